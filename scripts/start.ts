@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { buildAdminDeps } from '#shared/bootstrap.ts';
+import { loadConfig } from '#shared/config.ts';
+import { createApp } from '#shared/http/app.ts';
+import { buildJobs } from '#shared/jobs/index.ts';
+import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
+import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
+import { startScheduler } from '#shared/local/scheduler.ts';
+import { RecordingNotifier } from '#shared/notify/port.ts';
+import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { localEnvironment, parseLocalArgs } from './local-env.ts';
+
+/** `npm start`: the whole service on this machine, no cloud account needed. */
+const args = parseLocalArgs(process.argv.slice(2));
+const dynamo = await startLocalDynamo({ path: join(args.dataDir, 'db') });
+const config = loadConfig(
+  localEnvironment({ port: args.port, endpoint: dynamo.endpoint, now: args.now, dataDir: args.dataDir }),
+);
+const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+const deps = buildAdminDeps(config, db, new RecordingNotifier());
+
+const created = await ensureTable(db as never, config.TABLE_NAME);
+if (created && args.demo) {
+  const started = Date.now();
+  const data = buildDemoData({ count: 320, today: deps.clock.today(), calendar: deps.calendar });
+  await loadDemoData(db, config.TABLE_NAME, data);
+  console.log(
+    `demo data: ${data.profiles.length} institutions, ${data.results.length} results, ${data.events.length} events (${Date.now() - started} ms)`,
+  );
+}
+
+const app = createApp(deps);
+const server = serve({ fetch: app.fetch, port: args.port, hostname: '0.0.0.0' });
+const scheduler = startScheduler({
+  jobs: buildJobs({ config, db, clock: deps.clock, calendar: deps.calendar, dataDir: args.dataDir }),
+  clock: deps.clock,
+  onReport: (r) => console.log(`job ${JSON.stringify(r)}`),
+  onError: (job, err) => console.error(`job ${job} failed: ${String(err)}`),
+});
+void scheduler.runNow();
+
+console.log(
+  `yimei-credit listening on http://localhost:${args.port} (data in ${args.dataDir}, today ${deps.clock.today()})`,
+);
+
+const shutdown = async () => {
+  scheduler.stop();
+  server.close();
+  await dynamo.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

@@ -1,0 +1,36 @@
+import { mintLocalToken } from '#shared/auth/mint.ts';
+import { DISTRICTS, type District, ROLES, type Role } from '#shared/domain/types.ts';
+import { validateUscc } from '#shared/domain/uscc.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWT_SECRET, parseLocalArgs } from './local-env.ts';
+
+/** `npm run token -- --role district --district 西湖区`: a token the local server accepts, on the last line. */
+const args = parseLocalArgs(process.argv.slice(2));
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(2);
+};
+const role = args.role as Role | undefined;
+if (!role || !(ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+if ((role === 'district' || role === 'district_admin') && !DISTRICTS.includes(args.district as District)) {
+  fail(`--district must be one of ${DISTRICTS.join(' ')}`);
+}
+let uscc: string | undefined;
+if (role === 'institution') {
+  const checked = validateUscc(args.uscc ?? '');
+  if (!checked.ok) fail(`--uscc: ${checked.message}`);
+  else uscc = checked.uscc;
+}
+const token = await mintLocalToken({
+  secret: LOCAL_JWT_SECRET,
+  issuer: LOCAL_ISSUER,
+  audience: LOCAL_AUDIENCE,
+  role: role as Role,
+  subject: args.sub,
+  district: args.district as District | undefined,
+  uscc,
+  ttlSeconds: args.ttl ? Number(args.ttl) : undefined,
+});
+console.log(
+  `# ${role}${args.district ? ` ${args.district}` : ''}${uscc ? ` ${uscc}` : ''}, valid 12 h, local server only`,
+);
+console.log(token);

@@ -1,0 +1,95 @@
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import * as z from 'zod';
+import { UnauthorizedError } from '../domain/errors.ts';
+import { DISTRICTS, ROLES } from '../domain/types.ts';
+import { validateUscc } from '../domain/uscc.ts';
+import type { Principal } from './principal.ts';
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+export interface VerifierOptions {
+  issuer: string;
+  audience: string;
+  /** Cognito's JWKS in AWS. */
+  jwksUrl?: string | undefined;
+  /** Shared HS256 secret, local and tests only. */
+  secret?: string | undefined;
+}
+
+/** Cognito puts roles in `cognito:groups`; local tokens use `role`. Districts and uscc are custom claims. */
+const ClaimsSchema = z.object({
+  sub: z.string().min(1),
+  role: z.enum(ROLES).optional(),
+  'cognito:groups': z.array(z.string()).optional(),
+  district: z.enum(DISTRICTS).optional(),
+  'custom:district': z.enum(DISTRICTS).optional(),
+  uscc: z.string().optional(),
+  'custom:uscc': z.string().optional(),
+});
+
+/**
+ * Checks signature, expiry, issuer and audience, then the role claims: a token without a usable role,
+ * or a district role without its district, is as good as no token.
+ */
+export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
+  const key = opts.jwksUrl
+    ? createRemoteJWKSet(new URL(opts.jwksUrl))
+    : opts.secret
+      ? new TextEncoder().encode(opts.secret)
+      : null;
+  if (!key) throw new Error('a token verifier needs a JWKS URL or a secret');
+  return {
+    async verify(token) {
+      let payload: JWTPayload;
+      try {
+        const verified =
+          key instanceof Uint8Array
+            ? await jwtVerify(token, key, {
+                issuer: opts.issuer,
+                audience: opts.audience,
+                algorithms: ['HS256'],
+              })
+            : await jwtVerify(token, key, {
+                issuer: opts.issuer,
+                audience: opts.audience,
+                algorithms: ['RS256'],
+              });
+        payload = verified.payload;
+      } catch (err) {
+        throw new UnauthorizedError(`invalid token: ${(err as Error).message}`);
+      }
+      return principalFrom(payload);
+    },
+  };
+}
+
+export function principalFrom(payload: JWTPayload): Principal {
+  const parsed = ClaimsSchema.safeParse(payload);
+  if (!parsed.success) throw new UnauthorizedError('invalid token: malformed claims');
+  const claims = parsed.data;
+  const role =
+    claims.role ??
+    claims['cognito:groups']?.find((g): g is (typeof ROLES)[number] =>
+      (ROLES as readonly string[]).includes(g),
+    );
+  if (!role) throw new UnauthorizedError('invalid token: no role');
+  const district = claims.district ?? claims['custom:district'];
+  const rawUscc = claims.uscc ?? claims['custom:uscc'];
+  if ((role === 'district' || role === 'district_admin') && !district) {
+    throw new UnauthorizedError(`invalid token: role ${role} needs a district claim`);
+  }
+  let uscc: string | undefined;
+  if (role === 'institution') {
+    const checked = rawUscc ? validateUscc(rawUscc) : null;
+    if (!checked?.ok) throw new UnauthorizedError('invalid token: role institution needs a valid uscc claim');
+    uscc = checked.uscc;
+  }
+  return {
+    subject: claims.sub,
+    role,
+    ...(district && (role === 'district' || role === 'district_admin') ? { district } : {}),
+    ...(uscc ? { uscc } : {}),
+  };
+}

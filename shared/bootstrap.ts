@@ -1,0 +1,60 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTokenVerifier } from './auth/verifier.ts';
+import { type Clock, fixedClock, systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import { parseCalendarOverrides, WorkingDayCalendar } from './domain/calendar.ts';
+import type { AdminDeps, PublicDeps } from './http/deps.ts';
+import type { Notifier } from './notify/port.ts';
+import { AuditStore } from './store/audit.ts';
+import { EventStore } from './store/events.ts';
+import { InstitutionReader } from './store/institution-reader.ts';
+import { InstitutionWriter } from './store/institution-writer.ts';
+import { ResultStore } from './store/results.ts';
+
+export function clockFrom(config: Pick<Config, 'NOW'>): Clock {
+  return config.NOW ? fixedClock(config.NOW) : systemClock();
+}
+
+export function calendarFrom(config: Pick<Config, 'CALENDAR_OVERRIDES'>): WorkingDayCalendar {
+  return new WorkingDayCalendar(
+    config.CALENDAR_OVERRIDES ? parseCalendarOverrides(config.CALENDAR_OVERRIDES) : {},
+  );
+}
+
+/** The public routes' dependencies, from parsed configuration and one shared client. */
+export function buildPublicDeps(
+  config: Config,
+  db: DynamoDBDocumentClient,
+  clock = clockFrom(config),
+): PublicDeps {
+  return {
+    clock,
+    calendar: calendarFrom(config),
+    reader: new InstitutionReader(db, config.TABLE_NAME),
+    events: new EventStore(db, config.TABLE_NAME, () => clock.now()),
+    results: new ResultStore(db, config.TABLE_NAME),
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    cursorSecret: config.CURSOR_SECRET,
+  };
+}
+
+/** Everything, for the admin API, the jobs and the local server. */
+export function buildAdminDeps(
+  config: Config,
+  db: DynamoDBDocumentClient,
+  notifier: Notifier,
+  clock = clockFrom(config),
+): AdminDeps {
+  return {
+    ...buildPublicDeps(config, db, clock),
+    writer: new InstitutionWriter(db, config.TABLE_NAME),
+    audit: new AuditStore(db, config.TABLE_NAME),
+    verifier: createTokenVerifier({
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      jwksUrl: config.JWT_JWKS_URL,
+      secret: config.JWT_SECRET,
+    }),
+    notifier,
+  };
+}

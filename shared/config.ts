@@ -1,0 +1,44 @@
+import * as z from 'zod';
+
+/**
+ * The service's configuration, parsed once at cold start. A missing or malformed variable fails
+ * loudly here instead of surfacing later as an empty string.
+ */
+const ConfigSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  /** Set locally to the in-process DynamoDB server; unset in AWS. */
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  AWS_REGION: z.string().min(1).default('cn-north-1'),
+  /** Base of the public pages, used in QR codes and feed links. */
+  PUBLIC_BASE_URL: z.url(),
+  /** HMAC key for list cursors: a tampered cursor is refused. */
+  CURSOR_SECRET: z.string().min(16),
+  /** A fixed clock (ISO instant) for demonstrations and tests. */
+  NOW: z.iso.datetime({ offset: true }).optional(),
+  /** JSON with extra holiday years for the working-day calendar (see README). */
+  CALENDAR_OVERRIDES: z.string().optional(),
+  JWT_ISSUER: z.string().min(1),
+  JWT_AUDIENCE: z.string().min(1),
+  /** Either a JWKS URL (Cognito in AWS) or a shared secret (local only). */
+  JWT_JWKS_URL: z.url().optional(),
+  JWT_SECRET: z.string().min(32).optional(),
+  STAGE: z.enum(['local', 'test', 'prod']).default('prod'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${fields}`);
+  }
+  const config = parsed.data;
+  if (config.STAGE === 'prod' && config.JWT_SECRET) {
+    throw new Error('invalid configuration: JWT_SECRET (locally minted tokens) is never accepted in prod');
+  }
+  if (!config.JWT_JWKS_URL && !config.JWT_SECRET) {
+    throw new Error('invalid configuration: one of JWT_JWKS_URL or JWT_SECRET is required');
+  }
+  return config;
+}

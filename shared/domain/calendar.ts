@@ -1,0 +1,248 @@
+import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import * as z from 'zod';
+import { addDays, dayOfWeek, isValidDate, yearOf } from './dates.ts';
+import { CalendarNotCoveredError, type FieldProblem, ValidationError } from './errors.ts';
+import type { LocalDate } from './types.ts';
+
+/**
+ * The official PRC working-day calendar (DOMAIN.md "Life of a grading result": publicity lasts 5 working
+ * days, holidays and make-up working days (调休) included). The State Council publishes each year's
+ * schedule late in the previous year; a year without data is refused, never guessed.
+ */
+
+/** Publicity (公示) lasts this many working days (DOMAIN.md). */
+export const PUBLICITY_WORKING_DAYS = 5;
+
+/** One year's official schedule: public holidays and make-up working days (调休, usually weekends). */
+export interface CalendarYear {
+  holidays: LocalDate[];
+  workdays: LocalDate[];
+}
+
+/** Operator-supplied years, keyed by `YYYY`; a year given here replaces the packaged data for that year. */
+export type CalendarOverrides = Record<string, CalendarYear>;
+
+interface YearSets {
+  holidays: ReadonlySet<LocalDate>;
+  workdays: ReadonlySet<LocalDate>;
+}
+
+/** Guard against an override that declares a whole year of holidays: no date loop may run forever. */
+const MAX_CONSECUTIVE_DAYS_OFF = 366;
+
+const packaged: Map<number, YearSets> = (() => {
+  const byYear = new Map<number, { holidays: Set<LocalDate>; workdays: Set<LocalDate> }>();
+  const yearSets = (date: LocalDate) => {
+    const year = yearOf(date);
+    let sets = byYear.get(year);
+    if (!sets) {
+      sets = { holidays: new Set(), workdays: new Set() };
+      byYear.set(year, sets);
+    }
+    return sets;
+  };
+  // inLieuDays (the weekdays given as 调休 rest days) are already listed among the holidays.
+  for (const date of Object.keys(data.holidays as Record<string, string>)) yearSets(date).holidays.add(date);
+  for (const date of Object.keys(data.workdays as Record<string, string>)) yearSets(date).workdays.add(date);
+  return byYear;
+})();
+
+function checkDate(date: LocalDate, path = 'date'): void {
+  if (typeof date !== 'string' || !isValidDate(date)) {
+    throw new ValidationError(`not a calendar date: ${String(date)}`, [
+      { path, message: `expected a date YYYY-MM-DD, got ${String(date)}` },
+    ]);
+  }
+}
+
+function overrideProblems(overrides: CalendarOverrides): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const [year, days] of Object.entries(overrides)) {
+    if (!/^\d{4}$/.test(year)) {
+      problems.push({ path: year, message: `year keys must be four digits, got "${year}"` });
+      continue;
+    }
+    const holidays = new Set(days.holidays);
+    for (const list of ['holidays', 'workdays'] as const) {
+      for (const [i, date] of days[list].entries()) {
+        const path = `${year}.${list}.${i}`;
+        if (typeof date !== 'string' || !isValidDate(date)) {
+          problems.push({ path, message: `expected a date YYYY-MM-DD, got ${String(date)}` });
+        } else if (!date.startsWith(`${year}-`)) {
+          problems.push({ path, message: `${date} is not in ${year}` });
+        } else if (list === 'workdays' && holidays.has(date)) {
+          problems.push({ path, message: `${date} is listed both as a holiday and as a working day` });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** The PRC working-day calendar from the `chinese-days` data, extended or corrected by overrides. */
+export class WorkingDayCalendar {
+  readonly #overrides = new Map<number, YearSets>();
+
+  /** Throws a ValidationError when an override is malformed (a bad date, a date outside its year, …). */
+  constructor(overrides: CalendarOverrides = {}) {
+    const problems = overrideProblems(overrides);
+    if (problems.length > 0) throw new ValidationError('invalid calendar overrides', problems);
+    for (const [year, days] of Object.entries(overrides)) {
+      this.#overrides.set(Number(year), {
+        holidays: new Set(days.holidays),
+        workdays: new Set(days.workdays),
+      });
+    }
+  }
+
+  /** Whether the official schedule of `year` is known. */
+  isCovered(year: number): boolean {
+    return this.#overrides.has(year) || packaged.has(year);
+  }
+
+  /** Every covered year, ascending. */
+  coveredYears(): number[] {
+    return [...new Set([...packaged.keys(), ...this.#overrides.keys()])].sort((a, b) => a - b);
+  }
+
+  #year(date: LocalDate): YearSets {
+    checkDate(date);
+    const year = yearOf(date);
+    const sets = this.#overrides.get(year) ?? packaged.get(year);
+    if (!sets) throw new CalendarNotCoveredError(year);
+    return sets;
+  }
+
+  /**
+   * A make-up working day (调休), or a Monday–Friday that is not a public holiday.
+   * Throws CalendarNotCoveredError for a year without official data rather than guess.
+   */
+  isWorkingDay(date: LocalDate): boolean {
+    const { holidays, workdays } = this.#year(date);
+    if (workdays.has(date)) return true;
+    if (holidays.has(date)) return false;
+    const dow = dayOfWeek(date);
+    return dow !== 0 && dow !== 6;
+  }
+
+  /** `date` itself when it is a working day, else the next working day. */
+  nextWorkingDayOnOrAfter(date: LocalDate): LocalDate {
+    let day = date;
+    for (let i = 0; i <= MAX_CONSECUTIVE_DAYS_OFF; i++) {
+      if (this.isWorkingDay(day)) return day;
+      day = addDays(day, 1);
+    }
+    throw new RangeError(`no working day within ${MAX_CONSECUTIVE_DAYS_OFF} days of ${date}`);
+  }
+
+  /**
+   * The date `n` working days after `date` (before it when `n` is negative); `date` itself is not counted
+   * and need not be a working day. `n = 0` returns `date`.
+   */
+  addWorkingDays(date: LocalDate, n: number): LocalDate {
+    checkDate(date);
+    if (!Number.isInteger(n)) throw new RangeError(`working days must be a whole number, got ${n}`);
+    const step = n < 0 ? -1 : 1;
+    let day = date;
+    let daysOff = 0;
+    for (let left = Math.abs(n); left > 0; ) {
+      day = addDays(day, step);
+      if (this.isWorkingDay(day)) {
+        left--;
+        daysOff = 0;
+      } else if (++daysOff > MAX_CONSECUTIVE_DAYS_OFF) {
+        throw new RangeError(`no working day within ${MAX_CONSECUTIVE_DAYS_OFF} days of ${date}`);
+      }
+    }
+    return day;
+  }
+
+  /** Number of working days in the closed interval [from, to]; 0 when `to` is before `from`. */
+  countWorkingDays(from: LocalDate, to: LocalDate): number {
+    checkDate(from, 'from');
+    checkDate(to, 'to');
+    let count = 0;
+    for (let day = from; day <= to; day = addDays(day, 1)) if (this.isWorkingDay(day)) count++;
+    return count;
+  }
+
+  /**
+   * The publicity (公示) window for a result posted on `postedOn` (DOMAIN.md, decided): day 1 is the
+   * posting date if it is a working day, else the next working day; it ends at 24:00 Asia/Shanghai of
+   * the 5th working day, `endOn`.
+   */
+  publicityWindow(postedOn: LocalDate): { startOn: LocalDate; endOn: LocalDate } {
+    const startOn = this.nextWorkingDayOnOrAfter(postedOn);
+    return { startOn, endOn: this.addWorkingDays(startOn, PUBLICITY_WORKING_DAYS - 1) };
+  }
+}
+
+/** The instant publicity ends: 24:00 Asia/Shanghai of `endOn`, i.e. 00:00 +08:00 the next day (DOMAIN.md). */
+export function publicityEndsAt(endOn: LocalDate): Date {
+  checkDate(endOn, 'endOn');
+  return new Date(`${addDays(endOn, 1)}T00:00:00+08:00`);
+}
+
+const dateString = z.string().refine(isValidDate, { message: 'expected a date YYYY-MM-DD' });
+
+const overridesSchema = z.record(
+  z.string().regex(/^\d{4}$/, { message: 'year keys must be four digits' }),
+  z.strictObject({
+    holidays: z.array(dateString).default([]),
+    workdays: z.array(dateString).default([]),
+  }),
+);
+
+/**
+ * Parses operator-supplied calendar overrides, e.g.
+ * `{"2027": {"holidays": ["2027-01-01"], "workdays": ["2027-02-06"]}}`.
+ * Throws a ValidationError that lists every problem by path.
+ */
+export function parseCalendarOverrides(json: string): CalendarOverrides {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (err) {
+    const message = `calendar overrides are not valid JSON: ${(err as Error).message}`;
+    throw new ValidationError(message, [{ path: '', message }]);
+  }
+  const parsed = overridesSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.'),
+      message: issue.message,
+    }));
+    throw new ValidationError(
+      `invalid calendar overrides: ${problems.map((p) => `${p.path || '(root)'}: ${p.message}`).join('; ')}`,
+      problems,
+    );
+  }
+  const problems = overrideProblems(parsed.data);
+  if (problems.length > 0) {
+    throw new ValidationError(
+      `invalid calendar overrides: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      problems,
+    );
+  }
+  return parsed.data;
+}
+
+let defaultInstance: WorkingDayCalendar | undefined;
+
+/**
+ * The shared calendar: the packaged data plus the overrides in the `CALENDAR_OVERRIDES` environment
+ * variable (JSON, see parseCalendarOverrides), which is where CalendarNotCoveredError tells operators to
+ * add a new year. Built on first use; a malformed variable throws here, loudly, rather than being ignored.
+ */
+export function defaultCalendar(): WorkingDayCalendar {
+  if (!defaultInstance) {
+    const json = process.env.CALENDAR_OVERRIDES;
+    defaultInstance = new WorkingDayCalendar(json?.trim() ? parseCalendarOverrides(json) : {});
+  }
+  return defaultInstance;
+}
+
+/** Replaces the shared calendar (tests, the local server); `null` rebuilds it from the environment on next use. */
+export function setDefaultCalendar(calendar: WorkingDayCalendar | null): void {
+  defaultInstance = calendar ?? undefined;
+}

@@ -1,0 +1,43 @@
+import { addYears, minDate } from './dates.ts';
+import { REVIEW_INTERVAL_YEARS } from './review.ts';
+import { GRADES, type Grade, type LocalDate, type Severity } from './types.ts';
+
+/** Automatic downgrade (自动降级), DOMAIN.md "Dynamic management". */
+
+/**
+ * Grades lost per severity (DOMAIN.md, decided defaults): general one grade, serious two, severe straight
+ * to D. DOMAIN lists no default for minor, so a minor violation does not change the grade (decided).
+ */
+export const DOWNGRADE_STEPS: Record<Severity, number | 'to_D'> = {
+  minor: 0,
+  general: 1,
+  serious: 2,
+  severe: 'to_D',
+};
+
+/**
+ * The grade an institution falls to after a violation, accident or adverse event of this severity, or
+ * null when the grade does not change: a minor case, an institution already at D (only A, B and C are
+ * downgraded), or one with no grade.
+ */
+export function downgradeTarget(grade: Grade | null, severity: Severity): Grade | null {
+  if (grade === null || grade === 'D') return null;
+  const steps = DOWNGRADE_STEPS[severity];
+  if (steps === 0) return null;
+  if (steps === 'to_D') return 'D';
+  const lowest = GRADES.length - 1;
+  return GRADES[Math.min(GRADES.indexOf(grade) + steps, lowest)] ?? 'D';
+}
+
+/**
+ * Re-review due date after a downgrade: the earlier of the existing due date and the new grade's interval
+ * counted from the downgrade date (DOMAIN.md).
+ */
+export function downgradedDueDate(
+  existingDue: LocalDate | null,
+  newGrade: Grade,
+  downgradedOn: LocalDate,
+): LocalDate {
+  const fromDowngrade = addYears(downgradedOn, REVIEW_INTERVAL_YEARS[newGrade]);
+  return existingDue ? minDate(existingDue, fromDowngrade) : fromDowngrade;
+}

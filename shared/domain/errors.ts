@@ -1,0 +1,58 @@
+/**
+ * Domain errors. The HTTP layer maps each class to one problem+json status, so the domain never
+ * speaks HTTP and a caller's mistake can never surface as a 500.
+ */
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 400: the input is malformed; every invalid field is listed. */
+export class ValidationError extends DomainError {
+  constructor(
+    message: string,
+    readonly errors: FieldProblem[],
+  ) {
+    super(message);
+  }
+}
+
+/** 404 */
+export class NotFoundError extends DomainError {}
+
+/** 403: the caller may not act on this object. */
+export class ForbiddenError extends DomainError {}
+
+/** 401 */
+export class UnauthorizedError extends DomainError {}
+
+/** 409: wrong step for the current state, a concurrent change, or a duplicate. */
+export class ConflictError extends DomainError {}
+
+/** 422: well-formed but refused by a rule of DOMAIN.md. */
+export class RuleViolationError extends DomainError {
+  constructor(
+    message: string,
+    readonly rule: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The working-day calendar has no data for the year asked about. */
+export class CalendarNotCoveredError extends DomainError {
+  constructor(readonly year: number) {
+    super(
+      `the working-day calendar has no data for ${year}; add the official holiday schedule to the calendar overrides (CALENDAR_OVERRIDES)`,
+    );
+  }
+}

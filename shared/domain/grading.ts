@@ -1,0 +1,141 @@
+import { type FieldProblem, ValidationError } from './errors.ts';
+import type { Grade } from './types.ts';
+
+/** Scores and grades (DOMAIN.md "Scoring and grades"). */
+
+export const MIN_SCORE = 0;
+export const MAX_SCORE = 100;
+
+/**
+ * Lowest score of each grade, in tenths of a point. The seed's integer bands are read as half-open
+ * intervals (DOMAIN.md, decided): 94.9 is B, 84.9 is C, 74.9 is D.
+ */
+const GRADE_FLOORS_TENTHS: readonly (readonly [Grade, number])[] = [
+  ['A', 950],
+  ['B', 850],
+  ['C', 750],
+  ['D', 0],
+];
+
+export const GRADE_LABELS: Record<Grade, string> = {
+  A: 'A级示范机构',
+  B: 'B级规范机构',
+  C: 'C级合格机构',
+  D: 'D级待提升机构',
+};
+
+/** What each grade means, in plain Chinese for the public page. */
+export const GRADE_MEANINGS: Record<Grade, string> = {
+  A: '依法执业、医疗质量和患者安全管理表现突出，是全市美容医疗机构中的示范机构。',
+  B: '依法执业情况良好，医疗质量和患者安全管理规范，属于规范机构。',
+  C: '基本做到依法执业，医疗质量和患者安全管理达到合格要求，仍有改进空间。',
+  D: '依法执业和医疗质量管理的规范程度有待提升，监管部门对其加强监督检查。',
+};
+
+/** The score band of each grade as shown to the public. */
+export const GRADE_SCORE_BANDS: Record<Grade, string> = {
+  A: '95–100分',
+  B: '85–94.9分',
+  C: '75–84.9分',
+  D: '75分以下',
+};
+
+/** A score in tenths of a point, rounded, so that 80.1 + 4.8 compares equal to 84.9. */
+export function scoreTenths(score: number): number {
+  return Math.round(score * 10);
+}
+
+function hasAtMostOneDecimal(value: number): boolean {
+  // Tolerance: 84.9 * 10 is 848.9999999999999 in binary floating point, but 84.95 * 10 is a true half.
+  return Math.abs(Math.round(value * 10) - value * 10) < 1e-9;
+}
+
+/**
+ * Problems with a total score: it must be a finite number from 0 to 100 inclusive with at most one
+ * decimal place (DOMAIN.md, decided). Empty when the score is valid.
+ */
+export function validateScore(score: unknown, path = 'score'): FieldProblem[] {
+  if (typeof score !== 'number' || !Number.isFinite(score)) {
+    return [{ path, message: 'score must be a number from 0 to 100 (评分应为0至100之间的数字)' }];
+  }
+  if (score < MIN_SCORE || score > MAX_SCORE) {
+    return [{ path, message: `score must be from 0 to 100 inclusive, got ${score} (评分应在0至100之间)` }];
+  }
+  if (!hasAtMostOneDecimal(score)) {
+    return [
+      { path, message: `score may have at most one decimal place, got ${score} (评分最多保留一位小数)` },
+    ];
+  }
+  return [];
+}
+
+/** True when `score` is a valid total score. */
+export function isValidScore(score: unknown): score is number {
+  return validateScore(score).length === 0;
+}
+
+/**
+ * The grade a total score earns: A ≥ 95, 85 ≤ B < 95, 75 ≤ C < 85, D < 75.
+ * Throws a ValidationError for a score that `validateScore` rejects, so a bad score never gets a grade.
+ */
+export function gradeForScore(score: number): Grade {
+  const problems = validateScore(score);
+  if (problems.length > 0) throw new ValidationError(problems[0]?.message ?? 'invalid score', problems);
+  const tenths = scoreTenths(score);
+  for (const [grade, floor] of GRADE_FLOORS_TENTHS) {
+    if (tenths >= floor) return grade;
+  }
+  return 'D';
+}
+
+/**
+ * Problems with a per-part breakdown (e.g. 依法执业, 医疗质量): every part is a number ≥ 0 with at most one
+ * decimal place and the parts sum to the total (DOMAIN.md "Scoring and grades"). Compared in whole tenths,
+ * so floating-point noise never makes a correct breakdown fail.
+ */
+export function breakdownProblems(
+  total: number,
+  breakdown: Record<string, unknown>,
+  path = 'breakdown',
+): FieldProblem[] {
+  const entries = Object.entries(breakdown);
+  if (entries.length === 0) {
+    return [{ path, message: 'breakdown, when given, must have at least one part (分项得分不能为空)' }];
+  }
+  const problems: FieldProblem[] = [];
+  let sumTenths = 0;
+  for (const [name, value] of entries) {
+    const at = `${path}.${name}`;
+    if (name.trim() === '') {
+      problems.push({ path: at, message: 'a breakdown part needs a name (分项名称不能为空)' });
+    } else if (typeof value !== 'number' || !Number.isFinite(value)) {
+      problems.push({ path: at, message: `part ${name} must be a number (分项“${name}”应为数字)` });
+    } else if (value < 0 || value > MAX_SCORE) {
+      problems.push({
+        path: at,
+        message: `part ${name} must be from 0 to 100, got ${value} (分项“${name}”超出范围)`,
+      });
+    } else if (!hasAtMostOneDecimal(value)) {
+      problems.push({
+        path: at,
+        message: `part ${name} may have at most one decimal place, got ${value} (分项“${name}”最多保留一位小数)`,
+      });
+    } else {
+      sumTenths += scoreTenths(value);
+    }
+  }
+  if (problems.length === 0 && Number.isFinite(total) && sumTenths !== scoreTenths(total)) {
+    const sum = sumTenths / 10;
+    problems.push({
+      path,
+      message: `breakdown parts sum to ${sum}, but the score is ${total} (分项得分之和${sum}与总分${total}不一致)`,
+    });
+  }
+  return problems;
+}
+
+/** The breakdown's problems as one message, or null when it is valid. */
+export function validateBreakdown(total: number, breakdown: Record<string, number>): string | null {
+  const problems = breakdownProblems(total, breakdown);
+  return problems.length === 0 ? null : problems.map((p) => p.message).join('; ');
+}

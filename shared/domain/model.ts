@@ -1,0 +1,152 @@
+import type {
+  ChangeType,
+  District,
+  Grade,
+  Kind,
+  LocalDate,
+  ResultReason,
+  ResultStatus,
+  Severity,
+  ViolationType,
+} from './types.ts';
+
+/** One published result as the public sees it in the history. */
+export interface HistoryEntry {
+  resultId: string;
+  grade: Grade;
+  score: number;
+  publishedOn: LocalDate;
+  reason: ResultReason;
+}
+
+/** A result now in publicity (公示). */
+export interface PublicityInfo {
+  resultId: string;
+  proposedGrade: Grade;
+  score: number;
+  startOn: LocalDate;
+  endOn: LocalDate;
+}
+
+/** The industry association's own 1A–5A rating (seed 000): never mixed with the regulatory grade. */
+export interface IndustryRating {
+  scheme: string;
+  level: string;
+  ratedOn: LocalDate;
+}
+
+/**
+ * The public projection of an institution: everything the detail page shows, in one item, and
+ * nothing that may not be shown (contacts, watch-list, inspections live elsewhere).
+ */
+export interface InstitutionProfile {
+  uscc: string;
+  name: string;
+  aliases: string[];
+  kind: Kind;
+  district: District;
+  address: string;
+  grade: Grade | null;
+  score: number | null;
+  publishedOn: LocalDate | null;
+  /** The result whose grade is current (published or downgrade). */
+  currentResultId: string | null;
+  nextReviewDue: LocalDate | null;
+  reviewOverdue: boolean;
+  publicity: PublicityInfo | null;
+  history: HistoryEntry[];
+  industryRating: IndustryRating | null;
+  closed: boolean;
+  closedOn: LocalDate | null;
+  registeredOn: LocalDate;
+  /** Optimistic-locking counter: every write is conditional on it. */
+  version: number;
+  updatedAt: string;
+}
+
+export interface HighRiskServices {
+  generalAnesthesia?: boolean;
+  liposuction?: boolean;
+  prepaidNonCompliant?: boolean;
+}
+
+export interface Contacts {
+  phones: string[];
+  wechatOpenIds: string[];
+}
+
+/** Regulator-only data of an institution. */
+export interface InstitutionPrivate {
+  uscc: string;
+  contacts: Contacts;
+  services: HighRiskServices;
+  /** Calendar years in which an upgrade application was made. */
+  upgradeYears: number[];
+  /** End of a 2-year upgrade ban, if any. */
+  upgradeBanUntil: LocalDate | null;
+  offSiteSupervised: boolean;
+  version: number;
+  updatedAt: string;
+}
+
+export interface Objection {
+  id: string;
+  resultId: string;
+  lodgedAt: string;
+  text: string;
+  status: 'open' | 'upheld' | 'dismissed';
+  resolution?: string;
+}
+
+/** A grading result on its way through the lifecycle (DOMAIN.md "Life of a grading result"). */
+export interface GradingResult {
+  id: string;
+  uscc: string;
+  kind: Kind;
+  district: District;
+  status: ResultStatus;
+  score: number;
+  grade: Grade;
+  breakdown: Record<string, number> | null;
+  reason: ResultReason;
+  assessedOn: LocalDate;
+  assessor: string | null;
+  /** Association or quality-control centre the scoring was delegated to (委托). */
+  delegatedTo: string | null;
+  publicity: { startOn: LocalDate; endOn: LocalDate } | null;
+  openObjections: number;
+  publishedOn: LocalDate | null;
+  nextReviewDue: LocalDate | null;
+  createdAt: string;
+  createdBy: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface Violation {
+  id: string;
+  uscc: string;
+  occurredOn: LocalDate;
+  type: ViolationType;
+  severity: Severity;
+  description: string;
+  rectifiedOn: LocalDate | null;
+  gradeBefore: Grade | null;
+  gradeAfter: Grade | null;
+  entersDishonestyRecord: boolean;
+  dishonestyReason: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+/** A change event of the public feed (API.md). */
+export interface ChangeEvent {
+  id: string;
+  seq: number;
+  type: ChangeType;
+  uscc: string;
+  district: District;
+  occurredAt: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}

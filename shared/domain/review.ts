@@ -1,0 +1,45 @@
+import { addDays, addYears } from './dates.ts';
+import type { Grade, LocalDate } from './types.ts';
+
+/** Re-review cycle (动态复评), DOMAIN.md "Dynamic management". */
+
+/** Years between publication and the next re-review: A every 4 years, B 3, C 2, D every year. */
+export const REVIEW_INTERVAL_YEARS: Record<Grade, number> = { A: 4, B: 3, C: 2, D: 1 };
+
+/** Reminders go out this many days before the due date (DOMAIN.md, decided). */
+export const REMINDER_OFFSETS = [90, 30, 7] as const;
+
+export const REMINDER_POINTS = ['due_90', 'due_30', 'due_7', 'overdue'] as const;
+export type ReminderPoint = (typeof REMINDER_POINTS)[number];
+
+/** Next re-review due date: publication date + the grade's interval (DOMAIN.md, decided). */
+export function nextReviewDue(publishedOn: LocalDate, grade: Grade): LocalDate {
+  return addYears(publishedOn, REVIEW_INTERVAL_YEARS[grade]);
+}
+
+/** The day a reminder point falls on; `overdue` is the day after the due date. */
+export function reminderDate(due: LocalDate, point: ReminderPoint): LocalDate {
+  switch (point) {
+    case 'due_90':
+      return addDays(due, -REMINDER_OFFSETS[0]);
+    case 'due_30':
+      return addDays(due, -REMINDER_OFFSETS[1]);
+    case 'due_7':
+      return addDays(due, -REMINDER_OFFSETS[2]);
+    case 'overdue':
+      return addDays(due, 1);
+  }
+}
+
+/**
+ * Every reminder point whose date is on or before `today`, in order. A job that missed days can send the
+ * ones not yet sent; which were sent is the caller's record.
+ */
+export function reminderPointsDueOn(due: LocalDate, today: LocalDate): ReminderPoint[] {
+  return REMINDER_POINTS.filter((point) => reminderDate(due, point) <= today);
+}
+
+/** Flagged overdue from the day after the due date (DOMAIN.md). */
+export function isReviewOverdue(due: LocalDate, today: LocalDate): boolean {
+  return today > due;
+}

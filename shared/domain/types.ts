@@ -1,0 +1,78 @@
+/** Core vocabulary of the grading scheme (DOMAIN.md). Pure types and constants, no I/O. */
+
+export const GRADES = ['A', 'B', 'C', 'D'] as const;
+export type Grade = (typeof GRADES)[number];
+
+export const KINDS = ['hospital', 'outpatient', 'clinic'] as const;
+/** hospital = 医疗美容医院, outpatient = 医疗美容门诊部, clinic = 医疗美容诊所. */
+export type Kind = (typeof KINDS)[number];
+
+export const KIND_LABELS: Record<Kind, string> = {
+  hospital: '医疗美容医院',
+  outpatient: '医疗美容门诊部',
+  clinic: '医疗美容诊所',
+};
+
+/** The 13 county-level divisions of Hangzhou. */
+export const DISTRICTS = [
+  '上城区',
+  '拱墅区',
+  '西湖区',
+  '滨江区',
+  '萧山区',
+  '余杭区',
+  '临平区',
+  '钱塘区',
+  '富阳区',
+  '临安区',
+  '桐庐县',
+  '淳安县',
+  '建德市',
+] as const;
+export type District = (typeof DISTRICTS)[number];
+
+export const ROLES = ['city', 'district', 'district_admin', 'guidance', 'institution'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const RESULT_REASONS = ['initial', 'review', 'upgrade', 'downgrade'] as const;
+export type ResultReason = (typeof RESULT_REASONS)[number];
+
+/** States of a grading result (DOMAIN.md "Life of a grading result"). */
+export const RESULT_STATUSES = [
+  'scored',
+  'approved',
+  'rechecked',
+  'in_publicity',
+  'publicity_ended',
+  'published',
+  'withdrawn',
+] as const;
+export type ResultStatus = (typeof RESULT_STATUSES)[number];
+
+export const VIOLATION_TYPES = ['violation', 'accident', 'adverse_event'] as const;
+export type ViolationType = (typeof VIOLATION_TYPES)[number];
+
+export const SEVERITIES = ['minor', 'general', 'serious', 'severe'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CHANGE_TYPES = [
+  'publicity_started',
+  'published',
+  'downgraded',
+  'objection_upheld',
+  'withdrawn',
+  'institution_registered',
+  'institution_closed',
+] as const;
+export type ChangeType = (typeof CHANGE_TYPES)[number];
+
+/** A calendar date in Asia/Shanghai, `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+/** Who performed an action, as recorded in the audit trail. */
+export interface Actor {
+  subject: string;
+  role: Role | 'system' | 'public';
+  district?: District;
+  uscc?: string;
+}

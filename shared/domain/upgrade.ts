@@ -1,0 +1,74 @@
+import { addYears, yearOf } from './dates.ts';
+import type { Grade, LocalDate } from './types.ts';
+
+/** Upgrade applications (主动升级), DOMAIN.md "Dynamic management". */
+
+/** Grades that may apply for an upgrade. */
+export const UPGRADE_ELIGIBLE_GRADES: readonly Grade[] = ['B', 'C'];
+
+/** Applications allowed per calendar year. */
+export const UPGRADE_APPLICATIONS_PER_YEAR = 1;
+
+/** Years an institution may not apply after its self-assessment was found untrue (自评不实、隐瞒、欺骗). */
+export const UPGRADE_BAN_YEARS = 2;
+
+export type UpgradeRule = 'grade_not_eligible' | 'already_applied_this_year' | 'banned';
+
+export type UpgradeEligibility =
+  | { eligible: true }
+  | { eligible: false; rule: UpgradeRule; reason: string; banUntil?: LocalDate };
+
+export interface UpgradeEligibilityInput {
+  /** The institution's current (published) grade; null when it has none. */
+  grade: Grade | null;
+  today: LocalDate;
+  /** Applications already made in the calendar year of `today` (see countApplicationsInYear). */
+  applicationsThisYear: number;
+  /** First day the institution may apply again after an untrue self-assessment; none when not banned. */
+  banUntil?: LocalDate | null;
+}
+
+/**
+ * Whether an institution may apply for an upgrade today: only B or C (DOMAIN.md), once per calendar
+ * year, and not while banned (today < banUntil).
+ */
+export function checkUpgradeEligibility(input: UpgradeEligibilityInput): UpgradeEligibility {
+  const { grade, today, applicationsThisYear, banUntil } = input;
+  if (grade === null || !UPGRADE_ELIGIBLE_GRADES.includes(grade)) {
+    return {
+      eligible: false,
+      rule: 'grade_not_eligible',
+      reason:
+        grade === null
+          ? '尚未取得公布的评级，不能申请主动升级（仅B级、C级机构可申请）'
+          : `${grade}级机构不能申请主动升级（仅B级、C级机构可申请）`,
+    };
+  }
+  if (banUntil && today < banUntil) {
+    return {
+      eligible: false,
+      rule: 'banned',
+      reason: `自评不实、隐瞒或欺骗被查实，${UPGRADE_BAN_YEARS}年内不得申请主动升级，${banUntil}起可再次申请`,
+      banUntil,
+    };
+  }
+  if (applicationsThisYear >= UPGRADE_APPLICATIONS_PER_YEAR) {
+    return {
+      eligible: false,
+      rule: 'already_applied_this_year',
+      reason: `${yearOf(today)}年已申请过主动升级，每个自然年度只能申请一次`,
+    };
+  }
+  return { eligible: true };
+}
+
+/** How many of the given application dates fall in the calendar year of `today`. */
+export function countApplicationsInYear(applicationDates: readonly LocalDate[], today: LocalDate): number {
+  const year = yearOf(today);
+  return applicationDates.filter((d) => yearOf(d) === year).length;
+}
+
+/** First day an institution may apply again after its self-assessment was found untrue on `foundOn`. */
+export function upgradeBanEnd(foundOn: LocalDate): LocalDate {
+  return addYears(foundOn, UPGRADE_BAN_YEARS);
+}

@@ -1,0 +1,30 @@
+import type { TokenVerifier } from '../auth/verifier.ts';
+import type { Clock } from '../clock.ts';
+import type { WorkingDayCalendar } from '../domain/calendar.ts';
+import type { Notifier } from '../notify/port.ts';
+import type { AuditStore } from '../store/audit.ts';
+import type { EventStore } from '../store/events.ts';
+import type { InstitutionReader } from '../store/institution-reader.ts';
+import type { InstitutionWriter } from '../store/institution-writer.ts';
+import type { ResultStore } from '../store/results.ts';
+
+/** What the public (read-only) routes need; built once per process and injected. */
+export interface PublicDeps {
+  clock: Clock;
+  calendar: WorkingDayCalendar;
+  reader: InstitutionReader;
+  events: EventStore;
+  results: ResultStore;
+  /** Base URL of the public pages (QR codes, links). */
+  publicBaseUrl: string;
+  /** HMAC key for opaque list cursors. */
+  cursorSecret: string;
+}
+
+/** What the authenticated (and writing) routes need on top. */
+export interface AdminDeps extends PublicDeps {
+  writer: InstitutionWriter;
+  audit: AuditStore;
+  verifier: TokenVerifier;
+  notifier: Notifier;
+}

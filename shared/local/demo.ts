@@ -1,0 +1,393 @@
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { WorkingDayCalendar } from '../domain/calendar.ts';
+import { addDays, addYears, shanghaiIso } from '../domain/dates.ts';
+import { CalendarNotCoveredError } from '../domain/errors.ts';
+import { gradeForScore } from '../domain/grading.ts';
+import type {
+  ChangeEvent,
+  GradingResult,
+  HistoryEntry,
+  InstitutionPrivate,
+  InstitutionProfile,
+  PublicityInfo,
+} from '../domain/model.ts';
+import { isReviewOverdue, nextReviewDue, REVIEW_INTERVAL_YEARS } from '../domain/review.ts';
+import { DISTRICTS, type District, type Kind, type LocalDate } from '../domain/types.ts';
+import { makeUscc, USCC_CHARSET } from '../domain/uscc.ts';
+import { profileItem, searchItems } from '../store/institution-writer.ts';
+import { keys, publicityIndexKeys, resultIndexKeys } from '../store/keys.ts';
+
+/**
+ * Fictitious demonstration data: every name carries "（演示）" so none can be taken for a real
+ * business. Deterministic for a given `today` and count.
+ */
+
+const CORES = [
+  '悦颜',
+  '素妍',
+  '澜庭',
+  '映画',
+  '初禾',
+  '知美',
+  '拾光',
+  '云裳',
+  '清溪',
+  '木棉',
+  '星河',
+  '若水',
+  '听雨',
+  '青柠',
+  '月白',
+  '南山',
+  '微澜',
+  '半夏',
+  '鹿鸣',
+  '暖阳',
+  '晨露',
+  '繁花',
+  '朗月',
+  '禾木',
+  '锦瑟',
+  '兰亭',
+  '秋实',
+  '安然',
+  '雅致',
+  '臻选',
+];
+const KIND_SUFFIX: Record<Kind, string> = {
+  hospital: '医疗美容医院',
+  outpatient: '医疗美容门诊部',
+  clinic: '医疗美容诊所',
+};
+const DISTRICT_SHORT: Record<District, string> = {
+  上城区: '上城',
+  拱墅区: '拱墅',
+  西湖区: '西湖',
+  滨江区: '滨江',
+  萧山区: '萧山',
+  余杭区: '余杭',
+  临平区: '临平',
+  钱塘区: '钱塘',
+  富阳区: '富阳',
+  临安区: '临安',
+  桐庐县: '桐庐',
+  淳安县: '淳安',
+  建德市: '建德',
+};
+const DIVISION_CODE: Record<District, string> = {
+  上城区: '330102',
+  拱墅区: '330105',
+  西湖区: '330106',
+  滨江区: '330108',
+  萧山区: '330109',
+  余杭区: '330110',
+  临平区: '330113',
+  钱塘区: '330114',
+  富阳区: '330111',
+  临安区: '330112',
+  桐庐县: '330122',
+  淳安县: '330127',
+  建德市: '330182',
+};
+const STREETS = [
+  '文三路',
+  '天目山路',
+  '江南大道',
+  '建国北路',
+  '庆春路',
+  '延安路',
+  '滨盛路',
+  '金城路',
+  '人民大道',
+  '学院路',
+];
+
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface DemoOptions {
+  count: number;
+  today: LocalDate;
+  calendar: WorkingDayCalendar;
+  seed?: number;
+}
+
+export interface DemoData {
+  profiles: InstitutionProfile[];
+  privates: InstitutionPrivate[];
+  results: GradingResult[];
+  events: ChangeEvent[];
+}
+
+type Scenario = 'ungraded' | 'first_publicity' | 'review_publicity' | 'due_soon' | 'overdue' | 'graded';
+
+function scenarioFor(r: number): Scenario {
+  if (r < 0.08) return 'ungraded';
+  if (r < 0.13) return 'first_publicity';
+  if (r < 0.18) return 'review_publicity';
+  if (r < 0.28) return 'due_soon';
+  if (r < 0.34) return 'overdue';
+  return 'graded';
+}
+
+function randomScore(random: () => number): number {
+  const band = random();
+  const base = band < 0.2 ? 95 : band < 0.55 ? 85 : band < 0.85 ? 75 : 55;
+  const width = base === 95 ? 5 : base === 55 ? 20 : 10;
+  return Math.min(100, Math.round((base + random() * width) * 10) / 10 - (base === 55 ? 0 : 0));
+}
+
+/** Builds the demo register in memory (pure). */
+export function buildDemoData(opts: DemoOptions): DemoData {
+  const random = rng(opts.seed ?? 20261123);
+  const data: DemoData = { profiles: [], privates: [], results: [], events: [] };
+  const usedNames = new Set<string>();
+  const pendingEvents: Array<Omit<ChangeEvent, 'id' | 'seq'>> = [];
+  const at = (date: LocalDate, hour = 10) =>
+    shanghaiIso(new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`));
+
+  for (let i = 0; i < opts.count; i++) {
+    const district = DISTRICTS[i % DISTRICTS.length] as District;
+    const kr = random();
+    const kind: Kind = kr < 0.12 ? 'hospital' : kr < 0.37 ? 'outpatient' : 'clinic';
+    const core = CORES[Math.floor(random() * CORES.length)] as string;
+    let name = `${DISTRICT_SHORT[district]}${core}${KIND_SUFFIX[kind]}（演示）`;
+    for (let n = 2; usedNames.has(name); n++)
+      name = `${DISTRICT_SHORT[district]}${core}${KIND_SUFFIX[kind]}（演示${n}）`;
+    usedNames.add(name);
+    let org = '';
+    for (let k = 0; k < 9; k++) org += USCC_CHARSET[Math.floor(random() * USCC_CHARSET.length)];
+    const uscc = makeUscc(`91${DIVISION_CODE[district]}${org}`);
+    const scenario = scenarioFor(random());
+    const registeredOn = addDays(opts.today, -Math.floor(400 + random() * 2400));
+
+    const history: HistoryEntry[] = [];
+    let publicity: PublicityInfo | null = null;
+    pendingEvents.push({
+      type: 'institution_registered',
+      uscc,
+      district,
+      occurredAt: at(registeredOn, 9),
+      before: null,
+      after: { name, kind, district },
+    });
+
+    const publish = (publishedOn: LocalDate, score: number, reason: HistoryEntry['reason']) => {
+      const grade = gradeForScore(score);
+      const id = `r-${uscc}-${history.length + 1}`;
+      const assessedOn = addDays(publishedOn, -30);
+      const previous = history[0];
+      history.unshift({ resultId: id, grade, score, publishedOn, reason });
+      data.results.push({
+        id,
+        uscc,
+        kind,
+        district,
+        status: 'published',
+        score,
+        grade,
+        breakdown: null,
+        reason,
+        assessedOn,
+        assessor: kind === 'clinic' ? `${district}卫生健康监督所` : '杭州市卫生健康监督所',
+        delegatedTo: null,
+        publicity: { startOn: addDays(publishedOn, -9), endOn: addDays(publishedOn, -3) },
+        openObjections: 0,
+        publishedOn,
+        nextReviewDue: nextReviewDue(publishedOn, grade),
+        createdAt: at(assessedOn),
+        createdBy: 'demo',
+        version: 6,
+        updatedAt: at(publishedOn),
+      });
+      pendingEvents.push({
+        type: 'published',
+        uscc,
+        district,
+        occurredAt: at(publishedOn, 15),
+        before: previous ? { grade: previous.grade, score: previous.score } : { grade: null, score: null },
+        after: {
+          resultId: id,
+          grade,
+          score,
+          publishedOn,
+          nextReviewDue: nextReviewDue(publishedOn, grade),
+          reason,
+        },
+      });
+    };
+
+    if (scenario !== 'ungraded' && scenario !== 'first_publicity') {
+      const score = randomScore(random);
+      const grade = gradeForScore(score);
+      const interval = REVIEW_INTERVAL_YEARS[grade];
+      let publishedOn: LocalDate;
+      if (scenario === 'due_soon')
+        publishedOn = addDays(addYears(opts.today, -interval), 5 + Math.floor(random() * 85));
+      else if (scenario === 'overdue')
+        publishedOn = addDays(addYears(opts.today, -interval), -Math.floor(1 + random() * 60));
+      else publishedOn = addDays(opts.today, -Math.floor(100 + random() * (interval * 365 - 200)));
+      const earlier = random() < 0.5 && publishedOn > addDays(registeredOn, 400);
+      if (earlier)
+        publish(addDays(publishedOn, -Math.floor(365 + random() * 300)), randomScore(random), 'initial');
+      publish(publishedOn, score, earlier ? 'review' : 'initial');
+    }
+
+    if (scenario === 'first_publicity' || scenario === 'review_publicity') {
+      try {
+        const window = opts.calendar.publicityWindow(addDays(opts.today, -Math.floor(random() * 5)));
+        if (window.endOn >= opts.today) {
+          const score = randomScore(random);
+          const id = `r-${uscc}-${history.length + 1}`;
+          publicity = {
+            resultId: id,
+            proposedGrade: gradeForScore(score),
+            score,
+            startOn: window.startOn,
+            endOn: window.endOn,
+          };
+          data.results.push({
+            id,
+            uscc,
+            kind,
+            district,
+            status: 'in_publicity',
+            score,
+            grade: gradeForScore(score),
+            breakdown: null,
+            reason: history.length > 0 ? 'review' : 'initial',
+            assessedOn: addDays(window.startOn, -20),
+            assessor: kind === 'clinic' ? `${district}卫生健康监督所` : '杭州市卫生健康监督所',
+            delegatedTo: null,
+            publicity: window,
+            openObjections: 0,
+            publishedOn: null,
+            nextReviewDue: null,
+            createdAt: at(addDays(window.startOn, -20)),
+            createdBy: 'demo',
+            version: 4,
+            updatedAt: at(window.startOn),
+          });
+          pendingEvents.push({
+            type: 'publicity_started',
+            uscc,
+            district,
+            occurredAt: at(window.startOn, 9),
+            before: null,
+            after: { resultId: id, proposedGrade: gradeForScore(score), score, ...window },
+          });
+        }
+      } catch (err) {
+        if (!(err instanceof CalendarNotCoveredError)) throw err;
+      }
+    }
+
+    const current = history[0];
+    const due = current ? nextReviewDue(current.publishedOn, current.grade) : null;
+    data.profiles.push({
+      uscc,
+      name,
+      aliases: random() < 0.3 ? [`${core}医美（演示）`] : [],
+      kind,
+      district,
+      address: `杭州市${district}${STREETS[Math.floor(random() * STREETS.length)]}${1 + Math.floor(random() * 800)}号（演示地址）`,
+      grade: current?.grade ?? null,
+      score: current?.score ?? null,
+      publishedOn: current?.publishedOn ?? null,
+      currentResultId: current?.resultId ?? null,
+      nextReviewDue: due,
+      reviewOverdue: due !== null && isReviewOverdue(due, opts.today),
+      publicity,
+      history,
+      industryRating:
+        kind === 'hospital' && random() < 0.3
+          ? {
+              scheme: '中国整形美容协会医疗美容机构评价',
+              level: `${3 + Math.floor(random() * 3)}A`,
+              ratedOn: addDays(opts.today, -700),
+            }
+          : null,
+      closed: false,
+      closedOn: null,
+      registeredOn,
+      version: 1,
+      updatedAt: at(registeredOn),
+    });
+    const d = current?.grade === 'D';
+    data.privates.push({
+      uscc,
+      contacts: {
+        phones: [`1390000${String(i).padStart(4, '0')}`],
+        wechatOpenIds: random() < 0.6 ? [`oDEMO${uscc.slice(8)}${i}`] : [],
+      },
+      services: {
+        generalAnesthesia: d && random() < 0.5,
+        liposuction: d && random() < 0.4,
+        prepaidNonCompliant: d && random() < 0.2,
+      },
+      upgradeYears: [],
+      upgradeBanUntil: null,
+      offSiteSupervised: random() < 0.3,
+      version: 1,
+      updatedAt: at(registeredOn),
+    });
+  }
+
+  pendingEvents.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  data.events = pendingEvents
+    .filter((e) => e.occurredAt <= at(opts.today, 23))
+    .map((e, n) => ({ ...e, id: String(n + 1), seq: n + 1 }));
+  return data;
+}
+
+/** Writes the demo register with batch writes (the table is new, so nothing is overwritten). */
+export async function loadDemoData(db: DynamoDBDocumentClient, table: string, data: DemoData): Promise<void> {
+  const items: Record<string, unknown>[] = [];
+  for (const p of data.profiles) items.push(profileItem(p), ...searchItems(p));
+  for (const p of data.privates) items.push({ ...keys.private(p.uscc), ...p });
+  for (const r of data.results) {
+    items.push({
+      ...keys.result(r.id),
+      ...resultIndexKeys(r),
+      ...(r.status === 'in_publicity' && r.publicity
+        ? publicityIndexKeys({ endOn: r.publicity.endOn, id: r.id })
+        : {}),
+      ...r,
+    });
+  }
+  for (const e of data.events) {
+    const key = `demo:${e.seq}`;
+    items.push(
+      { ...keys.event(e.seq), ...e, key },
+      { ...keys.eventClaim(key), seq: e.seq, claimedAt: e.occurredAt },
+    );
+  }
+  await batchPut(db, table, items);
+}
+
+export async function batchPut(db: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]) {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++] as Record<string, unknown>[];
+      let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('batch write kept leaving unprocessed items');
+        const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+        pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
+        if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}

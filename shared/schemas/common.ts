@@ -1,0 +1,45 @@
+import { z } from '@hono/zod-openapi';
+import { DISTRICTS, GRADES, KINDS } from '../domain/types.ts';
+import { validateUscc } from '../domain/uscc.ts';
+
+/** Shared request and response shapes; the OpenAPI document is generated from these. */
+
+export const UsccParam = z
+  .string()
+  .max(64)
+  .transform((value, ctx) => {
+    const checked = validateUscc(value);
+    if (!checked.ok) {
+      ctx.addIssue({ code: 'custom', message: checked.message });
+      return z.NEVER;
+    }
+    return checked.uscc;
+  })
+  .openapi({
+    param: { name: 'uscc', in: 'path' },
+    example: '91330106MA2CFXKQ1P',
+    description: '18-character unified social credit code (GB 32100-2015)',
+  });
+
+export const GradeSchema = z.enum(GRADES).openapi('Grade');
+export const KindSchema = z.enum(KINDS).openapi('Kind');
+export const DistrictSchema = z.enum(DISTRICTS).openapi('District');
+export const LocalDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .openapi({ example: '2026-05-20' });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+export const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});

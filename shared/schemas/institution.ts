@@ -1,0 +1,58 @@
+import { z } from '@hono/zod-openapi';
+import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema } from './common.ts';
+
+export const MeasureSchema = z
+  .object({ code: z.string(), label: z.string(), description: z.string() })
+  .openapi('Measure');
+
+export const HistoryEntrySchema = z
+  .object({
+    grade: GradeSchema,
+    gradeLabel: z.string(),
+    score: z.number(),
+    publishedOn: LocalDateSchema,
+    reason: z.enum(['initial', 'review', 'upgrade', 'downgrade']),
+  })
+  .openapi('HistoryEntry');
+
+export const PublicitySchema = z
+  .object({
+    resultId: z.string(),
+    proposedGrade: GradeSchema,
+    proposedGradeLabel: z.string(),
+    score: z.number(),
+    startOn: LocalDateSchema,
+    endOn: LocalDateSchema,
+    objectionUrl: z.string(),
+  })
+  .openapi('Publicity');
+
+export const InstitutionDetailSchema = z
+  .object({
+    uscc: z.string(),
+    name: z.string(),
+    aliases: z.array(z.string()),
+    kind: KindSchema,
+    kindLabel: z.string(),
+    district: DistrictSchema,
+    address: z.string(),
+    grade: GradeSchema.nullable(),
+    gradeLabel: z.string().nullable(),
+    gradeMeaning: z.string().nullable(),
+    score: z.number().nullable(),
+    publishedOn: LocalDateSchema.nullable(),
+    nextReviewDue: LocalDateSchema.nullable(),
+    reviewOverdue: z.boolean(),
+    publicity: PublicitySchema.nullable(),
+    history: z.array(HistoryEntrySchema),
+    measures: z.array(MeasureSchema),
+    industryRating: z
+      .object({ scheme: z.string(), level: z.string(), ratedOn: LocalDateSchema, note: z.string() })
+      .nullable(),
+    closed: z.boolean(),
+    closedOn: LocalDateSchema.nullable(),
+    pageUrl: z.string(),
+  })
+  .openapi('InstitutionDetail');
+
+export type InstitutionDetail = z.infer<typeof InstitutionDetailSchema>;

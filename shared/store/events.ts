@@ -1,0 +1,220 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ChangeEvent } from '../domain/model.ts';
+import type { ChangeType } from '../domain/types.ts';
+import { isConditionFailure } from './dynamo.ts';
+import { keys } from './keys.ts';
+import { stripKeys } from './page.ts';
+
+export type NewChangeEvent = Omit<ChangeEvent, 'id' | 'seq'> & {
+  /** Deterministic identity of the event (e.g. `published:<resultId>`): appending it twice is a no-op. */
+  key: string;
+};
+
+/** A claim older than this whose event is not found is taken over by the next appender. */
+const STALE_CLAIM_MS = 30_000;
+const MAX_APPEND_ATTEMPTS = 50;
+/** How far back a recovering appender looks for an event its crashed predecessor may have written. */
+const RECOVERY_WINDOW = 200;
+
+/**
+ * The change feed: one partition with contiguous sequence numbers. Slot n+1 is taken with a
+ * conditional put only after slot n exists, so there are never gaps and a reader that follows the
+ * sequence can never step over an event that becomes visible later. A claim item per event key makes
+ * appends idempotent without transactions.
+ */
+export class EventStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async append(event: NewChangeEvent): Promise<ChangeEvent> {
+    const claimKey = keys.eventClaim(event.key);
+    const existing = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: claimKey, ConsistentRead: true }),
+    );
+    const claim = existing.Item as { seq?: number; claimedAt?: string } | undefined;
+    if (claim?.seq !== undefined) return this.get(claim.seq) as Promise<ChangeEvent>;
+    if (claim) {
+      const age = this.now().getTime() - Date.parse(claim.claimedAt ?? '');
+      if (!(age > STALE_CLAIM_MS)) throw new EventAppendInProgressError(event.key);
+      const found = await this.findRecent(event.key);
+      if (found) {
+        await this.settle(event.key, found.seq);
+        return found;
+      }
+    } else {
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...claimKey, claimedAt: this.now().toISOString() },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (err) {
+        if (isConditionFailure(err)) return this.append(event);
+        throw err;
+      }
+    }
+    const written = await this.writeNextSlot(event);
+    await this.settle(event.key, written.seq);
+    return written;
+  }
+
+  private async writeNextSlot(event: NewChangeEvent): Promise<ChangeEvent> {
+    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+      const seq = (await this.headSeq()) + 1;
+      const stored: ChangeEvent & { key: string } = {
+        id: String(seq),
+        seq,
+        key: event.key,
+        type: event.type,
+        uscc: event.uscc,
+        district: event.district,
+        occurredAt: event.occurredAt,
+        before: event.before,
+        after: event.after,
+      };
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...keys.event(seq), ...stored },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        const { key: _key, ...written } = stored;
+        return written;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+      }
+    }
+    throw new Error('could not append to the change feed: too much contention');
+  }
+
+  private async settle(key: string, seq: number): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.eventClaim(key),
+        UpdateExpression: 'SET seq = :seq',
+        ExpressionAttributeValues: { ':seq': seq },
+      }),
+    );
+  }
+
+  /** Sequence number of the newest event, 0 when the feed is empty. */
+  async headSeq(): Promise<number> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.feedPartition },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+        ProjectionExpression: 'sk',
+      }),
+    );
+    const sk = out.Items?.[0]?.sk;
+    return typeof sk === 'string' ? keys.eventSeqFromSk(sk) : 0;
+  }
+
+  async get(seq: number): Promise<ChangeEvent | null> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.event(seq), ConsistentRead: true }),
+    );
+    return out.Item ? toEvent(out.Item) : null;
+  }
+
+  /**
+   * Events after `afterSeq` in sequence order. `types` and `district` filter in DynamoDB; `lastSeq`
+   * is the last sequence number examined, so a filtered page still moves the cursor forward.
+   */
+  async list(args: {
+    afterSeq: number;
+    limit: number;
+    types?: ChangeType[];
+    district?: string;
+    consistent?: boolean;
+  }): Promise<{ items: ChangeEvent[]; lastSeq: number; more: boolean }> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ':pk': keys.feedPartition,
+      ':after': keys.event(args.afterSeq).sk,
+    };
+    const filters: string[] = [];
+    if (args.types && args.types.length > 0) {
+      names['#type'] = 'type';
+      const placeholders = args.types.map((t, i) => {
+        values[`:t${i}`] = t;
+        return `:t${i}`;
+      });
+      filters.push(`#type IN (${placeholders.join(', ')})`);
+    }
+    if (args.district) {
+      names['#district'] = 'district';
+      values[':district'] = args.district;
+      filters.push('#district = :district');
+    }
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk > :after',
+        FilterExpression: filters.length > 0 ? filters.join(' AND ') : undefined,
+        ExpressionAttributeNames: filters.length > 0 ? names : undefined,
+        ExpressionAttributeValues: values,
+        Limit: args.limit,
+        ConsistentRead: args.consistent ?? false,
+      }),
+    );
+    const items = (out.Items ?? []).map(toEvent);
+    const lastSk = out.LastEvaluatedKey?.sk ?? items.at(-1)?.seq;
+    const lastSeq =
+      typeof lastSk === 'string'
+        ? keys.eventSeqFromSk(lastSk)
+        : typeof lastSk === 'number'
+          ? lastSk
+          : args.afterSeq;
+    return { items, lastSeq, more: out.LastEvaluatedKey !== undefined };
+  }
+
+  private async findRecent(key: string): Promise<ChangeEvent | null> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: '#key = :key',
+        ExpressionAttributeNames: { '#key': 'key' },
+        ExpressionAttributeValues: { ':pk': keys.feedPartition, ':key': key },
+        ScanIndexForward: false,
+        Limit: RECOVERY_WINDOW,
+        ConsistentRead: true,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item ? toEvent(item) : null;
+  }
+}
+
+/** Another appender holds a fresh claim on the same event: retry shortly. */
+export class EventAppendInProgressError extends Error {
+  constructor(key: string) {
+    super(`change event ${key} is being appended by another request`);
+    this.name = 'EventAppendInProgressError';
+  }
+}
+
+function toEvent(item: Record<string, unknown>): ChangeEvent {
+  const { key: _key, ...rest } = stripKeys<ChangeEvent & { key: string }>(item);
+  return rest;
+}

@@ -1,0 +1,229 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { InstitutionPrivate, InstitutionProfile } from '../domain/model.ts';
+import { type GramSpace, partitionGram } from '../domain/search-query.ts';
+import type { District, Grade, Kind } from '../domain/types.ts';
+import { INDEX, keys } from './keys.ts';
+import { type Page, stripKeys } from './page.ts';
+
+/** What a list or search returns per institution (from an index item, no further read). */
+export interface InstitutionSummary {
+  uscc: string;
+  name: string;
+  kind: Kind;
+  district: District;
+  grade: Grade | null;
+  score: number | null;
+  closed: boolean;
+  /** Searchable texts of a search hit, for ranking within the page. */
+  texts?: string[];
+}
+
+export interface ListFilter {
+  district?: District;
+  grade?: Grade | 'UNGRADED';
+  kind?: Kind;
+}
+
+export interface ReadOptions {
+  /** Report consumed read units to this callback (benchmarks). */
+  onCapacity?: (units: number) => void;
+}
+
+/** Read side of the institution register: the public request path uses only this. */
+export class InstitutionReader {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly opts: ReadOptions = {},
+  ) {}
+
+  private track<T extends { ConsumedCapacity?: { CapacityUnits?: number } }>(out: T): T {
+    this.opts.onCapacity?.(out.ConsumedCapacity?.CapacityUnits ?? 0);
+    return out;
+  }
+
+  private get capacity() {
+    return this.opts.onCapacity ? ('TOTAL' as const) : undefined;
+  }
+
+  /** The detail page in one GetItem. */
+  async getProfile(uscc: string, consistent = false): Promise<InstitutionProfile | null> {
+    const out = this.track(
+      await this.db.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: keys.profile(uscc),
+          ConsistentRead: consistent,
+          ReturnConsumedCapacity: this.capacity,
+        }),
+      ),
+    );
+    return out.Item ? stripKeys<InstitutionProfile>(out.Item) : null;
+  }
+
+  async getPrivate(uscc: string): Promise<InstitutionPrivate | null> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.private(uscc), ConsistentRead: true }),
+    );
+    return out.Item ? stripKeys<InstitutionPrivate>(out.Item) : null;
+  }
+
+  /**
+   * Candidates of one n-gram partition in rank order, filtered in DynamoDB by the needle and the
+   * list filters. `evaluate` bounds the items read, so the cost does not grow with the register.
+   */
+  async searchPartition(args: {
+    space: GramSpace;
+    gram: string;
+    needle: string;
+    filter: ListFilter;
+    startKey: Record<string, unknown> | null;
+    evaluate: number;
+  }): Promise<Page<InstitutionSummary & { key: Record<string, unknown> }>> {
+    const names: Record<string, string> = { '#text': 'text' };
+    const values: Record<string, unknown> = {
+      ':pk': keys.searchPartition(partitionGram(args.space, args.gram)),
+      ':needle': args.needle,
+    };
+    const conditions = ['contains(#text, :needle)'];
+    addFilter(args.filter, conditions, names, values);
+    const out = this.track(
+      await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: args.startKey ?? undefined,
+          Limit: args.evaluate,
+          ReturnConsumedCapacity: this.capacity,
+        }),
+      ),
+    );
+    const items = (out.Items ?? []).map((item) => ({
+      ...summaryOf(item),
+      texts: String(item.text ?? '').split('\u0001'),
+      key: { pk: item.pk, sk: item.sk },
+    }));
+    return { items, lastKey: out.LastEvaluatedKey ?? null };
+  }
+
+  /** Institutions in name order, through the index that fits the filter. */
+  async list(args: {
+    filter: ListFilter;
+    startKey: Record<string, unknown> | null;
+    limit: number;
+  }): Promise<Page<InstitutionSummary & { key: Record<string, unknown> }>> {
+    const { filter } = args;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const conditions: string[] = [];
+    let index: string;
+    let keyCondition: string;
+    const gradeKey = filter.grade === 'UNGRADED' ? 'U' : filter.grade;
+    if (filter.district) {
+      index = INDEX.byDistrict;
+      values[':pk'] = `DIST#${filter.district}`;
+      keyCondition = 'gsi1pk = :pk';
+      if (gradeKey) {
+        values[':g'] = `${gradeKey}#`;
+        keyCondition += ' AND begins_with(gsi1sk, :g)';
+      }
+      addFilter({ kind: filter.kind }, conditions, names, values);
+    } else if (gradeKey) {
+      index = INDEX.byGrade;
+      values[':pk'] = `GRADE#${gradeKey}`;
+      keyCondition = 'gsi2pk = :pk';
+      addFilter({ kind: filter.kind }, conditions, names, values);
+    } else {
+      throw new RangeError('list needs a district or a grade; use listKind for the whole register');
+    }
+    const out = this.track(
+      await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: index,
+          KeyConditionExpression: keyCondition,
+          FilterExpression: conditions.length > 0 ? conditions.join(' AND ') : undefined,
+          ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: args.startKey ?? undefined,
+          Limit: args.limit,
+          ReturnConsumedCapacity: this.capacity,
+        }),
+      ),
+    );
+    return {
+      items: (out.Items ?? []).map((item) => ({ ...summaryOf(item), key: indexKey(item, index) })),
+      lastKey: out.LastEvaluatedKey ?? null,
+    };
+  }
+
+  /** Every institution of one kind in name order (the whole-register index, one partition per kind). */
+  async listKind(args: {
+    kind: Kind;
+    startKey: Record<string, unknown> | null;
+    limit: number;
+  }): Promise<Page<InstitutionProfile & { key: Record<string, unknown> }>> {
+    const out = this.track(
+      await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: INDEX.all,
+          KeyConditionExpression: 'gsi3pk = :pk',
+          ExpressionAttributeValues: { ':pk': `INST#${args.kind}` },
+          ExclusiveStartKey: args.startKey ?? undefined,
+          Limit: args.limit,
+          ReturnConsumedCapacity: this.capacity,
+        }),
+      ),
+    );
+    return {
+      items: (out.Items ?? []).map((item) => ({
+        ...stripKeys<InstitutionProfile>(item),
+        key: indexKey(item, INDEX.all),
+      })),
+      lastKey: out.LastEvaluatedKey ?? null,
+    };
+  }
+}
+
+function addFilter(
+  filter: ListFilter,
+  conditions: string[],
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+) {
+  if (filter.district) {
+    names['#district'] = 'district';
+    values[':district'] = filter.district;
+    conditions.push('#district = :district');
+  }
+  if (filter.grade) {
+    names['#grade'] = 'gradeKey';
+    values[':grade'] = filter.grade === 'UNGRADED' ? 'U' : filter.grade;
+    conditions.push('#grade = :grade');
+  }
+  if (filter.kind) {
+    names['#kind'] = 'kind';
+    values[':kind'] = filter.kind;
+    conditions.push('#kind = :kind');
+  }
+}
+
+function summaryOf(item: Record<string, unknown>): InstitutionSummary {
+  return {
+    uscc: String(item.uscc),
+    name: String(item.name),
+    kind: item.kind as Kind,
+    district: item.district as District,
+    grade: (item.grade as Grade | null | undefined) ?? null,
+    score: (item.score as number | null | undefined) ?? null,
+    closed: Boolean(item.closed),
+  };
+}
+
+function indexKey(item: Record<string, unknown>, index: string): Record<string, unknown> {
+  return { pk: item.pk, sk: item.sk, [`${index}pk`]: item[`${index}pk`], [`${index}sk`]: item[`${index}sk`] };
+}

@@ -1,0 +1,120 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../domain/errors.ts';
+import type { GradingResult } from '../domain/model.ts';
+import { isConditionFailure } from './dynamo.ts';
+import { INDEX, keys, publicityIndexKeys, resultIndexKeys } from './keys.ts';
+import { type Page, stripKeys } from './page.ts';
+
+/**
+ * Grading results. A result changes only through `replace`, conditional on the version and status it
+ * was read at, so of two racing steps exactly one applies and a retried step cannot apply twice.
+ */
+export class ResultStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(id: string): Promise<GradingResult | null> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.result(id), ConsistentRead: true }),
+    );
+    return out.Item ? stripKeys<GradingResult>(out.Item) : null;
+  }
+
+  async create(result: GradingResult): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item(result),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) throw new ConflictError(`result ${result.id} already exists`);
+      throw err;
+    }
+  }
+
+  /** Writes `next` (version + 1) only if the stored result is still `previous`. */
+  async replace(previous: GradingResult, next: Omit<GradingResult, 'version'>): Promise<GradingResult> {
+    const stored: GradingResult = { ...next, version: previous.version + 1 };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item(stored),
+          ConditionExpression: 'version = :v AND #status = :s',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':v': previous.version, ':s': previous.status },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) {
+        throw new ConflictError(`result ${previous.id} was changed concurrently (it was ${previous.status})`);
+      }
+      throw err;
+    }
+    return stored;
+  }
+
+  /** Every result of one institution, oldest first. */
+  async listForInstitution(uscc: string): Promise<GradingResult[]> {
+    const results: GradingResult[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: INDEX.byDistrict,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': resultIndexKeys({ uscc, createdAt: '', id: '' }).gsi1pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      results.push(...(out.Items ?? []).map((i) => stripKeys<GradingResult>(i)));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return results;
+  }
+
+  /** Results now in publicity, by publicity end date (a sparse index: only those items carry it). */
+  async listInPublicity(args: {
+    endingOnOrBefore?: string;
+    startKey: Record<string, unknown> | null;
+    limit: number;
+  }): Promise<Page<GradingResult>> {
+    const values: Record<string, unknown> = { ':pk': 'PUBLICITY' };
+    let condition = 'gsi2pk = :pk';
+    if (args.endingOnOrBefore) {
+      values[':end'] = `${args.endingOnOrBefore}#\uffff`;
+      condition += ' AND gsi2sk <= :end';
+    }
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: INDEX.byGrade,
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: values,
+        ExclusiveStartKey: args.startKey ?? undefined,
+        Limit: args.limit,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => stripKeys<GradingResult>(i)),
+      lastKey: out.LastEvaluatedKey ?? null,
+    };
+  }
+}
+
+function item(r: GradingResult): Record<string, unknown> {
+  return {
+    ...keys.result(r.id),
+    ...resultIndexKeys(r),
+    ...(r.status === 'in_publicity' && r.publicity
+      ? publicityIndexKeys({ endOn: r.publicity.endOn, id: r.id })
+      : {}),
+    ...r,
+  };
+}

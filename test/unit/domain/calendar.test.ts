@@ -1,0 +1,225 @@
+import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  defaultCalendar,
+  PUBLICITY_WORKING_DAYS,
+  parseCalendarOverrides,
+  publicityEndsAt,
+  setDefaultCalendar,
+  WorkingDayCalendar,
+} from '../../../shared/domain/calendar.ts';
+import { addDays } from '../../../shared/domain/dates.ts';
+import { CalendarNotCoveredError, ValidationError } from '../../../shared/domain/errors.ts';
+
+const calendar = new WorkingDayCalendar();
+const with2027 = new WorkingDayCalendar({
+  '2027': { holidays: ['2027-01-01'], workdays: [] },
+});
+
+/** A posting date whose 5-working-day window stays inside the packaged data (2004 … 2026). */
+const coveredPosting = fc.integer({ min: 0, max: 8390 }).map((n) => addDays('2004-01-01', n));
+
+describe('WorkingDayCalendar', () => {
+  it('covers the packaged years and nothing after them', () => {
+    expect(calendar.isCovered(2004)).toBe(true);
+    expect(calendar.isCovered(2026)).toBe(true);
+    expect(calendar.isCovered(2003)).toBe(false);
+    expect(calendar.isCovered(2027)).toBe(false);
+    expect(calendar.coveredYears()).toEqual(Array.from({ length: 23 }, (_, i) => 2004 + i));
+  });
+
+  it('relies on the data listing every 调休 rest day (inLieuDays) among the holidays', () => {
+    const holidays = data.holidays as Record<string, string>;
+    const inLieu = Object.keys(data.inLieuDays as Record<string, string>);
+    expect(inLieu.length).toBeGreaterThan(100);
+    expect(inLieu.filter((d) => !(d in holidays))).toEqual([]);
+  });
+
+  it('counts an override year as covered', () => {
+    expect(with2027.isCovered(2027)).toBe(true);
+    expect(with2027.coveredYears().at(-1)).toBe(2027);
+  });
+
+  it('knows the 2026 National Day and Mid-autumn holidays and their make-up workdays', () => {
+    for (let d = '2026-10-01'; d <= '2026-10-07'; d = addDays(d, 1))
+      expect(calendar.isWorkingDay(d)).toBe(false);
+    expect(calendar.isWorkingDay('2026-09-25')).toBe(false); // Friday, 中秋
+    expect(calendar.isWorkingDay('2026-09-20')).toBe(true); // Sunday, 调休
+    expect(calendar.isWorkingDay('2026-10-10')).toBe(true); // Saturday, 调休
+    expect(calendar.isWorkingDay('2026-10-11')).toBe(false); // ordinary Sunday
+    expect(calendar.isWorkingDay('2026-10-08')).toBe(true);
+  });
+
+  it('knows the 2026 Spring Festival', () => {
+    for (let d = '2026-02-15'; d <= '2026-02-23'; d = addDays(d, 1))
+      expect(calendar.isWorkingDay(d)).toBe(false);
+    expect(calendar.isWorkingDay('2026-02-14')).toBe(true); // Saturday, 调休
+    expect(calendar.isWorkingDay('2026-02-28')).toBe(true); // Saturday, 调休
+    expect(calendar.isWorkingDay('2026-02-24')).toBe(true);
+  });
+
+  it('treats ordinary weekdays as working days and weekends as not', () => {
+    expect(calendar.isWorkingDay('2026-03-06')).toBe(true); // Friday
+    expect(calendar.isWorkingDay('2026-03-07')).toBe(false); // Saturday
+    expect(calendar.isWorkingDay('2026-03-08')).toBe(false); // Sunday
+  });
+
+  it('never guesses a working day for an uncovered year', () => {
+    expect(() => calendar.isWorkingDay('2027-01-04')).toThrow(CalendarNotCoveredError);
+    expect(() => calendar.isWorkingDay('2003-12-31')).toThrow(CalendarNotCoveredError);
+    try {
+      calendar.isWorkingDay('2027-06-01');
+    } catch (err) {
+      expect((err as CalendarNotCoveredError).year).toBe(2027);
+    }
+    expect.assertions(3);
+  });
+
+  it('rejects a malformed date with a ValidationError', () => {
+    expect(() => calendar.isWorkingDay('2026-02-30')).toThrow(ValidationError);
+    expect(() => calendar.addWorkingDays('20261001', 1)).toThrow(ValidationError);
+  });
+
+  it('lets an override replace a packaged year', () => {
+    const noHolidays = new WorkingDayCalendar({ '2026': { holidays: [], workdays: [] } });
+    expect(noHolidays.isWorkingDay('2026-10-01')).toBe(true);
+    expect(noHolidays.isWorkingDay('2026-10-10')).toBe(false);
+  });
+
+  it('refuses a malformed override at construction', () => {
+    expect(() => new WorkingDayCalendar({ '2027': { holidays: ['2026-10-01'], workdays: [] } })).toThrow(
+      ValidationError,
+    );
+    expect(() => new WorkingDayCalendar({ '2027': { holidays: ['2027-02-29'], workdays: [] } })).toThrow(
+      ValidationError,
+    );
+  });
+
+  it('nextWorkingDayOnOrAfter returns the date itself or the next working day', () => {
+    expect(calendar.nextWorkingDayOnOrAfter('2026-09-30')).toBe('2026-09-30');
+    expect(calendar.nextWorkingDayOnOrAfter('2026-10-01')).toBe('2026-10-08');
+    expect(calendar.nextWorkingDayOnOrAfter('2026-09-20')).toBe('2026-09-20');
+  });
+
+  it('addWorkingDays steps over weekends and holidays in both directions', () => {
+    expect(calendar.addWorkingDays('2026-09-30', 1)).toBe('2026-10-08');
+    expect(calendar.addWorkingDays('2026-10-08', -1)).toBe('2026-09-30');
+    expect(calendar.addWorkingDays('2026-10-09', 1)).toBe('2026-10-10');
+    expect(calendar.addWorkingDays('2026-10-03', 0)).toBe('2026-10-03');
+    expect(() => calendar.addWorkingDays('2026-10-03', 1.5)).toThrow(RangeError);
+  });
+
+  it('countWorkingDays counts a closed interval', () => {
+    expect(calendar.countWorkingDays('2026-09-28', '2026-10-11')).toBe(6); // 28, 29, 30, 8, 9 and make-up 10
+    expect(calendar.countWorkingDays('2026-10-11', '2026-10-10')).toBe(0);
+  });
+});
+
+describe('publicityWindow', () => {
+  it('starts on a working posting day and ends on the 5th working day across National Day', () => {
+    expect(calendar.publicityWindow('2026-09-30')).toEqual({ startOn: '2026-09-30', endOn: '2026-10-12' });
+  });
+
+  it('starts on the next working day when posted on a Saturday', () => {
+    expect(calendar.publicityWindow('2026-03-07')).toEqual({ startOn: '2026-03-09', endOn: '2026-03-13' });
+  });
+
+  it('starts after the holiday when posted on a holiday, counting the make-up Saturday', () => {
+    expect(calendar.publicityWindow('2026-10-03')).toEqual({ startOn: '2026-10-08', endOn: '2026-10-13' });
+  });
+
+  it('counts a make-up Sunday as day 1 and stops before Mid-autumn', () => {
+    expect(calendar.publicityWindow('2026-09-20')).toEqual({ startOn: '2026-09-20', endOn: '2026-09-24' });
+  });
+
+  it('spans the Spring Festival', () => {
+    expect(calendar.publicityWindow('2026-02-12')).toEqual({ startOn: '2026-02-12', endOn: '2026-02-25' });
+    expect(calendar.publicityWindow('2026-02-14')).toEqual({ startOn: '2026-02-14', endOn: '2026-02-27' });
+  });
+
+  it('refuses a window that runs into an uncovered year, and works once the year is added', () => {
+    expect(() => calendar.publicityWindow('2026-12-28')).toThrow(CalendarNotCoveredError);
+    expect(calendar.publicityWindow('2026-12-24')).toEqual({ startOn: '2026-12-24', endOn: '2026-12-30' });
+    expect(with2027.publicityWindow('2026-12-28')).toEqual({ startOn: '2026-12-28', endOn: '2027-01-04' });
+  });
+
+  it('property: endOn is a working day after exactly 5 working days, none skipped before startOn', () => {
+    fc.assert(
+      fc.property(coveredPosting, (postedOn) => {
+        const { startOn, endOn } = calendar.publicityWindow(postedOn);
+        expect(startOn >= postedOn).toBe(true);
+        expect(startOn <= endOn).toBe(true);
+        expect(calendar.isWorkingDay(startOn)).toBe(true);
+        expect(calendar.isWorkingDay(endOn)).toBe(true);
+        expect(calendar.countWorkingDays(startOn, endOn)).toBe(PUBLICITY_WORKING_DAYS);
+        expect(calendar.countWorkingDays(postedOn, addDays(startOn, -1))).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('publicityEndsAt', () => {
+  it('is 24:00 Asia/Shanghai of endOn', () => {
+    expect(publicityEndsAt('2026-10-12').toISOString()).toBe('2026-10-12T16:00:00.000Z');
+  });
+});
+
+describe('parseCalendarOverrides', () => {
+  it('parses a well-formed year, defaulting a missing list to empty', () => {
+    expect(parseCalendarOverrides('{"2027": {"holidays": ["2027-01-01"]}}')).toEqual({
+      '2027': { holidays: ['2027-01-01'], workdays: [] },
+    });
+  });
+
+  it('rejects invalid JSON', () => {
+    expect(() => parseCalendarOverrides('{2027:')).toThrow(/not valid JSON/);
+  });
+
+  it.each([
+    ['a bad year key', '{"27": {"holidays": []}}', '27'],
+    ['an impossible date', '{"2027": {"holidays": ["2027-02-30"]}}', '2027.holidays.0'],
+    ['a misspelt list', '{"2027": {"holiday": ["2027-01-01"]}}', '2027'],
+    ['a date outside its year', '{"2027": {"workdays": ["2028-01-02"]}}', '2027.workdays.0'],
+    [
+      'a date in both lists',
+      '{"2027": {"holidays": ["2027-01-01"], "workdays": ["2027-01-01"]}}',
+      '2027.workdays.0',
+    ],
+    ['an array', '[]', ''],
+  ])('rejects %s, naming the path', (_, json, path) => {
+    try {
+      parseCalendarOverrides(json);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ValidationError);
+      expect((err as ValidationError).errors.map((e) => e.path)).toContain(path);
+    }
+  });
+});
+
+describe('defaultCalendar', () => {
+  afterEach(() => {
+    delete process.env.CALENDAR_OVERRIDES;
+    setDefaultCalendar(null);
+  });
+
+  it('is the packaged data without overrides, and one shared instance', () => {
+    setDefaultCalendar(null);
+    expect(defaultCalendar().isCovered(2027)).toBe(false);
+    expect(defaultCalendar()).toBe(defaultCalendar());
+  });
+
+  it('takes overrides from CALENDAR_OVERRIDES', () => {
+    process.env.CALENDAR_OVERRIDES = '{"2027": {"holidays": ["2027-01-01"], "workdays": []}}';
+    setDefaultCalendar(null);
+    expect(defaultCalendar().isCovered(2027)).toBe(true);
+  });
+
+  it('fails loudly on a malformed CALENDAR_OVERRIDES', () => {
+    process.env.CALENDAR_OVERRIDES = '{"2027": {"holidays": ["2027-13-01"]}}';
+    setDefaultCalendar(null);
+    expect(() => defaultCalendar()).toThrow(ValidationError);
+  });
+});

@@ -1,0 +1,254 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RuleViolationError, ValidationError } from '../../../shared/domain/errors.ts';
+import {
+  DEFAULT_INSPECTION_RATES,
+  drawInspectionPlan,
+  drawSample,
+  INSPECTION_RATE_BOUNDS,
+  sampleSize,
+} from '../../../shared/domain/inspection.ts';
+import { GRADES, type Grade } from '../../../shared/domain/types.ts';
+
+/** A past draw (SHA-256 counter-mode shuffle); changing the algorithm would break re-running old plans. */
+const PINNED = ['U0008', 'U0005', 'U0002'];
+
+const items = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ uscc: `U${String(i).padStart(4, '0')}` }));
+
+/** A population of distinct usccs, given in arbitrary order. */
+const population = fc
+  .uniqueArray(fc.integer({ min: 0, max: 9999 }), { maxLength: 60 })
+  .map((ns) => ns.map((n) => ({ uscc: `U${String(n).padStart(4, '0')}` })));
+
+describe('sampleSize', () => {
+  it('has the DOMAIN.md bounds and defaults at the bounds', () => {
+    expect(INSPECTION_RATE_BOUNDS).toEqual({
+      A: { max: 0.15 },
+      B: { max: 0.25 },
+      C: { max: 0.35 },
+      D: { min: 0.5 },
+    });
+    expect(DEFAULT_INSPECTION_RATES).toEqual({ A: 0.15, B: 0.25, C: 0.35, D: 0.5 });
+  });
+
+  it('rounds D up and A/B/C down', () => {
+    expect(sampleSize('D', 7)).toBe(4);
+    expect(sampleSize('C', 10)).toBe(3);
+    expect(sampleSize('B', 10)).toBe(2);
+    expect(sampleSize('A', 10)).toBe(1);
+    expect(sampleSize('A', 6)).toBe(0);
+    expect(sampleSize('D', 1)).toBe(1);
+    expect(sampleSize('D', 0)).toBe(0);
+  });
+
+  it('is not fooled by floating-point noise in the rate', () => {
+    expect(0.56 * 25).not.toBe(14);
+    expect(sampleSize('D', 25, 0.56)).toBe(14);
+    expect(0.29 * 100).not.toBe(29);
+    expect(sampleSize('C', 100, 0.29)).toBe(29);
+  });
+
+  it('accepts rates on the bounds and refuses rates beyond them', () => {
+    expect(sampleSize('D', 10, 0.5)).toBe(5);
+    expect(sampleSize('D', 10, 1)).toBe(10);
+    expect(sampleSize('A', 100, 0.15)).toBe(15);
+    expect(sampleSize('A', 100, 0)).toBe(0);
+    for (const [grade, rate] of [
+      ['D', 0.49],
+      ['D', 1.01],
+      ['C', 0.36],
+      ['B', 0.26],
+      ['A', 0.16],
+      ['A', -0.01],
+      ['B', Number.NaN],
+    ] as const) {
+      expect(() => sampleSize(grade, 100, rate)).toThrow(RuleViolationError);
+    }
+    try {
+      sampleSize('A', 100, 0.2);
+    } catch (err) {
+      expect((err as RuleViolationError).rule).toBe('inspection_rate_out_of_bounds');
+      expect((err as Error).message).toContain('15%');
+    }
+  });
+
+  it('refuses a population that is not a whole number ≥ 0', () => {
+    expect(() => sampleSize('A', -1)).toThrow(ValidationError);
+    expect(() => sampleSize('A', 2.5)).toThrow(ValidationError);
+  });
+
+  it('property: the size keeps every grade within its bound', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...GRADES),
+        fc.nat(2000),
+        fc.integer({ min: 0, max: 100 }),
+        (grade, n, pct) => {
+          const { min, max } = INSPECTION_RATE_BOUNDS[grade];
+          fc.pre((min === undefined || pct >= min * 100) && (max === undefined || pct <= max * 100));
+          const size = sampleSize(grade, n, pct / 100);
+          expect(size).toBeGreaterThanOrEqual(0);
+          expect(size).toBeLessThanOrEqual(n);
+          if (grade === 'D') {
+            // Smallest size with size ≥ n·rate, compared in integers.
+            expect(size * 100).toBeGreaterThanOrEqual(n * pct);
+            expect((size - 1) * 100).toBeLessThan(n * pct);
+          } else {
+            // Largest size with size ≤ n·rate.
+            expect(size * 100).toBeLessThanOrEqual(n * pct);
+            expect((size + 1) * 100).toBeGreaterThan(n * pct);
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('drawSample', () => {
+  it('gives a pinned result for a pinned seed, so past draws can be re-run', () => {
+    expect(drawSample(items(10), 3, 'hangzhou-2026').map((i) => i.uscc)).toEqual(PINNED);
+  });
+
+  it('draws different samples for different seeds', () => {
+    const a = drawSample(items(100), 10, 'seed-a').map((i) => i.uscc);
+    const b = drawSample(items(100), 10, 'seed-b').map((i) => i.uscc);
+    expect(a).not.toEqual(b);
+  });
+
+  it('draws each item about equally often across seeds', () => {
+    const counts = new Map<string, number>();
+    for (let s = 0; s < 3000; s++) {
+      const [picked] = drawSample(items(3), 1, `seed-${s}`);
+      counts.set(picked?.uscc ?? '', (counts.get(picked?.uscc ?? '') ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort()).toEqual(['U0000', 'U0001', 'U0002']);
+    for (const c of counts.values()) expect(c).toBeGreaterThan(850);
+  });
+
+  it('handles the edges: nothing, everything, and an empty population', () => {
+    expect(drawSample(items(5), 0, 's')).toEqual([]);
+    expect(
+      drawSample(items(5), 5, 's')
+        .map((i) => i.uscc)
+        .sort(),
+    ).toEqual(items(5).map((i) => i.uscc));
+    expect(drawSample([], 0, 's')).toEqual([]);
+  });
+
+  it('refuses a bad size and duplicate usccs', () => {
+    expect(() => drawSample(items(5), 6, 's')).toThrow(ValidationError);
+    expect(() => drawSample(items(5), -1, 's')).toThrow(ValidationError);
+    expect(() => drawSample([{ uscc: 'X' }, { uscc: 'X' }], 1, 's')).toThrow(/duplicate/);
+  });
+
+  it('property: reproducible, independent of input order, distinct members of the population', () => {
+    fc.assert(
+      fc.property(
+        population.chain((pop) =>
+          fc.tuple(
+            fc.constant(pop),
+            fc.shuffledSubarray(pop, { minLength: pop.length, maxLength: pop.length }),
+            fc.nat(pop.length),
+          ),
+        ),
+        fc.string(),
+        ([pop, shuffled, size], seed) => {
+          const drawn = drawSample(pop, size, seed);
+          expect(drawn).toHaveLength(size);
+          expect(drawSample(shuffled, size, seed)).toEqual(drawn);
+          expect(new Set(drawn.map((i) => i.uscc)).size).toBe(size);
+          for (const item of drawn) expect(pop).toContain(item);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('drawInspectionPlan', () => {
+  const institutions = [
+    ...items(20).map((i) => ({ ...i, grade: 'A' as Grade })),
+    ...Array.from({ length: 7 }, (_, n) => ({ uscc: `D${n}`, grade: 'D' as Grade })),
+    { uscc: 'N1', grade: null },
+  ];
+
+  it('draws per grade at the default rates, leaving ungraded institutions out', () => {
+    const plan = drawInspectionPlan({ year: 2026, seed: 's', institutions });
+    expect(plan.map((e) => [e.grade, e.population, e.size, e.drawn.length])).toEqual([
+      ['A', 20, 3, 3],
+      ['B', 0, 0, 0],
+      ['C', 0, 0, 0],
+      ['D', 7, 4, 4],
+    ]);
+    expect(plan.flatMap((e) => e.drawn)).not.toContain('N1');
+  });
+
+  it('honours exclusions and requested rates, and refuses rates out of bounds', () => {
+    const plan = drawInspectionPlan({
+      year: 2026,
+      seed: 's',
+      institutions,
+      exclude: ['D0', 'D1', 'D2'],
+      rates: { D: 1, A: 0.1 },
+    });
+    expect(plan[3]).toMatchObject({ grade: 'D', population: 4, size: 4, drawn: ['D3', 'D4', 'D5', 'D6'] });
+    expect(plan[0]).toMatchObject({ grade: 'A', rate: 0.1, size: 2 });
+    expect(() => drawInspectionPlan({ year: 2026, seed: 's', institutions, rates: { A: 0.5 } })).toThrow(
+      RuleViolationError,
+    );
+  });
+
+  it('refuses an institution listed twice and a bad year', () => {
+    expect(() =>
+      drawInspectionPlan({
+        year: 2026,
+        seed: 's',
+        institutions: [...institutions, { uscc: 'D0', grade: 'C' }],
+      }),
+    ).toThrow(ValidationError);
+    expect(() => drawInspectionPlan({ year: 2026.5, seed: 's', institutions })).toThrow(ValidationError);
+  });
+
+  it('draws a different sample in a different year with the same seed', () => {
+    const big = items(200).map((i) => ({ ...i, grade: 'B' as Grade }));
+    const y1 = drawInspectionPlan({ year: 2026, seed: 's', institutions: big });
+    const y2 = drawInspectionPlan({ year: 2027, seed: 's', institutions: big });
+    expect(y1[1]?.drawn).not.toEqual(y2[1]?.drawn);
+  });
+
+  it('property: sizes within bounds, drawn ⊆ population − excluded, reproducible in any order', () => {
+    const institution = fc.record({
+      uscc: fc.integer({ min: 0, max: 500 }).map((n) => `U${n}`),
+      grade: fc.constantFrom<Grade | null>(...GRADES, null),
+    });
+    fc.assert(
+      fc.property(
+        fc
+          .uniqueArray(institution, { selector: (i) => i.uscc, maxLength: 80 })
+          .chain((list) =>
+            fc.tuple(
+              fc.constant(list),
+              fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length }),
+              fc.subarray(list.map((i) => i.uscc)),
+            ),
+          ),
+        fc.string(),
+        ([list, shuffled, exclude], seed) => {
+          const plan = drawInspectionPlan({ year: 2026, seed, institutions: list, exclude });
+          expect(drawInspectionPlan({ year: 2026, seed, institutions: shuffled, exclude })).toEqual(plan);
+          for (const entry of plan) {
+            const eligible = list
+              .filter((i) => i.grade === entry.grade && !exclude.includes(i.uscc))
+              .map((i) => i.uscc);
+            expect(entry.population).toBe(eligible.length);
+            expect(entry.drawn).toHaveLength(entry.size);
+            expect(entry.size).toBe(sampleSize(entry.grade, eligible.length));
+            for (const u of entry.drawn) expect(eligible).toContain(u);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkUpgradeEligibility,
+  countApplicationsInYear,
+  UPGRADE_BAN_YEARS,
+  upgradeBanEnd,
+} from '../../../shared/domain/upgrade.ts';
+
+const today = '2026-06-01';
+
+describe('checkUpgradeEligibility', () => {
+  it('allows B and C with no application this year and no ban', () => {
+    expect(checkUpgradeEligibility({ grade: 'B', today, applicationsThisYear: 0 })).toEqual({
+      eligible: true,
+    });
+    expect(checkUpgradeEligibility({ grade: 'C', today, applicationsThisYear: 0, banUntil: null })).toEqual({
+      eligible: true,
+    });
+  });
+
+  it.each(['A', 'D', null] as const)('refuses grade %s', (grade) => {
+    expect(checkUpgradeEligibility({ grade, today, applicationsThisYear: 0 })).toMatchObject({
+      eligible: false,
+      rule: 'grade_not_eligible',
+      reason: expect.stringContaining('B级、C级'),
+    });
+  });
+
+  it('allows only one application per calendar year', () => {
+    expect(checkUpgradeEligibility({ grade: 'B', today, applicationsThisYear: 1 })).toMatchObject({
+      eligible: false,
+      rule: 'already_applied_this_year',
+      reason: expect.stringContaining('2026'),
+    });
+  });
+
+  it('refuses while banned, up to the day before banUntil', () => {
+    const banUntil = '2026-06-02';
+    expect(checkUpgradeEligibility({ grade: 'C', today, applicationsThisYear: 0, banUntil })).toEqual({
+      eligible: false,
+      rule: 'banned',
+      reason: expect.stringContaining(banUntil),
+      banUntil,
+    });
+    expect(
+      checkUpgradeEligibility({ grade: 'C', today: banUntil, applicationsThisYear: 0, banUntil }),
+    ).toEqual({ eligible: true });
+  });
+
+  it('reports the ban before the yearly limit', () => {
+    expect(
+      checkUpgradeEligibility({ grade: 'C', today, applicationsThisYear: 1, banUntil: '2027-01-01' }),
+    ).toMatchObject({ rule: 'banned' });
+  });
+});
+
+describe('countApplicationsInYear', () => {
+  it('counts only the calendar year of today', () => {
+    expect(countApplicationsInYear(['2025-12-31', '2026-01-01', '2026-11-30', '2027-01-01'], today)).toBe(2);
+    expect(countApplicationsInYear([], today)).toBe(0);
+  });
+});
+
+describe('upgradeBanEnd', () => {
+  it('is two years after the finding', () => {
+    expect(UPGRADE_BAN_YEARS).toBe(2);
+    expect(upgradeBanEnd('2026-06-01')).toBe('2028-06-01');
+    expect(upgradeBanEnd('2028-02-29')).toBe('2030-02-28');
+  });
+});
