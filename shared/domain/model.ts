@@ -1,3 +1,4 @@
+import type { PendingReminder } from './review.ts';
 import type {
   ChangeType,
   District,
@@ -53,6 +54,11 @@ export interface InstitutionProfile {
   currentResultId: string | null;
   nextReviewDue: LocalDate | null;
   reviewOverdue: boolean;
+  /**
+   * The next re-review reminder owed (regulator bookkeeping, never shown): the store lists the profile
+   * under that day in the sparse reminder index, so the daily job reads only what is due.
+   */
+  nextReminder: PendingReminder | null;
   publicity: PublicityInfo | null;
   history: HistoryEntry[];
   industryRating: IndustryRating | null;

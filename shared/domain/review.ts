@@ -43,3 +43,24 @@ export function reminderPointsDueOn(due: LocalDate, today: LocalDate): ReminderP
 export function isReviewOverdue(due: LocalDate, today: LocalDate): boolean {
   return today > due;
 }
+
+/** The next reminder an institution is owed, and the day it falls due. */
+export interface PendingReminder {
+  point: ReminderPoint;
+  on: LocalDate;
+}
+
+/**
+ * The first reminder still ahead when a due date is set on `today`: points already in the past are
+ * not sent late (a due date set 40 days ahead starts at the 30-day reminder); `overdue` is always owed.
+ */
+export function firstPendingReminder(due: LocalDate, today: LocalDate): PendingReminder {
+  const point = REMINDER_POINTS.find((p) => p === 'overdue' || reminderDate(due, p) >= today) ?? 'overdue';
+  return { point, on: reminderDate(due, point) };
+}
+
+/** The reminder that follows `point` for the same due date, or null after `overdue`. */
+export function reminderAfter(due: LocalDate, point: ReminderPoint): PendingReminder | null {
+  const next = REMINDER_POINTS[REMINDER_POINTS.indexOf(point) + 1];
+  return next ? { point: next, on: reminderDate(due, next) } : null;
+}

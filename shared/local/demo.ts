@@ -11,7 +11,12 @@ import type {
   InstitutionProfile,
   PublicityInfo,
 } from '../domain/model.ts';
-import { isReviewOverdue, nextReviewDue, REVIEW_INTERVAL_YEARS } from '../domain/review.ts';
+import {
+  firstPendingReminder,
+  isReviewOverdue,
+  nextReviewDue,
+  REVIEW_INTERVAL_YEARS,
+} from '../domain/review.ts';
 import { DISTRICTS, type District, type Kind, type LocalDate } from '../domain/types.ts';
 import { makeUscc, USCC_CHARSET } from '../domain/uscc.ts';
 import { profileItem, searchItems } from '../store/institution-writer.ts';
@@ -305,6 +310,7 @@ export function buildDemoData(opts: DemoOptions): DemoData {
       currentResultId: current?.resultId ?? null,
       nextReviewDue: due,
       reviewOverdue: due !== null && isReviewOverdue(due, opts.today),
+      nextReminder: due !== null ? firstPendingReminder(due, opts.today) : null,
       publicity,
       history,
       industryRating:

@@ -154,7 +154,14 @@ export function profileItem(p: InstitutionProfile): Record<string, unknown> {
   const sortName = sortNameOf(p.name);
   return {
     ...keys.profile(p.uscc),
-    ...profileIndexKeys({ uscc: p.uscc, district: p.district, kind: p.kind, grade: p.grade, sortName }),
+    ...profileIndexKeys({
+      uscc: p.uscc,
+      district: p.district,
+      kind: p.kind,
+      grade: p.grade,
+      sortName,
+      reminderOn: p.closed ? null : (p.nextReminder?.on ?? null),
+    }),
     ...p,
     gradeKey: p.grade ?? 'U',
   };

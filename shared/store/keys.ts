@@ -67,9 +67,12 @@ export const profileIndexKeys = (p: {
   kind: string;
   grade: string | null;
   sortName: string;
+  /** Day of the next reminder owed; absent once none is owed (closed, or overdue already sent). */
+  reminderOn: string | null;
 }) => {
   const g: GradeKey = (p.grade as GradeKey | null) ?? 'U';
   return {
+    ...(p.reminderOn ? { gsi4pk: `DUE#${p.reminderOn}`, gsi4sk: p.uscc } : {}),
     gsi1pk: `DIST#${p.district}`,
     gsi1sk: `${g}#${p.sortName}#${p.uscc}`,
     gsi2pk: `GRADE#${g}`,
@@ -90,8 +93,5 @@ export const publicityIndexKeys = (r: { endOn: string; id: string }) => ({
   gsi2sk: `${r.endOn}#${r.id}`,
 });
 
-/** Sparse day index for reminders: present until the reminder has been handled. */
-export const dueIndexKeys = (day: string, uscc: string, point: string) => ({
-  gsi4pk: `DUE#${day}`,
-  gsi4sk: `${uscc}#${point}`,
-});
+/** Query key of the sparse reminder index: profiles whose next reminder falls on `day`. */
+export const duePartition = (day: string) => `DUE#${day}`;

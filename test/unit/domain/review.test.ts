@@ -2,11 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../shared/domain/dates.ts';
 import {
+  firstPendingReminder,
   isReviewOverdue,
   nextReviewDue,
   REMINDER_OFFSETS,
   REMINDER_POINTS,
   REVIEW_INTERVAL_YEARS,
+  reminderAfter,
   reminderDate,
   reminderPointsDueOn,
 } from '../../../shared/domain/review.ts';
@@ -61,5 +63,28 @@ describe('review', () => {
         expect(now.includes('overdue')).toBe(isReviewOverdue(due, today));
       }),
     );
+  });
+});
+
+describe('firstPendingReminder and reminderAfter', () => {
+  it('starts at the 90-day reminder when the due date is far ahead', () => {
+    expect(firstPendingReminder('2027-06-30', '2026-11-23')).toEqual({ point: 'due_90', on: '2027-04-01' });
+  });
+
+  it('skips reminders whose day has passed, keeping the one due today', () => {
+    expect(firstPendingReminder('2026-12-23', '2026-11-23')).toEqual({ point: 'due_30', on: '2026-11-23' });
+    expect(firstPendingReminder('2026-12-22', '2026-11-23')).toEqual({ point: 'due_7', on: '2026-12-15' });
+  });
+
+  it('owes the overdue notice even when the due date is already past', () => {
+    expect(firstPendingReminder('2026-10-01', '2026-11-23')).toEqual({ point: 'overdue', on: '2026-10-02' });
+  });
+
+  it('walks 90 → 30 → 7 → overdue → end', () => {
+    const due = '2027-03-01';
+    expect(reminderAfter(due, 'due_90')).toEqual({ point: 'due_30', on: '2027-01-30' });
+    expect(reminderAfter(due, 'due_30')?.point).toBe('due_7');
+    expect(reminderAfter(due, 'due_7')).toEqual({ point: 'overdue', on: '2027-03-02' });
+    expect(reminderAfter(due, 'overdue')).toBeNull();
   });
 });
