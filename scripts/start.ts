@@ -31,7 +31,10 @@ if (created && args.demo) {
 }
 
 const app = createApp(deps);
-const server = serve({ fetch: app.fetch, port: args.port, hostname: '0.0.0.0' });
+let server: ReturnType<typeof serve> | undefined;
+const port = await new Promise<number>((resolve) => {
+  server = serve({ fetch: app.fetch, port: args.port, hostname: '0.0.0.0' }, (info) => resolve(info.port));
+});
 const scheduler = startScheduler({
   jobs: buildJobs({ config, db, clock: deps.clock, calendar: deps.calendar, dataDir: args.dataDir }),
   clock: deps.clock,
@@ -41,12 +44,12 @@ const scheduler = startScheduler({
 void scheduler.runNow();
 
 console.log(
-  `yimei-credit listening on http://localhost:${args.port} (data in ${args.dataDir}, today ${deps.clock.today()})`,
+  `yimei-credit listening on http://localhost:${port} (data in ${args.dataDir}, today ${deps.clock.today()})`,
 );
 
 const shutdown = async () => {
   scheduler.stop();
-  server.close();
+  server?.close();
   await dynamo.close();
   process.exit(0);
 };
