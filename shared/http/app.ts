@@ -2,6 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { problem, problemFor, sendProblem } from './problem.ts';
 import { institutionRoutes } from './public/institutions.ts';
+import { publicLookup } from './public/services.ts';
+import { statsRoutes } from './public/stats-routes.ts';
 
 export interface AppLogger {
   error(message: string, details: Record<string, unknown>): void;
@@ -26,7 +28,9 @@ function baseApp(deps: PublicDeps, logger: AppLogger) {
 }
 
 function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
-  app.route('/v1/institutions', institutionRoutes(deps));
+  const lookup = publicLookup(deps);
+  app.route('/v1/institutions', institutionRoutes(deps, lookup));
+  app.route('/v1/stats', statsRoutes(lookup));
 }
 
 function mountAdmin(_app: OpenAPIHono, _deps: AdminDeps) {}
