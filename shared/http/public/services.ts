@@ -1,7 +1,7 @@
-import QRCode from 'qrcode';
 import type { InstitutionProfile } from '../../domain/model.ts';
 import type { InstitutionList, SearchQuery, Stats } from '../../schemas/search.ts';
 import type { PublicDeps } from '../deps.ts';
+import { qrSvg } from './qr.ts';
 import { searchInstitutions } from './search.ts';
 import { computeStats, memoStats } from './stats.ts';
 
@@ -25,6 +25,6 @@ export function publicLookup(deps: PublicDeps): PublicLookup {
     stats,
     pageUrl,
     // Error correction M survives a scuffed door sign; the margin keeps scanners happy on any background.
-    qrSvg: (uscc) => QRCode.toString(pageUrl(uscc), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+    qrSvg: async (uscc) => qrSvg(pageUrl(uscc), { errorCorrectionLevel: 'M', margin: 2 }),
   };
 }
