@@ -93,7 +93,8 @@ export async function searchInstitutions(
 
   if (query.district || query.grade) {
     if (state && state.m !== 'l') throw wrongCursor();
-    const evaluate = query.kind && query.district ? SEARCH_EVALUATE : limit + 1;
+    // A kind filter is applied after the read: read a fuller page so that it is rarely short.
+    const evaluate = query.kind ? SEARCH_EVALUATE : limit + 1;
     const page = await fill(limit, state?.key ?? null, (startKey) => {
       trace.queries++;
       return reader.list({ filter, startKey, limit: evaluate });
