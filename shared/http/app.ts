@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { problem, problemFor, sendProblem } from './problem.ts';
+import { changesRoutes } from './public/changes.ts';
 import { institutionRoutes } from './public/institutions.ts';
 
 export interface AppLogger {
@@ -27,6 +28,7 @@ function baseApp(deps: PublicDeps, logger: AppLogger) {
 
 function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
   app.route('/v1/institutions', institutionRoutes(deps));
+  app.route('/v1', changesRoutes(deps));
 }
 
 function mountAdmin(_app: OpenAPIHono, _deps: AdminDeps) {}
