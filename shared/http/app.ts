@@ -3,6 +3,7 @@ import type { AdminDeps, PublicDeps } from './deps.ts';
 import { problem, problemFor, sendProblem } from './problem.ts';
 import { changesRoutes } from './public/changes.ts';
 import { institutionRoutes } from './public/institutions.ts';
+import { publicityRoutes } from './public/publicity.ts';
 
 export interface AppLogger {
   error(message: string, details: Record<string, unknown>): void;
@@ -29,6 +30,7 @@ function baseApp(deps: PublicDeps, logger: AppLogger) {
 function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
   app.route('/v1/institutions', institutionRoutes(deps));
   app.route('/v1', changesRoutes(deps));
+  app.route('/v1', publicityRoutes(deps));
 }
 
 function mountAdmin(_app: OpenAPIHono, _deps: AdminDeps) {}

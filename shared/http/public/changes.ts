@@ -7,12 +7,12 @@ import type { ChangeType, District } from '../../domain/types.ts';
 import { problemResponse } from '../../schemas/common.ts';
 import { ChangesPageSchema, ChangesQuery } from '../../schemas/feeds.ts';
 import { readChangesAfter, readLatestChanges } from '../../store/change-reader.ts';
-import type { InstitutionReader } from '../../store/institution-reader.ts';
 import { answerConditional, weakEtag } from '../conditional.ts';
 import type { PublicDeps } from '../deps.ts';
 import { type ChangeCursor, decodeChangeCursor, encodeChangeCursor } from '../feed-cursor.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { changesAtom } from './changes-atom.ts';
+import { institutionNames } from './institution-names.ts';
 
 /** Bump when the representation changes, so cached copies revalidate to the new shape. */
 const FORMAT_VERSION = 'changes-1';
@@ -123,19 +123,6 @@ function prefersAtom(accept: string | undefined): boolean {
   return atomQ > 0 && atomQ >= jsonQ;
 }
 
-async function namesOf(reader: InstitutionReader, usccs: string[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const unique = [...new Set(usccs)];
-  const workers = Array.from({ length: Math.min(8, unique.length) }, async () => {
-    for (let u = unique.pop(); u !== undefined; u = unique.pop()) {
-      const profile = await reader.getProfile(u);
-      if (profile) names.set(u, profile.name);
-    }
-  });
-  await Promise.all(workers);
-  return names;
-}
-
 function pageUrl(baseUrl: string, path: string, params: Record<string, string | number | undefined>): string {
   const url = new URL(`${baseUrl.replace(/\/$/, '')}${path}`);
   for (const [k, v] of Object.entries(params))
@@ -201,7 +188,7 @@ async function answer(c: Context, deps: PublicDeps, q: ChangesQueryValue, atom: 
     title: `杭州市美容医疗机构量化分级变更动态${filter.district ? `（${filter.district}）` : ''}`,
     updated: lastModified ?? new Date(0),
     entries: events,
-    names: await namesOf(
+    names: await institutionNames(
       deps.reader,
       events.map((e) => e.uscc),
     ),
