@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { problem, problemFor, sendProblem } from './problem.ts';
 import { changesRoutes } from './public/changes.ts';
+import { exportRoutes } from './public/export.ts';
 import { institutionRoutes } from './public/institutions.ts';
 import { publicityRoutes } from './public/publicity.ts';
 
@@ -31,6 +32,7 @@ function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
   app.route('/v1/institutions', institutionRoutes(deps));
   app.route('/v1', changesRoutes(deps));
   app.route('/v1', publicityRoutes(deps));
+  app.route('/v1', exportRoutes(deps));
 }
 
 function mountAdmin(_app: OpenAPIHono, _deps: AdminDeps) {}
