@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { Clock } from '../clock.ts';
 import { type PublicChangeEvent, publicChangeEvent } from '../domain/change-events.ts';
 import type { LocalDate } from '../domain/types.ts';
 import { FileFeedSink } from '../local/feed-sink.ts';
@@ -17,9 +16,13 @@ export interface FeedRelayOptions {
   events: EventStore;
   watermark: RelayWatermark;
   publisher: FeedPublisher;
-  clock: Clock;
   /** How long a run may hold the relay before another may take over (extended at every step). */
   leaseMs?: number;
+  /**
+   * Wall time for the lease. Not the service clock: a fixed `--now` must not freeze a crashed run's
+   * lease forever.
+   */
+  leaseClock?: () => Date;
   /** Events pushed per run at most; the next run continues. */
   maxEvents?: number;
   /** Attempts per batch, the first included, for entries SNS says may succeed on retry. */
@@ -51,11 +54,12 @@ async function relayOnce(o: FeedRelayOptions, date: LocalDate): Promise<JobRepor
   const leaseMs = o.leaseMs ?? 60_000;
   const maxEvents = o.maxEvents ?? 2_000;
   const owner = randomUUID();
-  const until = () => new Date(o.clock.now().getTime() + leaseMs);
+  const wall = o.leaseClock ?? (() => new Date());
+  const until = () => new Date(wall().getTime() + leaseMs);
   const headSeq = await o.events.headSeq();
   const acquired = await o.watermark.acquire({
     owner,
-    now: o.clock.now(),
+    now: wall(),
     until: until(),
     initialSeq: headSeq,
   });
@@ -93,7 +97,7 @@ async function relayOnce(o: FeedRelayOptions, date: LocalDate): Promise<JobRepor
             from: seq,
             to,
             until: until(),
-            at: o.clock.now(),
+            at: wall(),
           });
           if (!moved) {
             leaseLost = true;
@@ -175,6 +179,5 @@ export function buildFeedRelayJob(deps: JobDeps, sns?: SNSClient): Job {
     events: new EventStore(db, config.TABLE_NAME, () => clock.now()),
     watermark: new RelayWatermark(db, config.TABLE_NAME, FEED_RELAY_JOB),
     publisher,
-    clock,
   });
 }
