@@ -4,7 +4,10 @@ import type { AdminDeps, PublicDeps } from './deps.ts';
 import { DocsPage } from './pages/docs-page.tsx';
 import { pageRoutes, sendPage } from './pages/routes.tsx';
 import { problem, problemFor, sendProblem } from './problem.ts';
+import { changesRoutes } from './public/changes.ts';
+import { exportRoutes } from './public/export.ts';
 import { institutionRoutes } from './public/institutions.ts';
+import { publicityRoutes } from './public/publicity.ts';
 import { publicLookup } from './public/services.ts';
 import { statsRoutes } from './public/stats-routes.ts';
 
@@ -34,6 +37,9 @@ function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
   const lookup = publicLookup(deps);
   app.route('/v1/institutions', institutionRoutes(deps, lookup));
   app.route('/v1/stats', statsRoutes(lookup));
+  app.route('/v1', changesRoutes(deps));
+  app.route('/v1', publicityRoutes(deps));
+  app.route('/v1', exportRoutes(deps));
   app.route('/', pageRoutes(deps, lookup));
 }
 
