@@ -55,6 +55,7 @@ function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
     },
     servers: [{ url: deps.publicBaseUrl }],
   };
+  app.use('/openapi.json', publicCache());
   app.doc31('/openapi.json', docConfig);
   // Rendered on first request: every route is registered by then.
   let docs: string | undefined;

@@ -106,6 +106,21 @@ describe('the public surface against dynalite', () => {
     expect(html).not.toMatch(/<script|https?:\/\/(?!credit\.example\.test|yimei-credit)/);
   });
 
+  it('sends Cache-Control and an ETag on every public answer and 304 when it is unchanged', async () => {
+    const p = data.profiles[3]!;
+    const paths = ['/', '/stats', '/docs', '/openapi.json', '/v1/stats', '/v1/institutions?district=西湖区'];
+    paths.push(`/i/${p.uscc}`, `/v1/institutions/${p.uscc}`, `/v1/institutions/${p.uscc}/qr.svg`);
+    for (const path of paths) {
+      const res = await app.request(encodeURI(path));
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('cache-control'), path).toMatch(/^public, max-age=\d+/);
+      const etag = res.headers.get('etag');
+      expect(etag, path).toBeTruthy();
+      const again = await app.request(encodeURI(path), { headers: { 'If-None-Match': etag! } });
+      expect(again.status, path).toBe(304);
+    }
+  });
+
   it('never serialises contact details, watch-list status or random-inspection data', async () => {
     const paths = ['/', '/stats', '/docs', '/openapi.json', '/v1/stats', '/v1/institutions?limit=50'];
     for (const q of ['医', 'yi', 'xh']) paths.push(`/v1/institutions?q=${encodeURIComponent(q)}&limit=50`);
