@@ -130,8 +130,10 @@ describe('StatelessStack HTTP API', () => {
     const exportOf = (type: string) => {
       const [[id] = []] = resourcesOf(producer, type);
       const outputs = Object.values(producer.toJSON().Outputs as Record<string, Props>);
-      return (outputs.find((o) => JSON.stringify(o.Value) === JSON.stringify({ Ref: id }))?.Export as Props)
-        ?.Name;
+      const exported = outputs.find(
+        (o) => o.Export && JSON.stringify(o.Value) === JSON.stringify({ Ref: id }),
+      );
+      return (exported?.Export as Props | undefined)?.Name;
     };
     const authorizer = singleResource(template, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizer.Properties).toMatchObject({
