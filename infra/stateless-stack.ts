@@ -2,6 +2,7 @@ import {
   type CfnElement,
   CfnOutput,
   Duration,
+  RemovalPolicy,
   Stack,
   type StackProps,
   TimeZone,
@@ -140,6 +141,7 @@ export class StatelessStack extends Stack {
     });
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     new apigwv2.HttpStage(this, 'ApiStage', {
       httpApi: this.api,

@@ -12,20 +12,16 @@ describe('full synth with bundling', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  it('bundles every function of the stateless stack with local esbuild into one ESM file, and the templates pass CloudFormation validation', () => {
+  it('bundles every function of the stateless stack with local esbuild into one ESM file', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'yimei-synth-'));
     dirs.push(outdir);
     const { app, stateless } = testDeployment({
       bundling: true,
-      validation: true,
       outdir,
       context: { 'aws:cdk:bundling-stacks': [STATELESS] },
     });
     const assembly = app.synth();
     expect(assembly.getStackByName(stateless.stackName).template).toBeDefined();
-    // CDK's CloudFormation schema check reports (not throws) what it finds: there must be nothing.
-    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
-    expect(report.pluginReports).toEqual([]);
 
     const functions = resourcesOf(Template.fromStack(stateless), 'AWS::Lambda::Function').filter(([, f]) =>
       JSON.stringify(f.Properties).includes('POWERTOOLS_SERVICE_NAME'),

@@ -29,8 +29,11 @@ function acknowledgements(scope: ReturnType<typeof testDeployment>['app']) {
 }
 
 describe('the deployment', () => {
-  it('has no cdk-nag AwsSolutions finding that is not acknowledged', () => {
-    const { app } = testDeployment();
+  it.each([
+    ['on the CloudFront domain', {}],
+    ['with a custom domain', { domainName: 'credit.example.cn', alarmEmail: 'ops@example.cn' }],
+  ])('has no cdk-nag AwsSolutions finding that is not acknowledged, %s', (_, context) => {
+    const { app } = testDeployment({ context });
     app.synth();
     const report = new AwsSolutionsChecks().validateScope(app);
     const open = report.violations.map(
