@@ -67,11 +67,7 @@ const FUNCTIONS: FunctionSpec[] = [
 const SCHEDULES: readonly { job: ScheduledJob; cron: scheduler.CronOptionsWithTimezone; what: string }[] = [
   { job: 'reminders', cron: { minute: '0', hour: '8' }, what: 're-review reminders, daily at 08:00' },
   { job: 'publicity', cron: { minute: '10', hour: '0' }, what: 'publicity start/end, daily after midnight' },
-  {
-    job: 'upgrade-window',
-    cron: { minute: '0', hour: '9', day: '1', month: '1' },
-    what: 'upgrade window, 1 Jan',
-  },
+  { job: 'upgrade-window', cron: { minute: '0', hour: '9', day: '1', month: '1' }, what: 'upgrade window' },
   { job: 'feed-relay', cron: { minute: '0/5' }, what: 'change events to the public topic, every 5 minutes' },
 ];
 
@@ -158,7 +154,8 @@ export class StatelessStack extends Stack {
     const environment: Record<string, string> = {
       TABLE_NAME: stateful.table.tableName,
       PUBLIC_BASE_URL: publicBaseUrl,
-      // Resolved by CloudFormation at deploy time; the value never appears in the template.
+      // Resolved by CloudFormation at deploy time: absent from the template, present (encrypted at rest) in
+      // the function configuration, because the service reads its configuration from the environment.
       CURSOR_SECRET: stateful.cursorSecret.secretValue.unsafeUnwrap(),
       JWT_ISSUER: stateful.issuer,
       JWT_AUDIENCE: stateful.userPoolClient.userPoolClientId,
