@@ -8,7 +8,7 @@ import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 
 const sns = mockClient(SNSClient);
 
-describe('feed-relay Lambda handler', () => {
+describe('jobs Lambda handler running the feed relay', () => {
   let dynamo: TestDynamo;
   let table: string;
 
@@ -34,8 +34,8 @@ describe('feed-relay Lambda handler', () => {
   afterAll(async () => dynamo.close());
 
   it('wakes on a scheduled event, pushes what is new, and fails the invocation when an entry stays unpublished', async () => {
-    const { handler } = await import('#functions/feed-relay/handler.ts');
-    const scheduled = { source: 'aws.scheduler', 'detail-type': 'Scheduled Event', detail: {} };
+    const { handler } = await import('#functions/jobs/handler.ts');
+    const scheduled = { job: 'feed-relay' };
     expect(await handler(scheduled)).toMatchObject({ published: 0, watermark: 0 });
 
     const events = new EventStore(dynamo.db, table);
@@ -56,7 +56,7 @@ describe('feed-relay Lambda handler', () => {
         .map((e) => ({ Id: e.Id, MessageId: 'm' })),
       Failed: [{ Id: 'e3', Code: 'InvalidParameter', Message: 'bad', SenderFault: true }],
     }));
-    await expect(handler(scheduled)).rejects.toThrow(/1 event\(s\) not published/);
+    await expect(handler(scheduled)).rejects.toThrow(/1 item\(s\) failed/);
     expect(sns).toHaveReceivedCommandWith(PublishBatchCommand, {
       TopicArn: 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-changes',
     });
