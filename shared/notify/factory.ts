@@ -1,0 +1,54 @@
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../config.ts';
+import { NoticeClaimStore } from './claims.ts';
+import { guidanceContacts, type NotifyConfig, requireSetting } from './config.ts';
+import { ContactDirectory } from './contacts.ts';
+import { LocalNotifier } from './local-notifier.ts';
+import { FileSinkSender } from './local-sink.ts';
+import { type NoticeLogger, redactingLogger } from './mask.ts';
+import type { Notifier } from './port.ts';
+import { SnsNotifier } from './sns-notifier.ts';
+
+/**
+ * The notifier of a Lambda (jobs, admin API): publishes notice requests to the SNS topic named by
+ * NOTICE_TOPIC_ARN. Clients are created once by the caller and passed in.
+ */
+export function createNotifier(deps: {
+  config: Config;
+  notifyConfig: NotifyConfig;
+  db: DynamoDBDocumentClient;
+  sns: SNSClient;
+  logger?: NoticeLogger;
+}): SnsNotifier {
+  return new SnsNotifier({
+    sns: deps.sns,
+    topicArn: requireSetting(deps.notifyConfig, 'NOTICE_TOPIC_ARN'),
+    contacts: new ContactDirectory(deps.db, deps.config.TABLE_NAME),
+    guidance: guidanceContacts(deps.notifyConfig),
+    logger: deps.logger ?? redactingLogger(),
+  });
+}
+
+/** The local notifier: the same claims and templates, senders that append to `DATA_DIR/notices.jsonl`. */
+export function createLocalNotifier(deps: {
+  config: Config;
+  notifyConfig: NotifyConfig;
+  db: DynamoDBDocumentClient;
+  dataDir: string;
+  now: () => Date;
+  logger?: NoticeLogger;
+}): Notifier {
+  return new LocalNotifier({
+    contacts: new ContactDirectory(deps.db, deps.config.TABLE_NAME),
+    claims: new NoticeClaimStore(deps.db, deps.config.TABLE_NAME),
+    senders: {
+      wechat: new FileSinkSender('wechat', deps.dataDir, deps.now),
+      sms: new FileSinkSender('sms', deps.dataDir, deps.now),
+    },
+    guidance: guidanceContacts(deps.notifyConfig),
+    logger: deps.logger ?? redactingLogger(),
+    now: deps.now,
+    leaseMs: deps.notifyConfig.NOTICE_LEASE_SECONDS * 1000,
+  });
+}
