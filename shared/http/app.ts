@@ -1,5 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { noticeAdminRoutes } from './admin/notices.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
+import { contactRoutes } from './institution/contacts.ts';
 import { problem, problemFor, sendProblem } from './problem.ts';
 import { institutionRoutes } from './public/institutions.ts';
 
@@ -29,7 +31,10 @@ function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
   app.route('/v1/institutions', institutionRoutes(deps));
 }
 
-function mountAdmin(_app: OpenAPIHono, _deps: AdminDeps) {}
+function mountAdmin(app: OpenAPIHono, deps: AdminDeps) {
+  app.route('/v1/admin/institutions', noticeAdminRoutes(deps));
+  app.route('/v1/institutions', contactRoutes(deps));
+}
 
 function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
   app.doc31('/openapi.json', {

@@ -5,6 +5,7 @@ import { keys } from '../store/keys.ts';
 import { type Page, stripKeys } from '../store/page.ts';
 import { maskAddress } from './mask.ts';
 import { claimChannel, type NoticeMessage, recipientId } from './message.ts';
+import type { NoticeKind } from './port.ts';
 
 /**
  * States of a notice claim:
@@ -22,7 +23,7 @@ export type ClaimState = (typeof CLAIM_STATES)[number];
 /** A claim as regulators see it: the address masked, never in the clear. */
 export interface NoticeRecord {
   uscc: string;
-  kind: string;
+  kind: NoticeKind;
   cycle: string;
   channel: 'wechat' | 'sms';
   recipientId: string;

@@ -1,6 +1,6 @@
 import type { Contacts } from '../domain/model.ts';
 import type { NoticeClaimStore } from './claims.ts';
-import type { ContactDirectory } from './contacts.ts';
+import type { ContactLookup } from './contacts.ts';
 import { type ChannelSender, deliverNotice } from './delivery.ts';
 import { fanOut } from './fanout.ts';
 import type { NoticeLogger } from './mask.ts';
@@ -17,7 +17,7 @@ export class LocalNotifier implements Notifier {
 
   constructor(
     private readonly opts: {
-      contacts: ContactDirectory;
+      contacts: ContactLookup;
       claims: NoticeClaimStore;
       senders: Record<Channel, ChannelSender>;
       guidance: Contacts;

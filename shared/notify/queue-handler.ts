@@ -48,7 +48,8 @@ export function createQueueHandler(opts: {
   const handleRecord = async (record: SQSRecord) => {
     const message = parseNoticeRecord(record.body, opts.channel);
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1);
-    opts.onOutcome?.(await deliverNotice(message, { ...opts.delivery, receiveCount }));
+    const outcome = await deliverNotice(message, { ...opts.delivery, receiveCount });
+    opts.onOutcome?.(outcome);
   };
   return (event, context) =>
     processPartialResponse(event, handleRecord, processor, {

@@ -5,7 +5,7 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import type { Contacts } from '../domain/model.ts';
-import type { ContactDirectory } from './contacts.ts';
+import type { ContactLookup } from './contacts.ts';
 import { fanOut } from './fanout.ts';
 import type { NoticeLogger } from './mask.ts';
 import { NOTICE_AUDIENCE, type NoticeMessage } from './message.ts';
@@ -39,7 +39,7 @@ export class NoticePublishError extends Error {
 export interface SnsNotifierOptions {
   sns: SNSClient;
   topicArn: string;
-  contacts: ContactDirectory;
+  contacts: ContactLookup;
   guidance: Contacts;
   logger: NoticeLogger;
   maxAttempts?: number;

@@ -1,0 +1,74 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { canViewNotices } from '../../domain/notice-access.ts';
+import { problemResponse, UsccParam } from '../../schemas/common.ts';
+import { ListQuerySchema, NoticeListSchema } from '../../schemas/notices.ts';
+import type { AdminDeps } from '../deps.ts';
+import { openApiRouter } from '../openapi-app.ts';
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/{uscc}/notices',
+  tags: ['admin'],
+  summary:
+    "An institution's notices and the state of each: sent, failed for good (with the reason), or still pending",
+  security: [{ bearer: [] }],
+  request: { params: z.object({ uscc: UsccParam }), query: ListQuerySchema },
+  responses: {
+    200: { description: 'The notices', content: { 'application/json': { schema: NoticeListSchema } } },
+    400: problemResponse('Malformed uscc, limit or cursor'),
+    401: problemResponse('Missing or invalid token'),
+    403: problemResponse('Not a regulator of this institution'),
+    404: problemResponse('No such institution'),
+  },
+});
+
+/** GET /v1/admin/institutions/{uscc}/notices (regulators). */
+export function noticeAdminRoutes(deps: AdminDeps) {
+  const app = openApiRouter<AuthEnv>();
+  // Scoped to this path, so other routes under the same prefix keep their own middleware.
+  app.use('/:uscc/notices', requireAuth(deps.verifier));
+  app.openapi(listRoute, async (c) => {
+    const { uscc } = c.req.valid('param');
+    const { limit, cursor } = c.req.valid('query');
+    const profile = await deps.reader.getProfile(uscc);
+    if (!profile) throw new NotFoundError(`no institution with uscc ${uscc}`);
+    const verdict = canViewNotices(c.get('principal'), profile);
+    if (!verdict.allowed) throw new ForbiddenError(verdict.reason);
+    const startKey = cursor ? decodeCursor(cursor, uscc, deps.cursorSecret) : null;
+    const page = await deps.notices.list(uscc, startKey, limit);
+    const items = page.items.map(({ uscc: _u, recipientId: _r, leaseUntil: _l, ...rest }) => rest);
+    return c.json(
+      { items, nextCursor: page.lastKey ? encodeCursor(page.lastKey, uscc, deps.cursorSecret) : null },
+      200,
+    );
+  });
+  return app;
+}
+
+function sign(payload: string, secret: string): string {
+  return createHmac('sha256', secret).update(payload).digest('base64url').slice(0, 22);
+}
+
+/** Opaque cursor: the last key, bound to the institution and signed, so it cannot be forged or reused elsewhere. */
+function encodeCursor(lastKey: Record<string, unknown>, uscc: string, secret: string): string {
+  const payload = Buffer.from(JSON.stringify({ u: uscc, sk: lastKey.sk })).toString('base64url');
+  return `${payload}.${sign(payload, secret)}`;
+}
+
+function decodeCursor(cursor: string, uscc: string, secret: string): Record<string, unknown> {
+  const invalid = () =>
+    new ValidationError('invalid cursor', [{ path: 'cursor', message: 'not a cursor this list issued' }]);
+  const [payload, signature] = cursor.split('.');
+  if (!payload || !signature) throw invalid();
+  const expected = Buffer.from(sign(payload, secret));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
+  const parsed = z
+    .object({ u: z.string(), sk: z.string() })
+    .safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+  if (!parsed.success || parsed.data.u !== uscc) throw invalid();
+  return { pk: `NOTICE#${uscc}`, sk: parsed.data.sk };
+}
