@@ -15,7 +15,7 @@ import { SnsNotifier } from './sns-notifier.ts';
  * NOTICE_TOPIC_ARN. Clients are created once by the caller and passed in.
  */
 export function createNotifier(deps: {
-  config: Config;
+  config: Pick<Config, 'TABLE_NAME'>;
   notifyConfig: NotifyConfig;
   db: DynamoDBDocumentClient;
   sns: SNSClient;
@@ -32,7 +32,7 @@ export function createNotifier(deps: {
 
 /** The local notifier: the same claims and templates, senders that append to `DATA_DIR/notices.jsonl`. */
 export function createLocalNotifier(deps: {
-  config: Config;
+  config: Pick<Config, 'TABLE_NAME'>;
   notifyConfig: NotifyConfig;
   db: DynamoDBDocumentClient;
   dataDir: string;
@@ -47,7 +47,8 @@ export function createLocalNotifier(deps: {
       sms: new FileSinkSender('sms', deps.dataDir, deps.now),
     },
     guidance: guidanceContacts(deps.notifyConfig),
-    logger: deps.logger ?? redactingLogger(),
+    // Locally each notice is shown at /dev/notices; the console keeps only what went wrong.
+    logger: deps.logger ?? { ...redactingLogger(), info: () => {} },
     now: deps.now,
     leaseMs: deps.notifyConfig.NOTICE_LEASE_SECONDS * 1000,
   });
