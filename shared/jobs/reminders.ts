@@ -101,7 +101,12 @@ export class RemindersJob implements Job {
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
         conflicts++;
-        if (await this.retryAfterConflict(profile.uscc, today, updatedAt)) flaggedOverdue++;
+        try {
+          if (await this.retryAfterConflict(profile.uscc, today, updatedAt)) flaggedOverdue++;
+        } catch (again) {
+          // Still contended: whatever is still owed stays in the index and is picked up by the next run.
+          if (!(again instanceof ConflictError)) throw again;
+        }
       }
     });
     await runLimited(tasks, WRITE_CONCURRENCY);

@@ -46,7 +46,16 @@ export function createQueueHandler(opts: {
 }): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
   const handleRecord = async (record: SQSRecord) => {
-    const message = parseNoticeRecord(record.body, opts.channel);
+    let message: NoticeMessage;
+    try {
+      message = parseNoticeRecord(record.body, opts.channel);
+    } catch (err) {
+      opts.delivery.logger.error('malformed notice record; it will reach the dead-letter queue', {
+        messageId: record.messageId,
+        error: (err as Error).message,
+      });
+      throw err;
+    }
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1);
     const outcome = await deliverNotice(message, { ...opts.delivery, receiveCount });
     opts.onOutcome?.(outcome);

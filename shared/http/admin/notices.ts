@@ -8,6 +8,9 @@ import { ListQuerySchema, NoticeListSchema } from '../../schemas/notices.ts';
 import type { AdminDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
 
+/** Bearer JWT (Cognito in AWS, locally minted tokens locally). */
+const BEARER_SCHEME = { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } as const;
+
 const listRoute = createRoute({
   method: 'get',
   path: '/{uscc}/notices',
@@ -30,6 +33,7 @@ export function noticeAdminRoutes(deps: AdminDeps) {
   const app = openApiRouter<AuthEnv>();
   // Scoped to this path, so other routes under the same prefix keep their own middleware.
   app.use('/:uscc/notices', requireAuth(deps.verifier));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', BEARER_SCHEME);
   app.openapi(listRoute, async (c) => {
     const { uscc } = c.req.valid('param');
     const { limit, cursor } = c.req.valid('query');

@@ -9,6 +9,9 @@ import { ContactsBodySchema, ContactsResponseSchema } from '../../schemas/notice
 import type { AdminDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
 
+/** Bearer JWT (Cognito in AWS, locally minted tokens locally). */
+const BEARER_SCHEME = { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } as const;
+
 const putRoute = createRoute({
   method: 'put',
   path: '/{uscc}/contacts',
@@ -36,6 +39,7 @@ const putRoute = createRoute({
 export function contactRoutes(deps: AdminDeps) {
   const app = openApiRouter<AuthEnv>();
   app.use('/:uscc/contacts', requireAuth(deps.verifier));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', BEARER_SCHEME);
   app.openapi(putRoute, async (c) => {
     const { uscc } = c.req.valid('param');
     const verdict = canManageContacts(c.get('principal'), uscc);

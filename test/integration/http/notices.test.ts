@@ -159,6 +159,13 @@ describe('notice and contact endpoints', () => {
     expect(paths).toEqual(expect.arrayContaining(['phones.1', 'wechatOpenIds.0']));
   });
 
+  it('documents both endpoints in the OpenAPI document, behind the bearer scheme', async () => {
+    const doc = await body(await app.request('/openapi.json'));
+    expect(doc.paths['/v1/admin/institutions/{uscc}/notices'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/v1/institutions/{uscc}/contacts'].put).toBeDefined();
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
   it('refuses another institution, a regulator and an anonymous caller', async () => {
     const payload = JSON.stringify({ phones: ['13700001111'], wechatOpenIds: [] });
     const put = async (headers: Record<string, string>) =>
