@@ -43,7 +43,10 @@ if (created && args.demo) {
 const app = createApp(deps);
 // Local only: the notice sink as a page; never part of the Lambda apps.
 app.route('/dev', devNoticesRoutes(args.dataDir));
-const server = serve({ fetch: app.fetch, port: args.port, hostname: '0.0.0.0' });
+let server: ReturnType<typeof serve> | undefined;
+const port = await new Promise<number>((resolve) => {
+  server = serve({ fetch: app.fetch, port: args.port, hostname: '0.0.0.0' }, (info) => resolve(info.port));
+});
 const scheduler = startScheduler({
   jobs: buildJobs({
     config,
@@ -60,12 +63,12 @@ const scheduler = startScheduler({
 void scheduler.runNow();
 
 console.log(
-  `yimei-credit listening on http://localhost:${args.port} (data in ${args.dataDir}, today ${deps.clock.today()})`,
+  `yimei-credit listening on http://localhost:${port} (data in ${args.dataDir}, today ${deps.clock.today()})`,
 );
 
 const shutdown = async () => {
   scheduler.stop();
-  server.close();
+  server?.close();
   await dynamo.close();
   process.exit(0);
 };

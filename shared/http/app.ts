@@ -1,9 +1,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { noticeAdminRoutes } from './admin/notices.ts';
+import { publicCache } from './cache.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { contactRoutes } from './institution/contacts.ts';
+import { DocsPage } from './pages/docs-page.tsx';
+import { pageRoutes, sendPage } from './pages/routes.tsx';
 import { problem, problemFor, sendProblem } from './problem.ts';
 import { institutionRoutes } from './public/institutions.ts';
+import { publicLookup } from './public/services.ts';
+import { statsRoutes } from './public/stats-routes.ts';
 
 export interface AppLogger {
   error(message: string, details: Record<string, unknown>): void;
@@ -28,7 +33,10 @@ function baseApp(deps: PublicDeps, logger: AppLogger) {
 }
 
 function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
-  app.route('/v1/institutions', institutionRoutes(deps));
+  const lookup = publicLookup(deps);
+  app.route('/v1/institutions', institutionRoutes(deps, lookup));
+  app.route('/v1/stats', statsRoutes(lookup));
+  app.route('/', pageRoutes(deps, lookup));
 }
 
 function mountAdmin(app: OpenAPIHono, deps: AdminDeps) {
@@ -37,7 +45,7 @@ function mountAdmin(app: OpenAPIHono, deps: AdminDeps) {
 }
 
 function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
-  app.doc31('/openapi.json', {
+  const docConfig = {
     openapi: '3.1.0',
     info: {
       title: 'yimei-credit',
@@ -45,6 +53,13 @@ function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
       description: '杭州市美容医疗机构量化分级信用监管：公开查询、公示公布与通知服务',
     },
     servers: [{ url: deps.publicBaseUrl }],
+  };
+  app.doc31('/openapi.json', docConfig);
+  // Rendered on first request: every route is registered by then.
+  let docs: string | undefined;
+  app.get('/docs', publicCache(), (c) => {
+    docs ??= String(DocsPage({ doc: app.getOpenAPI31Document(docConfig) }));
+    return sendPage(c, docs);
   });
 }
 
