@@ -1,10 +1,11 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { canViewNotices } from '../../domain/notice-access.ts';
 import { problemResponse, UsccParam } from '../../schemas/common.ts';
 import { ListQuerySchema, NoticeListSchema } from '../../schemas/notices.ts';
+import { keys } from '../../store/keys.ts';
+import { bindingOf, openCursor, signCursor } from '../cursor.ts';
 import type { AdminDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
 
@@ -52,27 +53,16 @@ export function noticeAdminRoutes(deps: AdminDeps) {
   return app;
 }
 
-function sign(payload: string, secret: string): string {
-  return createHmac('sha256', secret).update(payload).digest('base64url').slice(0, 22);
-}
+const CursorState = z.object({ sk: z.string().min(1).max(400) });
 
-/** Opaque cursor: the last key, bound to the institution and signed, so it cannot be forged or reused elsewhere. */
+/** The cursor is bound to this list of this institution: replayed elsewhere it is refused. */
+const binding = (uscc: string) => bindingOf({ list: 'notices', uscc });
+
 function encodeCursor(lastKey: Record<string, unknown>, uscc: string, secret: string): string {
-  const payload = Buffer.from(JSON.stringify({ u: uscc, sk: lastKey.sk })).toString('base64url');
-  return `${payload}.${sign(payload, secret)}`;
+  return signCursor(secret, binding(uscc), { sk: lastKey.sk });
 }
 
 function decodeCursor(cursor: string, uscc: string, secret: string): Record<string, unknown> {
-  const invalid = () =>
-    new ValidationError('invalid cursor', [{ path: 'cursor', message: 'not a cursor this list issued' }]);
-  const [payload, signature] = cursor.split('.');
-  if (!payload || !signature) throw invalid();
-  const expected = Buffer.from(sign(payload, secret));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
-  const parsed = z
-    .object({ u: z.string(), sk: z.string() })
-    .safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
-  if (!parsed.success || parsed.data.u !== uscc) throw invalid();
-  return { pk: `NOTICE#${uscc}`, sk: parsed.data.sk };
+  const { sk } = openCursor(secret, binding(uscc), cursor, (state) => CursorState.parse(state));
+  return { pk: keys.noticePartition(uscc), sk };
 }
