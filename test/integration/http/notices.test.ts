@@ -159,6 +159,10 @@ describe('notice and contact endpoints', () => {
     expect(paths).toEqual(expect.arrayContaining(['phones.1', 'wechatOpenIds.0']));
   });
 
+  it('does not serve the local notice page from the Lambda apps', async () => {
+    expect((await app.request('/dev/notices')).status).toBe(404);
+  });
+
   it('documents both endpoints in the OpenAPI document, behind the bearer scheme', async () => {
     const doc = await body(await app.request('/openapi.json'));
     expect(doc.paths['/v1/admin/institutions/{uscc}/notices'].get.security).toEqual([{ bearer: [] }]);
