@@ -49,6 +49,7 @@ export class RemindersJob implements Job {
     let days = 0;
     let conflicts = 0;
     let flaggedOverdue = 0;
+    let leftOver = 0;
     for (let day = from; day <= date; day = addDays(day, 1)) {
       days++;
       let startKey: Record<string, unknown> | null = null;
@@ -58,9 +59,12 @@ export class RemindersJob implements Job {
         for (const [kind, n] of Object.entries(outcome.sent)) sent[kind] = (sent[kind] ?? 0) + n;
         conflicts += outcome.conflicts;
         flaggedOverdue += outcome.flaggedOverdue;
+        leftOver += outcome.leftOver;
         startKey = page.lastKey;
       } while (startKey);
-      await this.deps.state.advance(this.name, day, this.deps.clock.now());
+      // A profile still listed under this day (contended twice) must be read again: the watermark stays
+      // before it, and the next run re-reads from here (what was done has left the index, so that is cheap).
+      if (leftOver === 0) await this.deps.state.advance(this.name, day, this.deps.clock.now());
     }
     return {
       job: this.name,
@@ -71,6 +75,7 @@ export class RemindersJob implements Job {
       reminders: sent,
       flaggedOverdue,
       conflicts,
+      leftOver,
     };
   }
 
@@ -89,6 +94,7 @@ export class RemindersJob implements Job {
 
     let conflicts = 0;
     let flaggedOverdue = 0;
+    let leftOver = 0;
     const updatedAt = shanghaiIso(this.deps.clock.now());
     const tasks = planned.map(({ profile, plan }) => async () => {
       try {
@@ -104,13 +110,14 @@ export class RemindersJob implements Job {
         try {
           if (await this.retryAfterConflict(profile.uscc, today, updatedAt)) flaggedOverdue++;
         } catch (again) {
-          // Still contended: whatever is still owed stays in the index and is picked up by the next run.
+          // Still contended: it stays in the index and the next run picks it up.
           if (!(again instanceof ConflictError)) throw again;
+          leftOver++;
         }
       }
     });
     await runLimited(tasks, WRITE_CONCURRENCY);
-    return { sent, conflicts, flaggedOverdue };
+    return { sent, conflicts, flaggedOverdue, leftOver };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '#shared/clock.ts';
+import { ConflictError } from '#shared/domain/errors.ts';
 import { firstPendingReminder } from '#shared/domain/review.ts';
 import { RemindersJob } from '#shared/jobs/reminders.ts';
 import { InstitutionReader } from '#shared/store/institution-reader.ts';
@@ -10,6 +11,24 @@ import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
 import { memoryNotifier } from '../../support/notices.ts';
 
 const TODAY = '2026-12-01';
+
+/** An index whose first `failures` moves lose a race to a concurrent writer. */
+class ContendedIndex extends ReminderIndex {
+  constructor(
+    db: ConstructorParameters<typeof ReminderIndex>[0],
+    table: string,
+    private failures: number,
+  ) {
+    super(db, table);
+  }
+  override async advance(...args: Parameters<ReminderIndex['advance']>) {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new ConflictError('changed concurrently');
+    }
+    return super.advance(...args);
+  }
+}
 
 /** A profile whose review is due on `due`, with the reminder it is owed as of `asOf`. */
 function dueProfile(n: number, due: string, asOf: string, extra = {}) {
@@ -23,7 +42,7 @@ describe('reminders job against dynalite', () => {
   });
   afterAll(async () => dynamo.close());
 
-  async function setup(profiles: ReturnType<typeof profileFixture>[]) {
+  async function setup(profiles: ReturnType<typeof profileFixture>[], failAdvances = 0) {
     const table = await dynamo.freshTable();
     await seedInstitutions(
       dynamo.db,
@@ -33,9 +52,13 @@ describe('reminders job against dynalite', () => {
     );
     const sink = memoryNotifier(dynamo.db, table);
     const reader = new InstitutionReader(dynamo.db, table);
+    const index =
+      failAdvances > 0
+        ? new ContendedIndex(dynamo.db, table, failAdvances)
+        : new ReminderIndex(dynamo.db, table);
     const job = (date: string) =>
       new RemindersJob({
-        index: new ReminderIndex(dynamo.db, table),
+        index,
         reader,
         state: new JobStateStore(dynamo.db, table),
         notifier: sink.notifier,
@@ -140,5 +163,20 @@ describe('reminders job against dynalite', () => {
     await job(TODAY).run(TODAY);
     expect(sink.all()).toHaveLength(2);
     expect(sink.notifier.stats.duplicates).toBe(2);
+  });
+
+  it('retries a profile changed concurrently, and leaves one still contended for the next run without moving the watermark past it', async () => {
+    const profiles = [dueProfile(31, '2026-12-31', TODAY)];
+    const once = await setup(profiles, 1);
+    expect(await once.job(TODAY).run(TODAY)).toMatchObject({ conflicts: 1, leftOver: 0 });
+    expect((await once.reader.getProfile(profiles[0]!.uscc, true))?.nextReminder?.point).toBe('due_7');
+
+    const twice = await setup(profiles, 2);
+    const first = await twice.job(TODAY).run(TODAY);
+    expect(first).toMatchObject({ conflicts: 1, leftOver: 1 });
+    const next = await twice.job('2026-12-02').run('2026-12-02');
+    expect(next).toMatchObject({ from: TODAY, leftOver: 0 });
+    expect((await twice.reader.getProfile(profiles[0]!.uscc, true))?.nextReminder?.point).toBe('due_7');
+    expect(twice.sink.all().filter((m) => m.kind === 'review_due_30')).toHaveLength(2);
   });
 });
