@@ -20,7 +20,7 @@ const jobs = buildJobs({
   db,
   clock,
   calendar: calendarFrom({ CALENDAR_OVERRIDES: process.env.CALENDAR_OVERRIDES }),
-  notifier: createNotifier({ config: env, notifyConfig, db, sns, logger }),
+  notifier: createNotifier(env, { notifyConfig, db, sns, logger }),
 });
 
 /** EventBridge Scheduler target: `{"job": "reminders" | "publicity" | "upgrade-window", "date"?: "YYYY-MM-DD"}`. */

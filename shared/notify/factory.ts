@@ -1,8 +1,9 @@
-import type { SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.ts';
+import { createDocumentClient } from '../store/dynamo.ts';
 import { NoticeClaimStore } from './claims.ts';
-import { guidanceContacts, type NotifyConfig, requireSetting } from './config.ts';
+import { guidanceContacts, loadNotifyConfig, type NotifyConfig, requireSetting } from './config.ts';
 import { ContactDirectory } from './contacts.ts';
 import { LocalNotifier } from './local-notifier.ts';
 import { FileSinkSender } from './local-sink.ts';
@@ -12,20 +13,26 @@ import { SnsNotifier } from './sns-notifier.ts';
 
 /**
  * The notifier of a Lambda (jobs, admin API): publishes notice requests to the SNS topic named by
- * NOTICE_TOPIC_ARN. Clients are created once by the caller and passed in.
+ * NOTICE_TOPIC_ARN. Called once at cold start; pass the clients the Lambda already has (a client not
+ * passed is created here, once, from the configuration), so `createNotifier(config)` is enough.
  */
-export function createNotifier(deps: {
-  config: Pick<Config, 'TABLE_NAME'>;
-  notifyConfig: NotifyConfig;
-  db: DynamoDBDocumentClient;
-  sns: SNSClient;
-  logger?: NoticeLogger;
-}): SnsNotifier {
+export function createNotifier(
+  config: Pick<Config, 'TABLE_NAME' | 'AWS_REGION' | 'DYNAMODB_ENDPOINT'>,
+  deps: {
+    notifyConfig?: NotifyConfig;
+    db?: DynamoDBDocumentClient;
+    sns?: SNSClient;
+    logger?: NoticeLogger;
+  } = {},
+): SnsNotifier {
+  const notifyConfig = deps.notifyConfig ?? loadNotifyConfig();
+  const db =
+    deps.db ?? createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   return new SnsNotifier({
-    sns: deps.sns,
-    topicArn: requireSetting(deps.notifyConfig, 'NOTICE_TOPIC_ARN'),
-    contacts: new ContactDirectory(deps.db, deps.config.TABLE_NAME),
-    guidance: guidanceContacts(deps.notifyConfig),
+    sns: deps.sns ?? new SNSClient({ region: config.AWS_REGION }),
+    topicArn: requireSetting(notifyConfig, 'NOTICE_TOPIC_ARN'),
+    contacts: new ContactDirectory(db, config.TABLE_NAME),
+    guidance: guidanceContacts(notifyConfig),
     logger: deps.logger ?? redactingLogger(),
   });
 }
