@@ -25,14 +25,33 @@ const GRADE_LABELS: Record<string, string> = {
   D: 'D级（待提升机构）',
 };
 
-function value(params: NoticeParams, key: string): string {
-  const v = params[key];
-  return v === null || v === undefined || v === '' ? '—' : String(v);
+const present = (v: unknown) => v !== null && v !== undefined && v !== '';
+
+/** The first of `keys` that has a value (callers name the same thing differently), or "—". */
+function value(params: NoticeParams, ...keys: string[]): string {
+  const key = keys.find((k) => present(params[k]));
+  return key ? String(params[key]) : '—';
 }
 
-function grade(params: NoticeParams, key: string): string {
-  const v = params[key];
-  return typeof v === 'string' && GRADE_LABELS[v] ? (GRADE_LABELS[v] as string) : value(params, key);
+function grade(params: NoticeParams, ...keys: string[]): string {
+  const v = params[keys.find((k) => present(params[k])) ?? ''];
+  return typeof v === 'string' && GRADE_LABELS[v] ? (GRADE_LABELS[v] as string) : value(params, ...keys);
+}
+
+const SEVERITY_TEXT: Record<string, string> = {
+  minor: '轻微',
+  general: '一般',
+  serious: '较重',
+  severe: '严重',
+};
+
+/** Why a grade fell: the stated reason, else the severity of the violation (DOMAIN.md "Downgrade"). */
+function downgradeCause(params: NoticeParams): string {
+  if (present(params.reason)) return String(params.reason);
+  const severity = SEVERITY_TEXT[String(params.severity ?? '')];
+  return severity
+    ? `发生${severity}违法违规、医疗事故或不良社会事件`
+    : '发生违法违规、医疗事故或不良社会事件';
 }
 
 function who(params: NoticeParams): string {
@@ -58,7 +77,7 @@ const TEMPLATES: Record<NoticeKind, (p: NoticeParams) => RenderedNotice> = {
   }),
   publicity_started: (p) => ({
     title: '量化分级结果公示',
-    text: `${who(p)}您的量化分级评价结果（${value(p, 'score')}分，拟定${grade(p, 'proposedGrade')}）自${value(p, 'startOn')}起公示至${value(p, 'endOn')}，公示期内如有异议可依规提出。`,
+    text: `${who(p)}您的量化分级评价结果（${value(p, 'score')}分，拟定${grade(p, 'proposedGrade', 'grade')}）自${value(p, 'startOn')}起公示至${value(p, 'endOn')}，公示期内如有异议可依规提出。`,
   }),
   publicity_ended: (p) => ({
     title: '量化分级结果公示期满',
@@ -70,7 +89,7 @@ const TEMPLATES: Record<NoticeKind, (p: NoticeParams) => RenderedNotice> = {
   }),
   downgraded: (p) => ({
     title: '量化分级降级通知',
-    text: `${who(p)}因${value(p, 'reason')}，您的量化分级等级自${value(p, 'on')}起调整为${grade(p, 'grade')}，下次动态复评截止日期为${value(p, 'nextReviewDue')}。`,
+    text: `${who(p)}因${downgradeCause(p)}，您的量化分级等级${present(p.gradeBefore) ? `由${grade(p, 'gradeBefore')}` : ''}调整为${grade(p, 'grade')}，即时生效，下次动态复评截止日期为${value(p, 'nextReviewDue')}。`,
   }),
   upgrade_window: (p) => ({
     title: '主动升级申请开放',
@@ -78,7 +97,7 @@ const TEMPLATES: Record<NoticeKind, (p: NoticeParams) => RenderedNotice> = {
   }),
   upgrade_accepted: (p) => ({
     title: '主动升级申请结果',
-    text: `${who(p)}您的主动升级申请已受理评审，评价结果为${grade(p, 'grade')}（${value(p, 'score')}分），结果经公示、确认后公布。`,
+    text: `${who(p)}您${present(p.year) ? `${p.year}年度` : ''}的主动升级申请已受理，将按新的评分确定等级（可能维持或下调），结果经公示、确认后公布。`,
   }),
   upgrade_refused: (p) => ({
     title: '主动升级申请结果',
@@ -86,7 +105,7 @@ const TEMPLATES: Record<NoticeKind, (p: NoticeParams) => RenderedNotice> = {
   }),
   upgrade_banned: (p) => ({
     title: '主动升级申请限制',
-    text: `${who(p)}经查实自评不实、隐瞒或欺骗，${value(p, 'until')}前不得申请主动升级。`,
+    text: `${who(p)}经查实自评不实、隐瞒或欺骗，${value(p, 'until', 'banUntil')}前不得申请主动升级。`,
   }),
 };
 

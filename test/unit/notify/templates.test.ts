@@ -36,4 +36,17 @@ describe('notice templates', () => {
     expect(data.keyword2?.value).toBe('2026-12-11');
     expect(data.remark?.value).toContain('2027-01-10');
   });
+
+  it('reads the parameter names the workflow uses: a downgrade by severity, a ban end date, a proposed grade', () => {
+    const down = renderNotice('downgraded', {
+      gradeBefore: 'B',
+      grade: 'D',
+      nextReviewDue: '2027-06-01',
+      severity: 'severe',
+    }).text;
+    expect(down).toContain('严重');
+    expect(down).toContain('由B级（规范机构）调整为D级（待提升机构）');
+    expect(renderNotice('upgrade_banned', { banUntil: '2028-11-23' }).text).toContain('2028-11-23');
+    expect(renderNotice('publicity_started', { grade: 'C', score: 80 }).text).toContain('C级（合格机构）');
+  });
 });
