@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { buildAdminDeps, clockFrom } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createApp } from '#shared/http/app.ts';
+import { buildFeedRelayJob } from '#shared/jobs/feed-relay.ts';
 import { buildJobs } from '#shared/jobs/index.ts';
 import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
@@ -61,6 +62,17 @@ const scheduler = startScheduler({
   onError: (job, err) => console.error(`job ${job} failed: ${String(err)}`),
 });
 void scheduler.runNow();
+// Pushed change events reach the notice sink within seconds (AWS runs the relay every minute).
+const feedRelay = buildFeedRelayJob({
+  config,
+  db,
+  clock: deps.clock,
+  calendar: deps.calendar,
+  dataDir: args.dataDir,
+});
+setInterval(() => {
+  feedRelay.run(deps.clock.today()).catch((err) => console.error(`job feed-relay failed: ${String(err)}`));
+}, 5_000).unref();
 
 console.log(
   `yimei-credit listening on http://localhost:${port} (data in ${args.dataDir}, today ${deps.clock.today()})`,

@@ -6,7 +6,10 @@ import { contactRoutes } from './institution/contacts.ts';
 import { DocsPage } from './pages/docs-page.tsx';
 import { pageRoutes, sendPage } from './pages/routes.tsx';
 import { problem, problemFor, sendProblem } from './problem.ts';
+import { changesRoutes } from './public/changes.ts';
+import { exportRoutes } from './public/export.ts';
 import { institutionRoutes } from './public/institutions.ts';
+import { publicityRoutes } from './public/publicity.ts';
 import { publicLookup } from './public/services.ts';
 import { statsRoutes } from './public/stats-routes.ts';
 
@@ -36,6 +39,9 @@ function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
   const lookup = publicLookup(deps);
   app.route('/v1/institutions', institutionRoutes(deps, lookup));
   app.route('/v1/stats', statsRoutes(lookup));
+  app.route('/v1', changesRoutes(deps));
+  app.route('/v1', publicityRoutes(deps));
+  app.route('/v1', exportRoutes(deps));
   app.route('/', pageRoutes(deps, lookup));
 }
 
@@ -54,6 +60,7 @@ function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
     },
     servers: [{ url: deps.publicBaseUrl }],
   };
+  app.use('/openapi.json', publicCache());
   app.doc31('/openapi.json', docConfig);
   // Rendered on first request: every route is registered by then.
   let docs: string | undefined;

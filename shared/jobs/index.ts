@@ -8,13 +8,14 @@ import { InstitutionReader } from '../store/institution-reader.ts';
 import { JobStateStore } from '../store/job-state.ts';
 import { ReminderIndex } from '../store/reminder-index.ts';
 import { ResultStore } from '../store/results.ts';
+import { buildFeedRelayJob } from './feed-relay.ts';
 import type { Job } from './job.ts';
 import { PublicityJob } from './publicity.ts';
 import { RemindersJob } from './reminders.ts';
 import { UpgradeWindowJob } from './upgrade-window.ts';
 
 export interface JobDeps {
-  config: Pick<Config, 'TABLE_NAME'>;
+  config: Config;
   db: DynamoDBDocumentClient;
   clock: Clock;
   calendar: WorkingDayCalendar;
@@ -41,5 +42,6 @@ export function buildJobs(deps: JobDeps): Job[] {
       clock,
     }),
     new UpgradeWindowJob({ reader, db: deps.db, table, state, notifier, clock }),
+    buildFeedRelayJob(deps),
   ];
 }

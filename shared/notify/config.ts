@@ -24,13 +24,13 @@ const ContactsJson = z
  */
 const NotifyConfigSchema = z.object({
   /** The SNS topic jobs and the workflow publish notice requests to. */
-  NOTICE_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  NOTICES_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   /** Who stands for the city's guidance group (市量化分级工作指导组) when a publicity ends. */
   GUIDANCE_CONTACTS: ContactsJson.optional(),
   /** Base URL of the WeChat API; tests point it at a local stub. */
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   /** Secrets Manager id of `{"appId", "appSecret"}` of the Official Account. */
-  WECHAT_SECRET_ID: z.string().min(1).optional(),
+  WECHAT_SECRET_ARN: z.string().min(1).optional(),
   /** The registered template message id (heading, 事项, 日期, remark). */
   WECHAT_TEMPLATE_ID: z.string().min(1).optional(),
   /** Registered SMS sender id and template id (SNS message attributes). */

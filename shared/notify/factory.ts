@@ -13,7 +13,7 @@ import { SnsNotifier } from './sns-notifier.ts';
 
 /**
  * The notifier of a Lambda (jobs, admin API): publishes notice requests to the SNS topic named by
- * NOTICE_TOPIC_ARN. Called once at cold start; pass the clients the Lambda already has (a client not
+ * NOTICES_TOPIC_ARN. Called once at cold start; pass the clients the Lambda already has (a client not
  * passed is created here, once, from the configuration), so `createNotifier(config)` is enough.
  */
 export function createNotifier(
@@ -30,7 +30,7 @@ export function createNotifier(
     deps.db ?? createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   return new SnsNotifier({
     sns: deps.sns ?? new SNSClient({ region: config.AWS_REGION }),
-    topicArn: requireSetting(notifyConfig, 'NOTICE_TOPIC_ARN'),
+    topicArn: requireSetting(notifyConfig, 'NOTICES_TOPIC_ARN'),
     contacts: new ContactDirectory(db, config.TABLE_NAME),
     guidance: guidanceContacts(notifyConfig),
     logger: deps.logger ?? redactingLogger(),

@@ -17,6 +17,12 @@ export interface SinkEntry {
   text: string;
 }
 
+/**
+ * A line as read back: the change-feed relay writes its pushes to the same file (`channel: "feed"`,
+ * no address, title or cycle), so readers take every field as possibly absent.
+ */
+export type SinkLine = Partial<Omit<SinkEntry, 'channel'>> & { channel?: string };
+
 export const NOTICES_FILE = 'notices.jsonl';
 
 /**
@@ -49,7 +55,7 @@ export class FileSinkSender implements ChannelSender {
 }
 
 /** The sink's entries, newest first; an absent file is an empty list. */
-export async function readSink(dataDir: string): Promise<SinkEntry[]> {
+export async function readSink(dataDir: string): Promise<SinkLine[]> {
   let text: string;
   try {
     text = await readFile(join(dataDir, NOTICES_FILE), 'utf8');
@@ -57,11 +63,12 @@ export async function readSink(dataDir: string): Promise<SinkEntry[]> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const entries: SinkEntry[] = [];
+  const entries: SinkLine[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
-      entries.push(JSON.parse(line) as SinkEntry);
+      const parsed: unknown = JSON.parse(line);
+      if (parsed && typeof parsed === 'object') entries.push(parsed as SinkLine);
     } catch {
       // A line cut short by a crash is skipped rather than hiding every other notice.
     }

@@ -2,10 +2,15 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import * as z from 'zod';
 import type { WeChatCredentials } from './wechat.ts';
 
-const WeChatSecretSchema = z.object({ appId: z.string().min(1), appSecret: z.string().min(1) });
+const WeChatSecretSchema = z.object({
+  appId: z.string().min(1),
+  appSecret: z.string().min(1),
+  /** The approved template message id, when it is not configured as WECHAT_TEMPLATE_ID. */
+  templateId: z.string().min(1).optional(),
+});
 
 /**
- * Reads the Official Account's `{"appId", "appSecret"}` from Secrets Manager, once per `ttlMs`
+ * Reads the Official Account's `{"appId", "appSecret", "templateId"?}` from Secrets Manager, once per `ttlMs`
  * (a rotated secret is picked up without a redeploy). The client is created once and injected.
  */
 export function secretsManagerCredentials(

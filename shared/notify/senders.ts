@@ -55,12 +55,12 @@ export function weChatDelivery(
     baseUrl: deps.notifyConfig.WECHAT_API_BASE,
     credentials: secretsManagerCredentials(
       deps.secrets,
-      requireSetting(deps.notifyConfig, 'WECHAT_SECRET_ID'),
+      requireSetting(deps.notifyConfig, 'WECHAT_SECRET_ARN'),
     ),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   const sender = new WeChatSender(client, {
-    templateId: requireSetting(deps.notifyConfig, 'WECHAT_TEMPLATE_ID'),
+    templateId: deps.notifyConfig.WECHAT_TEMPLATE_ID,
     ...(deps.env.PUBLIC_BASE_URL ? { linkBase: deps.env.PUBLIC_BASE_URL } : {}),
   });
   return { ...base(deps), sender };

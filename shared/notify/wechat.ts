@@ -6,6 +6,8 @@ import { wechatTemplateData } from './templates.ts';
 export interface WeChatCredentials {
   appId: string;
   appSecret: string;
+  /** The template message id, when kept with the credentials rather than in the configuration. */
+  templateId?: string | undefined;
 }
 
 export interface WeChatClientOptions {
@@ -73,6 +75,11 @@ export class WeChatClient {
     return this.pending;
   }
 
+  /** The template id kept with the credentials, if any. */
+  async templateIdFromCredentials(): Promise<string | undefined> {
+    return (await this.opts.credentials()).templateId;
+  }
+
   /** Forgets the cached token (WeChat said it is invalid or expired). */
   invalidate(token: string): void {
     if (this.token?.value === token) this.token = null;
@@ -136,13 +143,17 @@ export class WeChatSender implements ChannelSender {
 
   constructor(
     private readonly client: WeChatClient,
-    private readonly opts: { templateId: string; linkBase?: string },
+    private readonly opts: { templateId?: string | undefined; linkBase?: string },
   ) {}
 
   async send(message: NoticeMessage): Promise<SendResult> {
+    const templateId = this.opts.templateId ?? (await this.client.templateIdFromCredentials());
+    // Thrown, not terminal: once the operator adds the template id, the queue's retries go through.
+    if (!templateId)
+      throw new Error('no WeChat template id: set WECHAT_TEMPLATE_ID or templateId in the secret');
     const payload = {
       touser: message.to,
-      template_id: this.opts.templateId,
+      template_id: templateId,
       ...(this.opts.linkBase ? { url: `${this.opts.linkBase}/v1/institutions/${message.uscc}` } : {}),
       data: wechatTemplateData(message.kind, message.params, message.on),
     };

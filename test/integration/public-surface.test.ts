@@ -83,8 +83,17 @@ describe('the public surface against dynalite', () => {
 
   it('documents every public route in /openapi.json and renders it at /docs without external assets', async () => {
     const doc = await body(await app.request('/openapi.json'));
-    expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/v1/institutions', '/v1/institutions/{uscc}', '/v1/institutions/{uscc}/qr.svg', '/v1/stats'].sort(),
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/institutions',
+        '/v1/institutions/{uscc}',
+        '/v1/institutions/{uscc}/qr.svg',
+        '/v1/stats',
+        '/v1/publicity',
+        '/v1/changes',
+        '/v1/changes.atom',
+        '/v1/export/grades.csv',
+      ]),
     );
     const names = doc.paths['/v1/institutions'].get.parameters.map((p: { name: string }) => p.name);
     expect(names.sort()).toEqual(['cursor', 'district', 'grade', 'kind', 'limit', 'q']);
@@ -95,6 +104,21 @@ describe('the public surface against dynalite', () => {
     expect(html).toContain('GET /v1/institutions/{uscc}/qr.svg');
     expect(html).toContain('InstitutionSummary');
     expect(html).not.toMatch(/<script|https?:\/\/(?!credit\.example\.test|yimei-credit)/);
+  });
+
+  it('sends Cache-Control and an ETag on every public answer and 304 when it is unchanged', async () => {
+    const p = data.profiles[3]!;
+    const paths = ['/', '/stats', '/docs', '/openapi.json', '/v1/stats', '/v1/institutions?district=西湖区'];
+    paths.push(`/i/${p.uscc}`, `/v1/institutions/${p.uscc}`, `/v1/institutions/${p.uscc}/qr.svg`);
+    for (const path of paths) {
+      const res = await app.request(encodeURI(path));
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('cache-control'), path).toMatch(/^public, max-age=\d+/);
+      const etag = res.headers.get('etag');
+      expect(etag, path).toBeTruthy();
+      const again = await app.request(encodeURI(path), { headers: { 'If-None-Match': etag! } });
+      expect(again.status, path).toBe(304);
+    }
   });
 
   it('never serialises contact details, watch-list status or random-inspection data', async () => {

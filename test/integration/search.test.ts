@@ -82,6 +82,16 @@ describe('GET /v1/institutions against dynalite', () => {
     if (firstSubstring >= 0 && lastPrefix >= 0) expect(lastPrefix).toBeLessThan(firstSubstring);
   });
 
+  it('puts the institution whose whole name is the query first', async () => {
+    const sharedPrefix = data.profiles.find((p) =>
+      data.profiles.some((o) => o !== p && o.name.startsWith(p.name.replace(/（演示）$/, ''))),
+    );
+    for (const p of [data.profiles[9]!, ...(sharedPrefix ? [sharedPrefix] : [])]) {
+      const page = await body(await get({ q: p.name, limit: '50' }));
+      expect(page.items[0].uscc).toBe(p.uscc);
+    }
+  });
+
   it('finds names by full pinyin and by pinyin initials, full-width and spaced', async () => {
     const p = data.profiles[3]!;
     const t = searchableTexts(p.name, []);

@@ -143,6 +143,9 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
       <section aria-labelledby="qr-title">
         <h2 id="qr-title">本页二维码</h2>
         <p>
+          <img src={props.qrUrl} width={160} height={160} alt={`${d.name}查询页二维码`} />
+        </p>
+        <p>
           <a href={props.qrUrl}>下载门牌二维码（SVG）</a>
         </p>
       </section>

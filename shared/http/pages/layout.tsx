@@ -52,7 +52,7 @@ table.num td{white-space:nowrap}
 .error{background:#fdecea;border:2px solid #b3261e;color:#5c0f0a;border-radius:8px;padding:10px 12px}
 footer.site{max-width:760px;margin:24px auto;padding:0 16px 24px;font-size:.9rem;color:#4b5563}
 progress{width:100%;height:18px}
-code{background:#eef1f5;padding:1px 4px;border-radius:4px;word-break:break-all}
+code{background:#eef1f5;padding:1px 4px;border-radius:4px;overflow-wrap:break-word}
 `;
 
 export function Layout(props: { title: string; children?: Child }) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,22 @@ describe('the local notifier and its sink', () => {
     expect(html.indexOf('review_due_7')).toBeLessThan(html.indexOf('review_due_30'));
     expect(html).toContain('&#60;b&#62;');
     expect(html).not.toContain('<b>测试');
+  });
+
+  it('also shows the change-feed lines the relay writes to the same file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'notices-'));
+    const feed = {
+      channel: 'feed',
+      at: '2026-12-11T01:00:00.000Z',
+      kind: 'published',
+      uscc: 'U1',
+      text: '结果公布',
+    };
+    writeFileSync(join(dataDir, NOTICES_FILE), `${JSON.stringify(feed)}\n`);
+    const html = await (await devNoticesRoutes(dataDir).request('/notices')).text();
+    expect(html).toContain('变更推送');
+    expect(html).toContain('结果公布');
+    expect(html).not.toContain('undefined');
   });
 
   it('shows an empty page when nothing was sent', async () => {

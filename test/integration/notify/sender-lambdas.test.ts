@@ -95,7 +95,7 @@ describe('the sender Lambdas wired as in AWS (Secrets Manager, WeChat stub, SNS 
     const table = await dynamo.freshTable();
     const notifyConfig = loadNotifyConfig({
       WECHAT_API_BASE: baseUrl,
-      WECHAT_SECRET_ID: 'wechat/app',
+      WECHAT_SECRET_ARN: 'wechat/app',
       WECHAT_TEMPLATE_ID: 'TPL',
     });
     const handler = createQueueHandler({

@@ -14,12 +14,12 @@ describe('notice configuration', () => {
     expect(() => loadNotifyConfig({ GUIDANCE_CONTACTS: '{"phones": ["12345"]}' })).toThrow(
       /GUIDANCE_CONTACTS/,
     );
-    expect(() => loadNotifyConfig({ NOTICE_TOPIC_ARN: 'notices' })).toThrow(/NOTICE_TOPIC_ARN/);
+    expect(() => loadNotifyConfig({ NOTICES_TOPIC_ARN: 'notices' })).toThrow(/NOTICES_TOPIC_ARN/);
   });
 
   it('names a setting a component needs but did not get', () => {
-    expect(() => requireSetting(loadNotifyConfig({}), 'NOTICE_TOPIC_ARN')).toThrow(
-      /NOTICE_TOPIC_ARN is required/,
+    expect(() => requireSetting(loadNotifyConfig({}), 'NOTICES_TOPIC_ARN')).toThrow(
+      /NOTICES_TOPIC_ARN is required/,
     );
   });
 });

@@ -17,7 +17,7 @@ describe('createNotifier', () => {
     sns.on(PublishBatchCommand).resolves({ Successful: [{ Id: '0' }], Failed: [] });
     const notifier = createNotifier(config, {
       notifyConfig: loadNotifyConfig({
-        NOTICE_TOPIC_ARN: TOPIC,
+        NOTICES_TOPIC_ARN: TOPIC,
         GUIDANCE_CONTACTS: '{"phones":["13800000000"]}',
       }),
       logger: silentLogger,
@@ -29,6 +29,6 @@ describe('createNotifier', () => {
   });
 
   it('fails at cold start, naming the variable, when no topic is configured', () => {
-    expect(() => createNotifier(config, { notifyConfig: loadNotifyConfig({}) })).toThrow(/NOTICE_TOPIC_ARN/);
+    expect(() => createNotifier(config, { notifyConfig: loadNotifyConfig({}) })).toThrow(/NOTICES_TOPIC_ARN/);
   });
 });
