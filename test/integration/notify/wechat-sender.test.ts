@@ -128,4 +128,22 @@ describe('WeChatSender against a local WeChat stub', () => {
     stub = await startStub([{ body: { errcode: -1, errmsg: 'system error' } }]);
     await expect(sender(stub.baseUrl).sender.send(message)).rejects.toBeInstanceOf(WeChatApiError);
   });
+
+  it('takes the template id from the secret when it is not configured, and retries when there is none', async () => {
+    stub = await startStub([{ body: { errcode: 0, errmsg: 'ok', msgid: 9 } }]);
+    const withTemplate = new WeChatClient({
+      baseUrl: stub.baseUrl,
+      credentials: async () => ({ appId: 'wxAPP', appSecret: 'SECRET', templateId: 'TPL-SECRET' }),
+    });
+    expect(await new WeChatSender(withTemplate, {}).send(message)).toEqual({
+      status: 'sent',
+      providerId: '9',
+    });
+    expect(stub.calls.at(-1)?.body).toMatchObject({ template_id: 'TPL-SECRET' });
+    const without = new WeChatClient({
+      baseUrl: stub.baseUrl,
+      credentials: async () => ({ appId: 'a', appSecret: 'b' }),
+    });
+    await expect(new WeChatSender(without, {}).send(message)).rejects.toThrow(/template id/);
+  });
 });
