@@ -1,6 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { noticeAdminRoutes } from './admin/notices.ts';
 import { publicCache } from './cache.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
+import { contactRoutes } from './institution/contacts.ts';
 import { DocsPage } from './pages/docs-page.tsx';
 import { pageRoutes, sendPage } from './pages/routes.tsx';
 import { problem, problemFor, sendProblem } from './problem.ts';
@@ -43,7 +45,10 @@ function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
   app.route('/', pageRoutes(deps, lookup));
 }
 
-function mountAdmin(_app: OpenAPIHono, _deps: AdminDeps) {}
+function mountAdmin(app: OpenAPIHono, deps: AdminDeps) {
+  app.route('/v1/admin/institutions', noticeAdminRoutes(deps));
+  app.route('/v1/institutions', contactRoutes(deps));
+}
 
 function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
   const docConfig = {

@@ -1,6 +1,7 @@
 import type { TokenVerifier } from '../auth/verifier.ts';
 import type { Clock } from '../clock.ts';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
+import type { NoticeClaimStore } from '../notify/claims.ts';
 import type { Notifier } from '../notify/port.ts';
 import type { AuditStore } from '../store/audit.ts';
 import type { EventStore } from '../store/events.ts';
@@ -27,4 +28,6 @@ export interface AdminDeps extends PublicDeps {
   audit: AuditStore;
   verifier: TokenVerifier;
   notifier: Notifier;
+  /** Notice claims: the state of every notice, per institution. */
+  notices: NoticeClaimStore;
 }
