@@ -22,6 +22,8 @@ const SettingsSchema = z.object({
   overallRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(3000),
   /** JSON of extra working-day calendar years (README "The working-day calendar"). */
   calendarOverrides: z.string().optional(),
+  /** JSON `{"phones": [...], "wechatOpenIds": [...]}` of the guidance group, told when publicity ends. */
+  guidanceContacts: z.string().optional(),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -33,6 +33,7 @@ export function createStacks(app: App, settings: Settings, account?: string) {
     smsTemplateId: settings.smsTemplateId,
     smsMonthlyBudgetUsd: settings.smsMonthlyBudgetUsd,
     calendarOverrides: settings.calendarOverrides,
+    guidanceContacts: settings.guidanceContacts,
   });
   stateless.addStackDependency(edge);
   return { edge, stateful, stateless };

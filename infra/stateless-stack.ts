@@ -38,6 +38,7 @@ export interface StatelessStackProps extends StackProps {
   smsTemplateId?: string | undefined;
   smsMonthlyBudgetUsd: number;
   calendarOverrides?: string | undefined;
+  guidanceContacts?: string | undefined;
 }
 
 type FunctionName = 'public-api' | 'admin-api' | 'jobs' | 'wechat-sender' | 'sms-sender';
@@ -203,7 +204,10 @@ export class StatelessStack extends Stack {
   private newFunction(spec: FunctionSpec, props: StatelessStackProps, common: Record<string, string>) {
     const { stateful } = props;
     const environment: Record<string, string> = { ...common };
-    if (spec.publish?.includes('notices')) environment.NOTICES_TOPIC_ARN = stateful.noticesTopic.topicArn;
+    if (spec.publish?.includes('notices')) {
+      environment.NOTICES_TOPIC_ARN = stateful.noticesTopic.topicArn;
+      if (props.guidanceContacts) environment.GUIDANCE_CONTACTS = props.guidanceContacts;
+    }
     if (spec.publish?.includes('changes')) environment.FEED_TOPIC_ARN = stateful.changesTopic.topicArn;
     if (spec.wechatSecret) environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
     if (spec.sms) {

@@ -28,6 +28,7 @@ describe('jobs Lambda handler running the feed relay', () => {
       JWT_SECRET: TEST_JWT_SECRET,
       STAGE: 'test',
       FEED_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-changes',
+      NOTICES_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-notices',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
   });

@@ -26,7 +26,7 @@ describe('upgrade-window job against dynalite', () => {
       profileFixture(7, { grade: null }),
       profileFixture(8, { grade: 'B' }), // ban over on 2027-01-01
     ];
-    const privates = profiles.map((p, i) =>
+    const privates = profiles.map((_p, i) =>
       privateFixture(i + 1, {
         upgradeBanUntil: i + 1 === 5 ? '2027-06-01' : i + 1 === 8 ? '2027-01-01' : null,
       }),
