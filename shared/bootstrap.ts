@@ -10,6 +10,7 @@ import { EventStore } from './store/events.ts';
 import { InstitutionReader } from './store/institution-reader.ts';
 import { InstitutionWriter } from './store/institution-writer.ts';
 import { ResultStore } from './store/results.ts';
+import { WorkflowStore } from './store/workflow.ts';
 
 export function clockFrom(config: Pick<Config, 'NOW'>): Clock {
   return config.NOW ? fixedClock(config.NOW) : systemClock();
@@ -56,5 +57,6 @@ export function buildAdminDeps(
       secret: config.JWT_SECRET,
     }),
     notifier,
+    workflow: new WorkflowStore(db, config.TABLE_NAME),
   };
 }

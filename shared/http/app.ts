@@ -1,4 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { institutionWriteRoutes, objectionRoutes } from './admin/public-writes.ts';
+import { adminRoutes } from './admin/routes.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { problem, problemFor, sendProblem } from './problem.ts';
 import { institutionRoutes } from './public/institutions.ts';
@@ -29,7 +31,18 @@ function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
   app.route('/v1/institutions', institutionRoutes(deps));
 }
 
-function mountAdmin(_app: OpenAPIHono, _deps: AdminDeps) {}
+function mountAdmin(app: OpenAPIHono, deps: AdminDeps) {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'Cognito (AWS) or `npm run token` (local). Roles: city, district, district_admin, guidance, institution.',
+  });
+  app.route('/v1/admin', adminRoutes(deps));
+  app.route('/v1/institutions', institutionWriteRoutes(deps));
+  app.route('/v1/publicity', objectionRoutes(deps));
+}
 
 function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
   app.doc31('/openapi.json', {
