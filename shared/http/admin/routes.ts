@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { validateUscc } from '../../domain/uscc.ts';
+import { formatOf, readSheet } from '../../import/sheet.ts';
 import {
   AdminInstitutionSchema,
   AssessmentDetailSchema,
@@ -10,6 +11,7 @@ import {
   AuditListSchema,
   CloseSchema,
   CoverageSchema,
+  ImportReportSchema,
   InstitutionUpdateSchema,
   ObjectionSchema,
   PlanCheckSchema,
@@ -38,7 +40,8 @@ import {
   scoreAssessment,
   withdrawAssessment,
 } from '../../services/assessments.ts';
-import { actorOf, type WorkflowDeps } from '../../services/context.ts';
+import { actorOf, requireRole, type WorkflowDeps } from '../../services/context.ts';
+import { importRegister } from '../../services/imports.ts';
 import {
   auditTrail,
   closeInstitution,
@@ -103,6 +106,25 @@ const YearParam = z.object({
 });
 
 const routes = {
+  importFile: adminRoute({
+    method: 'post',
+    path: '/imports',
+    summary: 'Import a register (.xlsx or .csv): all rows validated first; any error imports nothing',
+    description:
+      'Send the file as the body with Content-Type `text/csv` or `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`. Re-importing the same file changes nothing. Errors come back in the 200 report as `{row, column, message}` with `ok: false`.',
+    request: {
+      body: {
+        content: {
+          'text/csv': { schema: z.string() },
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+            schema: z.string().openapi({ format: 'binary' }),
+          },
+        },
+        required: true,
+      },
+    },
+    responses: { 200: json(ImportReportSchema, 'What was imported, or every error'), ...AUTH_ERRORS },
+  }),
   register: adminRoute({
     method: 'post',
     path: '/institutions',
@@ -273,7 +295,25 @@ const routes = {
 export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
   const app = openApiRouter<AuthEnv>();
   app.use('*', requireAuth(deps.verifier));
-  app.use('*', bodyLimit({ maxSize: 64 * 1024 }));
+  app.use('/imports', bodyLimit({ maxSize: 5 * 1024 * 1024 }));
+  app.use('*', async (c, next) =>
+    c.req.path.endsWith('/imports') ? next() : bodyLimit({ maxSize: 64 * 1024 })(c, next),
+  );
+  app.openapi(routes.importFile, async (c) => {
+    const who = actor(c);
+    requireRole(who, ['city', 'district'], 'import registers');
+    const format = formatOf(c.req.header('content-type') ?? '');
+    if (!format) {
+      throw new ValidationError('send a .csv or .xlsx file', [
+        {
+          path: 'content-type',
+          message: 'text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        },
+      ]);
+    }
+    const sheet = await readSheet(new Uint8Array(await c.req.arrayBuffer()), format);
+    return c.json(await importRegister(deps, who, sheet), 200);
+  });
   const actor = (c: { get(key: 'principal'): AuthEnv['Variables']['principal'] }) =>
     actorOf(c.get('principal'));
 
