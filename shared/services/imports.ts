@@ -37,6 +37,7 @@ export const IMPORT_COLUMNS = {
 } as const;
 
 type Field = keyof typeof IMPORT_COLUMNS;
+const IMPORT_CONCURRENCY = 4;
 const REQUIRED: Field[] = ['uscc', 'name', 'kind', 'district', 'address'];
 
 export interface ImportError {
@@ -242,21 +243,27 @@ export async function importRegister(
     report.errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
     return report;
   }
+  // Rows are independent (one uscc each, checked above), so a few run at once: DynamoDB is latency-bound.
   let done = 0;
-  for (const p of parsed) {
-    if (existing.get(p.registration.uscc)) report.skipped++;
-    else {
-      await registerInstitution(deps, actor, p.registration);
-      report.created++;
-    }
-    if (p.scoring) {
-      const id = importedAssessmentId(p.registration.uscc, p.scoring);
-      if (!(await deps.results.get(id))) {
-        await scoreAssessment(deps, actor, { uscc: p.registration.uscc, ...p.scoring }, { id });
-        report.assessments++;
+  let next = 0;
+  const worker = async () => {
+    while (next < parsed.length) {
+      const p = parsed[next++] as ParsedRow;
+      if (existing.get(p.registration.uscc)) report.skipped++;
+      else {
+        await registerInstitution(deps, actor, p.registration);
+        report.created++;
       }
+      if (p.scoring) {
+        const id = importedAssessmentId(p.registration.uscc, p.scoring);
+        if (!(await deps.results.get(id))) {
+          await scoreAssessment(deps, actor, { uscc: p.registration.uscc, ...p.scoring }, { id });
+          report.assessments++;
+        }
+      }
+      onProgress(++done, parsed.length);
     }
-    onProgress(++done, parsed.length);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(IMPORT_CONCURRENCY, parsed.length) }, worker));
   return report;
 }
