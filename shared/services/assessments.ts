@@ -216,7 +216,8 @@ export function publishedProfile(
       { resultId: r.id, grade: r.grade, score: r.score, publishedOn, reason: r.reason },
       ...p.history,
     ],
-    publicity: null,
+    // Another result's publicity (a later re-review already posted) stays.
+    publicity: p.publicity?.resultId === r.id ? null : p.publicity,
   };
 }
 

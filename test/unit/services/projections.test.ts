@@ -52,6 +52,13 @@ describe('publishedProfile', () => {
     expect(next?.history.map((h) => h.resultId)).toEqual(['r1', 'r0']);
   });
 
+  it('keeps the publicity of another result', () => {
+    const other = { ...profile.publicity!, resultId: 'r9' };
+    expect(publishedProfile({ ...profile, publicity: other }, result, '2026-11-28')?.publicity).toEqual(
+      other,
+    );
+  });
+
   it('does nothing when the profile already shows the result', () => {
     const once = publishedProfile(profile, result, '2026-11-28')!;
     expect(publishedProfile({ ...once, version: 4 }, result, '2026-11-28')).toBeNull();
