@@ -136,6 +136,29 @@ describe('grading lifecycle through the admin API', () => {
     }
   });
 
+  it('refuses the clinic-only steps on a hospital result and publishes one the publicity job has closed', async () => {
+    const h = await adminHarness(dynamo);
+    const city = await h.token('city');
+    const reg = hospitalIn('临安区');
+    await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
+    const { id } = await body(
+      await h.call('POST', '/v1/admin/assessments', city, {
+        uscc: reg.uscc,
+        score: 99,
+        assessedOn: '2026-11-23',
+        reason: 'initial',
+      }),
+    );
+    expect((await h.call('POST', `/v1/admin/assessments/${id}/recheck`, city)).status).toBe(409);
+    await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200);
+    h.clock.set('2026-11-28T09:00:00+08:00');
+    // What the scheduled job records once publicity is over.
+    const stored = (await h.deps.results.get(id))!;
+    await h.deps.results.replace(stored, { ...stored, status: 'publicity_ended' });
+    await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publish`, await h.token('guidance')), 200);
+    expect((await body(await h.call('GET', `/v1/institutions/${reg.uscc}`, null))).grade).toBe('A');
+  });
+
   it('lets the city withdraw before publication, and a withdrawn result goes nowhere', async () => {
     const h = await adminHarness(dynamo);
     const city = await h.token('city');

@@ -145,6 +145,7 @@ describe('violations, upgrades, inspection plans, watch list, coverage and audit
     );
     expect(accepted.assessmentId).toBeTruthy();
     expect(h.notices.intents.some((n) => n.kind === 'upgrade_accepted')).toBe(true);
+    expect(h.notices.intents.some((n) => n.kind === 'upgrade_refused')).toBe(false);
     const assessment = await body(
       await h.call('GET', `/v1/admin/assessments/${accepted.assessmentId}`, city),
     );
@@ -165,6 +166,32 @@ describe('violations, upgrades, inspection plans, watch list, coverage and audit
         )
       ).status,
     ).toBe(409);
+  });
+
+  it('tells the institution when its application is refused, and lets it apply again next year', async () => {
+    const h = await adminHarness(dynamo);
+    const c = await publishedClinic(h, 77);
+    const me = await h.token('institution', { uscc: c.uscc });
+    const apply = () =>
+      h.call('POST', `/v1/institutions/${c.uscc}/upgrade-applications`, me, {
+        selfScore: 86,
+        report: '自评',
+      });
+    const application = await body(await expectStatus(apply(), 201));
+    const refused = await body(
+      await expectStatus(
+        h.call('POST', `/v1/admin/upgrade-applications/${application.id}/decision`, await h.token('city'), {
+          outcome: 'refused',
+          reason: '材料不全',
+        }),
+        200,
+      ),
+    );
+    expect(refused).toMatchObject({ status: 'refused', banUntil: null, assessmentId: null });
+    expect(h.notices.intents.find((n) => n.kind === 'upgrade_refused')?.params.reason).toBe('材料不全');
+    expect((await h.call('GET', `/v1/admin/upgrade-applications/${application.id}`, me)).status).toBe(200);
+    h.clock.set('2027-01-04T09:00:00+08:00');
+    expect((await apply()).status).toBe(201);
   });
 
   it('draws one reproducible inspection plan a year without notifying anyone, and checks a re-draw', async () => {
