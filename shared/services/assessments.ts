@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { breakdownProblems, gradeForScore } from '../domain/grading.ts';
 import {
@@ -71,9 +71,15 @@ export function scoreProblems(input: ScoreInput, today: LocalDate) {
 }
 
 /**
- * Scores an institution (评分): a new result in status `scored`. One write, so nothing to finish;
- * a retry without a deterministic id scores again, and the city withdraws the duplicate.
+ * Scores an institution (评分): a new result in status `scored`. Commit point: the result's put. With
+ * a deterministic id (an `Idempotency-Key`, an import row, an upgrade application) a retry answers 409
+ * after finishing the audit entry; without one a retry scores again and the city withdraws the duplicate.
  */
+
+/** The id of a scoring sent with an `Idempotency-Key`: the same caller and key make the same id. */
+export function scoringId(subject: string, idempotencyKey: string): string {
+  return `sc-${createHash('sha256').update(`${subject}\u0000${idempotencyKey}`).digest('hex').slice(0, 24)}`;
+}
 export async function scoreAssessment(
   deps: WorkflowDeps,
   actor: Actor,
@@ -119,7 +125,14 @@ export async function scoreAssessment(
     previousStatus: null,
     applicationId: opts.applicationId ?? null,
   };
-  await deps.results.create(result);
+  try {
+    await deps.results.create(result);
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    // The same scoring was created before (a retry with the same id): finish it, then say so.
+    await project(deps, await mustGetResult(deps, result.id));
+    throw new ConflictError(`assessment ${result.id} was already created by an earlier request`);
+  }
   await project(deps, result);
   return result;
 }

@@ -38,6 +38,7 @@ import {
   publishAssessment,
   recheckAssessment,
   scoreAssessment,
+  scoringId,
   withdrawAssessment,
 } from '../../services/assessments.ts';
 import { actorOf, requireRole, type WorkflowDeps } from '../../services/context.ts';
@@ -170,7 +171,12 @@ const routes = {
     method: 'post',
     path: '/assessments',
     summary: 'Score an institution (city: hospitals and outpatient departments; district: its clinics)',
-    request: body(ScoreSchema),
+    description:
+      'Send an `Idempotency-Key` header to make a retry safe: the same caller and key create the result once; a repeat answers 409.',
+    request: {
+      ...body(ScoreSchema),
+      headers: z.object({ 'idempotency-key': z.string().trim().min(8).max(100).optional() }),
+    },
     responses: { 201: json(ScoredSchema, 'Scored'), ...AUTH_ERRORS },
   }),
   getAssessment: adminRoute({
@@ -347,7 +353,14 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
     return c.json({ ...v }, 201);
   });
   app.openapi(routes.score, async (c) => {
-    const r = await scoreAssessment(deps, actor(c), c.req.valid('json'));
+    const who = actor(c);
+    const key = c.req.valid('header')['idempotency-key'];
+    const r = await scoreAssessment(
+      deps,
+      who,
+      c.req.valid('json'),
+      key ? { id: scoringId(who.subject, key) } : {},
+    );
     return c.json({ id: r.id, grade: r.grade, status: r.status }, 201);
   });
   app.openapi(routes.getAssessment, async (c) => {

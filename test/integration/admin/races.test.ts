@@ -88,6 +88,27 @@ describe('racing and retried requests against dynalite', () => {
     expect(feed.items.filter((e) => e.type === 'institution_registered')).toHaveLength(1);
   });
 
+  it('creates a scoring sent twice with one Idempotency-Key once', async () => {
+    const h = await adminHarness(dynamo);
+    const city = await h.token('city');
+    const reg = hospitalIn('富阳区');
+    await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
+    const score = (key: string) =>
+      h.app.request('/v1/admin/assessments', {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${city}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': key,
+        },
+        body: JSON.stringify({ uscc: reg.uscc, score: 88, assessedOn: '2026-11-23', reason: 'initial' }),
+      });
+    const statuses = await Promise.all([score('scoring-0001'), score('scoring-0001')]);
+    expect(statuses.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect((await score('scoring-0002')).status).toBe(201);
+    expect(await h.deps.results.listForInstitution(reg.uscc)).toHaveLength(2);
+  });
+
   it('finishes a publicity start whose first attempt crashed after the commit point when it is retried', async () => {
     const notifier = new FailOnceNotifier();
     const h = await adminHarness(dynamo, { notifier });
