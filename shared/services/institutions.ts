@@ -11,7 +11,14 @@ import { scopeRefusal } from '../domain/scope.ts';
 import type { Actor, District, Kind, LocalDate } from '../domain/types.ts';
 import type { AuditEntry } from '../store/audit.ts';
 import type { StoredViolation } from '../store/workflow.ts';
-import { appendEvent, mustGetProfile, recordAudit, requireSight, type WorkflowDeps } from './context.ts';
+import {
+  appendEvent,
+  mustGetProfile,
+  recordAudit,
+  requireRole,
+  requireSight,
+  type WorkflowDeps,
+} from './context.ts';
 
 export interface RegistrationInput {
   uscc: string;
@@ -316,7 +323,10 @@ export async function getInstitutionForRegulator(
   return { profile, private: priv, results, violations };
 }
 
-/** The audit trail of an institution, oldest first. */
+/** The audit trail of city-wide actions (inspection plans). */
+export const CITY_TRAIL = 'CITY';
+
+/** The audit trail of an institution (or of the city, CITY_TRAIL), oldest first. */
 export async function auditTrail(
   deps: WorkflowDeps,
   actor: Actor,
@@ -324,7 +334,7 @@ export async function auditTrail(
   startKey: Record<string, unknown> | null,
   limit: number,
 ): Promise<{ items: AuditEntry[]; lastKey: Record<string, unknown> | null }> {
-  const profile = await mustGetProfile(deps, uscc);
-  requireSight(actor, profile);
+  if (uscc === CITY_TRAIL) requireRole(actor, ['city', 'guidance'], 'read the city-wide audit trail');
+  else requireSight(actor, await mustGetProfile(deps, uscc));
   return deps.audit.list(uscc, startKey, limit);
 }

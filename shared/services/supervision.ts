@@ -10,6 +10,7 @@ import { type Actor, DISTRICTS, type District, GRADES, type Grade, KINDS } from 
 import { watchListReasons } from '../domain/watchlist.ts';
 import type { InspectionPlan } from '../store/workflow.ts';
 import { REGULATOR_ROLES, recordAudit, requireRole, type WorkflowDeps } from './context.ts';
+import { CITY_TRAIL } from './institutions.ts';
 
 /**
  * Supervision views for regulators only: the random-inspection plan (never announced, never notified),
@@ -83,7 +84,7 @@ export async function createInspectionPlan(
   await deps.workflow.createPlan(plan);
   await recordAudit(deps, {
     id: `inspection-plan:${plan.year}`,
-    uscc: 'CITY',
+    uscc: CITY_TRAIL,
     at: plan.createdAt,
     actor,
     action: 'inspection_plan.create',

@@ -240,6 +240,14 @@ describe('violations, upgrades, inspection plans, watch list, coverage and audit
     );
     expect(check.matches).toBe(true);
     expect((await h.call('GET', '/v1/admin/inspection-plans/2030', city)).status).toBe(404);
+    const trail = await body(await expectStatus(h.call('GET', '/v1/admin/audit?uscc=CITY', city), 200));
+    expect(trail.items).toEqual([
+      expect.objectContaining({
+        action: 'inspection_plan.create',
+        actor: expect.objectContaining({ role: 'city' }),
+      }),
+    ]);
+    expect((await h.call('GET', '/v1/admin/audit?uscc=CITY', district)).status).toBe(403);
   });
 
   it('lists D institutions with high-risk services on the watch list and reports coverage per district', async () => {
