@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createApp } from '#shared/http/app.ts';
+import { buildFeedRelayJob } from '#shared/jobs/feed-relay.ts';
 import { buildJobs } from '#shared/jobs/index.ts';
 import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
@@ -31,7 +32,10 @@ if (created && args.demo) {
 }
 
 const app = createApp(deps);
-const server = serve({ fetch: app.fetch, port: args.port, hostname: '0.0.0.0' });
+let server: ReturnType<typeof serve> | undefined;
+const port = await new Promise<number>((resolve) => {
+  server = serve({ fetch: app.fetch, port: args.port, hostname: '0.0.0.0' }, (info) => resolve(info.port));
+});
 const scheduler = startScheduler({
   jobs: buildJobs({ config, db, clock: deps.clock, calendar: deps.calendar, dataDir: args.dataDir }),
   clock: deps.clock,
@@ -39,14 +43,25 @@ const scheduler = startScheduler({
   onError: (job, err) => console.error(`job ${job} failed: ${String(err)}`),
 });
 void scheduler.runNow();
+// Pushed change events reach the notice sink within seconds (AWS runs the relay every minute).
+const feedRelay = buildFeedRelayJob({
+  config,
+  db,
+  clock: deps.clock,
+  calendar: deps.calendar,
+  dataDir: args.dataDir,
+});
+setInterval(() => {
+  feedRelay.run(deps.clock.today()).catch((err) => console.error(`job feed-relay failed: ${String(err)}`));
+}, 5_000).unref();
 
 console.log(
-  `yimei-credit listening on http://localhost:${args.port} (data in ${args.dataDir}, today ${deps.clock.today()})`,
+  `yimei-credit listening on http://localhost:${port} (data in ${args.dataDir}, today ${deps.clock.today()})`,
 );
 
 const shutdown = async () => {
   scheduler.stop();
-  server.close();
+  server?.close();
   await dynamo.close();
   process.exit(0);
 };

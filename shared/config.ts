@@ -23,6 +23,8 @@ const ConfigSchema = z.object({
   JWT_JWKS_URL: z.url().optional(),
   JWT_SECRET: z.string().min(32).optional(),
   STAGE: z.enum(['local', 'test', 'prod']).default('prod'),
+  /** The public SNS topic the feed relay pushes change events to (AWS; locally they go to the notice sink). */
+  FEED_TOPIC_ARN: z.string().startsWith('arn:').optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -153,6 +153,8 @@ export interface ChangeEvent {
   uscc: string;
   district: District;
   occurredAt: string;
+  /** When the event was appended to the feed (absent on events written before it was recorded). */
+  recordedAt?: string;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 }

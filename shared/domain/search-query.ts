@@ -31,8 +31,10 @@ const LATIN = /^[a-z]+$/;
  * the start of a name lands in bucket 0 of that partition and ranks first.
  */
 export function planQuery(raw: string): QueryPlan | null {
-  const needle = normaliseText(raw);
+  let needle = normaliseText(raw);
   if (needle.length === 0) return null;
+  // The index spells ü as v (lv, nv), as pinyin keyboards do.
+  if (/^[a-zü]+$/.test(needle)) needle = needle.replace(/ü/g, 'v');
   const chars = Array.from(needle);
   const space: GramSpace = LATIN.test(needle) ? 'p' : 'c';
   const gram = chars.slice(0, 2).join('');

@@ -1,9 +1,17 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { institutionWriteRoutes, objectionRoutes } from './admin/public-writes.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { publicCache } from './cache.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
+import { DocsPage } from './pages/docs-page.tsx';
+import { pageRoutes, sendPage } from './pages/routes.tsx';
 import { problem, problemFor, sendProblem } from './problem.ts';
+import { changesRoutes } from './public/changes.ts';
+import { exportRoutes } from './public/export.ts';
 import { institutionRoutes } from './public/institutions.ts';
+import { publicityRoutes } from './public/publicity.ts';
+import { publicLookup } from './public/services.ts';
+import { statsRoutes } from './public/stats-routes.ts';
 
 export interface AppLogger {
   error(message: string, details: Record<string, unknown>): void;
@@ -28,7 +36,13 @@ function baseApp(deps: PublicDeps, logger: AppLogger) {
 }
 
 function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
-  app.route('/v1/institutions', institutionRoutes(deps));
+  const lookup = publicLookup(deps);
+  app.route('/v1/institutions', institutionRoutes(deps, lookup));
+  app.route('/v1/stats', statsRoutes(lookup));
+  app.route('/v1', changesRoutes(deps));
+  app.route('/v1', publicityRoutes(deps));
+  app.route('/v1', exportRoutes(deps));
+  app.route('/', pageRoutes(deps, lookup));
 }
 
 function mountAdmin(app: OpenAPIHono, deps: AdminDeps) {
@@ -45,7 +59,7 @@ function mountAdmin(app: OpenAPIHono, deps: AdminDeps) {
 }
 
 function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
-  app.doc31('/openapi.json', {
+  const docConfig = {
     openapi: '3.1.0',
     info: {
       title: 'yimei-credit',
@@ -53,6 +67,14 @@ function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
       description: '杭州市美容医疗机构量化分级信用监管：公开查询、公示公布与通知服务',
     },
     servers: [{ url: deps.publicBaseUrl }],
+  };
+  app.use('/openapi.json', publicCache());
+  app.doc31('/openapi.json', docConfig);
+  // Rendered on first request: every route is registered by then.
+  let docs: string | undefined;
+  app.get('/docs', publicCache(), (c) => {
+    docs ??= String(DocsPage({ doc: app.getOpenAPI31Document(docConfig) }));
+    return sendPage(c, docs);
   });
 }
 

@@ -13,6 +13,8 @@ export const PUBLIC_CACHE_CONTROL =
 export function publicCache(cacheControl = PUBLIC_CACHE_CONTROL): MiddlewareHandler {
   const tag = etag({ weak: true });
   return async (c, next) => {
+    // Mounted on path prefixes that other routes share: only reads are cacheable.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
     await tag(c, async () => {
       await next();
       if (c.res.status < 300 && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', cacheControl);

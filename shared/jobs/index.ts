@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
+import { buildFeedRelayJob } from './feed-relay.ts';
 import type { Job } from './job.ts';
 
 export interface JobDeps {
@@ -14,6 +15,6 @@ export interface JobDeps {
 }
 
 /** Every scheduled job, by name. */
-export function buildJobs(_deps: JobDeps): Job[] {
-  return [];
+export function buildJobs(deps: JobDeps): Job[] {
+  return [buildFeedRelayJob(deps)];
 }

@@ -18,7 +18,7 @@ export type NewChangeEvent = Omit<ChangeEvent, 'id' | 'seq'> & {
 
 /** A claim older than this whose event is not found is taken over by the next appender. */
 const STALE_CLAIM_MS = 30_000;
-const MAX_APPEND_ATTEMPTS = 50;
+const MAX_APPEND_ATTEMPTS = 200;
 /** How far back a recovering appender looks for an event its crashed predecessor may have written. */
 const RECOVERY_WINDOW = 200;
 
@@ -70,8 +70,8 @@ export class EventStore {
   }
 
   private async writeNextSlot(event: NewChangeEvent): Promise<ChangeEvent> {
+    let seq = (await this.headSeq()) + 1;
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      const seq = (await this.headSeq()) + 1;
       const stored: ChangeEvent & { key: string } = {
         id: String(seq),
         seq,
@@ -80,6 +80,7 @@ export class EventStore {
         uscc: event.uscc,
         district: event.district,
         occurredAt: event.occurredAt,
+        recordedAt: this.now().toISOString(),
         before: event.before,
         after: event.after,
       };
@@ -95,7 +96,15 @@ export class EventStore {
         return written;
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+        // The slot is taken, so it exists and the next one may be taken without leaving a gap.
+        // Walking forward keeps losers as fast as newcomers (a growing back-off starved them);
+        // after a few lost races, jump to the head instead of walking slot by slot.
+        if (attempt % 4 === 3) {
+          await new Promise((r) => setTimeout(r, Math.random() * 4));
+          seq = Math.max(seq + 1, (await this.headSeq()) + 1);
+        } else {
+          seq += 1;
+        }
       }
     }
     throw new Error('could not append to the change feed: too much contention');
@@ -186,6 +195,51 @@ export class EventStore {
           ? lastSk
           : args.afterSeq;
     return { items, lastSeq, more: out.LastEvaluatedKey !== undefined };
+  }
+
+  /** The newest event (consistent read), null when the feed is empty: what feed ETags are built from. */
+  async head(): Promise<ChangeEvent | null> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.feedPartition },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item ? toEvent(item) : null;
+  }
+
+  /**
+   * Up to `limit` events with `from < seq <= to`, unfiltered, consistent, in ascending order or
+   * (`newestFirst`) descending from `to`. Readers that filter do it on these, so they can see every
+   * sequence number they step over and never skip one that is not yet visible.
+   */
+  async range(args: {
+    from: number;
+    to: number;
+    limit: number;
+    newestFirst?: boolean;
+  }): Promise<ChangeEvent[]> {
+    if (args.to <= args.from) return [];
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+        ExpressionAttributeValues: {
+          ':pk': keys.feedPartition,
+          ':lo': keys.event(args.from + 1).sk,
+          ':hi': keys.event(args.to).sk,
+        },
+        ScanIndexForward: !args.newestFirst,
+        Limit: args.limit,
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map(toEvent);
   }
 
   private async findRecent(key: string): Promise<ChangeEvent | null> {

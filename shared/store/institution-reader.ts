@@ -187,6 +187,63 @@ export class InstitutionReader {
       lastKey: out.LastEvaluatedKey ?? null,
     };
   }
+  /**
+   * One page of the whole-register index for one kind, projected to what a list shows. (Read units are
+   * charged on the whole item; the projection only saves bandwidth.)
+   */
+  async listKindSummaries(args: {
+    kind: Kind;
+    startKey: Record<string, unknown> | null;
+    limit: number;
+  }): Promise<Page<InstitutionSummary & { key: Record<string, unknown> }>> {
+    const out = this.track(
+      await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: INDEX.all,
+          KeyConditionExpression: 'gsi3pk = :pk',
+          ProjectionExpression: 'pk, sk, gsi3pk, gsi3sk, uscc, #name, kind, district, grade, score, closed',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: { ':pk': `INST#${args.kind}` },
+          ExclusiveStartKey: args.startKey ?? undefined,
+          Limit: args.limit,
+          ReturnConsumedCapacity: this.capacity,
+        }),
+      ),
+    );
+    return {
+      items: (out.Items ?? []).map((item) => ({ ...summaryOf(item), key: indexKey(item, INDEX.all) })),
+      lastKey: out.LastEvaluatedKey ?? null,
+    };
+  }
+
+  /** One page (up to 1 MB read) of district, grade and closed flag of every institution of a kind. */
+  async gradeRows(args: {
+    kind: Kind;
+    startKey: Record<string, unknown> | null;
+  }): Promise<Page<{ district: District; grade: Grade | null; closed: boolean }>> {
+    const out = this.track(
+      await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: INDEX.all,
+          KeyConditionExpression: 'gsi3pk = :pk',
+          ProjectionExpression: 'district, grade, closed',
+          ExpressionAttributeValues: { ':pk': `INST#${args.kind}` },
+          ExclusiveStartKey: args.startKey ?? undefined,
+          ReturnConsumedCapacity: this.capacity,
+        }),
+      ),
+    );
+    return {
+      items: (out.Items ?? []).map((item) => ({
+        district: item.district as District,
+        grade: (item.grade as Grade | null | undefined) ?? null,
+        closed: Boolean(item.closed),
+      })),
+      lastKey: out.LastEvaluatedKey ?? null,
+    };
+  }
 }
 
 function addFilter(

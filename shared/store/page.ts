@@ -4,8 +4,8 @@ export interface Page<T> {
   lastKey: Record<string, unknown> | null;
 }
 
-/** Strips the table's key and index attributes from a stored item. */
+/** Strips the key, index and storage-only attributes from a stored item. */
 export function stripKeys<T>(item: Record<string, unknown>): T {
-  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, ...rest } = item;
+  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, gradeKey, ...rest } = item;
   return rest as T;
 }

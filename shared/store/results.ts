@@ -106,6 +106,29 @@ export class ResultStore {
       lastKey: out.LastEvaluatedKey ?? null,
     };
   }
+
+  /**
+   * Results in the publicity index after `position` (an `endOn#id` sort key, see `publicityIndexKeys`),
+   * so the public list starts at today's entries and never reads publicities that have already ended.
+   */
+  async listInPublicityAfter(
+    position: string,
+    limit: number,
+  ): Promise<{ items: GradingResult[]; more: boolean }> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: INDEX.byGrade,
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk > :after',
+        ExpressionAttributeValues: { ':pk': 'PUBLICITY', ':after': position },
+        Limit: limit,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => stripKeys<GradingResult>(i)),
+      more: out.LastEvaluatedKey !== undefined,
+    };
+  }
 }
 
 function item(r: GradingResult): Record<string, unknown> {

@@ -2,10 +2,33 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { NotFoundError } from '../../domain/errors.ts';
 import { problemResponse, UsccParam } from '../../schemas/common.ts';
 import { InstitutionDetailSchema } from '../../schemas/institution.ts';
+import { InstitutionListSchema, SearchQuerySchema } from '../../schemas/search.ts';
 import { publicCache } from '../cache.ts';
 import type { PublicDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { presentDetail } from './present.ts';
+import type { PublicLookup } from './services.ts';
+
+const searchRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['public'],
+  summary: 'Search and list institutions',
+  description:
+    'With `q`: institutions whose name or alias contains it (Chinese, full pinyin or pinyin initials), ' +
+    'best match first within each page (exact name, prefix, substring); an exact uscc is looked up directly. ' +
+    'Without `q`: the register in pinyin order, filtered by district, grade and kind. ' +
+    'Follow `nextCursor` with the same parameters to get every match exactly once.',
+  request: { query: SearchQuerySchema },
+  responses: {
+    200: {
+      description: 'One page of institutions',
+      content: { 'application/json': { schema: InstitutionListSchema } },
+    },
+    304: { description: 'Not modified (If-None-Match)' },
+    400: problemResponse('Invalid parameter (q, district, grade, kind, limit or cursor), named in `errors`'),
+  },
+});
 
 const detailRoute = createRoute({
   method: 'get',
@@ -24,14 +47,38 @@ const detailRoute = createRoute({
   },
 });
 
-export function institutionRoutes(deps: PublicDeps) {
+const qrRoute = createRoute({
+  method: 'get',
+  path: '/{uscc}/qr.svg',
+  tags: ['public'],
+  summary: "QR code of the institution's public page, for the door sign",
+  request: { params: z.object({ uscc: UsccParam }) },
+  responses: {
+    200: {
+      description: 'An SVG QR code encoding `PUBLIC_BASE_URL/i/{uscc}`',
+      content: { 'image/svg+xml': { schema: z.string() } },
+    },
+    304: { description: 'Not modified (If-None-Match)' },
+    400: problemResponse('Malformed uscc'),
+    404: problemResponse('No such institution'),
+  },
+});
+
+export function institutionRoutes(deps: PublicDeps, lookup: PublicLookup) {
   const app = openApiRouter();
-  app.use('/:uscc', publicCache());
+  app.use('*', publicCache());
+  app.openapi(searchRoute, async (c) => c.json(await lookup.search(c.req.valid('query')), 200));
   app.openapi(detailRoute, async (c) => {
     const { uscc } = c.req.valid('param');
     const profile = await deps.reader.getProfile(uscc);
     if (!profile) throw new NotFoundError(`no institution with uscc ${uscc}`);
     return c.json(presentDetail(profile, deps.clock.today(), deps.publicBaseUrl), 200);
+  });
+  app.openapi(qrRoute, async (c) => {
+    const { uscc } = c.req.valid('param');
+    // A sign is printed only for a registered institution; an unknown code is a typo worth reporting.
+    if (!(await deps.reader.getProfile(uscc))) throw new NotFoundError(`no institution with uscc ${uscc}`);
+    return c.body(await lookup.qrSvg(uscc), 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
   });
   return app;
 }

@@ -1,0 +1,159 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { GSI_NAMES } from '../../shared/store/keys.ts';
+
+/** The repository root: entries, the lock file and tsconfig are resolved from here. */
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Metric namespace shared by every function (Powertools metrics). */
+export const METRICS_NAMESPACE = 'YimeiCredit';
+
+export type TableAccess = 'read' | 'write';
+
+/**
+ * The table actions each access level allows. Scan is deliberately absent from both: every access
+ * pattern is a key lookup or a Query (README "Data layout"), so no role needs it.
+ */
+export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+  write: [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:BatchGetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+};
+
+export interface ServiceFunctionProps {
+  /** Entry file relative to the repository root, e.g. `functions/public-api/handler.ts`. */
+  entry: string;
+  /** Powertools service name; also names the log group. */
+  service: string;
+  memorySize: number;
+  timeout: Duration;
+  environment?: Record<string, string>;
+  description?: string;
+  logRetention?: logs.RetentionDays;
+}
+
+/**
+ * One Lambda function as every function of this service is built: esbuild without Docker, ESM,
+ * arm64, Node 22, the SDK bundled (so cold starts do not depend on the runtime's SDK version), its own
+ * role and log group, and binds that grant exactly what the function uses.
+ */
+export class ServiceFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.SIX_MONTHS,
+      // The log group belongs to the stateless stack: logs are kept for their retention, not forever.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An explicit role instead of the default one: the managed AWSLambdaBasicExecutionRole may write
+    // to any log group, this one only to its own.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.service}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      description: props.description ?? props.service,
+      awsSdkConnectionReuse: false,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.service,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        // Bundled CommonJS dependencies still call require(); ESM output has none unless we make one.
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        externalModules: [],
+        minify: true,
+        // Source maps would need --enable-source-maps at runtime, which slows every stack trace and
+        // cold start; errors are logged with their message and the function name is enough to find them.
+        sourceMap: false,
+      },
+    });
+    Validations.of(this.fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to the Node.js 22 LTS runtime the bundle targets (esbuild target node22); moving to a newer runtime is a deliberate, tested change.',
+    });
+  }
+
+  /** Item-level access to the table and each of its indexes: read (GetItem/Query) or read-write. */
+  bindTable(table: ITable, access: TableAccess, key?: kms.IKey): this {
+    const resources = [table.tableArn, ...GSI_NAMES.map((g) => `${table.tableArn}/index/${g}`)];
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources }),
+    );
+    if (key) this.bindKey(key, access === 'write' ? 'encrypt' : 'decrypt');
+    return this;
+  }
+
+  /** Use of a customer-managed key: decrypt only, or encrypt as well (SSE-KMS writes, SNS publish). */
+  bindKey(key: kms.IKey, use: 'decrypt' | 'encrypt'): this {
+    const actions =
+      use === 'decrypt'
+        ? ['kms:Decrypt', 'kms:DescribeKey']
+        : ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [key.keyArn] }));
+    return this;
+  }
+
+  /** Publish to one topic; a KMS-encrypted topic needs its key for the data key. */
+  bindPublish(topic: sns.ITopic, key?: kms.IKey): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
+    );
+    if (key) this.bindKey(key, 'encrypt');
+    return this;
+  }
+
+  /** Read one secret's current value. */
+  bindSecret(secret: secretsmanager.ISecret, key?: kms.IKey): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [secret.secretArn],
+      }),
+    );
+    if (key) this.bindKey(key, 'decrypt');
+    return this;
+  }
+}

@@ -1,0 +1,42 @@
+import * as z from 'zod';
+
+/**
+ * Deployment parameters, read from CDK context (`cdk.json` defaults, `-c key=value` overrides).
+ * Parsed once: a malformed value stops the synth with the name of the parameter.
+ */
+const SettingsSchema = z.object({
+  /** Region of the service. CloudFront's WAF and certificate always live in us-east-1. */
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as ap-northeast-1'),
+  /** Custom domain of the public site and API; without it the CloudFront domain is used. */
+  domainName: z.string().min(3).optional(),
+  /** Where alarms are e-mailed; without it, subscribe to the alarm topic yourself. */
+  alarmEmail: z.email().optional(),
+  /** Registered SMS sender id and template id, passed to the SMS sender. */
+  smsSenderId: z.string().min(1).optional(),
+  smsTemplateId: z.string().min(1).optional(),
+  /** Alarm when SMS spend this month reaches this many US dollars. */
+  smsMonthlyBudgetUsd: z.coerce.number().positive().default(50),
+  /** Fair-use limit: requests per IP per 5 minutes on public paths (WAF rate-based rule). */
+  publicRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(300),
+  /** Requests per IP per 5 minutes on all paths, authenticated ones included. */
+  overallRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(3000),
+  /** JSON of extra working-day calendar years (README "The working-day calendar"). */
+  calendarOverrides: z.string().optional(),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SETTING_KEYS = Object.keys(SettingsSchema.shape) as (keyof Settings)[];
+
+/** Parses the settings from a context lookup (e.g. `(k) => app.node.tryGetContext(k)`). */
+export function parseSettings(lookup: (key: string) => unknown): Settings {
+  const raw = Object.fromEntries(
+    SETTING_KEYS.map((k) => [k, lookup(k)]).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = SettingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid deployment context: ${fields}`);
+  }
+  return parsed.data;
+}

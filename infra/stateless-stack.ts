@@ -1,0 +1,383 @@
+import {
+  type CfnElement,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { ScheduledJob } from '../shared/schemas/job-event.ts';
+import { NoticeChannel } from './constructs/notice-channel.ts';
+import { OperationsAlarms } from './constructs/operations-alarms.ts';
+import { ServiceFunction, type TableAccess } from './constructs/service-function.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  stateful: StatefulStack;
+  /** The CloudFront-scope web ACL (from the us-east-1 edge stack). */
+  webAclArn: string;
+  domainName?: string | undefined;
+  /** us-east-1 certificate for `domainName`. */
+  certificate?: acm.ICertificate | undefined;
+  alarmEmail?: string | undefined;
+  smsSenderId?: string | undefined;
+  smsTemplateId?: string | undefined;
+  smsMonthlyBudgetUsd: number;
+  calendarOverrides?: string | undefined;
+}
+
+type FunctionName = 'public-api' | 'admin-api' | 'jobs' | 'wechat-sender' | 'sms-sender';
+
+/** What each function is and may touch; the entry is `functions/<name>/handler.ts`. */
+interface FunctionSpec {
+  name: FunctionName;
+  memory: number;
+  timeout: number;
+  table: TableAccess;
+  /** Topics it publishes to. */
+  publish?: ('notices' | 'changes')[];
+  wechatSecret?: boolean;
+  /** Sends SMS directly through SNS (to phone numbers, which have no ARN). */
+  sms?: boolean;
+}
+
+const FUNCTIONS: FunctionSpec[] = [
+  { name: 'public-api', memory: 1024, timeout: 10, table: 'read' },
+  { name: 'admin-api', memory: 1024, timeout: 29, table: 'write', publish: ['notices'] },
+  { name: 'jobs', memory: 1024, timeout: 300, table: 'write', publish: ['notices', 'changes'] },
+  { name: 'wechat-sender', memory: 512, timeout: 30, table: 'write', wechatSecret: true },
+  { name: 'sms-sender', memory: 512, timeout: 30, table: 'write', sms: true },
+];
+
+/** The scheduled jobs (Asia/Shanghai wall-clock times); the jobs function runs one by name. */
+const SCHEDULES: readonly { job: ScheduledJob; cron: scheduler.CronOptionsWithTimezone; what: string }[] = [
+  { job: 'reminders', cron: { minute: '0', hour: '8' }, what: 're-review reminders, daily at 08:00' },
+  { job: 'publicity', cron: { minute: '10', hour: '0' }, what: 'publicity start/end, daily after midnight' },
+  { job: 'upgrade-window', cron: { minute: '0', hour: '9', day: '1', month: '1' }, what: 'upgrade window' },
+  { job: 'feed-relay', cron: { minute: '0/5' }, what: 'change events to the public topic, every 5 minutes' },
+];
+
+/** Paths served by the public (read-only) function, all without authorization. */
+export const PUBLIC_ROUTES = [
+  '/',
+  '/docs',
+  '/openapi.json',
+  '/health',
+  '/stats',
+  '/i/{uscc}',
+  '/v1/institutions',
+  '/v1/institutions/{uscc}',
+  '/v1/institutions/{uscc}/{proxy+}',
+  '/v1/stats',
+  '/v1/publicity',
+  '/v1/changes',
+  '/v1/changes.atom',
+  '/v1/export/{proxy+}',
+];
+
+/** Paths served by the admin function behind the JWT authorizer. */
+export const AUTHENTICATED_ROUTES = [
+  '/v1/admin/{proxy+}',
+  '/v1/institutions/{uscc}/upgrade-applications',
+  '/v1/institutions/{uscc}/upgrade-applications/{proxy+}',
+  '/v1/institutions/{uscc}/contacts',
+  '/v1/institutions/{uscc}/contacts/{proxy+}',
+];
+
+/** The one write anyone may make: an objection to a result in publicity. */
+export const PUBLIC_WRITE_ROUTE = '/v1/publicity/{resultId}/objections';
+
+const ADMIN_METHODS = [
+  apigwv2.HttpMethod.GET,
+  apigwv2.HttpMethod.POST,
+  apigwv2.HttpMethod.PUT,
+  apigwv2.HttpMethod.PATCH,
+  apigwv2.HttpMethod.DELETE,
+];
+
+/**
+ * Everything that can be destroyed and redeployed without losing data: the functions, the HTTP API
+ * and its CloudFront distribution, the schedules, the notice queues and the alarms.
+ */
+export class StatelessStack extends Stack {
+  readonly functions: Record<FunctionName, ServiceFunction>;
+  readonly api: apigwv2.HttpApi;
+  readonly distribution: cloudfront.Distribution;
+  readonly alarms: OperationsAlarms;
+  readonly schedulerDeadLetters: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { stateful } = props;
+
+    this.api = new apigwv2.HttpApi(this, 'Api', {
+      description: 'yimei-credit public and authenticated API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: [apigwv2.CorsHttpMethod.ANY],
+        allowHeaders: ['authorization', 'content-type', 'if-none-match'],
+        exposeHeaders: ['etag'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    new apigwv2.HttpStage(this, 'ApiStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      // The execute-api endpoint is reachable without CloudFront: this caps what bypassing WAF can do.
+      throttle: { rateLimit: 500, burstLimit: 1000 },
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs) },
+    });
+
+    this.distribution = this.newDistribution(props);
+    const publicBaseUrl = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
+
+    const environment: Record<string, string> = {
+      TABLE_NAME: stateful.table.tableName,
+      PUBLIC_BASE_URL: publicBaseUrl,
+      // Resolved by CloudFormation at deploy time: absent from the template, present (encrypted at rest) in
+      // the function configuration, because the service reads its configuration from the environment.
+      CURSOR_SECRET: stateful.cursorSecret.secretValue.unsafeUnwrap(),
+      JWT_ISSUER: stateful.issuer,
+      JWT_AUDIENCE: stateful.userPoolClient.userPoolClientId,
+      JWT_JWKS_URL: `${stateful.issuer}/.well-known/jwks.json`,
+      STAGE: 'prod',
+      ...(props.calendarOverrides ? { CALENDAR_OVERRIDES: props.calendarOverrides } : {}),
+    };
+    this.functions = Object.fromEntries(
+      FUNCTIONS.map((spec) => [spec.name, this.newFunction(spec, props, environment)]),
+    ) as Record<FunctionName, ServiceFunction>;
+
+    this.addRoutes(props);
+
+    this.alarms = new OperationsAlarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
+    for (const spec of FUNCTIONS) this.alarms.watchFunction(spec.name, this.functions[spec.name]);
+    this.alarms.watchApi(this.api);
+    this.alarms.watchSmsSpend(props.smsMonthlyBudgetUsd);
+
+    for (const channel of ['wechat', 'sms'] as const) {
+      const { deadLetterQueue } = new NoticeChannel(this, `${channel}-channel`, {
+        channel,
+        topic: stateful.noticesTopic,
+        sender: this.functions[`${channel}-sender`],
+      });
+      this.alarms.watchDeadLetters(`${channel}-notices`, deadLetterQueue);
+    }
+
+    this.schedulerDeadLetters = new sqs.Queue(this, 'SchedulerDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.schedulerDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the EventBridge Scheduler targets.',
+    });
+    this.alarms.watchDeadLetters('scheduler', this.schedulerDeadLetters);
+    this.addSchedules();
+
+    new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl });
+    new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+  }
+
+  private newFunction(spec: FunctionSpec, props: StatelessStackProps, common: Record<string, string>) {
+    const { stateful } = props;
+    const environment: Record<string, string> = { ...common };
+    if (spec.publish?.includes('notices')) environment.NOTICES_TOPIC_ARN = stateful.noticesTopic.topicArn;
+    if (spec.publish?.includes('changes')) environment.CHANGES_TOPIC_ARN = stateful.changesTopic.topicArn;
+    if (spec.wechatSecret) environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
+    if (spec.sms) {
+      if (props.smsSenderId) environment.SMS_SENDER_ID = props.smsSenderId;
+      if (props.smsTemplateId) environment.SMS_TEMPLATE_ID = props.smsTemplateId;
+    }
+    const fn = new ServiceFunction(this, spec.name, {
+      entry: `functions/${spec.name}/handler.ts`,
+      service: spec.name,
+      memorySize: spec.memory,
+      timeout: Duration.seconds(spec.timeout),
+      environment,
+    });
+    fn.bindTable(stateful.table, spec.table, stateful.key);
+    if (spec.publish?.includes('notices')) fn.bindPublish(stateful.noticesTopic, stateful.key);
+    if (spec.publish?.includes('changes')) fn.bindPublish(stateful.changesTopic);
+    if (spec.wechatSecret) fn.bindSecret(stateful.wechatSecret, stateful.key);
+    if (spec.sms) {
+      // A phone number has no ARN, so SMS needs Resource "*"; the deny keeps every topic out of it.
+      fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+      fn.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: ['sns:Publish'],
+          resources: [`arn:${this.partition}:sns:*:*:*`],
+        }),
+      );
+      Validations.of(fn.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'SNS SMS publishes to a phone number, which has no ARN; publishing to any topic is denied.',
+      });
+    }
+    return fn;
+  }
+
+  private newDistribution(props: StatelessStackProps): cloudfront.Distribution {
+    const origin = new origins.HttpOrigin(`${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    });
+    // The API decides how long each answer may be cached (Cache-Control); CloudFront only honours it.
+    const publicCache = new cloudfront.CachePolicy(this, 'PublicCache', {
+      comment: 'Honours the origin Cache-Control; varies on query, Accept (Atom) and Origin (CORS)',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.days(1),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+      headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Accept', 'Origin'),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    // Authenticated and write paths: never cached, the Authorization header passed through.
+    const uncached: cloudfront.BehaviorOptions = {
+      origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+    };
+    const distribution = new cloudfront.Distribution(this, 'Cdn', {
+      comment: 'yimei-credit public site and API',
+      defaultBehavior: {
+        origin,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+        cachePolicy: publicCache,
+        compress: true,
+        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+      },
+      additionalBehaviors: {
+        '/v1/admin/*': uncached,
+        '/v1/institutions/*/upgrade-applications*': uncached,
+        '/v1/institutions/*/contacts*': uncached,
+        '/v1/publicity/*/objections': uncached,
+      },
+      webAclId: props.webAclArn,
+      // Price class 200 includes the Asian edges that serve mainland users.
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      ...(props.domainName && props.certificate
+        ? {
+            domainNames: [props.domainName],
+            certificate: props.certificate,
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
+    });
+    Validations.of(distribution).acknowledge(
+      {
+        id: 'AwsSolutions-CFR1',
+        reason:
+          'Open data for anyone, including associations and visitors abroad: no geographic restriction.',
+      },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason:
+          'Viewer IP logs of a public lookup are personal data kept to a minimum; API access logs and WAF metrics and samples cover operations.',
+      },
+    );
+    if (!props.domainName) {
+      Validations.of(distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Without a custom domain the distribution uses the default *.cloudfront.net certificate, whose TLS policy cannot be set; pass -c domainName=... for TLS 1.2_2021.',
+      });
+    }
+    return distribution;
+  }
+
+  private addRoutes(props: StatelessStackProps): void {
+    const { stateful } = props;
+    const publicIntegration = new HttpLambdaIntegration('Public', this.functions['public-api'].fn);
+    const adminIntegration = new HttpLambdaIntegration('Admin', this.functions['admin-api'].fn);
+    const authorizer = new HttpJwtAuthorizer('Cognito', stateful.issuer, {
+      jwtAudience: [stateful.userPoolClient.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+    const publicRoutes = PUBLIC_ROUTES.flatMap((path) =>
+      this.api.addRoutes({ path, methods: [apigwv2.HttpMethod.GET], integration: publicIntegration }),
+    );
+    // Anything else (HEAD requests, page assets, unknown paths) goes to the read-only function, which
+    // answers 404 for what it does not serve: a route forgotten here can never reach the admin code.
+    publicRoutes.push(
+      new apigwv2.HttpRoute(this.api, 'CatchAll', {
+        httpApi: this.api,
+        routeKey: apigwv2.HttpRouteKey.DEFAULT,
+        integration: publicIntegration,
+      }),
+    );
+    publicRoutes.push(
+      ...this.api.addRoutes({
+        path: PUBLIC_WRITE_ROUTE,
+        methods: [apigwv2.HttpMethod.POST],
+        integration: adminIntegration,
+      }),
+    );
+    for (const path of AUTHENTICATED_ROUTES) {
+      this.api.addRoutes({ path, methods: ADMIN_METHODS, integration: adminIntegration, authorizer });
+    }
+    for (const route of publicRoutes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'Public open-data route (API.md "Public"): no authentication by design; rate-limited by WAF.',
+      });
+    }
+  }
+
+  private addSchedules(): void {
+    const jobs = this.functions.jobs.fn;
+    for (const s of SCHEDULES) {
+      new scheduler.Schedule(this, `schedule-${s.job}`, {
+        description: s.what,
+        schedule: scheduler.ScheduleExpression.cron({ ...s.cron, timeZone: TimeZone.ASIA_SHANGHAI }),
+        target: new targets.LambdaInvoke(jobs, {
+          input: scheduler.ScheduleTargetInput.fromObject({
+            job: s.job,
+            // The day the run is for comes from the scheduled time, so a retried run does the same day.
+            scheduledAt: scheduler.ContextAttribute.scheduledTime,
+          }),
+          retryAttempts: 3,
+          maxEventAge: Duration.hours(2),
+          deadLetterQueue: this.schedulerDeadLetters,
+        }),
+      });
+    }
+    const schedulerRole = this.node.children.find((c) => c.node.id.startsWith('SchedulerRoleForTarget'));
+    if (schedulerRole) {
+      Validations.of(schedulerRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(jobs.node.defaultChild as CfnElement)}.Arn>:*]`,
+        reason: 'The Scheduler target role may invoke the jobs function and its versions, nothing else.',
+      });
+    }
+  }
+}

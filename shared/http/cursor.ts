@@ -1,0 +1,65 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { ValidationError } from '../domain/errors.ts';
+
+/**
+ * Opaque list cursors: `base64url(JSON state) . base64url(HMAC-SHA256)`. The state carries a digest of
+ * the query it belongs to, so a cursor replayed with other parameters, edited or truncated is refused
+ * with a 400 naming `cursor` instead of resuming somewhere the client never was.
+ */
+
+const encode = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
+
+function mac(secret: string, payload: string): Buffer {
+  return createHmac('sha256', secret).update(payload).digest();
+}
+
+/** Short digest of the parameters a cursor is valid for. */
+export function bindingOf(params: Record<string, string | undefined>): string {
+  const ordered = Object.keys(params)
+    .sort()
+    .map((k) => [k, params[k] ?? null]);
+  return createHash('sha256').update(JSON.stringify(ordered)).digest('base64url').slice(0, 16);
+}
+
+export function signCursor(secret: string, binding: string, state: unknown): string {
+  const payload = encode(JSON.stringify({ b: binding, s: state }));
+  return `${payload}.${encode(mac(secret, payload))}`;
+}
+
+/** The 400 for a cursor that cannot be used. */
+export function invalidCursor(message: string): ValidationError {
+  return new ValidationError(`invalid query: cursor: ${message}`, [{ path: 'cursor', message }]);
+}
+
+/**
+ * The state inside a cursor, once its signature and binding are verified; `parse` validates its shape
+ * (a throw there is reported as a malformed cursor too).
+ */
+export function openCursor<T>(
+  secret: string,
+  binding: string,
+  cursor: string,
+  parse: (state: unknown) => T,
+): T {
+  const [payload, signature, extra] = cursor.split('.');
+  if (!payload || !signature || extra !== undefined) throw invalidCursor('malformed cursor');
+  const expected = mac(secret, payload);
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw invalidCursor('cursor signature does not match; use the nextCursor of a previous answer unchanged');
+  }
+  let decoded: { b?: unknown; s?: unknown };
+  try {
+    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor('malformed cursor');
+  }
+  if (decoded.b !== binding) {
+    throw invalidCursor('cursor belongs to a query with other parameters (q, district, grade, kind)');
+  }
+  try {
+    return parse(decoded.s);
+  } catch {
+    throw invalidCursor('malformed cursor');
+  }
+}

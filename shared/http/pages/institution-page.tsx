@@ -1,0 +1,166 @@
+import { GRADE_SCORE_BANDS } from '../../domain/grading.ts';
+import type { InstitutionDetail } from '../../schemas/institution.ts';
+import { cnDate, GradeBadge, Layout } from './layout.tsx';
+
+const REASONS: Record<InstitutionDetail['history'][number]['reason'], string> = {
+  initial: '首次评定',
+  review: '动态复评',
+  upgrade: '主动升级',
+  downgrade: '降级',
+};
+
+function Publicity(props: { p: NonNullable<InstitutionDetail['publicity']> }) {
+  const { p } = props;
+  return (
+    <section class="banner publicity" aria-labelledby="publicity-title">
+      <h2 id="publicity-title" style="margin-top:0">
+        在公示中
+      </h2>
+      <p>
+        <strong>{`拟评定为 ${p.proposedGradeLabel}（${p.score}分）`}</strong>
+      </p>
+      <p>{`公示期：${cnDate(p.startOn)} 至 ${cnDate(p.endOn)}（24时截止）。公示结束并经市量化分级工作指导组确认后正式公布。`}</p>
+      <details>
+        <summary>对公示结果有异议？</summary>
+        <p>公示期间，任何人都可以提出异议。请写明异议的事实和理由。</p>
+        <form method="post" action={p.objectionUrl}>
+          <label for="objection-text">异议内容</label>
+          <textarea id="objection-text" name="text" rows={4} required maxlength={2000} />
+          <p>
+            <button type="submit">提交异议</button>
+          </p>
+        </form>
+      </details>
+    </section>
+  );
+}
+
+/** `/i/{uscc}`: what the QR code on the door opens. */
+export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) {
+  const { d } = props;
+  return (
+    <Layout title={d.name}>
+      <h1>{d.name}</h1>
+      {d.closed && (
+        <p class="banner closed" role="status">
+          <strong>该机构已关闭</strong>
+          {d.closedOn ? `（${cnDate(d.closedOn)}起）` : ''}，以下为其关闭前的分级记录，仅供查询。
+        </p>
+      )}
+      <section class="card" aria-labelledby="grade-title">
+        <h2 id="grade-title" style="margin-top:0">
+          当前等级
+        </h2>
+        <p>
+          <GradeBadge grade={d.grade} big />
+        </p>
+        {d.grade ? (
+          <>
+            <p>
+              <strong>{d.gradeLabel}</strong>
+              {d.score !== null && `，得分 ${d.score} 分（${GRADE_SCORE_BANDS[d.grade]}）`}
+            </p>
+            <p>{d.gradeMeaning}</p>
+          </>
+        ) : (
+          <p>该机构尚无已公布的量化分级结果。</p>
+        )}
+        <dl class="facts">
+          <dt>公布日期</dt>
+          <dd>{cnDate(d.publishedOn)}</dd>
+          <dt>下次复评</dt>
+          <dd>{d.nextReviewDue ? `${cnDate(d.nextReviewDue)}前` : '—'}</dd>
+          <dt>区县</dt>
+          <dd>{d.district}</dd>
+          <dt>类别</dt>
+          <dd>{d.kindLabel}</dd>
+          <dt>地址</dt>
+          <dd>{d.address}</dd>
+          <dt>信用代码</dt>
+          <dd>
+            <code>{d.uscc}</code>
+          </dd>
+        </dl>
+        {d.reviewOverdue && (
+          <p class="banner overdue" style="margin-top:12px">
+            该机构已超过复评期限，尚未完成动态复评。
+          </p>
+        )}
+      </section>
+      {d.publicity && <Publicity p={d.publicity} />}
+      {d.measures.length > 0 && (
+        <section aria-labelledby="measures-title">
+          <h2 id="measures-title">该等级对应的监管措施</h2>
+          <ul>
+            {d.measures.map((m) => (
+              <li>
+                <strong>{m.label}</strong>：{m.description}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">历次公布结果</h2>
+        {d.history.length === 0 ? (
+          <p>暂无。</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="num">
+              <caption class="muted" style="text-align:left">
+                最新的在前
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">公布日期</th>
+                  <th scope="col">等级</th>
+                  <th scope="col">得分</th>
+                  <th scope="col">类型</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.history.map((h) => (
+                  <tr>
+                    <td>{cnDate(h.publishedOn)}</td>
+                    <td>
+                      <GradeBadge grade={h.grade} />
+                    </td>
+                    <td>{h.score}</td>
+                    <td>{REASONS[h.reason]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {d.industryRating && (
+        <section aria-labelledby="industry-title">
+          <h2 id="industry-title">行业协会评价（非政府分级）</h2>
+          <p>{`${d.industryRating.scheme}：${d.industryRating.level}（${cnDate(d.industryRating.ratedOn)}）。${d.industryRating.note}。`}</p>
+        </section>
+      )}
+      <section aria-labelledby="qr-title">
+        <h2 id="qr-title">本页二维码</h2>
+        <p>
+          <img src={props.qrUrl} width={160} height={160} alt={`${d.name}查询页二维码`} />
+        </p>
+        <p>
+          <a href={props.qrUrl}>下载门牌二维码（SVG）</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+export function MessagePage(props: { title: string; message: string }) {
+  return (
+    <Layout title={props.title}>
+      <h1>{props.title}</h1>
+      <p>{props.message}</p>
+      <p>
+        <a href="/">返回查询</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,124 @@
+import type { Child } from 'hono/jsx';
+import type { Grade } from '../../domain/types.ts';
+
+/**
+ * Page shell: Chinese, mobile-first, no JavaScript and no external assets (the pages must load on a
+ * phone at a clinic's door, and the CSP below forbids scripts outright).
+ */
+const CSS = `
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;line-height:1.6;color:#1a1a1a;background:#f6f7f9;font-size:16px}
+a{color:#0b4f9c}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px;z-index:9}
+header.site{background:#0b3d75;color:#fff;padding:10px 16px}
+header.site a{color:#fff;text-decoration:none}
+header.site .brand{font-weight:700;font-size:1.05rem}
+header.site nav ul{list-style:none;margin:6px 0 0;padding:0;display:flex;gap:16px;flex-wrap:wrap}
+header.site nav a{text-decoration:underline;text-underline-offset:3px}
+main{max-width:760px;margin:0 auto;padding:16px}
+h1{font-size:1.4rem;margin:.4em 0 .6em;line-height:1.35}
+h2{font-size:1.15rem;margin:1.4em 0 .5em}
+.card{background:#fff;border:1px solid #d9dde3;border-radius:10px;padding:14px;margin:0 0 12px}
+form.search{display:grid;gap:10px}
+form.search .filters{display:grid;grid-template-columns:1fr;gap:10px}
+@media (min-width:560px){form.search .filters{grid-template-columns:repeat(3,1fr)}}
+label{display:block;font-weight:600;margin-bottom:4px}
+input,select,textarea{width:100%;font:inherit;padding:10px;border:1px solid #6b7280;border-radius:8px;background:#fff;color:#1a1a1a;min-height:44px}
+button{font:inherit;font-weight:700;min-height:44px;padding:10px 18px;border:0;border-radius:8px;background:#0b4f9c;color:#fff;cursor:pointer}
+.results{list-style:none;padding:0;margin:0}
+.results li{display:flex;gap:12px;align-items:flex-start}
+.results .name{font-weight:700;font-size:1.05rem}
+.muted{color:#4b5563}
+.badge{display:inline-flex;align-items:center;gap:6px;border-radius:8px;padding:2px 10px;font-weight:700;color:#fff;white-space:nowrap;border:2px solid transparent}
+.badge .letter{font-size:1.15em}
+.g-A{background:#1b6e2a}.g-B{background:#0b57a4}.g-C{background:#8a4b00}.g-D{background:#b3261e}.g-U{background:#fff;color:#374151;border-color:#6b7280}
+.badge.big{font-size:1.6rem;padding:8px 18px;border-radius:12px}
+.badge.big .letter{font-size:2.6rem;line-height:1}
+.banner{border-radius:10px;padding:12px 14px;margin:0 0 12px;border:2px solid}
+.banner.publicity{background:#fff6e0;border-color:#b26a00;color:#3d2600}
+.banner.closed{background:#f1f1f1;border-color:#4b5563;color:#1f2937}
+.banner.overdue{background:#fdecea;border-color:#b3261e;color:#5c0f0a}
+.banner strong{font-size:1.1rem}
+dl.facts{display:grid;grid-template-columns:auto 1fr;gap:4px 14px;margin:0}
+dl.facts dt{color:#4b5563}dl.facts dd{margin:0;font-weight:600}
+table{width:100%;border-collapse:collapse;background:#fff}
+th,td{text-align:left;padding:8px 6px;border-bottom:1px solid #d9dde3;vertical-align:top}
+th{background:#eef1f5;white-space:nowrap}
+table.num td{white-space:nowrap}
+.table-wrap{overflow-x:auto}
+.pager{display:flex;gap:16px;margin:16px 0}
+.error{background:#fdecea;border:2px solid #b3261e;color:#5c0f0a;border-radius:8px;padding:10px 12px}
+footer.site{max-width:760px;margin:24px auto;padding:0 16px 24px;font-size:.9rem;color:#4b5563}
+progress{width:100%;height:18px}
+code{background:#eef1f5;padding:1px 4px;border-radius:4px;overflow-wrap:break-word}
+`;
+
+export function Layout(props: { title: string; children?: Child }) {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · 杭州市美容医疗机构量化分级查询`}</title>
+        <style>{CSS}</style>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          跳到正文
+        </a>
+        <header class="site">
+          <a class="brand" href="/">
+            杭州市美容医疗机构量化分级查询
+          </a>
+          <nav aria-label="主导航">
+            <ul>
+              <li>
+                <a href="/">查询机构</a>
+              </li>
+              <li>
+                <a href="/stats">分级统计</a>
+              </li>
+              <li>
+                <a href="/docs">开放接口</a>
+              </li>
+            </ul>
+          </nav>
+        </header>
+        <main id="main">{props.children}</main>
+        <footer class="site">
+          <p>
+            数据来源：杭州市卫生健康监督机构量化分级结果（A级示范、B级规范、C级合格、D级待提升）。
+            本页面不含机构联系方式等非公开信息。
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+const SHORT: Record<Grade, string> = { A: '示范', B: '规范', C: '合格', D: '待提升' };
+
+/** A grade shown by colour AND text, never colour alone. */
+export function GradeBadge(props: { grade: Grade | null; big?: boolean }) {
+  const cls = `badge g-${props.grade ?? 'U'}${props.big ? ' big' : ''}`;
+  if (!props.grade) return <span class={cls}>未评级</span>;
+  return (
+    <span class={cls}>
+      <span class="letter">{props.grade}</span>
+      <span>{`级 ${SHORT[props.grade]}`}</span>
+    </span>
+  );
+}
+
+/** 2026-11-24 → 2026年11月24日 */
+export function cnDate(date: string | null): string {
+  if (!date) return '—';
+  const [y, m, d] = date.split('-');
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+export function render(node: unknown): string {
+  return `<!doctype html>${String(node)}`;
+}

@@ -1,0 +1,130 @@
+import type { FieldProblem } from '../../domain/errors.ts';
+import { DISTRICTS, KIND_LABELS, KINDS } from '../../domain/types.ts';
+import type { InstitutionList } from '../../schemas/search.ts';
+import { GradeBadge, Layout } from './layout.tsx';
+
+export interface SearchForm {
+  q?: string;
+  district?: string;
+  grade?: string;
+  kind?: string;
+}
+
+const GRADE_OPTIONS: Array<[string, string]> = [
+  ['A', 'A级 示范机构'],
+  ['B', 'B级 规范机构'],
+  ['C', 'C级 合格机构'],
+  ['D', 'D级 待提升机构'],
+  ['UNGRADED', '未评级'],
+];
+
+const FIELD_LABELS: Record<string, string> = {
+  q: '查询词',
+  district: '区县',
+  grade: '等级',
+  kind: '机构类别',
+  limit: '每页条数',
+  cursor: '翻页参数',
+};
+
+function Select(props: { id: string; label: string; value?: string; options: Array<[string, string]> }) {
+  return (
+    <div>
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} name={props.id}>
+        <option value="">全部</option>
+        {props.options.map(([value, text]) => (
+          <option value={value} selected={props.value === value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** `/`: the search form and one page of results; works with plain GET forms, no script. */
+export function SearchPage(props: {
+  form: SearchForm;
+  result: InstitutionList | null;
+  errors: FieldProblem[];
+  nextHref: string | null;
+}) {
+  const { form, result } = props;
+  const searching = Boolean(form.q || form.district || form.grade || form.kind);
+  return (
+    <Layout title="查询机构">
+      <h1>查一查美容医疗机构的量化分级</h1>
+      <p class="muted">
+        输入机构名称中的任意几个字、拼音或拼音首字母（如“xhmr”），或统一社会信用代码。等级由卫生健康监督机构评定：A级示范、B级规范、C级合格、D级待提升。
+      </p>
+      <form class="search card" method="get" action="/" aria-label="查询机构">
+        <div>
+          <label for="q">机构名称、拼音或信用代码</label>
+          <input id="q" name="q" type="search" maxlength={64} value={form.q ?? ''} autocomplete="off" />
+        </div>
+        <div class="filters">
+          <Select id="district" label="区县" value={form.district} options={DISTRICTS.map((d) => [d, d])} />
+          <Select id="grade" label="等级" value={form.grade} options={GRADE_OPTIONS} />
+          <Select
+            id="kind"
+            label="机构类别"
+            value={form.kind}
+            options={KINDS.map((k) => [k, KIND_LABELS[k]])}
+          />
+        </div>
+        <div>
+          <button type="submit">查询</button>
+        </div>
+      </form>
+      {props.errors.length > 0 && (
+        <div class="error" role="alert">
+          <p>请修改以下内容后重新查询：</p>
+          <ul>
+            {props.errors.map((e) => (
+              <li>{`${FIELD_LABELS[e.path] ?? e.path}：${e.message}`}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {result && (
+        <section aria-labelledby="results-title">
+          <h2 id="results-title">
+            {searching
+              ? `查询结果（本页 ${result.items.length} 家）`
+              : `全部机构（本页 ${result.items.length} 家）`}
+          </h2>
+          {result.items.length === 0 ? (
+            <p>没有找到符合条件的机构。可以减少几个字、改用拼音首字母，或放宽筛选条件再试。</p>
+          ) : (
+            <ol class="results">
+              {result.items.map((i) => (
+                <li class="card">
+                  <GradeBadge grade={i.grade} />
+                  <div>
+                    <a class="name" href={`/i/${i.uscc}`}>
+                      {i.name}
+                    </a>
+                    <div class="muted">
+                      {`${i.district} · ${KIND_LABELS[i.kind]}`}
+                      {i.score !== null && ` · ${i.score}分`}
+                      {i.closed && ' · 已关闭'}
+                    </div>
+                  </div>
+                </li>
+              ))}
+            </ol>
+          )}
+          <nav class="pager" aria-label="翻页">
+            {props.nextHref && (
+              <a href={props.nextHref} rel="next">
+                下一页
+              </a>
+            )}
+            {searching || props.nextHref ? <a href="/">重新查询</a> : null}
+          </nav>
+        </section>
+      )}
+    </Layout>
+  );
+}

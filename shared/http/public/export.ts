@@ -1,0 +1,133 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { GRADE_LABELS } from '../../domain/grading.ts';
+import type { InstitutionProfile } from '../../domain/model.ts';
+import { isReviewOverdue } from '../../domain/review.ts';
+import { KIND_LABELS, KINDS, type LocalDate } from '../../domain/types.ts';
+import type { InstitutionReader } from '../../store/institution-reader.ts';
+import { answerConditional, weakEtag } from '../conditional.ts';
+import { csvRow, UTF8_BOM } from '../csv.ts';
+import type { PublicDeps } from '../deps.ts';
+import { openApiRouter } from '../openapi-app.ts';
+import { feedLastModified } from './changes.ts';
+
+/** Bump when the columns change, so cached copies revalidate. */
+const FORMAT_VERSION = 'grades-csv-1';
+const PAGE = 200;
+const CACHE_CONTROL = 'public, max-age=300, s-maxage=300, stale-if-error=86400';
+
+export const GRADE_CSV_COLUMNS = [
+  'uscc',
+  'name',
+  'kind',
+  'kindLabel',
+  'district',
+  'grade',
+  'gradeLabel',
+  'score',
+  'publishedOn',
+  'nextReviewDue',
+  'reviewOverdue',
+  'inPublicity',
+  'closed',
+  'closedOn',
+] as const;
+
+function gradeRow(p: InstitutionProfile, today: LocalDate): string {
+  const overdue = p.closed
+    ? false
+    : p.reviewOverdue || (p.nextReviewDue !== null && isReviewOverdue(p.nextReviewDue, today));
+  return csvRow([
+    p.uscc,
+    p.name,
+    p.kind,
+    KIND_LABELS[p.kind],
+    p.district,
+    p.grade ?? 'UNGRADED',
+    p.grade ? GRADE_LABELS[p.grade] : '未评级',
+    p.score,
+    p.publishedOn,
+    p.nextReviewDue,
+    overdue,
+    p.publicity !== null,
+    p.closed,
+    p.closedOn,
+  ]);
+}
+
+/**
+ * The whole register as CSV, one index page at a time: each pull of the stream reads one page of one
+ * kind's partition, so memory holds a page, never the file, however large the register grows.
+ */
+export function gradesCsvStream(reader: InstitutionReader, today: LocalDate, pageSize = PAGE) {
+  const encoder = new TextEncoder();
+  let kindIndex = 0;
+  let startKey: Record<string, unknown> | null = null;
+  let started = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!started) {
+          started = true;
+          controller.enqueue(encoder.encode(UTF8_BOM + csvRow(GRADE_CSV_COLUMNS)));
+          return;
+        }
+        const kind = KINDS[kindIndex];
+        if (kind === undefined) {
+          controller.close();
+          return;
+        }
+        const page = await reader.listKind({ kind, startKey, limit: pageSize });
+        startKey = page.lastKey;
+        if (!startKey) kindIndex++;
+        if (page.items.length > 0) {
+          controller.enqueue(encoder.encode(page.items.map((p) => gradeRow(p, today)).join('')));
+        }
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+const exportRoute = createRoute({
+  method: 'get',
+  path: '/export/grades.csv',
+  tags: ['feeds'],
+  summary: 'Current grade of every institution in scope, as CSV for spreadsheets',
+  description:
+    'UTF-8 with a byte-order mark (Excel opens the Chinese correctly), CRLF line ends, one header row: ' +
+    `${GRADE_CSV_COLUMNS.join(', ')}. \`grade\` is A–D or UNGRADED; booleans are true/false. Streamed page ` +
+    'by page. Revalidate with If-None-Match: the ETag follows the change feed and the date, so a 304 costs ' +
+    'one small read.',
+  responses: {
+    200: {
+      description: 'The register as CSV',
+      content: { 'text/csv': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    304: { description: 'Not modified (If-None-Match / If-Modified-Since)' },
+  },
+});
+
+/** GET /export/grades.csv (mounted under /v1). */
+export function exportRoutes(deps: PublicDeps) {
+  const app = openApiRouter();
+  app.openapi(exportRoute, async (c) => {
+    const today = deps.clock.today();
+    // Every published change appends to the feed, and the only other input is the date (overdue
+    // reviews), so the head of the feed and today validate the file without reading the register.
+    const head = await deps.events.head();
+    const changed = feedLastModified(head, deps.clock.now());
+    const dayStart = new Date(`${today}T00:00:00+08:00`);
+    const lastModified = changed && changed > dayStart ? changed : dayStart;
+    const notModified = answerConditional(c, {
+      etag: weakEtag(FORMAT_VERSION, head?.seq ?? 0, today),
+      lastModified,
+      cacheControl: CACHE_CONTROL,
+    });
+    if (notModified) return notModified;
+    return c.body(gradesCsvStream(deps.reader, today), 200, {
+      'Content-Type': 'text/csv; charset=utf-8; header=present',
+      'Content-Disposition': `attachment; filename="grades-${today}.csv"; filename*=UTF-8''${encodeURIComponent(`杭州市美容医疗机构量化分级-${today}.csv`)}`,
+    });
+  });
+  return app;
+}

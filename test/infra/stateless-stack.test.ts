@@ -1,0 +1,307 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { SCHEDULED_JOBS } from '#shared/schemas/job-event.ts';
+import {
+  allowStatements,
+  resourcesOf,
+  singleResource,
+  Template,
+  testDeployment,
+} from '#test/support/infra.ts';
+import { AUTHENTICATED_ROUTES, PUBLIC_ROUTES, PUBLIC_WRITE_ROUTE } from '../../infra/stateless-stack.ts';
+
+const { stateful, stateless } = testDeployment();
+const template = Template.fromStack(stateless);
+
+type Props = Record<string, unknown>;
+const propsOf = (type: string) => resourcesOf(template, type).map(([id, r]) => [id, r.Properties] as const);
+
+/** The service's own functions (the CDK's cross-region reader is not one of them). */
+const serviceFunctions = () =>
+  propsOf('AWS::Lambda::Function').filter(([, p]) =>
+    JSON.stringify(p.Environment ?? {}).includes('POWERTOOLS_SERVICE_NAME'),
+  );
+const serviceName = (p: Props) =>
+  (p.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_SERVICE_NAME;
+const roleOf = (service: string) => {
+  const [, props = {}] = serviceFunctions().find(([, p]) => serviceName(p) === service) ?? [];
+  return (props.Role as { 'Fn::GetAtt': string[] } | undefined)?.['Fn::GetAtt'][0];
+};
+const actionsOfRole = (roleId: string | undefined) =>
+  propsOf('AWS::IAM::Policy')
+    .filter(([, p]) => JSON.stringify(p.Roles).includes(`"${roleId}"`))
+    .flatMap(
+      ([, p]) =>
+        (p.PolicyDocument as { Statement: { Effect: string; Action: string | string[] }[] }).Statement,
+    )
+    .filter((s) => s.Effect === 'Allow')
+    .flatMap((s) => [s.Action].flat());
+
+describe('StatelessStack functions', () => {
+  it('builds every service function alike: Node 22 on arm64, explicit timeout and memory, Powertools env, no source-map flag', () => {
+    const fns = serviceFunctions();
+    expect(fns.map(([, p]) => serviceName(p)).sort()).toEqual(
+      ['admin-api', 'jobs', 'public-api', 'sms-sender', 'wechat-sender'].sort(),
+    );
+    for (const [, p] of fns) {
+      expect(p.Runtime).toBe('nodejs22.x');
+      expect(p.Architectures).toEqual(['arm64']);
+      expect(p.Timeout).toBeGreaterThan(0);
+      expect(p.MemorySize).toBeGreaterThanOrEqual(512);
+      const env = (p.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env).toMatchObject({
+        LOG_LEVEL: 'INFO',
+        STAGE: 'prod',
+        POWERTOOLS_METRICS_NAMESPACE: 'YimeiCredit',
+      });
+      expect(String(env.NODE_OPTIONS ?? '')).not.toContain('enable-source-maps');
+      expect(p.LoggingConfig).toMatchObject({ LogGroup: { Ref: expect.any(String) } });
+    }
+  });
+
+  it('keeps each function log group for a bounded retention', () => {
+    const groups = propsOf('AWS::Logs::LogGroup');
+    expect(groups.length).toBeGreaterThanOrEqual(serviceFunctions().length);
+    for (const [, g] of groups) expect(g.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('gives the public function only GetItem/Query/BatchGetItem on the table and its indexes', () => {
+    const dynamo = actionsOfRole(roleOf('public-api')).filter((a) => a.startsWith('dynamodb:'));
+    expect(dynamo).toContain('dynamodb:GetItem');
+    expect(dynamo).toContain('dynamodb:Query');
+    expect(
+      dynamo.filter((a) => !['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'].includes(a)),
+    ).toEqual([]);
+  });
+
+  it('lets no role write or publish that is not meant to: the public function has no sns, sqs or write action', () => {
+    const actions = actionsOfRole(roleOf('public-api'));
+    const forbidden = actions.filter(
+      (a) => /^(sns|sqs|secretsmanager):/.test(a) || /^dynamodb:.*(Put|Update|Delete|Write)/.test(a),
+    );
+    expect(forbidden).toEqual([]);
+  });
+
+  it('grants no Scan anywhere, not even through a wildcard', () => {
+    const statements = allowStatements(template);
+    expect(statements.length).toBeGreaterThan(0);
+    const matchesScan = (action: string) =>
+      new RegExp(`^${action.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(
+        'dynamodb:Scan',
+      );
+    const offending = statements.flatMap((s) => s.Action.filter(matchesScan).map((a) => `${s.policy}: ${a}`));
+    expect(offending).toEqual([]);
+  });
+});
+
+describe('StatelessStack HTTP API', () => {
+  const routes = propsOf('AWS::ApiGatewayV2::Route').map(([, p]) => p);
+  const pathOf = (p: Props) => String(p.RouteKey).replace(/^\S+ /, '');
+
+  it('puts the JWT authorizer on every authenticated route, for every method', () => {
+    const authenticated = routes.filter((r) => AUTHENTICATED_ROUTES.includes(pathOf(r)));
+    expect(authenticated.length).toBe(AUTHENTICATED_ROUTES.length * 5);
+    for (const r of authenticated) {
+      expect(r).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });
+    }
+    for (const r of routes.filter((r) => pathOf(r).startsWith('/v1/admin'))) {
+      expect(r.AuthorizationType).toBe('JWT');
+    }
+  });
+
+  it('leaves every public route open, and sends only the objection POST to the admin function', () => {
+    const open = routes.filter((r) => !AUTHENTICATED_ROUTES.includes(pathOf(r)));
+    expect(open.map((r) => r.RouteKey).sort()).toEqual(
+      [...PUBLIC_ROUTES.map((p) => `GET ${p}`), `POST ${PUBLIC_WRITE_ROUTE}`, '$default'].sort(),
+    );
+    for (const r of open) {
+      expect(r.AuthorizationType).toBe('NONE');
+      expect(r.AuthorizerId).toBeUndefined();
+    }
+    const targetOf = (key: string) => JSON.stringify(routes.find((r) => r.RouteKey === key)?.Target);
+    const adminTarget = targetOf(`GET ${AUTHENTICATED_ROUTES[0]}`);
+    expect(targetOf(`POST ${PUBLIC_WRITE_ROUTE}`)).toBe(adminTarget);
+    for (const p of PUBLIC_ROUTES) expect(targetOf(`GET ${p}`)).not.toBe(adminTarget);
+    expect(targetOf('$default')).not.toBe(adminTarget);
+  });
+
+  it('checks tokens of the Cognito user pool, for the app client', () => {
+    const producer = Template.fromStack(stateful);
+    const exportOf = (type: string) => {
+      const [[id] = []] = resourcesOf(producer, type);
+      const outputs = Object.values(producer.toJSON().Outputs as Record<string, Props>);
+      const exported = outputs.find(
+        (o) => o.Export && JSON.stringify(o.Value) === JSON.stringify({ Ref: id }),
+      );
+      return (exported?.Export as Props | undefined)?.Name;
+    };
+    const authorizer = singleResource(template, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ 'Fn::ImportValue': exportOf('AWS::Cognito::UserPoolClient') }] },
+    });
+    const issuer = JSON.stringify((authorizer.Properties.JwtConfiguration as Props).Issuer);
+    expect(issuer).toContain('https://cognito-idp.');
+    expect(issuer).toContain(`{"Fn::ImportValue":"${exportOf('AWS::Cognito::UserPool')}"}`);
+  });
+
+  it('throttles and access-logs the stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: Match.anyValue() }),
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+});
+
+describe('StatelessStack CloudFront', () => {
+  const dist = singleResource(template, 'AWS::CloudFront::Distribution');
+  const config = (dist.Properties as { DistributionConfig: Record<string, never> }).DistributionConfig;
+  const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+  const ALL_VIEWER_EXCEPT_HOST = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+  it('caches public answers only as the origin Cache-Control says, varying on query and Accept', () => {
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        MinTTL: 0,
+        DefaultTTL: 0,
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+          QueryStringsConfig: { QueryStringBehavior: 'all' },
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: Match.arrayWith(['Accept']) },
+          CookiesConfig: { CookieBehavior: 'none' },
+        }),
+      }),
+    });
+    expect(config.DefaultCacheBehavior).toMatchObject({ CachePolicyId: { Ref: expect.any(String) } });
+  });
+
+  it('never caches authenticated or write paths and passes their Authorization header', () => {
+    const behaviours = config.CacheBehaviors as unknown as Record<string, unknown>[];
+    const paths = behaviours.map((b) => b.PathPattern);
+    expect(paths).toEqual(
+      expect.arrayContaining(['/v1/admin/*', '/v1/institutions/*/contacts*', '/v1/publicity/*/objections']),
+    );
+    for (const b of behaviours) {
+      expect(b).toMatchObject({
+        CachePolicyId: CACHING_DISABLED,
+        OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
+      });
+    }
+  });
+
+  it('is protected by the web ACL and speaks HTTPS only to the API', () => {
+    expect(config.WebACLId).toBeDefined();
+    expect(JSON.stringify(config.Origins)).toContain('"OriginProtocolPolicy":"https-only"');
+  });
+});
+
+describe('StatelessStack schedules', () => {
+  const schedules = propsOf('AWS::Scheduler::Schedule').map(([, p]) => p);
+
+  it('runs every job on an Asia/Shanghai schedule, with retries and a dead-letter queue', () => {
+    const jobs = schedules.map((s) => JSON.parse((s.Target as { Input: string }).Input).job);
+    expect(jobs.sort()).toEqual([...SCHEDULED_JOBS].sort());
+    for (const s of schedules) {
+      expect(s.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
+      expect(s.Target).toMatchObject({
+        RetryPolicy: { MaximumRetryAttempts: expect.any(Number) },
+        DeadLetterConfig: { Arn: expect.anything() },
+      });
+    }
+  });
+
+  it('passes the scheduled time so a retried run does the same day', () => {
+    for (const s of schedules) {
+      expect(JSON.parse((s.Target as { Input: string }).Input).scheduledAt).toBe(
+        '<aws.scheduler.scheduled-time>',
+      );
+    }
+  });
+
+  it('runs the upgrade window on 1 January', () => {
+    const upgrade = schedules.find((s) => (s.Target as { Input: string }).Input.includes('upgrade-window'));
+    expect(upgrade?.ScheduleExpression).toMatch(/^cron\(\S+ \S+ 1 1 \? \*\)$/);
+  });
+});
+
+describe('StatelessStack notice delivery', () => {
+  const queues = propsOf('AWS::SQS::Queue');
+  const queueIds = queues.map(([id]) => id);
+  const deadLetterIds = new Set([
+    ...queues.flatMap(([, q]) => {
+      const arn = (q.RedrivePolicy as { deadLetterTargetArn?: { 'Fn::GetAtt': string[] } } | undefined)
+        ?.deadLetterTargetArn;
+      return arn ? [arn['Fn::GetAtt'][0]] : [];
+    }),
+    ...propsOf('AWS::Scheduler::Schedule').map(
+      ([, s]) =>
+        (s.Target as { DeadLetterConfig: { Arn: { 'Fn::GetAtt': string[] } } }).DeadLetterConfig.Arn[
+          'Fn::GetAtt'
+        ][0],
+    ),
+  ]);
+
+  it('gives every work queue a dead-letter queue and encrypts every queue', () => {
+    for (const [id, q] of queues) {
+      if (!deadLetterIds.has(id))
+        expect(q.RedrivePolicy, id).toMatchObject({ maxReceiveCount: expect.any(Number) });
+      expect(q.SqsManagedSseEnabled ?? q.KmsMasterKeyId, id).toBeTruthy();
+    }
+    expect(deadLetterIds.size).toBe(3);
+  });
+
+  it('refuses plain-HTTP access to every queue', () => {
+    const policies = propsOf('AWS::SQS::QueuePolicy');
+    for (const id of queueIds) {
+      const policy = policies.find(([, p]) => JSON.stringify(p.Queues).includes(`"${id}"`));
+      expect(JSON.stringify(policy?.[1].PolicyDocument), id).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it('alarms on any message in any dead-letter queue', () => {
+    const alarmed = propsOf('AWS::CloudWatch::Alarm')
+      .filter(([, a]) => a.MetricName === 'ApproximateNumberOfMessagesVisible')
+      .map(([, a]) => (a.Dimensions as { Value: { 'Fn::GetAtt': string[] } }[])[0]?.Value['Fn::GetAtt'][0]);
+    expect(new Set(alarmed)).toEqual(deadLetterIds);
+  });
+
+  it('routes notices to one queue per channel by the channel attribute, read with partial batch failures', () => {
+    const subs = propsOf('AWS::SNS::Subscription').map(([, s]) => s);
+    expect(subs.map((s) => s.FilterPolicy)).toEqual(
+      expect.arrayContaining([{ channel: ['wechat'] }, { channel: ['sms'] }]),
+    );
+    for (const s of subs) expect(s).toMatchObject({ Protocol: 'sqs', RawMessageDelivery: true });
+    const mappings = propsOf('AWS::Lambda::EventSourceMapping').map(([, m]) => m);
+    expect(mappings).toHaveLength(2);
+    for (const m of mappings) expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  });
+});
+
+describe('StatelessStack alarms', () => {
+  const alarms = propsOf('AWS::CloudWatch::Alarm').map(([, a]) => a);
+
+  it('alarms on errors and throttles of every function', () => {
+    for (const metric of ['Errors', 'Throttles']) {
+      const fns = alarms
+        .filter((a) => a.MetricName === metric && a.Namespace === 'AWS/Lambda')
+        .map((a) => (a.Dimensions as { Value: { Ref: string } }[])[0]?.Value.Ref);
+      expect(fns.sort()).toEqual(
+        serviceFunctions()
+          .map(([id]) => id)
+          .sort(),
+      );
+    }
+  });
+
+  it('alarms on the API 5xx rate and on the SMS spend of the month', () => {
+    expect(JSON.stringify(alarms)).toContain('5xx');
+    expect(alarms.some((a) => a.MetricName === 'SMSMonthToDateSpentUSD' && a.Namespace === 'AWS/SNS')).toBe(
+      true,
+    );
+  });
+
+  it('sends every alarm to the alarm topic', () => {
+    for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);
+  });
+});

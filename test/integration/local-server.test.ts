@@ -1,0 +1,97 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** Starts `npm start`'s script on a free port and resolves with its base URL once it listens. */
+function startServer(
+  dataDir: string,
+  extra: string[] = [],
+): Promise<{ url: string; proc: ChildProcess; log: () => string }> {
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/start.ts',
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+      '--now',
+      '2026-11-23T10:00:00+08:00',
+      ...extra,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/localhost:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ url: match[1], proc, log: () => output });
+      }
+    };
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', onData);
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
+
+async function stop(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    proc.once('exit', () => resolve());
+    proc.kill('SIGTERM');
+  });
+}
+
+describe('npm start', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('serves demo data over the in-process database and keeps it across a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yimei-start-'));
+    dirs.push(dataDir);
+    const first = await startServer(dataDir);
+    let uscc: string;
+    try {
+      expect(first.log()).toMatch(/demo data: 320 institutions/);
+      expect((await fetch(`${first.url}/health`)).status).toBe(200);
+      const { buildDemoData } = await import('#shared/local/demo.ts');
+      const { WorkingDayCalendar } = await import('#shared/domain/calendar.ts');
+      const demo = buildDemoData({ count: 320, today: '2026-11-23', calendar: new WorkingDayCalendar() });
+      uscc = demo.profiles[7]!.uscc;
+      const detail = await fetch(`${first.url}/v1/institutions/${uscc}`);
+      expect(detail.status).toBe(200);
+      expect(((await detail.json()) as { name: string }).name).toBe(demo.profiles[7]!.name);
+    } finally {
+      await stop(first.proc);
+    }
+    const second = await startServer(dataDir);
+    try {
+      expect(second.log()).not.toMatch(/demo data/);
+      expect((await fetch(`${second.url}/v1/institutions/${uscc}`)).status).toBe(200);
+    } finally {
+      await stop(second.proc);
+    }
+  }, 120_000);
+
+  it('starts empty with --no-demo', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yimei-start-'));
+    dirs.push(dataDir);
+    const server = await startServer(dataDir, ['--no-demo']);
+    try {
+      expect(server.log()).not.toMatch(/demo data/);
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    } finally {
+      await stop(server.proc);
+    }
+  }, 120_000);
+});

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { PROJECT_ROOT } from '../../infra/constructs/service-function.ts';
+import { parseSettings } from '../../infra/settings.ts';
+import { createStacks } from '../../infra/stacks.ts';
+
+/** A fixed, fictitious account: the stacks need none, but tests make every ARN deterministic. */
+export const TEST_ACCOUNT = '123456789012';
+
+/**
+ * The deployment as `cdk synth` builds it (cdk.json context plus `context`). Lambda bundling and
+ * CDK's built-in CloudFormation schema validation (≈ 15 s) are skipped unless asked for: unit tests
+ * assert the templates, and the one full synth test does both.
+ */
+export function testDeployment(
+  opts: { context?: Record<string, unknown>; bundling?: boolean; validation?: boolean; outdir?: string } = {},
+) {
+  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  const app = new App({
+    builtinCloudFormationValidation: opts.validation ?? false,
+    ...(opts.outdir ? { outdir: opts.outdir } : {}),
+    context: {
+      ...cdkJson.context,
+      ...(opts.bundling ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...opts.context,
+    },
+  });
+  const stacks = createStacks(
+    app,
+    parseSettings((k) => app.node.tryGetContext(k)),
+    TEST_ACCOUNT,
+  );
+  return { app, ...stacks };
+}
+
+export interface TemplateResource {
+  Properties: Record<string, unknown>;
+  [attribute: string]: unknown;
+}
+
+/** Every resource of a template with the given type, as `[logicalId, resource]` pairs. */
+export function resourcesOf(template: Template, type: string): [string, TemplateResource][] {
+  return Object.entries(template.findResources(type)).map(([id, r]) => [
+    id,
+    { ...r, Properties: r.Properties ?? {} },
+  ]);
+}
+
+/** The properties of the one resource of a type; fails the test if there is not exactly one. */
+export function singleResource(template: Template, type: string): TemplateResource {
+  const found = resourcesOf(template, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return (found[0] as [string, TemplateResource])[1];
+}
+
+/** Every Allow statement in every IAM policy (inline and managed) and role of a template. */
+export function allowStatements(
+  template: Template,
+): { Action: string[]; Resource: unknown[]; policy: string }[] {
+  const out: { Action: string[]; Resource: unknown[]; policy: string }[] = [];
+  const collect = (policy: string, doc: unknown) => {
+    const statements = (doc as { Statement?: unknown[] } | undefined)?.Statement ?? [];
+    for (const raw of statements) {
+      const st = raw as { Effect?: string; Action?: string | string[]; Resource?: unknown };
+      if (st.Effect !== 'Allow') continue;
+      out.push({
+        Action: [st.Action ?? []].flat(),
+        Resource: [st.Resource ?? []].flat(),
+        policy,
+      });
+    }
+  };
+  for (const [id, r] of resourcesOf(template, 'AWS::IAM::Policy')) collect(id, r.Properties.PolicyDocument);
+  for (const [id, r] of resourcesOf(template, 'AWS::IAM::ManagedPolicy'))
+    collect(id, r.Properties.PolicyDocument);
+  for (const [id, r] of resourcesOf(template, 'AWS::IAM::Role')) {
+    for (const p of (r.Properties.Policies as { PolicyDocument: unknown }[] | undefined) ?? [])
+      collect(id, p.PolicyDocument);
+  }
+  return out;
+}
+
+export { Template };

@@ -1,0 +1,54 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '#shared/domain/errors.ts';
+import { bindingOf, openCursor, signCursor } from '#shared/http/cursor.ts';
+
+const SECRET = 'unit-test-cursor-secret-000';
+const identity = (s: unknown) => s;
+
+function problemPath(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ValidationError) return err.errors.map((e) => e.path);
+    throw err;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('signed cursors', () => {
+  const binding = bindingOf({ q: '悦颜', district: undefined, grade: 'A', kind: undefined });
+
+  it('round-trips the state for the same parameters, in any key order', () => {
+    const cursor = signCursor(SECRET, binding, { m: 's', key: { pk: 'S#c:悦颜', sk: '1#x' } });
+    const same = bindingOf({ kind: undefined, grade: 'A', district: undefined, q: '悦颜' });
+    expect(openCursor(SECRET, same, cursor, identity)).toEqual({
+      m: 's',
+      key: { pk: 'S#c:悦颜', sk: '1#x' },
+    });
+  });
+
+  it('refuses another secret, other parameters, edits and garbage, naming the cursor', () => {
+    const cursor = signCursor(SECRET, binding, { m: 's', key: null });
+    const other = bindingOf({ q: '悦颜', grade: 'B' });
+    expect(problemPath(() => openCursor('another-secret-0123456789', binding, cursor, identity))).toEqual([
+      'cursor',
+    ]);
+    expect(problemPath(() => openCursor(SECRET, other, cursor, identity))).toEqual(['cursor']);
+    expect(problemPath(() => openCursor(SECRET, binding, `${cursor}x`, identity))).toEqual(['cursor']);
+    expect(problemPath(() => openCursor(SECRET, binding, 'abc', identity))).toEqual(['cursor']);
+    expect(problemPath(() => openCursor(SECRET, binding, 'a.b.c', identity))).toEqual(['cursor']);
+  });
+
+  it('refuses a correctly signed payload that is not JSON or fails the shape check', () => {
+    const payload = Buffer.from('not json').toString('base64url');
+    const sig = createHmac('sha256', SECRET).update(payload).digest('base64url');
+    expect(problemPath(() => openCursor(SECRET, binding, `${payload}.${sig}`, identity))).toEqual(['cursor']);
+    const cursor = signCursor(SECRET, binding, { m: 'x' });
+    const strict = (s: unknown) => {
+      if ((s as { m?: string }).m !== 's') throw new Error('bad shape');
+      return s;
+    };
+    expect(problemPath(() => openCursor(SECRET, binding, cursor, strict))).toEqual(['cursor']);
+  });
+});

@@ -1,0 +1,104 @@
+import { ConditionalCheckFailedException, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError } from '#shared/domain/errors.ts';
+import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { EventStore } from '#shared/store/events.ts';
+import { InstitutionReader } from '#shared/store/institution-reader.ts';
+import { InstitutionWriter } from '#shared/store/institution-writer.ts';
+import { privateFixture, profileFixture } from '../../support/profiles.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const db = createDocumentClient({ region: 'cn-north-1' });
+
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const throttled = () =>
+  new DynamoDBServiceException({
+    name: 'ThrottlingException',
+    $fault: 'client',
+    message: 'Rate exceeded',
+    $metadata: {},
+  });
+
+describe('store error handling with a mocked DynamoDB', () => {
+  beforeEach(() => {
+    ddb.reset();
+  });
+
+  it('reads a profile with one GetItem on its key and strips storage attributes', async () => {
+    const p = profileFixture();
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { pk: `I#${p.uscc}`, sk: 'PROFILE', gsi1pk: 'x', gradeKey: 'U', ...p } });
+    const got = await new InstitutionReader(db, 'T').getProfile(p.uscc);
+    expect(got).toEqual(p);
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: 'T',
+      Key: { pk: `I#${p.uscc}`, sk: 'PROFILE' },
+    });
+  });
+
+  it('turns a failed version condition into a ConflictError and writes no search items', async () => {
+    const p = profileFixture();
+    ddb.on(PutCommand).rejects(conditionFailed());
+    await expect(
+      new InstitutionWriter(db, 'T').saveProfile(p, { ...p, address: 'x' }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect(ddb).toHaveReceivedCommandTimes(PutCommand, 1);
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': p.version },
+    });
+  });
+
+  it('lets throttling surface to the caller instead of reporting success', async () => {
+    const p = profileFixture();
+    ddb.on(PutCommand).rejects(throttled());
+    await expect(new InstitutionWriter(db, 'T').create(p, privateFixture(p.uscc))).rejects.toMatchObject({
+      name: 'ThrottlingException',
+    });
+  });
+
+  it('never lets a stale search item overwrite a newer one', async () => {
+    const p = profileFixture({ version: 3 });
+    ddb.on(PutCommand).resolves({});
+    await new InstitutionWriter(db, 'T').reindex(null, p);
+    const calls = ddb.commandCalls(PutCommand);
+    expect(calls.length).toBeGreaterThan(5);
+    for (const call of calls) {
+      expect(call.args[0].input.ConditionExpression).toBe('attribute_not_exists(pk) OR v <= :v');
+      expect(call.args[0].input.ExpressionAttributeValues).toEqual({ ':v': 3 });
+    }
+  });
+
+  it('retries the next sequence slot when another appender took it', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [{ sk: 'E#000000000004' }] })
+      .resolves({ Items: [{ sk: 'E#000000000005' }] });
+    ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(conditionFailed()).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    const written = await new EventStore(db, 'T').append({
+      key: 'published:r9',
+      type: 'published',
+      uscc: 'U',
+      district: '西湖区',
+      occurredAt: '2026-11-23T10:00:00.000+08:00',
+      before: null,
+      after: null,
+    });
+    expect(written.seq).toBe(6);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':seq': 6 } });
+  });
+});
