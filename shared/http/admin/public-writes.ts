@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
+import { DomainError, ValidationError } from '../../domain/errors.ts';
 import {
   ObjectionRequestSchema,
   UpgradeApplicationRequestSchema,
@@ -12,6 +13,10 @@ import { lodgeObjection } from '../../services/objections.ts';
 import { applyForUpgrade } from '../../services/upgrades.ts';
 import type { AdminDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
+import { MessagePage } from '../pages/institution-page.tsx';
+import { render } from '../pages/layout.tsx';
+import { PAGE_CSP, sendPage } from '../pages/routes.tsx';
+import { fieldProblems, problemFor } from '../problem.ts';
 import { AUTH_ERRORS, BEARER } from './routes.ts';
 
 const objectionRoute = createRoute({
@@ -32,6 +37,11 @@ const objectionRoute = createRoute({
     body: { content: { 'application/json': { schema: ObjectionRequestSchema } }, required: true },
   },
   responses: {
+    200: {
+      description:
+        'A form post (`application/x-www-form-urlencoded`, field `text`, from the institution page): the confirmation page',
+      content: { 'text/html': { schema: z.string() } },
+    },
     201: {
       description: 'Lodged',
       content: {
@@ -56,6 +66,42 @@ const objectionRoute = createRoute({
 export function objectionRoutes(deps: WorkflowDeps) {
   const app = openApiRouter();
   app.use('*', bodyLimit({ maxSize: 8 * 1024 }));
+  // The institution page's form posts here too (the public pages run no JavaScript): it gets a page.
+  app.use('/:resultId/objections', async (c, next) => {
+    if (
+      c.req.method !== 'POST' ||
+      !(c.req.header('content-type') ?? '').includes('application/x-www-form-urlencoded')
+    ) {
+      return next();
+    }
+    c.header('Cache-Control', 'no-store');
+    const form = await c.req.parseBody();
+    try {
+      const parsed = ObjectionRequestSchema.safeParse({
+        text: typeof form.text === 'string' ? form.text : '',
+      });
+      if (!parsed.success) {
+        throw new ValidationError('invalid objection', fieldProblems('form', parsed.error.issues));
+      }
+      const o = await lodgeObjection(deps, c.req.param('resultId'), parsed.data.text);
+      return sendPage(
+        c,
+        MessagePage({
+          title: '异议已提交',
+          message: `您的异议已于${o.lodgedAt.slice(0, 10)}登记（编号 ${o.id}），将由市卫生健康监督机构核查处理。`,
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      const refusal = problemFor(err);
+      const page = MessagePage({
+        title: '异议未能提交',
+        message:
+          refusal.status === 409 ? '该结果已不在公示期内，不能再提出异议。' : `提交未成功：${refusal.detail}`,
+      });
+      return c.html(render(page), refusal.status as 400 | 404 | 409, { 'Content-Security-Policy': PAGE_CSP });
+    }
+  });
   app.openapi(objectionRoute, async (c) => {
     const o = await lodgeObjection(deps, c.req.valid('param').resultId, c.req.valid('json').text);
     c.header('Cache-Control', 'no-store');

@@ -243,6 +243,39 @@ describe('grading lifecycle through the admin API', () => {
     expect(types).toEqual(['institution_registered', 'publicity_started', 'objection_upheld', 'withdrawn']);
   });
 
+  it('takes an objection from the institution page form and answers with a page', async () => {
+    const h = await adminHarness(dynamo);
+    const city = await h.token('city');
+    const reg = hospitalIn('建德市');
+    await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
+    const { id } = await body(
+      await h.call('POST', '/v1/admin/assessments', city, {
+        uscc: reg.uscc,
+        score: 93,
+        assessedOn: '2026-11-23',
+        reason: 'initial',
+      }),
+    );
+    const post = () =>
+      h.app.request(`/v1/publicity/${id}/objections`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ text: '该机构存在未处理的投诉' }).toString(),
+      });
+    const early = await post();
+    expect(early.status).toBe(409);
+    expect(await early.text()).toContain('不在公示期内');
+    await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200);
+    const res = await post();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('异议已提交');
+    const detail = await body(await h.call('GET', `/v1/admin/assessments/${id}`, city));
+    expect(detail.objections).toEqual([
+      expect.objectContaining({ status: 'open', text: '该机构存在未处理的投诉' }),
+    ]);
+  });
+
   it('publishes once the last objection is dismissed', async () => {
     const h = await adminHarness(dynamo);
     const city = await h.token('city');
