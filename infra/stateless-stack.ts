@@ -204,7 +204,7 @@ export class StatelessStack extends Stack {
     const { stateful } = props;
     const environment: Record<string, string> = { ...common };
     if (spec.publish?.includes('notices')) environment.NOTICES_TOPIC_ARN = stateful.noticesTopic.topicArn;
-    if (spec.publish?.includes('changes')) environment.CHANGES_TOPIC_ARN = stateful.changesTopic.topicArn;
+    if (spec.publish?.includes('changes')) environment.FEED_TOPIC_ARN = stateful.changesTopic.topicArn;
     if (spec.wechatSecret) environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
     if (spec.sms) {
       if (props.smsSenderId) environment.SMS_SENDER_ID = props.smsSenderId;

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
-import { buildAdminDeps } from '#shared/bootstrap.ts';
+import { buildAdminDeps, clockFrom } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
 import { isValidDate } from '#shared/domain/dates.ts';
 import { buildJobs } from '#shared/jobs/index.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
-import { RecordingNotifier } from '#shared/notify/port.ts';
+import { loadNotifyConfig } from '#shared/notify/config.ts';
+import { createLocalNotifier } from '#shared/notify/factory.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
-import { localEnvironment, parseLocalArgs } from './local-env.ts';
+import { LOCAL_GUIDANCE_CONTACTS, localEnvironment, parseLocalArgs } from './local-env.ts';
 
 /** `npm run job -- reminders --date 2026-12-01 [--data DIR]`: one scheduled job for one day, locally. */
 const args = parseLocalArgs(process.argv.slice(2));
@@ -18,8 +19,23 @@ try {
   );
   const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   await ensureTable(db as never, config.TABLE_NAME);
-  const deps = buildAdminDeps(config, db, new RecordingNotifier());
-  const jobs = buildJobs({ config, db, clock: deps.clock, calendar: deps.calendar, dataDir: args.dataDir });
+  const clock = clockFrom(config);
+  const notifier = createLocalNotifier({
+    config,
+    notifyConfig: loadNotifyConfig({ GUIDANCE_CONTACTS: LOCAL_GUIDANCE_CONTACTS, ...process.env }),
+    db,
+    dataDir: args.dataDir,
+    now: () => clock.now(),
+  });
+  const deps = buildAdminDeps(config, db, notifier, clock);
+  const jobs = buildJobs({
+    config,
+    db,
+    clock: deps.clock,
+    calendar: deps.calendar,
+    notifier,
+    dataDir: args.dataDir,
+  });
   const job = jobs.find((j) => j.name === name);
   if (!job) {
     console.error(

@@ -65,3 +65,6 @@ export function localEnvironment(opts: {
     DATA_DIR: opts.dataDir,
   };
 }
+
+/** Locally the guidance group is a fictitious phone, so its publicity-ended notices show at /dev/notices. */
+export const LOCAL_GUIDANCE_CONTACTS = JSON.stringify({ phones: ['13800000000'], wechatOpenIds: [] });

@@ -1,16 +1,18 @@
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { buildAdminDeps } from '#shared/bootstrap.ts';
+import { buildAdminDeps, clockFrom } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createApp } from '#shared/http/app.ts';
 import { buildFeedRelayJob } from '#shared/jobs/feed-relay.ts';
 import { buildJobs } from '#shared/jobs/index.ts';
 import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
+import { devNoticesRoutes } from '#shared/local/notices-page.ts';
 import { startScheduler } from '#shared/local/scheduler.ts';
-import { RecordingNotifier } from '#shared/notify/port.ts';
+import { loadNotifyConfig } from '#shared/notify/config.ts';
+import { createLocalNotifier } from '#shared/notify/factory.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
-import { localEnvironment, parseLocalArgs } from './local-env.ts';
+import { LOCAL_GUIDANCE_CONTACTS, localEnvironment, parseLocalArgs } from './local-env.ts';
 
 /** `npm start`: the whole service on this machine, no cloud account needed. */
 const args = parseLocalArgs(process.argv.slice(2));
@@ -19,7 +21,15 @@ const config = loadConfig(
   localEnvironment({ port: args.port, endpoint: dynamo.endpoint, now: args.now, dataDir: args.dataDir }),
 );
 const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
-const deps = buildAdminDeps(config, db, new RecordingNotifier());
+const clock = clockFrom(config);
+const notifier = createLocalNotifier({
+  config,
+  notifyConfig: loadNotifyConfig({ GUIDANCE_CONTACTS: LOCAL_GUIDANCE_CONTACTS, ...process.env }),
+  db,
+  dataDir: args.dataDir,
+  now: () => clock.now(),
+});
+const deps = buildAdminDeps(config, db, notifier, clock);
 
 const created = await ensureTable(db as never, config.TABLE_NAME);
 if (created && args.demo) {
@@ -32,12 +42,21 @@ if (created && args.demo) {
 }
 
 const app = createApp(deps);
+// Local only: the notice sink as a page; never part of the Lambda apps.
+app.route('/dev', devNoticesRoutes(args.dataDir));
 let server: ReturnType<typeof serve> | undefined;
 const port = await new Promise<number>((resolve) => {
   server = serve({ fetch: app.fetch, port: args.port, hostname: '0.0.0.0' }, (info) => resolve(info.port));
 });
 const scheduler = startScheduler({
-  jobs: buildJobs({ config, db, clock: deps.clock, calendar: deps.calendar, dataDir: args.dataDir }),
+  jobs: buildJobs({
+    config,
+    db,
+    clock: deps.clock,
+    calendar: deps.calendar,
+    notifier,
+    dataDir: args.dataDir,
+  }),
   clock: deps.clock,
   onReport: (r) => console.log(`job ${JSON.stringify(r)}`),
   onError: (job, err) => console.error(`job ${job} failed: ${String(err)}`),

@@ -4,6 +4,7 @@ import { type Clock, fixedClock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { parseCalendarOverrides, WorkingDayCalendar } from './domain/calendar.ts';
 import type { AdminDeps, PublicDeps } from './http/deps.ts';
+import { NoticeClaimStore } from './notify/claims.ts';
 import type { Notifier } from './notify/port.ts';
 import { AuditStore } from './store/audit.ts';
 import { EventStore } from './store/events.ts';
@@ -58,5 +59,6 @@ export function buildAdminDeps(
     }),
     notifier,
     workflow: new WorkflowStore(db, config.TABLE_NAME),
+    notices: new NoticeClaimStore(db, config.TABLE_NAME),
   };
 }

@@ -1,8 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { noticeAdminRoutes } from './admin/notices.ts';
 import { institutionWriteRoutes, objectionRoutes } from './admin/public-writes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { publicCache } from './cache.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
+import { contactRoutes } from './institution/contacts.ts';
 import { DocsPage } from './pages/docs-page.tsx';
 import { pageRoutes, sendPage } from './pages/routes.tsx';
 import { problem, problemFor, sendProblem } from './problem.ts';
@@ -56,6 +58,8 @@ function mountAdmin(app: OpenAPIHono, deps: AdminDeps) {
   app.route('/v1/admin', adminRoutes(deps));
   app.route('/v1/institutions', institutionWriteRoutes(deps));
   app.route('/v1/publicity', objectionRoutes(deps));
+  app.route('/v1/admin/institutions', noticeAdminRoutes(deps));
+  app.route('/v1/institutions', contactRoutes(deps));
 }
 
 function mountDocs(app: OpenAPIHono, deps: PublicDeps) {

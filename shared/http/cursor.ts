@@ -26,10 +26,13 @@ export function signCursor(secret: string, binding: string, state: unknown): str
   return `${payload}.${encode(mac(secret, payload))}`;
 }
 
-/** The 400 for a cursor that cannot be used. */
-export function invalidCursor(message: string): ValidationError {
-  return new ValidationError(`invalid query: cursor: ${message}`, [{ path: 'cursor', message }]);
+/** The 400 for a cursor that cannot be used, naming the parameter that carried it. */
+export function invalidCursor(message: string, field = 'cursor'): ValidationError {
+  return new ValidationError(`invalid query: ${field}: ${message}`, [{ path: field, message }]);
 }
+
+/** Longer than any cursor this service issues: refused before any decoding work. */
+const MAX_CURSOR_LENGTH = 2048;
 
 /**
  * The state inside a cursor, once its signature and binding are verified; `parse` validates its shape
@@ -40,26 +43,27 @@ export function openCursor<T>(
   binding: string,
   cursor: string,
   parse: (state: unknown) => T,
+  field = 'cursor',
 ): T {
+  const bad = (message: string) => invalidCursor(message, field);
+  if (cursor.length > MAX_CURSOR_LENGTH) throw bad('malformed cursor');
   const [payload, signature, extra] = cursor.split('.');
-  if (!payload || !signature || extra !== undefined) throw invalidCursor('malformed cursor');
+  if (!payload || !signature || extra !== undefined) throw bad('malformed cursor');
   const expected = mac(secret, payload);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw invalidCursor('cursor signature does not match; use the nextCursor of a previous answer unchanged');
+    throw bad('cursor signature does not match; use the nextCursor of a previous answer unchanged');
   }
   let decoded: { b?: unknown; s?: unknown };
   try {
     decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
-    throw invalidCursor('malformed cursor');
+    throw bad('malformed cursor');
   }
-  if (decoded.b !== binding) {
-    throw invalidCursor('cursor belongs to a query with other parameters (q, district, grade, kind)');
-  }
+  if (decoded.b !== binding) throw bad('cursor belongs to another list or to a query with other parameters');
   try {
     return parse(decoded.s);
   } catch {
-    throw invalidCursor('malformed cursor');
+    throw bad('malformed cursor');
   }
 }

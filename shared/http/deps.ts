@@ -1,6 +1,7 @@
 import type { TokenVerifier } from '../auth/verifier.ts';
 import type { Clock } from '../clock.ts';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
+import type { NoticeClaimStore } from '../notify/claims.ts';
 import type { Notifier } from '../notify/port.ts';
 import type { AuditStore } from '../store/audit.ts';
 import type { EventStore } from '../store/events.ts';
@@ -30,4 +31,6 @@ export interface AdminDeps extends PublicDeps {
   notifier: Notifier;
   /** Objections, violations, upgrade applications, inspection plans. */
   workflow: WorkflowStore;
+  /** Notice claims: the state of every notice, per institution. */
+  notices: NoticeClaimStore;
 }

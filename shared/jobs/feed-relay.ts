@@ -159,7 +159,7 @@ async function publishWithRetry(o: FeedRelayOptions, batch: PublicChangeEvent[])
  * The relay as the process runs it: locally into the notice sink, in AWS to the topic named by
  * FEED_TOPIC_ARN (a run without it fails loudly rather than silently dropping pushes).
  */
-export function buildFeedRelayJob(deps: JobDeps, sns?: SNSClient): Job {
+export function buildFeedRelayJob(deps: Omit<JobDeps, 'notifier'>, sns?: SNSClient): Job {
   const { config, db, clock } = deps;
   let publisher: FeedPublisher;
   if (deps.dataDir) {

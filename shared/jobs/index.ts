@@ -2,19 +2,46 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
+import type { Notifier } from '../notify/port.ts';
+import { AuditStore } from '../store/audit.ts';
+import { InstitutionReader } from '../store/institution-reader.ts';
+import { JobStateStore } from '../store/job-state.ts';
+import { ReminderIndex } from '../store/reminder-index.ts';
+import { ResultStore } from '../store/results.ts';
 import { buildFeedRelayJob } from './feed-relay.ts';
 import type { Job } from './job.ts';
+import { PublicityJob } from './publicity.ts';
+import { RemindersJob } from './reminders.ts';
+import { UpgradeWindowJob } from './upgrade-window.ts';
 
 export interface JobDeps {
   config: Config;
   db: DynamoDBDocumentClient;
   clock: Clock;
   calendar: WorkingDayCalendar;
+  /** Where the jobs' notices go (SNS in AWS, the local sink locally). */
+  notifier: Notifier;
   /** Local only: where the notice sink writes. */
   dataDir?: string;
 }
 
 /** Every scheduled job, by name. */
 export function buildJobs(deps: JobDeps): Job[] {
-  return [buildFeedRelayJob(deps)];
+  const table = deps.config.TABLE_NAME;
+  const reader = new InstitutionReader(deps.db, table);
+  const state = new JobStateStore(deps.db, table);
+  const { notifier, clock } = deps;
+  return [
+    new RemindersJob({ index: new ReminderIndex(deps.db, table), reader, state, notifier, clock }),
+    new PublicityJob({
+      results: new ResultStore(deps.db, table),
+      reader,
+      audit: new AuditStore(deps.db, table),
+      state,
+      notifier,
+      clock,
+    }),
+    new UpgradeWindowJob({ reader, db: deps.db, table, state, notifier, clock }),
+    buildFeedRelayJob(deps),
+  ];
 }

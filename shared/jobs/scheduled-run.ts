@@ -22,6 +22,9 @@ export function scheduledRunner(jobs: Job[], clock: Clock, logger: RunLogger) {
     const date = jobDate(parsed.data, () => clock.today());
     const report = await job.run(date);
     logger.info('job finished', { report });
+    // Failing the invocation feeds the Errors alarm; a job leaves failed items for its next run to retry.
+    const failed = Array.isArray(report.failed) ? report.failed.length : 0;
+    if (failed > 0) throw new Error(`job ${job.name}: ${failed} item(s) failed; the next run retries them`);
     return report;
   };
 }

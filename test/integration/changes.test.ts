@@ -254,4 +254,16 @@ describe('GET /v1/changes', () => {
     expect(json.items[0]).toMatchObject({ type: 'institution_closed', after: { closed: true } });
     expect(JSON.stringify(json)).not.toContain('13900000000');
   });
+
+  it('documents the feeds in the OpenAPI document', async () => {
+    const { app } = await setup(dynamo, { demo: false });
+    const doc = await body(await app.request('/openapi.json'));
+    for (const path of ['/v1/changes', '/v1/changes.atom', '/v1/publicity', '/v1/export/grades.csv']) {
+      expect(doc.paths[path]?.get, path).toBeTruthy();
+    }
+    expect(Object.keys(doc.paths['/v1/changes'].get.responses['200'].content)).toEqual([
+      'application/json',
+      'application/atom+xml',
+    ]);
+  });
 });

@@ -83,4 +83,14 @@ describe('GET /v1/export/grades.csv', () => {
     await moved.body?.cancel();
     expect(moved.headers.get('etag')).not.toBe(etag);
   });
+  it('ends after the header row when the register is empty', async () => {
+    const table = await dynamo.freshTable();
+    const empty = createApp(
+      buildAdminDeps(testConfig({ TABLE_NAME: table }), dynamo.db, new RecordingNotifier()),
+    );
+    const res = await empty.request('/v1/export/grades.csv');
+    expect(res.status).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.toString('utf8')).toBe(`\uFEFF${GRADE_CSV_COLUMNS.join(',')}\r\n`);
+  });
 });

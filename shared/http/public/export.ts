@@ -71,16 +71,21 @@ export function gradesCsvStream(reader: InstitutionReader, today: LocalDate, pag
           controller.enqueue(encoder.encode(UTF8_BOM + csvRow(GRADE_CSV_COLUMNS)));
           return;
         }
-        const kind = KINDS[kindIndex];
-        if (kind === undefined) {
-          controller.close();
-          return;
-        }
-        const page = await reader.listKind({ kind, startKey, limit: pageSize });
-        startKey = page.lastKey;
-        if (!startKey) kindIndex++;
-        if (page.items.length > 0) {
-          controller.enqueue(encoder.encode(page.items.map((p) => gradeRow(p, today)).join('')));
+        // A pull that enqueues nothing is not repeated by the stream, so read on until a page has
+        // rows (an empty kind partition) or the register is done.
+        for (;;) {
+          const kind = KINDS[kindIndex];
+          if (kind === undefined) {
+            controller.close();
+            return;
+          }
+          const page = await reader.listKind({ kind, startKey, limit: pageSize });
+          startKey = page.lastKey;
+          if (!startKey) kindIndex++;
+          if (page.items.length > 0) {
+            controller.enqueue(encoder.encode(page.items.map((p) => gradeRow(p, today)).join('')));
+            return;
+          }
         }
       },
     },

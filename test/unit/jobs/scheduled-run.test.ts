@@ -56,4 +56,17 @@ describe('scheduledRunner', () => {
     const { run } = setup();
     await expect(run({ job: 'feed-relay' })).rejects.toThrow('job feed-relay is not registered');
   });
+
+  it('fails the invocation when the job reports failed items, after logging the report', async () => {
+    const logged: JobReport[] = [];
+    const relay: Job = {
+      name: 'feed-relay',
+      run: async (date) => ({ job: 'feed-relay', date, failed: [{ id: '3', reason: 'throttled' }] }),
+    };
+    const run = scheduledRunner([relay], fixedClock('2026-11-23T10:00:00+08:00'), {
+      info: (_m, d) => logged.push(d.report as JobReport),
+    });
+    await expect(run({ job: 'feed-relay' })).rejects.toThrow(/1 item\(s\) failed/);
+    expect(logged).toHaveLength(1);
+  });
 });

@@ -1,20 +1,34 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadNotifyConfig } from '#shared/notify/config.ts';
 import { createNotifier } from '#shared/notify/factory.ts';
+import { silentLogger } from '#shared/notify/mask.ts';
+
+const sns = mockClient(SNSClient);
+const config = { TABLE_NAME: 't', AWS_REGION: 'cn-north-1', DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' };
+const TOPIC = 'arn:aws-cn:sns:cn-north-1:123456789012:notices';
 
 describe('createNotifier', () => {
-  afterEach(() => vi.restoreAllMocks());
+  beforeEach(() => sns.reset());
 
-  it('logs a warning for every intent while delivery is not configured', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    await createNotifier({ STAGE: 'test' }).notify([
-      { uscc: 'U1', kind: 'result_published', cycle: 'r1', params: {}, on: '2026-11-23' },
-      { uscc: 'U2', kind: 'downgraded', cycle: 'v1', params: {}, on: '2026-11-23' },
-    ]);
-    expect(warn).toHaveBeenCalledTimes(2);
-    expect(JSON.parse(String(warn.mock.calls[0]?.[0]))).toMatchObject({
-      level: 'warn',
-      uscc: 'U1',
-      kind: 'result_published',
+  it('publishes to the topic named in the configuration', async () => {
+    sns.on(PublishBatchCommand).resolves({ Successful: [{ Id: '0' }], Failed: [] });
+    const notifier = createNotifier(config, {
+      notifyConfig: loadNotifyConfig({
+        NOTICES_TOPIC_ARN: TOPIC,
+        GUIDANCE_CONTACTS: '{"phones":["13800000000"]}',
+      }),
+      logger: silentLogger,
     });
+    await notifier.notify([
+      { uscc: 'U1', kind: 'publicity_ended', cycle: 'r-1', params: {}, on: '2026-12-01' },
+    ]);
+    expect(sns).toHaveReceivedCommandWith(PublishBatchCommand, { TopicArn: TOPIC });
+  });
+
+  it('fails at cold start, naming the variable, when no topic is configured', () => {
+    expect(() => createNotifier(config, { notifyConfig: loadNotifyConfig({}) })).toThrow(/NOTICES_TOPIC_ARN/);
   });
 });

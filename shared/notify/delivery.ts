@@ -1,0 +1,80 @@
+import type { NoticeClaimStore } from './claims.ts';
+import { maskAddress, type NoticeLogger, redact } from './mask.ts';
+import { type Channel, describeMessage, type NoticeMessage } from './message.ts';
+
+/** What a channel sender reports. A transient failure is thrown instead, so the queue retries it. */
+export type SendResult = { status: 'sent'; providerId?: string } | { status: 'terminal'; reason: string };
+
+/** Delivers one message on one channel (WeChat, SMS, or the local file sink). */
+export interface ChannelSender {
+  readonly channel: Channel;
+  send(message: NoticeMessage): Promise<SendResult>;
+}
+
+export interface DeliveryContext {
+  claims: NoticeClaimStore;
+  sender: ChannelSender;
+  now: () => Date;
+  logger: NoticeLogger;
+  /** How long a claim protects a send in progress; a crashed sender's claim is retried after it. */
+  leaseMs: number;
+  /** Delivery attempt of this message (SQS ApproximateReceiveCount), 1 locally. */
+  receiveCount?: number;
+  /** The queue's maxReceiveCount: a transient failure on that attempt dead-letters the message. */
+  maxReceives?: number;
+}
+
+export type DeliveryOutcome = 'sent' | 'duplicate' | 'terminal';
+
+/** Another sender holds a live claim on this notice: the message comes back after the visibility timeout. */
+export class NoticeBusyError extends Error {
+  constructor(m: NoticeMessage, leaseUntil: string) {
+    super(`notice ${describeMessage(m)} is being sent by another sender until ${leaseUntil}`);
+    this.name = 'NoticeBusyError';
+  }
+}
+
+/**
+ * The exactly-once path every channel shares: claim first (conditional write), then send, then settle
+ * the claim. A message whose claim is already sent or terminal is dropped; a transient failure
+ * releases the claim and is rethrown, so the queue retries it and, at last, dead-letters it.
+ */
+export async function deliverNotice(message: NoticeMessage, ctx: DeliveryContext): Promise<DeliveryOutcome> {
+  const id = describeMessage(message);
+  const to = maskAddress(message.channel, message.to);
+  const claim = await ctx.claims.claim(message, ctx.now(), ctx.leaseMs);
+  if (claim.status === 'done') {
+    ctx.logger.info('notice already settled; dropped', { notice: id, state: claim.state });
+    return 'duplicate';
+  }
+  if (claim.status === 'busy') throw new NoticeBusyError(message, claim.leaseUntil);
+
+  let result: SendResult;
+  try {
+    result = await ctx.sender.send(message);
+  } catch (err) {
+    const reason = redact(errorText(err), [message.to]);
+    const deadLettered = ctx.maxReceives !== undefined && (ctx.receiveCount ?? 1) >= ctx.maxReceives;
+    await ctx.claims.markRetrying(message, claim.token, ctx.now(), reason, deadLettered);
+    ctx.logger.warn(deadLettered ? 'notice failed; dead-lettered' : 'notice failed; will retry', {
+      notice: id,
+      to,
+      attempt: claim.attempts,
+      reason,
+    });
+    throw err;
+  }
+  if (result.status === 'sent') {
+    await ctx.claims.markSent(message, claim.token, ctx.now());
+    ctx.logger.info('notice sent', { notice: id, to, providerId: result.providerId });
+    return 'sent';
+  }
+  const reason = redact(result.reason, [message.to]);
+  await ctx.claims.markTerminal(message, claim.token, ctx.now(), reason);
+  ctx.logger.warn('notice failed for good', { notice: id, to, reason });
+  return 'terminal';
+}
+
+function errorText(err: unknown): string {
+  return (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 500);
+}

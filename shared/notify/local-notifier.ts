@@ -1,0 +1,56 @@
+import type { Contacts } from '../domain/model.ts';
+import type { NoticeClaimStore } from './claims.ts';
+import type { ContactLookup } from './contacts.ts';
+import { type ChannelSender, deliverNotice } from './delivery.ts';
+import { fanOut } from './fanout.ts';
+import type { NoticeLogger } from './mask.ts';
+import { type Channel, NOTICE_AUDIENCE } from './message.ts';
+import type { NoticeIntent, Notifier } from './port.ts';
+
+/**
+ * The local notifier: the same contact lookup, fan-out, claim and templates as in AWS, with the
+ * queue hop left out: each message is delivered inline by the channel's sender (locally the
+ * `notices.jsonl` sink). Running a job twice therefore writes each notice once.
+ */
+export class LocalNotifier implements Notifier {
+  readonly stats = { sent: 0, duplicates: 0, terminal: 0, unreachable: 0 };
+
+  constructor(
+    private readonly opts: {
+      contacts: ContactLookup;
+      claims: NoticeClaimStore;
+      senders: Record<Channel, ChannelSender>;
+      guidance: Contacts;
+      logger: NoticeLogger;
+      now: () => Date;
+      leaseMs?: number;
+    },
+  ) {}
+
+  async notify(intents: NoticeIntent[]): Promise<void> {
+    if (intents.length === 0) return;
+    const institutions = intents.filter((i) => NOTICE_AUDIENCE[i.kind] === 'institution').map((i) => i.uscc);
+    const contacts = institutions.length > 0 ? await this.opts.contacts.resolve(institutions) : new Map();
+    const { messages, unreachable } = fanOut(intents, (u) => contacts.get(u), this.opts.guidance);
+    this.stats.unreachable += unreachable.length;
+    for (const intent of unreachable) {
+      this.opts.logger.warn('no contact to notify', {
+        uscc: intent.uscc,
+        kind: intent.kind,
+        cycle: intent.cycle,
+      });
+    }
+    for (const message of messages) {
+      const outcome = await deliverNotice(message, {
+        claims: this.opts.claims,
+        sender: this.opts.senders[message.channel],
+        now: this.opts.now,
+        logger: this.opts.logger,
+        leaseMs: this.opts.leaseMs ?? 120_000,
+      });
+      if (outcome === 'sent') this.stats.sent++;
+      else if (outcome === 'duplicate') this.stats.duplicates++;
+      else this.stats.terminal++;
+    }
+  }
+}

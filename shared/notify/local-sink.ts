@@ -1,0 +1,77 @@
+import { appendFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ChannelSender, SendResult } from './delivery.ts';
+import { maskAddress } from './mask.ts';
+import type { Channel, NoticeMessage } from './message.ts';
+import { renderNotice, smsText } from './templates.ts';
+
+/** One line of `DATA_DIR/notices.jsonl`: the full text for a person to read, the address masked. */
+export interface SinkEntry {
+  at: string;
+  channel: Channel;
+  to: string;
+  uscc: string;
+  kind: string;
+  cycle: string;
+  title: string;
+  text: string;
+}
+
+/**
+ * A line as read back: the change-feed relay writes its pushes to the same file (`channel: "feed"`,
+ * no address, title or cycle), so readers take every field as possibly absent.
+ */
+export type SinkLine = Partial<Omit<SinkEntry, 'channel'>> & { channel?: string };
+
+export const NOTICES_FILE = 'notices.jsonl';
+
+/**
+ * The local stand-in for WeChat and SMS: each "sent" notice is appended as one JSON line. It sits
+ * behind the same claim and template path as the real senders, so what appears here is exactly what
+ * would have been sent.
+ */
+export class FileSinkSender implements ChannelSender {
+  constructor(
+    readonly channel: Channel,
+    private readonly dataDir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async send(message: NoticeMessage): Promise<SendResult> {
+    const { title, text } = renderNotice(message.kind, message.params);
+    const entry: SinkEntry = {
+      at: this.now().toISOString(),
+      channel: message.channel,
+      to: maskAddress(message.channel, message.to),
+      uscc: message.uscc,
+      kind: message.kind,
+      cycle: message.cycle,
+      title,
+      text: message.channel === 'sms' ? smsText(message.kind, message.params) : text,
+    };
+    await appendFile(join(this.dataDir, NOTICES_FILE), `${JSON.stringify(entry)}\n`, 'utf8');
+    return { status: 'sent' };
+  }
+}
+
+/** The sink's entries, newest first; an absent file is an empty list. */
+export async function readSink(dataDir: string): Promise<SinkLine[]> {
+  let text: string;
+  try {
+    text = await readFile(join(dataDir, NOTICES_FILE), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const entries: SinkLine[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const parsed: unknown = JSON.parse(line);
+      if (parsed && typeof parsed === 'object') entries.push(parsed as SinkLine);
+    } catch {
+      // A line cut short by a crash is skipped rather than hiding every other notice.
+    }
+  }
+  return entries.reverse();
+}

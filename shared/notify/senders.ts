@@ -1,0 +1,76 @@
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { NoticeClaimStore } from './claims.ts';
+import { type NotifyConfig, requireSetting } from './config.ts';
+import type { DeliveryContext } from './delivery.ts';
+import type { NoticeLogger } from './mask.ts';
+import { secretsManagerCredentials } from './secrets.ts';
+import { SmsSender, SnsSmsProvider } from './sms.ts';
+import { WeChatClient, WeChatSender } from './wechat.ts';
+
+/** What a sender Lambda needs besides the notice settings: the table, nothing of the HTTP API. */
+const SenderEnvSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  AWS_REGION: z.string().min(1).default('cn-north-1'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  PUBLIC_BASE_URL: z.url().optional(),
+});
+export type SenderEnv = z.infer<typeof SenderEnvSchema>;
+
+export function loadSenderEnv(env: Record<string, string | undefined> = process.env): SenderEnv {
+  const parsed = SenderEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(
+      `invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+interface Common {
+  env: SenderEnv;
+  notifyConfig: NotifyConfig;
+  db: DynamoDBDocumentClient;
+  logger: NoticeLogger;
+  now?: () => Date;
+}
+
+function base(deps: Common): Omit<DeliveryContext, 'sender'> {
+  return {
+    claims: new NoticeClaimStore(deps.db, deps.env.TABLE_NAME),
+    now: deps.now ?? (() => new Date()),
+    logger: deps.logger,
+    leaseMs: deps.notifyConfig.NOTICE_LEASE_SECONDS * 1000,
+    maxReceives: deps.notifyConfig.NOTICE_MAX_RECEIVES,
+  };
+}
+
+/** The WeChat sender's delivery path: credentials from Secrets Manager, the API at WECHAT_API_BASE. */
+export function weChatDelivery(
+  deps: Common & { secrets: SecretsManagerClient; fetch?: typeof fetch },
+): Omit<DeliveryContext, 'receiveCount'> {
+  const client = new WeChatClient({
+    baseUrl: deps.notifyConfig.WECHAT_API_BASE,
+    credentials: secretsManagerCredentials(
+      deps.secrets,
+      requireSetting(deps.notifyConfig, 'WECHAT_SECRET_ARN'),
+    ),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  const sender = new WeChatSender(client, {
+    templateId: deps.notifyConfig.WECHAT_TEMPLATE_ID,
+    ...(deps.env.PUBLIC_BASE_URL ? { linkBase: deps.env.PUBLIC_BASE_URL } : {}),
+  });
+  return { ...base(deps), sender };
+}
+
+/** The SMS sender's delivery path: SNS Publish to the phone, transactional, with the registered ids. */
+export function smsDelivery(deps: Common & { sns: SNSClient }): Omit<DeliveryContext, 'receiveCount'> {
+  const provider = new SnsSmsProvider(deps.sns, {
+    senderId: deps.notifyConfig.SMS_SENDER_ID,
+    templateId: deps.notifyConfig.SMS_TEMPLATE_ID,
+  });
+  return { ...base(deps), sender: new SmsSender(provider) };
+}

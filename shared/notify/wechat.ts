@@ -1,0 +1,173 @@
+import type { ChannelSender, SendResult } from './delivery.ts';
+import type { NoticeMessage } from './message.ts';
+import { wechatTemplateData } from './templates.ts';
+
+/** The Official Account's app id and secret (from Secrets Manager in AWS). */
+export interface WeChatCredentials {
+  appId: string;
+  appSecret: string;
+  /** The template message id, when kept with the credentials rather than in the configuration. */
+  templateId?: string | undefined;
+}
+
+export interface WeChatClientOptions {
+  /** `https://api.weixin.qq.com` in production; a local stub in tests. */
+  baseUrl: string;
+  credentials: () => Promise<WeChatCredentials>;
+  fetch?: typeof fetch;
+  now?: () => number;
+  timeoutMs?: number;
+}
+
+/** A WeChat API answer with a non-zero errcode. */
+export class WeChatApiError extends Error {
+  constructor(
+    readonly errcode: number,
+    errmsg: string,
+  ) {
+    super(`WeChat errcode ${errcode}: ${errmsg}`);
+    this.name = 'WeChatApiError';
+  }
+}
+
+/** WeChat answered with an HTTP error or something that is not its JSON: retry later. */
+export class WeChatHttpError extends Error {
+  constructor(readonly status: number) {
+    super(`WeChat API answered HTTP ${status}`);
+    this.name = 'WeChatHttpError';
+  }
+}
+
+/** errcodes that mean the access token is no longer valid (invalid credential, expired). */
+export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
+/** errcodes that will never succeed for this message: retrying would only spam the API. */
+export const TERMINAL_ERRCODES: Readonly<Record<number, string>> = {
+  43101: 'user refused to accept the message (43101)',
+  40003: 'invalid openid (40003)',
+  43004: 'user does not follow the official account (43004)',
+};
+
+/** Renew a token this long before WeChat says it expires, so a send never races the expiry. */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+
+/**
+ * The Official Account HTTPS API: access token (fetched once and cached until shortly before it
+ * expires; concurrent callers share one fetch) and template messages.
+ */
+export class WeChatClient {
+  private token: { value: string; expiresAt: number } | null = null;
+  private pending: Promise<string> | null = null;
+  private readonly fetch: typeof fetch;
+  private readonly now: () => number;
+  /** Token fetches made (tests and metrics). */
+  tokenFetches = 0;
+
+  constructor(private readonly opts: WeChatClientOptions) {
+    this.fetch = opts.fetch ?? globalThis.fetch;
+    this.now = opts.now ?? Date.now;
+  }
+
+  async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt > this.now()) return this.token.value;
+    this.pending ??= this.fetchToken().finally(() => {
+      this.pending = null;
+    });
+    return this.pending;
+  }
+
+  /** The template id kept with the credentials, if any. */
+  async templateIdFromCredentials(): Promise<string | undefined> {
+    return (await this.opts.credentials()).templateId;
+  }
+
+  /** Forgets the cached token (WeChat said it is invalid or expired). */
+  invalidate(token: string): void {
+    if (this.token?.value === token) this.token = null;
+  }
+
+  private async fetchToken(): Promise<string> {
+    const { appId, appSecret } = await this.opts.credentials();
+    const url = new URL('/cgi-bin/token', this.opts.baseUrl);
+    url.searchParams.set('grant_type', 'client_credential');
+    url.searchParams.set('appid', appId);
+    url.searchParams.set('secret', appSecret);
+    this.tokenFetches++;
+    const body = await this.call(url, { method: 'GET' });
+    const token = typeof body.access_token === 'string' ? body.access_token : null;
+    if (!token)
+      throw new WeChatApiError(Number(body.errcode ?? -1), String(body.errmsg ?? 'no access_token'));
+    const expiresIn = Number(body.expires_in ?? 7200) * 1000;
+    this.token = { value: token, expiresAt: this.now() + Math.max(0, expiresIn - EXPIRY_MARGIN_MS) };
+    return token;
+  }
+
+  /** POST /cgi-bin/message/template/send; returns WeChat's errcode (0 = accepted) and msgid. */
+  async sendTemplate(
+    token: string,
+    payload: { touser: string; template_id: string; url?: string; data: Record<string, { value: string }> },
+  ): Promise<{ errcode: number; errmsg: string; msgid?: string }> {
+    const url = new URL('/cgi-bin/message/template/send', this.opts.baseUrl);
+    url.searchParams.set('access_token', token);
+    const body = await this.call(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+    return {
+      errcode: Number(body.errcode ?? 0),
+      errmsg: String(body.errmsg ?? ''),
+      ...(body.msgid !== undefined ? { msgid: String(body.msgid) } : {}),
+    };
+  }
+
+  private async call(url: URL, init: RequestInit): Promise<Record<string, unknown>> {
+    const res = await this.fetch(url, {
+      ...init,
+      signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+    });
+    if (!res.ok) throw new WeChatHttpError(res.status);
+    try {
+      return (await res.json()) as Record<string, unknown>;
+    } catch {
+      throw new WeChatHttpError(res.status);
+    }
+  }
+}
+
+/**
+ * Sends a notice as a WeChat template message. Refusals and invalid openids are terminal; an expired
+ * token is renewed once and the send retried; anything else is thrown so the queue retries it.
+ */
+export class WeChatSender implements ChannelSender {
+  readonly channel = 'wechat' as const;
+
+  constructor(
+    private readonly client: WeChatClient,
+    private readonly opts: { templateId?: string | undefined; linkBase?: string },
+  ) {}
+
+  async send(message: NoticeMessage): Promise<SendResult> {
+    const templateId = this.opts.templateId ?? (await this.client.templateIdFromCredentials());
+    // Thrown, not terminal: once the operator adds the template id, the queue's retries go through.
+    if (!templateId)
+      throw new Error('no WeChat template id: set WECHAT_TEMPLATE_ID or templateId in the secret');
+    const payload = {
+      touser: message.to,
+      template_id: templateId,
+      ...(this.opts.linkBase ? { url: `${this.opts.linkBase}/v1/institutions/${message.uscc}` } : {}),
+      data: wechatTemplateData(message.kind, message.params, message.on),
+    };
+    let token = await this.client.accessToken();
+    let answer = await this.client.sendTemplate(token, payload);
+    if (TOKEN_ERRCODES.has(answer.errcode)) {
+      this.client.invalidate(token);
+      token = await this.client.accessToken();
+      answer = await this.client.sendTemplate(token, payload);
+    }
+    if (answer.errcode === 0)
+      return { status: 'sent', ...(answer.msgid ? { providerId: answer.msgid } : {}) };
+    const terminal = TERMINAL_ERRCODES[answer.errcode];
+    if (terminal) return { status: 'terminal', reason: terminal };
+    throw new WeChatApiError(answer.errcode, answer.errmsg);
+  }
+}

@@ -1,0 +1,60 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { NoticeMessage } from '#shared/notify/message.ts';
+import { SmsSender, SnsSmsProvider } from '#shared/notify/sms.ts';
+
+const sns = mockClient(SNSClient);
+
+const message: NoticeMessage = {
+  v: 1,
+  uscc: '91330106MA2CFXKQ1P',
+  kind: 'review_due_7',
+  cycle: '2027-01-10',
+  channel: 'sms',
+  to: '13912345678',
+  params: { due: '2027-01-10' },
+  on: '2027-01-03',
+};
+
+function sender() {
+  return new SmsSender(
+    new SnsSmsProvider(new SNSClient({ region: 'cn-north-1' }), { senderId: 'HZWJ', templateId: 'SMS_0001' }),
+  );
+}
+
+describe('SmsSender over SNS', () => {
+  beforeEach(() => sns.reset());
+
+  it('publishes a transactional SMS to the E.164 number with the sender and template ids', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'mid-1' });
+    expect(await sender().send(message)).toEqual({ status: 'sent', providerId: 'mid-1' });
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+      PhoneNumber: '+8613912345678',
+      MessageAttributes: {
+        'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+        'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'HZWJ' },
+        'AWS.MM.SMS.TemplateId': { DataType: 'String', StringValue: 'SMS_0001' },
+      },
+    });
+    const text = sns.commandCalls(PublishCommand)[0]!.args[0].input.Message;
+    expect(text).toContain('2027-01-10');
+  });
+
+  it('treats an invalid number as terminal', async () => {
+    sns
+      .on(PublishCommand)
+      .rejects(
+        Object.assign(new Error('Invalid parameter: PhoneNumber'), { name: 'InvalidParameterException' }),
+      );
+    expect(await sender().send(message)).toMatchObject({ status: 'terminal' });
+  });
+
+  it('throws a throttled publish so the queue retries it', async () => {
+    sns
+      .on(PublishCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    await expect(sender().send(message)).rejects.toThrow(/Rate exceeded/);
+  });
+});

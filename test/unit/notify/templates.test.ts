@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { NOTICE_KINDS } from '#shared/notify/port.ts';
+import { renderNotice, SMS_SIGNATURE, smsText, wechatTemplateData } from '#shared/notify/templates.ts';
+
+describe('notice templates', () => {
+  it('renders every kind in Chinese without leaking "undefined" when params are missing', () => {
+    for (const kind of NOTICE_KINDS) {
+      const { title, text } = renderNotice(kind, {});
+      expect(title).toMatch(/[\u4e00-\u9fff]/);
+      expect(text).toMatch(/[\u4e00-\u9fff]/);
+      expect(`${title}${text}`).not.toMatch(/undefined|null|NaN/);
+    }
+  });
+
+  it('fills the values it is given, with the grade label', () => {
+    const text = renderNotice('result_published', {
+      name: '悦颜医疗美容诊所',
+      grade: 'A',
+      score: 96.5,
+      nextReviewDue: '2030-11-23',
+    }).text;
+    expect(text).toContain('悦颜医疗美容诊所');
+    expect(text).toContain('A级（示范机构）');
+    expect(text).toContain('96.5分');
+    expect(text).toContain('2030-11-23');
+  });
+
+  it('has no notice about random inspections', () => {
+    expect(NOTICE_KINDS.some((k) => /inspect|random/.test(k))).toBe(false);
+    for (const kind of NOTICE_KINDS) expect(renderNotice(kind, {}).text).not.toMatch(/抽查|双随机/);
+  });
+
+  it('signs SMS texts and puts the whole text in the WeChat remark', () => {
+    expect(smsText('review_due_7', { due: '2027-01-10' })).toMatch(new RegExp(`^${SMS_SIGNATURE}`));
+    const data = wechatTemplateData('review_due_30', { due: '2027-01-10' }, '2026-12-11');
+    expect(data.keyword2?.value).toBe('2026-12-11');
+    expect(data.remark?.value).toContain('2027-01-10');
+  });
+
+  it('reads the parameter names the workflow uses: a downgrade by severity, a ban end date, a proposed grade', () => {
+    const down = renderNotice('downgraded', {
+      gradeBefore: 'B',
+      grade: 'D',
+      nextReviewDue: '2027-06-01',
+      severity: 'severe',
+    }).text;
+    expect(down).toContain('严重');
+    expect(down).toContain('由B级（规范机构）调整为D级（待提升机构）');
+    expect(renderNotice('upgrade_banned', { banUntil: '2028-11-23' }).text).toContain('2028-11-23');
+    expect(renderNotice('publicity_started', { grade: 'C', score: 80 }).text).toContain('C级（合格机构）');
+  });
+});
