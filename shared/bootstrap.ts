@@ -11,6 +11,7 @@ import { EventStore } from './store/events.ts';
 import { InstitutionReader } from './store/institution-reader.ts';
 import { InstitutionWriter } from './store/institution-writer.ts';
 import { ResultStore } from './store/results.ts';
+import { WorkflowStore } from './store/workflow.ts';
 
 export function clockFrom(config: Pick<Config, 'NOW'>): Clock {
   return config.NOW ? fixedClock(config.NOW) : systemClock();
@@ -57,6 +58,7 @@ export function buildAdminDeps(
       secret: config.JWT_SECRET,
     }),
     notifier,
+    workflow: new WorkflowStore(db, config.TABLE_NAME),
     notices: new NoticeClaimStore(db, config.TABLE_NAME),
   };
 }

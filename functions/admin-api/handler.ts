@@ -1,4 +1,11 @@
-/** Placeholder so the stack can bundle this function until its implementation lands. */
-export async function handler(): Promise<never> {
-  throw new Error('not deployed yet');
-}
+import { handle } from 'hono/aws-lambda';
+import { buildAdminDeps } from '#shared/bootstrap.ts';
+import { loadConfig } from '#shared/config.ts';
+import { createApp } from '#shared/http/app.ts';
+import { createNotifier } from '#shared/notify/factory.ts';
+import { createDocumentClient } from '#shared/store/dynamo.ts';
+
+const config = loadConfig();
+const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+
+export const handler = handle(createApp(buildAdminDeps(config, db, createNotifier(config))));

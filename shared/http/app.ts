@@ -1,5 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { noticeAdminRoutes } from './admin/notices.ts';
+import { institutionWriteRoutes, objectionRoutes } from './admin/public-writes.ts';
+import { adminRoutes } from './admin/routes.ts';
 import { publicCache } from './cache.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { contactRoutes } from './institution/contacts.ts';
@@ -46,6 +48,16 @@ function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
 }
 
 function mountAdmin(app: OpenAPIHono, deps: AdminDeps) {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'Cognito (AWS) or `npm run token` (local). Roles: city, district, district_admin, guidance, institution.',
+  });
+  app.route('/v1/admin', adminRoutes(deps));
+  app.route('/v1/institutions', institutionWriteRoutes(deps));
+  app.route('/v1/publicity', objectionRoutes(deps));
   app.route('/v1/admin/institutions', noticeAdminRoutes(deps));
   app.route('/v1/institutions', contactRoutes(deps));
 }

@@ -8,6 +8,7 @@ import type { EventStore } from '../store/events.ts';
 import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { InstitutionWriter } from '../store/institution-writer.ts';
 import type { ResultStore } from '../store/results.ts';
+import type { WorkflowStore } from '../store/workflow.ts';
 
 /** What the public (read-only) routes need; built once per process and injected. */
 export interface PublicDeps {
@@ -28,6 +29,8 @@ export interface AdminDeps extends PublicDeps {
   audit: AuditStore;
   verifier: TokenVerifier;
   notifier: Notifier;
+  /** Objections, violations, upgrade applications, inspection plans. */
+  workflow: WorkflowStore;
   /** Notice claims: the state of every notice, per institution. */
   notices: NoticeClaimStore;
 }

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { buildAdminDeps } from '#shared/bootstrap.ts';
+import { loadConfig } from '#shared/config.ts';
+import { DISTRICTS, type District } from '#shared/domain/types.ts';
+import { formatOf, readSheet } from '#shared/import/sheet.ts';
+import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
+import { RecordingNotifier } from '#shared/notify/port.ts';
+import { importRegister } from '#shared/services/imports.ts';
+import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { localEnvironment, parseLocalArgs } from './local-env.ts';
+
+/**
+ * `npm run import -- FILE.xlsx|FILE.csv [--data DIR] [--role district --district 西湖区]`: imports a
+ * register into the local database (stop `npm start` first: the database is a single-process store).
+ * Acts as the city unless a district role is given.
+ */
+const args = parseLocalArgs(process.argv.slice(2));
+const file = args.positionals[0];
+const format = file ? formatOf(file) : null;
+if (!file || !format) {
+  console.error(
+    'usage: npm run import -- FILE.xlsx|FILE.csv [--data DIR] [--role district --district 西湖区]',
+  );
+  process.exit(2);
+}
+const role = args.role === 'district' ? 'district' : 'city';
+if (role === 'district' && !DISTRICTS.includes(args.district as District)) {
+  console.error(`--district must be one of ${DISTRICTS.join(' ')}`);
+  process.exit(2);
+}
+const data = new Uint8Array(readFileSync(file));
+const dynamo = await startLocalDynamo({ path: join(args.dataDir, 'db') });
+try {
+  const config = loadConfig(
+    localEnvironment({ port: args.port, endpoint: dynamo.endpoint, now: args.now, dataDir: args.dataDir }),
+  );
+  const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  await ensureTable(db as never, config.TABLE_NAME);
+  const deps = buildAdminDeps(config, db, new RecordingNotifier());
+  const sheet = await readSheet(data, format);
+  const bar = new cliProgress.SingleBar(
+    { format: 'importing [{bar}] {value}/{total} rows', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  const report = await importRegister(
+    deps,
+    {
+      subject: `import-cli:${process.env.USER ?? 'local'}`,
+      role,
+      ...(role === 'district' ? { district: args.district as District } : {}),
+    },
+    sheet,
+    (done, total) => {
+      // A bar only on long imports: short ones finish before it would be worth drawing.
+      if (!started && total >= 50) {
+        bar.start(total, 0);
+        started = true;
+      }
+      if (started) bar.update(done);
+    },
+  );
+  if (started) bar.stop();
+  if (report.ok) {
+    console.log(
+      `imported ${file}: ${report.rows} rows, ${report.created} institutions created, ${report.skipped} already there, ${report.assessments} assessments`,
+    );
+  } else {
+    console.error(`${file}: ${report.errors.length} error(s); nothing was imported`);
+    for (const e of report.errors) console.error(`  row ${e.row}, column ${e.column}: ${e.message}`);
+    process.exitCode = 1;
+  }
+  db.destroy();
+} finally {
+  await dynamo.close();
+}

@@ -1,0 +1,39 @@
+import { KIND_LABELS, KINDS, type Kind } from './types.ts';
+
+/**
+ * Scope of the scheme (DOMAIN.md "Scope"): medical-aesthetic hospitals, outpatient departments and
+ * clinics only. General hospitals and general outpatient departments that merely have a cosmetic
+ * department are out.
+ *
+ * Decided: an institution is out of scope when its `kind` is not one of KINDS (e.g. `general_hospital`),
+ * when the registration says `generalHospital: true`, or when its name is that of a general institution
+ * (综合医院, 综合门诊部, 人民医院, 中心医院, 中医院, 妇幼保健院, or a 医疗美容科 department of one).
+ */
+const GENERAL_NAME =
+  /综合医院|综合门诊部|人民医院|中心医院|中医院|中西医结合医院|妇幼保健院|医疗美容科|整形美容科/;
+
+export interface ScopeInput {
+  kind: string;
+  name: string;
+  generalHospital?: boolean | undefined;
+}
+
+/** Why an institution is out of scope, in Chinese and English, or null when it is in scope. */
+export function scopeRefusal(input: ScopeInput): string | null {
+  const inScope = `only ${KINDS.join(', ')} (${KINDS.map((k) => KIND_LABELS[k]).join('、')}) are graded`;
+  if (!(KINDS as readonly string[]).includes(input.kind)) {
+    return `kind ${input.kind} is out of scope: ${inScope}; general hospitals and general outpatient departments with a cosmetic department are not (综合医院、综合门诊部不在量化分级范围内)`;
+  }
+  if (input.generalHospital === true) {
+    return `a general hospital or general outpatient department is out of scope even with a cosmetic department: ${inScope} (综合医院、综合门诊部不在量化分级范围内)`;
+  }
+  const match = GENERAL_NAME.exec(input.name);
+  if (match) {
+    return `the name contains “${match[0]}”, which marks a general institution or one of its departments: ${inScope} (综合性医疗机构及其医疗美容科不在量化分级范围内)`;
+  }
+  return null;
+}
+
+export function isKind(kind: string): kind is Kind {
+  return (KINDS as readonly string[]).includes(kind);
+}

@@ -1,0 +1,431 @@
+import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import { validateUscc } from '../../domain/uscc.ts';
+import { formatOf, readSheet } from '../../import/sheet.ts';
+import {
+  AdminInstitutionSchema,
+  AssessmentDetailSchema,
+  AssessmentSchema,
+  AuditListSchema,
+  CloseSchema,
+  CoverageSchema,
+  ImportReportSchema,
+  InstitutionUpdateSchema,
+  ObjectionSchema,
+  PlanCheckSchema,
+  PlanRequestSchema,
+  PlanSchema,
+  ProfileSchema,
+  PublicityRequestSchema,
+  PublicityWindowSchema,
+  RegistrationSchema,
+  ResolutionSchema,
+  ScoredSchema,
+  ScoreSchema,
+  UpgradeApplicationSchema,
+  UpgradeDecisionSchema,
+  ViolationRequestSchema,
+  ViolationSchema,
+  WatchListSchema,
+} from '../../schemas/admin.ts';
+import { problemResponse, UsccParam } from '../../schemas/common.ts';
+import {
+  approveAssessment,
+  getAssessment,
+  publiciseAssessment,
+  publishAssessment,
+  recheckAssessment,
+  scoreAssessment,
+  scoringId,
+  withdrawAssessment,
+} from '../../services/assessments.ts';
+import { actorOf, requireRole, type WorkflowDeps } from '../../services/context.ts';
+import { importRegister } from '../../services/imports.ts';
+import {
+  auditTrail,
+  closeInstitution,
+  getInstitutionForRegulator,
+  registerInstitution,
+  updateInstitution,
+} from '../../services/institutions.ts';
+import { resolveObjection } from '../../services/objections.ts';
+import {
+  coverageReport,
+  createInspectionPlan,
+  getInspectionPlan,
+  verifyInspectionPlan,
+  watchList,
+} from '../../services/supervision.ts';
+import { decideUpgrade, getApplication } from '../../services/upgrades.ts';
+import { recordViolation } from '../../services/violations.ts';
+import type { AdminDeps } from '../deps.ts';
+import { openApiRouter } from '../openapi-app.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+
+/** Errors every authenticated route may answer (problem+json). */
+export const AUTH_ERRORS = {
+  400: problemResponse('Invalid input; every invalid field is listed'),
+  401: problemResponse('Missing, expired, badly signed or role-less token'),
+  403: problemResponse('Not allowed for this role or this object'),
+  404: problemResponse('Unknown object'),
+  409: problemResponse('Wrong step for the current state, concurrent change, or duplicate'),
+  422: problemResponse('Refused by a rule'),
+} as const;
+
+export const BEARER = [{ bearer: [] }];
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const body = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { 'application/json': { schema } }, required: true },
+});
+
+function adminRoute<R extends Omit<RouteConfig, 'security' | 'tags'>>(config: R) {
+  return createRoute({ ...config, tags: ['admin'], security: BEARER });
+}
+
+const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(120)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+const UsccPath = z.object({ uscc: UsccParam });
+const YearParam = z.object({
+  year: z.coerce
+    .number()
+    .int()
+    .min(2000)
+    .max(2100)
+    .openapi({ param: { name: 'year', in: 'path' } }),
+});
+
+const routes = {
+  importFile: adminRoute({
+    method: 'post',
+    path: '/imports',
+    summary: 'Import a register (.xlsx or .csv): all rows validated first; any error imports nothing',
+    description:
+      'Send the file as the body with Content-Type `text/csv` or `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`. Re-importing the same file changes nothing. Errors come back in the 200 report as `{row, column, message}` with `ok: false`.',
+    request: {
+      body: {
+        content: {
+          'text/csv': { schema: z.string() },
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+            schema: z.string().openapi({ format: 'binary' }),
+          },
+        },
+        required: true,
+      },
+    },
+    responses: { 200: json(ImportReportSchema, 'What was imported, or every error'), ...AUTH_ERRORS },
+  }),
+  register: adminRoute({
+    method: 'post',
+    path: '/institutions',
+    summary: 'Register an institution (city; a district officer for clinics of its district)',
+    request: body(RegistrationSchema),
+    responses: { 201: json(ProfileSchema, 'Registered'), ...AUTH_ERRORS },
+  }),
+  getInstitution: adminRoute({
+    method: 'get',
+    path: '/institutions/{uscc}',
+    summary: 'An institution with its regulator-only data, results and violations',
+    request: { params: UsccPath },
+    responses: { 200: json(AdminInstitutionSchema, 'The institution'), ...AUTH_ERRORS },
+  }),
+  update: adminRoute({
+    method: 'patch',
+    path: '/institutions/{uscc}',
+    summary: 'Update names, address, aliases, contacts, high-risk services or the off-site flag',
+    request: { params: UsccPath, ...body(InstitutionUpdateSchema) },
+    responses: {
+      200: json(AdminInstitutionSchema.pick({ profile: true, private: true }), 'Updated'),
+      ...AUTH_ERRORS,
+    },
+  }),
+  close: adminRoute({
+    method: 'post',
+    path: '/institutions/{uscc}/close',
+    summary: 'Close an institution: it stays in history and search, marked closed',
+    request: {
+      params: UsccPath,
+      body: { content: { 'application/json': { schema: CloseSchema } }, required: false },
+    },
+    responses: { 200: json(ProfileSchema, 'Closed'), ...AUTH_ERRORS },
+  }),
+  violation: adminRoute({
+    method: 'post',
+    path: '/institutions/{uscc}/violations',
+    summary: 'Record a violation, accident or adverse event: A/B/C are downgraded at once by severity',
+    request: { params: UsccPath, ...body(ViolationRequestSchema) },
+    responses: { 201: json(ViolationSchema, 'Recorded'), ...AUTH_ERRORS },
+  }),
+  score: adminRoute({
+    method: 'post',
+    path: '/assessments',
+    summary: 'Score an institution (city: hospitals and outpatient departments; district: its clinics)',
+    description:
+      'Send an `Idempotency-Key` header to make a retry safe: the same caller and key create the result once; a repeat answers 409.',
+    request: {
+      ...body(ScoreSchema),
+      headers: z.object({ 'idempotency-key': z.string().trim().min(8).max(100).optional() }),
+    },
+    responses: { 201: json(ScoredSchema, 'Scored'), ...AUTH_ERRORS },
+  }),
+  getAssessment: adminRoute({
+    method: 'get',
+    path: '/assessments/{id}',
+    summary: 'An assessment with its objections',
+    request: { params: IdParam },
+    responses: { 200: json(AssessmentDetailSchema, 'The assessment'), ...AUTH_ERRORS },
+  }),
+  approve: adminRoute({
+    method: 'post',
+    path: '/assessments/{id}/approve',
+    summary: 'District approval of a clinic’s result (审定; district_admin of that district)',
+    request: { params: IdParam },
+    responses: { 200: json(AssessmentSchema, 'Approved'), ...AUTH_ERRORS },
+  }),
+  recheck: adminRoute({
+    method: 'post',
+    path: '/assessments/{id}/recheck',
+    summary: 'City re-check of a clinic’s approved result (复核; city)',
+    request: { params: IdParam },
+    responses: { 200: json(AssessmentSchema, 'Re-checked'), ...AUTH_ERRORS },
+  }),
+  publicity: adminRoute({
+    method: 'post',
+    path: '/assessments/{id}/publicity',
+    summary: 'Start publicity (公示; city): 5 working days of the official calendar',
+    request: {
+      params: IdParam,
+      body: { content: { 'application/json': { schema: PublicityRequestSchema } }, required: false },
+    },
+    responses: { 200: json(PublicityWindowSchema, 'In publicity'), ...AUTH_ERRORS },
+  }),
+  publish: adminRoute({
+    method: 'post',
+    path: '/assessments/{id}/publish',
+    summary: 'Confirm and publish (guidance): only after publicity has ended and with no open objection',
+    request: { params: IdParam },
+    responses: { 200: json(AssessmentSchema, 'Published'), ...AUTH_ERRORS },
+  }),
+  withdraw: adminRoute({
+    method: 'post',
+    path: '/assessments/{id}/withdraw',
+    summary: 'Withdraw a result before publication (city)',
+    request: { params: IdParam },
+    responses: { 200: json(AssessmentSchema, 'Withdrawn'), ...AUTH_ERRORS },
+  }),
+  resolve: adminRoute({
+    method: 'post',
+    path: '/objections/{id}/resolve',
+    summary: 'Decide an objection (city); an upheld objection withdraws the result',
+    request: { params: IdParam, ...body(ResolutionSchema) },
+    responses: {
+      200: json(z.object({ objection: ObjectionSchema, result: AssessmentSchema }), 'Decided'),
+      ...AUTH_ERRORS,
+    },
+  }),
+  decide: adminRoute({
+    method: 'post',
+    path: '/upgrade-applications/{id}/decision',
+    summary: 'Decide an upgrade application (city)',
+    request: { params: IdParam, ...body(UpgradeDecisionSchema) },
+    responses: { 200: json(UpgradeApplicationSchema, 'Decided'), ...AUTH_ERRORS },
+  }),
+  getApplication: adminRoute({
+    method: 'get',
+    path: '/upgrade-applications/{id}',
+    summary: 'An upgrade application',
+    request: { params: IdParam },
+    responses: { 200: json(UpgradeApplicationSchema, 'The application'), ...AUTH_ERRORS },
+  }),
+  createPlan: adminRoute({
+    method: 'post',
+    path: '/inspection-plans',
+    summary: 'Draw the year’s random-inspection plan from a seed (city; one per year; nobody is notified)',
+    request: body(PlanRequestSchema),
+    responses: { 201: json(PlanSchema, 'Drawn and stored'), ...AUTH_ERRORS },
+  }),
+  getPlan: adminRoute({
+    method: 'get',
+    path: '/inspection-plans/{year}',
+    summary: 'The year’s random-inspection plan (regulators)',
+    request: { params: YearParam },
+    responses: { 200: json(PlanSchema, 'The plan'), ...AUTH_ERRORS },
+  }),
+  verifyPlan: adminRoute({
+    method: 'post',
+    path: '/inspection-plans/{year}/check',
+    summary: 'Re-draw the plan from its seed and population and compare',
+    request: { params: YearParam },
+    responses: { 200: json(PlanCheckSchema, 'Whether the re-draw matches'), ...AUTH_ERRORS },
+  }),
+  watchList: adminRoute({
+    method: 'get',
+    path: '/watch-list',
+    summary: 'D institutions with high-risk services (重点关注清单; regulators only)',
+    responses: { 200: json(WatchListSchema, 'The watch list'), ...AUTH_ERRORS },
+  }),
+  coverage: adminRoute({
+    method: 'get',
+    path: '/coverage',
+    summary: 'Published ÷ in scope, per district',
+    responses: { 200: json(CoverageSchema, 'Coverage'), ...AUTH_ERRORS },
+  }),
+  audit: adminRoute({
+    method: 'get',
+    path: '/audit',
+    summary:
+      'Audit trail of an institution (`CITY` for city-wide actions), oldest first; nothing is ever deleted',
+    request: {
+      query: z.object({
+        uscc: z.string().max(64),
+        limit: z.coerce.number().int().min(1).max(50).default(20),
+        cursor: z.string().max(2000).optional(),
+      }),
+    },
+    responses: { 200: json(AuditListSchema, 'Audit entries'), ...AUTH_ERRORS },
+  }),
+};
+
+/** The authenticated regulator API, mounted at /v1/admin. */
+export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
+  const app = openApiRouter<AuthEnv>();
+  app.use('*', requireAuth(deps.verifier));
+  app.use('/imports', bodyLimit({ maxSize: 5 * 1024 * 1024 }));
+  app.use('*', async (c, next) =>
+    c.req.path.endsWith('/imports') ? next() : bodyLimit({ maxSize: 64 * 1024 })(c, next),
+  );
+  app.openapi(routes.importFile, async (c) => {
+    const who = actor(c);
+    requireRole(who, ['city', 'district'], 'import registers');
+    const format = formatOf(c.req.header('content-type') ?? '');
+    if (!format) {
+      throw new ValidationError('send a .csv or .xlsx file', [
+        {
+          path: 'content-type',
+          message: 'text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        },
+      ]);
+    }
+    const sheet = await readSheet(new Uint8Array(await c.req.arrayBuffer()), format);
+    return c.json(await importRegister(deps, who, sheet), 200);
+  });
+  const actor = (c: { get(key: 'principal'): AuthEnv['Variables']['principal'] }) =>
+    actorOf(c.get('principal'));
+
+  app.openapi(routes.register, async (c) => {
+    const profile = await registerInstitution(deps, actor(c), c.req.valid('json'));
+    return c.json({ ...profile }, 201);
+  });
+  app.openapi(routes.getInstitution, async (c) => {
+    const view = await getInstitutionForRegulator(deps, actor(c), c.req.valid('param').uscc);
+    return c.json(
+      {
+        profile: { ...view.profile },
+        private: view.private ? { ...view.private } : null,
+        results: view.results.map((r) => ({ ...r })),
+        violations: view.violations.map((v) => ({ ...v })),
+      },
+      200,
+    );
+  });
+  app.openapi(routes.update, async (c) => {
+    const out = await updateInstitution(deps, actor(c), c.req.valid('param').uscc, c.req.valid('json'));
+    return c.json({ profile: { ...out.profile }, private: out.private ? { ...out.private } : null }, 200);
+  });
+  app.openapi(routes.close, async (c) => {
+    const input = c.req.valid('json') as { closedOn?: string } | undefined;
+    const profile = await closeInstitution(deps, actor(c), c.req.valid('param').uscc, input?.closedOn);
+    return c.json({ ...profile }, 200);
+  });
+  app.openapi(routes.violation, async (c) => {
+    const v = await recordViolation(deps, actor(c), c.req.valid('param').uscc, c.req.valid('json'));
+    return c.json({ ...v }, 201);
+  });
+  app.openapi(routes.score, async (c) => {
+    const who = actor(c);
+    const key = c.req.valid('header')['idempotency-key'];
+    const r = await scoreAssessment(
+      deps,
+      who,
+      c.req.valid('json'),
+      key ? { id: scoringId(who.subject, key) } : {},
+    );
+    return c.json({ id: r.id, grade: r.grade, status: r.status }, 201);
+  });
+  app.openapi(routes.getAssessment, async (c) => {
+    const out = await getAssessment(deps, actor(c), c.req.valid('param').id);
+    return c.json({ result: { ...out.result }, objections: out.objections.map((o) => ({ ...o })) }, 200);
+  });
+  app.openapi(routes.approve, async (c) =>
+    c.json({ ...(await approveAssessment(deps, actor(c), c.req.valid('param').id)) }, 200),
+  );
+  app.openapi(routes.recheck, async (c) =>
+    c.json({ ...(await recheckAssessment(deps, actor(c), c.req.valid('param').id)) }, 200),
+  );
+  app.openapi(routes.withdraw, async (c) =>
+    c.json({ ...(await withdrawAssessment(deps, actor(c), c.req.valid('param').id)) }, 200),
+  );
+  app.openapi(routes.publicity, async (c) => {
+    const input = c.req.valid('json') as { startOn?: string } | undefined;
+    const r = await publiciseAssessment(deps, actor(c), c.req.valid('param').id, input?.startOn);
+    const window = r.publicity as { startOn: string; endOn: string };
+    return c.json({ id: r.id, status: r.status, startOn: window.startOn, endOn: window.endOn }, 200);
+  });
+  app.openapi(routes.publish, async (c) =>
+    c.json({ ...(await publishAssessment(deps, actor(c), c.req.valid('param').id)) }, 200),
+  );
+  app.openapi(routes.resolve, async (c) => {
+    const out = await resolveObjection(deps, actor(c), c.req.valid('param').id, c.req.valid('json'));
+    return c.json({ objection: { ...out.objection }, result: { ...out.result } }, 200);
+  });
+  app.openapi(routes.decide, async (c) => {
+    const a = await decideUpgrade(deps, actor(c), c.req.valid('param').id, c.req.valid('json'));
+    return c.json({ ...a }, 200);
+  });
+  app.openapi(routes.getApplication, async (c) =>
+    c.json({ ...(await getApplication(deps, actor(c), c.req.valid('param').id)) }, 200),
+  );
+  app.openapi(routes.createPlan, async (c) =>
+    c.json({ ...(await createInspectionPlan(deps, actor(c), c.req.valid('json'))) }, 201),
+  );
+  app.openapi(routes.getPlan, async (c) =>
+    c.json({ ...(await getInspectionPlan(deps, actor(c), c.req.valid('param').year)) }, 200),
+  );
+  app.openapi(routes.verifyPlan, async (c) =>
+    c.json(await verifyInspectionPlan(deps, actor(c), c.req.valid('param').year), 200),
+  );
+  app.openapi(routes.watchList, async (c) => c.json({ items: await watchList(deps, actor(c)) }, 200));
+  app.openapi(routes.coverage, async (c) => c.json(await coverageReport(deps, actor(c)), 200));
+  app.openapi(routes.audit, async (c) => {
+    const q = c.req.valid('query');
+    const uscc = auditSubject(q.uscc);
+    const page = await auditTrail(deps, actor(c), uscc, decodeCursor(q.cursor, deps.cursorSecret), q.limit);
+    return c.json(
+      {
+        items: page.items.map((e) => ({ ...e, actor: { ...e.actor } })),
+        nextCursor: encodeCursor(page.lastKey, deps.cursorSecret),
+      },
+      200,
+    );
+  });
+  return app;
+}
+
+/** `CITY` names the city-wide trail (inspection plans); anything else must be a valid uscc. */
+function auditSubject(value: string): string {
+  if (value === 'CITY') return value;
+  const checked = validateUscc(value);
+  if (!checked.ok) throw new ValidationError(checked.message, [{ path: 'uscc', message: checked.message }]);
+  return checked.uscc;
+}

@@ -1,0 +1,302 @@
+import { z } from '@hono/zod-openapi';
+import { GRADES, SEVERITIES, VIOLATION_TYPES } from '../domain/types.ts';
+import { validateUscc } from '../domain/uscc.ts';
+import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema } from './common.ts';
+
+/** Request and response shapes of the authenticated API; the OpenAPI document is generated from them. */
+
+const Name = z.string().trim().min(1).max(100);
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\-() ]{5,20}$/, 'a phone number');
+
+/** A uscc in a body: checked and normalised like the path parameter. */
+export const UsccBody = z
+  .string()
+  .max(64)
+  .transform((value, ctx) => {
+    const checked = validateUscc(value);
+    if (!checked.ok) {
+      ctx.addIssue({ code: 'custom', message: checked.message });
+      return z.NEVER;
+    }
+    return checked.uscc;
+  })
+  .openapi({ example: '91330106MA2CFXKQ1P', description: '18-character unified social credit code' });
+
+export const ContactsSchema = z
+  .object({
+    phones: z.array(Phone).max(10).optional(),
+    wechatOpenIds: z.array(z.string().trim().min(1).max(64)).max(10).optional(),
+  })
+  .openapi('Contacts');
+
+export const ServicesSchema = z
+  .object({
+    generalAnesthesia: z.boolean().optional(),
+    liposuction: z.boolean().optional(),
+    prepaidNonCompliant: z.boolean().optional(),
+  })
+  .openapi('HighRiskServices');
+
+export const RegistrationSchema = z
+  .object({
+    uscc: UsccBody,
+    name: Name,
+    kind: z.string().min(1).max(40).openapi({
+      description:
+        '`hospital`, `outpatient` or `clinic`. Anything else (e.g. `general_hospital`) is refused with 422 out-of-scope.',
+      example: 'clinic',
+    }),
+    district: DistrictSchema,
+    address: z.string().trim().min(1).max(200),
+    aliases: z.array(Name).max(10).optional(),
+    contacts: ContactsSchema.optional(),
+    services: ServicesSchema.optional(),
+    offSiteSupervised: z.boolean().optional(),
+    generalHospital: z.boolean().optional().openapi({
+      description: 'true for a general hospital with a cosmetic department: refused (422 out-of-scope)',
+    }),
+  })
+  .openapi('Registration');
+
+export const InstitutionUpdateSchema = z
+  .object({
+    name: Name.optional(),
+    address: z.string().trim().min(1).max(200).optional(),
+    aliases: z.array(Name).max(10).optional(),
+    contacts: ContactsSchema.optional(),
+    services: ServicesSchema.optional(),
+    offSiteSupervised: z.boolean().optional(),
+  })
+  .openapi('InstitutionUpdate');
+
+export const CloseSchema = z.object({ closedOn: LocalDateSchema.optional() }).openapi('Close');
+
+export const ProfileSchema = z
+  .looseObject({
+    uscc: z.string(),
+    name: z.string(),
+    kind: KindSchema,
+    district: DistrictSchema,
+    grade: GradeSchema.nullable(),
+    closed: z.boolean(),
+    version: z.number(),
+  })
+  .openapi('AdminProfile');
+
+export const AdminInstitutionSchema = z
+  .object({
+    profile: ProfileSchema,
+    private: z.looseObject({ uscc: z.string() }).nullable(),
+    results: z.array(z.looseObject({ id: z.string() })),
+    violations: z.array(z.looseObject({ id: z.string() })),
+  })
+  .openapi('AdminInstitution');
+
+export const ScoreSchema = z
+  .object({
+    uscc: UsccBody,
+    score: z.number().openapi({ example: 88.5, description: '0–100, at most one decimal' }),
+    breakdown: z
+      .record(z.string(), z.number())
+      .optional()
+      .openapi({ example: { 依法执业: 30, 医疗质量: 58.5 } }),
+    assessedOn: LocalDateSchema,
+    reason: z.enum(['initial', 'review', 'upgrade']),
+    assessor: z.string().trim().max(100).optional(),
+    delegatedTo: z
+      .string()
+      .trim()
+      .max(100)
+      .optional()
+      .openapi({ description: 'association or quality-control centre the scoring was delegated to (委托)' }),
+  })
+  .openapi('Scoring');
+
+export const ScoredSchema = z
+  .object({ id: z.string(), grade: GradeSchema, status: z.string() })
+  .openapi('Scored');
+
+export const AssessmentSchema = z
+  .looseObject({
+    id: z.string(),
+    uscc: z.string(),
+    status: z.string(),
+    grade: GradeSchema,
+    score: z.number(),
+    publicity: z.object({ startOn: LocalDateSchema, endOn: LocalDateSchema }).nullable(),
+    version: z.number(),
+  })
+  .openapi('Assessment');
+
+export const ObjectionSchema = z
+  .looseObject({ id: z.string(), resultId: z.string(), status: z.enum(['open', 'upheld', 'dismissed']) })
+  .openapi('Objection');
+
+export const AssessmentDetailSchema = z
+  .object({ result: AssessmentSchema, objections: z.array(ObjectionSchema) })
+  .openapi('AssessmentDetail');
+
+export const PublicityRequestSchema = z
+  .object({ startOn: LocalDateSchema.optional().openapi({ description: 'posting date; default today' }) })
+  .openapi('PublicityRequest');
+
+export const PublicityWindowSchema = z
+  .object({ id: z.string(), status: z.string(), startOn: LocalDateSchema, endOn: LocalDateSchema })
+  .openapi('PublicityWindow');
+
+export const ObjectionRequestSchema = z
+  .object({
+    text: z
+      .string()
+      .trim()
+      .min(1, 'the objection needs a text')
+      .max(2000, 'at most 2000 characters')
+      .openapi({ description: 'what is objected to (≤ 2000 characters)' }),
+  })
+  .openapi('ObjectionRequest');
+
+export const ResolutionSchema = z
+  .object({ upheld: z.boolean(), resolution: z.string().trim().min(1).max(2000) })
+  .openapi('Resolution');
+
+export const ViolationRequestSchema = z
+  .object({
+    occurredOn: LocalDateSchema,
+    type: z.enum(VIOLATION_TYPES),
+    severity: z.enum(SEVERITIES),
+    description: z.string().trim().min(1).max(2000),
+    rectifiedOn: LocalDateSchema.optional(),
+    rectificationDeadline: LocalDateSchema.optional(),
+    effectiveCompliance: z.boolean().optional().openapi({
+      description: 'the regulator judged the rectification an effective compliance rectification',
+    }),
+  })
+  .openapi('ViolationRequest');
+
+export const ViolationSchema = z
+  .looseObject({
+    id: z.string(),
+    gradeBefore: GradeSchema.nullable(),
+    gradeAfter: GradeSchema.nullable(),
+    nextReviewDue: LocalDateSchema.nullable(),
+    entersDishonestyRecord: z.boolean(),
+    dishonestyReason: z.string(),
+  })
+  .openapi('Violation');
+
+export const UpgradeApplicationRequestSchema = z
+  .object({
+    selfScore: z.number(),
+    report: z.string().trim().min(1).max(20_000).openapi({ description: 'the self-assessment report' }),
+  })
+  .openapi('UpgradeApplicationRequest');
+
+export const UpgradeApplicationSchema = z
+  .looseObject({ id: z.string(), uscc: z.string(), year: z.number(), status: z.string() })
+  .openapi('UpgradeApplication');
+
+export const UpgradeDecisionSchema = z
+  .object({
+    outcome: z.enum(['accepted', 'refused', 'untrue']).openapi({
+      description:
+        'accepted: re-assessed with `score` (reason upgrade, same lifecycle); refused; untrue: the self-assessment was untrue or concealing (自评不实) → no application for 2 years',
+    }),
+    reason: z.string().trim().max(2000).optional(),
+    score: z.number().optional(),
+    breakdown: z.record(z.string(), z.number()).optional(),
+    assessedOn: LocalDateSchema.optional(),
+  })
+  .openapi('UpgradeDecision');
+
+const Rate = z.number().min(0).max(1);
+
+export const PlanRequestSchema = z
+  .object({
+    year: z.number().int().min(2000).max(2100),
+    seed: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .openapi({ description: 'recorded with the plan so anyone can re-draw it' }),
+    rates: z
+      .object({ A: Rate.optional(), B: Rate.optional(), C: Rate.optional(), D: Rate.optional() })
+      .optional()
+      .openapi({ description: 'within D ≥ 0.5, C ≤ 0.35, B ≤ 0.25, A ≤ 0.15' }),
+    excludeOffSite: z.boolean().optional(),
+  })
+  .openapi('InspectionPlanRequest');
+
+const PlanEntrySchema = z.object({
+  grade: z.enum(GRADES),
+  rate: z.number(),
+  population: z.number(),
+  size: z.number(),
+  drawn: z.array(z.string()),
+});
+
+export const PlanSchema = z
+  .looseObject({ year: z.number(), seed: z.string(), entries: z.array(PlanEntrySchema) })
+  .openapi('InspectionPlan');
+
+export const PlanCheckSchema = z
+  .object({ year: z.number(), seed: z.string(), matches: z.boolean(), redrawn: z.array(PlanEntrySchema) })
+  .openapi('InspectionPlanCheck');
+
+export const WatchListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        uscc: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        district: DistrictSchema,
+        grade: GradeSchema,
+        reasons: z.array(z.string()),
+      }),
+    ),
+  })
+  .openapi('WatchList');
+
+const CoverageRowSchema = z.object({
+  district: DistrictSchema,
+  inScope: z.number(),
+  published: z.number(),
+  coverage: z.number(),
+});
+
+export const CoverageSchema = z
+  .object({
+    asOf: LocalDateSchema,
+    summary: CoverageRowSchema.omit({ district: true }),
+    districts: z.array(CoverageRowSchema),
+  })
+  .openapi('Coverage');
+
+export const AuditListSchema = z
+  .object({
+    items: z.array(
+      z.looseObject({
+        id: z.string(),
+        at: z.string(),
+        action: z.string(),
+        actor: z.looseObject({ subject: z.string() }),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('AuditList');
+
+export const ImportReportSchema = z
+  .object({
+    ok: z.boolean(),
+    rows: z.number(),
+    created: z.number(),
+    skipped: z.number(),
+    assessments: z.number(),
+    errors: z.array(z.object({ row: z.number(), column: z.string(), message: z.string() })),
+  })
+  .openapi('ImportReport');

@@ -1,0 +1,127 @@
+import type { Principal } from '../auth/principal.ts';
+import type { Clock } from '../clock.ts';
+import type { WorkingDayCalendar } from '../domain/calendar.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import type { InstitutionProfile } from '../domain/model.ts';
+import type { Actor, Role } from '../domain/types.ts';
+import type { NoticeIntent, Notifier } from '../notify/port.ts';
+import type { AuditStore } from '../store/audit.ts';
+import { isConditionFailure } from '../store/dynamo.ts';
+import { EventAppendInProgressError, type EventStore, type NewChangeEvent } from '../store/events.ts';
+import type { InstitutionReader } from '../store/institution-reader.ts';
+import type { InstitutionWriter } from '../store/institution-writer.ts';
+import type { ResultStore } from '../store/results.ts';
+import type { WorkflowStore } from '../store/workflow.ts';
+
+/** What the regulators' services need; AdminDeps satisfies it. */
+export interface WorkflowDeps {
+  clock: Clock;
+  calendar: WorkingDayCalendar;
+  reader: InstitutionReader;
+  writer: InstitutionWriter;
+  results: ResultStore;
+  events: EventStore;
+  audit: AuditStore;
+  notifier: Notifier;
+  workflow: WorkflowStore;
+}
+
+/** The audit trail's view of an authenticated caller. */
+export function actorOf(p: Principal): Actor {
+  return {
+    subject: p.subject,
+    role: p.role,
+    ...(p.district ? { district: p.district } : {}),
+    ...(p.uscc ? { uscc: p.uscc } : {}),
+  };
+}
+
+/** The regulators' roles: everyone but the institutions. */
+export const REGULATOR_ROLES: readonly Role[] = ['city', 'district', 'district_admin', 'guidance'];
+
+/** Throws 403 unless the caller holds one of `roles`. */
+export function requireRole(actor: Actor, roles: readonly Role[], what: string): void {
+  if (!(roles as readonly string[]).includes(actor.role)) {
+    throw new ForbiddenError(`only ${roles.join(' or ')} may ${what}, not ${actor.role}`);
+  }
+}
+
+/** District roles see only the clinics of their own district; the city and the guidance group see all. */
+export function requireSight(actor: Actor, inst: { kind: string; district: string }): void {
+  if (actor.role === 'district' || actor.role === 'district_admin') {
+    if (inst.kind !== 'clinic' || inst.district !== actor.district) {
+      throw new ForbiddenError(`a ${actor.district} officer sees only the clinics of ${actor.district}`);
+    }
+  } else if (actor.role === 'institution') {
+    throw new ForbiddenError('institutions may not read regulator records');
+  }
+}
+
+export async function mustGetProfile(deps: WorkflowDeps, uscc: string): Promise<InstitutionProfile> {
+  const profile = await deps.reader.getProfile(uscc, true);
+  if (!profile) throw new NotFoundError(`no institution with uscc ${uscc}`);
+  return profile;
+}
+
+/**
+ * Applies `change` to the current profile until it sticks: a projection must land even when another
+ * request changed the profile meanwhile. `change` returns null when there is nothing to do, which
+ * is what makes re-applying a projection harmless.
+ */
+export async function updateProfile(
+  deps: WorkflowDeps,
+  uscc: string,
+  change: (p: InstitutionProfile) => Omit<InstitutionProfile, 'version'> | null,
+): Promise<InstitutionProfile> {
+  for (let attempt = 0; ; attempt++) {
+    const current = await mustGetProfile(deps, uscc);
+    const next = change(current);
+    if (!next) return current;
+    try {
+      return await deps.writer.saveProfile(current, { ...next, updatedAt: deps.clock.now().toISOString() });
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= 8) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
+    }
+  }
+}
+
+/**
+ * Appends a change event idempotently. When another request is appending the same event right now,
+ * that request will finish it, so this one need not wait.
+ */
+export async function appendEvent(deps: WorkflowDeps, event: NewChangeEvent): Promise<void> {
+  try {
+    await deps.events.append(event);
+  } catch (err) {
+    if (!(err instanceof EventAppendInProgressError)) throw err;
+  }
+}
+
+/**
+ * Records an audit entry once: `id` and `at` are derived from the committed change, so a retry that
+ * records it again finds it there and adds nothing.
+ */
+export async function recordAudit(
+  deps: WorkflowDeps,
+  entry: {
+    id: string;
+    uscc: string;
+    at: string;
+    actor: Actor;
+    action: string;
+    before: unknown;
+    after: unknown;
+  },
+): Promise<void> {
+  try {
+    await deps.audit.record(entry);
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
+
+/** Sends notices; the notifier de-duplicates by institution, kind, cycle and channel. */
+export async function notify(deps: WorkflowDeps, intents: NoticeIntent[]): Promise<void> {
+  if (intents.length > 0) await deps.notifier.notify(intents);
+}

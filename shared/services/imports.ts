@@ -1,0 +1,269 @@
+import { createHash } from 'node:crypto';
+import { isValidDate } from '../domain/dates.ts';
+import { validateScore } from '../domain/grading.ts';
+import { canRegister, canScore } from '../domain/lifecycle.ts';
+import { scopeRefusal } from '../domain/scope.ts';
+import { type Actor, DISTRICTS, type District, KIND_LABELS, KINDS, type Kind } from '../domain/types.ts';
+import { validateUscc } from '../domain/uscc.ts';
+import type { SheetRow } from '../import/sheet.ts';
+import { scoreAssessment } from './assessments.ts';
+import type { WorkflowDeps } from './context.ts';
+import { type RegistrationInput, registerInstitution, sameRegistration } from './institutions.ts';
+
+/**
+ * Bulk import of the registers regulators keep in Excel. Every row is validated first and all errors
+ * are reported by row and column; a file with any error imports nothing; importing the same file
+ * again changes nothing (an identical institution is skipped, an assessment has an id derived from
+ * its row, so it is created once).
+ */
+
+/** Accepted headers, English or Chinese, for each field. */
+export const IMPORT_COLUMNS = {
+  uscc: ['uscc', '统一社会信用代码'],
+  name: ['name', '机构名称'],
+  kind: ['kind', '类别'],
+  district: ['district', '所在区县'],
+  address: ['address', '地址'],
+  aliases: ['aliases', '别名'],
+  phones: ['phones', '联系电话'],
+  wechatOpenIds: ['wechatOpenIds', '微信OpenID'],
+  generalAnesthesia: ['generalAnesthesia', '全麻手术'],
+  liposuction: ['liposuction', '抽脂手术'],
+  prepaidNonCompliant: ['prepaidNonCompliant', '预付式消费不规范'],
+  offSiteSupervised: ['offSiteSupervised', '非现场监管'],
+  score: ['score', '评分'],
+  assessedOn: ['assessedOn', '评分日期'],
+  reason: ['reason', '评分原因'],
+} as const;
+
+type Field = keyof typeof IMPORT_COLUMNS;
+const IMPORT_CONCURRENCY = 4;
+const REQUIRED: Field[] = ['uscc', 'name', 'kind', 'district', 'address'];
+
+export interface ImportError {
+  row: number;
+  column: string;
+  message: string;
+}
+
+export interface ImportReport {
+  ok: boolean;
+  rows: number;
+  created: number;
+  skipped: number;
+  assessments: number;
+  errors: ImportError[];
+}
+
+interface ParsedRow {
+  row: number;
+  registration: RegistrationInput & { kind: Kind };
+  scoring: { score: number; assessedOn: string; reason: 'initial' | 'review' | 'upgrade' } | null;
+}
+
+const KIND_BY_LABEL = new Map<string, Kind>([
+  ...KINDS.map((k) => [k, k] as [string, Kind]),
+  ...KINDS.map((k) => [KIND_LABELS[k], k] as [string, Kind]),
+  ['医院', 'hospital'],
+  ['门诊部', 'outpatient'],
+  ['诊所', 'clinic'],
+]);
+const REASONS: Record<string, 'initial' | 'review' | 'upgrade'> = {
+  initial: 'initial',
+  review: 'review',
+  upgrade: 'upgrade',
+  首次: 'initial',
+  复评: 'review',
+  升级: 'upgrade',
+};
+const YES = new Set(['是', 'y', 'yes', 'true', '1']);
+const NO = new Set(['否', 'n', 'no', 'false', '0', '']);
+
+function list(value: string): string[] {
+  return value
+    .split(/[;；、,，]/)
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+/** Finds, for each field, the header the file uses for it. */
+function columnsOf(headers: string[]): Partial<Record<Field, string>> {
+  const found: Partial<Record<Field, string>> = {};
+  for (const [field, names] of Object.entries(IMPORT_COLUMNS) as [Field, readonly string[]][]) {
+    const header = headers.find((h) => names.some((n) => n.toLowerCase() === h.toLowerCase()));
+    if (header) found[field] = header;
+  }
+  return found;
+}
+
+/** Validates every row (pure); returns the parsed rows and every error by row and column. */
+export function validateRows(
+  headers: string[],
+  rows: SheetRow[],
+  actor: Actor,
+  today: string,
+): { parsed: ParsedRow[]; errors: ImportError[]; columns: Partial<Record<Field, string>> } {
+  const columns = columnsOf(headers);
+  const errors: ImportError[] = [];
+  for (const field of REQUIRED) {
+    if (!columns[field])
+      errors.push({
+        row: 1,
+        column: IMPORT_COLUMNS[field][0],
+        message: `missing column (${IMPORT_COLUMNS[field].join(' / ')})`,
+      });
+  }
+  if (errors.length > 0) return { parsed: [], errors, columns };
+  const seen = new Map<string, number>();
+  const parsed: ParsedRow[] = [];
+  for (const { row, cells } of rows) {
+    const rowErrors: ImportError[] = [];
+    const cell = (f: Field) => (columns[f] ? (cells[columns[f]] ?? '') : '');
+    const fail = (f: Field, message: string) => rowErrors.push({ row, column: columns[f] ?? f, message });
+    const flag = (f: Field) => {
+      const v = cell(f).toLowerCase();
+      if (YES.has(v)) return true;
+      if (!NO.has(v)) fail(f, `expected 是/否, got “${cell(f)}”`);
+      return false;
+    };
+
+    const checked = validateUscc(cell('uscc'));
+    if (!checked.ok) fail('uscc', checked.message);
+    else if (seen.has(checked.uscc))
+      fail('uscc', `the same institution is already on row ${seen.get(checked.uscc)}`);
+    else seen.set(checked.uscc, row);
+    const name = cell('name');
+    if (!name || name.length > 100) fail('name', 'a name of 1–100 characters is required');
+    const kind = KIND_BY_LABEL.get(cell('kind'));
+    const scope = scopeRefusal({ kind: kind ?? cell('kind'), name });
+    if (!kind) fail('kind', scope ?? `unknown kind “${cell('kind')}”`);
+    else if (scope) fail('name', scope);
+    const district = cell('district');
+    if (!(DISTRICTS as readonly string[]).includes(district))
+      fail('district', `not one of Hangzhou's 13 districts: “${district}”`);
+    const address = cell('address');
+    if (!address || address.length > 200) fail('address', 'an address of 1–200 characters is required');
+    const phones = list(cell('phones'));
+    for (const p of phones) if (!/^[0-9+\-() ]{5,20}$/.test(p)) fail('phones', `not a phone number: “${p}”`);
+    const services = {
+      generalAnesthesia: flag('generalAnesthesia'),
+      liposuction: flag('liposuction'),
+      prepaidNonCompliant: flag('prepaidNonCompliant'),
+    };
+    const offSiteSupervised = flag('offSiteSupervised');
+
+    let scoring: ParsedRow['scoring'] = null;
+    const rawScore = cell('score');
+    if (rawScore !== '') {
+      const score = Number(rawScore);
+      for (const p of validateScore(Number.isNaN(score) ? rawScore : score)) fail('score', p.message);
+      const assessedOn = cell('assessedOn');
+      if (!isValidDate(assessedOn)) fail('assessedOn', 'a scored row needs the assessment date YYYY-MM-DD');
+      else if (assessedOn > today) fail('assessedOn', `the assessment date ${assessedOn} is in the future`);
+      const reason = REASONS[cell('reason') || 'initial'];
+      if (!reason)
+        fail('reason', `expected initial / review / upgrade (首次 / 复评 / 升级), got “${cell('reason')}”`);
+      scoring = { score, assessedOn, reason: reason ?? 'initial' };
+    }
+
+    if (kind && (DISTRICTS as readonly string[]).includes(district)) {
+      const target = { kind, district };
+      const register = canRegister(actor, target);
+      if (!register.allowed) fail('district', register.reason);
+      else if (scoring) {
+        const score = canScore(actor, target);
+        if (!score.allowed) fail('score', score.reason);
+      }
+    }
+    if (rowErrors.length > 0 || !checked.ok || !kind) {
+      errors.push(...rowErrors);
+      continue;
+    }
+    parsed.push({
+      row,
+      registration: {
+        uscc: checked.uscc,
+        name,
+        kind,
+        district: district as District,
+        address,
+        aliases: list(cell('aliases')),
+        contacts: { phones, wechatOpenIds: list(cell('wechatOpenIds')) },
+        services,
+        offSiteSupervised,
+      },
+      scoring,
+    });
+  }
+  return { parsed, errors, columns };
+}
+
+/** The id of a row's assessment: the same row imported twice is the same assessment. */
+export function importedAssessmentId(uscc: string, s: NonNullable<ParsedRow['scoring']>): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([uscc, s.score, s.assessedOn, s.reason]))
+    .digest('hex');
+  return `imp-${digest.slice(0, 24)}`;
+}
+
+/**
+ * Validates the whole file against the rules and the register, then imports it: nothing when any
+ * row has an error, everything otherwise.
+ */
+export async function importRegister(
+  deps: WorkflowDeps,
+  actor: Actor,
+  sheet: { headers: string[]; rows: SheetRow[] },
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<ImportReport> {
+  const { parsed, errors, columns } = validateRows(sheet.headers, sheet.rows, actor, deps.clock.today());
+  const existing = new Map<string, boolean>();
+  for (const p of parsed) {
+    const profile = await deps.reader.getProfile(p.registration.uscc, true);
+    if (!profile) continue;
+    if (sameRegistration(profile, p.registration) && profile.kind === p.registration.kind) {
+      existing.set(p.registration.uscc, true);
+    } else {
+      errors.push({
+        row: p.row,
+        column: columns.uscc ?? 'uscc',
+        message: `already registered as “${profile.name}” (${profile.kind}, ${profile.district}, ${profile.address}); change it with PATCH, not an import`,
+      });
+    }
+  }
+  const report: ImportReport = {
+    ok: errors.length === 0,
+    rows: sheet.rows.length,
+    created: 0,
+    skipped: 0,
+    assessments: 0,
+    errors,
+  };
+  if (!report.ok) {
+    report.errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
+    return report;
+  }
+  // Rows are independent (one uscc each, checked above), so a few run at once: DynamoDB is latency-bound.
+  let done = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < parsed.length) {
+      const p = parsed[next++] as ParsedRow;
+      if (existing.get(p.registration.uscc)) report.skipped++;
+      else {
+        await registerInstitution(deps, actor, p.registration);
+        report.created++;
+      }
+      if (p.scoring) {
+        const id = importedAssessmentId(p.registration.uscc, p.scoring);
+        if (!(await deps.results.get(id))) {
+          await scoreAssessment(deps, actor, { uscc: p.registration.uscc, ...p.scoring }, { id });
+          report.assessments++;
+        }
+      }
+      onProgress(++done, parsed.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IMPORT_CONCURRENCY, parsed.length) }, worker));
+  return report;
+}

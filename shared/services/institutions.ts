@@ -1,0 +1,340 @@
+import { ConflictError, ForbiddenError, RuleViolationError } from '../domain/errors.ts';
+import { canRegister } from '../domain/lifecycle.ts';
+import type {
+  Contacts,
+  GradingResult,
+  HighRiskServices,
+  InstitutionPrivate,
+  InstitutionProfile,
+} from '../domain/model.ts';
+import { scopeRefusal } from '../domain/scope.ts';
+import type { Actor, District, Kind, LocalDate } from '../domain/types.ts';
+import type { AuditEntry } from '../store/audit.ts';
+import type { StoredViolation } from '../store/workflow.ts';
+import {
+  appendEvent,
+  mustGetProfile,
+  recordAudit,
+  requireRole,
+  requireSight,
+  type WorkflowDeps,
+} from './context.ts';
+
+export interface RegistrationInput {
+  uscc: string;
+  name: string;
+  kind: string;
+  district: District;
+  address: string;
+  aliases?: string[] | undefined;
+  contacts?: { phones?: string[] | undefined; wechatOpenIds?: string[] | undefined } | undefined;
+  services?: HighRiskServices | undefined;
+  offSiteSupervised?: boolean | undefined;
+  generalHospital?: boolean | undefined;
+}
+
+export interface InstitutionUpdate {
+  name?: string | undefined;
+  address?: string | undefined;
+  aliases?: string[] | undefined;
+  contacts?: { phones?: string[] | undefined; wechatOpenIds?: string[] | undefined } | undefined;
+  services?: HighRiskServices | undefined;
+  offSiteSupervised?: boolean | undefined;
+}
+
+function authorise(actor: Actor, inst: { kind: Kind; district: string }) {
+  const auth = canRegister(actor, inst);
+  if (!auth.allowed) throw new ForbiddenError(auth.reason);
+}
+
+function contactsOf(input: RegistrationInput['contacts']): Contacts {
+  return { phones: input?.phones ?? [], wechatOpenIds: input?.wechatOpenIds ?? [] };
+}
+
+function cleanServices(s: HighRiskServices | undefined): HighRiskServices {
+  return {
+    generalAnesthesia: s?.generalAnesthesia ?? false,
+    liposuction: s?.liposuction ?? false,
+    prepaidNonCompliant: s?.prepaidNonCompliant ?? false,
+  };
+}
+
+/** The profile and private item a registration creates (pure). */
+export function newInstitution(
+  input: RegistrationInput & { kind: Kind },
+  today: LocalDate,
+  now: string,
+): { profile: InstitutionProfile; priv: InstitutionPrivate } {
+  return {
+    profile: {
+      uscc: input.uscc,
+      name: input.name,
+      aliases: input.aliases ?? [],
+      kind: input.kind,
+      district: input.district,
+      address: input.address,
+      grade: null,
+      score: null,
+      publishedOn: null,
+      currentResultId: null,
+      nextReviewDue: null,
+      reviewOverdue: false,
+      nextReminder: null,
+      publicity: null,
+      history: [],
+      industryRating: null,
+      closed: false,
+      closedOn: null,
+      registeredOn: today,
+      version: 1,
+      updatedAt: now,
+    },
+    priv: {
+      uscc: input.uscc,
+      contacts: contactsOf(input.contacts),
+      services: cleanServices(input.services),
+      upgradeYears: [],
+      upgradeBanUntil: null,
+      offSiteSupervised: input.offSiteSupervised ?? false,
+      version: 1,
+      updatedAt: now,
+    },
+  };
+}
+
+/** Refuses an institution outside the scheme (422) and returns its kind, now known to be in scope. */
+export function checkScope(input: {
+  kind: string;
+  name: string;
+  generalHospital?: boolean | undefined;
+}): Kind {
+  const refusal = scopeRefusal(input);
+  if (refusal) throw new RuleViolationError(refusal, 'out_of_scope', { kind: input.kind });
+  return input.kind as Kind;
+}
+
+/** The public part of a registration, compared to tell a retry or a re-import from a different record. */
+export function sameRegistration(p: InstitutionProfile, input: RegistrationInput): boolean {
+  return (
+    p.name === input.name &&
+    p.kind === input.kind &&
+    p.district === input.district &&
+    p.address === input.address &&
+    JSON.stringify(p.aliases) === JSON.stringify(input.aliases ?? [])
+  );
+}
+
+async function finishRegistration(deps: WorkflowDeps, profile: InstitutionProfile, priv: InstitutionPrivate) {
+  await deps.workflow.ensurePrivate(priv);
+  await deps.writer.reindex(null, profile);
+  await appendEvent(deps, {
+    key: `institution_registered:${profile.uscc}`,
+    type: 'institution_registered',
+    uscc: profile.uscc,
+    district: profile.district,
+    occurredAt: profile.updatedAt,
+    before: null,
+    after: { name: profile.name, kind: profile.kind, district: profile.district },
+  });
+}
+
+/**
+ * Registers an institution. Commit point: the conditional put of the profile. A retry of the same
+ * registration gets 409 after finishing what the first attempt may have left undone (private item,
+ * search index, `institution_registered` event, audit).
+ */
+export async function registerInstitution(
+  deps: WorkflowDeps,
+  actor: Actor,
+  input: RegistrationInput,
+): Promise<InstitutionProfile> {
+  const kind = checkScope(input);
+  authorise(actor, { kind, district: input.district });
+  const { profile, priv } = newInstitution(
+    { ...input, kind },
+    deps.clock.today(),
+    deps.clock.now().toISOString(),
+  );
+  try {
+    await deps.writer.create(profile, priv);
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    const existing = await mustGetProfile(deps, input.uscc);
+    if (sameRegistration(existing, input)) {
+      await finishRegistration(deps, existing, { ...priv, updatedAt: existing.updatedAt });
+      await auditRegistration(deps, actor, existing, priv);
+    }
+    throw new ConflictError(`institution ${input.uscc} is already registered`);
+  }
+  await finishRegistration(deps, profile, priv);
+  await auditRegistration(deps, actor, profile, priv);
+  return profile;
+}
+
+async function auditRegistration(
+  deps: WorkflowDeps,
+  actor: Actor,
+  profile: InstitutionProfile,
+  priv: InstitutionPrivate,
+) {
+  await recordAudit(deps, {
+    id: `register:${profile.uscc}`,
+    uscc: profile.uscc,
+    at: profile.updatedAt,
+    actor,
+    action: 'institution.register',
+    before: null,
+    after: { profile: publicPart(profile), private: priv },
+  });
+}
+
+function publicPart(p: InstitutionProfile) {
+  const { history: _h, nextReminder: _n, ...rest } = p;
+  return rest;
+}
+
+/**
+ * Updates names, address, aliases, contacts, high-risk services or the off-site flag. Each item is
+ * replaced conditionally on the version read; re-sending the same PATCH sets the same values again,
+ * so a retry is harmless.
+ */
+export async function updateInstitution(
+  deps: WorkflowDeps,
+  actor: Actor,
+  uscc: string,
+  change: InstitutionUpdate,
+): Promise<{ profile: InstitutionProfile; private: InstitutionPrivate | null }> {
+  const before = await mustGetProfile(deps, uscc);
+  authorise(actor, before);
+  if (change.name !== undefined) checkScope({ kind: before.kind, name: change.name });
+  const now = deps.clock.now().toISOString();
+  let profile = before;
+  if (change.name !== undefined || change.address !== undefined || change.aliases !== undefined) {
+    profile = await deps.writer.saveProfile(before, {
+      ...before,
+      name: change.name ?? before.name,
+      address: change.address ?? before.address,
+      aliases: change.aliases ?? before.aliases,
+      updatedAt: now,
+    });
+  }
+  const privBefore = await deps.reader.getPrivate(uscc);
+  let priv = privBefore;
+  if (
+    privBefore &&
+    (change.contacts !== undefined || change.services !== undefined || change.offSiteSupervised !== undefined)
+  ) {
+    priv = await deps.writer.savePrivate(privBefore, {
+      ...privBefore,
+      contacts: {
+        phones: change.contacts?.phones ?? privBefore.contacts.phones,
+        wechatOpenIds: change.contacts?.wechatOpenIds ?? privBefore.contacts.wechatOpenIds,
+      },
+      services: change.services ? { ...privBefore.services, ...change.services } : privBefore.services,
+      offSiteSupervised: change.offSiteSupervised ?? privBefore.offSiteSupervised,
+      updatedAt: now,
+    });
+  }
+  await recordAudit(deps, {
+    id: `update:${profile.version}:${priv?.version ?? 0}`,
+    uscc,
+    at: now,
+    actor,
+    action: 'institution.update',
+    before: { profile: publicPart(before), private: privBefore },
+    after: { profile: publicPart(profile), private: priv },
+  });
+  return { profile, private: priv };
+}
+
+/**
+ * Closes an institution: it stays in history and search, marked closed, and owes no more reminders.
+ * Commit point: the profile write. A retry gets 409 after appending `institution_closed` if missing.
+ */
+export async function closeInstitution(
+  deps: WorkflowDeps,
+  actor: Actor,
+  uscc: string,
+  closedOn?: LocalDate,
+): Promise<InstitutionProfile> {
+  const before = await mustGetProfile(deps, uscc);
+  authorise(actor, before);
+  if (before.closed) {
+    await finishClose(deps, actor, before, before);
+    throw new ConflictError(`institution ${uscc} is already closed (since ${before.closedOn})`);
+  }
+  const after = await deps.writer.saveProfile(before, {
+    ...before,
+    closed: true,
+    closedOn: closedOn ?? deps.clock.today(),
+    nextReminder: null,
+    updatedAt: deps.clock.now().toISOString(),
+  });
+  await finishClose(deps, actor, before, after);
+  return after;
+}
+
+async function finishClose(
+  deps: WorkflowDeps,
+  actor: Actor,
+  before: InstitutionProfile,
+  after: InstitutionProfile,
+) {
+  await appendEvent(deps, {
+    key: `institution_closed:${after.uscc}`,
+    type: 'institution_closed',
+    uscc: after.uscc,
+    district: after.district,
+    occurredAt: after.updatedAt,
+    before: { closed: false },
+    after: { closed: true, closedOn: after.closedOn },
+  });
+  await recordAudit(deps, {
+    id: `close:${after.uscc}`,
+    uscc: after.uscc,
+    at: after.updatedAt,
+    actor,
+    action: 'institution.close',
+    before: before.closed ? { closed: false } : publicPart(before),
+    after: publicPart(after),
+  });
+}
+
+export interface AdminInstitutionView {
+  profile: InstitutionProfile;
+  private: InstitutionPrivate | null;
+  results: GradingResult[];
+  violations: StoredViolation[];
+}
+
+/** Everything regulators know about an institution, contacts and services included. */
+export async function getInstitutionForRegulator(
+  deps: WorkflowDeps,
+  actor: Actor,
+  uscc: string,
+): Promise<AdminInstitutionView> {
+  const profile = await mustGetProfile(deps, uscc);
+  requireSight(actor, profile);
+  const [priv, results, violations] = await Promise.all([
+    deps.reader.getPrivate(uscc),
+    deps.results.listForInstitution(uscc),
+    deps.workflow.listViolations(uscc),
+  ]);
+  return { profile, private: priv, results, violations };
+}
+
+/** The audit trail of city-wide actions (inspection plans). */
+export const CITY_TRAIL = 'CITY';
+
+/** The audit trail of an institution (or of the city, CITY_TRAIL), oldest first. */
+export async function auditTrail(
+  deps: WorkflowDeps,
+  actor: Actor,
+  uscc: string,
+  startKey: Record<string, unknown> | null,
+  limit: number,
+): Promise<{ items: AuditEntry[]; lastKey: Record<string, unknown> | null }> {
+  if (uscc === CITY_TRAIL) requireRole(actor, ['city', 'guidance'], 'read the city-wide audit trail');
+  else requireSight(actor, await mustGetProfile(deps, uscc));
+  return deps.audit.list(uscc, startKey, limit);
+}

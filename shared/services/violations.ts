@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import { entersDishonestyRecord } from '../domain/dishonesty.ts';
+import { downgradedDueDate, downgradeTarget } from '../domain/downgrade.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.ts';
+import { canRecordViolation } from '../domain/lifecycle.ts';
+import type { GradingResult, InstitutionProfile } from '../domain/model.ts';
+import { firstPendingReminder, isReviewOverdue } from '../domain/review.ts';
+import type { Actor, LocalDate, Severity, ViolationType } from '../domain/types.ts';
+import type { StoredViolation } from '../store/workflow.ts';
+import type { WorkflowResult } from './assessments.ts';
+import {
+  appendEvent,
+  mustGetProfile,
+  notify,
+  recordAudit,
+  updateProfile,
+  type WorkflowDeps,
+} from './context.ts';
+
+export interface ViolationInput {
+  occurredOn: LocalDate;
+  type: ViolationType;
+  severity: Severity;
+  description: string;
+  rectifiedOn?: LocalDate | undefined;
+  rectificationDeadline?: LocalDate | undefined;
+  effectiveCompliance?: boolean | undefined;
+}
+
+/** The same violation reported twice gets the same id, so a retried request cannot record it twice. */
+export function violationId(uscc: string, v: ViolationInput): string {
+  return createHash('sha256')
+    .update(JSON.stringify([uscc, v.occurredOn, v.type, v.severity, v.description.trim()]))
+    .digest('hex')
+    .slice(0, 20);
+}
+
+/**
+ * Records a violation, medical accident or adverse social event. A, B and C are downgraded at once by
+ * severity (downgrade.ts) and the next re-review moves to the earlier date; whether it enters the
+ * dishonesty record is decided per dishonesty.ts and stored on the violation.
+ *
+ * Commit point: the conditional put of the violation, which carries the computed downgrade. After it:
+ * the downgrade result, the profile (grade, due date, history entry `downgrade`), the `downgraded`
+ * event, the notice and the audit entry, each idempotent. A retry finishes them and answers 409.
+ */
+export async function recordViolation(
+  deps: WorkflowDeps,
+  actor: Actor,
+  uscc: string,
+  input: ViolationInput,
+): Promise<StoredViolation> {
+  const profile = await mustGetProfile(deps, uscc);
+  const auth = canRecordViolation(actor, profile);
+  if (!auth.allowed) throw new ForbiddenError(auth.reason);
+  const today = deps.clock.today();
+  const problems = [];
+  if (input.occurredOn > today) problems.push({ path: 'occurredOn', message: 'must not be in the future' });
+  if (input.rectifiedOn && input.rectifiedOn < input.occurredOn) {
+    problems.push({ path: 'rectifiedOn', message: 'must not be before occurredOn' });
+  }
+  if (problems.length > 0) throw new ValidationError('invalid violation', problems);
+
+  const id = violationId(uscc, input);
+  const existing = await deps.workflow.getViolation(uscc, input.occurredOn, id);
+  if (existing) {
+    await finishViolation(deps, existing);
+    throw new ConflictError(`this violation was already recorded as ${id}`);
+  }
+  const gradeAfter = profile.closed ? null : downgradeTarget(profile.grade, input.severity);
+  const dishonesty = entersDishonestyRecord({
+    grade: profile.grade,
+    severity: input.severity,
+    rectifiedOn: input.rectifiedOn ?? null,
+    rectificationDeadline: input.rectificationDeadline ?? null,
+    effectiveCompliance: input.effectiveCompliance ?? false,
+  });
+  const violation: StoredViolation = {
+    id,
+    uscc,
+    occurredOn: input.occurredOn,
+    type: input.type,
+    severity: input.severity,
+    description: input.description,
+    rectifiedOn: input.rectifiedOn ?? null,
+    rectificationDeadline: input.rectificationDeadline ?? null,
+    effectiveCompliance: input.effectiveCompliance ?? false,
+    gradeBefore: profile.grade,
+    gradeAfter,
+    entersDishonestyRecord: dishonesty.enters,
+    dishonestyReason: dishonesty.reason,
+    nextReviewDue: gradeAfter ? downgradedDueDate(profile.nextReviewDue, gradeAfter, today) : null,
+    score: profile.score,
+    downgradeResultId: gradeAfter ? `dg-${id}` : null,
+    recordedAt: deps.clock.now().toISOString(),
+    recordedOn: today,
+    recordedBy: actor.subject,
+    recordedByActor: actor,
+  };
+  try {
+    await deps.workflow.createViolation(violation);
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    const raced = await deps.workflow.getViolation(uscc, input.occurredOn, id);
+    if (raced) await finishViolation(deps, raced);
+    throw new ConflictError(`this violation was already recorded as ${id}`);
+  }
+  await finishViolation(deps, violation);
+  return violation;
+}
+
+/** The profile after a downgrade (pure); null when it already shows it. */
+export function downgradedProfile(
+  p: InstitutionProfile,
+  v: StoredViolation,
+  today: LocalDate,
+): Omit<InstitutionProfile, 'version'> | null {
+  if (!v.gradeAfter || !v.downgradeResultId || !v.nextReviewDue) return null;
+  if (p.history.some((h) => h.resultId === v.downgradeResultId)) return null;
+  return {
+    ...p,
+    grade: v.gradeAfter,
+    currentResultId: v.downgradeResultId,
+    nextReviewDue: v.nextReviewDue,
+    reviewOverdue: isReviewOverdue(v.nextReviewDue, today),
+    nextReminder: p.closed ? null : firstPendingReminder(v.nextReviewDue, today),
+    history: [
+      {
+        resultId: v.downgradeResultId,
+        grade: v.gradeAfter,
+        score: v.score ?? p.score ?? 0,
+        publishedOn: v.recordedOn,
+        reason: 'downgrade',
+      },
+      ...p.history,
+    ],
+  };
+}
+
+async function finishViolation(deps: WorkflowDeps, v: StoredViolation): Promise<void> {
+  await recordAudit(deps, {
+    id: `violation:${v.id}`,
+    uscc: v.uscc,
+    at: v.recordedAt,
+    actor: v.recordedByActor,
+    action: 'violation.record',
+    before: { grade: v.gradeBefore },
+    after: v,
+  });
+  if (!v.gradeAfter || !v.downgradeResultId || !v.nextReviewDue) return;
+  const today = deps.clock.today();
+  const profile = await mustGetProfile(deps, v.uscc);
+  const result: WorkflowResult = {
+    id: v.downgradeResultId,
+    uscc: v.uscc,
+    kind: profile.kind,
+    district: profile.district,
+    status: 'published',
+    score: v.score ?? 0,
+    grade: v.gradeAfter,
+    breakdown: null,
+    reason: 'downgrade',
+    assessedOn: v.occurredOn,
+    assessor: null,
+    delegatedTo: null,
+    publicity: null,
+    openObjections: 0,
+    publishedOn: v.recordedOn,
+    nextReviewDue: v.nextReviewDue,
+    createdAt: v.recordedAt,
+    createdBy: v.recordedBy,
+    version: 1,
+    updatedAt: v.recordedAt,
+    applicationId: null,
+  };
+  await deps.results.create(result as GradingResult).catch((err: unknown) => {
+    if (!(err instanceof ConflictError)) throw err;
+  });
+  await updateProfile(deps, v.uscc, (p) => downgradedProfile(p, v, today));
+  await appendEvent(deps, {
+    key: `downgraded:${v.id}`,
+    type: 'downgraded',
+    uscc: v.uscc,
+    district: profile.district,
+    occurredAt: v.recordedAt,
+    before: { grade: v.gradeBefore },
+    after: { grade: v.gradeAfter, nextReviewDue: v.nextReviewDue, severity: v.severity, type: v.type },
+  });
+  await notify(deps, [
+    {
+      uscc: v.uscc,
+      kind: 'downgraded',
+      cycle: v.id,
+      params: {
+        gradeBefore: v.gradeBefore,
+        grade: v.gradeAfter,
+        nextReviewDue: v.nextReviewDue,
+        severity: v.severity,
+      },
+      on: today,
+    },
+  ]);
+}

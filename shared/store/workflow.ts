@@ -1,0 +1,234 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../domain/errors.ts';
+import type { InspectionPlanEntry } from '../domain/inspection.ts';
+import type { InstitutionPrivate, Objection, Violation } from '../domain/model.ts';
+import type { Actor, Grade, LocalDate } from '../domain/types.ts';
+import { isConditionFailure } from './dynamo.ts';
+import { keys } from './keys.ts';
+import { stripKeys } from './page.ts';
+
+/** A violation as stored: the model plus what the downgrade projection needs to be replayed exactly. */
+export interface StoredViolation extends Violation {
+  rectificationDeadline: LocalDate | null;
+  effectiveCompliance: boolean;
+  /** The re-review due date the downgrade set, when there was one. */
+  nextReviewDue: LocalDate | null;
+  /** Score carried over to the downgrade entry of the history. */
+  score: number | null;
+  downgradeResultId: string | null;
+  /** The day it was recorded (Asia/Shanghai): the downgrade takes effect then. */
+  recordedOn: LocalDate;
+  recordedByActor: Actor;
+}
+
+export type UpgradeApplicationStatus = 'pending' | 'accepted' | 'refused' | 'untrue';
+
+export interface UpgradeApplication {
+  id: string;
+  uscc: string;
+  year: number;
+  selfScore: number;
+  report: string;
+  gradeAtApplication: Grade;
+  submittedOn: LocalDate;
+  submittedBy: string;
+  status: UpgradeApplicationStatus;
+  decidedOn: LocalDate | null;
+  decidedBy: string | null;
+  decisionReason: string | null;
+  /** The assessment an accepted application became. */
+  assessmentId: string | null;
+  /** Set when the self-assessment was found untrue (自评不实). */
+  banUntil: LocalDate | null;
+  version: number;
+}
+
+export interface InspectionPlan {
+  year: number;
+  seed: string;
+  rates: Record<Grade, number>;
+  excludeOffSite: boolean;
+  /** The population the draw ran over, so anyone can re-draw it. */
+  population: { uscc: string; grade: Grade }[];
+  excluded: string[];
+  entries: InspectionPlanEntry[];
+  createdAt: string;
+  createdBy: Actor;
+}
+
+const UPGRADE_KEY = (id: string) => ({ pk: `UPG#${id}`, sk: 'UPG' });
+
+/**
+ * The regulators' case records: objections, violations, upgrade applications and inspection plans.
+ * Each write that changes a state is conditional on the state it was read in.
+ */
+export class WorkflowStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private async putNew(item: Record<string, unknown>, what: string): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) throw new ConflictError(`${what} already exists`);
+      throw err;
+    }
+  }
+
+  private async getItem<T>(key: { pk: string; sk: string }): Promise<T | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    return out.Item ? stripKeys<T>(out.Item) : null;
+  }
+
+  // Objections live under their result: one Query lists a result's objections.
+
+  async createObjection(o: Objection): Promise<void> {
+    await this.putNew({ ...keys.objection(o.resultId, o.id), ...o }, `objection ${o.id}`);
+  }
+
+  async getObjection(resultId: string, id: string): Promise<Objection | null> {
+    return this.getItem<Objection>(keys.objection(resultId, id));
+  }
+
+  /** Moves an objection out of `from`; a ConflictError when it is no longer in that state. */
+  async updateObjection(previous: Objection, next: Objection): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.objection(next.resultId, next.id), ...next },
+          ConditionExpression: '#status = :s',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':s': previous.status },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err))
+        throw new ConflictError(`objection ${previous.id} was changed concurrently`);
+      throw err;
+    }
+  }
+
+  async listObjections(resultId: string): Promise<Objection[]> {
+    const items: Objection[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': keys.result(resultId).pk, ':p': keys.objectionPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(out.Items ?? []).map((i) => stripKeys<Objection>(i)));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async createViolation(v: StoredViolation): Promise<void> {
+    await this.putNew({ ...keys.violation(v.uscc, v.occurredOn, v.id), ...v }, `violation ${v.id}`);
+  }
+
+  async getViolation(uscc: string, occurredOn: LocalDate, id: string): Promise<StoredViolation | null> {
+    return this.getItem<StoredViolation>(keys.violation(uscc, occurredOn, id));
+  }
+
+  async listViolations(uscc: string): Promise<StoredViolation[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': keys.profile(uscc).pk, ':p': keys.violationPrefix },
+        ScanIndexForward: false,
+        Limit: 100,
+      }),
+    );
+    return (out.Items ?? []).map((i) => stripKeys<StoredViolation>(i));
+  }
+
+  async createApplication(a: UpgradeApplication): Promise<void> {
+    await this.putNew({ ...UPGRADE_KEY(a.id), ...a }, `upgrade application ${a.id}`);
+  }
+
+  async getApplication(id: string): Promise<UpgradeApplication | null> {
+    return this.getItem<UpgradeApplication>(UPGRADE_KEY(id));
+  }
+
+  async replaceApplication(
+    previous: UpgradeApplication,
+    next: Omit<UpgradeApplication, 'version'>,
+  ): Promise<UpgradeApplication> {
+    const stored = { ...next, version: previous.version + 1 };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...UPGRADE_KEY(stored.id), ...stored },
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': previous.version },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err))
+        throw new ConflictError(`upgrade application ${previous.id} was changed concurrently`);
+      throw err;
+    }
+    return stored;
+  }
+
+  /** One plan per year: a second one for the same year is a ConflictError. */
+  async createPlan(plan: InspectionPlan): Promise<void> {
+    await this.putNew({ ...keys.inspectionPlan(plan.year), ...plan }, `the inspection plan for ${plan.year}`);
+  }
+
+  async getPlan(year: number): Promise<InspectionPlan | null> {
+    return this.getItem<InspectionPlan>(keys.inspectionPlan(year));
+  }
+
+  /** Creates the private item of an institution unless it exists (finishing a registration). */
+  async ensurePrivate(priv: InstitutionPrivate): Promise<void> {
+    await this.putNew({ ...keys.private(priv.uscc), ...priv }, 'private item').catch((err: unknown) => {
+      if (!(err instanceof ConflictError)) throw err;
+    });
+  }
+
+  /** Private items of many institutions (BatchGet, 100 keys per call). */
+  async getPrivates(usccs: readonly string[]): Promise<Map<string, InstitutionPrivate>> {
+    const found = new Map<string, InstitutionPrivate>();
+    for (let i = 0; i < usccs.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = usccs
+        .slice(i, i + 100)
+        .map((u) => keys.private(u));
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('batch get kept leaving unprocessed keys');
+        const out = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const item of out.Responses?.[this.table] ?? []) {
+          const priv = stripKeys<InstitutionPrivate>(item);
+          found.set(priv.uscc, priv);
+        }
+        pending = out.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      }
+    }
+    return found;
+  }
+}

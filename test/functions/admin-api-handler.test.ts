@@ -1,0 +1,76 @@
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintLocalToken } from '#shared/auth/mint.ts';
+import { TEST_JWT_SECRET } from '../support/config.ts';
+import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+
+/** The event type the handler takes (a type-only reference: the module is imported in the test). */
+type AdminEvent = Parameters<typeof import('#functions/admin-api/handler.ts')['handler']>[0];
+
+function httpEvent(method: string, path: string, headers: Record<string, string>): AdminEvent {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'api.example.test', ...headers },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.example.test',
+      domainPrefix: 'api',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'r1',
+      routeKey: '$default',
+      stage: '$default',
+      time: '23/Nov/2026:10:00:00 +0800',
+      timeEpoch: 0,
+      authentication: null,
+      authorizer: {},
+    },
+    body: null,
+    isBase64Encoded: false,
+  } as AdminEvent;
+}
+
+describe('admin API Lambda handler', () => {
+  let dynamo: TestDynamo;
+
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+    Object.assign(process.env, {
+      TABLE_NAME: await dynamo.freshTable(),
+      DYNAMODB_ENDPOINT: dynamo.server.endpoint,
+      AWS_REGION: 'cn-north-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      PUBLIC_BASE_URL: 'https://credit.example.test',
+      CURSOR_SECRET: 'test-cursor-secret-0123456789',
+      JWT_ISSUER: 'https://issuer.test',
+      JWT_AUDIENCE: 'yimei-credit-test',
+      JWT_SECRET: TEST_JWT_SECRET,
+      STAGE: 'test',
+      NOTICES_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-notices',
+    });
+  });
+  afterAll(async () => dynamo.close());
+
+  it('serves the regulators’ API: 401 without a token, the coverage report with one', async () => {
+    const { handler } = await import('#functions/admin-api/handler.ts');
+    const context = {} as Context;
+    const anonymous = await handler(httpEvent('GET', '/v1/admin/coverage', {}), context);
+    expect(anonymous.statusCode).toBe(401);
+    const token = await mintLocalToken({
+      secret: TEST_JWT_SECRET,
+      issuer: 'https://issuer.test',
+      audience: 'yimei-credit-test',
+      role: 'city',
+    });
+    const res = await handler(
+      httpEvent('GET', '/v1/admin/coverage', { authorization: `Bearer ${token}` }),
+      context,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body ?? '{}')).toMatchObject({ summary: { inScope: 0, published: 0 } });
+  });
+});

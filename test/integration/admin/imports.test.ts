@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '#shared/import/csv.ts';
+import { type AdminHarness, adminHarness } from '../../support/admin.ts';
+import { body } from '../../support/http.ts';
+import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url));
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+async function upload(h: AdminHarness, file: Buffer, type: string, token?: string) {
+  return h.app.request('/v1/admin/imports', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token ?? (await h.token('city'))}`, 'Content-Type': type },
+    body: new Uint8Array(file),
+  });
+}
+
+describe('bulk import of a register', () => {
+  let dynamo: TestDynamo;
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+  });
+  afterAll(async () => dynamo.close());
+
+  it('imports every row of a good file, and nothing more when the same register comes again as CSV or Excel', async () => {
+    const h = await adminHarness(dynamo);
+    const report = await body(await upload(h, fixture('register-good.csv'), 'text/csv'));
+    expect(report).toEqual({ ok: true, rows: 5, created: 5, skipped: 0, assessments: 3, errors: [] });
+    const [, first] = parseCsv(fixture('register-good.csv').toString('utf8'));
+    const uscc = first![0]!;
+    const admin = await body(await h.call('GET', `/v1/admin/institutions/${uscc}`, await h.token('city')));
+    expect(admin.profile).toMatchObject({
+      name: '杭州美丽人生医疗美容医院',
+      kind: 'hospital',
+      district: '西湖区',
+      aliases: ['美丽人生'],
+    });
+    expect(admin.private).toMatchObject({
+      services: { generalAnesthesia: true, liposuction: true },
+      contacts: { phones: ['0571-81110001'] },
+    });
+    expect(admin.results).toEqual([
+      expect.objectContaining({ score: 92.5, grade: 'B', status: 'scored', reason: 'initial' }),
+    ]);
+
+    const head = await h.deps.events.headSeq();
+    const again = await body(await upload(h, fixture('register-good.csv'), 'text/csv'));
+    expect(again).toEqual({ ok: true, rows: 5, created: 0, skipped: 5, assessments: 0, errors: [] });
+    // The Excel copy of the register reads to the same rows, scores included, so it is the same import.
+    const excel = await body(await upload(h, fixture('register-good.xlsx'), XLSX));
+    expect(excel).toEqual({ ok: true, rows: 5, created: 0, skipped: 5, assessments: 0, errors: [] });
+    expect(await h.deps.events.headSeq()).toBe(head);
+  });
+
+  it('imports nothing from a file with errors and reports every one by row and column', async () => {
+    const h = await adminHarness(dynamo);
+    const [, first] = parseCsv(fixture('register-good.csv').toString('utf8'));
+    const registered = await h.call('POST', '/v1/admin/institutions', await h.token('city'), {
+      uscc: first![0],
+      name: first![1],
+      kind: 'hospital',
+      district: first![3],
+      address: first![4],
+    });
+    expect(registered.status).toBe(201);
+    const headBefore = await h.deps.events.headSeq();
+    const report = await body(await upload(h, fixture('register-bad.csv'), 'text/csv'));
+    expect(report.ok).toBe(false);
+    expect(report.created).toBe(0);
+    const at = (row: number) =>
+      report.errors.filter((e: { row: number }) => e.row === row).map((e: { column: string }) => e.column);
+    expect(at(2)).toEqual(['评分']);
+    expect(at(3).sort()).toEqual(['统一社会信用代码', '机构名称'].sort());
+    expect(at(4).sort()).toEqual(['全麻手术', '地址', '所在区县', '机构名称', '类别', '联系电话'].sort());
+    expect(at(5)).toEqual(['评分']);
+    expect(at(6)).toEqual(['统一社会信用代码']);
+    expect(at(7)).toEqual(['统一社会信用代码']);
+    expect(await h.deps.events.headSeq()).toBe(headBefore);
+    const [, row2] = parseCsv(fixture('register-bad.csv').toString('utf8'));
+    expect((await h.call('GET', `/v1/institutions/${row2![0]}`, null)).status).toBe(404);
+  });
+
+  it('refuses files that are neither CSV nor a workbook, and callers who may not import', async () => {
+    const h = await adminHarness(dynamo);
+    expect((await upload(h, Buffer.from('{}'), 'application/json')).status).toBe(400);
+    expect((await upload(h, Buffer.from('not a zip'), XLSX)).status).toBe(400);
+    const guidance = await h.token('guidance');
+    expect((await upload(h, fixture('register-good.csv'), 'text/csv', guidance)).status).toBe(403);
+    expect((await h.app.request('/v1/admin/imports', { method: 'POST', body: 'a,b' })).status).toBe(401);
+  });
+});
+
+describe('parseCsv', () => {
+  it('reads quoted fields, doubled quotes, CRLF and a BOM', () => {
+    expect(parseCsv('\ufeffa,b\r\n"x, y","say ""hi"""\n\n1,\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"'],
+      ['1', ''],
+    ]);
+  });
+});

@@ -1,0 +1,149 @@
+import { mintLocalToken } from '#shared/auth/mint.ts';
+import { buildAdminDeps } from '#shared/bootstrap.ts';
+import type { Clock } from '#shared/clock.ts';
+import { shanghaiDate } from '#shared/domain/dates.ts';
+import type { District, Role } from '#shared/domain/types.ts';
+import { makeUscc } from '#shared/domain/uscc.ts';
+import { createApp } from '#shared/http/app.ts';
+import type { AdminDeps } from '#shared/http/deps.ts';
+import { type Notifier, RecordingNotifier } from '#shared/notify/port.ts';
+import { TEST_JWT_SECRET, testConfig } from './config.ts';
+import type { TestDynamo } from './local-table.ts';
+
+/** A clock the test moves: publicity must be able to end. */
+export interface MovableClock extends Clock {
+  set(iso: string): void;
+}
+
+export function movableClock(iso: string): MovableClock {
+  let instant = new Date(iso);
+  return {
+    now: () => new Date(instant),
+    today: () => shanghaiDate(instant),
+    set(next) {
+      instant = new Date(next);
+    },
+  };
+}
+
+export interface AdminHarness {
+  app: ReturnType<typeof createApp>;
+  deps: AdminDeps;
+  clock: MovableClock;
+  notices: RecordingNotifier;
+  table: string;
+  token(role: Role, claims?: { district?: District; uscc?: string; subject?: string }): Promise<string>;
+  call(method: string, path: string, token: string | null, body?: unknown): Promise<Response>;
+}
+
+/** A fresh table, the whole app over it, a movable clock at Monday 2026-11-23 10:00 and recorded notices. */
+export async function adminHarness(
+  dynamo: TestDynamo,
+  opts: { notifier?: Notifier; now?: string } = {},
+): Promise<AdminHarness> {
+  const table = await dynamo.freshTable();
+  const config = testConfig({ TABLE_NAME: table });
+  const clock = movableClock(opts.now ?? '2026-11-23T10:00:00+08:00');
+  const notices = new RecordingNotifier();
+  const deps = buildAdminDeps(config, dynamo.db, opts.notifier ?? notices, clock);
+  const app = createApp(deps, { error: () => {} });
+  return {
+    app,
+    deps,
+    clock,
+    notices,
+    table,
+    token: (role, claims = {}) =>
+      mintLocalToken({
+        secret: TEST_JWT_SECRET,
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        role,
+        subject: claims.subject ?? `test-${role}`,
+        ...(claims.district ? { district: claims.district } : {}),
+        ...(claims.uscc ? { uscc: claims.uscc } : {}),
+        now: new Date(),
+      }),
+    call: async (method, path, token, body) =>
+      app.request(path, {
+        method,
+        headers: {
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      }),
+  };
+}
+
+let counter = 0;
+
+/** A fresh valid uscc (unique within the test process). */
+export function newUscc(): string {
+  counter++;
+  return makeUscc(`91330106MA${String(counter).padStart(7, '0')}`);
+}
+
+export const clinicIn = (district: District, uscc = newUscc()) => ({
+  uscc,
+  name: `${district.slice(0, 2)}测试医疗美容诊所${uscc.slice(-5)}`,
+  kind: 'clinic',
+  district,
+  address: `杭州市${district}测试路1号`,
+  contacts: { phones: ['0571-88880000'], wechatOpenIds: ['o-test-openid'] },
+  services: { liposuction: true },
+});
+
+export const hospitalIn = (district: District, uscc = newUscc()) => ({
+  uscc,
+  name: `${district.slice(0, 2)}测试医疗美容医院${uscc.slice(-5)}`,
+  kind: 'hospital',
+  district,
+  address: `杭州市${district}测试路2号`,
+});
+
+/**
+ * Drives a clinic of 西湖区 through the whole flow to publication with `score` and returns its uscc and
+ * result id; the clock ends on the day after publicity.
+ */
+export async function publishedClinic(h: AdminHarness, score: number): Promise<{ uscc: string; id: string }> {
+  const city = await h.token('city');
+  const district = await h.token('district', { district: '西湖区' });
+  const admin = await h.token('district_admin', { district: '西湖区' });
+  const guidance = await h.token('guidance');
+  const reg = clinicIn('西湖区');
+  await expectStatus(h.call('POST', '/v1/admin/institutions', district, reg), 201);
+  const scored = await expectStatus(
+    h.call('POST', '/v1/admin/assessments', district, {
+      uscc: reg.uscc,
+      score,
+      assessedOn: h.clock.today(),
+      reason: 'initial',
+    }),
+    201,
+  );
+  const id = ((await scored.json()) as { id: string }).id;
+  await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/approve`, admin), 200);
+  await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/recheck`, city), 200);
+  const window = (await (
+    await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200)
+  ).json()) as { endOn: string };
+  h.clock.set(`${nextDay(window.endOn)}T09:00:00+08:00`);
+  await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publish`, guidance), 200);
+  return { uscc: reg.uscc, id };
+}
+
+export function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Awaits a response and fails with its body when the status is not the expected one. */
+export async function expectStatus(pending: Promise<Response>, status: number): Promise<Response> {
+  const res = await pending;
+  if (res.status !== status) {
+    throw new Error(`expected ${status}, got ${res.status}: ${await res.text()}`);
+  }
+  return res;
+}
