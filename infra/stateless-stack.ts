@@ -70,6 +70,7 @@ const SCHEDULES: readonly { job: ScheduledJob; cron: scheduler.CronOptionsWithTi
   { job: 'publicity', cron: { minute: '10', hour: '0' }, what: 'publicity start/end, daily after midnight' },
   { job: 'upgrade-window', cron: { minute: '0', hour: '9', day: '1', month: '1' }, what: 'upgrade window' },
   { job: 'feed-relay', cron: { minute: '0/5' }, what: 'change events to the public topic, every 5 minutes' },
+  { job: 'notice-outbox', cron: { minute: '0/15' }, what: 'parked notice requests, every 15 minutes' },
 ];
 
 /** Paths served by the public (read-only) function, all without authorization. */

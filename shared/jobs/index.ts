@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
+import { NoticeOutbox, noticeOutboxJob } from '../notify/outbox.ts';
 import type { Notifier } from '../notify/port.ts';
 import { AuditStore } from '../store/audit.ts';
 import { InstitutionReader } from '../store/institution-reader.ts';
@@ -43,5 +44,6 @@ export function buildJobs(deps: JobDeps): Job[] {
     }),
     new UpgradeWindowJob({ reader, db: deps.db, table, state, notifier, clock }),
     buildFeedRelayJob(deps),
+    noticeOutboxJob(new NoticeOutbox(deps.db, table), notifier),
   ];
 }

@@ -3,7 +3,13 @@ import { isValidDate, shanghaiDate } from '../domain/dates.ts';
 import type { LocalDate } from '../domain/types.ts';
 
 /** The scheduled jobs EventBridge Scheduler can start (infra/stateless-stack.ts SCHEDULES). */
-export const SCHEDULED_JOBS = ['reminders', 'publicity', 'upgrade-window', 'feed-relay'] as const;
+export const SCHEDULED_JOBS = [
+  'reminders',
+  'publicity',
+  'upgrade-window',
+  'feed-relay',
+  'notice-outbox',
+] as const;
 export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 
 /**

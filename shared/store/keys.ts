@@ -56,6 +56,9 @@ export const keys = {
     sk: `${kind}#${cycle}#${channel}`,
   }),
   noticePartition: (uscc: string) => `NOTICE#${uscc}`,
+  /** Notice requests parked after the topic refused them, oldest first (see notify/outbox.ts). */
+  outboxEntry: (at: string, id: string) => ({ pk: 'OUTBOX', sk: `${at}#${id}` }),
+  outboxPartition: 'OUTBOX',
   /** Random-inspection plan of a year (regulators only). */
   inspectionPlan: (year: number) => ({ pk: `PLAN#${year}`, sk: 'PLAN' }),
 };
