@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { requestBodyLimit } from './body-limit.ts';
 import { publicCache } from './cache.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { DocsPage } from './pages/docs-page.tsx';
@@ -29,6 +30,7 @@ function baseApp(deps: PublicDeps, logger: AppLogger) {
     return sendProblem(c, p);
   });
   app.notFound((c) => sendProblem(c, problem(404, 'not-found', 'Not found', `no resource at ${c.req.path}`)));
+  app.use('*', requestBodyLimit());
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
   return app;
 }
