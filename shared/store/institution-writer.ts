@@ -5,6 +5,7 @@ import { partitionGram } from '../domain/search-query.ts';
 import { searchableTexts, searchTerms, searchText } from '../domain/search-terms.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { keys, profileIndexKeys } from './keys.ts';
+import { alreadyStored } from './retry-check.ts';
 
 const CONCURRENCY = 8;
 
@@ -34,9 +35,12 @@ export class InstitutionWriter {
         }),
       );
     } catch (err) {
-      if (isConditionFailure(err))
+      if (!isConditionFailure(err)) throw err;
+      // A retry of this same registration (its first answer lost) completes the steps below it.
+      const item = profileItem(profile);
+      if (!(await alreadyStored(this.db, this.table, keys.profile(profile.uscc), item, ['updatedAt']))) {
         throw new ConflictError(`institution ${profile.uscc} is already registered`);
-      throw err;
+      }
     }
     await this.db
       .send(
@@ -71,12 +75,13 @@ export class InstitutionWriter {
         }),
       );
     } catch (err) {
-      if (isConditionFailure(err)) {
+      if (!isConditionFailure(err)) throw err;
+      // A retry of this same save (its first answer lost) goes on to the index it had not reached.
+      if (!(await alreadyStored(this.db, this.table, keys.profile(stored.uscc), profileItem(stored)))) {
         throw new ConflictError(
           `institution ${previous.uscc} was changed concurrently; read it again and retry`,
         );
       }
-      throw err;
     }
     await this.reindex(previous, stored);
     return stored;
