@@ -71,16 +71,21 @@ export function gradesCsvStream(reader: InstitutionReader, today: LocalDate, pag
           controller.enqueue(encoder.encode(UTF8_BOM + csvRow(GRADE_CSV_COLUMNS)));
           return;
         }
-        const kind = KINDS[kindIndex];
-        if (kind === undefined) {
-          controller.close();
-          return;
-        }
-        const page = await reader.listKind({ kind, startKey, limit: pageSize });
-        startKey = page.lastKey;
-        if (!startKey) kindIndex++;
-        if (page.items.length > 0) {
-          controller.enqueue(encoder.encode(page.items.map((p) => gradeRow(p, today)).join('')));
+        // A pull that enqueues nothing is never called again (the stream would hang), so keep
+        // reading past empty pages and kinds until there is a row to send or nothing is left.
+        for (;;) {
+          const kind = KINDS[kindIndex];
+          if (kind === undefined) {
+            controller.close();
+            return;
+          }
+          const page = await reader.listKind({ kind, startKey, limit: pageSize });
+          startKey = page.lastKey;
+          if (!startKey) kindIndex++;
+          if (page.items.length > 0) {
+            controller.enqueue(encoder.encode(page.items.map((p) => gradeRow(p, today)).join('')));
+            return;
+          }
         }
       },
     },
