@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { GradingResult, InstitutionProfile } from '#shared/domain/model.ts';
 import { planQuery } from '#shared/domain/search-query.ts';
+import { problemFor } from '#shared/http/problem.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
 import { EventAppendInProgressError, EventStore, type NewChangeEvent } from '#shared/store/events.ts';
 import { InstitutionReader } from '#shared/store/institution-reader.ts';
@@ -97,6 +98,8 @@ const SCENARIOS: Scenario[] = [
         return await op();
       } catch (err) {
         expect(err).toBeInstanceOf(EventAppendInProgressError);
+        // A request that meets it is told to retry (409), never given a 500.
+        expect(problemFor(err).status).toBe(409);
         ctx.clock.now = new Date(ctx.clock.now.getTime() + 31_000);
         return op();
       }
