@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import { DISTRICTS, GRADES, KINDS } from '#shared/domain/types.ts';
 import { createApp } from '#shared/http/app.ts';
+import type { AdminDeps } from '#shared/http/deps.ts';
 import { buildDemoData, type DemoData, loadDemoData } from '#shared/local/demo.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
 import { testConfig } from '../support/config.ts';
@@ -63,7 +64,12 @@ export interface FuzzTarget {
 }
 
 /** The whole service over a fresh table with `count` demo institutions, and what to fuzz it with. */
-export async function fuzzTarget(dynamo: TestDynamo, count: number): Promise<FuzzTarget> {
+export async function fuzzTarget(
+  dynamo: TestDynamo,
+  count: number,
+  /** Mounts extra routes before the document is read (the harness's own test). */
+  extend?: (app: ReturnType<typeof createApp>, deps: AdminDeps) => void,
+): Promise<FuzzTarget> {
   const table = await dynamo.freshTable();
   const writes = trackWrites(dynamo.db);
   const config = testConfig({ TABLE_NAME: table });
@@ -71,6 +77,7 @@ export async function fuzzTarget(dynamo: TestDynamo, count: number): Promise<Fuz
   const data = buildDemoData({ count, today: deps.clock.today(), calendar: deps.calendar });
   await loadDemoData(dynamo.db, table, data);
   const app = createApp(deps, { error: () => {} });
+  extend?.(app, deps);
   const doc = (await (await app.request('/openapi.json')).json()) as OpenApiDoc;
   const operations = [...operationsOf(doc), ...PAGE_OPERATIONS];
   const first = data.profiles[0];

@@ -12,6 +12,7 @@ export type Schema = Record<string, any>;
 
 export interface OpenApiDoc {
   paths: Record<string, Record<string, OperationDoc>>;
+  security?: Array<Record<string, string[]>>;
   components?: { schemas?: Record<string, Schema>; parameters?: Record<string, Schema> };
 }
 
@@ -92,7 +93,10 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
               }
             : null,
         documented: new Set(Object.keys(op.responses ?? {}).map(Number)),
-        secured: (op.security ?? []).some((s) => Object.keys(s).length > 0),
+        // Declared on the operation or for the whole document, or implied by a documented 401.
+        secured:
+          (op.security ?? doc.security ?? []).some((s) => Object.keys(s).length > 0) ||
+          Object.hasOwn(op.responses ?? {}, '401'),
       });
     }
   }
