@@ -53,6 +53,23 @@ function queryParam(name: string, schema: Record<string, unknown>) {
   return { name, in: 'query' as const, required: false, schema };
 }
 
+/**
+ * For each path, one method it does not list (a write on a read path, a read on a write-only path):
+ * answered 404 or 405 (413 for an oversized body) as problem+json, never routed to a neighbour.
+ */
+function unlistedMethods(ops: Operation[]): Operation[] {
+  const byPath = new Map<string, Operation[]>();
+  for (const op of ops) byPath.set(op.path, [...(byPath.get(op.path) ?? []), op]);
+  const out: Operation[] = [];
+  for (const [path, listed] of byPath) {
+    const method = ['DELETE', 'PUT', 'PATCH', 'POST', 'GET'].find((m) => !listed.some((o) => o.method === m));
+    const template = listed[0];
+    if (!method || !template) continue;
+    out.push({ ...template, method, documented: new Set([404, 405, 413]), body: null, unlisted: true });
+  }
+  return out;
+}
+
 export interface FuzzTarget {
   app: ReturnType<typeof createApp>;
   data: DemoData;
@@ -79,7 +96,8 @@ export async function fuzzTarget(
   const app = createApp(deps, { error: () => {} });
   extend?.(app, deps);
   const doc = (await (await app.request('/openapi.json')).json()) as OpenApiDoc;
-  const operations = [...operationsOf(doc), ...PAGE_OPERATIONS];
+  const documented = [...operationsOf(doc), ...PAGE_OPERATIONS];
+  const operations = [...documented, ...unlistedMethods(documented)];
   const first = data.profiles[0];
   const other = data.profiles.find((p) => p.district !== first?.district);
   if (!first || !other) throw new Error('the demo data needs institutions in two districts');
@@ -115,16 +133,21 @@ export interface FuzzStats {
 export async function checkAnswer(req: FuzzRequest, res: Response, wrote: string[]): Promise<string | null> {
   const { op } = req;
   if (res.status >= 500) return `${res.status}: ${await res.text()}`;
+  if (res.status < 400 && op.unlisted) return `${res.status} for a method the path does not list`;
   if (res.status < 400) {
     if (res.status === 304 && !req.init.headers['if-none-match']) return '304 without If-None-Match';
     return null;
   }
   if (wrote.length > 0) return `refused with ${res.status} after writing ${wrote.join(', ')}`;
+  // 413: the body limit refuses an oversized body before routing, whatever the method.
+  if (op.unlisted && ![404, 405, 413].includes(res.status)) {
+    return `${res.status} for a method the path does not list`;
+  }
   if (!op.documented.has(res.status) && !CONVENTION_STATUSES.has(res.status)) {
     return `undocumented status ${res.status}`;
   }
   const type = res.headers.get('content-type') ?? '';
-  if (op.page && type.startsWith('text/html')) return null;
+  if (op.page && !op.unlisted && type.startsWith('text/html')) return null;
   if (!type.startsWith('application/problem+json')) return `error answer of type ${type}`;
   let p: Record<string, unknown>;
   try {
@@ -143,7 +166,8 @@ export async function checkAnswer(req: FuzzRequest, res: Response, wrote: string
 const PARALLEL = Number(process.env.FUZZ_PARALLEL ?? 8);
 
 /** Operations with more inputs get more requests; one without any still gets some. */
-const weightOf = (op: Operation) => 1 + op.parameters.length + (op.body ? 4 : 0) + (op.secured ? 2 : 0);
+const weightOf = (op: Operation) =>
+  op.unlisted ? 1 : 1 + op.parameters.length + (op.body ? 4 : 0) + (op.secured ? 2 : 0);
 
 /** Sends `runs` generated requests, PARALLEL at a time, and fails on the first broken invariant. */
 export async function fuzz(target: FuzzTarget, runs: number, seed?: number): Promise<FuzzStats> {

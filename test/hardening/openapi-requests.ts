@@ -41,6 +41,8 @@ export interface Operation {
   secured: boolean;
   /** A human page (HTML), not in the API document. */
   page?: boolean;
+  /** A method the path does not list: must be refused. */
+  unlisted?: boolean;
 }
 
 export interface FuzzRequest {
