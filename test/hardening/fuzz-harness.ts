@@ -61,7 +61,7 @@ function unlistedMethods(ops: Operation[]): Operation[] {
   const byPath = new Map<string, Operation[]>();
   for (const op of ops) byPath.set(op.path, [...(byPath.get(op.path) ?? []), op]);
   const out: Operation[] = [];
-  for (const [path, listed] of byPath) {
+  for (const listed of byPath.values()) {
     const method = ['DELETE', 'PUT', 'PATCH', 'POST', 'GET'].find((m) => !listed.some((o) => o.method === m));
     const template = listed[0];
     if (!method || !template) continue;
