@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.ts';
 import type { GradingResult } from '../domain/model.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { INDEX, keys, publicityIndexKeys, resultIndexKeys } from './keys.ts';
 import { type Page, stripKeys } from './page.ts';
-import { alreadyStored } from './retry-check.ts';
+import { compareStored, withWriteToken } from './retry-check.ts';
 
 /**
  * Grading results. A result changes only through `replace`, conditional on the version and status it
@@ -43,7 +42,7 @@ export class ResultStore {
   async replace(previous: GradingResult, next: Omit<GradingResult, 'version'>): Promise<GradingResult> {
     const stored: GradingResult = { ...next, version: previous.version + 1 };
     // Tells this call's own write from an identical one by a racing caller, which must still lose.
-    const written = { ...item(stored), writeToken: randomUUID() };
+    const written = withWriteToken(item(stored));
     try {
       await this.db.send(
         new PutCommand({
@@ -57,7 +56,7 @@ export class ResultStore {
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
       // The SDK retried this very write after its answer was lost: it is done.
-      if (!(await alreadyStored(this.db, this.table, keys.result(stored.id), written))) {
+      if ((await compareStored(this.db, this.table, keys.result(stored.id), written)) !== 'mine') {
         throw new ConflictError(`result ${previous.id} was changed concurrently (it was ${previous.status})`);
       }
     }

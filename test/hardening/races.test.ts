@@ -93,6 +93,19 @@ describe('concurrent writers against dynalite', () => {
     expect(hits.items.map((h) => h.name)).toEqual([winner.name]);
   });
 
+  it(`lets one of ${RACERS} identical saves of the same version win (a duplicate request is a 409)`, async () => {
+    const s = await setup();
+    const p = profileFixture({ name: '重复提交医疗美容诊所' });
+    await s.writer.create(p, privateFixture(p.uscc));
+    const next = { ...p, grade: 'C' as const, score: 80 };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: RACERS }, () => s.writer.saveProfile(p, next)),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(ConflictError);
+    expect(await s.reader.getProfile(p.uscc, true)).toEqual({ ...next, version: 2 });
+  });
+
   it(`appends one event for ${RACERS} concurrent appends of the same key`, async () => {
     const s = await setup();
     await s.events.append(event('first', '91330106MA27AAAAAA'));
