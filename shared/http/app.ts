@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { noticeAdminRoutes } from './admin/notices.ts';
 import { institutionWriteRoutes, objectionRoutes } from './admin/public-writes.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { requestBodyLimit } from './body-limit.ts';
 import { publicCache } from './cache.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { contactRoutes } from './institution/contacts.ts';
@@ -33,6 +34,7 @@ function baseApp(deps: PublicDeps, logger: AppLogger) {
     return sendProblem(c, p);
   });
   app.notFound((c) => sendProblem(c, problem(404, 'not-found', 'Not found', `no resource at ${c.req.path}`)));
+  app.use('*', requestBodyLimit());
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
   return app;
 }

@@ -354,6 +354,17 @@ export function buildDemoData(opts: DemoOptions): DemoData {
   return data;
 }
 
+/**
+ * The same deterministic key the workflow gives the event, so a regulator's retry of a step the demo data
+ * already took finds the event and appends nothing.
+ */
+function demoEventKey(e: ChangeEvent): string {
+  const resultId = (e.after as { resultId?: unknown } | null)?.resultId;
+  if (e.type === 'institution_registered') return `institution_registered:${e.uscc}`;
+  if (typeof resultId === 'string') return `${e.type}:${resultId}`;
+  return `demo:${e.seq}`;
+}
+
 /** Writes the demo register with batch writes (the table is new, so nothing is overwritten). */
 export async function loadDemoData(db: DynamoDBDocumentClient, table: string, data: DemoData): Promise<void> {
   const items: Record<string, unknown>[] = [];
@@ -370,7 +381,7 @@ export async function loadDemoData(db: DynamoDBDocumentClient, table: string, da
     });
   }
   for (const e of data.events) {
-    const key = `demo:${e.seq}`;
+    const key = demoEventKey(e);
     items.push(
       { ...keys.event(e.seq), ...e, key },
       { ...keys.eventClaim(key), seq: e.seq, claimedAt: e.occurredAt },

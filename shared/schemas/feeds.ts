@@ -18,6 +18,9 @@ export const LimitQuery = z.coerce
 
 export const ChangeTypeSchema = z.enum(CHANGE_TYPES).openapi('ChangeType');
 
+/** More entries than there are event types can only be repeats: refused before any is checked. */
+export const MAX_TYPES_LISTED = CHANGE_TYPES.length * 2;
+
 /** `type=published,downgraded`: a comma-separated list of event types; each unknown one is named. */
 export const ChangeTypesQuery = z
   .string()
@@ -25,7 +28,12 @@ export const ChangeTypesQuery = z
   .optional()
   .transform((value, ctx): ChangeType[] | undefined => {
     if (value === undefined) return undefined;
-    const parts = [...new Set(value.split(',').map((s) => s.trim()))].filter((s) => s !== '');
+    const listed = value.split(',');
+    if (listed.length > MAX_TYPES_LISTED) {
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_TYPES_LISTED} event types may be listed` });
+      return z.NEVER;
+    }
+    const parts = [...new Set(listed.map((s) => s.trim()))].filter((s) => s !== '');
     const unknown = parts.filter((p) => !(CHANGE_TYPES as readonly string[]).includes(p));
     if (unknown.length > 0) {
       ctx.addIssue({

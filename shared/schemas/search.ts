@@ -7,6 +7,11 @@ import { DistrictSchema, GradeSchema, KindSchema } from './common.ts';
 export const SearchQuerySchema = z.object({
   q: z
     .string()
+    // Refused before NFKC so an oversized query costs no normalisation work (NFKC never shrinks a
+    // string to a quarter of its length).
+    .max(MAX_QUERY_LENGTH * 4, {
+      message: `q must be at most ${MAX_QUERY_LENGTH} characters after NFKC normalisation (查询词最多${MAX_QUERY_LENGTH}个字符)`,
+    })
     .transform((v) => v.normalize('NFKC').trim())
     .refine((v) => Array.from(v).length <= MAX_QUERY_LENGTH, {
       message: `q must be at most ${MAX_QUERY_LENGTH} characters after NFKC normalisation (查询词最多${MAX_QUERY_LENGTH}个字符)`,

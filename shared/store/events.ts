@@ -5,6 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../domain/errors.ts';
 import type { ChangeEvent } from '../domain/model.ts';
 import type { ChangeType } from '../domain/types.ts';
 import { isConditionFailure } from './dynamo.ts';
@@ -260,8 +261,11 @@ export class EventStore {
   }
 }
 
-/** Another appender holds a fresh claim on the same event: retry shortly. */
-export class EventAppendInProgressError extends Error {
+/**
+ * Another appender holds a fresh claim on the same event: retry shortly. A conflict, so a request that
+ * meets it is answered 409 (retryable), not 500.
+ */
+export class EventAppendInProgressError extends ConflictError {
   constructor(key: string) {
     super(`change event ${key} is being appended by another request`);
     this.name = 'EventAppendInProgressError';

@@ -5,6 +5,7 @@ import { partitionGram } from '../domain/search-query.ts';
 import { searchableTexts, searchTerms, searchText } from '../domain/search-terms.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { keys, profileIndexKeys } from './keys.ts';
+import { compareStored, withWriteToken } from './retry-check.ts';
 
 const CONCURRENCY = 8;
 
@@ -23,21 +24,36 @@ export class InstitutionWriter {
     private readonly table: string,
   ) {}
 
-  /** Creates an institution; a second registration of the same uscc is a ConflictError. */
+  /**
+   * Creates an institution; a second registration of the same uscc is a ConflictError. If the stored
+   * profile is this same registration (a duplicate request, or a retry after a lost answer), the
+   * private data and the index are completed before the conflict is reported.
+   */
   async create(profile: InstitutionProfile, priv: InstitutionPrivate): Promise<void> {
+    const written = withWriteToken(profileItem(profile));
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: profileItem(profile),
+          Item: written,
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
     } catch (err) {
-      if (isConditionFailure(err))
+      if (!isConditionFailure(err)) throw err;
+      const match = await compareStored(this.db, this.table, keys.profile(profile.uscc), written, [
+        'updatedAt',
+      ]);
+      if (match !== 'mine') {
+        if (match === 'same') await this.completeRegistration(profile, priv);
         throw new ConflictError(`institution ${profile.uscc} is already registered`);
-      throw err;
+      }
     }
+    await this.completeRegistration(profile, priv);
+  }
+
+  /** The steps after the profile: both idempotent, so a retry may run them again. */
+  private async completeRegistration(profile: InstitutionProfile, priv: InstitutionPrivate) {
     await this.db
       .send(
         new PutCommand({
@@ -61,22 +77,28 @@ export class InstitutionWriter {
     next: Omit<InstitutionProfile, 'version'>,
   ): Promise<InstitutionProfile> {
     const stored: InstitutionProfile = { ...next, version: previous.version + 1 };
+    const written = withWriteToken(profileItem(stored));
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: profileItem(stored),
+          Item: written,
           ConditionExpression: 'version = :v',
           ExpressionAttributeValues: { ':v': previous.version },
         }),
       );
     } catch (err) {
-      if (isConditionFailure(err)) {
+      if (!isConditionFailure(err)) throw err;
+      const match = await compareStored(this.db, this.table, keys.profile(stored.uscc), written, [
+        'updatedAt',
+      ]);
+      if (match !== 'mine') {
+        // The same change stored by another call: its index may be unfinished, and redoing it is harmless.
+        if (match === 'same') await this.reindex(previous, stored);
         throw new ConflictError(
           `institution ${previous.uscc} was changed concurrently; read it again and retry`,
         );
       }
-      throw err;
     }
     await this.reindex(previous, stored);
     return stored;

@@ -1,0 +1,32 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { problem, sendProblem } from './problem.ts';
+
+/** Largest JSON body any route accepts: a registration with every alias and contact is a few KB. */
+export const MAX_JSON_BODY_BYTES = 256 * 1024;
+/** Bulk imports (a spreadsheet of the register) are the only larger bodies. */
+export const MAX_IMPORT_BODY_BYTES = 8 * 1024 * 1024;
+
+/** Routes whose last path segment is `import` or `imports` take the larger limit. */
+const IMPORT_PATH = /\/imports?(?:\/|$)/;
+
+const tooLarge = (limit: number) => (c: Context) =>
+  sendProblem(
+    c,
+    problem(
+      413,
+      'payload-too-large',
+      'Payload too large',
+      `the request body is larger than ${limit} bytes (请求体过大)`,
+    ),
+  );
+
+/**
+ * Refuses an oversized body before any route reads it: by `Content-Length` when it is sent, else while
+ * the stream is read, never buffering more than the limit.
+ */
+export function requestBodyLimit(): MiddlewareHandler {
+  const normal = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: tooLarge(MAX_JSON_BODY_BYTES) });
+  const bulk = bodyLimit({ maxSize: MAX_IMPORT_BODY_BYTES, onError: tooLarge(MAX_IMPORT_BODY_BYTES) });
+  return (c, next) => (IMPORT_PATH.test(c.req.path) ? bulk(c, next) : normal(c, next));
+}
