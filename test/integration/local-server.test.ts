@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,28 @@ describe('npm start', () => {
     try {
       expect(server.log()).not.toMatch(/demo data/);
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    } finally {
+      await stop(server.proc);
+    }
+  }, 120_000);
+
+  it('runs the jobs at start, writes their notices to DATA_DIR/notices.jsonl and shows them at /dev/notices', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yimei-notices-'));
+    dirs.push(dataDir);
+    const server = await startServer(dataDir);
+    try {
+      const file = join(dataDir, 'notices.jsonl');
+      // The scheduler runs right after the server listens; wait for its first notices.
+      for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 200));
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      expect(lines.length).toBeGreaterThan(0);
+      const first = JSON.parse(lines[0]!) as { to: string; text: string };
+      expect(first.to).toMatch(/\*{4}/);
+      expect(first.text).toMatch(/[\u4e00-\u9fff]/);
+      const page = await fetch(`${server.url}/dev/notices`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain('本地通知');
     } finally {
       await stop(server.proc);
     }

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { buildAdminDeps, clockFrom } from '#shared/bootstrap.ts';
+import { loadConfig } from '#shared/config.ts';
+import { buildJobs } from '#shared/jobs/index.ts';
+import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
+import { loadNotifyConfig } from '#shared/notify/config.ts';
+import { createLocalNotifier } from '#shared/notify/factory.ts';
+import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { LOCAL_GUIDANCE_CONTACTS, localEnvironment, type parseLocalArgs } from './local-env.ts';
+
+/**
+ * What every local command stands on: the in-process database on disk under the data directory, the
+ * table, the parsed configuration, and the same dependencies and jobs as in AWS with notices going to
+ * the local sink.
+ */
+export async function openLocalRuntime(args: ReturnType<typeof parseLocalArgs>) {
+  const dynamo = await startLocalDynamo({ path: join(args.dataDir, 'db') });
+  const config = loadConfig(
+    localEnvironment({ port: args.port, endpoint: dynamo.endpoint, now: args.now, dataDir: args.dataDir }),
+  );
+  const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const created = await ensureTable(db as never, config.TABLE_NAME);
+  const clock = clockFrom(config);
+  const notifier = createLocalNotifier({
+    config,
+    notifyConfig: loadNotifyConfig({ GUIDANCE_CONTACTS: LOCAL_GUIDANCE_CONTACTS, ...process.env }),
+    db,
+    dataDir: args.dataDir,
+    now: () => clock.now(),
+  });
+  const deps = buildAdminDeps(config, db, notifier, clock);
+  const jobs = buildJobs({ config, db, clock, calendar: deps.calendar, notifier, dataDir: args.dataDir });
+  return {
+    config,
+    db,
+    deps,
+    jobs,
+    /** True when the table was created by this start (a new data directory). */
+    created,
+    async close() {
+      db.destroy();
+      await dynamo.close();
+    },
+  };
+}
