@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { GRADES, SEVERITIES, VIOLATION_TYPES } from '../domain/types.ts';
-import { validateUscc } from '../domain/uscc.ts';
-import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema } from './common.ts';
+import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema, UsccString } from './common.ts';
 
 /** Request and response shapes of the authenticated API; the OpenAPI document is generated from them. */
 
@@ -12,18 +11,10 @@ const Phone = z
   .regex(/^[0-9+\-() ]{5,20}$/, 'a phone number');
 
 /** A uscc in a body: checked and normalised like the path parameter. */
-export const UsccBody = z
-  .string()
-  .max(64)
-  .transform((value, ctx) => {
-    const checked = validateUscc(value);
-    if (!checked.ok) {
-      ctx.addIssue({ code: 'custom', message: checked.message });
-      return z.NEVER;
-    }
-    return checked.uscc;
-  })
-  .openapi({ example: '91330106MA2CFXKQ1P', description: '18-character unified social credit code' });
+export const UsccBody = UsccString.openapi({
+  example: '91330106MA2CFXKQ1P',
+  description: '18-character unified social credit code',
+});
 
 export const ContactsSchema = z
   .object({

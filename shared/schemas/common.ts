@@ -4,7 +4,8 @@ import { validateUscc } from '../domain/uscc.ts';
 
 /** Shared request and response shapes; the OpenAPI document is generated from these. */
 
-export const UsccParam = z
+/** A uscc wherever it arrives: trimmed, upper-cased, and checked to its check character. */
+export const UsccString = z
   .string()
   .max(64)
   .transform((value, ctx) => {
@@ -14,12 +15,13 @@ export const UsccParam = z
       return z.NEVER;
     }
     return checked.uscc;
-  })
-  .openapi({
-    param: { name: 'uscc', in: 'path' },
-    example: '91330106MA2CFXKQ1P',
-    description: '18-character unified social credit code (GB 32100-2015)',
   });
+
+export const UsccParam = UsccString.openapi({
+  param: { name: 'uscc', in: 'path' },
+  example: '91330106MA2CFXKQ1P',
+  description: '18-character unified social credit code (GB 32100-2015)',
+});
 
 export const GradeSchema = z.enum(GRADES).openapi('Grade');
 export const KindSchema = z.enum(KINDS).openapi('Kind');
