@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -52,22 +53,52 @@ export class EventStore {
         return found;
       }
     } else {
+      const owner = randomUUID();
       try {
         await this.db.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...claimKey, claimedAt: this.now().toISOString() },
+            Item: { ...claimKey, claimedAt: this.now().toISOString(), owner },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
       } catch (err) {
         if (isConditionFailure(err)) return this.append(event);
+        await this.abandon(event.key, owner);
+        throw err;
+      }
+      try {
+        const written = await this.writeNextSlot(event);
+        await this.settle(event.key, written.seq);
+        return written;
+      } catch (err) {
+        await this.abandon(event.key, owner);
         throw err;
       }
     }
     const written = await this.writeNextSlot(event);
     await this.settle(event.key, written.seq);
     return written;
+  }
+
+  /**
+   * A failed appender gives up its claim by dating it back, so the caller's retry takes it over at
+   * once (looking for an event the failed attempt may have written) instead of being held off until
+   * the claim goes stale. Best effort: if this fails too, the claim goes stale after 30 s.
+   */
+  private async abandon(key: string, owner: string): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.eventClaim(key),
+          UpdateExpression: 'SET claimedAt = :epoch',
+          ConditionExpression: '#owner = :owner AND attribute_not_exists(seq)',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':epoch': new Date(0).toISOString(), ':owner': owner },
+        }),
+      )
+      .catch(() => {});
   }
 
   private async writeNextSlot(event: NewChangeEvent): Promise<ChangeEvent> {

@@ -5,6 +5,7 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -37,7 +38,15 @@ export interface FaultPlan {
   mode: FaultMode;
 }
 
-const COMMANDS = [GetCommand, PutCommand, UpdateCommand, DeleteCommand, QueryCommand, BatchWriteCommand];
+const COMMANDS = [
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  DeleteCommand,
+  QueryCommand,
+  BatchWriteCommand,
+  BatchGetCommand,
+];
 
 /**
  * A document client mocked with aws-sdk-client-mock that forwards every call to `real` (dynalite)
