@@ -1,10 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAdminDeps } from '#shared/bootstrap.ts';
-import { createApp } from '#shared/http/app.ts';
-import { buildDemoData, type DemoData, loadDemoData } from '#shared/local/demo.ts';
-import { RecordingNotifier } from '#shared/notify/port.ts';
-import { testConfig } from '../support/config.ts';
+import type { createApp } from '#shared/http/app.ts';
+import type { DemoData } from '#shared/local/demo.ts';
+import { demoApp } from '../support/demo-app.ts';
 import { body } from '../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 
@@ -32,11 +30,7 @@ describe('the change feed as Atom', () => {
 
   beforeAll(async () => {
     dynamo = await startTestDynamo();
-    const table = await dynamo.freshTable();
-    const deps = buildAdminDeps(testConfig({ TABLE_NAME: table }), dynamo.db, new RecordingNotifier());
-    data = buildDemoData({ count: 30, today: deps.clock.today(), calendar: deps.calendar });
-    await loadDemoData(dynamo.db, table, data);
-    app = createApp(deps);
+    ({ app, data } = await demoApp(dynamo, 30));
   });
   afterAll(async () => dynamo.close());
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAdminDeps } from '#shared/bootstrap.ts';
-import { createApp } from '#shared/http/app.ts';
-import { buildDemoData, type DemoData, loadDemoData } from '#shared/local/demo.ts';
-import { RecordingNotifier } from '#shared/notify/port.ts';
-import { testConfig } from '../support/config.ts';
+import type { createApp } from '#shared/http/app.ts';
+import type { DemoData } from '#shared/local/demo.ts';
+import { demoApp } from '../support/demo-app.ts';
 import { body } from '../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 
@@ -14,12 +12,7 @@ describe('GET /v1/institutions/{uscc} against dynalite', () => {
 
   beforeAll(async () => {
     dynamo = await startTestDynamo();
-    const table = await dynamo.freshTable();
-    const config = testConfig({ TABLE_NAME: table });
-    const deps = buildAdminDeps(config, dynamo.db, new RecordingNotifier());
-    data = buildDemoData({ count: 40, today: deps.clock.today(), calendar: deps.calendar });
-    await loadDemoData(dynamo.db, table, data);
-    app = createApp(deps);
+    ({ app, data } = await demoApp(dynamo, 40));
   });
   afterAll(async () => dynamo.close());
 

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import { createApp } from '#shared/http/app.ts';
 import { GRADE_CSV_COLUMNS } from '#shared/http/public/export.ts';
-import { buildDemoData, type DemoData, loadDemoData } from '#shared/local/demo.ts';
+import type { DemoData } from '#shared/local/demo.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
 import { testConfig } from '../support/config.ts';
+import { demoApp } from '../support/demo-app.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 
 describe('GET /v1/export/grades.csv', () => {
@@ -16,11 +17,7 @@ describe('GET /v1/export/grades.csv', () => {
 
   beforeAll(async () => {
     dynamo = await startTestDynamo();
-    const table = await dynamo.freshTable();
-    deps = buildAdminDeps(testConfig({ TABLE_NAME: table }), dynamo.db, new RecordingNotifier());
-    data = buildDemoData({ count: 230, today: deps.clock.today(), calendar: deps.calendar });
-    await loadDemoData(dynamo.db, table, data);
-    app = createApp(deps);
+    ({ app, deps, data } = await demoApp(dynamo, 230));
   });
   afterAll(async () => dynamo.close());
 

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAdminDeps } from '#shared/bootstrap.ts';
 import { normaliseText } from '#shared/domain/search-query.ts';
 import { searchableTexts } from '#shared/domain/search-terms.ts';
-import { createApp } from '#shared/http/app.ts';
-import { buildDemoData, type DemoData, loadDemoData } from '#shared/local/demo.ts';
-import { RecordingNotifier } from '#shared/notify/port.ts';
-import { testConfig } from '../support/config.ts';
+import type { createApp } from '#shared/http/app.ts';
+import type { DemoData } from '#shared/local/demo.ts';
+import { demoApp } from '../support/demo-app.ts';
 import { body } from '../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 
@@ -16,11 +14,7 @@ describe('GET /v1/institutions against dynalite', () => {
 
   beforeAll(async () => {
     dynamo = await startTestDynamo();
-    const table = await dynamo.freshTable();
-    const deps = buildAdminDeps(testConfig({ TABLE_NAME: table }), dynamo.db, new RecordingNotifier());
-    data = buildDemoData({ count: 150, today: deps.clock.today(), calendar: deps.calendar });
-    await loadDemoData(dynamo.db, table, data);
-    app = createApp(deps);
+    ({ app, data } = await demoApp(dynamo, 150));
   });
   afterAll(async () => dynamo.close());
 
