@@ -160,18 +160,21 @@ export class InstitutionReader {
     };
   }
 
-  /** Every institution of one kind in name order (the whole-register index, one partition per kind). */
-  async listKind(args: {
+  /** One page of the whole-register index for one kind (gsi3 `INST#<kind>`), optionally projected. */
+  private async queryKind(args: {
     kind: Kind;
     startKey: Record<string, unknown> | null;
-    limit: number;
-  }): Promise<Page<InstitutionProfile & { key: Record<string, unknown> }>> {
+    limit?: number;
+    projection?: { expression: string; names?: Record<string, string> };
+  }): Promise<Page<Record<string, unknown>>> {
     const out = this.track(
       await this.db.send(
         new QueryCommand({
           TableName: this.table,
           IndexName: INDEX.all,
           KeyConditionExpression: 'gsi3pk = :pk',
+          ProjectionExpression: args.projection?.expression,
+          ExpressionAttributeNames: args.projection?.names,
           ExpressionAttributeValues: { ':pk': `INST#${args.kind}` },
           ExclusiveStartKey: args.startKey ?? undefined,
           Limit: args.limit,
@@ -179,14 +182,25 @@ export class InstitutionReader {
         }),
       ),
     );
+    return { items: out.Items ?? [], lastKey: out.LastEvaluatedKey ?? null };
+  }
+
+  /** Every institution of one kind in name order (the whole-register index, one partition per kind). */
+  async listKind(args: {
+    kind: Kind;
+    startKey: Record<string, unknown> | null;
+    limit: number;
+  }): Promise<Page<InstitutionProfile & { key: Record<string, unknown> }>> {
+    const page = await this.queryKind(args);
     return {
-      items: (out.Items ?? []).map((item) => ({
+      items: page.items.map((item) => ({
         ...stripKeys<InstitutionProfile>(item),
         key: indexKey(item, INDEX.all),
       })),
-      lastKey: out.LastEvaluatedKey ?? null,
+      lastKey: page.lastKey,
     };
   }
+
   /**
    * One page of the whole-register index for one kind, projected to what a list shows. (Read units are
    * charged on the whole item; the projection only saves bandwidth.)
@@ -196,24 +210,16 @@ export class InstitutionReader {
     startKey: Record<string, unknown> | null;
     limit: number;
   }): Promise<Page<InstitutionSummary & { key: Record<string, unknown> }>> {
-    const out = this.track(
-      await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX.all,
-          KeyConditionExpression: 'gsi3pk = :pk',
-          ProjectionExpression: 'pk, sk, gsi3pk, gsi3sk, uscc, #name, kind, district, grade, score, closed',
-          ExpressionAttributeNames: { '#name': 'name' },
-          ExpressionAttributeValues: { ':pk': `INST#${args.kind}` },
-          ExclusiveStartKey: args.startKey ?? undefined,
-          Limit: args.limit,
-          ReturnConsumedCapacity: this.capacity,
-        }),
-      ),
-    );
+    const page = await this.queryKind({
+      ...args,
+      projection: {
+        expression: 'pk, sk, gsi3pk, gsi3sk, uscc, #name, kind, district, grade, score, closed',
+        names: { '#name': 'name' },
+      },
+    });
     return {
-      items: (out.Items ?? []).map((item) => ({ ...summaryOf(item), key: indexKey(item, INDEX.all) })),
-      lastKey: out.LastEvaluatedKey ?? null,
+      items: page.items.map((item) => ({ ...summaryOf(item), key: indexKey(item, INDEX.all) })),
+      lastKey: page.lastKey,
     };
   }
 
@@ -222,26 +228,14 @@ export class InstitutionReader {
     kind: Kind;
     startKey: Record<string, unknown> | null;
   }): Promise<Page<{ district: District; grade: Grade | null; closed: boolean }>> {
-    const out = this.track(
-      await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX.all,
-          KeyConditionExpression: 'gsi3pk = :pk',
-          ProjectionExpression: 'district, grade, closed',
-          ExpressionAttributeValues: { ':pk': `INST#${args.kind}` },
-          ExclusiveStartKey: args.startKey ?? undefined,
-          ReturnConsumedCapacity: this.capacity,
-        }),
-      ),
-    );
+    const page = await this.queryKind({ ...args, projection: { expression: 'district, grade, closed' } });
     return {
-      items: (out.Items ?? []).map((item) => ({
+      items: page.items.map((item) => ({
         district: item.district as District,
         grade: (item.grade as Grade | null | undefined) ?? null,
         closed: Boolean(item.closed),
       })),
-      lastKey: out.LastEvaluatedKey ?? null,
+      lastKey: page.lastKey,
     };
   }
 }
