@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPublicDeps } from '#shared/bootstrap.ts';
 import { searchableTexts } from '#shared/domain/search-terms.ts';
 import { createPublicApp } from '#shared/http/app.ts';
 import { buildDemoData, type DemoData, loadDemoData } from '#shared/local/demo.ts';
+import { launchBrowser } from '../support/browser.ts';
 import { testConfig } from '../support/config.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 
@@ -30,19 +31,7 @@ describe('public pages in Chromium', () => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchBrowser();
     mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
