@@ -20,7 +20,7 @@ const SettingsSchema = z.object({
   publicRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(300),
   /** Requests per IP per 5 minutes on all paths, authenticated ones included. */
   overallRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(3000),
-  /** JSON of extra working-day calendar years (README "The working-day calendar"). */
+  /** JSON of extra working-day calendar years (docs/calendar.md). */
   calendarOverrides: z.string().optional(),
   /** JSON `{"phones": [...], "wechatOpenIds": [...]}` of the guidance group, told when publicity ends. */
   guidanceContacts: z.string().optional(),

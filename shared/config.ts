@@ -15,7 +15,7 @@ const ConfigSchema = z.object({
   CURSOR_SECRET: z.string().min(16),
   /** A fixed clock (ISO instant) for demonstrations and tests. */
   NOW: z.iso.datetime({ offset: true }).optional(),
-  /** JSON with extra holiday years for the working-day calendar (see README). */
+  /** JSON with extra holiday years for the working-day calendar (see docs/calendar.md). */
   CALENDAR_OVERRIDES: z.string().optional(),
   JWT_ISSUER: z.string().min(1),
   JWT_AUDIENCE: z.string().min(1),

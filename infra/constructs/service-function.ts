@@ -22,7 +22,7 @@ export type TableAccess = 'read' | 'write';
 
 /**
  * The table actions each access level allows. Scan is deliberately absent from both: every access
- * pattern is a key lookup or a Query (README "Data layout"), so no role needs it.
+ * pattern is a key lookup or a Query (docs/data-model.md), so no role needs it.
  */
 export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],

@@ -1,5 +1,5 @@
 /**
- * Every key of the single table, built in one place from the access patterns (README "Data layout").
+ * Every key of the single table, built in one place from the access patterns (docs/data-model.md).
  *
  * Base table: `pk` / `sk`. Four overloaded GSIs, each projecting ALL:
  * - gsi1 (`gsi1pk`/`gsi1sk`): institutions by district, sorted by grade then name; results by institution.

@@ -16,7 +16,7 @@ import { type DynamoFault, type FaultMode, faultyClient } from './support/fault-
  * Each store operation is run once with a DynamoDB fault at each of its calls (before the call
  * reaches the table, and after a write was applied but its answer lost), then retried the way its
  * caller would. The outcome must equal a fault-free run: complete, or clearly failed and retryable;
- * never half-written, never duplicated. README "Failure behaviour" says what each retry does.
+ * never half-written, never duplicated. docs/operations.md "Failure behaviour" says what each retry does.
  *
  * A new operation is covered by adding a `Scenario`.
  */

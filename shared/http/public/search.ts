@@ -34,7 +34,7 @@ type CursorState = z.infer<typeof CursorState>;
 
 type Hit = InstitutionSummary & { key: Record<string, unknown> };
 
-/** What each search reads, for the benchmark and the cost statement in the README. */
+/** What each search reads, for the benchmark and the cost statement in docs/operations.md. */
 export interface SearchTrace {
   queries: number;
   getItems: number;

@@ -29,7 +29,7 @@ const withCoverage = (c: Counts): Omit<StatsEntry, 'district'> => ({
 
 /**
  * Grade counts per district and in total, without Scan: one paged Query per kind over the
- * whole-register index, projected to three attributes. It reads every profile once (see README for
+ * whole-register index, projected to three attributes. It reads every profile once (see docs/api-and-events.md for
  * the cost), so callers cache it.
  */
 export async function computeStats(reader: InstitutionReader, clock: Clock): Promise<Stats> {
