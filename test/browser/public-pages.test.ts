@@ -79,6 +79,8 @@ describe('public pages in Chromium', () => {
     await page.getByText('对公示结果有异议？').click();
     expect(await page.getByLabel('异议内容').isVisible()).toBe(true);
     await page.screenshot({ path: `${ARTIFACTS}/institution-mobile.png`, fullPage: true });
+    // The README's picture: `UPDATE_DOCS_SCREENSHOT=1 npx vitest run test/browser` renews it.
+    if (process.env.UPDATE_DOCS_SCREENSHOT) await page.screenshot({ path: 'docs/images/public-page.png' });
     await page.close();
   });
 
