@@ -85,14 +85,25 @@ export class WeChatClient {
     if (this.token?.value === token) this.token = null;
   }
 
+  /**
+   * POST /cgi-bin/stable_token in normal mode: while a token is valid WeChat hands every caller the
+   * same one, so instances never invalidate each other's tokens (unlike /cgi-bin/token, where every
+   * fetch replaces the previous token). `force_refresh` stays false: it is for a leaked secret only.
+   */
   private async fetchToken(): Promise<string> {
     const { appId, appSecret } = await this.opts.credentials();
-    const url = new URL('/cgi-bin/token', this.opts.baseUrl);
-    url.searchParams.set('grant_type', 'client_credential');
-    url.searchParams.set('appid', appId);
-    url.searchParams.set('secret', appSecret);
+    const url = new URL('/cgi-bin/stable_token', this.opts.baseUrl);
     this.tokenFetches++;
-    const body = await this.call(url, { method: 'GET' });
+    const body = await this.call(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'client_credential',
+        appid: appId,
+        secret: appSecret,
+        force_refresh: false,
+      }),
+    });
     const token = typeof body.access_token === 'string' ? body.access_token : null;
     if (!token)
       throw new WeChatApiError(Number(body.errcode ?? -1), String(body.errmsg ?? 'no access_token'));

@@ -21,9 +21,9 @@ async function startStub(sendReplies: Reply[]) {
         res.writeHead(r.status ?? 200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(r.body));
       };
-      if (url.pathname === '/cgi-bin/token') {
+      if (url.pathname === '/cgi-bin/stable_token') {
         tokens++;
-        calls.push({ path: url.pathname, token: null, body: Object.fromEntries(url.searchParams) });
+        calls.push({ path: url.pathname, token: null, body: JSON.parse(raw) });
         return reply({ body: { access_token: `TOKEN${tokens}`, expires_in: 7200 } });
       }
       calls.push({
@@ -86,6 +86,7 @@ describe('WeChatSender against a local WeChat stub', () => {
       grant_type: 'client_credential',
       appid: 'wxAPP',
       secret: 'SECRET',
+      force_refresh: false,
     });
     const send = stub.calls[1]!;
     expect(send.path).toBe('/cgi-bin/message/template/send');
@@ -115,7 +116,7 @@ describe('WeChatSender against a local WeChat stub', () => {
     const { client, sender: s } = sender(stub.baseUrl);
     expect(await s.send(message)).toEqual({ status: 'sent', providerId: '7' });
     expect(client.tokenFetches).toBe(2);
-    const sends = stub.calls.filter((c) => c.path !== '/cgi-bin/token');
+    const sends = stub.calls.filter((c) => c.path !== '/cgi-bin/stable_token');
     expect(sends.map((c) => c.token)).toEqual(['TOKEN1', 'TOKEN2']);
   });
 
