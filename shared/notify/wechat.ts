@@ -1,7 +1,7 @@
 import type { ChannelSender, SendResult } from './delivery.ts';
 import type { NoticeMessage } from './message.ts';
-import { wechatTemplateData } from './templates.ts';
 import { WECHAT_ERRCODES, wechatErrAction } from './wechat-errcodes.ts';
+import { wechatFields } from './wechat-fields.ts';
 
 /** The Official Account's app id and secret (from Secrets Manager in AWS). */
 export interface WeChatCredentials {
@@ -158,8 +158,8 @@ export class WeChatSender implements ChannelSender {
     const payload = {
       touser: message.to,
       template_id: templateId,
-      ...(this.opts.linkBase ? { url: `${this.opts.linkBase}/v1/institutions/${message.uscc}` } : {}),
-      data: wechatTemplateData(message.kind, message.params, message.on),
+      ...(this.opts.linkBase ? { url: institutionPage(this.opts.linkBase, message.uscc) } : {}),
+      data: wechatFields(message),
     };
     let token = await this.client.accessToken();
     let answer = await this.client.sendTemplate(token, payload);
@@ -176,4 +176,9 @@ export class WeChatSender implements ChannelSender {
     }
     throw new WeChatApiError(answer.errcode, answer.errmsg);
   }
+}
+
+/** The institution's public page (the HTML page, not the JSON API): where a notice's link leads. */
+export function institutionPage(linkBase: string, uscc: string): string {
+  return `${linkBase.replace(/\/+$/, '')}/i/${encodeURIComponent(uscc)}`;
 }

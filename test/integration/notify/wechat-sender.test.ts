@@ -72,7 +72,7 @@ describe('WeChatSender against a local WeChat stub', () => {
     };
   }
 
-  it('fetches a token once, caches it, and sends template messages with the rendered text', async () => {
+  it('fetches a token once, caches it, and sends template messages with the displayed fields', async () => {
     stub = await startStub([
       { body: { errcode: 0, errmsg: 'ok', msgid: 42 } },
       { body: { errcode: 0, errmsg: 'ok', msgid: 43 } },
@@ -92,7 +92,11 @@ describe('WeChatSender against a local WeChat stub', () => {
     expect(send.path).toBe('/cgi-bin/message/template/send');
     expect(send.token).toBe('TOKEN1');
     expect(send.body).toMatchObject({ touser: message.to, template_id: 'TPL-1' });
-    expect(JSON.stringify(send.body)).toContain('A级（示范机构）');
+    expect(send.body).toMatchObject({
+      url: 'https://credit.example/i/91330106MA2CFXKQ1P',
+      data: { thing1: { value: '分级结果已公布：A级96分' }, time3: { value: '2030年11月23日 23:59' } },
+    });
+    expect(send.body).not.toHaveProperty('data.remark');
   });
 
   it('treats 43101 (user refused) as terminal', async () => {
