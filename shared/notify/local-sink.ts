@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { ChannelSender, SendResult } from './delivery.ts';
 import { maskAddress } from './mask.ts';
 import type { Channel, NoticeMessage } from './message.ts';
-import { renderNotice, smsText } from './templates.ts';
+import { renderSms } from './sms-templates.ts';
+import { renderNotice } from './templates.ts';
 
 /** One line of `DATA_DIR/notices.jsonl`: the full text for a person to read, the address masked. */
 export interface SinkEntry {
@@ -47,7 +48,7 @@ export class FileSinkSender implements ChannelSender {
       kind: message.kind,
       cycle: message.cycle,
       title,
-      text: message.channel === 'sms' ? smsText(message.kind, message.params) : text,
+      text: message.channel === 'sms' ? renderSms(message.kind, message.params, message.uscc).text : text,
     };
     await appendFile(join(this.dataDir, NOTICES_FILE), `${JSON.stringify(entry)}\n`, 'utf8');
     return { status: 'sent' };

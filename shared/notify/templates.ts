@@ -18,7 +18,7 @@ export interface RenderedNotice {
 /** Signature the SMS gateway requires at the front of every domestic message. */
 export const SMS_SIGNATURE = '【杭州卫健医美信用】';
 
-const GRADE_LABELS: Record<string, string> = {
+export const GRADE_LABELS: Record<string, string> = {
   A: 'A级（示范机构）',
   B: 'B级（规范机构）',
   C: 'C级（合格机构）',
@@ -112,9 +112,4 @@ const TEMPLATES: Record<NoticeKind, (p: NoticeParams) => RenderedNotice> = {
 /** The title and text of a notice. */
 export function renderNotice(kind: NoticeKind, params: NoticeParams): RenderedNotice {
   return TEMPLATES[kind](params);
-}
-
-/** The SMS body: signature plus the full text. */
-export function smsText(kind: NoticeKind, params: NoticeParams): string {
-  return `${SMS_SIGNATURE}${renderNotice(kind, params).text}`;
 }

@@ -17,7 +17,7 @@ const message: NoticeMessage = {
 /** A sender whose every template send answers `errcode`; counts the sends and token calls. */
 function senderAnswering(errcode: number) {
   const counts = { sends: 0, tokens: 0 };
-  const fetchMock = (async (input: URL | RequestInfo) => {
+  const fetchMock = (async (input: string | URL | Request) => {
     if (new URL(String(input)).pathname === '/cgi-bin/stable_token') {
       counts.tokens++;
       return Response.json({ access_token: `TOKEN${counts.tokens}`, expires_in: 7200 });

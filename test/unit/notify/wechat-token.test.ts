@@ -20,7 +20,7 @@ const message: NoticeMessage = {
 function mockWeChat(sendAnswer: (token: string) => Record<string, unknown>) {
   const tokenBodies: unknown[] = [];
   const sends: string[] = [];
-  const fetchMock = (async (input: URL | RequestInfo, init?: RequestInit) => {
+  const fetchMock = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input));
     await new Promise((r) => setTimeout(r, 1));
     if (url.pathname === '/cgi-bin/stable_token') {
