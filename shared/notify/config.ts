@@ -31,7 +31,7 @@ const NotifyConfigSchema = z.object({
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   /** Secrets Manager id of `{"appId", "appSecret"}` of the Official Account. */
   WECHAT_SECRET_ARN: z.string().min(1).optional(),
-  /** The registered template message id (heading, 事项, 日期, remark). */
+  /** The registered template message id (量化分级信用提醒: thing1, thing2, time3, phrase4, thing5; docs/notices.md). */
   WECHAT_TEMPLATE_ID: z.string().min(1).optional(),
   /** Registered SMS sender id and template id (SNS message attributes). */
   SMS_SENDER_ID: z.string().min(1).optional(),

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { ChannelSender, SendResult } from './delivery.ts';
 import { maskAddress } from './mask.ts';
 import type { Channel, NoticeMessage } from './message.ts';
-import { renderNotice, smsText } from './templates.ts';
+import { renderSms } from './sms-templates.ts';
+import { renderNotice } from './templates.ts';
+import { WECHAT_TEMPLATE_FIELDS, wechatFields } from './wechat-fields.ts';
 
 /** One line of `DATA_DIR/notices.jsonl`: the full text for a person to read, the address masked. */
 export interface SinkEntry {
@@ -38,7 +40,7 @@ export class FileSinkSender implements ChannelSender {
   ) {}
 
   async send(message: NoticeMessage): Promise<SendResult> {
-    const { title, text } = renderNotice(message.kind, message.params);
+    const { title } = renderNotice(message.kind, message.params);
     const entry: SinkEntry = {
       at: this.now().toISOString(),
       channel: message.channel,
@@ -47,7 +49,10 @@ export class FileSinkSender implements ChannelSender {
       kind: message.kind,
       cycle: message.cycle,
       title,
-      text: message.channel === 'sms' ? smsText(message.kind, message.params) : text,
+      text:
+        message.channel === 'sms'
+          ? renderSms(message.kind, message.params, message.uscc).text
+          : wechatCard(message),
     };
     await appendFile(join(this.dataDir, NOTICES_FILE), `${JSON.stringify(entry)}\n`, 'utf8');
     return { status: 'sent' };
@@ -74,4 +79,10 @@ export async function readSink(dataDir: string): Promise<SinkLine[]> {
     }
   }
   return entries.reverse();
+}
+
+/** A WeChat notice as the phone shows it: the template's displayed fields only, one per line. */
+export function wechatCard(message: NoticeMessage): string {
+  const data = wechatFields(message);
+  return WECHAT_TEMPLATE_FIELDS.map((f) => `${f.label}：${data[f.key].value}`).join('\n');
 }

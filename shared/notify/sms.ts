@@ -1,7 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { ChannelSender, SendResult } from './delivery.ts';
 import type { NoticeMessage } from './message.ts';
-import { smsText } from './templates.ts';
+import { renderSms } from './sms-templates.ts';
 
 /** A provider refused this number for good (invalid, opted out): retrying cannot help. */
 export class SmsRejectedError extends Error {
@@ -16,7 +16,18 @@ export class SmsRejectedError extends Error {
  * interface. Throws SmsRejectedError for a permanent refusal, anything else for a transient failure.
  */
 export interface SmsProvider {
-  sendSms(phone: string, text: string): Promise<{ messageId: string }>;
+  /**
+   * `templateCode` and `params` are what a template gateway sends; `text` is the same template
+   * rendered (signature included), which SNS sends as it is.
+   */
+  sendSms(req: SmsRequest): Promise<{ messageId: string }>;
+}
+
+export interface SmsRequest {
+  phone: string;
+  templateCode: string;
+  params: Record<string, string>;
+  text: string;
 }
 
 /** SNS Publish straight to a phone number, as a transactional message with a registered sender and template. */
@@ -26,7 +37,7 @@ export class SnsSmsProvider implements SmsProvider {
     private readonly opts: { senderId?: string | undefined; templateId?: string | undefined },
   ) {}
 
-  async sendSms(phone: string, text: string): Promise<{ messageId: string }> {
+  async sendSms({ phone, text }: SmsRequest): Promise<{ messageId: string }> {
     const attributes: Record<string, { DataType: string; StringValue: string }> = {
       'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
     };
@@ -62,7 +73,8 @@ export class SmsSender implements ChannelSender {
 
   async send(message: NoticeMessage): Promise<SendResult> {
     try {
-      const { messageId } = await this.provider.sendSms(message.to, smsText(message.kind, message.params));
+      const sms = renderSms(message.kind, message.params, message.uscc);
+      const { messageId } = await this.provider.sendSms({ phone: message.to, ...sms });
       return { status: 'sent', providerId: messageId };
     } catch (err) {
       if (err instanceof SmsRejectedError) return { status: 'terminal', reason: err.reason };

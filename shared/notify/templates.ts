@@ -9,16 +9,16 @@ import type { NoticeKind } from './port.ts';
 export type NoticeParams = Record<string, string | number | null>;
 
 export interface RenderedNotice {
-  /** Short heading (WeChat template "first" line). */
+  /** Short heading (the local notice sink and page). */
   title: string;
-  /** The full text: the SMS body and the WeChat remark. */
+  /** The full text: the SMS body. */
   text: string;
 }
 
 /** Signature the SMS gateway requires at the front of every domestic message. */
 export const SMS_SIGNATURE = '【杭州卫健医美信用】';
 
-const GRADE_LABELS: Record<string, string> = {
+export const GRADE_LABELS: Record<string, string> = {
   A: 'A级（示范机构）',
   B: 'B级（规范机构）',
   C: 'C级（合格机构）',
@@ -112,27 +112,4 @@ const TEMPLATES: Record<NoticeKind, (p: NoticeParams) => RenderedNotice> = {
 /** The title and text of a notice. */
 export function renderNotice(kind: NoticeKind, params: NoticeParams): RenderedNotice {
   return TEMPLATES[kind](params);
-}
-
-/** The SMS body: signature plus the full text. */
-export function smsText(kind: NoticeKind, params: NoticeParams): string {
-  return `${SMS_SIGNATURE}${renderNotice(kind, params).text}`;
-}
-
-/**
- * The `data` of a WeChat template message. The registered template has a heading, two keywords
- * (事项, 日期) and a remark; the whole text goes in the remark so one template serves every kind.
- */
-export function wechatTemplateData(
-  kind: NoticeKind,
-  params: NoticeParams,
-  on: string,
-): Record<string, { value: string }> {
-  const { title, text } = renderNotice(kind, params);
-  return {
-    first: { value: title },
-    keyword1: { value: title },
-    keyword2: { value: on },
-    remark: { value: text },
-  };
 }

@@ -1,6 +1,7 @@
 import type { ChannelSender, SendResult } from './delivery.ts';
 import type { NoticeMessage } from './message.ts';
-import { wechatTemplateData } from './templates.ts';
+import { WECHAT_ERRCODES, wechatErrAction } from './wechat-errcodes.ts';
+import { wechatFields } from './wechat-fields.ts';
 
 /** The Official Account's app id and secret (from Secrets Manager in AWS). */
 export interface WeChatCredentials {
@@ -37,15 +38,6 @@ export class WeChatHttpError extends Error {
     this.name = 'WeChatHttpError';
   }
 }
-
-/** errcodes that mean the access token is no longer valid (invalid credential, expired). */
-export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
-/** errcodes that will never succeed for this message: retrying would only spam the API. */
-export const TERMINAL_ERRCODES: Readonly<Record<number, string>> = {
-  43101: 'user refused to accept the message (43101)',
-  40003: 'invalid openid (40003)',
-  43004: 'user does not follow the official account (43004)',
-};
 
 /** Renew a token this long before WeChat says it expires, so a send never races the expiry. */
 const EXPIRY_MARGIN_MS = 5 * 60_000;
@@ -85,14 +77,25 @@ export class WeChatClient {
     if (this.token?.value === token) this.token = null;
   }
 
+  /**
+   * POST /cgi-bin/stable_token in normal mode: while a token is valid WeChat hands every caller the
+   * same one, so instances never invalidate each other's tokens (unlike /cgi-bin/token, where every
+   * fetch replaces the previous token). `force_refresh` stays false: it is for a leaked secret only.
+   */
   private async fetchToken(): Promise<string> {
     const { appId, appSecret } = await this.opts.credentials();
-    const url = new URL('/cgi-bin/token', this.opts.baseUrl);
-    url.searchParams.set('grant_type', 'client_credential');
-    url.searchParams.set('appid', appId);
-    url.searchParams.set('secret', appSecret);
+    const url = new URL('/cgi-bin/stable_token', this.opts.baseUrl);
     this.tokenFetches++;
-    const body = await this.call(url, { method: 'GET' });
+    const body = await this.call(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'client_credential',
+        appid: appId,
+        secret: appSecret,
+        force_refresh: false,
+      }),
+    });
     const token = typeof body.access_token === 'string' ? body.access_token : null;
     if (!token)
       throw new WeChatApiError(Number(body.errcode ?? -1), String(body.errmsg ?? 'no access_token'));
@@ -135,8 +138,9 @@ export class WeChatClient {
 }
 
 /**
- * Sends a notice as a WeChat template message. Refusals and invalid openids are terminal; an expired
- * token is renewed once and the send retried; anything else is thrown so the queue retries it.
+ * Sends a notice as a WeChat template message, following WECHAT_ERRCODES: an expired token is renewed
+ * once and the send retried; a "never retry" code is terminal; anything else is thrown so the queue
+ * redelivers it later.
  */
 export class WeChatSender implements ChannelSender {
   readonly channel = 'wechat' as const;
@@ -154,20 +158,27 @@ export class WeChatSender implements ChannelSender {
     const payload = {
       touser: message.to,
       template_id: templateId,
-      ...(this.opts.linkBase ? { url: `${this.opts.linkBase}/v1/institutions/${message.uscc}` } : {}),
-      data: wechatTemplateData(message.kind, message.params, message.on),
+      ...(this.opts.linkBase ? { url: institutionPage(this.opts.linkBase, message.uscc) } : {}),
+      data: wechatFields(message),
     };
     let token = await this.client.accessToken();
     let answer = await this.client.sendTemplate(token, payload);
-    if (TOKEN_ERRCODES.has(answer.errcode)) {
+    if (answer.errcode !== 0 && wechatErrAction(answer.errcode) === 'token') {
       this.client.invalidate(token);
       token = await this.client.accessToken();
       answer = await this.client.sendTemplate(token, payload);
     }
     if (answer.errcode === 0)
       return { status: 'sent', ...(answer.msgid ? { providerId: answer.msgid } : {}) };
-    const terminal = TERMINAL_ERRCODES[answer.errcode];
-    if (terminal) return { status: 'terminal', reason: terminal };
+    if (wechatErrAction(answer.errcode) === 'never') {
+      const meaning = WECHAT_ERRCODES[answer.errcode]?.meaning ?? answer.errmsg;
+      return { status: 'terminal', reason: `${meaning} (${answer.errcode})` };
+    }
     throw new WeChatApiError(answer.errcode, answer.errmsg);
   }
+}
+
+/** The institution's public page (the HTML page, not the JSON API): where a notice's link leads. */
+export function institutionPage(linkBase: string, uscc: string): string {
+  return `${linkBase.replace(/\/+$/, '')}/i/${encodeURIComponent(uscc)}`;
 }

@@ -184,7 +184,7 @@ describe('the notice pipeline under faults', () => {
       req.on('end', () => {
         if (!answering) return; // never answers: the sender must give up on its own
         res.writeHead(200, { 'content-type': 'application/json' });
-        if (req.url?.startsWith('/cgi-bin/token')) {
+        if (req.url?.startsWith('/cgi-bin/stable_token')) {
           res.end(JSON.stringify({ access_token: 'TOKEN', expires_in: 7200 }));
         } else {
           sent.push(raw);

@@ -62,7 +62,7 @@ describe('the sender Lambdas wired as in AWS (Secrets Manager, WeChat stub, SNS 
       });
       req.on('end', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        if (url.pathname === '/cgi-bin/token')
+        if (url.pathname === '/cgi-bin/stable_token')
           return res.end(JSON.stringify({ access_token: 'T', expires_in: 7200 }));
         const touser = String(JSON.parse(raw).touser);
         wechatSends.push(touser);

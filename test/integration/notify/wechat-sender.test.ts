@@ -21,9 +21,9 @@ async function startStub(sendReplies: Reply[]) {
         res.writeHead(r.status ?? 200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(r.body));
       };
-      if (url.pathname === '/cgi-bin/token') {
+      if (url.pathname === '/cgi-bin/stable_token') {
         tokens++;
-        calls.push({ path: url.pathname, token: null, body: Object.fromEntries(url.searchParams) });
+        calls.push({ path: url.pathname, token: null, body: JSON.parse(raw) });
         return reply({ body: { access_token: `TOKEN${tokens}`, expires_in: 7200 } });
       }
       calls.push({
@@ -72,7 +72,7 @@ describe('WeChatSender against a local WeChat stub', () => {
     };
   }
 
-  it('fetches a token once, caches it, and sends template messages with the rendered text', async () => {
+  it('fetches a token once, caches it, and sends template messages with the displayed fields', async () => {
     stub = await startStub([
       { body: { errcode: 0, errmsg: 'ok', msgid: 42 } },
       { body: { errcode: 0, errmsg: 'ok', msgid: 43 } },
@@ -86,12 +86,17 @@ describe('WeChatSender against a local WeChat stub', () => {
       grant_type: 'client_credential',
       appid: 'wxAPP',
       secret: 'SECRET',
+      force_refresh: false,
     });
     const send = stub.calls[1]!;
     expect(send.path).toBe('/cgi-bin/message/template/send');
     expect(send.token).toBe('TOKEN1');
     expect(send.body).toMatchObject({ touser: message.to, template_id: 'TPL-1' });
-    expect(JSON.stringify(send.body)).toContain('A级（示范机构）');
+    expect(send.body).toMatchObject({
+      url: 'https://credit.example/i/91330106MA2CFXKQ1P',
+      data: { thing1: { value: '分级结果已公布：A级96分' }, time3: { value: '2030年11月23日 23:59' } },
+    });
+    expect(send.body).not.toHaveProperty('data.remark');
   });
 
   it('treats 43101 (user refused) as terminal', async () => {
@@ -115,7 +120,7 @@ describe('WeChatSender against a local WeChat stub', () => {
     const { client, sender: s } = sender(stub.baseUrl);
     expect(await s.send(message)).toEqual({ status: 'sent', providerId: '7' });
     expect(client.tokenFetches).toBe(2);
-    const sends = stub.calls.filter((c) => c.path !== '/cgi-bin/token');
+    const sends = stub.calls.filter((c) => c.path !== '/cgi-bin/stable_token');
     expect(sends.map((c) => c.token)).toEqual(['TOKEN1', 'TOKEN2']);
   });
 

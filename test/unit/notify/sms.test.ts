@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { NoticeMessage } from '#shared/notify/message.ts';
-import { SmsSender, SnsSmsProvider } from '#shared/notify/sms.ts';
+import { type SmsProvider, type SmsRequest, SmsSender, SnsSmsProvider } from '#shared/notify/sms.ts';
 
 const sns = mockClient(SNSClient);
 
@@ -39,7 +39,28 @@ describe('SmsSender over SNS', () => {
       },
     });
     const text = sns.commandCalls(PublishCommand)[0]!.args[0].input.Message;
-    expect(text).toContain('2027-01-10');
+    expect(text).toBe(
+      '【杭州卫健医美信用】贵机构：您的量化分级动态复评将于2027-01-10到期（还有7天），逾期将在公开查询页面标注为逾期未复评。',
+    );
+  });
+
+  it('hands the provider the template code, its variables and the rendered text', async () => {
+    const requests: SmsRequest[] = [];
+    const provider: SmsProvider = {
+      sendSms: async (req) => {
+        requests.push(req);
+        return { messageId: 'm-2' };
+      },
+    };
+    expect(await new SmsSender(provider).send(message)).toEqual({ status: 'sent', providerId: 'm-2' });
+    expect(requests).toEqual([
+      {
+        phone: '13912345678',
+        templateCode: 'YM_REVIEW_DUE_7',
+        params: { name: '贵机构', due: '2027-01-10' },
+        text: expect.stringContaining('2027-01-10到期'),
+      },
+    ]);
   });
 
   it('treats an invalid number as terminal', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NOTICE_KINDS } from '#shared/notify/port.ts';
-import { renderNotice, SMS_SIGNATURE, smsText, wechatTemplateData } from '#shared/notify/templates.ts';
+import { renderNotice } from '#shared/notify/templates.ts';
 
 describe('notice templates', () => {
   it('renders every kind in Chinese without leaking "undefined" when params are missing', () => {
@@ -28,13 +28,6 @@ describe('notice templates', () => {
   it('has no notice about random inspections', () => {
     expect(NOTICE_KINDS.some((k) => /inspect|random/.test(k))).toBe(false);
     for (const kind of NOTICE_KINDS) expect(renderNotice(kind, {}).text).not.toMatch(/抽查|双随机/);
-  });
-
-  it('signs SMS texts and puts the whole text in the WeChat remark', () => {
-    expect(smsText('review_due_7', { due: '2027-01-10' })).toMatch(new RegExp(`^${SMS_SIGNATURE}`));
-    const data = wechatTemplateData('review_due_30', { due: '2027-01-10' }, '2026-12-11');
-    expect(data.keyword2?.value).toBe('2026-12-11');
-    expect(data.remark?.value).toContain('2027-01-10');
   });
 
   it('reads the parameter names the workflow uses: a downgrade by severity, a ban end date, a proposed grade', () => {
