@@ -184,3 +184,16 @@ export function lyingSizes(megabytes: number): Buffer {
     workbookParts(sheet).map((p) => (p.name.includes('sheet1') ? { ...p, declared: 1024 } : p)),
   );
 }
+
+/** The densest sheet under the limits: numeric cells filling `rows` rows of `cells` columns. */
+export function denseSheet(rows: number, cells: number): Buffer {
+  const col = (c: number) => (c < 26 ? String.fromCharCode(65 + c) : `A${String.fromCharCode(65 + c - 26)}`);
+  const parts: string[] = [SHEET_OPEN];
+  for (let r = 1; r <= rows; r++) {
+    parts.push(`<row r="${r}">`);
+    for (let c = 0; c < cells; c++) parts.push(`<c r="${col(c)}${r}"><v>${c}</v></c>`);
+    parts.push('</row>');
+  }
+  parts.push(SHEET_CLOSE);
+  return buildZip(workbookParts(parts.join('')));
+}
