@@ -133,7 +133,8 @@ export async function guardXlsx(data: Uint8Array, limits: Limits = IMPORT_LIMITS
       const name = entry.fileName;
       if (name.endsWith('/')) continue;
       if (entry.isEncrypted()) throw notPlain('an encrypted part');
-      if (/(^|\/)vbaProject\.bin$/i.test(name) || /\.bin$/i.test(name)) {
+      // vbaProject.bin and vbaProjectSignature.bin; printer settings (.bin too) are harmless.
+      if (/(^|\/)vbaProject[^/]*\.bin$/i.test(name)) {
         throw notPlain(`macros (${name})`);
       }
       if (name.startsWith('xl/externalLinks/')) throw notPlain(`external links (${name})`);
@@ -161,6 +162,10 @@ export async function guardXlsx(data: Uint8Array, limits: Limits = IMPORT_LIMITS
             partBytes += chunk.length;
             if (inflated > limits.inflatedBytes) throw tooInflated(limits);
             if (isXml) {
+              // Only UTF-8 is read: a UTF-16 part could hide a declaration from the check below.
+              if (partBytes === chunk.length && (chunk[0] === 0xfe || chunk[0] === 0xff || chunk[1] === 0)) {
+                throw notPlain(`a UTF-16 XML part (${name})`);
+              }
               const text = chunk.toString('latin1');
               if (/<!(DOCTYPE|ENTITY)/i.test(tail + text)) {
                 throw notPlain(`an XML entity or DOCTYPE declaration (${name})`);

@@ -112,6 +112,17 @@ describe('workbook limits, checked before exceljs reads the file', () => {
     expect(await refusal(readSheet(crowd, 'xlsx'))).toMatchObject({ limit: 'zipEntries' });
   });
 
+  it('accepts printer settings, and refuses a UTF-16 sheet', async () => {
+    const printer = buildZip([
+      ...workbookParts(sheetXml([['uscc'], ['1']])),
+      { name: 'xl/printerSettings/printerSettings1.bin', data: Buffer.alloc(64, 2) },
+    ]);
+    expect((await readSheet(printer, 'xlsx')).rows).toEqual([{ row: 2, cells: { uscc: '1' } }]);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(sheetXml([['uscc']]), 'utf16le')]);
+    const err = await refusal(readSheet(buildZip(workbookParts(utf16)), 'xlsx'));
+    expect(err.message).toMatch(/UTF-16 XML part \(xl\/worksheets\/sheet1\.xml\)/);
+  });
+
   it('refuses a macro-enabled content type even without the VBA part', async () => {
     const parts = workbookParts(sheetXml([['uscc']]), { macroEnabled: true });
     const err = await refusal(readSheet(buildZip(parts), 'xlsx'));
