@@ -25,6 +25,17 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** 413: the input passes a documented size limit; `limit` names it and `max` gives its value. */
+export class TooLargeError extends DomainError {
+  constructor(
+    message: string,
+    readonly limit: string,
+    readonly max: number,
+  ) {
+    super(message);
+  }
+}
+
 /** 404 */
 export class NotFoundError extends DomainError {}
 

@@ -8,6 +8,7 @@ import {
   ForbiddenError,
   NotFoundError,
   RuleViolationError,
+  TooLargeError,
   UnauthorizedError,
   ValidationError,
 } from '../domain/errors.ts';
@@ -45,6 +46,11 @@ export function sendProblem(c: Context, p: Problem): Response {
 export function problemFor(err: unknown): Problem {
   if (err instanceof ValidationError)
     return problem(400, 'invalid-input', 'Invalid input', err.message, { errors: err.errors });
+  if (err instanceof TooLargeError)
+    return problem(413, 'payload-too-large', 'Payload too large', err.message, {
+      limit: err.limit,
+      max: err.max,
+    });
   if (err instanceof UnauthorizedError) return problem(401, 'unauthorized', 'Unauthorized', err.message);
   if (err instanceof ForbiddenError) return problem(403, 'forbidden', 'Forbidden', err.message);
   if (err instanceof NotFoundError) return problem(404, 'not-found', 'Not found', err.message);

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
-import { ValidationError } from '../domain/errors.ts';
+import { TooLargeError, ValidationError } from '../domain/errors.ts';
 import { parseCsv } from './csv.ts';
+import { IMPORT_LIMITS } from './limits.ts';
+import { guardXlsx } from './xlsx-guard.ts';
 
 export type SheetFormat = 'xlsx' | 'csv';
 
@@ -33,15 +35,27 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-/** Reads the first worksheet (xlsx, with exceljs) or the CSV text; the first row holds the headers. */
+/**
+ * Reads the first worksheet (xlsx, with exceljs) or the CSV text; the first row holds the headers.
+ * Every limit of IMPORT_LIMITS is checked while reading: a workbook is streamed through guardXlsx
+ * before exceljs inflates anything.
+ */
 export async function readSheet(
   data: Uint8Array,
   format: SheetFormat,
 ): Promise<{ headers: string[]; rows: SheetRow[] }> {
+  if (data.byteLength > IMPORT_LIMITS.fileBytes) {
+    throw new TooLargeError(
+      `the file is larger than ${IMPORT_LIMITS.fileBytes} bytes`,
+      'fileBytes',
+      IMPORT_LIMITS.fileBytes,
+    );
+  }
   let matrix: string[][];
   if (format === 'csv') {
     matrix = parseCsv(new TextDecoder('utf-8').decode(data));
   } else {
+    await guardXlsx(data);
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.load(Buffer.from(data) as unknown as ArrayBuffer);

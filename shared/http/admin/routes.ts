@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { validateUscc } from '../../domain/uscc.ts';
+import { IMPORT_LIMITS } from '../../import/limits.ts';
 import { formatOf, readSheet } from '../../import/sheet.ts';
 import {
   AdminInstitutionSchema,
@@ -112,7 +113,7 @@ const routes = {
     path: '/imports',
     summary: 'Import a register (.xlsx or .csv): all rows validated first; any error imports nothing',
     description:
-      'Send the file as the body with Content-Type `text/csv` or `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`. Re-importing the same file changes nothing. Errors come back in the 200 report as `{row, column, message}` with `ok: false`.',
+      'Send the file as the body with Content-Type `text/csv` or `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`. Re-importing the same file changes nothing. Errors come back in the 200 report as `{row, column, message}` with `ok: false`. A file past a limit of docs/imports.md is refused with 413 naming the limit; a workbook with macros, external links, encryption or XML entity declarations with 400.',
     request: {
       body: {
         content: {
@@ -124,7 +125,13 @@ const routes = {
         required: true,
       },
     },
-    responses: { 200: json(ImportReportSchema, 'What was imported, or every error'), ...AUTH_ERRORS },
+    responses: {
+      200: json(ImportReportSchema, 'What was imported, or every error'),
+      ...AUTH_ERRORS,
+      413: problemResponse(
+        'Past a documented import limit (file bytes, inflated bytes, rows, cells, line length); `limit` names it',
+      ),
+    },
   }),
   register: adminRoute({
     method: 'post',
@@ -301,7 +308,7 @@ const routes = {
 export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
   const app = openApiRouter<AuthEnv>();
   app.use('*', requireAuth(deps.verifier));
-  app.use('/imports', bodyLimit({ maxSize: 5 * 1024 * 1024 }));
+  app.use('/imports', bodyLimit({ maxSize: IMPORT_LIMITS.fileBytes }));
   app.use('*', async (c, next) =>
     c.req.path.endsWith('/imports') ? next() : bodyLimit({ maxSize: 64 * 1024 })(c, next),
   );

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '#shared/import/csv.ts';
+import { IMPORT_LIMITS } from '#shared/import/limits.ts';
 import { type AdminHarness, adminHarness } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { billionLaughs, emptyRows, xlsm, zipBomb } from '../../support/zip.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url));
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -88,6 +90,39 @@ describe('bulk import of a register', () => {
     const guidance = await h.token('guidance');
     expect((await upload(h, fixture('register-good.csv'), 'text/csv', guidance)).status).toBe(403);
     expect((await h.app.request('/v1/admin/imports', { method: 'POST', body: 'a,b' })).status).toBe(401);
+  });
+
+  it('refuses hostile files with a problem naming the limit or what was found, importing nothing', async () => {
+    const h = await adminHarness(dynamo);
+    const head = await h.deps.events.headSeq();
+    const bomb = await upload(h, zipBomb(300), XLSX);
+    expect(bomb.status).toBe(413);
+    expect(bomb.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(await body(bomb)).toMatchObject({
+      status: 413,
+      limit: 'inflatedBytes',
+      max: IMPORT_LIMITS.inflatedBytes,
+    });
+    const rows = await upload(h, emptyRows(1_000_000), XLSX);
+    expect(rows.status).toBe(413);
+    expect(await body(rows)).toMatchObject({ limit: 'rows', max: IMPORT_LIMITS.rows });
+    const laughs = await upload(h, billionLaughs(), XLSX);
+    expect(laughs.status).toBe(400);
+    expect((await body(laughs)).errors).toEqual([
+      {
+        path: 'file',
+        message: 'not a plain workbook: an XML entity or DOCTYPE declaration (xl/worksheets/sheet1.xml)',
+      },
+    ]);
+    const macro = await upload(h, xlsm(), XLSX);
+    expect(macro.status).toBe(400);
+    expect((await body(macro)).detail).toMatch(/macros/);
+    const line = await upload(h, Buffer.from(`uscc\n${'a'.repeat(10 * 1024 * 1024)}\n`), 'text/csv');
+    expect(line.status).toBe(413);
+    const longLine = await upload(h, Buffer.from(`uscc\n${'a'.repeat(1024 * 1024)}\n`), 'text/csv');
+    expect(longLine.status).toBe(413);
+    expect(await body(longLine)).toMatchObject({ limit: 'csvLineChars', max: IMPORT_LIMITS.csvLineChars });
+    expect(await h.deps.events.headSeq()).toBe(head);
   });
 });
 

@@ -1,0 +1,21 @@
+/**
+ * Hard limits on an imported register, checked while the file is read so a hostile file is refused
+ * before it is expanded in memory. The register of Hangzhou's medical-aesthetic institutions has a
+ * few thousand rows at most; 20,000 data rows leaves ample room for a whole-city file.
+ */
+export const IMPORT_LIMITS = {
+  /** Bytes of the uploaded file (the route's body limit). */
+  fileBytes: 5 * 1024 * 1024,
+  /** Entries in the .xlsx archive. */
+  zipEntries: 64,
+  /** Uncompressed bytes of all archive entries together, declared and counted while inflating. */
+  inflatedBytes: 20 * 1024 * 1024,
+  /** Uncompressed bytes of the shared-strings part. */
+  sharedStringsBytes: 8 * 1024 * 1024,
+  /** Data rows (the header row not counted), and the highest row number a worksheet may use. */
+  rows: 20_000,
+  /** Cells in one row, and the highest column a worksheet may use. */
+  cellsPerRow: 64,
+  /** Characters in one CSV line (a quoted field's line breaks count towards the same line). */
+  csvLineChars: 4 * 1024,
+} as const;
