@@ -4,11 +4,12 @@ import { institutionWriteRoutes, objectionRoutes } from './admin/public-writes.t
 import { adminRoutes } from './admin/routes.ts';
 import { requestBodyLimit } from './body-limit.ts';
 import { publicCache } from './cache.ts';
+import { notFoundOrWrongMethod } from './conventions.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { contactRoutes } from './institution/contacts.ts';
 import { DocsPage } from './pages/docs-page.tsx';
 import { pageRoutes, sendPage } from './pages/routes.tsx';
-import { problem, problemFor, sendProblem } from './problem.ts';
+import { problemFor, sendProblem } from './problem.ts';
 import { changesRoutes } from './public/changes.ts';
 import { exportRoutes } from './public/export.ts';
 import { institutionRoutes } from './public/institutions.ts';
@@ -33,7 +34,7 @@ function baseApp(deps: PublicDeps, logger: AppLogger) {
     }
     return sendProblem(c, p);
   });
-  app.notFound((c) => sendProblem(c, problem(404, 'not-found', 'Not found', `no resource at ${c.req.path}`)));
+  app.notFound(notFoundOrWrongMethod(app as never));
   app.use('*', requestBodyLimit());
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
   return app;
