@@ -37,3 +37,42 @@ export function notFoundOrWrongMethod(app: Hono<never>) {
     return res;
   };
 }
+
+const PRIVATE_PREFIXES = ['/v1/admin', '/dev'];
+
+function isPrivate(path: string) {
+  return PRIVATE_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+}
+
+const READS = new Set(['GET', 'HEAD']);
+
+/**
+ * CORS for the public reads: any origin may GET them (associations' pages read the register).
+ * Writes and the admin surface get no CORS headers, so browsers keep them same-origin.
+ * `OPTIONS` on a known path answers 204 with `Allow`; the preflight of a public read also grants it.
+ */
+export function publicCors(app: Hono<never>): MiddlewareHandler {
+  return async (c, next) => {
+    const path = c.req.path;
+    if (c.req.method === 'OPTIONS') {
+      const allowed = allowedMethods(app, path);
+      if (allowed.length === 0) return next();
+      const headers: Record<string, string> = { Allow: allowed.join(', ') };
+      const asked = c.req.header('Access-Control-Request-Method')?.toUpperCase();
+      if (!isPrivate(path) && allowed.includes('GET') && (asked === undefined || READS.has(asked))) {
+        Object.assign(headers, {
+          'Access-Control-Allow-Origin': '*',
+          'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+          'Access-Control-Allow-Headers': 'Accept, Accept-Language, If-None-Match, If-Modified-Since',
+          'Access-Control-Max-Age': '86400',
+        });
+      }
+      return c.body(null, 204, headers);
+    }
+    await next();
+    if (READS.has(c.req.method) && !isPrivate(path)) {
+      c.res.headers.set('Access-Control-Allow-Origin', '*');
+      c.res.headers.set('Access-Control-Expose-Headers', 'ETag, Last-Modified, Link, Retry-After');
+    }
+  };
+}

@@ -42,3 +42,53 @@ describe('HTTP conventions', () => {
     });
   });
 });
+
+describe('CORS', () => {
+  let dynamo: TestDynamo;
+  let app: ReturnType<typeof createApp>;
+  let uscc: string;
+
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+    const demo = await demoApp(dynamo, 5);
+    app = demo.app;
+    uscc = demo.data.profiles[0]?.uscc as string;
+  });
+  afterAll(async () => dynamo.close());
+
+  it('lets any origin read the public API', async () => {
+    const res = await app.request(`/v1/institutions/${uscc}`, {
+      headers: { Origin: 'https://assoc.example' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('answers the preflight of a public read with 204', async () => {
+    const res = await app.request('/v1/institutions', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://assoc.example', 'Access-Control-Request-Method': 'GET' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-methods')).toContain('GET');
+  });
+
+  it('grants no wildcard to writes or the admin surface', async () => {
+    const write = await app.request(`/v1/institutions/${uscc}/contacts`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'PUT' },
+    });
+    expect(write.status).toBe(204);
+    expect(write.headers.get('access-control-allow-origin')).toBeNull();
+    const admin = await app.request('/v1/admin/institutions', {
+      headers: { Origin: 'https://evil.example' },
+    });
+    expect(admin.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await app.request('/v1/admin/institutions', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
