@@ -4,7 +4,7 @@ import { institutionWriteRoutes, objectionRoutes } from './admin/public-writes.t
 import { adminRoutes } from './admin/routes.ts';
 import { requestBodyLimit } from './body-limit.ts';
 import { publicCache } from './cache.ts';
-import { notFoundOrWrongMethod, publicCors } from './conventions.ts';
+import { notFoundOrWrongMethod, publicCors, securityHeaders } from './conventions.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { contactRoutes } from './institution/contacts.ts';
 import { DocsPage } from './pages/docs-page.tsx';
@@ -35,6 +35,7 @@ function baseApp(deps: PublicDeps, logger: AppLogger) {
     return sendProblem(c, p);
   });
   app.notFound(notFoundOrWrongMethod(app as never));
+  app.use('*', securityHeaders(deps.publicBaseUrl));
   app.use('*', publicCors(app as never));
   app.use('*', requestBodyLimit());
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));

@@ -76,3 +76,30 @@ export function publicCors(app: Hono<never>): MiddlewareHandler {
     }
   };
 }
+
+/**
+ * Security headers on every answer. HSTS only when the service is published over https (deployed);
+ * a local http server must not pin browsers to https on localhost. Pages carry no scripts, so the
+ * CSP allows none; their styles are inline.
+ */
+export function securityHeaders(publicBaseUrl: string): MiddlewareHandler {
+  const base = new URL(publicBaseUrl);
+  const hsts = base.protocol === 'https:';
+  const csp = [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    "img-src 'self' data:",
+    `form-action 'self' ${base.origin}`,
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return async (c, next) => {
+    await next();
+    const h = c.res.headers;
+    h.set('X-Content-Type-Options', 'nosniff');
+    h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+    if (hsts) h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    if (h.get('Content-Type')?.startsWith('text/html')) h.set('Content-Security-Policy', csp);
+    if (isPrivate(c.req.path)) h.set('Cache-Control', 'no-store');
+  };
+}

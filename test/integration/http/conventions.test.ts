@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { createApp } from '#shared/http/app.ts';
+import { createApp } from '#shared/http/app.ts';
+import { adminHarness, publishedClinic } from '../../support/admin.ts';
 import { demoApp } from '../../support/demo-app.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
 
@@ -90,5 +91,54 @@ describe('CORS', () => {
       headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET' },
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('security headers', () => {
+  let dynamo: TestDynamo;
+  let demo: Awaited<ReturnType<typeof demoApp>>;
+
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+    demo = await demoApp(dynamo, 5);
+  });
+  afterAll(async () => dynamo.close());
+
+  it('sends nosniff, a referrer policy and HSTS (https base) on every answer', async () => {
+    for (const path of ['/health', '/v1/institutions', '/no/such/thing', '/v1/admin/institutions']) {
+      const res = await demo.app.request(path);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+      expect(res.headers.get('strict-transport-security'), path).toContain('max-age=');
+    }
+  });
+
+  it('sends no HSTS when served over plain http (local)', async () => {
+    const local = createApp({ ...demo.deps, publicBaseUrl: 'http://localhost:3000' });
+    const res = await local.request('/health');
+    expect(res.headers.get('strict-transport-security')).toBeNull();
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('puts a script-free CSP on pages', async () => {
+    const uscc = demo.data.profiles[0]?.uscc as string;
+    for (const path of ['/', `/i/${uscc}`, '/stats', '/docs']) {
+      const res = await demo.app.request(path);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("default-src 'none'");
+      expect(csp, path).not.toContain('script-src');
+      const html = await res.text();
+      expect(html, path).not.toMatch(/<script/i);
+    }
+    const json = await demo.app.request('/v1/institutions');
+    expect(json.headers.get('content-security-policy')).toBeNull();
+  });
+
+  it('marks admin answers no-store', async () => {
+    const h = await adminHarness(dynamo);
+    const { uscc } = await publishedClinic(h, 90);
+    const res = await h.call('GET', `/v1/admin/institutions/${uscc}`, await h.token('city'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 });
