@@ -7,6 +7,7 @@ import { publicCache } from './cache.ts';
 import { notFoundOrWrongMethod, publicCors, securityHeaders } from './conventions.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { contactRoutes } from './institution/contacts.ts';
+import { withOperationIds } from './operation-ids.ts';
 import { DocsPage } from './pages/docs-page.tsx';
 import { pageRoutes, sendPage } from './pages/routes.tsx';
 import { problemFor, sendProblem } from './problem.ts';
@@ -77,12 +78,16 @@ function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
     },
     servers: [{ url: deps.publicBaseUrl }],
   };
-  app.use('/openapi.json', publicCache());
-  app.doc31('/openapi.json', docConfig);
-  // Rendered on first request: every route is registered by then.
+  // Built on first request: every route is registered by then.
+  let openapi: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  const document = () => {
+    openapi ??= withOperationIds(app.getOpenAPI31Document(docConfig));
+    return openapi;
+  };
+  app.get('/openapi.json', publicCache(), (c) => c.json(document()));
   let docs: string | undefined;
   app.get('/docs', publicCache(), (c) => {
-    docs ??= String(DocsPage({ doc: app.getOpenAPI31Document(docConfig) }));
+    docs ??= String(DocsPage({ doc: document() }));
     return sendPage(c, docs);
   });
 }

@@ -142,3 +142,30 @@ describe('security headers', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 });
+
+describe('the served OpenAPI document', () => {
+  let dynamo: TestDynamo;
+  let app: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+    app = (await demoApp(dynamo, 1)).app;
+  });
+  afterAll(async () => dynamo.close());
+
+  it('names every operation with a unique operationId', async () => {
+    const res = await app.request('/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const ids: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        expect(op.operationId, `${method} ${path}`).toMatch(/^[a-z][A-Za-z0-9]+$/);
+        ids.push(op.operationId as string);
+      }
+    }
+    expect(ids.length).toBeGreaterThan(20);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(doc.paths['/v1/institutions/{uscc}']?.get?.operationId).toBe('getV1InstitutionsByUscc');
+  });
+});
