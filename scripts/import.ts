@@ -9,14 +9,14 @@ import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
 import { importRegister } from '#shared/services/imports.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
-import { localEnvironment, parseLocalArgs } from './local-env.ts';
+import { localEnvironment, parseCommandArgs } from './local-env.ts';
 
 /**
  * `npm run import -- FILE.xlsx|FILE.csv [--data DIR] [--role district --district 西湖区]`: imports a
  * register into the local database (stop `npm start` first: the database is a single-process store).
  * Acts as the city unless a district role is given.
  */
-const args = parseLocalArgs(process.argv.slice(2));
+const args = parseCommandArgs('import', process.argv.slice(2));
 const file = args.positionals[0];
 const format = file ? formatOf(file) : null;
 if (!file || !format) {

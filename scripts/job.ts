@@ -1,9 +1,9 @@
 import { isValidDate } from '#shared/domain/dates.ts';
-import { parseLocalArgs } from './local-env.ts';
+import { parseCommandArgs } from './local-env.ts';
 import { openLocalRuntime } from './local-runtime.ts';
 
 /** `npm run job -- reminders --date 2026-12-01 [--data DIR]`: one scheduled job for one day, locally. */
-const args = parseLocalArgs(process.argv.slice(2));
+const args = parseCommandArgs('job', process.argv.slice(2));
 const name = args.positionals[0];
 const runtime = await openLocalRuntime(args);
 try {

@@ -2,6 +2,51 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
+/** How each local command is called, printed by `--help` and after a wrong option. */
+export const USAGE = {
+  start: `usage: npm start -- [options]
+  Runs the whole service on this machine (DynamoDB emulated on disk, demo data on first start).
+  --port N        port to listen on (default 3000, env PORT)
+  --data DIR      data directory (default .data, env DATA_DIR)
+  --no-demo       do not load demo data into a new data directory
+  --now ISO       a fixed clock, e.g. 2026-11-23T10:00:00+08:00 (env NOW)
+  --help          this text`,
+  job: `usage: npm run job -- NAME [--date YYYY-MM-DD] [--data DIR] [--now ISO]
+  Runs one scheduled job for one day against the local data directory.
+  NAME            the job (the list is printed when NAME is unknown)
+  --date DAY      the day to run for (default today)
+  --help          this text`,
+  token: `usage: npm run token -- --role ROLE [--district 西湖区] [--uscc USCC] [--sub NAME] [--ttl 8h]
+  Prints a bearer token the local server accepts, on the last line.
+  --role ROLE     city, district, district_admin, guidance or institution
+  --district D    required for district and district_admin
+  --uscc USCC     required for institution
+  --help          this text`,
+  import: `usage: npm run import -- FILE.xlsx|FILE.csv [--data DIR] [--role district --district 西湖区]
+  Imports assessment results from a spreadsheet into the local data directory.
+  --role ROLE     city (default) or district
+  --district D    the district, with --role district
+  --help          this text`,
+} as const;
+
+/** `--help`: the usage on stdout, exit 0. A wrong option: one line and the usage on stderr, exit 2. */
+export function parseCommandArgs(command: keyof typeof USAGE, argv: string[]) {
+  // The AWS SDK warns once per process that its 2027 releases need Node 22; local commands support Node >= 20
+  // (package.json engines), so the notice is noise here. Set the variable to "false" to see it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE[command]);
+    process.exit(0);
+  }
+  try {
+    return parseLocalArgs(argv);
+  } catch (err) {
+    const message = String((err as Error).message ?? err).split(/\.\s|\n/)[0];
+    console.error(`error: ${message}\n${USAGE[command]}`);
+    process.exit(2);
+  }
+}
+
 /** Options shared by the local commands (API.md "Running locally"): flags win over the environment. */
 export function parseLocalArgs(argv: string[]) {
   const { values, positionals } = parseArgs({

@@ -4,11 +4,11 @@ import { buildFeedRelayJob } from '#shared/jobs/feed-relay.ts';
 import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
 import { devNoticesRoutes } from '#shared/local/notices-page.ts';
 import { startScheduler } from '#shared/local/scheduler.ts';
-import { parseLocalArgs } from './local-env.ts';
+import { parseCommandArgs } from './local-env.ts';
 import { openLocalRuntime } from './local-runtime.ts';
 
 /** `npm start`: the whole service on this machine, no cloud account needed. */
-const args = parseLocalArgs(process.argv.slice(2));
+const args = parseCommandArgs('start', process.argv.slice(2));
 const runtime = await openLocalRuntime(args);
 const { config, db, deps } = runtime;
 
@@ -27,6 +27,11 @@ app.route('/dev', devNoticesRoutes(args.dataDir));
 let server: ReturnType<typeof serve> | undefined;
 const port = await new Promise<number>((resolve) => {
   server = serve({ fetch: app.fetch, port: args.port, hostname: '0.0.0.0' }, (info) => resolve(info.port));
+  server.once('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') console.error(`port ${args.port} is in use; try --port ${args.port + 1}`);
+    else console.error(`cannot listen on port ${args.port}: ${err.message}`);
+    process.exit(1);
+  });
 });
 const scheduler = startScheduler({
   jobs: runtime.jobs,

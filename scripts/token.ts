@@ -1,10 +1,10 @@
 import { mintLocalToken } from '#shared/auth/mint.ts';
 import { DISTRICTS, type District, ROLES, type Role } from '#shared/domain/types.ts';
 import { validateUscc } from '#shared/domain/uscc.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWT_SECRET, parseLocalArgs } from './local-env.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWT_SECRET, parseCommandArgs } from './local-env.ts';
 
 /** `npm run token -- --role district --district 西湖区`: a token the local server accepts, on the last line. */
-const args = parseLocalArgs(process.argv.slice(2));
+const args = parseCommandArgs('token', process.argv.slice(2));
 const fail = (message: string): never => {
   console.error(message);
   process.exit(2);

@@ -4,11 +4,13 @@ import { institutionWriteRoutes, objectionRoutes } from './admin/public-writes.t
 import { adminRoutes } from './admin/routes.ts';
 import { requestBodyLimit } from './body-limit.ts';
 import { publicCache } from './cache.ts';
+import { notFoundOrWrongMethod, publicCors, securityHeaders } from './conventions.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { contactRoutes } from './institution/contacts.ts';
+import { withOperationIds } from './operation-ids.ts';
 import { DocsPage } from './pages/docs-page.tsx';
 import { pageRoutes, sendPage } from './pages/routes.tsx';
-import { problem, problemFor, sendProblem } from './problem.ts';
+import { problemFor, sendProblem } from './problem.ts';
 import { changesRoutes } from './public/changes.ts';
 import { exportRoutes } from './public/export.ts';
 import { institutionRoutes } from './public/institutions.ts';
@@ -33,7 +35,9 @@ function baseApp(deps: PublicDeps, logger: AppLogger) {
     }
     return sendProblem(c, p);
   });
-  app.notFound((c) => sendProblem(c, problem(404, 'not-found', 'Not found', `no resource at ${c.req.path}`)));
+  app.notFound(notFoundOrWrongMethod(app as never));
+  app.use('*', securityHeaders(deps.publicBaseUrl));
+  app.use('*', publicCors(app as never));
   app.use('*', requestBodyLimit());
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
   return app;
@@ -74,12 +78,16 @@ function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
     },
     servers: [{ url: deps.publicBaseUrl }],
   };
-  app.use('/openapi.json', publicCache());
-  app.doc31('/openapi.json', docConfig);
-  // Rendered on first request: every route is registered by then.
+  // Built on first request: every route is registered by then.
+  let openapi: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  const document = () => {
+    openapi ??= withOperationIds(app.getOpenAPI31Document(docConfig));
+    return openapi;
+  };
+  app.get('/openapi.json', publicCache(), (c) => c.json(document()));
   let docs: string | undefined;
   app.get('/docs', publicCache(), (c) => {
-    docs ??= String(DocsPage({ doc: app.getOpenAPI31Document(docConfig) }));
+    docs ??= String(DocsPage({ doc: document() }));
     return sendPage(c, docs);
   });
 }

@@ -1,0 +1,72 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = (script: string, args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+
+describe('the local commands explain themselves', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'yimei-cli-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  for (const [script, command] of [
+    ['start', 'npm start'],
+    ['job', 'npm run job'],
+    ['token', 'npm run token'],
+    ['import', 'npm run import'],
+  ] as const) {
+    it(`${command} -- --help prints the usage and exits 0`, () => {
+      const r = run(script, ['--help']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`usage: ${command} --`);
+      expect(r.stderr).toBe('');
+    });
+
+    it(`${command} with an unknown option says so in one line, then the usage, and exits 2`, () => {
+      const r = run(script, ['--bogus']);
+      expect(r.status).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines[0]).toBe("error: Unknown option '--bogus'");
+      expect(lines[1]).toContain(`usage: ${command} --`);
+      expect(r.stderr).not.toContain('    at ');
+    });
+  }
+
+  it('npm start on a busy port says so in one line and exits 1', async () => {
+    const blocker = createServer();
+    blocker.listen(0, '0.0.0.0');
+    await once(blocker, 'listening');
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const proc = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/start.ts', '--port', String(port), '--data', dataDir, '--no-demo'],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stderr = '';
+      proc.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const [code] = await once(proc, 'exit');
+      expect(code).toBe(1);
+      expect(stderr.trim()).toBe(`port ${port} is in use; try --port ${port + 1}`);
+    } finally {
+      blocker.close();
+    }
+  }, 90_000);
+});
+
+describe('supported Node versions', () => {
+  it('declares Node >= 20 in engines and 22 (production) in .nvmrc', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe('>=20');
+    expect(readFileSync('.nvmrc', 'utf8').trim()).toBe('22');
+  });
+});

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '#shared/http/app.ts';
+import { adminHarness, publishedClinic } from '../../support/admin.ts';
+import { demoApp } from '../../support/demo-app.ts';
+import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+
+describe('HTTP conventions', () => {
+  let dynamo: TestDynamo;
+  let app: ReturnType<typeof createApp>;
+  let uscc: string;
+
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+    const demo = await demoApp(dynamo, 5);
+    app = demo.app;
+    uscc = demo.data.profiles[0]?.uscc as string;
+  });
+  afterAll(async () => dynamo.close());
+
+  describe('a wrong method on a known path', () => {
+    it('answers 405 with Allow and a problem body', async () => {
+      const res = await app.request('/health', { method: 'DELETE' });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const body = (await res.json()) as { status: number; detail: string };
+      expect(body.status).toBe(405);
+      expect(body.detail).toContain('DELETE');
+    });
+
+    it('lists every method of a parameterised path', async () => {
+      const res = await app.request(`/v1/institutions/${uscc}/qr.svg`, { method: 'PUT' });
+      expect(res.status).toBe(405);
+      const allow = res.headers.get('allow')?.split(', ') ?? [];
+      expect(allow).toContain('GET');
+      expect(allow).not.toContain('PUT');
+    });
+
+    it('keeps 404 for an unknown path', async () => {
+      const res = await app.request('/no/such/thing', { method: 'DELETE' });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('allow')).toBeNull();
+    });
+  });
+});
+
+describe('CORS', () => {
+  let dynamo: TestDynamo;
+  let app: ReturnType<typeof createApp>;
+  let uscc: string;
+
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+    const demo = await demoApp(dynamo, 5);
+    app = demo.app;
+    uscc = demo.data.profiles[0]?.uscc as string;
+  });
+  afterAll(async () => dynamo.close());
+
+  it('lets any origin read the public API', async () => {
+    const res = await app.request(`/v1/institutions/${uscc}`, {
+      headers: { Origin: 'https://assoc.example' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('answers the preflight of a public read with 204', async () => {
+    const res = await app.request('/v1/institutions', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://assoc.example', 'Access-Control-Request-Method': 'GET' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-methods')).toContain('GET');
+  });
+
+  it('grants no wildcard to writes or the admin surface', async () => {
+    const write = await app.request(`/v1/institutions/${uscc}/contacts`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'PUT' },
+    });
+    expect(write.status).toBe(204);
+    expect(write.headers.get('access-control-allow-origin')).toBeNull();
+    const admin = await app.request('/v1/admin/institutions', {
+      headers: { Origin: 'https://evil.example' },
+    });
+    expect(admin.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await app.request('/v1/admin/institutions', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('security headers', () => {
+  let dynamo: TestDynamo;
+  let demo: Awaited<ReturnType<typeof demoApp>>;
+
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+    demo = await demoApp(dynamo, 5);
+  });
+  afterAll(async () => dynamo.close());
+
+  it('sends nosniff, a referrer policy and HSTS (https base) on every answer', async () => {
+    for (const path of ['/health', '/v1/institutions', '/no/such/thing', '/v1/admin/institutions']) {
+      const res = await demo.app.request(path);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+      expect(res.headers.get('strict-transport-security'), path).toContain('max-age=');
+    }
+  });
+
+  it('sends no HSTS when served over plain http (local)', async () => {
+    const local = createApp({ ...demo.deps, publicBaseUrl: 'http://localhost:3000' });
+    const res = await local.request('/health');
+    expect(res.headers.get('strict-transport-security')).toBeNull();
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('puts a script-free CSP on pages', async () => {
+    const uscc = demo.data.profiles[0]?.uscc as string;
+    for (const path of ['/', `/i/${uscc}`, '/stats', '/docs']) {
+      const res = await demo.app.request(path);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("default-src 'none'");
+      expect(csp, path).not.toContain('script-src');
+      const html = await res.text();
+      expect(html, path).not.toMatch(/<script/i);
+    }
+    const json = await demo.app.request('/v1/institutions');
+    expect(json.headers.get('content-security-policy')).toBeNull();
+  });
+
+  it('marks admin answers no-store', async () => {
+    const h = await adminHarness(dynamo);
+    const { uscc } = await publishedClinic(h, 90);
+    const res = await h.call('GET', `/v1/admin/institutions/${uscc}`, await h.token('city'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('the served OpenAPI document', () => {
+  let dynamo: TestDynamo;
+  let app: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+    app = (await demoApp(dynamo, 1)).app;
+  });
+  afterAll(async () => dynamo.close());
+
+  it('names every operation with a unique operationId', async () => {
+    const res = await app.request('/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const ids: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        expect(op.operationId, `${method} ${path}`).toMatch(/^[a-z][A-Za-z0-9]+$/);
+        ids.push(op.operationId as string);
+      }
+    }
+    expect(ids.length).toBeGreaterThan(20);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(doc.paths['/v1/institutions/{uscc}']?.get?.operationId).toBe('getV1InstitutionsByUscc');
+  });
+});
