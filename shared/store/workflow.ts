@@ -1,9 +1,11 @@
 import {
   BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.ts';
 import type { InspectionPlanEntry } from '../domain/inspection.ts';
@@ -98,6 +100,67 @@ export class WorkflowStore {
 
   async createObjection(o: Objection): Promise<void> {
     await this.putNew({ ...keys.objection(o.resultId, o.id), ...o }, `objection ${o.id}`);
+  }
+
+  /**
+   * Takes one unit of a counter (`OBJLIMIT#<key>`) unless it already reached `max`: one atomic
+   * UpdateItem (ADD with a condition on the count), so the limit holds across instances. The item
+   * carries `expiresAt` (epoch seconds) for the table's TTL. False when the limit is reached.
+   */
+  async takeQuota(key: string, max: number, expiresAt: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `OBJLIMIT#${key}`, sk: 'COUNT' },
+          UpdateExpression: 'ADD #n :one SET expiresAt = :exp',
+          ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
+          ExpressionAttributeNames: { '#n': 'count' },
+          ExpressionAttributeValues: { ':one': 1, ':max': max, ':exp': expiresAt },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Claims an objection text for a result (the text's hash under the result): the first objection
+   * with that text wins; the id of the one holding it when another already did.
+   */
+  async claimObjectionText(resultId: string, textHash: string, objectionId: string): Promise<string | null> {
+    const key = { pk: keys.result(resultId).pk, sk: `OBJTEXT#${textHash}` };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, objectionId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return null;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const held = await this.db.send(
+        new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+      );
+      return String(held.Item?.objectionId ?? '');
+    }
+  }
+
+  async releaseObjectionText(resultId: string, textHash: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({
+        TableName: this.table,
+        Key: { pk: keys.result(resultId).pk, sk: `OBJTEXT#${textHash}` },
+      }),
+    );
+  }
+
+  async deleteObjection(resultId: string, id: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: keys.objection(resultId, id) }));
   }
 
   async getObjection(resultId: string, id: string): Promise<Objection | null> {
