@@ -153,6 +153,19 @@ export const ResolutionSchema = z
   .object({ upheld: z.boolean(), resolution: z.string().trim().min(1).max(2000) })
   .openapi('Resolution');
 
+export const BulkDismissalSchema = z
+  .object({
+    resolution: z.string().trim().min(1).max(2000),
+    ids: z.array(z.string().min(1).max(120)).min(1).max(1000).optional().openapi({
+      description: 'only these objections; default every open objection of the result',
+    }),
+  })
+  .openapi('BulkDismissal');
+
+export const ObjectionPageSchema = z
+  .object({ items: z.array(ObjectionSchema), nextCursor: z.string().nullable() })
+  .openapi('ObjectionPage');
+
 export const ViolationRequestSchema = z
   .object({
     occurredOn: LocalDateSchema,

@@ -4,7 +4,7 @@ import { effectiveStatus, nextStatus } from '../domain/lifecycle.ts';
 import type { GradingResult, Objection } from '../domain/model.ts';
 import type { Actor } from '../domain/types.ts';
 import { mustGetResult, openObjections, project, type WorkflowResult } from './assessments.ts';
-import { appendEvent, recordAudit, requireRole, type WorkflowDeps } from './context.ts';
+import { appendEvent, recordAudit, requireRole, requireSight, type WorkflowDeps } from './context.ts';
 
 /** Objection texts are at most this long (characters). */
 export const OBJECTION_MAX_CHARS = 2000;
@@ -256,4 +256,62 @@ async function finishCount(deps: WorkflowDeps, resultId: string) {
       if (!(err instanceof ConflictError)) throw err;
     }
   }
+}
+
+/** A regulator's page of a result's objections (limit/cursor), so a flood never makes one huge answer. */
+export async function listObjectionPage(
+  deps: WorkflowDeps,
+  actor: Actor,
+  resultId: string,
+  limit: number,
+  startKey: Record<string, unknown> | null,
+) {
+  const result = await mustGetResult(deps, resultId);
+  requireSight(actor, result);
+  return deps.workflow.listObjectionPage(resultId, limit, startKey);
+}
+
+/**
+ * The city dismisses many objections of one result in one decision: all open ones, or the open ones
+ * among `ids`. One Query, one conditional write per objection, one count update and one audit entry:
+ * O(n). Objections decided meanwhile are skipped. Upholding stays a decision on one objection.
+ */
+export async function dismissObjections(
+  deps: WorkflowDeps,
+  actor: Actor,
+  resultId: string,
+  decision: { resolution: string; ids?: string[] | undefined },
+): Promise<{ dismissed: string[]; result: WorkflowResult }> {
+  requireRole(actor, ['city'], 'resolve objections');
+  const result = await mustGetResult(deps, resultId);
+  const wanted = decision.ids ? new Set(decision.ids) : null;
+  const open = (await openObjections(deps, resultId)).filter((o) => !wanted || wanted.has(o.id));
+  const now = deps.clock.now().toISOString();
+  const dismissed: string[] = [];
+  for (const o of open) {
+    const next: ResolvedObjection = {
+      ...o,
+      status: 'dismissed',
+      resolution: decision.resolution,
+      resolvedAt: now,
+      resolvedBy: actor,
+    };
+    try {
+      await deps.workflow.updateObjection(o, next);
+      dismissed.push(o.id);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+    }
+  }
+  await finishCount(deps, resultId);
+  await recordAudit(deps, {
+    id: `objection-dismiss-all:${resultId}:${now}`,
+    uscc: result.uscc,
+    at: now,
+    actor,
+    action: 'objection.resolve',
+    before: { resultId, open: open.length },
+    after: { resultId, dismissed, resolution: decision.resolution },
+  });
+  return { dismissed, result: await mustGetResult(deps, resultId) };
 }

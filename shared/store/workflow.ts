@@ -7,7 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, ValidationError } from '../domain/errors.ts';
 import type { InspectionPlanEntry } from '../domain/inspection.ts';
 import type { InstitutionPrivate, Objection, Violation } from '../domain/model.ts';
 import type { Actor, Grade, LocalDate } from '../domain/types.ts';
@@ -184,6 +184,36 @@ export class WorkflowStore {
         throw new ConflictError(`objection ${previous.id} was changed concurrently`);
       throw err;
     }
+  }
+
+  /** One page of a result's objections in id order; `lastKey` continues it. */
+  async listObjectionPage(
+    resultId: string,
+    limit: number,
+    startKey: Record<string, unknown> | null,
+  ): Promise<{ items: Objection[]; lastKey: Record<string, unknown> | null }> {
+    const pk = keys.result(resultId).pk;
+    if (
+      startKey &&
+      (startKey.pk !== pk || typeof startKey.sk !== 'string' || !startKey.sk.startsWith(keys.objectionPrefix))
+    ) {
+      throw new ValidationError('invalid cursor', [{ path: 'cursor', message: 'not a cursor of this list' }]);
+    }
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': pk, ':p': keys.objectionPrefix },
+        ConsistentRead: true,
+        Limit: limit,
+        ...(startKey ? { ExclusiveStartKey: { pk: startKey.pk, sk: startKey.sk } } : {}),
+      }),
+    );
+    const last = out.LastEvaluatedKey;
+    return {
+      items: (out.Items ?? []).map((i) => stripKeys<Objection>(i)),
+      lastKey: last ? { pk: last.pk, sk: last.sk } : null,
+    };
   }
 
   async listObjections(resultId: string): Promise<Objection[]> {

@@ -96,6 +96,61 @@ describe('objection limits', () => {
     expect(await stored(h, id)).toBe(1);
   });
 
+  it('pages the objections for regulators and dismisses a flood in one decision, after which publication goes through', async () => {
+    const h = await adminHarness(dynamo);
+    const id = await inPublicity(h);
+    for (let i = 0; i < 45; i++) await expectStatus(object(h, id, `192.0.2.${i}`, `异议 ${i}`), 201);
+    const city = await h.token('city');
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const q: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const page = await body(
+        await expectStatus(h.call('GET', `/v1/admin/assessments/${id}/objections?limit=20${q}`, city), 200),
+      );
+      expect(page.items.length).toBeLessThanOrEqual(20);
+      seen.push(...page.items.map((o: { id: string }) => o.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(new Set(seen).size).toBe(45);
+    expect(pages).toBe(3);
+    const bad = await h.call('GET', `/v1/admin/assessments/${id}/objections?cursor=nonsense`, city);
+    expect(bad.status).toBe(400);
+
+    // A set of ids first, then everything still open.
+    const some = await body(
+      await expectStatus(
+        h.call('POST', `/v1/admin/assessments/${id}/objections/dismissal`, city, {
+          resolution: '重复提交',
+          ids: seen.slice(0, 5),
+        }),
+        200,
+      ),
+    );
+    expect(some.dismissed).toHaveLength(5);
+    expect(
+      (
+        await h.call('POST', `/v1/admin/assessments/${id}/objections/dismissal`, await h.token('guidance'), {
+          resolution: 'x',
+        })
+      ).status,
+    ).toBe(403);
+    const rest = await body(
+      await expectStatus(
+        h.call('POST', `/v1/admin/assessments/${id}/objections/dismissal`, city, {
+          resolution: '经核查不成立',
+        }),
+        200,
+      ),
+    );
+    expect(rest.dismissed).toHaveLength(40);
+    expect(rest.result.openObjections).toBe(0);
+    h.clock.set('2026-12-01T09:00:00+08:00');
+    await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publish`, await h.token('guidance')), 200);
+  });
+
   it('counts seconds to the next midnight in Asia/Shanghai', () => {
     expect(secondsToShanghaiMidnight(new Date('2026-11-23T23:59:59+08:00'))).toBe(1);
     expect(secondsToShanghaiMidnight(new Date('2026-11-23T00:00:00+08:00'))).toBe(86_400);
