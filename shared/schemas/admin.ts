@@ -86,14 +86,22 @@ export const AdminInstitutionSchema = z
   })
   .openapi('AdminInstitution');
 
+/** Breakdown item names: any text but names that would reach an object's prototype. */
+const BreakdownKey = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((k) => k !== '__proto__' && k !== 'prototype' && !(k in Object.prototype), {
+    message: 'not a usable breakdown item name',
+  });
+
+export const BreakdownSchema = z.record(BreakdownKey, z.number());
+
 export const ScoreSchema = z
   .object({
     uscc: UsccBody,
     score: z.number().openapi({ example: 88.5, description: '0–100, at most one decimal' }),
-    breakdown: z
-      .record(z.string(), z.number())
-      .optional()
-      .openapi({ example: { 依法执业: 30, 医疗质量: 58.5 } }),
+    breakdown: BreakdownSchema.optional().openapi({ example: { 依法执业: 30, 医疗质量: 58.5 } }),
     assessedOn: LocalDateSchema,
     reason: z.enum(['initial', 'review', 'upgrade']),
     assessor: z.string().trim().max(100).optional(),
@@ -210,7 +218,7 @@ export const UpgradeDecisionSchema = z
     }),
     reason: z.string().trim().max(2000).optional(),
     score: z.number().optional(),
-    breakdown: z.record(z.string(), z.number()).optional(),
+    breakdown: BreakdownSchema.optional(),
     assessedOn: LocalDateSchema.optional(),
   })
   .openapi('UpgradeDecision');

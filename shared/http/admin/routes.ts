@@ -422,12 +422,12 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
       actor(c),
       c.req.valid('param').id,
       q.limit,
-      decodeCursor(q.cursor, deps.cursorSecret),
+      decodeCursor(q.cursor, deps.cursorSecret, 'objections'),
     );
     return c.json(
       {
         items: page.items.map((o) => ({ ...o })),
-        nextCursor: encodeCursor(page.lastKey, deps.cursorSecret),
+        nextCursor: encodeCursor(page.lastKey, deps.cursorSecret, 'objections'),
       },
       200,
     );
