@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE } from '../domain/phone.ts';
 import { GRADES, SEVERITIES, VIOLATION_TYPES } from '../domain/types.ts';
 import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema, UsccString } from './common.ts';
 
@@ -8,7 +9,8 @@ const Name = z.string().trim().min(1).max(100);
 const Phone = z
   .string()
   .trim()
-  .regex(/^[0-9+\-() ]{5,20}$/, 'a phone number');
+  .regex(MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE)
+  .openapi({ example: '13912345678' });
 
 /** A uscc in a body: checked and normalised like the path parameter. */
 export const UsccBody = UsccString.openapi({
