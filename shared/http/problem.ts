@@ -40,6 +40,7 @@ export function sendProblem(c: Context, p: Problem): Response {
     'Content-Type': 'application/problem+json; charset=utf-8',
     'Cache-Control': 'no-store',
   };
+  if (p.status === 401) headers['WWW-Authenticate'] = 'Bearer';
   if (p.status === 429 && typeof p.retryAfter === 'number') headers['Retry-After'] = String(p.retryAfter);
   return c.body(JSON.stringify(p), p.status as ContentfulStatusCode, headers);
 }
