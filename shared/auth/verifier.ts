@@ -40,29 +40,47 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
       ? new TextEncoder().encode(opts.secret)
       : null;
   if (!key) throw new Error('a token verifier needs a JWKS URL or a secret');
+  const checks = {
+    issuer: opts.issuer,
+    audience: opts.audience,
+    requiredClaims: ['exp'],
+    clockTolerance: CLOCK_LEEWAY_SECONDS,
+  };
   return {
     async verify(token) {
       let payload: JWTPayload;
       try {
         const verified =
           key instanceof Uint8Array
-            ? await jwtVerify(token, key, {
-                issuer: opts.issuer,
-                audience: opts.audience,
-                algorithms: ['HS256'],
-              })
-            : await jwtVerify(token, key, {
-                issuer: opts.issuer,
-                audience: opts.audience,
-                algorithms: ['RS256'],
-              });
+            ? await jwtVerify(token, key, { ...checks, algorithms: ['HS256'] })
+            : await jwtVerify(token, key, { ...checks, algorithms: ['RS256'] });
         payload = verified.payload;
       } catch (err) {
-        throw new UnauthorizedError(`invalid token: ${(err as Error).message}`);
+        // The answer names the kind of failure only, never the library's own text.
+        throw new UnauthorizedError(refusalOf(err));
+      }
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_LEEWAY_SECONDS) {
+        throw new UnauthorizedError('invalid token: issued in the future');
       }
       return principalFrom(payload);
     },
   };
+}
+
+/** Leeway for exp, nbf and iat against the clocks of other machines. */
+export const CLOCK_LEEWAY_SECONDS = 60;
+
+function refusalOf(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'ERR_JWT_EXPIRED') return 'invalid token: expired';
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
+    const claim = (err as { claim?: unknown }).claim;
+    const known = ['exp', 'nbf', 'iat', 'iss', 'aud', 'sub'];
+    return typeof claim === 'string' && known.includes(claim)
+      ? `invalid token: claim ${claim} missing or not acceptable`
+      : 'invalid token: claims not acceptable';
+  }
+  return 'invalid token';
 }
 
 export function principalFrom(payload: JWTPayload): Principal {

@@ -48,6 +48,17 @@ export class UnauthorizedError extends DomainError {}
 /** 409: wrong step for the current state, a concurrent change, or a duplicate. */
 export class ConflictError extends DomainError {}
 
+/** 429: a limit was reached; `retryAfterSeconds` says when to try again. */
+export class TooManyRequestsError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    readonly limit: string,
+  ) {
+    super(message);
+  }
+}
+
 /** 422: well-formed but refused by a rule of DOMAIN.md. */
 export class RuleViolationError extends DomainError {
   constructor(

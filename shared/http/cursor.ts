@@ -9,8 +9,10 @@ import { ValidationError } from '../domain/errors.ts';
 
 const encode = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
 
-function mac(secret: string, payload: string): Buffer {
-  return createHmac('sha256', secret).update(payload).digest();
+/** Each list signs with its own key, derived from the secret and the list's binding (HMAC(secret, label)). */
+function mac(secret: string, binding: string, payload: string): Buffer {
+  const key = createHmac('sha256', secret).update(`yimei-credit list cursor: ${binding}`).digest();
+  return createHmac('sha256', key).update(payload).digest();
 }
 
 /** Short digest of the parameters a cursor is valid for. */
@@ -23,7 +25,7 @@ export function bindingOf(params: Record<string, string | undefined>): string {
 
 export function signCursor(secret: string, binding: string, state: unknown): string {
   const payload = encode(JSON.stringify({ b: binding, s: state }));
-  return `${payload}.${encode(mac(secret, payload))}`;
+  return `${payload}.${encode(mac(secret, binding, payload))}`;
 }
 
 /** The 400 for a cursor that cannot be used, naming the parameter that carried it. */
@@ -49,7 +51,7 @@ export function openCursor<T>(
   if (cursor.length > MAX_CURSOR_LENGTH) throw bad('malformed cursor');
   const [payload, signature, extra] = cursor.split('.');
   if (!payload || !signature || extra !== undefined) throw bad('malformed cursor');
-  const expected = mac(secret, payload);
+  const expected = mac(secret, binding, payload);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw bad('cursor signature does not match; use the nextCursor of a previous answer unchanged');
@@ -60,6 +62,7 @@ export function openCursor<T>(
   } catch {
     throw bad('malformed cursor');
   }
+  if (decoded === null || typeof decoded !== 'object') throw bad('malformed cursor');
   if (decoded.b !== binding) throw bad('cursor belongs to another list or to a query with other parameters');
   try {
     return parse(decoded.s);

@@ -9,6 +9,7 @@ import {
   NotFoundError,
   RuleViolationError,
   TooLargeError,
+  TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
 } from '../domain/errors.ts';
@@ -36,10 +37,13 @@ export function problem(
 }
 
 export function sendProblem(c: Context, p: Problem): Response {
-  return c.body(JSON.stringify(p), p.status as ContentfulStatusCode, {
+  const headers: Record<string, string> = {
     'Content-Type': 'application/problem+json; charset=utf-8',
     'Cache-Control': 'no-store',
-  });
+  };
+  if (p.status === 401) headers['WWW-Authenticate'] = 'Bearer';
+  if (p.status === 429 && typeof p.retryAfter === 'number') headers['Retry-After'] = String(p.retryAfter);
+  return c.body(JSON.stringify(p), p.status as ContentfulStatusCode, headers);
 }
 
 /** Maps a thrown error to its problem; anything unknown is a 500 whose body reveals nothing. */
@@ -55,6 +59,12 @@ export function problemFor(err: unknown): Problem {
   if (err instanceof ForbiddenError) return problem(403, 'forbidden', 'Forbidden', err.message);
   if (err instanceof NotFoundError) return problem(404, 'not-found', 'Not found', err.message);
   if (err instanceof ConflictError) return problem(409, 'conflict', 'Conflict', err.message);
+  if (err instanceof TooManyRequestsError) {
+    return problem(429, 'too-many-requests', 'Too many requests', err.message, {
+      limit: err.limit,
+      retryAfter: err.retryAfterSeconds,
+    });
+  }
   if (err instanceof RuleViolationError) {
     return problem(422, err.rule.replace(/_/g, '-'), 'Refused by a rule', err.message, {
       rule: err.rule,

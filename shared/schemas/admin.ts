@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE } from '../domain/phone.ts';
 import { GRADES, SEVERITIES, VIOLATION_TYPES } from '../domain/types.ts';
 import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema, UsccString } from './common.ts';
 
@@ -8,7 +9,8 @@ const Name = z.string().trim().min(1).max(100);
 const Phone = z
   .string()
   .trim()
-  .regex(/^[0-9+\-() ]{5,20}$/, 'a phone number');
+  .regex(MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE)
+  .openapi({ example: '13912345678' });
 
 /** A uscc in a body: checked and normalised like the path parameter. */
 export const UsccBody = UsccString.openapi({
@@ -86,14 +88,22 @@ export const AdminInstitutionSchema = z
   })
   .openapi('AdminInstitution');
 
+/** Breakdown item names: any text but names that would reach an object's prototype. */
+const BreakdownKey = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((k) => k !== '__proto__' && k !== 'prototype' && !(k in Object.prototype), {
+    message: 'not a usable breakdown item name',
+  });
+
+export const BreakdownSchema = z.record(BreakdownKey, z.number());
+
 export const ScoreSchema = z
   .object({
     uscc: UsccBody,
     score: z.number().openapi({ example: 88.5, description: '0–100, at most one decimal' }),
-    breakdown: z
-      .record(z.string(), z.number())
-      .optional()
-      .openapi({ example: { 依法执业: 30, 医疗质量: 58.5 } }),
+    breakdown: BreakdownSchema.optional().openapi({ example: { 依法执业: 30, 医疗质量: 58.5 } }),
     assessedOn: LocalDateSchema,
     reason: z.enum(['initial', 'review', 'upgrade']),
     assessor: z.string().trim().max(100).optional(),
@@ -153,6 +163,19 @@ export const ResolutionSchema = z
   .object({ upheld: z.boolean(), resolution: z.string().trim().min(1).max(2000) })
   .openapi('Resolution');
 
+export const BulkDismissalSchema = z
+  .object({
+    resolution: z.string().trim().min(1).max(2000),
+    ids: z.array(z.string().min(1).max(120)).min(1).max(1000).optional().openapi({
+      description: 'only these objections; default every open objection of the result',
+    }),
+  })
+  .openapi('BulkDismissal');
+
+export const ObjectionPageSchema = z
+  .object({ items: z.array(ObjectionSchema), nextCursor: z.string().nullable() })
+  .openapi('ObjectionPage');
+
 export const ViolationRequestSchema = z
   .object({
     occurredOn: LocalDateSchema,
@@ -197,7 +220,7 @@ export const UpgradeDecisionSchema = z
     }),
     reason: z.string().trim().max(2000).optional(),
     score: z.number().optional(),
-    breakdown: z.record(z.string(), z.number()).optional(),
+    breakdown: BreakdownSchema.optional(),
     assessedOn: LocalDateSchema.optional(),
   })
   .openapi('UpgradeDecision');

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE } from '../domain/phone.ts';
 import { CLAIM_STATES } from '../notify/claims.ts';
 import { CHANNELS } from '../notify/message.ts';
 import { NOTICE_KINDS } from '../notify/port.ts';
@@ -34,7 +35,7 @@ export const ListQuerySchema = z.object({
 
 const PhoneSchema = z
   .string()
-  .regex(/^1[3-9]\d{9}$/, 'a mainland mobile number: 11 digits starting 13–19')
+  .regex(MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE)
   .openapi({ example: '13912345678' });
 const OpenIdSchema = z
   .string()

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isValidDate } from '../domain/dates.ts';
 import { validateScore } from '../domain/grading.ts';
 import { canRegister, canScore } from '../domain/lifecycle.ts';
+import { isMainlandMobile } from '../domain/phone.ts';
 import { scopeRefusal } from '../domain/scope.ts';
 import { type Actor, DISTRICTS, type District, KIND_LABELS, KINDS, type Kind } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
@@ -144,7 +145,10 @@ export function validateRows(
     const address = cell('address');
     if (!address || address.length > 200) fail('address', 'an address of 1–200 characters is required');
     const phones = list(cell('phones'));
-    for (const p of phones) if (!/^[0-9+\-() ]{5,20}$/.test(p)) fail('phones', `not a phone number: “${p}”`);
+    for (const p of phones) {
+      if (!isMainlandMobile(p))
+        fail('phones', `not a mainland mobile number (11 digits starting 13–19): “${p}”`);
+    }
     const services = {
       generalAnesthesia: flag('generalAnesthesia'),
       liposuction: flag('liposuction'),

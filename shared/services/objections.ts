@@ -1,13 +1,42 @@
-import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { createHash, randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError, TooManyRequestsError } from '../domain/errors.ts';
 import { effectiveStatus, nextStatus } from '../domain/lifecycle.ts';
 import type { GradingResult, Objection } from '../domain/model.ts';
 import type { Actor } from '../domain/types.ts';
 import { mustGetResult, openObjections, project, type WorkflowResult } from './assessments.ts';
-import { appendEvent, recordAudit, requireRole, type WorkflowDeps } from './context.ts';
+import { appendEvent, recordAudit, requireRole, requireSight, type WorkflowDeps } from './context.ts';
 
 /** Objection texts are at most this long (characters). */
 export const OBJECTION_MAX_CHARS = 2000;
+
+/** Objections one client address may lodge against one result per day (Asia/Shanghai). */
+export const OBJECTIONS_PER_CLIENT_PER_DAY = 3;
+/** Open objections one result may carry; more are refused until a regulator triages some. */
+export const OPEN_OBJECTIONS_PER_RESULT = 50;
+/** Retry-After when a result is at its open-objection cap. */
+const CAP_RETRY_SECONDS = 3600;
+
+/** Seconds from `now` to the next midnight in Asia/Shanghai (UTC+8, no daylight saving). */
+export function secondsToShanghaiMidnight(now: Date): number {
+  const day = 86_400;
+  const local = Math.floor(now.getTime() / 1000) + 8 * 3600;
+  return day - (((local % day) + day) % day);
+}
+
+/** A client address is kept only as a hash, never as itself. */
+export function clientKey(address: string): string {
+  return createHash('sha256')
+    .update(`objection-client:${address.trim().toLowerCase()}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function textHash(text: string): string {
+  return createHash('sha256')
+    .update(text.normalize('NFC').replace(/\s+/g, ' ').trim())
+    .digest('hex')
+    .slice(0, 32);
+}
 
 const PUBLIC: Actor = { subject: 'public', role: 'public' };
 
@@ -34,25 +63,66 @@ function inPublicity(r: GradingResult, today: string): boolean {
  * Anyone may object to a result while it is in publicity (异议). The objection item is written first
  * and then counted on the result with a conditional write; a publish racing with it either sees the
  * open objection or fails on the result's changed version. An objection that loses that race (the
- * publicity ended meanwhile) is closed as lodged too late and answered 409.
+ * publicity ended meanwhile) is deleted again and answered 409: a refused objection is never stored.
+ * Limits (429 with Retry-After): OBJECTIONS_PER_CLIENT_PER_DAY per hashed client address per result
+ * per day, and OPEN_OBJECTIONS_PER_RESULT open ones per result. The same text to the same result is
+ * answered 409 naming the objection already lodged.
  */
-export async function lodgeObjection(deps: WorkflowDeps, resultId: string, text: string): Promise<Objection> {
+export async function lodgeObjection(
+  deps: WorkflowDeps,
+  resultId: string,
+  text: string,
+  clientAddress = 'unknown',
+): Promise<Objection> {
   const today = deps.clock.today();
+  const now = deps.clock.now();
   let result = await mustGetResult(deps, resultId);
   if (!inPublicity(result, today)) {
     throw new ConflictError(
       `assessment ${resultId} is not in publicity; objections are taken only during publicity`,
     );
   }
+  const atCap = () =>
+    new TooManyRequestsError(
+      `assessment ${resultId} already has ${OPEN_OBJECTIONS_PER_RESULT} open objections awaiting review`,
+      CAP_RETRY_SECONDS,
+      'open_objections_per_result',
+    );
+  if (result.openObjections >= OPEN_OBJECTIONS_PER_RESULT) throw atCap();
+  const untilMidnight = secondsToShanghaiMidnight(now);
+  const taken = await deps.workflow.takeQuota(
+    `${clientKey(clientAddress)}#${resultId}#${today}`,
+    OBJECTIONS_PER_CLIENT_PER_DAY,
+    Math.floor(now.getTime() / 1000) + untilMidnight + 86_400,
+  );
+  if (!taken) {
+    throw new TooManyRequestsError(
+      `at most ${OBJECTIONS_PER_CLIENT_PER_DAY} objections to one result per day from one client`,
+      untilMidnight,
+      'objections_per_client_per_day',
+    );
+  }
   const objection: Objection = {
     id: objectionId(resultId),
     resultId,
-    lodgedAt: deps.clock.now().toISOString(),
+    lodgedAt: now.toISOString(),
     text,
     status: 'open',
   };
+  // The same text to the same result is one objection: the second is refused with the first's id.
+  const hash = textHash(text);
+  const held = await deps.workflow.claimObjectionText(resultId, hash, objection.id);
+  if (held !== null) {
+    throw new ConflictError(`the same objection to ${resultId} was already lodged as ${held}`);
+  }
   await deps.workflow.createObjection(objection);
   for (let attempt = 0; ; attempt++) {
+    if (attempt > 0 && result.openObjections >= OPEN_OBJECTIONS_PER_RESULT) {
+      // Lost a race to the cap: nothing of this objection stays stored.
+      await deps.workflow.deleteObjection(resultId, objection.id);
+      await deps.workflow.releaseObjectionText(resultId, hash);
+      throw atCap();
+    }
     try {
       await deps.results.replace(result, {
         ...result,
@@ -64,11 +134,8 @@ export async function lodgeObjection(deps: WorkflowDeps, resultId: string, text:
       if (!(err instanceof ConflictError) || attempt >= 8) throw err;
       result = await mustGetResult(deps, resultId);
       if (!inPublicity(result, today) || result.status !== 'in_publicity') {
-        await deps.workflow.updateObjection(objection, {
-          ...objection,
-          status: 'dismissed',
-          resolution: 'lodged after the publicity had ended (公示期已结束)',
-        });
+        await deps.workflow.deleteObjection(resultId, objection.id);
+        await deps.workflow.releaseObjectionText(resultId, hash);
         throw new ConflictError(`assessment ${resultId} left publicity while the objection was being lodged`);
       }
     }
@@ -189,4 +256,62 @@ async function finishCount(deps: WorkflowDeps, resultId: string) {
       if (!(err instanceof ConflictError)) throw err;
     }
   }
+}
+
+/** A regulator's page of a result's objections (limit/cursor), so a flood never makes one huge answer. */
+export async function listObjectionPage(
+  deps: WorkflowDeps,
+  actor: Actor,
+  resultId: string,
+  limit: number,
+  startKey: Record<string, unknown> | null,
+) {
+  const result = await mustGetResult(deps, resultId);
+  requireSight(actor, result);
+  return deps.workflow.listObjectionPage(resultId, limit, startKey);
+}
+
+/**
+ * The city dismisses many objections of one result in one decision: all open ones, or the open ones
+ * among `ids`. One Query, one conditional write per objection, one count update and one audit entry:
+ * O(n). Objections decided meanwhile are skipped. Upholding stays a decision on one objection.
+ */
+export async function dismissObjections(
+  deps: WorkflowDeps,
+  actor: Actor,
+  resultId: string,
+  decision: { resolution: string; ids?: string[] | undefined },
+): Promise<{ dismissed: string[]; result: WorkflowResult }> {
+  requireRole(actor, ['city'], 'resolve objections');
+  const result = await mustGetResult(deps, resultId);
+  const wanted = decision.ids ? new Set(decision.ids) : null;
+  const open = (await openObjections(deps, resultId)).filter((o) => !wanted || wanted.has(o.id));
+  const now = deps.clock.now().toISOString();
+  const dismissed: string[] = [];
+  for (const o of open) {
+    const next: ResolvedObjection = {
+      ...o,
+      status: 'dismissed',
+      resolution: decision.resolution,
+      resolvedAt: now,
+      resolvedBy: actor,
+    };
+    try {
+      await deps.workflow.updateObjection(o, next);
+      dismissed.push(o.id);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+    }
+  }
+  await finishCount(deps, resultId);
+  await recordAudit(deps, {
+    id: `objection-dismiss-all:${resultId}:${now}`,
+    uscc: result.uscc,
+    at: now,
+    actor,
+    action: 'objection.resolve',
+    before: { resultId, open: open.length },
+    after: { resultId, dismissed, resolution: decision.resolution },
+  });
+  return { dismissed, result: await mustGetResult(deps, resultId) };
 }

@@ -1,11 +1,13 @@
 import {
   BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, ValidationError } from '../domain/errors.ts';
 import type { InspectionPlanEntry } from '../domain/inspection.ts';
 import type { InstitutionPrivate, Objection, Violation } from '../domain/model.ts';
 import type { Actor, Grade, LocalDate } from '../domain/types.ts';
@@ -100,6 +102,67 @@ export class WorkflowStore {
     await this.putNew({ ...keys.objection(o.resultId, o.id), ...o }, `objection ${o.id}`);
   }
 
+  /**
+   * Takes one unit of a counter (`OBJLIMIT#<key>`) unless it already reached `max`: one atomic
+   * UpdateItem (ADD with a condition on the count), so the limit holds across instances. The item
+   * carries `expiresAt` (epoch seconds) for the table's TTL. False when the limit is reached.
+   */
+  async takeQuota(key: string, max: number, expiresAt: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `OBJLIMIT#${key}`, sk: 'COUNT' },
+          UpdateExpression: 'ADD #n :one SET expiresAt = :exp',
+          ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
+          ExpressionAttributeNames: { '#n': 'count' },
+          ExpressionAttributeValues: { ':one': 1, ':max': max, ':exp': expiresAt },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Claims an objection text for a result (the text's hash under the result): the first objection
+   * with that text wins; the id of the one holding it when another already did.
+   */
+  async claimObjectionText(resultId: string, textHash: string, objectionId: string): Promise<string | null> {
+    const key = { pk: keys.result(resultId).pk, sk: `OBJTEXT#${textHash}` };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, objectionId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return null;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const held = await this.db.send(
+        new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+      );
+      return String(held.Item?.objectionId ?? '');
+    }
+  }
+
+  async releaseObjectionText(resultId: string, textHash: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({
+        TableName: this.table,
+        Key: { pk: keys.result(resultId).pk, sk: `OBJTEXT#${textHash}` },
+      }),
+    );
+  }
+
+  async deleteObjection(resultId: string, id: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: keys.objection(resultId, id) }));
+  }
+
   async getObjection(resultId: string, id: string): Promise<Objection | null> {
     return this.getItem<Objection>(keys.objection(resultId, id));
   }
@@ -121,6 +184,36 @@ export class WorkflowStore {
         throw new ConflictError(`objection ${previous.id} was changed concurrently`);
       throw err;
     }
+  }
+
+  /** One page of a result's objections in id order; `lastKey` continues it. */
+  async listObjectionPage(
+    resultId: string,
+    limit: number,
+    startKey: Record<string, unknown> | null,
+  ): Promise<{ items: Objection[]; lastKey: Record<string, unknown> | null }> {
+    const pk = keys.result(resultId).pk;
+    if (
+      startKey &&
+      (startKey.pk !== pk || typeof startKey.sk !== 'string' || !startKey.sk.startsWith(keys.objectionPrefix))
+    ) {
+      throw new ValidationError('invalid cursor', [{ path: 'cursor', message: 'not a cursor of this list' }]);
+    }
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': pk, ':p': keys.objectionPrefix },
+        ConsistentRead: true,
+        Limit: limit,
+        ...(startKey ? { ExclusiveStartKey: { pk: startKey.pk, sk: startKey.sk } } : {}),
+      }),
+    );
+    const last = out.LastEvaluatedKey;
+    return {
+      items: (out.Items ?? []).map((i) => stripKeys<Objection>(i)),
+      lastKey: last ? { pk: last.pk, sk: last.sk } : null,
+    };
   }
 
   async listObjections(resultId: string): Promise<Objection[]> {

@@ -90,7 +90,7 @@ export const clinicIn = (district: District, uscc = newUscc()) => ({
   kind: 'clinic',
   district,
   address: `杭州市${district}测试路1号`,
-  contacts: { phones: ['0571-88880000'], wechatOpenIds: ['o-test-openid'] },
+  contacts: { phones: ['13988880000'], wechatOpenIds: ['o-test-openid'] },
   services: { liposuction: true },
 });
 

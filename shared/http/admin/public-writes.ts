@@ -57,10 +57,21 @@ const objectionRoute = createRoute({
     },
     400: problemResponse('Invalid text'),
     404: problemResponse('Unknown result'),
-    409: problemResponse('The result is not in publicity'),
     413: problemResponse('Body too large'),
   },
 });
+
+/**
+ * The caller's address: the first hop of X-Forwarded-For (CloudFront puts the viewer first), else the
+ * source address API Gateway saw. Only its hash is ever stored (see lodgeObjection).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the Lambda event shape differs between API Gateway versions
+export function clientAddress(c: { req: { header(name: string): string | undefined }; env?: any }): string {
+  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+  if (forwarded) return forwarded;
+  const ctx = c.env?.event?.requestContext;
+  return ctx?.identity?.sourceIp ?? ctx?.http?.sourceIp ?? 'unknown';
+}
 
 /** Public writes: objections during publicity. Mounted at /v1/publicity. */
 export function objectionRoutes(deps: WorkflowDeps) {
@@ -83,7 +94,7 @@ export function objectionRoutes(deps: WorkflowDeps) {
       if (!parsed.success) {
         throw new ValidationError('invalid objection', fieldProblems('form', parsed.error.issues));
       }
-      const o = await lodgeObjection(deps, c.req.param('resultId'), parsed.data.text);
+      const o = await lodgeObjection(deps, c.req.param('resultId'), parsed.data.text, clientAddress(c));
       return sendPage(
         c,
         MessagePage({
@@ -99,11 +110,18 @@ export function objectionRoutes(deps: WorkflowDeps) {
         message:
           refusal.status === 409 ? '该结果已不在公示期内，不能再提出异议。' : `提交未成功：${refusal.detail}`,
       });
-      return c.html(render(page), refusal.status as 400 | 404 | 409, { 'Content-Security-Policy': PAGE_CSP });
+      const headers: Record<string, string> = { 'Content-Security-Policy': PAGE_CSP };
+      if (typeof refusal.retryAfter === 'number') headers['Retry-After'] = String(refusal.retryAfter);
+      return c.html(render(page), refusal.status as 400 | 404 | 409 | 429, headers);
     }
   });
   app.openapi(objectionRoute, async (c) => {
-    const o = await lodgeObjection(deps, c.req.valid('param').resultId, c.req.valid('json').text);
+    const o = await lodgeObjection(
+      deps,
+      c.req.valid('param').resultId,
+      c.req.valid('json').text,
+      clientAddress(c),
+    );
     c.header('Cache-Control', 'no-store');
     return c.json({ id: o.id, resultId: o.resultId, status: 'open' as const, lodgedAt: o.lodgedAt }, 201);
   });

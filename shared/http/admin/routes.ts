@@ -10,10 +10,12 @@ import {
   AssessmentDetailSchema,
   AssessmentSchema,
   AuditListSchema,
+  BulkDismissalSchema,
   CloseSchema,
   CoverageSchema,
   ImportReportSchema,
   InstitutionUpdateSchema,
+  ObjectionPageSchema,
   ObjectionSchema,
   PlanCheckSchema,
   PlanRequestSchema,
@@ -51,7 +53,7 @@ import {
   registerInstitution,
   updateInstitution,
 } from '../../services/institutions.ts';
-import { resolveObjection } from '../../services/objections.ts';
+import { dismissObjections, listObjectionPage, resolveObjection } from '../../services/objections.ts';
 import {
   coverageReport,
   createInspectionPlan,
@@ -241,6 +243,30 @@ const routes = {
       ...AUTH_ERRORS,
     },
   }),
+  objections: adminRoute({
+    method: 'get',
+    path: '/assessments/{id}/objections',
+    summary: 'The objections of an assessment, a page at a time (limit/cursor)',
+    request: {
+      params: IdParam,
+      query: z.object({
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        cursor: z.string().max(2000).optional(),
+      }),
+    },
+    responses: { 200: json(ObjectionPageSchema, 'Objections'), ...AUTH_ERRORS },
+  }),
+  dismissAll: adminRoute({
+    method: 'post',
+    path: '/assessments/{id}/objections/dismissal',
+    summary:
+      'Dismiss the open objections of an assessment in one decision (city): all of them, or those in `ids`',
+    request: { params: IdParam, ...body(BulkDismissalSchema) },
+    responses: {
+      200: json(z.object({ dismissed: z.array(z.string()), result: AssessmentSchema }), 'Dismissed'),
+      ...AUTH_ERRORS,
+    },
+  }),
   decide: adminRoute({
     method: 'post',
     path: '/upgrade-applications/{id}/decision',
@@ -395,6 +421,27 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
   app.openapi(routes.resolve, async (c) => {
     const out = await resolveObjection(deps, actor(c), c.req.valid('param').id, c.req.valid('json'));
     return c.json({ objection: { ...out.objection }, result: { ...out.result } }, 200);
+  });
+  app.openapi(routes.objections, async (c) => {
+    const q = c.req.valid('query');
+    const page = await listObjectionPage(
+      deps,
+      actor(c),
+      c.req.valid('param').id,
+      q.limit,
+      decodeCursor(q.cursor, deps.cursorSecret, 'objections'),
+    );
+    return c.json(
+      {
+        items: page.items.map((o) => ({ ...o })),
+        nextCursor: encodeCursor(page.lastKey, deps.cursorSecret, 'objections'),
+      },
+      200,
+    );
+  });
+  app.openapi(routes.dismissAll, async (c) => {
+    const out = await dismissObjections(deps, actor(c), c.req.valid('param').id, c.req.valid('json'));
+    return c.json({ dismissed: out.dismissed, result: { ...out.result } }, 200);
   });
   app.openapi(routes.decide, async (c) => {
     const a = await decideUpgrade(deps, actor(c), c.req.valid('param').id, c.req.valid('json'));

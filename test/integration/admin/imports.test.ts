@@ -40,7 +40,7 @@ describe('bulk import of a register', () => {
     });
     expect(admin.private).toMatchObject({
       services: { generalAnesthesia: true, liposuction: true },
-      contacts: { phones: ['0571-81110001'] },
+      contacts: { phones: ['13981110001'] },
     });
     expect(admin.results).toEqual([
       expect.objectContaining({ score: 92.5, grade: 'B', status: 'scored', reason: 'initial' }),

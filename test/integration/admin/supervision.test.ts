@@ -287,7 +287,7 @@ describe('violations, upgrades, inspection plans, watch list, coverage and audit
     await expectStatus(
       h.call('PATCH', `/v1/admin/institutions/${uscc}`, city, {
         address: '杭州市西湖区新地址8号',
-        contacts: { phones: ['0571-12345678'] },
+        contacts: { phones: ['13912345678'] },
       }),
       200,
     );
@@ -326,7 +326,7 @@ describe('violations, upgrades, inspection plans, watch list, coverage and audit
     }
     const update = all.find((e: { action: string }) => e.action === 'institution.update');
     expect(update.before.profile.address).not.toBe(update.after.profile.address);
-    expect(update.after.private.contacts.phones).toEqual(['0571-12345678']);
+    expect(update.after.private.contacts.phones).toEqual(['13912345678']);
     expect((await h.call('GET', `/v1/admin/audit?uscc=${uscc}&cursor=forged.cursor`, city)).status).toBe(400);
 
     const detail = await body(await h.call('GET', `/v1/institutions/${uscc}`, null));

@@ -21,3 +21,20 @@ describe('admin list cursors', () => {
     expect(() => decodeCursor('garbage', secret)).toThrow(ValidationError);
   });
 });
+
+describe('admin list cursor keys', () => {
+  const secret = 'cursor-secret-for-tests-000';
+  it('signs with a key per list and the full HMAC-SHA256 tag', async () => {
+    const { createHmac } = await import('node:crypto');
+    const key = { pk: 'AUDIT#X', sk: 'a' };
+    const cursor = encodeCursor(key, secret, 'audit')!;
+    const [payload, mac] = cursor.split('.');
+    expect(Buffer.from(mac!, 'base64url')).toHaveLength(32);
+    // Signed with the bare secret, or for another list: refused.
+    const bare = createHmac('sha256', secret).update(payload!).digest('base64url');
+    expect(() => decodeCursor(`${payload}.${bare}`, secret, 'audit')).toThrow(ValidationError);
+    expect(() => decodeCursor(cursor, secret, 'objections')).toThrow(ValidationError);
+    expect(decodeCursor(cursor, secret, 'audit')).toEqual(key);
+    expect(() => decodeCursor(`${cursor}.x`, secret, 'audit')).toThrow(ValidationError);
+  });
+});

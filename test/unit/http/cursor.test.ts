@@ -52,3 +52,16 @@ describe('signed cursors', () => {
     expect(problemPath(() => openCursor(SECRET, binding, cursor, strict))).toEqual(['cursor']);
   });
 });
+
+describe('cursor keys', () => {
+  it('derives a key per list: a cursor signed with the bare secret is refused', () => {
+    const payload = Buffer.from(JSON.stringify({ b: 'changes', s: { s: 1 } })).toString('base64url');
+    const bare = createHmac('sha256', SECRET).update(payload).digest('base64url');
+    expect(problemPath(() => openCursor(SECRET, 'changes', `${payload}.${bare}`, identity))).toEqual([
+      'cursor',
+    ]);
+    expect(openCursor(SECRET, 'changes', signCursor(SECRET, 'changes', { s: 1 }), identity)).toEqual({
+      s: 1,
+    });
+  });
+});

@@ -1,0 +1,68 @@
+import { Hono } from 'hono';
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { requireAuth } from '#shared/auth/middleware.ts';
+import { createTokenVerifier } from '#shared/auth/verifier.ts';
+import { UnauthorizedError } from '#shared/domain/errors.ts';
+import { problemFor, sendProblem } from '#shared/http/problem.ts';
+
+const secret = 'unit-test-secret-for-tokens-000000000';
+const issuer = 'https://issuer.test';
+const audience = 'yimei-credit-test';
+const verifier = createTokenVerifier({ issuer, audience, secret });
+const now = () => Math.floor(Date.now() / 1000);
+
+function token(claims: { exp?: number; nbf?: number; iat?: number }): Promise<string> {
+  let jwt = new SignJWT({ role: 'city' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('u1')
+    .setIssuer(issuer)
+    .setAudience(audience);
+  if (claims.exp !== undefined) jwt = jwt.setExpirationTime(claims.exp);
+  if (claims.nbf !== undefined) jwt = jwt.setNotBefore(claims.nbf);
+  if (claims.iat !== undefined) jwt = jwt.setIssuedAt(claims.iat);
+  return jwt.sign(new TextEncoder().encode(secret));
+}
+
+async function refusal(t: Promise<string>): Promise<string> {
+  try {
+    await verifier.verify(await t);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UnauthorizedError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('token checks', () => {
+  it('requires exp', async () => {
+    expect(await refusal(token({ iat: now() }))).toBe('invalid token: claim exp missing or not acceptable');
+  });
+
+  it('honours nbf and iat with 60 s of leeway', async () => {
+    await expect(verifier.verify(await token({ exp: now() + 600, nbf: now() + 30 }))).resolves.toMatchObject({
+      role: 'city',
+    });
+    expect(await refusal(token({ exp: now() + 600, nbf: now() + 600 }))).toContain('nbf');
+    await expect(verifier.verify(await token({ exp: now() + 600, iat: now() + 30 }))).resolves.toBeTruthy();
+    expect(await refusal(token({ exp: now() + 600, iat: now() + 600 }))).toBe(
+      'invalid token: issued in the future',
+    );
+    await expect(verifier.verify(await token({ exp: now() - 30 }))).resolves.toBeTruthy();
+    expect(await refusal(token({ exp: now() - 600 }))).toBe('invalid token: expired');
+  });
+
+  it('never echoes the library text and answers 401 with WWW-Authenticate: Bearer', async () => {
+    const app = new Hono();
+    app.onError((err, c) => sendProblem(c, problemFor(err)));
+    app.use('*', requireAuth(verifier));
+    app.get('/x', (c) => c.text('ok'));
+    for (const auth of ['', 'Bearer not.a.jwt', `Bearer ${await token({ exp: now() - 600 })}`]) {
+      const res = await app.request('/x', { headers: auth ? { Authorization: auth } : {} });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+      const text = await res.text();
+      expect(text).not.toMatch(/"exp" claim|JWS|JWT|timestamp check failed|Invalid Compact/i);
+    }
+  });
+});
