@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { isValidDate } from '../domain/dates.ts';
 import { DISTRICTS, GRADES, KINDS } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
 
@@ -28,7 +29,8 @@ export const KindSchema = z.enum(KINDS).openapi('Kind');
 export const DistrictSchema = z.enum(DISTRICTS).openapi('District');
 export const LocalDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine(isValidDate, 'not a calendar date')
   .openapi({ example: '2026-05-20' });
 
 export const ProblemSchema = z
