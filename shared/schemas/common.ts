@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isValidDate } from '../domain/dates.ts';
+import { UNSAFE_TEXT_MESSAGE, unsafeCharacter } from '../domain/text.ts';
 import { DISTRICTS, GRADES, KINDS } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
 
@@ -23,6 +24,13 @@ export const UsccParam = UsccString.openapi({
   example: '91330106MA2CFXKQ1P',
   description: '18-character unified social credit code (GB 32100-2015)',
 });
+
+/** Stored text: trimmed, without control or bidirectional-override characters. */
+export const text = () =>
+  z
+    .string()
+    .trim()
+    .refine((value) => unsafeCharacter(value) === null, UNSAFE_TEXT_MESSAGE);
 
 export const GradeSchema = z.enum(GRADES).openapi('Grade');
 export const KindSchema = z.enum(KINDS).openapi('Kind');
