@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { downgradeLiftedBy } from '../domain/downgrade.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { breakdownProblems, gradeForScore } from '../domain/grading.ts';
 import {
@@ -398,6 +399,12 @@ export async function publishAssessment(
       openObjections: open.length,
     });
     if (refusal) throw new ConflictError(refusal);
+    const downgrade = downgradeLiftedBy(r, await deps.workflow.listViolations(r.uscc));
+    if (downgrade) {
+      throw new ConflictError(
+        `the downgrade to ${downgrade.gradeAfter} for the violation of ${downgrade.occurredOn} (recorded ${downgrade.recordedOn}) stands: this result, assessed on ${r.assessedOn} with grade ${r.grade}, may not lift it; score it again after the violation (降级后须重新评分)`,
+      );
+    }
     return { publishedOn: today, nextReviewDue: nextReviewDue(today, r.grade), openObjections: 0 };
   });
 }
