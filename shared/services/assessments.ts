@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { shanghaiIso } from '../domain/dates.ts';
 import { downgradeLiftedBy } from '../domain/downgrade.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { breakdownProblems, gradeForScore } from '../domain/grading.ts';
@@ -98,7 +99,7 @@ export async function scoreAssessment(
   if (problems.length > 0) {
     throw new ValidationError(problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   }
-  const now = deps.clock.now().toISOString();
+  const now = shanghaiIso(deps.clock.now());
   const result: WorkflowResult = {
     id: opts.id ?? randomUUID(),
     uscc: profile.uscc,
@@ -331,7 +332,7 @@ export async function takeStep(
     );
   }
   const changed = await change(result, today);
-  const now = deps.clock.now().toISOString();
+  const now = shanghaiIso(deps.clock.now());
   const stored: WorkflowResult = await deps.results.replace(result, {
     ...result,
     ...changed,

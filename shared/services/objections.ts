@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { shanghaiIso } from '../domain/dates.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { effectiveStatus, nextStatus } from '../domain/lifecycle.ts';
 import type { GradingResult, Objection } from '../domain/model.ts';
@@ -47,7 +48,7 @@ export async function lodgeObjection(deps: WorkflowDeps, resultId: string, text:
   const objection: Objection = {
     id: objectionId(resultId),
     resultId,
-    lodgedAt: deps.clock.now().toISOString(),
+    lodgedAt: shanghaiIso(deps.clock.now()),
     text,
     status: 'open',
   };
@@ -104,7 +105,7 @@ export async function resolveObjection(
   const objection: ResolvedObjection | null = await deps.workflow.getObjection(resultId, id);
   if (!objection) throw new NotFoundError(`no objection with id ${id}`);
   let result = await mustGetResult(deps, resultId);
-  const now = deps.clock.now().toISOString();
+  const now = shanghaiIso(deps.clock.now());
 
   if (objection.status !== 'open') {
     if (objection.status === 'upheld') await finishUpheld(deps, objection, result);
