@@ -1,4 +1,4 @@
-import { shanghaiDate } from './domain/dates.ts';
+import { isValidDate, shanghaiDate } from './domain/dates.ts';
 import type { LocalDate } from './domain/types.ts';
 
 /** Every date decision goes through a clock so `--now` can drive the whole service. */
@@ -14,6 +14,8 @@ export function systemClock(): Clock {
 /** A clock frozen at `iso`. */
 export function fixedClock(iso: string): Clock {
   const instant = new Date(iso);
-  if (Number.isNaN(instant.getTime())) throw new RangeError(`not an ISO instant: ${iso}`);
+  const day = /^\d{4}-\d{2}-\d{2}/.exec(iso)?.[0];
+  if (Number.isNaN(instant.getTime()) || (day !== undefined && !isValidDate(day)))
+    throw new RangeError(`not an ISO instant: ${iso}`);
   return { now: () => new Date(instant), today: () => shanghaiDate(instant) };
 }

@@ -41,3 +41,20 @@ export function downgradedDueDate(
   const fromDowngrade = addYears(downgradedOn, REVIEW_INTERVAL_YEARS[newGrade]);
   return existingDue ? minDate(existingDue, fromDowngrade) : fromDowngrade;
 }
+
+/**
+ * The downgrade a result would lift (DOMAIN.md "Life of a grading result" 6), or null: a downgrade stands
+ * until a result assessed after its violation date is published, so a result assessed on or before that
+ * date may not publish a better grade than the downgrade set.
+ */
+export function downgradeLiftedBy<
+  V extends { occurredOn: LocalDate; gradeAfter: Grade | null; recordedOn: LocalDate },
+>(result: { assessedOn: LocalDate; grade: Grade }, violations: readonly V[]): V | null {
+  const rank = (g: Grade) => GRADES.indexOf(g);
+  const standing = violations.filter(
+    (v): v is V & { gradeAfter: Grade } =>
+      v.gradeAfter !== null && v.occurredOn >= result.assessedOn && rank(result.grade) < rank(v.gradeAfter),
+  );
+  standing.sort((a, b) => (a.occurredOn < b.occurredOn ? 1 : -1));
+  return standing[0] ?? null;
+}

@@ -5,12 +5,13 @@ import { KIND_LABELS, KINDS, type Kind } from './types.ts';
  * clinics only. General hospitals and general outpatient departments that merely have a cosmetic
  * department are out.
  *
- * Decided: an institution is out of scope when its `kind` is not one of KINDS (e.g. `general_hospital`),
- * when the registration says `generalHospital: true`, or when its name is that of a general institution
- * (综合医院, 综合门诊部, 人民医院, 中心医院, 中医院, 妇幼保健院, or a 医疗美容科 department of one).
+ * Decided by kind: an institution is out of scope when its `kind` is not one of KINDS (e.g.
+ * `general_hospital`) or when the registration says `generalHospital: true`. The name never refuses
+ * (“…医疗美容科技有限公司…诊所” is a genuine clinic); a name that reads like a general institution or one
+ * of its departments (综合医院, 人民医院, 医疗美容科 …) only earns a warning for the regulator to check.
  */
 const GENERAL_NAME =
-  /综合医院|综合门诊部|人民医院|中心医院|中医院|中西医结合医院|妇幼保健院|医疗美容科|整形美容科/;
+  /综合医院|综合门诊部|人民医院|中心医院|中医院|中西医结合医院|妇幼保健院|医疗美容科(?!技)|整形美容科(?!技)/;
 
 export interface ScopeInput {
   kind: string;
@@ -27,11 +28,14 @@ export function scopeRefusal(input: ScopeInput): string | null {
   if (input.generalHospital === true) {
     return `a general hospital or general outpatient department is out of scope even with a cosmetic department: ${inScope} (综合医院、综合门诊部不在量化分级范围内)`;
   }
-  const match = GENERAL_NAME.exec(input.name);
-  if (match) {
-    return `the name contains “${match[0]}”, which marks a general institution or one of its departments: ${inScope} (综合性医疗机构及其医疗美容科不在量化分级范围内)`;
-  }
   return null;
+}
+
+/** A warning when the name reads like a general institution or one of its departments, else null. */
+export function scopeWarning(name: string): string | null {
+  const match = GENERAL_NAME.exec(name);
+  if (!match) return null;
+  return `the name contains “${match[0]}”, which may mark a general institution or one of its departments; check that the registration is of a medical-aesthetic institution (综合性医疗机构及其医疗美容科不在量化分级范围内)`;
 }
 
 export function isKind(kind: string): kind is Kind {

@@ -1,16 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE } from '../domain/phone.ts';
 import { GRADES, SEVERITIES, VIOLATION_TYPES } from '../domain/types.ts';
-import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema, UsccString } from './common.ts';
+import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema, text, UsccString } from './common.ts';
 
 /** Request and response shapes of the authenticated API; the OpenAPI document is generated from them. */
 
-const Name = z.string().trim().min(1).max(100);
-const Phone = z
-  .string()
-  .trim()
-  .regex(MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE)
-  .openapi({ example: '13912345678' });
+const Name = text().min(1).max(100);
+const Phone = text().regex(MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE).openapi({ example: '13912345678' });
 
 /** A uscc in a body: checked and normalised like the path parameter. */
 export const UsccBody = UsccString.openapi({
@@ -21,7 +17,7 @@ export const UsccBody = UsccString.openapi({
 export const ContactsSchema = z
   .object({
     phones: z.array(Phone).max(10).optional(),
-    wechatOpenIds: z.array(z.string().trim().min(1).max(64)).max(10).optional(),
+    wechatOpenIds: z.array(text().min(1).max(64)).max(10).optional(),
   })
   .openapi('Contacts');
 
@@ -43,7 +39,7 @@ export const RegistrationSchema = z
       example: 'clinic',
     }),
     district: DistrictSchema,
-    address: z.string().trim().min(1).max(200),
+    address: text().min(1).max(200),
     aliases: z.array(Name).max(10).optional(),
     contacts: ContactsSchema.optional(),
     services: ServicesSchema.optional(),
@@ -57,7 +53,7 @@ export const RegistrationSchema = z
 export const InstitutionUpdateSchema = z
   .object({
     name: Name.optional(),
-    address: z.string().trim().min(1).max(200).optional(),
+    address: text().min(1).max(200).optional(),
     aliases: z.array(Name).max(10).optional(),
     contacts: ContactsSchema.optional(),
     services: ServicesSchema.optional(),
@@ -106,10 +102,8 @@ export const ScoreSchema = z
     breakdown: BreakdownSchema.optional().openapi({ example: { 依法执业: 30, 医疗质量: 58.5 } }),
     assessedOn: LocalDateSchema,
     reason: z.enum(['initial', 'review', 'upgrade']),
-    assessor: z.string().trim().max(100).optional(),
-    delegatedTo: z
-      .string()
-      .trim()
+    assessor: text().max(100).optional(),
+    delegatedTo: text()
       .max(100)
       .optional()
       .openapi({ description: 'association or quality-control centre the scoring was delegated to (委托)' }),
@@ -150,9 +144,7 @@ export const PublicityWindowSchema = z
 
 export const ObjectionRequestSchema = z
   .object({
-    text: z
-      .string()
-      .trim()
+    text: text()
       .min(1, 'the objection needs a text')
       .max(2000, 'at most 2000 characters')
       .openapi({ description: 'what is objected to (≤ 2000 characters)' }),
@@ -160,12 +152,12 @@ export const ObjectionRequestSchema = z
   .openapi('ObjectionRequest');
 
 export const ResolutionSchema = z
-  .object({ upheld: z.boolean(), resolution: z.string().trim().min(1).max(2000) })
+  .object({ upheld: z.boolean(), resolution: text().min(1).max(2000) })
   .openapi('Resolution');
 
 export const BulkDismissalSchema = z
   .object({
-    resolution: z.string().trim().min(1).max(2000),
+    resolution: text().min(1).max(2000),
     ids: z.array(z.string().min(1).max(120)).min(1).max(1000).optional().openapi({
       description: 'only these objections; default every open objection of the result',
     }),
@@ -181,7 +173,7 @@ export const ViolationRequestSchema = z
     occurredOn: LocalDateSchema,
     type: z.enum(VIOLATION_TYPES),
     severity: z.enum(SEVERITIES),
-    description: z.string().trim().min(1).max(2000),
+    description: text().min(1).max(2000),
     rectifiedOn: LocalDateSchema.optional(),
     rectificationDeadline: LocalDateSchema.optional(),
     effectiveCompliance: z.boolean().optional().openapi({
@@ -204,7 +196,7 @@ export const ViolationSchema = z
 export const UpgradeApplicationRequestSchema = z
   .object({
     selfScore: z.number(),
-    report: z.string().trim().min(1).max(20_000).openapi({ description: 'the self-assessment report' }),
+    report: text().min(1).max(20_000).openapi({ description: 'the self-assessment report' }),
   })
   .openapi('UpgradeApplicationRequest');
 
@@ -218,7 +210,7 @@ export const UpgradeDecisionSchema = z
       description:
         'accepted: re-assessed with `score` (reason upgrade, same lifecycle); refused; untrue: the self-assessment was untrue or concealing (自评不实) → no application for 2 years',
     }),
-    reason: z.string().trim().max(2000).optional(),
+    reason: text().max(2000).optional(),
     score: z.number().optional(),
     breakdown: BreakdownSchema.optional(),
     assessedOn: LocalDateSchema.optional(),
@@ -230,12 +222,7 @@ const Rate = z.number().min(0).max(1);
 export const PlanRequestSchema = z
   .object({
     year: z.number().int().min(2000).max(2100),
-    seed: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .openapi({ description: 'recorded with the plan so anyone can re-draw it' }),
+    seed: text().min(1).max(200).openapi({ description: 'recorded with the plan so anyone can re-draw it' }),
     rates: z
       .object({ A: Rate.optional(), B: Rate.optional(), C: Rate.optional(), D: Rate.optional() })
       .optional()

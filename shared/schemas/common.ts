@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { isValidDate } from '../domain/dates.ts';
+import { UNSAFE_TEXT_MESSAGE, unsafeCharacter } from '../domain/text.ts';
 import { DISTRICTS, GRADES, KINDS } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
 
@@ -23,12 +25,20 @@ export const UsccParam = UsccString.openapi({
   description: '18-character unified social credit code (GB 32100-2015)',
 });
 
+/** Stored text: trimmed, without control or bidirectional-override characters. */
+export const text = () =>
+  z
+    .string()
+    .trim()
+    .refine((value) => unsafeCharacter(value) === null, UNSAFE_TEXT_MESSAGE);
+
 export const GradeSchema = z.enum(GRADES).openapi('Grade');
 export const KindSchema = z.enum(KINDS).openapi('Kind');
 export const DistrictSchema = z.enum(DISTRICTS).openapi('District');
 export const LocalDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine(isValidDate, 'not a calendar date')
   .openapi({ example: '2026-05-20' });
 
 export const ProblemSchema = z

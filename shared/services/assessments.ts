@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { shanghaiIso } from '../domain/dates.ts';
+import { downgradeLiftedBy } from '../domain/downgrade.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { breakdownProblems, gradeForScore } from '../domain/grading.ts';
 import {
@@ -97,7 +99,7 @@ export async function scoreAssessment(
   if (problems.length > 0) {
     throw new ValidationError(problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   }
-  const now = deps.clock.now().toISOString();
+  const now = shanghaiIso(deps.clock.now());
   const result: WorkflowResult = {
     id: opts.id ?? randomUUID(),
     uscc: profile.uscc,
@@ -330,7 +332,7 @@ export async function takeStep(
     );
   }
   const changed = await change(result, today);
-  const now = deps.clock.now().toISOString();
+  const now = shanghaiIso(deps.clock.now());
   const stored: WorkflowResult = await deps.results.replace(result, {
     ...result,
     ...changed,
@@ -398,6 +400,12 @@ export async function publishAssessment(
       openObjections: open.length,
     });
     if (refusal) throw new ConflictError(refusal);
+    const downgrade = downgradeLiftedBy(r, await deps.workflow.listViolations(r.uscc));
+    if (downgrade) {
+      throw new ConflictError(
+        `the downgrade to ${downgrade.gradeAfter} for the violation of ${downgrade.occurredOn} (recorded ${downgrade.recordedOn}) stands: this result, assessed on ${r.assessedOn} with grade ${r.grade}, may not lift it; score it again after the violation (降级后须重新评分)`,
+      );
+    }
     return { publishedOn: today, nextReviewDue: nextReviewDue(today, r.grade), openObjections: 0 };
   });
 }

@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/principal.ts';
 import type { Clock } from '../clock.ts';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
+import { shanghaiIso } from '../domain/dates.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import type { InstitutionProfile } from '../domain/model.ts';
 import type { Actor, Role } from '../domain/types.ts';
@@ -78,7 +79,7 @@ export async function updateProfile(
     const next = change(current);
     if (!next) return current;
     try {
-      return await deps.writer.saveProfile(current, { ...next, updatedAt: deps.clock.now().toISOString() });
+      return await deps.writer.saveProfile(current, { ...next, updatedAt: shanghaiIso(deps.clock.now()) });
     } catch (err) {
       if (!(err instanceof ConflictError) || attempt >= 8) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));

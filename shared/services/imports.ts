@@ -4,6 +4,7 @@ import { validateScore } from '../domain/grading.ts';
 import { canRegister, canScore } from '../domain/lifecycle.ts';
 import { isMainlandMobile } from '../domain/phone.ts';
 import { scopeRefusal } from '../domain/scope.ts';
+import { UNSAFE_TEXT_MESSAGE, unsafeCharacter } from '../domain/text.ts';
 import { type Actor, DISTRICTS, type District, KIND_LABELS, KINDS, type Kind } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
 import type { SheetRow } from '../import/sheet.ts';
@@ -144,6 +145,10 @@ export function validateRows(
       fail('district', `not one of Hangzhou's 13 districts: “${district}”`);
     const address = cell('address');
     if (!address || address.length > 200) fail('address', 'an address of 1–200 characters is required');
+    for (const f of ['name', 'address', 'aliases'] as const) {
+      const bad = unsafeCharacter(cell(f));
+      if (bad) fail(f, `${UNSAFE_TEXT_MESSAGE} (found ${bad})`);
+    }
     const phones = list(cell('phones'));
     for (const p of phones) {
       if (!isMainlandMobile(p))

@@ -1,3 +1,4 @@
+import { shanghaiIso } from '../domain/dates.ts';
 import { ConflictError, ForbiddenError, RuleViolationError } from '../domain/errors.ts';
 import { canRegister } from '../domain/lifecycle.ts';
 import type {
@@ -153,7 +154,7 @@ export async function registerInstitution(
   const { profile, priv } = newInstitution(
     { ...input, kind },
     deps.clock.today(),
-    deps.clock.now().toISOString(),
+    shanghaiIso(deps.clock.now()),
   );
   try {
     await deps.writer.create(profile, priv);
@@ -207,7 +208,7 @@ export async function updateInstitution(
   const before = await mustGetProfile(deps, uscc);
   authorise(actor, before);
   if (change.name !== undefined) checkScope({ kind: before.kind, name: change.name });
-  const now = deps.clock.now().toISOString();
+  const now = shanghaiIso(deps.clock.now());
   let profile = before;
   if (change.name !== undefined || change.address !== undefined || change.aliases !== undefined) {
     profile = await deps.writer.saveProfile(before, {
@@ -268,7 +269,7 @@ export async function closeInstitution(
     closed: true,
     closedOn: closedOn ?? deps.clock.today(),
     nextReminder: null,
-    updatedAt: deps.clock.now().toISOString(),
+    updatedAt: shanghaiIso(deps.clock.now()),
   });
   await finishClose(deps, actor, before, after);
   return after;

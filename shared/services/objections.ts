@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { shanghaiIso } from '../domain/dates.ts';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../domain/errors.ts';
 import { effectiveStatus, nextStatus } from '../domain/lifecycle.ts';
 import type { GradingResult, Objection } from '../domain/model.ts';
@@ -105,7 +106,7 @@ export async function lodgeObjection(
   const objection: Objection = {
     id: objectionId(resultId),
     resultId,
-    lodgedAt: now.toISOString(),
+    lodgedAt: shanghaiIso(now),
     text,
     status: 'open',
   };
@@ -171,7 +172,7 @@ export async function resolveObjection(
   const objection: ResolvedObjection | null = await deps.workflow.getObjection(resultId, id);
   if (!objection) throw new NotFoundError(`no objection with id ${id}`);
   let result = await mustGetResult(deps, resultId);
-  const now = deps.clock.now().toISOString();
+  const now = shanghaiIso(deps.clock.now());
 
   if (objection.status !== 'open') {
     if (objection.status === 'upheld') await finishUpheld(deps, objection, result);
@@ -286,7 +287,7 @@ export async function dismissObjections(
   const result = await mustGetResult(deps, resultId);
   const wanted = decision.ids ? new Set(decision.ids) : null;
   const open = (await openObjections(deps, resultId)).filter((o) => !wanted || wanted.has(o.id));
-  const now = deps.clock.now().toISOString();
+  const now = shanghaiIso(deps.clock.now());
   const dismissed: string[] = [];
   for (const o of open) {
     const next: ResolvedObjection = {

@@ -1,3 +1,4 @@
+import { shanghaiIso } from '../domain/dates.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import {
   checkInspectionRate,
@@ -78,7 +79,7 @@ export async function createInspectionPlan(
     population: population.sort((a, b) => (a.uscc < b.uscc ? -1 : 1)),
     excluded,
     entries,
-    createdAt: deps.clock.now().toISOString(),
+    createdAt: shanghaiIso(deps.clock.now()),
     createdBy: actor,
   };
   await deps.workflow.createPlan(plan);

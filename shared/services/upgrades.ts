@@ -1,4 +1,4 @@
-import { yearOf } from '../domain/dates.ts';
+import { shanghaiIso, yearOf } from '../domain/dates.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -81,7 +81,7 @@ export async function applyForUpgrade(
     gradeAtApplication: (profile.grade ?? 'D') as Grade,
     submittedOn: today,
     submittedBy: actor.subject,
-    submittedAt: deps.clock.now().toISOString(),
+    submittedAt: shanghaiIso(deps.clock.now()),
     status: 'pending',
     decidedOn: null,
     decidedBy: null,
@@ -105,7 +105,7 @@ export async function applyForUpgrade(
   await deps.writer.savePrivate(priv, {
     ...priv,
     upgradeYears: [...priv.upgradeYears, year],
-    updatedAt: deps.clock.now().toISOString(),
+    updatedAt: shanghaiIso(deps.clock.now()),
   });
   await finishApplication(deps, actor, application);
   return application;
@@ -164,7 +164,7 @@ export async function decideUpgrade(
     banUntil: decision.outcome === 'untrue' ? upgradeBanEnd(today) : null,
     decision,
     decidedByActor: actor,
-    decidedAt: deps.clock.now().toISOString(),
+    decidedAt: shanghaiIso(deps.clock.now()),
   } as Omit<UpgradeApplication, 'version'>);
   await finishDecision(deps, decided);
   return decided;
@@ -198,7 +198,7 @@ async function finishDecision(deps: WorkflowDeps, a: StoredApplication) {
         await deps.writer.savePrivate(priv, {
           ...priv,
           upgradeBanUntil: banUntil,
-          updatedAt: deps.clock.now().toISOString(),
+          updatedAt: shanghaiIso(deps.clock.now()),
         });
         break;
       } catch (err) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { shanghaiIso } from '../domain/dates.ts';
 import { entersDishonestyRecord } from '../domain/dishonesty.ts';
 import { downgradedDueDate, downgradeTarget } from '../domain/downgrade.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.ts';
@@ -92,7 +93,7 @@ export async function recordViolation(
     nextReviewDue: gradeAfter ? downgradedDueDate(profile.nextReviewDue, gradeAfter, today) : null,
     score: profile.score,
     downgradeResultId: gradeAfter ? `dg-${id}` : null,
-    recordedAt: deps.clock.now().toISOString(),
+    recordedAt: shanghaiIso(deps.clock.now()),
     recordedOn: today,
     recordedBy: actor.subject,
     recordedByActor: actor,

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
+import { shanghaiIso } from '../../domain/dates.ts';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { canViewNotices } from '../../domain/notice-access.ts';
 import { problemResponse, UsccParam } from '../../schemas/common.ts';
@@ -8,6 +9,12 @@ import { keys } from '../../store/keys.ts';
 import { bindingOf, openCursor, signCursor } from '../cursor.ts';
 import type { AdminDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
+
+/** A stored instant (kept in UTC for the claim conditions) as given to readers: with +08:00. */
+function plusEight(iso: string): string {
+  const instant = new Date(iso);
+  return Number.isNaN(instant.getTime()) ? iso : shanghaiIso(instant);
+}
 
 /** Bearer JWT (Cognito in AWS, locally minted tokens locally). */
 const BEARER_SCHEME = { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } as const;
@@ -44,7 +51,12 @@ export function noticeAdminRoutes(deps: AdminDeps) {
     if (!verdict.allowed) throw new ForbiddenError(verdict.reason);
     const startKey = cursor ? decodeCursor(cursor, uscc, deps.cursorSecret) : null;
     const page = await deps.notices.list(uscc, startKey, limit);
-    const items = page.items.map(({ uscc: _u, recipientId: _r, leaseUntil: _l, ...rest }) => rest);
+    const items = page.items.map(({ uscc: _u, recipientId: _r, leaseUntil: _l, ...rest }) => ({
+      ...rest,
+      claimedAt: plusEight(rest.claimedAt),
+      sentAt: rest.sentAt === null ? null : plusEight(rest.sentAt),
+      updatedAt: plusEight(rest.updatedAt),
+    }));
     return c.json(
       { items, nextCursor: page.lastKey ? encodeCursor(page.lastKey, uscc, deps.cursorSecret) : null },
       200,

@@ -2,6 +2,7 @@ import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
 import { ValidationError } from '../../domain/errors.ts';
+import { scopeWarning } from '../../domain/scope.ts';
 import { validateUscc } from '../../domain/uscc.ts';
 import { IMPORT_LIMITS } from '../../import/limits.ts';
 import { formatOf, readSheet } from '../../import/sheet.ts';
@@ -357,8 +358,10 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
     actorOf(c.get('principal'));
 
   app.openapi(routes.register, async (c) => {
-    const profile = await registerInstitution(deps, actor(c), c.req.valid('json'));
-    return c.json({ ...profile }, 201);
+    const input = c.req.valid('json');
+    const profile = await registerInstitution(deps, actor(c), input);
+    const warning = scopeWarning(input.name);
+    return c.json({ ...profile, ...(warning ? { warnings: [warning] } : {}) }, 201);
   });
   app.openapi(routes.getInstitution, async (c) => {
     const view = await getInstitutionForRegulator(deps, actor(c), c.req.valid('param').uscc);

@@ -1,5 +1,6 @@
 import { Feed } from 'feed';
 import { describeChange, type PublicChangeEvent } from '../../domain/change-events.ts';
+import { shanghaiIso } from '../../domain/dates.ts';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -63,7 +64,11 @@ export function changesAtom(page: AtomPage): string {
       category: [{ term: e.type, name: e.typeLabel }, { term: e.district }],
     });
   }
-  let xml = feed.atom1();
+  // The library writes times in UTC (Z); the API gives every time with the +08:00 offset.
+  let xml = feed.atom1().replace(/<(updated|published)>([^<]+)<\/\1>/g, (whole, tag: string, iso: string) => {
+    const instant = new Date(iso);
+    return Number.isNaN(instant.getTime()) ? whole : `<${tag}>${shanghaiIso(instant)}</${tag}>`;
+  });
   if (page.nextUrl) {
     // The library writes alternate/self/hub links only; paging (RFC 5005) needs rel="next" too.
     const selfLink = xml.indexOf('<link rel="self"');

@@ -340,8 +340,6 @@ describe('violations, upgrades, inspection plans, watch list, coverage and audit
     for (const reg of [
       { ...base, kind: 'general_hospital' },
       { ...base, generalHospital: true },
-      { ...base, name: '杭州市第一人民医院医疗美容科' },
-      { ...base, name: '杭州某某综合门诊部' },
     ]) {
       const res = await h.call('POST', '/v1/admin/institutions', city, reg);
       expect(res.status).toBe(422);
@@ -349,6 +347,27 @@ describe('violations, upgrades, inspection plans, watch list, coverage and audit
       expect(problem.rule).toBe('out_of_scope');
       expect(problem.detail).toMatch(/综合/);
     }
+    // The name only warns: scope is decided by kind.
+    for (const name of ['杭州市第一人民医院医疗美容科', '杭州某某综合门诊部']) {
+      const warned = await body(
+        await expectStatus(
+          h.call('POST', '/v1/admin/institutions', city, { ...clinicIn('西湖区'), name }),
+          201,
+        ),
+      );
+      expect(warned.warnings).toEqual([expect.stringMatching(/综合/)]);
+    }
+    const genuine = await body(
+      await expectStatus(
+        h.call('POST', '/v1/admin/institutions', city, {
+          ...clinicIn('西湖区'),
+          name: '杭州悦颜医疗美容科技有限公司西湖医疗美容诊所',
+        }),
+        201,
+      ),
+    );
+    expect(genuine).toMatchObject({ kind: 'clinic', name: '杭州悦颜医疗美容科技有限公司西湖医疗美容诊所' });
+    expect(genuine.warnings).toBeUndefined();
     const badUscc = await h.call('POST', '/v1/admin/institutions', city, {
       ...base,
       uscc: '91330106MA2CFXKQ1O',

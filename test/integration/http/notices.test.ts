@@ -84,6 +84,12 @@ describe('notice and contact endpoints', () => {
     expect(text).not.toContain('13912345678');
     expect(text).not.toContain('oUpF8uMuAJO_M2pxb1Q9zNjWeS6o');
     expect(text).toContain('139****5678');
+    for (const i of json.items) {
+      for (const t of [i.claimedAt, i.updatedAt, ...(i.sentAt ? [i.sentAt] : [])]) {
+        expect(t).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00$/);
+      }
+    }
+    expect(json.items.some((i: { sentAt: string | null }) => i.sentAt !== null)).toBe(true);
   });
 
   it('pages with an opaque cursor that cannot be forged', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scopeRefusal } from '#shared/domain/scope.ts';
+import { scopeRefusal, scopeWarning } from '#shared/domain/scope.ts';
 
 describe('scopeRefusal', () => {
   it('accepts medical-aesthetic hospitals, outpatient departments and clinics', () => {
@@ -13,7 +13,16 @@ describe('scopeRefusal', () => {
     expect(scopeRefusal({ kind: 'hospital', name: '某医院', generalHospital: true })).toMatch(
       /general hospital/,
     );
-    expect(scopeRefusal({ kind: 'hospital', name: '杭州市第一人民医院医疗美容科' })).toMatch(/人民医院/);
-    expect(scopeRefusal({ kind: 'outpatient', name: '杭州某综合门诊部' })).toMatch(/综合门诊部/);
+  });
+
+  it('decides by kind: a name never refuses an institution of the right kind, it may only warn', () => {
+    const techClinic = '杭州悦颜医疗美容科技有限公司西湖医疗美容诊所';
+    expect(scopeRefusal({ kind: 'clinic', name: techClinic })).toBeNull();
+    expect(scopeWarning(techClinic)).toBeNull();
+    expect(scopeRefusal({ kind: 'hospital', name: '杭州市第一人民医院医疗美容科' })).toBeNull();
+    expect(scopeWarning('杭州市第一人民医院医疗美容科')).toMatch(/人民医院/);
+    expect(scopeRefusal({ kind: 'outpatient', name: '杭州某综合门诊部' })).toBeNull();
+    expect(scopeWarning('杭州某综合门诊部')).toMatch(/综合门诊部/);
+    expect(scopeWarning('杭州某医院医疗美容科')).toMatch(/医疗美容科/);
   });
 });

@@ -80,3 +80,17 @@ describe('importedAssessmentId', () => {
     expect(importedAssessmentId('X', s)).not.toBe(importedAssessmentId('X', { ...s, score: 90.1 }));
   });
 });
+
+describe('validateRows and stored text', () => {
+  it('refuses control and bidirectional-override characters in name, address and aliases', () => {
+    const { parsed, errors } = validateRows(
+      [...headers, 'aliases'],
+      [row(2, { name: '杭州\u202E测试医疗美容诊所', address: '杭州市\u0000西湖区', aliases: '别名\u2066' })],
+      city,
+      '2026-11-23',
+    );
+    expect(parsed).toEqual([]);
+    expect(errors.map((e) => e.column).sort()).toEqual(['address', 'aliases', 'name']);
+    expect(errors[0]?.message).toContain('U+');
+  });
+});

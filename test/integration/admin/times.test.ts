@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminHarness, expectStatus, hospitalIn } from '../../support/admin.ts';
+import { body } from '../../support/http.ts';
+import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+
+const PLUS_EIGHT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00$/;
+
+describe('times are given with the +08:00 offset', () => {
+  let dynamo: TestDynamo;
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+  });
+  afterAll(async () => dynamo.close());
+
+  it('in change events, audit, objections and the Atom feed', async () => {
+    const h = await adminHarness(dynamo);
+    const city = await h.token('city');
+    const reg = hospitalIn('滨江区');
+    await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
+    const scored = await body(
+      await expectStatus(
+        h.call('POST', '/v1/admin/assessments', city, {
+          uscc: reg.uscc,
+          score: 90,
+          assessedOn: h.clock.today(),
+          reason: 'initial',
+        }),
+        201,
+      ),
+    );
+    await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/publicity`, city), 200);
+    const objection = await body(
+      await expectStatus(
+        h.call('POST', `/v1/publicity/${scored.id}/objections`, null, { text: '评分过高' }),
+        201,
+      ),
+    );
+    expect(objection.lodgedAt).toMatch(PLUS_EIGHT);
+    expect(objection.lodgedAt).toBe('2026-11-23T10:00:00.000+08:00');
+
+    const changes = await body(await h.call('GET', '/v1/changes?limit=10', null));
+    expect(changes.items.length).toBeGreaterThan(0);
+    for (const e of changes.items) expect(e.occurredAt).toMatch(PLUS_EIGHT);
+
+    const audit = await body(await h.call('GET', `/v1/admin/audit?uscc=${reg.uscc}`, city));
+    expect(audit.items.length).toBeGreaterThan(0);
+    for (const a of audit.items) expect(a.at).toMatch(PLUS_EIGHT);
+
+    const atom = await (await h.call('GET', '/v1/changes.atom?limit=10', null)).text();
+    const updated = [...atom.matchAll(/<updated>([^<]+)<\/updated>/g)].map((m) => m[1]);
+    expect(updated.length).toBeGreaterThan(1);
+    for (const u of updated) expect(u).toMatch(PLUS_EIGHT);
+  });
+});
