@@ -7,7 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ROLES } from '../shared/domain/types.ts';
-import { tableDefinition } from '../shared/store/table-definition.ts';
+import { TTL_ATTRIBUTE, tableDefinition } from '../shared/store/table-definition.ts';
 
 /**
  * Everything that holds data or identity: the table, the key that encrypts it, the topics other
@@ -160,6 +160,7 @@ function newTableFromDefinition(scope: Construct, key: kms.IKey): dynamodb.Table
     encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
     encryptionKey: key,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    timeToLiveAttribute: TTL_ATTRIBUTE,
     deletionProtection: true,
     removalPolicy: RemovalPolicy.RETAIN,
   });

@@ -5,6 +5,9 @@ import { GSI_NAMES } from './keys.ts';
  * The table as the local server and the tests create it. infra/ declares the same layout for AWS;
  * test/infra checks the two agree.
  */
+/** Epoch seconds after which DynamoDB may delete an item (short-lived counters such as objection quotas). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,

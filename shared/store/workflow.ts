@@ -14,6 +14,7 @@ import type { Actor, Grade, LocalDate } from '../domain/types.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { keys } from './keys.ts';
 import { stripKeys } from './page.ts';
+import { TTL_ATTRIBUTE } from './table-definition.ts';
 
 /** A violation as stored: the model plus what the downgrade projection needs to be replayed exactly. */
 export interface StoredViolation extends Violation {
@@ -113,9 +114,9 @@ export class WorkflowStore {
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: `OBJLIMIT#${key}`, sk: 'COUNT' },
-          UpdateExpression: 'ADD #n :one SET expiresAt = :exp',
+          UpdateExpression: 'ADD #n :one SET #ttl = :exp',
           ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
-          ExpressionAttributeNames: { '#n': 'count' },
+          ExpressionAttributeNames: { '#n': 'count', '#ttl': TTL_ATTRIBUTE },
           ExpressionAttributeValues: { ':one': 1, ':max': max, ':exp': expiresAt },
         }),
       );

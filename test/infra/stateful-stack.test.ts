@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '#shared/domain/types.ts';
-import { tableDefinition } from '#shared/store/table-definition.ts';
+import { TTL_ATTRIBUTE, tableDefinition } from '#shared/store/table-definition.ts';
 import { resourcesOf, singleResource, Template, testDeployment } from '#test/support/infra.ts';
 
 const { stateful } = testDeployment();
@@ -32,6 +32,12 @@ describe('StatefulStack', () => {
         DeletionProtectionEnabled: true,
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       }),
+    });
+  });
+
+  it('lets DynamoDB expire short-lived counters through the TTL attribute the store writes', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
     });
   });
 
