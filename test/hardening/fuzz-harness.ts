@@ -19,8 +19,12 @@ import {
 import { tokenPool } from './support/tokens.ts';
 import { trackWrites } from './support/write-tracker.ts';
 
-/** Statuses API.md allows any operation to answer besides the ones it documents. */
-export const CONVENTION_STATUSES = new Set([400, 401, 403, 404, 409, 413, 415, 422]);
+/**
+ * Statuses API.md allows any operation to answer besides the ones it documents. 405 belongs here because a
+ * generated path can resolve to another resource (`/inspection-plans/./check` is `/inspection-plans/check`),
+ * and a known path with the wrong method answers 405.
+ */
+export const CONVENTION_STATUSES = new Set([400, 401, 403, 404, 405, 409, 413, 415, 422]);
 
 /** The human pages: not in the API document, fuzzed all the same; their errors are HTML pages. */
 const PAGE_OPERATIONS: Operation[] = [
