@@ -54,6 +54,13 @@ export function shanghaiDate(instant: Date): LocalDate {
   return fromUtc(new Date(instant.getTime() + SHANGHAI_OFFSET_MS));
 }
 
+/** Seconds from `instant` to the next midnight in Asia/Shanghai (UTC+8, no daylight saving). */
+export function secondsToShanghaiMidnight(instant: Date): number {
+  const day = 86_400;
+  const local = Math.floor((instant.getTime() + SHANGHAI_OFFSET_MS) / 1000);
+  return day - (((local % day) + day) % day);
+}
+
 /** ISO 8601 time with the +08:00 offset, as API.md requires. */
 export function shanghaiIso(instant: Date): string {
   const local = new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString();

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { shanghaiIso } from '../domain/dates.ts';
+import { secondsToShanghaiMidnight, shanghaiIso } from '../domain/dates.ts';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../domain/errors.ts';
 import { effectiveStatus, nextStatus } from '../domain/lifecycle.ts';
 import type { GradingResult, Objection } from '../domain/model.ts';
@@ -16,13 +16,6 @@ export const OBJECTIONS_PER_CLIENT_PER_DAY = 3;
 export const OPEN_OBJECTIONS_PER_RESULT = 50;
 /** Retry-After when a result is at its open-objection cap. */
 const CAP_RETRY_SECONDS = 3600;
-
-/** Seconds from `now` to the next midnight in Asia/Shanghai (UTC+8, no daylight saving). */
-export function secondsToShanghaiMidnight(now: Date): number {
-  const day = 86_400;
-  const local = Math.floor(now.getTime() / 1000) + 8 * 3600;
-  return day - (((local % day) + day) % day);
-}
 
 /** A client address is kept only as a hash, never as itself. */
 export function clientKey(address: string): string {

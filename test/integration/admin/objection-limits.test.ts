@@ -1,10 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  OBJECTIONS_PER_CLIENT_PER_DAY,
-  OPEN_OBJECTIONS_PER_RESULT,
-  secondsToShanghaiMidnight,
-} from '#shared/services/objections.ts';
+import { secondsToShanghaiMidnight } from '#shared/domain/dates.ts';
+import { OBJECTIONS_PER_CLIENT_PER_DAY, OPEN_OBJECTIONS_PER_RESULT } from '#shared/services/objections.ts';
 import { type AdminHarness, adminHarness, expectStatus, hospitalIn } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
