@@ -1,7 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
-import { CHANGE_TYPES, DISTRICTS } from '#shared/domain/types.ts';
+import { districtNames } from '#shared/domain/rules.ts';
+import { CHANGE_TYPES } from '#shared/domain/types.ts';
 import { createApp } from '#shared/http/app.ts';
 import { batchPut, buildDemoData } from '#shared/local/demo.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
@@ -86,7 +87,7 @@ async function feedLatency(dynamo: TestDynamo, events: number) {
       key: `bench:${seq}`,
       type: CHANGE_TYPES[seq % CHANGE_TYPES.length],
       uscc: '91330106MA2CFXKQ1P',
-      district: DISTRICTS[seq % DISTRICTS.length],
+      district: districtNames()[seq % districtNames().length],
       occurredAt: new Date(Date.UTC(2026, 0, 1) + seq * 60_000).toISOString(),
       before: { grade: 'A', score: 96.5 },
       after: { grade: 'B', score: 90.1, resultId: `r-bench-${seq}`, reason: 'downgrade' },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
-import { DISTRICTS, type District } from '#shared/domain/types.ts';
+import { districtNames, isDistrict } from '#shared/domain/rules.ts';
 import { formatOf, readSheet } from '#shared/import/sheet.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
@@ -26,8 +26,8 @@ if (!file || !format) {
   process.exit(2);
 }
 const role = args.role === 'district' ? 'district' : 'city';
-if (role === 'district' && !DISTRICTS.includes(args.district as District)) {
-  console.error(`--district must be one of ${DISTRICTS.join(' ')}`);
+if (role === 'district' && !isDistrict(args.district)) {
+  console.error(`--district must be one of ${districtNames().join(' ')}`);
   process.exit(2);
 }
 const data = new Uint8Array(readFileSync(file));
@@ -50,7 +50,7 @@ try {
     {
       subject: `import-cli:${process.env.USER ?? 'local'}`,
       role,
-      ...(role === 'district' ? { district: args.district as District } : {}),
+      ...(role === 'district' ? { district: args.district as string } : {}),
     },
     sheet,
     (done, total) => {

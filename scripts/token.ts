@@ -1,5 +1,6 @@
 import { mintLocalToken } from '#shared/auth/mint.ts';
-import { DISTRICTS, type District, ROLES, type Role } from '#shared/domain/types.ts';
+import { districtNames, isDistrict } from '#shared/domain/rules.ts';
+import { ROLES, type Role } from '#shared/domain/types.ts';
 import { validateUscc } from '#shared/domain/uscc.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWT_SECRET, parseCommandArgs } from './local-env.ts';
 
@@ -11,8 +12,8 @@ const fail = (message: string): never => {
 };
 const role = args.role as Role | undefined;
 if (!role || !(ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
-if ((role === 'district' || role === 'district_admin') && !DISTRICTS.includes(args.district as District)) {
-  fail(`--district must be one of ${DISTRICTS.join(' ')}`);
+if ((role === 'district' || role === 'district_admin') && !isDistrict(args.district)) {
+  fail(`--district must be one of ${districtNames().join(' ')}`);
 }
 let uscc: string | undefined;
 if (role === 'institution') {
@@ -26,7 +27,7 @@ const token = await mintLocalToken({
   audience: LOCAL_AUDIENCE,
   role: role as Role,
   subject: args.sub,
-  district: args.district as District | undefined,
+  district: args.district as string | undefined,
   uscc,
   ttlSeconds: args.ttl ? Number(args.ttl) : undefined,
 });

@@ -1,8 +1,9 @@
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import * as z from 'zod';
 import { UnauthorizedError } from '../domain/errors.ts';
-import { DISTRICTS, ROLES } from '../domain/types.ts';
+import { ROLES } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
+import { DistrictSchema } from '../schemas/common.ts';
 import type { Principal } from './principal.ts';
 
 export interface TokenVerifier {
@@ -23,8 +24,8 @@ const ClaimsSchema = z.object({
   sub: z.string().min(1),
   role: z.enum(ROLES).optional(),
   'cognito:groups': z.array(z.string()).optional(),
-  district: z.enum(DISTRICTS).optional(),
-  'custom:district': z.enum(DISTRICTS).optional(),
+  district: DistrictSchema.optional(),
+  'custom:district': DistrictSchema.optional(),
   uscc: z.string().optional(),
   'custom:uscc': z.string().optional(),
 });

@@ -2,6 +2,7 @@ import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import * as z from 'zod';
 import { addDays, dayOfWeek, isValidDate, yearOf } from './dates.ts';
 import { CalendarNotCoveredError, type FieldProblem, ValidationError } from './errors.ts';
+import { latestRules, type RuleRevision } from './rules.ts';
 import type { LocalDate } from './types.ts';
 
 /**
@@ -9,9 +10,6 @@ import type { LocalDate } from './types.ts';
  * days, holidays and make-up working days (调休) included). The State Council publishes each year's
  * schedule late in the previous year; a year without data is refused, never guessed.
  */
-
-/** Publicity (公示) lasts this many working days (DOMAIN.md). */
-export const PUBLICITY_WORKING_DAYS = 5;
 
 /** One year's official schedule: public holidays and make-up working days (调休, usually weekends). */
 export interface CalendarYear {
@@ -169,11 +167,14 @@ export class WorkingDayCalendar {
   /**
    * The publicity (公示) window for a result posted on `postedOn` (DOMAIN.md, decided): day 1 is the
    * posting date if it is a working day, else the next working day; it ends at 24:00 Asia/Shanghai of
-   * the 5th working day, `endOn`.
+   * the revision's last working day (Hangzhou: the 5th), `endOn`.
    */
-  publicityWindow(postedOn: LocalDate): { startOn: LocalDate; endOn: LocalDate } {
+  publicityWindow(
+    postedOn: LocalDate,
+    rules: RuleRevision = latestRules(),
+  ): { startOn: LocalDate; endOn: LocalDate } {
     const startOn = this.nextWorkingDayOnOrAfter(postedOn);
-    return { startOn, endOn: this.addWorkingDays(startOn, PUBLICITY_WORKING_DAYS - 1) };
+    return { startOn, endOn: this.addWorkingDays(startOn, rules.publicity.workingDays - 1) };
   }
 }
 

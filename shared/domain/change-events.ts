@@ -1,4 +1,4 @@
-import { GRADE_LABELS } from './grading.ts';
+import { gradeLabel } from './grading.ts';
 import type { ChangeEvent } from './model.ts';
 import { type ChangeType, GRADES, type Grade } from './types.ts';
 
@@ -85,7 +85,7 @@ const isGrade = (v: unknown): v is Grade =>
   typeof v === 'string' && (GRADES as readonly string[]).includes(v);
 
 function gradeText(v: unknown): string | null {
-  return isGrade(v) ? GRADE_LABELS[v] : null;
+  return isGrade(v) ? gradeLabel(v) : null;
 }
 
 /** One plain-Chinese sentence about an event, for feed readers and notices. */

@@ -1,28 +1,26 @@
 import { addYears, minDate } from './dates.ts';
-import { REVIEW_INTERVAL_YEARS } from './review.ts';
+import { latestRules, type RuleRevision } from './rules.ts';
 import { GRADES, type Grade, type LocalDate, type Severity } from './types.ts';
 
 /** Automatic downgrade (自动降级), DOMAIN.md "Dynamic management". */
 
-/**
- * Grades lost per severity (DOMAIN.md, decided defaults): general one grade, serious two, severe straight
- * to D. DOMAIN lists no default for minor, so a minor violation does not change the grade (decided).
+/*
+ * Grades lost per severity come from the rulebook revision (Hangzhou, DOMAIN.md decided defaults: general
+ * one grade, serious two, severe straight to D; minor none, as DOMAIN lists no default for it).
  */
-export const DOWNGRADE_STEPS: Record<Severity, number | 'to_D'> = {
-  minor: 0,
-  general: 1,
-  serious: 2,
-  severe: 'to_D',
-};
 
 /**
  * The grade an institution falls to after a violation, accident or adverse event of this severity, or
  * null when the grade does not change: a minor case, an institution already at D (only A, B and C are
  * downgraded), or one with no grade.
  */
-export function downgradeTarget(grade: Grade | null, severity: Severity): Grade | null {
+export function downgradeTarget(
+  grade: Grade | null,
+  severity: Severity,
+  rules: RuleRevision = latestRules(),
+): Grade | null {
   if (grade === null || grade === 'D') return null;
-  const steps = DOWNGRADE_STEPS[severity];
+  const steps = rules.downgrade[severity];
   if (steps === 0) return null;
   if (steps === 'to_D') return 'D';
   const lowest = GRADES.length - 1;
@@ -37,8 +35,9 @@ export function downgradedDueDate(
   existingDue: LocalDate | null,
   newGrade: Grade,
   downgradedOn: LocalDate,
+  rules: RuleRevision = latestRules(),
 ): LocalDate {
-  const fromDowngrade = addYears(downgradedOn, REVIEW_INTERVAL_YEARS[newGrade]);
+  const fromDowngrade = addYears(downgradedOn, rules.reviewIntervalYears[newGrade]);
   return existingDue ? minDate(existingDue, fromDowngrade) : fromDowngrade;
 }
 

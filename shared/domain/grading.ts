@@ -1,44 +1,40 @@
 import { type FieldProblem, ValidationError } from './errors.ts';
-import type { Grade } from './types.ts';
+import { latestRules, type RuleRevision } from './rules.ts';
+import { GRADES, type Grade } from './types.ts';
 
 /** Scores and grades (DOMAIN.md "Scoring and grades"). */
 
 export const MIN_SCORE = 0;
 export const MAX_SCORE = 100;
 
+/** The grade's name (A级示范机构 …) under a revision of the rulebook (default: the newest). */
+export function gradeLabel(grade: Grade, rules: RuleRevision = latestRules()): string {
+  return gradeRule(grade, rules).label;
+}
+
+/** What the grade means, in plain Chinese for the public page. */
+export function gradeMeaning(grade: Grade, rules: RuleRevision = latestRules()): string {
+  return gradeRule(grade, rules).meaning;
+}
+
 /**
- * Lowest score of each grade, in tenths of a point. The seed's integer bands are read as half-open
- * intervals (DOMAIN.md, decided): 94.9 is B, 84.9 is C, 74.9 is D.
+ * The score band of a grade as shown to the public, from the floors: the seed's integer bands read as
+ * half-open intervals (DOMAIN.md, decided), so B with floors 95/85 is 85–94.9分.
  */
-const GRADE_FLOORS_TENTHS: readonly (readonly [Grade, number])[] = [
-  ['A', 950],
-  ['B', 850],
-  ['C', 750],
-  ['D', 0],
-];
+export function gradeScoreBand(grade: Grade, rules: RuleRevision = latestRules()): string {
+  const i = GRADES.indexOf(grade);
+  const floor = gradeRule(grade, rules).min;
+  const above = rules.grades[i - 1];
+  if (!above) return `${floor}–${MAX_SCORE}分`;
+  const top = (scoreTenths(above.min) - 1) / 10;
+  return floor === MIN_SCORE ? `${above.min}分以下` : `${floor}–${top}分`;
+}
 
-export const GRADE_LABELS: Record<Grade, string> = {
-  A: 'A级示范机构',
-  B: 'B级规范机构',
-  C: 'C级合格机构',
-  D: 'D级待提升机构',
-};
-
-/** What each grade means, in plain Chinese for the public page. */
-export const GRADE_MEANINGS: Record<Grade, string> = {
-  A: '依法执业、医疗质量和患者安全管理表现突出，是全市美容医疗机构中的示范机构。',
-  B: '依法执业情况良好，医疗质量和患者安全管理规范，属于规范机构。',
-  C: '基本做到依法执业，医疗质量和患者安全管理达到合格要求，仍有改进空间。',
-  D: '依法执业和医疗质量管理的规范程度有待提升，监管部门对其加强监督检查。',
-};
-
-/** The score band of each grade as shown to the public. */
-export const GRADE_SCORE_BANDS: Record<Grade, string> = {
-  A: '95–100分',
-  B: '85–94.9分',
-  C: '75–84.9分',
-  D: '75分以下',
-};
+function gradeRule(grade: Grade, rules: RuleRevision) {
+  return (
+    rules.grades.find((g) => g.grade === grade) ?? (rules.grades.at(-1) as RuleRevision['grades'][number])
+  );
+}
 
 /** A score in tenths of a point, rounded, so that 80.1 + 4.8 compares equal to 84.9. */
 export function scoreTenths(score: number): number {
@@ -75,15 +71,16 @@ export function isValidScore(score: unknown): score is number {
 }
 
 /**
- * The grade a total score earns: A ≥ 95, 85 ≤ B < 95, 75 ≤ C < 85, D < 75.
- * Throws a ValidationError for a score that `validateScore` rejects, so a bad score never gets a grade.
+ * The grade a total score earns under a revision's floors (Hangzhou: A ≥ 95, 85 ≤ B < 95, 75 ≤ C < 85,
+ * D < 75), compared in tenths. Throws a ValidationError for a score that `validateScore` rejects, so a
+ * bad score never gets a grade.
  */
-export function gradeForScore(score: number): Grade {
+export function gradeForScore(score: number, rules: RuleRevision = latestRules()): Grade {
   const problems = validateScore(score);
   if (problems.length > 0) throw new ValidationError(problems[0]?.message ?? 'invalid score', problems);
   const tenths = scoreTenths(score);
-  for (const [grade, floor] of GRADE_FLOORS_TENTHS) {
-    if (tenths >= floor) return grade;
+  for (const { grade, min } of rules.grades) {
+    if (tenths >= scoreTenths(min)) return grade;
   }
   return 'D';
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RuleViolationError, ValidationError } from './errors.ts';
+import { latestRules, type RuleRevision } from './rules.ts';
 import { GRADES, type Grade } from './types.ts';
 
 /**
@@ -12,16 +13,24 @@ export interface RateBounds {
   max?: number;
 }
 
-/** Yearly inspection rate bounds (DOMAIN.md): D ≥ 50%, C ≤ 35%, B ≤ 25%, A ≤ 15%. */
-export const INSPECTION_RATE_BOUNDS: Record<Grade, RateBounds> = {
-  A: { max: 0.15 },
-  B: { max: 0.25 },
-  C: { max: 0.35 },
-  D: { min: 0.5 },
-};
+/** Yearly inspection rate bounds of a revision (Hangzhou, DOMAIN.md: D ≥ 50%, C ≤ 35%, B ≤ 25%, A ≤ 15%). */
+export function inspectionRateBounds(grade: Grade, rules: RuleRevision = latestRules()): RateBounds {
+  const { min, max } = rules.inspection[grade];
+  return { ...(min !== undefined && { min }), ...(max !== undefined && { max }) };
+}
 
-/** Default rates: each grade's bound (decided: inspect as much as the rules allow for A/B/C, the minimum for D). */
-export const DEFAULT_INSPECTION_RATES: Record<Grade, number> = { A: 0.15, B: 0.25, C: 0.35, D: 0.5 };
+/**
+ * Default rates of a revision (Hangzhou, decided: each grade's bound — as much as the rules allow for
+ * A/B/C, the minimum for D).
+ */
+export function defaultInspectionRates(rules: RuleRevision = latestRules()): Record<Grade, number> {
+  return {
+    A: rules.inspection.A.default,
+    B: rules.inspection.B.default,
+    C: rules.inspection.C.default,
+    D: rules.inspection.D.default,
+  };
+}
 
 /** Snaps x to the nearest integer when within floating-point noise: 0.29 * 100 is 28.999999999999996. */
 function snap(x: number): number {
@@ -32,8 +41,8 @@ function snap(x: number): number {
 /**
  * Throws a RuleViolationError when `rate` is outside the grade's bounds (or outside 0..1); returns it otherwise.
  */
-export function checkInspectionRate(grade: Grade, rate: number): number {
-  const { min, max } = INSPECTION_RATE_BOUNDS[grade];
+export function checkInspectionRate(grade: Grade, rate: number, rules: RuleRevision = latestRules()): number {
+  const { min, max } = inspectionRateBounds(grade, rules);
   const inRange =
     Number.isFinite(rate) &&
     rate >= 0 &&
@@ -52,23 +61,25 @@ export function checkInspectionRate(grade: Grade, rate: number): number {
 }
 
 /**
- * How many of `population` institutions of a grade to inspect at `rate` (default DEFAULT_INSPECTION_RATES).
+ * How many of `population` institutions of a grade to inspect at `rate` (default: the revision's default).
  * D rounds up so that at least the minimum share is inspected; A/B/C round down so that at most the
  * maximum share is.
  */
 export function sampleSize(
   grade: Grade,
   population: number,
-  rate: number = DEFAULT_INSPECTION_RATES[grade],
+  rate?: number,
+  rules: RuleRevision = latestRules(),
 ): number {
+  const at = rate ?? rules.inspection[grade].default;
   if (!Number.isSafeInteger(population) || population < 0) {
     throw new ValidationError(`population must be a whole number ≥ 0, got ${population}`, [
       { path: 'population', message: 'must be a whole number ≥ 0' },
     ]);
   }
-  checkInspectionRate(grade, rate);
-  const exact = snap(population * rate);
-  const size = INSPECTION_RATE_BOUNDS[grade].min !== undefined ? Math.ceil(exact) : Math.floor(exact);
+  checkInspectionRate(grade, at, rules);
+  const exact = snap(population * at);
+  const size = rules.inspection[grade].min !== undefined ? Math.ceil(exact) : Math.floor(exact);
   return Math.min(size, population);
 }
 
@@ -137,7 +148,7 @@ export interface InspectionPlanInput {
   institutions: readonly { uscc: string; grade: Grade | null }[];
   /** Institutions left out of the draw altogether (e.g. closed); they count in no population. */
   exclude?: readonly string[];
-  /** Rates per grade, each within INSPECTION_RATE_BOUNDS; default DEFAULT_INSPECTION_RATES. */
+  /** Rates per grade, each within the revision's bounds; default the revision's defaults. */
   rates?: Partial<Record<Grade, number>>;
 }
 
@@ -156,7 +167,10 @@ export interface InspectionPlanEntry {
  * institutions. Each grade is drawn from its own stream (seed, year and grade), so a change in one grade's
  * population does not change another grade's sample.
  */
-export function drawInspectionPlan(input: InspectionPlanInput): InspectionPlanEntry[] {
+export function drawInspectionPlan(
+  input: InspectionPlanInput,
+  rules: RuleRevision = latestRules(),
+): InspectionPlanEntry[] {
   const { year, seed, institutions, exclude = [], rates = {} } = input;
   if (!Number.isSafeInteger(year)) {
     throw new ValidationError(`year must be a whole number, got ${year}`, [
@@ -174,9 +188,9 @@ export function drawInspectionPlan(input: InspectionPlanInput): InspectionPlanEn
   }
   const excluded = new Set(exclude);
   return GRADES.map((grade) => {
-    const rate = rates[grade] ?? DEFAULT_INSPECTION_RATES[grade];
+    const rate = rates[grade] ?? rules.inspection[grade].default;
     const population = institutions.filter((i) => i.grade === grade && !excluded.has(i.uscc));
-    const size = sampleSize(grade, population.length, rate);
+    const size = sampleSize(grade, population.length, rate, rules);
     const drawn = drawSample(population, size, `${seed}|${year}|${grade}`)
       .map((i) => i.uscc)
       .sort();

@@ -1,3 +1,4 @@
+import { scoredBy } from './rules.ts';
 import type { Actor, Kind, LocalDate, ResultStatus, Role } from './types.ts';
 
 /**
@@ -40,15 +41,18 @@ const CITY_SCORED_FLOW: Transitions = {
   ...PUBLICITY_AND_AFTER,
 };
 
-export const RESULT_TRANSITIONS: Record<Kind, Transitions> = {
-  hospital: CITY_SCORED_FLOW,
-  outpatient: CITY_SCORED_FLOW,
-  clinic: CLINIC_FLOW,
-};
+/**
+ * The flow of a kind: the clinic path (district approval and city re-check) for the kinds a district
+ * scores, straight to publicity for those the city scores (the rulebook's `kinds[].scoredBy`; Hangzhou:
+ * clinics by the district, hospitals and outpatient departments by the city).
+ */
+export function resultTransitions(kind: Kind): Transitions {
+  return scoredBy(kind) === 'district' ? CLINIC_FLOW : CITY_SCORED_FLOW;
+}
 
 /** The status after `action`, or null when the action is not legal from `from` for this kind of institution. */
 export function nextStatus(kind: Kind, from: ResultStatus, action: ResultAction): ResultStatus | null {
-  return RESULT_TRANSITIONS[kind][from]?.[action] ?? null;
+  return resultTransitions(kind)[from]?.[action] ?? null;
 }
 
 /** The actions legal from a status, in RESULT_ACTIONS order. */
@@ -129,7 +133,7 @@ function refuse(reason: string): Authorisation {
 
 /** District roles act only on clinics of their own district (API.md). */
 function ownDistrictClinic(actor: ActingParty, institution: { kind: Kind; district: string }): Authorisation {
-  if (institution.kind !== 'clinic') {
+  if (scoredBy(institution.kind) !== 'district') {
     return refuse(
       'a district role acts only on clinics; hospitals and outpatient departments are the city’s (区级仅负责诊所)',
     );
@@ -168,7 +172,7 @@ export function authoriseAction(
  */
 export function canScore(actor: ActingParty, institution: { kind: Kind; district: string }): Authorisation {
   if (actor.role === 'city') {
-    return institution.kind === 'clinic'
+    return scoredBy(institution.kind) === 'district'
       ? refuse('clinics are scored by the district institute of their district (诊所由所在区县监督机构评分)')
       : ALLOWED;
   }

@@ -18,6 +18,8 @@ export interface HistoryEntry {
   score: number;
   publishedOn: LocalDate;
   reason: ResultReason;
+  /** The rulebook revision the result was graded under (absent on results graded before revisions). */
+  revision?: string;
 }
 
 /** A result now in publicity (公示). */
@@ -116,6 +118,11 @@ export interface GradingResult {
   breakdown: Record<string, number> | null;
   reason: ResultReason;
   assessedOn: LocalDate;
+  /**
+   * The rulebook revision in force on `assessedOn`: it graded the result and sets its publicity and
+   * re-review (absent on results graded before revisions, which follow the first revision).
+   */
+  revision?: string;
   assessor: string | null;
   /** Association or quality-control centre the scoring was delegated to (委托). */
   delegatedTo: string | null;

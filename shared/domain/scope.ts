@@ -1,12 +1,13 @@
-import { KIND_LABELS, KINDS, type Kind } from './types.ts';
+import { kindLabel, kindsInScope, type Rulebook, rulebook } from './rules.ts';
+import { KINDS, type Kind } from './types.ts';
 
 /**
  * Scope of the scheme (DOMAIN.md "Scope"): medical-aesthetic hospitals, outpatient departments and
  * clinics only. General hospitals and general outpatient departments that merely have a cosmetic
  * department are out.
  *
- * Decided by kind: an institution is out of scope when its `kind` is not one of KINDS (e.g.
- * `general_hospital`) or when the registration says `generalHospital: true`. The name never refuses
+ * Decided by kind: an institution is out of scope when its `kind` is not one the rulebook lists in
+ * `kinds` (e.g. `general_hospital`) or when the registration says `generalHospital: true`. The name never refuses
  * (“…医疗美容科技有限公司…诊所” is a genuine clinic); a name that reads like a general institution or one
  * of its departments (综合医院, 人民医院, 医疗美容科 …) only earns a warning for the regulator to check.
  */
@@ -20,9 +21,10 @@ export interface ScopeInput {
 }
 
 /** Why an institution is out of scope, in Chinese and English, or null when it is in scope. */
-export function scopeRefusal(input: ScopeInput): string | null {
-  const inScope = `only ${KINDS.join(', ')} (${KINDS.map((k) => KIND_LABELS[k]).join('、')}) are graded`;
-  if (!(KINDS as readonly string[]).includes(input.kind)) {
+export function scopeRefusal(input: ScopeInput, book: Rulebook = rulebook()): string | null {
+  const kinds = kindsInScope(book);
+  const inScope = `only ${kinds.join(', ')} (${kinds.map((k) => kindLabel(k, book)).join('、')}) are graded`;
+  if (!(kinds as readonly string[]).includes(input.kind)) {
     return `kind ${input.kind} is out of scope: ${inScope}; general hospitals and general outpatient departments with a cosmetic department are not (综合医院、综合门诊部不在量化分级范围内)`;
   }
   if (input.generalHospital === true) {
@@ -38,6 +40,7 @@ export function scopeWarning(name: string): string | null {
   return `the name contains “${match[0]}”, which may mark a general institution or one of its departments; check that the registration is of a medical-aesthetic institution (综合性医疗机构及其医疗美容科不在量化分级范围内)`;
 }
 
+/** A kind of the scheme's vocabulary (whether the rulebook puts it in scope is scopeRefusal's question). */
 export function isKind(kind: string): kind is Kind {
   return (KINDS as readonly string[]).includes(kind);
 }

@@ -4,32 +4,11 @@ export const GRADES = ['A', 'B', 'C', 'D'] as const;
 export type Grade = (typeof GRADES)[number];
 
 export const KINDS = ['hospital', 'outpatient', 'clinic'] as const;
-/** hospital = 医疗美容医院, outpatient = 医疗美容门诊部, clinic = 医疗美容诊所. */
+/** hospital = 医疗美容医院, outpatient = 医疗美容门诊部, clinic = 医疗美容诊所; labels and scope in the rulebook. */
 export type Kind = (typeof KINDS)[number];
 
-export const KIND_LABELS: Record<Kind, string> = {
-  hospital: '医疗美容医院',
-  outpatient: '医疗美容门诊部',
-  clinic: '医疗美容诊所',
-};
-
-/** The 13 county-level divisions of Hangzhou. */
-export const DISTRICTS = [
-  '上城区',
-  '拱墅区',
-  '西湖区',
-  '滨江区',
-  '萧山区',
-  '余杭区',
-  '临平区',
-  '钱塘区',
-  '富阳区',
-  '临安区',
-  '桐庐县',
-  '淳安县',
-  '建德市',
-] as const;
-export type District = (typeof DISTRICTS)[number];
+/** A county-level division of the city, one of the rulebook's `districts` (docs/rulebook.md). */
+export type District = string;
 
 export const ROLES = ['city', 'district', 'district_admin', 'guidance', 'institution'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,3 +1,4 @@
+import { latestRules, type RuleRevision } from './rules.ts';
 import type { Grade } from './types.ts';
 
 /**
@@ -11,24 +12,25 @@ export interface WatchListServices {
   prepaidNonCompliant?: boolean | null;
 }
 
-/** The high-risk activities, in display order, with their Chinese labels. */
-export const HIGH_RISK_SERVICE_LABELS: Record<keyof WatchListServices, string> = {
-  generalAnesthesia: '全麻手术',
-  liposuction: '抽脂手术',
-  prepaidNonCompliant: '未按规范开展预付式消费',
-};
-
-/** The Chinese labels of the reasons an institution is on the watch list; empty when it is not. */
+/**
+ * The Chinese labels of the reasons an institution is on the watch list, in the revision's order; empty
+ * when it is not. Which grades and activities count is the revision's `watchList` (Hangzhou: D with
+ * 全麻手术, 抽脂手术 or 未按规范开展预付式消费).
+ */
 export function watchListReasons(
   grade: Grade | null,
   services: WatchListServices | null | undefined,
+  rules: RuleRevision = latestRules(),
 ): string[] {
-  if (grade !== 'D' || !services) return [];
-  const keys = Object.keys(HIGH_RISK_SERVICE_LABELS) as (keyof WatchListServices)[];
-  return keys.filter((key) => services[key] === true).map((key) => HIGH_RISK_SERVICE_LABELS[key]);
+  if (grade === null || !rules.watchList.grades.includes(grade) || !services) return [];
+  return rules.watchList.activities.filter((a) => services[a.key] === true).map((a) => a.label);
 }
 
-/** A D institution with any high-risk activity is on the watch list. */
-export function isOnWatchList(grade: Grade | null, services: WatchListServices | null | undefined): boolean {
-  return watchListReasons(grade, services).length > 0;
+/** An institution of a watched grade with any high-risk activity is on the watch list. */
+export function isOnWatchList(
+  grade: Grade | null,
+  services: WatchListServices | null | undefined,
+  rules: RuleRevision = latestRules(),
+): boolean {
+  return watchListReasons(grade, services, rules).length > 0;
 }

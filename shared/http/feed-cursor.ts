@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { CHANGE_TYPES, type ChangeType, DISTRICTS, type District } from '../domain/types.ts';
+import { CHANGE_TYPES, type ChangeType, type District } from '../domain/types.ts';
+import { DistrictSchema } from '../schemas/common.ts';
 import { openCursor, signCursor } from './cursor.ts';
 
 /**
@@ -19,7 +20,7 @@ export interface ChangeCursor {
 const ChangeCursorPayload = z.object({
   s: z.number().int().min(0),
   t: z.array(z.enum(CHANGE_TYPES)).max(CHANGE_TYPES.length),
-  d: z.enum(DISTRICTS).nullable(),
+  d: DistrictSchema.nullable(),
 });
 
 export function encodeChangeCursor(secret: string, c: ChangeCursor): string {

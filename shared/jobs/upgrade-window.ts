@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../clock.ts';
 import { yearOf } from '../domain/dates.ts';
+import { rulesOn } from '../domain/rules.ts';
 import type { LocalDate } from '../domain/types.ts';
-import { UPGRADE_ELIGIBLE_GRADES } from '../domain/upgrade.ts';
 import type { NoticeIntent, Notifier } from '../notify/port.ts';
 import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { JobStateStore } from '../store/job-state.ts';
@@ -42,7 +42,7 @@ export class UpgradeWindowJob implements Job {
     let notified = 0;
     let banned = 0;
     let closed = 0;
-    for (const grade of UPGRADE_ELIGIBLE_GRADES) {
+    for (const grade of rulesOn(date).upgrade.eligibleGrades) {
       let startKey: Record<string, unknown> | null = null;
       do {
         const page = await this.deps.reader.list({ filter: { grade }, startKey, limit: PAGE_SIZE });

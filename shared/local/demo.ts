@@ -11,13 +11,9 @@ import type {
   InstitutionProfile,
   PublicityInfo,
 } from '../domain/model.ts';
-import {
-  firstPendingReminder,
-  isReviewOverdue,
-  nextReviewDue,
-  REVIEW_INTERVAL_YEARS,
-} from '../domain/review.ts';
-import { DISTRICTS, type District, type Kind, type LocalDate } from '../domain/types.ts';
+import { firstPendingReminder, isReviewOverdue, nextReviewDue } from '../domain/review.ts';
+import { type RuleRevision, rulebook, rulesOn } from '../domain/rules.ts';
+import { GRADES, type Kind, type LocalDate } from '../domain/types.ts';
 import { makeUscc, USCC_CHARSET } from '../domain/uscc.ts';
 import { profileItem, searchItems } from '../store/institution-writer.ts';
 import { keys, publicityIndexKeys, resultIndexKeys } from '../store/keys.ts';
@@ -64,49 +60,6 @@ const KIND_SUFFIX: Record<Kind, string> = {
   outpatient: '医疗美容门诊部',
   clinic: '医疗美容诊所',
 };
-const DISTRICT_SHORT: Record<District, string> = {
-  上城区: '上城',
-  拱墅区: '拱墅',
-  西湖区: '西湖',
-  滨江区: '滨江',
-  萧山区: '萧山',
-  余杭区: '余杭',
-  临平区: '临平',
-  钱塘区: '钱塘',
-  富阳区: '富阳',
-  临安区: '临安',
-  桐庐县: '桐庐',
-  淳安县: '淳安',
-  建德市: '建德',
-};
-const DIVISION_CODE: Record<District, string> = {
-  上城区: '330102',
-  拱墅区: '330105',
-  西湖区: '330106',
-  滨江区: '330108',
-  萧山区: '330109',
-  余杭区: '330110',
-  临平区: '330113',
-  钱塘区: '330114',
-  富阳区: '330111',
-  临安区: '330112',
-  桐庐县: '330122',
-  淳安县: '330127',
-  建德市: '330182',
-};
-const STREETS = [
-  '文三路',
-  '天目山路',
-  '江南大道',
-  '建国北路',
-  '庆春路',
-  '延安路',
-  '滨盛路',
-  '金城路',
-  '人民大道',
-  '学院路',
-];
-
 function rng(seed: number) {
   let a = seed >>> 0;
   return () => {
@@ -143,11 +96,13 @@ function scenarioFor(r: number): Scenario {
   return 'graded';
 }
 
-function randomScore(random: () => number): number {
+/** A score whose grade follows a fixed spread (A 20%, B 35%, C 30%, D 15%), within the revision's bands. */
+function randomScore(random: () => number, rules: RuleRevision): number {
   const band = random();
-  const base = band < 0.2 ? 95 : band < 0.55 ? 85 : band < 0.85 ? 75 : 55;
-  const width = base === 95 ? 5 : base === 55 ? 20 : 10;
-  return Math.min(100, Math.round((base + random() * width) * 10) / 10 - (base === 55 ? 0 : 0));
+  const i = band < 0.2 ? 0 : band < 0.55 ? 1 : band < 0.85 ? 2 : 3;
+  const above = i === 0 ? 100 : (rules.grades[i - 1]?.min ?? 100);
+  const low = i === GRADES.length - 1 ? above - 20 : (rules.grades[i]?.min ?? 0);
+  return Math.min(100, Math.round((low + random() * (above - low)) * 10) / 10);
 }
 
 /** Builds the demo register in memory (pure). */
@@ -159,18 +114,22 @@ export function buildDemoData(opts: DemoOptions): DemoData {
   const at = (date: LocalDate, hour = 10) =>
     shanghaiIso(new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`));
 
+  const book = rulebook();
+  const streets = book.demo.streets;
+  const rulesFor = (date: LocalDate) => rulesOn(date, book);
   for (let i = 0; i < opts.count; i++) {
-    const district = DISTRICTS[i % DISTRICTS.length] as District;
+    const division = book.districts[i % book.districts.length] as (typeof book.districts)[number];
+    const district = division.name;
     const kr = random();
     const kind: Kind = kr < 0.12 ? 'hospital' : kr < 0.37 ? 'outpatient' : 'clinic';
     const core = CORES[Math.floor(random() * CORES.length)] as string;
-    let name = `${DISTRICT_SHORT[district]}${core}${KIND_SUFFIX[kind]}（演示）`;
+    let name = `${division.shortName}${core}${KIND_SUFFIX[kind]}（演示）`;
     for (let n = 2; usedNames.has(name); n++)
-      name = `${DISTRICT_SHORT[district]}${core}${KIND_SUFFIX[kind]}（演示${n}）`;
+      name = `${division.shortName}${core}${KIND_SUFFIX[kind]}（演示${n}）`;
     usedNames.add(name);
     let org = '';
     for (let k = 0; k < 9; k++) org += USCC_CHARSET[Math.floor(random() * USCC_CHARSET.length)];
-    const uscc = makeUscc(`91${DIVISION_CODE[district]}${org}`);
+    const uscc = makeUscc(`91${division.code}${org}`);
     const scenario = scenarioFor(random());
     const registeredOn = addDays(opts.today, -Math.floor(400 + random() * 2400));
 
@@ -185,12 +144,15 @@ export function buildDemoData(opts: DemoOptions): DemoData {
       after: { name, kind, district },
     });
 
+    const assessor =
+      kind === 'clinic' ? `${district}${book.wording.districtInstituteSuffix}` : book.wording.cityInstitute;
     const publish = (publishedOn: LocalDate, score: number, reason: HistoryEntry['reason']) => {
-      const grade = gradeForScore(score);
-      const id = `r-${uscc}-${history.length + 1}`;
       const assessedOn = addDays(publishedOn, -30);
+      const rules = rulesFor(assessedOn);
+      const grade = gradeForScore(score, rules);
+      const id = `r-${uscc}-${history.length + 1}`;
       const previous = history[0];
-      history.unshift({ resultId: id, grade, score, publishedOn, reason });
+      history.unshift({ resultId: id, grade, score, publishedOn, reason, revision: rules.id });
       data.results.push({
         id,
         uscc,
@@ -202,12 +164,13 @@ export function buildDemoData(opts: DemoOptions): DemoData {
         breakdown: null,
         reason,
         assessedOn,
-        assessor: kind === 'clinic' ? `${district}卫生健康监督所` : '杭州市卫生健康监督所',
+        revision: rules.id,
+        assessor,
         delegatedTo: null,
         publicity: { startOn: addDays(publishedOn, -9), endOn: addDays(publishedOn, -3) },
         openObjections: 0,
         publishedOn,
-        nextReviewDue: nextReviewDue(publishedOn, grade),
+        nextReviewDue: nextReviewDue(publishedOn, grade, rules),
         createdAt: at(assessedOn),
         createdBy: 'demo',
         version: 6,
@@ -224,16 +187,17 @@ export function buildDemoData(opts: DemoOptions): DemoData {
           grade,
           score,
           publishedOn,
-          nextReviewDue: nextReviewDue(publishedOn, grade),
+          nextReviewDue: nextReviewDue(publishedOn, grade, rules),
           reason,
         },
       });
     };
 
     if (scenario !== 'ungraded' && scenario !== 'first_publicity') {
-      const score = randomScore(random);
-      const grade = gradeForScore(score);
-      const interval = REVIEW_INTERVAL_YEARS[grade];
+      const rules = rulesFor(opts.today);
+      const score = randomScore(random, rules);
+      const grade = gradeForScore(score, rules);
+      const interval = rules.reviewIntervalYears[grade];
       let publishedOn: LocalDate;
       if (scenario === 'due_soon')
         publishedOn = addDays(addYears(opts.today, -interval), 5 + Math.floor(random() * 85));
@@ -242,19 +206,25 @@ export function buildDemoData(opts: DemoOptions): DemoData {
       else publishedOn = addDays(opts.today, -Math.floor(100 + random() * (interval * 365 - 200)));
       const earlier = random() < 0.5 && publishedOn > addDays(registeredOn, 400);
       if (earlier)
-        publish(addDays(publishedOn, -Math.floor(365 + random() * 300)), randomScore(random), 'initial');
+        publish(
+          addDays(publishedOn, -Math.floor(365 + random() * 300)),
+          randomScore(random, rules),
+          'initial',
+        );
       publish(publishedOn, score, earlier ? 'review' : 'initial');
     }
 
     if (scenario === 'first_publicity' || scenario === 'review_publicity') {
       try {
-        const window = opts.calendar.publicityWindow(addDays(opts.today, -Math.floor(random() * 5)));
+        const rules = rulesFor(opts.today);
+        const window = opts.calendar.publicityWindow(addDays(opts.today, -Math.floor(random() * 5)), rules);
         if (window.endOn >= opts.today) {
-          const score = randomScore(random);
+          const score = randomScore(random, rules);
+          const grade = gradeForScore(score, rules);
           const id = `r-${uscc}-${history.length + 1}`;
           publicity = {
             resultId: id,
-            proposedGrade: gradeForScore(score),
+            proposedGrade: grade,
             score,
             startOn: window.startOn,
             endOn: window.endOn,
@@ -266,11 +236,12 @@ export function buildDemoData(opts: DemoOptions): DemoData {
             district,
             status: 'in_publicity',
             score,
-            grade: gradeForScore(score),
+            grade,
             breakdown: null,
             reason: history.length > 0 ? 'review' : 'initial',
             assessedOn: addDays(window.startOn, -20),
-            assessor: kind === 'clinic' ? `${district}卫生健康监督所` : '杭州市卫生健康监督所',
+            revision: rules.id,
+            assessor,
             delegatedTo: null,
             publicity: window,
             openObjections: 0,
@@ -287,7 +258,7 @@ export function buildDemoData(opts: DemoOptions): DemoData {
             district,
             occurredAt: at(window.startOn, 9),
             before: null,
-            after: { resultId: id, proposedGrade: gradeForScore(score), score, ...window },
+            after: { resultId: id, proposedGrade: grade, score, ...window },
           });
         }
       } catch (err) {
@@ -296,21 +267,22 @@ export function buildDemoData(opts: DemoOptions): DemoData {
     }
 
     const current = history[0];
-    const due = current ? nextReviewDue(current.publishedOn, current.grade) : null;
+    const currentRules = current ? rulesFor(addDays(current.publishedOn, -30)) : undefined;
+    const due = current ? nextReviewDue(current.publishedOn, current.grade, currentRules) : null;
     data.profiles.push({
       uscc,
       name,
       aliases: random() < 0.3 ? [`${core}医美（演示）`] : [],
       kind,
       district,
-      address: `杭州市${district}${STREETS[Math.floor(random() * STREETS.length)]}${1 + Math.floor(random() * 800)}号（演示地址）`,
+      address: `${book.city.name}${district}${streets[Math.floor(random() * streets.length)]}${1 + Math.floor(random() * 800)}号（演示地址）`,
       grade: current?.grade ?? null,
       score: current?.score ?? null,
       publishedOn: current?.publishedOn ?? null,
       currentResultId: current?.resultId ?? null,
       nextReviewDue: due,
       reviewOverdue: due !== null && isReviewOverdue(due, opts.today),
-      nextReminder: due !== null ? firstPendingReminder(due, opts.today) : null,
+      nextReminder: due !== null ? firstPendingReminder(due, opts.today, currentRules) : null,
       publicity,
       history,
       industryRating:

@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { isValidDate } from '../domain/dates.ts';
+import { districtNames, isDistrict } from '../domain/rules.ts';
 import { UNSAFE_TEXT_MESSAGE, unsafeCharacter } from '../domain/text.ts';
-import { DISTRICTS, GRADES, KINDS } from '../domain/types.ts';
+import { GRADES, KINDS } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
 
 /** Shared request and response shapes; the OpenAPI document is generated from these. */
@@ -34,7 +35,13 @@ export const text = () =>
 
 export const GradeSchema = z.enum(GRADES).openapi('Grade');
 export const KindSchema = z.enum(KINDS).openapi('Kind');
-export const DistrictSchema = z.enum(DISTRICTS).openapi('District');
+/** One of the running rulebook's districts, checked when a value arrives (the rulebook is chosen at start-up). */
+export const DistrictSchema = z
+  .string()
+  .refine((value) => isDistrict(value), {
+    error: () => `district must be one of ${districtNames().join(' ')}`,
+  })
+  .openapi('District', { description: "a county-level division of the rulebook's city (GET /v1/stats)" });
 export const LocalDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_QUERY_LENGTH } from '../domain/search-query.ts';
-import { DISTRICTS, GRADES, KINDS } from '../domain/types.ts';
+import { GRADES, KINDS } from '../domain/types.ts';
 import { DistrictSchema, GradeSchema, KindSchema } from './common.ts';
 
 /** Query string of `GET /v1/institutions`; every invalid parameter is reported by name. */
@@ -24,10 +24,7 @@ export const SearchQuerySchema = z.object({
         `At most ${MAX_QUERY_LENGTH} characters after NFKC; full-width characters and surrounding spaces are normalised.`,
       example: '悦颜',
     }),
-  district: z
-    .enum(DISTRICTS, { message: `district must be one of ${DISTRICTS.join(' ')}` })
-    .optional()
-    .openapi({ param: { name: 'district', in: 'query' }, example: '西湖区' }),
+  district: DistrictSchema.optional().openapi({ param: { name: 'district', in: 'query' } }),
   grade: z
     .enum([...GRADES, 'UNGRADED'], { message: 'grade must be A, B, C, D or UNGRADED' })
     .optional()

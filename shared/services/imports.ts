@@ -3,9 +3,10 @@ import { isValidDate } from '../domain/dates.ts';
 import { validateScore } from '../domain/grading.ts';
 import { canRegister, canScore } from '../domain/lifecycle.ts';
 import { isMainlandMobile } from '../domain/phone.ts';
+import { districtNames, isDistrict, kindLabel, rulebook } from '../domain/rules.ts';
 import { scopeRefusal } from '../domain/scope.ts';
 import { UNSAFE_TEXT_MESSAGE, unsafeCharacter } from '../domain/text.ts';
-import { type Actor, DISTRICTS, type District, KIND_LABELS, KINDS, type Kind } from '../domain/types.ts';
+import { type Actor, type District, KINDS, type Kind } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
 import type { SheetRow } from '../import/sheet.ts';
 import { scoreAssessment } from './assessments.ts';
@@ -63,13 +64,15 @@ interface ParsedRow {
   scoring: { score: number; assessedOn: string; reason: 'initial' | 'review' | 'upgrade' } | null;
 }
 
-const KIND_BY_LABEL = new Map<string, Kind>([
-  ...KINDS.map((k) => [k, k] as [string, Kind]),
-  ...KINDS.map((k) => [KIND_LABELS[k], k] as [string, Kind]),
-  ['医院', 'hospital'],
-  ['门诊部', 'outpatient'],
-  ['诊所', 'clinic'],
-]);
+/** Kind codes and the rulebook's labels, read when an import starts (the rulebook is chosen at start-up). */
+const kindByLabel = () =>
+  new Map<string, Kind>([
+    ...KINDS.map((k) => [k, k] as [string, Kind]),
+    ...KINDS.map((k) => [kindLabel(k), k] as [string, Kind]),
+    ['医院', 'hospital'],
+    ['门诊部', 'outpatient'],
+    ['诊所', 'clinic'],
+  ]);
 const REASONS: Record<string, 'initial' | 'review' | 'upgrade'> = {
   initial: 'initial',
   review: 'review',
@@ -136,13 +139,16 @@ export function validateRows(
     else seen.set(checked.uscc, row);
     const name = cell('name');
     if (!name || name.length > 100) fail('name', 'a name of 1–100 characters is required');
-    const kind = KIND_BY_LABEL.get(cell('kind'));
+    const kind = kindByLabel().get(cell('kind'));
     const scope = scopeRefusal({ kind: kind ?? cell('kind'), name });
     if (!kind) fail('kind', scope ?? `unknown kind “${cell('kind')}”`);
     else if (scope) fail('name', scope);
     const district = cell('district');
-    if (!(DISTRICTS as readonly string[]).includes(district))
-      fail('district', `not one of Hangzhou's 13 districts: “${district}”`);
+    if (!isDistrict(district))
+      fail(
+        'district',
+        `not one of ${rulebook().city.name}'s ${districtNames().length} districts (${districtNames().join(' ')}): “${district}”`,
+      );
     const address = cell('address');
     if (!address || address.length > 200) fail('address', 'an address of 1–200 characters is required');
     for (const f of ['name', 'address', 'aliases'] as const) {
@@ -175,7 +181,7 @@ export function validateRows(
       scoring = { score, assessedOn, reason: reason ?? 'initial' };
     }
 
-    if (kind && (DISTRICTS as readonly string[]).includes(district)) {
+    if (kind && isDistrict(district)) {
       const target = { kind, district };
       const register = canRegister(actor, target);
       if (!register.allowed) fail('district', register.reason);

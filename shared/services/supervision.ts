@@ -2,12 +2,13 @@ import { shanghaiIso } from '../domain/dates.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import {
   checkInspectionRate,
-  DEFAULT_INSPECTION_RATES,
+  defaultInspectionRates,
   drawInspectionPlan,
   type InspectionPlanEntry,
 } from '../domain/inspection.ts';
 import type { InstitutionProfile } from '../domain/model.ts';
-import { type Actor, DISTRICTS, type District, GRADES, type Grade, KINDS } from '../domain/types.ts';
+import { districtNames } from '../domain/rules.ts';
+import { type Actor, type District, GRADES, type Grade, KINDS } from '../domain/types.ts';
 import { watchListReasons } from '../domain/watchlist.ts';
 import type { InspectionPlan } from '../store/workflow.ts';
 import { REGULATOR_ROLES, recordAudit, requireRole, type WorkflowDeps } from './context.ts';
@@ -49,7 +50,7 @@ export async function createInspectionPlan(
   req: PlanRequest,
 ): Promise<InspectionPlan> {
   requireRole(actor, ['city'], 'draw the random-inspection plan');
-  const rates = { ...DEFAULT_INSPECTION_RATES, ...req.rates };
+  const rates = { ...defaultInspectionRates(), ...req.rates };
   for (const grade of GRADES) checkInspectionRate(grade, rates[grade]);
   if (await deps.workflow.getPlan(req.year))
     throw new ConflictError(`the inspection plan for ${req.year} exists`);
@@ -181,7 +182,7 @@ export async function coverageReport(
 ): Promise<{ asOf: string; summary: Omit<CoverageRow, 'district'>; districts: CoverageRow[] }> {
   requireRole(actor, REGULATOR_ROLES, 'read the coverage report');
   const rows = new Map<District, CoverageRow>(
-    DISTRICTS.map((d) => [d, { district: d, inScope: 0, published: 0, coverage: 0 }]),
+    districtNames().map((d) => [d, { district: d, inScope: 0, published: 0, coverage: 0 }]),
   );
   for (const p of await allProfiles(deps)) {
     if (p.closed) continue;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
-import { DISTRICTS, GRADES, KINDS } from '#shared/domain/types.ts';
+import { districtNames } from '#shared/domain/rules.ts';
+import { GRADES, KINDS } from '#shared/domain/types.ts';
 import { createApp } from '#shared/http/app.ts';
 import type { AdminDeps } from '#shared/http/deps.ts';
 import { buildDemoData, type DemoData, loadDemoData } from '#shared/local/demo.ts';
@@ -32,7 +33,7 @@ const PAGE_OPERATIONS: Operation[] = [
     path: '/',
     parameters: [
       queryParam('q', { type: 'string', maxLength: 64 }),
-      queryParam('district', { type: 'string', enum: [...DISTRICTS] }),
+      queryParam('district', { type: 'string', enum: [...districtNames()] }),
       queryParam('grade', { type: 'string', enum: [...GRADES, 'UNGRADED'] }),
       queryParam('kind', { type: 'string', enum: [...KINDS] }),
       queryParam('cursor', { type: 'string', maxLength: 4096 }),

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import type { InstitutionProfile } from '#shared/domain/model.ts';
-import { DISTRICTS, KINDS } from '#shared/domain/types.ts';
+import { districtNames } from '#shared/domain/rules.ts';
+import { KINDS } from '#shared/domain/types.ts';
 import { makeUscc } from '#shared/domain/uscc.ts';
 import { createApp } from '#shared/http/app.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
@@ -37,7 +38,7 @@ const institution = fc.record({
   }),
   grade: fc.constantFrom('A', 'B', 'C', 'D', null),
   kind: fc.constantFrom(...KINDS),
-  district: fc.constantFrom(...DISTRICTS),
+  district: fc.constantFrom(...districtNames()),
   auditNote: fc.integer({ min: 100_000, max: 999_999 }).map((n) => `核查记录${n}`),
   planSeed: fc.integer({ min: 100_000, max: 999_999 }).map((n) => `seed-${n}`),
 });

@@ -1,4 +1,4 @@
-import { GRADE_SCORE_BANDS } from '../../domain/grading.ts';
+import { gradeScoreBand } from '../../domain/grading.ts';
 import type { InstitutionDetail } from '../../schemas/institution.ts';
 import { cnDate, GradeBadge, Layout } from './layout.tsx';
 
@@ -58,7 +58,7 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
           <>
             <p>
               <strong>{d.gradeLabel}</strong>
-              {d.score !== null && `，得分 ${d.score} 分（${GRADE_SCORE_BANDS[d.grade]}）`}
+              {d.score !== null && `，得分 ${d.score} 分（${gradeScoreBand(d.grade)}）`}
             </p>
             <p>{d.gradeMeaning}</p>
           </>

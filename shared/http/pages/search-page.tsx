@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../../domain/errors.ts';
-import { DISTRICTS, KIND_LABELS, KINDS } from '../../domain/types.ts';
+import { districtNames, kindLabel, kindsInScope } from '../../domain/rules.ts';
 import type { InstitutionList } from '../../schemas/search.ts';
 import { GradeBadge, Layout } from './layout.tsx';
 
@@ -64,13 +64,18 @@ export function SearchPage(props: {
           <input id="q" name="q" type="search" maxlength={64} value={form.q ?? ''} autocomplete="off" />
         </div>
         <div class="filters">
-          <Select id="district" label="区县" value={form.district} options={DISTRICTS.map((d) => [d, d])} />
+          <Select
+            id="district"
+            label="区县"
+            value={form.district}
+            options={districtNames().map((d) => [d, d])}
+          />
           <Select id="grade" label="等级" value={form.grade} options={GRADE_OPTIONS} />
           <Select
             id="kind"
             label="机构类别"
             value={form.kind}
-            options={KINDS.map((k) => [k, KIND_LABELS[k]])}
+            options={kindsInScope().map((k) => [k, kindLabel(k)])}
           />
         </div>
         <div>
@@ -106,7 +111,7 @@ export function SearchPage(props: {
                       {i.name}
                     </a>
                     <div class="muted">
-                      {`${i.district} · ${KIND_LABELS[i.kind]}`}
+                      {`${i.district} · ${kindLabel(i.kind)}`}
                       {i.score !== null && ` · ${i.score}分`}
                       {i.closed && ' · 已关闭'}
                     </div>

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { GRADE_LABELS } from '../../domain/grading.ts';
+import { gradeLabel } from '../../domain/grading.ts';
 import type { InstitutionProfile } from '../../domain/model.ts';
 import { isReviewOverdue } from '../../domain/review.ts';
-import { KIND_LABELS, KINDS, type LocalDate } from '../../domain/types.ts';
+import { kindLabel } from '../../domain/rules.ts';
+import { KINDS, type LocalDate } from '../../domain/types.ts';
 import type { InstitutionReader } from '../../store/institution-reader.ts';
 import { answerConditional, weakEtag } from '../conditional.ts';
 import { csvRow, UTF8_BOM } from '../csv.ts';
@@ -40,10 +41,10 @@ function gradeRow(p: InstitutionProfile, today: LocalDate): string {
     p.uscc,
     p.name,
     p.kind,
-    KIND_LABELS[p.kind],
+    kindLabel(p.kind),
     p.district,
     p.grade ?? 'UNGRADED',
-    p.grade ? GRADE_LABELS[p.grade] : '未评级',
+    p.grade ? gradeLabel(p.grade) : '未评级',
     p.score,
     p.publishedOn,
     p.nextReviewDue,

@@ -1,8 +1,9 @@
-import { GRADE_LABELS, GRADE_MEANINGS } from '../../domain/grading.ts';
+import { gradeLabel, gradeMeaning } from '../../domain/grading.ts';
 import { measuresForGrade } from '../../domain/measures.ts';
 import type { InstitutionProfile } from '../../domain/model.ts';
 import { isReviewOverdue } from '../../domain/review.ts';
-import { KIND_LABELS, type LocalDate } from '../../domain/types.ts';
+import { kindLabel } from '../../domain/rules.ts';
+import type { LocalDate } from '../../domain/types.ts';
 import type { InstitutionDetail } from '../../schemas/institution.ts';
 
 /**
@@ -15,12 +16,12 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
     name: p.name,
     aliases: [...p.aliases],
     kind: p.kind,
-    kindLabel: KIND_LABELS[p.kind],
+    kindLabel: kindLabel(p.kind),
     district: p.district,
     address: p.address,
     grade: p.grade,
-    gradeLabel: p.grade ? GRADE_LABELS[p.grade] : null,
-    gradeMeaning: p.grade ? GRADE_MEANINGS[p.grade] : null,
+    gradeLabel: p.grade ? gradeLabel(p.grade) : null,
+    gradeMeaning: p.grade ? gradeMeaning(p.grade) : null,
     score: p.score,
     publishedOn: p.publishedOn,
     nextReviewDue: p.nextReviewDue,
@@ -31,7 +32,7 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
       ? {
           resultId: p.publicity.resultId,
           proposedGrade: p.publicity.proposedGrade,
-          proposedGradeLabel: GRADE_LABELS[p.publicity.proposedGrade],
+          proposedGradeLabel: gradeLabel(p.publicity.proposedGrade),
           score: p.publicity.score,
           startOn: p.publicity.startOn,
           endOn: p.publicity.endOn,
@@ -40,7 +41,7 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
       : null,
     history: p.history.map((h) => ({
       grade: h.grade,
-      gradeLabel: GRADE_LABELS[h.grade],
+      gradeLabel: gradeLabel(h.grade),
       score: h.score,
       publishedOn: h.publishedOn,
       reason: h.reason,

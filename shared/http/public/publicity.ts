@@ -1,8 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { addDays } from '../../domain/dates.ts';
-import { GRADE_LABELS } from '../../domain/grading.ts';
+import { gradeLabel } from '../../domain/grading.ts';
 import type { GradingResult } from '../../domain/model.ts';
-import { KIND_LABELS, type LocalDate } from '../../domain/types.ts';
+import { kindLabel } from '../../domain/rules.ts';
+import type { LocalDate } from '../../domain/types.ts';
 import { problemResponse } from '../../schemas/common.ts';
 import { PublicityPageSchema, PublicityQuery } from '../../schemas/feeds.ts';
 import { publicityIndexKeys } from '../../store/keys.ts';
@@ -95,11 +96,11 @@ export function publicityRoutes(deps: PublicDeps) {
         uscc: r.uscc,
         name: names.get(r.uscc) ?? r.uscc,
         kind: r.kind,
-        kindLabel: KIND_LABELS[r.kind],
+        kindLabel: kindLabel(r.kind),
         district: r.district,
         reason: r.reason,
         proposedGrade: r.grade,
-        proposedGradeLabel: GRADE_LABELS[r.grade],
+        proposedGradeLabel: gradeLabel(r.grade),
         score: r.score,
         startOn: publicity.startOn,
         endOn: publicity.endOn,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { GRADE_LABELS } from '../../domain/grading.ts';
+import { gradeLabel } from '../../domain/grading.ts';
 import { matchRank, planQuery } from '../../domain/search-query.ts';
 import { KINDS, type Kind } from '../../domain/types.ts';
 import { validateUscc } from '../../domain/uscc.ts';
@@ -183,7 +183,7 @@ export function present(s: Omit<InstitutionSummary, 'texts'>) {
     kind: s.kind,
     district: s.district,
     grade: s.grade,
-    gradeLabel: s.grade ? GRADE_LABELS[s.grade] : null,
+    gradeLabel: s.grade ? gradeLabel(s.grade) : null,
     score: s.score,
     closed: s.closed,
   };

@@ -1,11 +1,15 @@
 import type { Clock } from '../../clock.ts';
-import { shanghaiIso } from '../../domain/dates.ts';
-import { DISTRICTS, type District, type Grade, KINDS } from '../../domain/types.ts';
+import { shanghaiIso, yearOf } from '../../domain/dates.ts';
+import { districtNames, rulebook } from '../../domain/rules.ts';
+import { type District, type Grade, KINDS } from '../../domain/types.ts';
 import type { Stats, StatsEntry } from '../../schemas/search.ts';
 import type { InstitutionReader } from '../../store/institution-reader.ts';
 
-/** DOMAIN.md "Targets": every institution in scope graded by the end of 2026. */
-export const COVERAGE_TARGET = { year: 2026, coverage: 1 } as const;
+/** DOMAIN.md "Targets": the rulebook's coverage target (Hangzhou: every institution graded by the end of 2026). */
+export function coverageTarget(): { year: number; coverage: number } {
+  const { coverage } = rulebook();
+  return { year: yearOf(coverage.by), coverage: coverage.target };
+}
 
 type Counts = Omit<StatsEntry, 'district' | 'coverage'>;
 
@@ -34,7 +38,8 @@ const withCoverage = (c: Counts): Omit<StatsEntry, 'district'> => ({
  */
 export async function computeStats(reader: InstitutionReader, clock: Clock): Promise<Stats> {
   const total = empty();
-  const byDistrict = new Map<District, Counts>(DISTRICTS.map((d) => [d, empty()]));
+  const districts = districtNames();
+  const byDistrict = new Map<District, Counts>(districts.map((d) => [d, empty()]));
   for (const kind of KINDS) {
     let startKey: Record<string, unknown> | null = null;
     do {
@@ -49,9 +54,9 @@ export async function computeStats(reader: InstitutionReader, clock: Clock): Pro
   }
   return {
     asOf: shanghaiIso(clock.now()),
-    target: { ...COVERAGE_TARGET },
+    target: coverageTarget(),
     total: withCoverage(total),
-    districts: DISTRICTS.map((district) => ({
+    districts: districts.map((district) => ({
       district,
       ...withCoverage(byDistrict.get(district) ?? empty()),
     })),

@@ -1,9 +1,9 @@
 import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { latestRules } from '#shared/domain/rules.ts';
 import {
   defaultCalendar,
-  PUBLICITY_WORKING_DAYS,
   parseCalendarOverrides,
   publicityEndsAt,
   setDefaultCalendar,
@@ -152,7 +152,7 @@ describe('publicityWindow', () => {
         expect(startOn <= endOn).toBe(true);
         expect(calendar.isWorkingDay(startOn)).toBe(true);
         expect(calendar.isWorkingDay(endOn)).toBe(true);
-        expect(calendar.countWorkingDays(startOn, endOn)).toBe(PUBLICITY_WORKING_DAYS);
+        expect(calendar.countWorkingDays(startOn, endOn)).toBe(latestRules().publicity.workingDays);
         expect(calendar.countWorkingDays(postedOn, addDays(startOn, -1))).toBe(0);
       }),
       { numRuns: 300 },

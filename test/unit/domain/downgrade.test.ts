@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { latestRules } from '#shared/domain/rules.ts';
 import { addDays } from '../../../shared/domain/dates.ts';
-import { DOWNGRADE_STEPS, downgradedDueDate, downgradeTarget } from '../../../shared/domain/downgrade.ts';
+import { downgradedDueDate, downgradeTarget } from '../../../shared/domain/downgrade.ts';
 import { GRADES, SEVERITIES } from '../../../shared/domain/types.ts';
 
 describe('downgradeTarget', () => {
@@ -31,7 +32,7 @@ describe('downgradeTarget', () => {
   });
 
   it('keeps the decided defaults in one table', () => {
-    expect(DOWNGRADE_STEPS).toEqual({ minor: 0, general: 1, serious: 2, severe: 'to_D' });
+    expect(latestRules().downgrade).toEqual({ minor: 0, general: 1, serious: 2, severe: 'to_D' });
   });
 
   it('property: a downgrade is always strictly lower, never below D, and more severe is never milder', () => {

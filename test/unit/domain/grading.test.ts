@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { gradeLabel, gradeMeaning } from '#shared/domain/grading.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import {
   breakdownProblems,
-  GRADE_LABELS,
-  GRADE_MEANINGS,
   gradeForScore,
   isValidScore,
   validateBreakdown,
@@ -137,7 +136,7 @@ describe('validateBreakdown', () => {
 
 describe('grade labels and meanings', () => {
   it('labels each grade as API.md shows', () => {
-    expect(GRADE_LABELS).toEqual({
+    expect(Object.fromEntries(GRADES.map((g) => [g, gradeLabel(g)]))).toEqual({
       A: 'A级示范机构',
       B: 'B级规范机构',
       C: 'C级合格机构',
@@ -146,8 +145,8 @@ describe('grade labels and meanings', () => {
   });
 
   it('explains every grade in Chinese', () => {
-    for (const g of GRADES) expect(GRADE_MEANINGS[g]).toMatch(/[\u4e00-\u9fff]{10,}/);
-    expect(GRADE_MEANINGS.A).toContain('示范');
-    expect(GRADE_MEANINGS.D).toContain('有待提升');
+    for (const g of GRADES) expect(gradeMeaning(g)).toMatch(/[\u4e00-\u9fff]{10,}/);
+    expect(gradeMeaning('A')).toContain('示范');
+    expect(gradeMeaning('D')).toContain('有待提升');
   });
 });

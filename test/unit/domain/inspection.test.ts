@@ -1,13 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { defaultInspectionRates, inspectionRateBounds } from '#shared/domain/inspection.ts';
 import { RuleViolationError, ValidationError } from '../../../shared/domain/errors.ts';
-import {
-  DEFAULT_INSPECTION_RATES,
-  drawInspectionPlan,
-  drawSample,
-  INSPECTION_RATE_BOUNDS,
-  sampleSize,
-} from '../../../shared/domain/inspection.ts';
+import { drawInspectionPlan, drawSample, sampleSize } from '../../../shared/domain/inspection.ts';
 import { GRADES, type Grade } from '../../../shared/domain/types.ts';
 
 /** A past draw (SHA-256 counter-mode shuffle); changing the algorithm would break re-running old plans. */
@@ -23,13 +18,13 @@ const population = fc
 
 describe('sampleSize', () => {
   it('has the DOMAIN.md bounds and defaults at the bounds', () => {
-    expect(INSPECTION_RATE_BOUNDS).toEqual({
+    expect(Object.fromEntries(GRADES.map((g) => [g, inspectionRateBounds(g)]))).toEqual({
       A: { max: 0.15 },
       B: { max: 0.25 },
       C: { max: 0.35 },
       D: { min: 0.5 },
     });
-    expect(DEFAULT_INSPECTION_RATES).toEqual({ A: 0.15, B: 0.25, C: 0.35, D: 0.5 });
+    expect(defaultInspectionRates()).toEqual({ A: 0.15, B: 0.25, C: 0.35, D: 0.5 });
   });
 
   it('rounds D up and A/B/C down', () => {
@@ -85,7 +80,7 @@ describe('sampleSize', () => {
         fc.nat(2000),
         fc.integer({ min: 0, max: 100 }),
         (grade, n, pct) => {
-          const { min, max } = INSPECTION_RATE_BOUNDS[grade];
+          const { min, max } = inspectionRateBounds(grade);
           fc.pre((min === undefined || pct >= min * 100) && (max === undefined || pct <= max * 100));
           const size = sampleSize(grade, n, pct / 100);
           expect(size).toBeGreaterThanOrEqual(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MEASURES_BY_GRADE, measuresForGrade } from '../../../shared/domain/measures.ts';
+import { measuresForGrade } from '../../../shared/domain/measures.ts';
 import { GRADES } from '../../../shared/domain/types.ts';
 
 const codes = (grade: Parameters<typeof measuresForGrade>[0]) => measuresForGrade(grade).map((m) => m.code);
@@ -54,6 +54,6 @@ describe('measuresForGrade', () => {
   it('returns copies, so a caller cannot change the table', () => {
     const first = measuresForGrade('C');
     if (first[0]) first[0].label = 'changed';
-    expect(MEASURES_BY_GRADE.C[0]?.label).toBe('非现场监管');
+    expect(measuresForGrade('C')[0]?.label).toBe('非现场监管');
   });
 });

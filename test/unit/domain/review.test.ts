@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { latestRules } from '#shared/domain/rules.ts';
 import { addDays } from '../../../shared/domain/dates.ts';
 import {
   firstPendingReminder,
   isReviewOverdue,
   nextReviewDue,
-  REMINDER_OFFSETS,
   REMINDER_POINTS,
-  REVIEW_INTERVAL_YEARS,
   reminderAfter,
   reminderDate,
   reminderPointsDueOn,
@@ -17,8 +16,8 @@ const date = fc.integer({ min: 0, max: 20_000 }).map((n) => addDays('2000-01-01'
 
 describe('review', () => {
   it('has the DOMAIN.md intervals', () => {
-    expect(REVIEW_INTERVAL_YEARS).toEqual({ A: 4, B: 3, C: 2, D: 1 });
-    expect(REMINDER_OFFSETS).toEqual([90, 30, 7]);
+    expect(latestRules().reviewIntervalYears).toEqual({ A: 4, B: 3, C: 2, D: 1 });
+    expect(latestRules().reminderDaysBefore).toEqual([90, 30, 7]);
   });
 
   it('nextReviewDue adds the grade interval to the publication date', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { latestRules } from '#shared/domain/rules.ts';
 import {
   checkUpgradeEligibility,
   countApplicationsInYear,
-  UPGRADE_BAN_YEARS,
   upgradeBanEnd,
 } from '../../../shared/domain/upgrade.ts';
 
@@ -63,7 +63,7 @@ describe('countApplicationsInYear', () => {
 
 describe('upgradeBanEnd', () => {
   it('is two years after the finding', () => {
-    expect(UPGRADE_BAN_YEARS).toBe(2);
+    expect(latestRules().upgrade.banYears).toBe(2);
     expect(upgradeBanEnd('2026-06-01')).toBe('2028-06-01');
     expect(upgradeBanEnd('2028-02-29')).toBe('2030-02-28');
   });
