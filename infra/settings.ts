@@ -14,6 +14,12 @@ const SettingsSchema = z.object({
   /** Registered SMS sender id and template id, passed to the SMS sender. */
   smsSenderId: z.string().min(1).optional(),
   smsTemplateId: z.string().min(1).optional(),
+  /** JSON `{"<notice kind>": "<registered SMS template code>"}` (docs/notices.md), as SMS_TEMPLATE_CODES. */
+  smsTemplateCodes: z.string().optional(),
+  /** `template` (template messages) or `subscribe` (subscription notices), as WECHAT_NOTICE_API. */
+  wechatNoticeApi: z.enum(['template', 'subscribe']).optional(),
+  /** The registered WeChat template's id, as WECHAT_TEMPLATE_ID (else `templateId` in the secret). */
+  wechatTemplateId: z.string().min(1).optional(),
   /** Alarm when SMS spend this month reaches this many US dollars. */
   smsMonthlyBudgetUsd: z.coerce.number().positive().default(50),
   /** Fair-use limit: requests per IP per 5 minutes on public paths (WAF rate-based rule). */
