@@ -1,4 +1,4 @@
-import { latestRules, rulebook } from '../rulebook/current.ts';
+import { rulebook, rulesOn } from '../rulebook/current.ts';
 import type { Rulebook, RuleRevision } from '../rulebook/schema.ts';
 import { KINDS, type Kind } from './types.ts';
 
@@ -31,7 +31,14 @@ export function scoredBy(kind: Kind, book: Rulebook = rulebook()): 'city' | 'dis
   return book.kinds[kind]?.scoredBy ?? null;
 }
 
-/** The revision a stored result was graded under, or the newest when it predates revisions. */
-export function rulesOf(revision: string | null | undefined, book: Rulebook = rulebook()): RuleRevision {
-  return book.revisions.find((r) => r.id === revision) ?? latestRules(book);
+/**
+ * The revision a result is graded, publicised and scheduled by: the one it records, else (a result
+ * graded before revisions were recorded, or one the rulebook no longer lists) the one in force on its
+ * assessment date. Changing a threshold from a date on never re-grades older results.
+ */
+export function rulesOf(
+  result: { revision?: string | undefined; assessedOn: string },
+  book: Rulebook = rulebook(),
+): RuleRevision {
+  return book.revisions.find((r) => r.id === result.revision) ?? rulesOn(result.assessedOn, book);
 }

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { rulebook } from '../domain/rules.ts';
 import { noticeAdminRoutes } from './admin/notices.ts';
 import { institutionWriteRoutes, objectionRoutes } from './admin/public-writes.ts';
 import { adminRoutes } from './admin/routes.ts';
@@ -74,7 +75,7 @@ function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
     info: {
       title: 'yimei-credit',
       version: '1.0.0',
-      description: '杭州市美容医疗机构量化分级信用监管：公开查询、公示公布与通知服务',
+      description: `${rulebook().wording.schemeName}：公开查询、公示公布与通知服务`,
     },
     servers: [{ url: deps.publicBaseUrl }],
   };

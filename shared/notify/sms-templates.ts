@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${var} is the SMS gateways' own placeholder syntax, registered as is.
 import type { NoticeKind } from './port.ts';
-import { GRADE_LABELS, type NoticeParams, SMS_SIGNATURE } from './templates.ts';
+import { type NoticeParams, noticeGradeLabel, smsSignature } from './templates.ts';
 import { fitThing } from './wechat-fields.ts';
 
 /**
@@ -96,7 +96,7 @@ const first = (p: NoticeParams, ...keys: string[]) => {
   const k = keys.find((key) => present(p[key]));
   return k ? String(p[k]) : '';
 };
-const gradeLabel = (v: string) => GRADE_LABELS[v] ?? v;
+const gradeLabel = (v: string) => noticeGradeLabel(v) ?? v;
 
 /** The variables of a notice, each fitted to its maximum length ("—" when unknown). */
 export function smsVariables(params: NoticeParams, uscc: string): Record<SmsVariable, string> {
@@ -162,7 +162,7 @@ export function renderSmsText(
   params: Readonly<Record<string, string>>,
 ): string | null {
   const template = Object.values(templates).find((t) => t.code === templateCode);
-  return template ? `${SMS_SIGNATURE}${fill(template.text, params)}` : null;
+  return template ? `${smsSignature()}${fill(template.text, params)}` : null;
 }
 
 export interface RenderedSms {
@@ -182,7 +182,7 @@ export function renderSms(
   const template = templates[kind];
   const vars = smsVariables(params, uscc);
   const used = Object.fromEntries(templateVariables(template.text).map((v) => [v, vars[v]]));
-  return { templateCode: template.code, params: used, text: `${SMS_SIGNATURE}${fill(template.text, used)}` };
+  return { templateCode: template.code, params: used, text: `${smsSignature()}${fill(template.text, used)}` };
 }
 
 /** Billed segments of a text (70 characters each for Chinese text; 67 per part once concatenated is not modelled). */

@@ -1,3 +1,6 @@
+import { gradeLabel as domainGradeLabel } from '../domain/grading.ts';
+import { rulebook } from '../domain/rules.ts';
+import { GRADES, type Grade } from '../domain/types.ts';
 import type { NoticeKind } from './port.ts';
 
 /**
@@ -15,15 +18,18 @@ export interface RenderedNotice {
   text: string;
 }
 
-/** Signature the SMS gateway requires at the front of every domestic message. */
-export const SMS_SIGNATURE = '【杭州卫健医美信用】';
+/** Signature the SMS gateway requires at the front of every domestic message (the rulebook's wording). */
+export function smsSignature(): string {
+  return rulebook().wording.smsSignature;
+}
 
-export const GRADE_LABELS: Record<string, string> = {
-  A: 'A级（示范机构）',
-  B: 'B级（规范机构）',
-  C: 'C级（合格机构）',
-  D: 'D级（待提升机构）',
-};
+/** A grade as notices write it, from the rulebook's label: A级（示范机构）; null for anything else. */
+export function noticeGradeLabel(v: string): string | null {
+  if (!(GRADES as readonly string[]).includes(v)) return null;
+  const label = domainGradeLabel(v as Grade);
+  const rest = label.startsWith(`${v}级`) ? label.slice(v.length + 1) : label;
+  return `${v}级（${rest}）`;
+}
 
 const present = (v: unknown) => v !== null && v !== undefined && v !== '';
 
@@ -35,7 +41,7 @@ function value(params: NoticeParams, ...keys: string[]): string {
 
 function grade(params: NoticeParams, ...keys: string[]): string {
   const v = params[keys.find((k) => present(params[k])) ?? ''];
-  return typeof v === 'string' && GRADE_LABELS[v] ? (GRADE_LABELS[v] as string) : value(params, ...keys);
+  return (typeof v === 'string' && noticeGradeLabel(v)) || value(params, ...keys);
 }
 
 const SEVERITY_TEXT: Record<string, string> = {

@@ -12,6 +12,11 @@ export const HistoryEntrySchema = z
     score: z.number(),
     publishedOn: LocalDateSchema,
     reason: z.enum(['initial', 'review', 'upgrade', 'downgrade']),
+    revision: z.string().nullable().openapi({
+      description:
+        "The city rulebook's revision the result was graded under (null before revisions were recorded)",
+      example: '2025-1',
+    }),
   })
   .openapi('HistoryEntry');
 

@@ -14,6 +14,7 @@ import {
 } from '../domain/lifecycle.ts';
 import type { GradingResult, InstitutionProfile, Objection } from '../domain/model.ts';
 import { firstPendingReminder, nextReviewDue } from '../domain/review.ts';
+import { rulesOf, rulesOn } from '../domain/rules.ts';
 import type { Actor, LocalDate, ResultStatus } from '../domain/types.ts';
 import {
   appendEvent,
@@ -100,6 +101,8 @@ export async function scoreAssessment(
     throw new ValidationError(problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   }
   const now = shanghaiIso(deps.clock.now());
+  // Graded by the revision in force on the assessment date, which the result keeps (docs/rulebook.md).
+  const rules = rulesOn(input.assessedOn);
   const result: WorkflowResult = {
     id: opts.id ?? randomUUID(),
     uscc: profile.uscc,
@@ -107,10 +110,11 @@ export async function scoreAssessment(
     district: profile.district,
     status: 'scored',
     score: input.score,
-    grade: gradeForScore(input.score),
+    grade: gradeForScore(input.score, rules),
     breakdown: input.breakdown ?? null,
     reason: input.reason,
     assessedOn: input.assessedOn,
+    revision: rules.id,
     assessor: input.assessor ?? null,
     delegatedTo: input.delegatedTo ?? null,
     publicity: null,
@@ -148,6 +152,7 @@ function auditView(r: WorkflowResult) {
     score: r.score,
     breakdown: r.breakdown,
     reason: r.reason,
+    revision: r.revision ?? null,
     publicity: r.publicity,
     publishedOn: r.publishedOn,
     nextReviewDue: r.nextReviewDue,
@@ -226,9 +231,16 @@ export function publishedProfile(
     currentResultId: r.id,
     nextReviewDue: due,
     reviewOverdue: false,
-    nextReminder: p.closed ? null : firstPendingReminder(due, today),
+    nextReminder: p.closed ? null : firstPendingReminder(due, today, rulesOf(r)),
     history: [
-      { resultId: r.id, grade: r.grade, score: r.score, publishedOn, reason: r.reason },
+      {
+        resultId: r.id,
+        grade: r.grade,
+        score: r.score,
+        publishedOn,
+        reason: r.reason,
+        ...(r.revision && { revision: r.revision }),
+      },
       ...p.history,
     ],
     // Another result's publicity (a later re-review already posted) stays.
@@ -356,7 +368,7 @@ export const recheckAssessment = (deps: WorkflowDeps, actor: Actor, id: string) 
 export const withdrawAssessment = (deps: WorkflowDeps, actor: Actor, id: string) =>
   takeStep(deps, actor, id, 'withdraw');
 
-/** Starts publicity (公示): 5 working days from `startOn` (default today), see calendar.publicityWindow. */
+/** Starts publicity (公示): the result's revision's working days (Hangzhou 5) from `startOn` (default today), see calendar.publicityWindow. */
 export async function publiciseAssessment(
   deps: WorkflowDeps,
   actor: Actor,
@@ -378,7 +390,7 @@ export async function publiciseAssessment(
         `assessment ${other.resultId} of this institution is already in publicity until ${other.endOn}`,
       );
     }
-    return { publicity: deps.calendar.publicityWindow(posted) };
+    return { publicity: deps.calendar.publicityWindow(posted, rulesOf(r)) };
   });
 }
 
@@ -406,7 +418,11 @@ export async function publishAssessment(
         `the downgrade to ${downgrade.gradeAfter} for the violation of ${downgrade.occurredOn} (recorded ${downgrade.recordedOn}) stands: this result, assessed on ${r.assessedOn} with grade ${r.grade}, may not lift it; score it again after the violation (降级后须重新评分)`,
       );
     }
-    return { publishedOn: today, nextReviewDue: nextReviewDue(today, r.grade), openObjections: 0 };
+    return {
+      publishedOn: today,
+      nextReviewDue: nextReviewDue(today, r.grade, rulesOf(r)),
+      openObjections: 0,
+    };
   });
 }
 

@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors
 import { canRecordViolation } from '../domain/lifecycle.ts';
 import type { GradingResult, InstitutionProfile } from '../domain/model.ts';
 import { firstPendingReminder, isReviewOverdue } from '../domain/review.ts';
+import { rulesOf, rulesOn } from '../domain/rules.ts';
 import type { Actor, LocalDate, Severity, ViolationType } from '../domain/types.ts';
 import type { StoredViolation } from '../store/workflow.ts';
 import type { WorkflowResult } from './assessments.ts';
@@ -68,14 +69,19 @@ export async function recordViolation(
     await finishViolation(deps, existing);
     throw new ConflictError(`this violation was already recorded as ${id}`);
   }
-  const gradeAfter = profile.closed ? null : downgradeTarget(profile.grade, input.severity);
-  const dishonesty = entersDishonestyRecord({
-    grade: profile.grade,
-    severity: input.severity,
-    rectifiedOn: input.rectifiedOn ?? null,
-    rectificationDeadline: input.rectificationDeadline ?? null,
-    effectiveCompliance: input.effectiveCompliance ?? false,
-  });
+  // Judged by the revision in force on the day of the violation, which the record keeps.
+  const rules = rulesOn(input.occurredOn);
+  const gradeAfter = profile.closed ? null : downgradeTarget(profile.grade, input.severity, rules);
+  const dishonesty = entersDishonestyRecord(
+    {
+      grade: profile.grade,
+      severity: input.severity,
+      rectifiedOn: input.rectifiedOn ?? null,
+      rectificationDeadline: input.rectificationDeadline ?? null,
+      effectiveCompliance: input.effectiveCompliance ?? false,
+    },
+    rules,
+  );
   const violation: StoredViolation = {
     id,
     uscc,
@@ -90,7 +96,8 @@ export async function recordViolation(
     gradeAfter,
     entersDishonestyRecord: dishonesty.enters,
     dishonestyReason: dishonesty.reason,
-    nextReviewDue: gradeAfter ? downgradedDueDate(profile.nextReviewDue, gradeAfter, today) : null,
+    nextReviewDue: gradeAfter ? downgradedDueDate(profile.nextReviewDue, gradeAfter, today, rules) : null,
+    revision: rules.id,
     score: profile.score,
     downgradeResultId: gradeAfter ? `dg-${id}` : null,
     recordedAt: shanghaiIso(deps.clock.now()),
@@ -124,7 +131,13 @@ export function downgradedProfile(
     currentResultId: v.downgradeResultId,
     nextReviewDue: v.nextReviewDue,
     reviewOverdue: isReviewOverdue(v.nextReviewDue, today),
-    nextReminder: p.closed ? null : firstPendingReminder(v.nextReviewDue, today),
+    nextReminder: p.closed
+      ? null
+      : firstPendingReminder(
+          v.nextReviewDue,
+          today,
+          rulesOf({ revision: v.revision, assessedOn: v.occurredOn }),
+        ),
     history: [
       {
         resultId: v.downgradeResultId,
@@ -132,6 +145,7 @@ export function downgradedProfile(
         score: v.score ?? p.score ?? 0,
         publishedOn: v.recordedOn,
         reason: 'downgrade',
+        ...(v.revision && { revision: v.revision }),
       },
       ...p.history,
     ],
@@ -162,6 +176,7 @@ async function finishViolation(deps: WorkflowDeps, v: StoredViolation): Promise<
     breakdown: null,
     reason: 'downgrade',
     assessedOn: v.occurredOn,
+    ...(v.revision && { revision: v.revision }),
     assessor: null,
     delegatedTo: null,
     publicity: null,

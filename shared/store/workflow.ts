@@ -28,6 +28,8 @@ export interface StoredViolation extends Violation {
   /** The day it was recorded (Asia/Shanghai): the downgrade takes effect then. */
   recordedOn: LocalDate;
   recordedByActor: Actor;
+  /** The rulebook revision in force on `occurredOn` that set the downgrade (absent on older records). */
+  revision?: string;
 }
 
 export type UpgradeApplicationStatus = 'pending' | 'accepted' | 'refused' | 'untrue';

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { latestRules, rulebook } from '../../domain/rules.ts';
 import type { Grade } from '../../domain/types.ts';
 
 /**
@@ -56,12 +57,16 @@ code{background:#eef1f5;padding:1px 4px;border-radius:4px;overflow-wrap:break-wo
 `;
 
 export function Layout(props: { title: string; children?: Child }) {
+  const { wording } = rulebook();
+  const grades = latestRules()
+    .grades.map((g) => g.label.replace(/机构$/, ''))
+    .join('、');
   return (
     <html lang="zh-CN">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} · 杭州市美容医疗机构量化分级查询`}</title>
+        <title>{`${props.title} · ${wording.siteTitle}`}</title>
         <style>{CSS}</style>
       </head>
       <body>
@@ -70,7 +75,7 @@ export function Layout(props: { title: string; children?: Child }) {
         </a>
         <header class="site">
           <a class="brand" href="/">
-            杭州市美容医疗机构量化分级查询
+            {wording.siteTitle}
           </a>
           <nav aria-label="主导航">
             <ul>
@@ -89,7 +94,7 @@ export function Layout(props: { title: string; children?: Child }) {
         <main id="main">{props.children}</main>
         <footer class="site">
           <p>
-            数据来源：杭州市卫生健康监督机构量化分级结果（A级示范、B级规范、C级合格、D级待提升）。
+            {`数据来源：${rulebook().city.name}卫生健康监督机构量化分级结果（${grades}）。`}
             本页面不含机构联系方式等非公开信息。
           </p>
         </footer>

@@ -1,6 +1,7 @@
 import { Feed } from 'feed';
 import { describeChange, type PublicChangeEvent } from '../../domain/change-events.ts';
 import { shanghaiIso } from '../../domain/dates.ts';
+import { rulebook } from '../../domain/rules.ts';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -35,17 +36,18 @@ export interface AtomPage {
 export function changesAtom(page: AtomPage): string {
   const base = page.baseUrl.replace(/\/$/, '');
   const host = new URL(base).hostname;
+  const { wording } = rulebook();
   const feed = new Feed({
     id: page.feedId,
     title: page.title,
-    description: '杭州市美容医疗机构量化分级公示、公布、降级等变更动态（公开数据，可自由订阅）',
+    description: `${wording.siteTitle.replace(/查询$/, '')}公示、公布、降级等变更动态（公开数据，可自由订阅）`,
     updated: page.updated,
     generator: 'yimei-credit',
     language: 'zh-CN',
     link: `${base}/`,
     feedLinks: { atom: page.selfUrl },
-    author: { name: '杭州市卫生健康委员会', link: `${base}/` },
-    copyright: '公开数据，引用请注明来源：杭州市美容医疗机构量化分级信用监管平台',
+    author: { name: wording.authority, link: `${base}/` },
+    copyright: `公开数据，引用请注明来源：${wording.schemeName}平台`,
   });
   for (const e of page.entries) {
     const name = page.names.get(e.uscc);

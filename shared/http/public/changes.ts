@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { publicChangeEvent } from '../../domain/change-events.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import type { ChangeEvent } from '../../domain/model.ts';
+import { rulebook } from '../../domain/rules.ts';
 import type { ChangeType, District } from '../../domain/types.ts';
 import { problemResponse } from '../../schemas/common.ts';
 import { ChangesPageSchema, ChangesQuery } from '../../schemas/feeds.ts';
@@ -185,7 +186,7 @@ async function answer(c: Context, deps: PublicDeps, q: ChangesQueryValue, atom: 
     selfUrl: pageUrl(base, '/v1/changes.atom', { ...filterParams, since: q.since, limit: q.limit }),
     nextUrl: more ? pageUrl(base, '/v1/changes.atom', { since: nextCursor, limit: q.limit }) : null,
     feedId: pageUrl(base, '/v1/changes.atom', filterParams),
-    title: `杭州市美容医疗机构量化分级变更动态${filter.district ? `（${filter.district}）` : ''}`,
+    title: `${rulebook().wording.siteTitle.replace(/查询$/, '')}变更动态${filter.district ? `（${filter.district}）` : ''}`,
     updated: lastModified ?? new Date(0),
     entries: events,
     names: await institutionNames(

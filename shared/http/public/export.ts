@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { gradeLabel } from '../../domain/grading.ts';
 import type { InstitutionProfile } from '../../domain/model.ts';
 import { isReviewOverdue } from '../../domain/review.ts';
-import { kindLabel } from '../../domain/rules.ts';
+import { kindLabel, rulebook } from '../../domain/rules.ts';
 import { KINDS, type LocalDate } from '../../domain/types.ts';
 import type { InstitutionReader } from '../../store/institution-reader.ts';
 import { answerConditional, weakEtag } from '../conditional.ts';
@@ -132,7 +132,7 @@ export function exportRoutes(deps: PublicDeps) {
     if (notModified) return notModified;
     return c.body(gradesCsvStream(deps.reader, today), 200, {
       'Content-Type': 'text/csv; charset=utf-8; header=present',
-      'Content-Disposition': `attachment; filename="grades-${today}.csv"; filename*=UTF-8''${encodeURIComponent(`杭州市美容医疗机构量化分级-${today}.csv`)}`,
+      'Content-Disposition': `attachment; filename="grades-${today}.csv"; filename*=UTF-8''${encodeURIComponent(`${rulebook().wording.siteTitle.replace(/查询$/, '')}-${today}.csv`)}`,
     });
   });
   return app;

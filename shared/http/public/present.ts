@@ -2,7 +2,7 @@ import { gradeLabel, gradeMeaning } from '../../domain/grading.ts';
 import { measuresForGrade } from '../../domain/measures.ts';
 import type { InstitutionProfile } from '../../domain/model.ts';
 import { isReviewOverdue } from '../../domain/review.ts';
-import { kindLabel } from '../../domain/rules.ts';
+import { kindLabel, rulesOf } from '../../domain/rules.ts';
 import type { LocalDate } from '../../domain/types.ts';
 import type { InstitutionDetail } from '../../schemas/institution.ts';
 
@@ -41,10 +41,11 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
       : null,
     history: p.history.map((h) => ({
       grade: h.grade,
-      gradeLabel: gradeLabel(h.grade),
+      gradeLabel: gradeLabel(h.grade, rulesOf({ revision: h.revision, assessedOn: h.publishedOn })),
       score: h.score,
       publishedOn: h.publishedOn,
       reason: h.reason,
+      revision: h.revision ?? null,
     })),
     measures: p.closed
       ? []

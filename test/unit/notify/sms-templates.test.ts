@@ -9,7 +9,7 @@ import {
   smsSegments,
   templateVariables,
 } from '#shared/notify/sms-templates.ts';
-import { SMS_SIGNATURE } from '#shared/notify/templates.ts';
+import { smsSignature } from '#shared/notify/templates.ts';
 
 const USCC = '91330106MA2CFXKQ1P';
 const LONG = '杭州西湖区悦颜医疗美容门诊部（普通合伙）滨江分部附属医疗美容诊所有限责任公司';
@@ -35,7 +35,7 @@ describe('SMS templates', () => {
     '%s: the rendered text, signature included, fits two segments at maximum lengths',
     (kind) => {
       const sms = renderSms(kind, LONGEST, USCC);
-      expect(sms.text.startsWith(SMS_SIGNATURE)).toBe(true);
+      expect(sms.text.startsWith(smsSignature())).toBe(true);
       expect(Array.from(sms.text).length).toBeLessThanOrEqual(SMS_MAX_CHARS);
       expect(smsSegments(sms.text)).toBeLessThanOrEqual(2);
       expect(sms.text).not.toMatch(/undefined|null|NaN|\$\{/);
@@ -47,7 +47,7 @@ describe('SMS templates', () => {
   it.each(NOTICE_KINDS)('%s: the worst case of the template itself stays within two segments', (kind) => {
     const t = SMS_TEMPLATES[kind];
     const worst = t.text.replace(/\$\{(\w+)\}/g, (_, v: SmsVariable) => 'x'.repeat(SMS_VARIABLES[v]));
-    expect(Array.from(`${SMS_SIGNATURE}${worst}`).length).toBeLessThanOrEqual(SMS_MAX_CHARS);
+    expect(Array.from(`${smsSignature()}${worst}`).length).toBeLessThanOrEqual(SMS_MAX_CHARS);
     expect(templateVariables(t.text).every((v) => v in SMS_VARIABLES)).toBe(true);
   });
 
