@@ -1,4 +1,5 @@
 import type { App, Environment } from 'aws-cdk-lib';
+import { DEFAULT_RULEBOOK_ID, rulebook } from '../shared/rulebook/current.ts';
 import { isChinaRegion } from './china/partition.ts';
 import { createChinaStacks } from './china/stacks.ts';
 import { EdgeStack } from './edge-stack.ts';
@@ -6,26 +7,40 @@ import type { Settings } from './settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
+/**
+ * Stack names carry the city (one deployment per city, docs/rulebook.md): `YimeiCreditNingbo…`. The
+ * default rulebook keeps the names it was first deployed under, so an existing deployment is not replaced.
+ */
+export function stackPrefix(book = rulebook()): string {
+  if (book.id === DEFAULT_RULEBOOK_ID) return 'YimeiCredit';
+  return `YimeiCredit${book.id
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('')}`;
+}
+
 /** The whole deployment: stateful and stateless stacks in the service's region, the edge in us-east-1. */
 export function createStacks(app: App, settings: Settings, account?: string) {
   const env: Environment = { account, region: settings.region };
-  const edge = new EdgeStack(app, 'YimeiCreditEdge', {
+  const prefix = stackPrefix();
+  const city = rulebook().city.name;
+  const edge = new EdgeStack(app, `${prefix}Edge`, {
     env: { account, region: 'us-east-1' },
     crossRegionReferences: true,
-    description: 'yimei-credit: WAF web ACL (and certificate) for CloudFront',
+    description: `yimei-credit ${city}: WAF web ACL (and certificate) for CloudFront`,
     publicRateLimit: settings.publicRateLimit,
     overallRateLimit: settings.overallRateLimit,
     domainName: settings.domainName,
   });
-  const stateful = new StatefulStack(app, 'YimeiCreditStateful', {
+  const stateful = new StatefulStack(app, `${prefix}Stateful`, {
     env,
-    description: 'yimei-credit: table, key, topics, secrets, user pool (retained on delete)',
+    description: `yimei-credit ${city}: table, key, topics, secrets, user pool (retained on delete)`,
     terminationProtection: true,
   });
-  const stateless = new StatelessStack(app, 'YimeiCreditStateless', {
+  const stateless = new StatelessStack(app, `${prefix}Stateless`, {
     env,
     crossRegionReferences: true,
-    description: 'yimei-credit: functions, HTTP API, CloudFront, schedules, queues, alarms',
+    description: `yimei-credit ${city}: functions, HTTP API, CloudFront, schedules, queues, alarms`,
     stateful,
     webAclArn: edge.webAclArn,
     certificate: edge.certificate,

@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ROLES } from '../shared/domain/types.ts';
+import { rulebook } from '../shared/rulebook/current.ts';
 import { TTL_ATTRIBUTE, tableDefinition } from '../shared/store/table-definition.ts';
 
 /**
@@ -45,7 +46,7 @@ export class StatefulStack extends Stack {
       enforceSSL: true,
     });
     this.changesTopic = new sns.Topic(this, 'ChangesTopic', {
-      displayName: '杭州市美容医疗机构量化分级 变更事件',
+      displayName: `${rulebook().wording.siteTitle.replace(/查询$/, '')} 变更事件`,
       enforceSSL: true,
     });
     // Open data: anyone may subscribe, but only an HTTPS endpoint (which must confirm the

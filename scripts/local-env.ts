@@ -1,13 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_RULEBOOK_ID, installRulebookFile } from '#shared/rulebook/current.ts';
+import { RulebookError } from '#shared/rulebook/load.ts';
 
 /** How each local command is called, printed by `--help` and after a wrong option. */
 export const USAGE = {
   start: `usage: npm start -- [options]
   Runs the whole service on this machine (DynamoDB emulated on disk, demo data on first start).
   --port N        port to listen on (default 3000, env PORT)
-  --data DIR      data directory (default .data, env DATA_DIR)
+  --data DIR      data directory (default .data, or .data-<city> for another rulebook; env DATA_DIR)
+  --rulebook FILE the city's rulebook (default rulebooks/hangzhou.json, env RULEBOOK)
   --no-demo       do not load demo data into a new data directory
   --now ISO       a fixed clock, e.g. 2026-11-23T10:00:00+08:00 (env NOW)
   --help          this text`,
@@ -42,6 +45,11 @@ export function parseCommandArgs(command: keyof typeof USAGE, argv: string[]) {
   try {
     return parseLocalArgs(argv);
   } catch (err) {
+    if (err instanceof RulebookError) {
+      // One line per problem, each naming the field path.
+      console.error(`error: ${err.message}`);
+      process.exit(1);
+    }
     const message = String((err as Error).message ?? err).split(/\.\s|\n/)[0];
     console.error(`error: ${message}\n${USAGE[command]}`);
     process.exit(2);
@@ -65,9 +73,13 @@ export function parseLocalArgs(argv: string[]) {
       sub: { type: 'string' },
       ttl: { type: 'string' },
       count: { type: 'string' },
+      rulebook: { type: 'string' },
     },
   });
-  const dataDir = resolve(values.data ?? process.env.DATA_DIR ?? '.data');
+  const book = installRulebookFile(values.rulebook ?? process.env.RULEBOOK);
+  // Each city keeps its own register: another rulebook's districts would not match the data.
+  const defaultDir = book.id === DEFAULT_RULEBOOK_ID ? '.data' : `.data-${book.id}`;
+  const dataDir = resolve(values.data ?? process.env.DATA_DIR ?? defaultDir);
   mkdirSync(dataDir, { recursive: true });
   return {
     positionals,
@@ -82,6 +94,7 @@ export function parseLocalArgs(argv: string[]) {
     sub: values.sub,
     ttl: values.ttl,
     count: values.count ? Number(values.count) : undefined,
+    rulebook: book,
   };
 }
 

@@ -65,7 +65,7 @@ const base = `http://localhost:${port}`;
 runtime.lock.update({ url: base });
 console.log(
   [
-    `yimei-credit listening on ${base} (data in ${args.dataDir}, today ${deps.clock.today()})`,
+    `yimei-credit listening on ${base} (${args.rulebook.city.name}, data in ${args.dataDir}, today ${deps.clock.today()})`,
     `  site       ${base}/`,
     `  API docs   ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
     `  notices    ${base}/dev/notices`,

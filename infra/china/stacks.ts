@@ -1,5 +1,7 @@
 import type { App } from 'aws-cdk-lib';
+import { rulebook } from '../../shared/rulebook/current.ts';
 import type { Settings } from '../settings.ts';
+import { stackPrefix } from '../stacks.ts';
 import { chinaSettings } from './partition.ts';
 import { ChinaStatefulStack } from './stateful-stack.ts';
 import { ChinaStatelessStack } from './stateless-stack.ts';
@@ -11,14 +13,16 @@ import { ChinaStatelessStack } from './stateless-stack.ts';
 export function createChinaStacks(app: App, raw: Settings, account?: string) {
   const settings = chinaSettings(raw);
   const env = { account, region: settings.region };
-  const stateful = new ChinaStatefulStack(app, 'YimeiCreditStateful', {
+  const prefix = stackPrefix();
+  const city = rulebook().city.name;
+  const stateful = new ChinaStatefulStack(app, `${prefix}Stateful`, {
     env,
-    description: 'yimei-credit (China): table, key, topics, secrets (retained on delete)',
+    description: `yimei-credit ${city} (China): table, key, topics, secrets (retained on delete)`,
     terminationProtection: true,
   });
-  const stateless = new ChinaStatelessStack(app, 'YimeiCreditStateless', {
+  const stateless = new ChinaStatelessStack(app, `${prefix}Stateless`, {
     env,
-    description: 'yimei-credit (China): functions, regional API and WAF, egress network, schedules, alarms',
+    description: `yimei-credit ${city} (China): functions, regional API and WAF, egress network, schedules, alarms`,
     stateful,
     settings,
   });

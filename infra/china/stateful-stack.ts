@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { rulebook } from '../../shared/rulebook/current.ts';
 import { newTableFromDefinition } from '../stateful-stack.ts';
 
 /**
@@ -38,7 +39,7 @@ export class ChinaStatefulStack extends Stack {
       enforceSSL: true,
     });
     this.changesTopic = new sns.Topic(this, 'ChangesTopic', {
-      displayName: '杭州市美容医疗机构量化分级 变更事件',
+      displayName: `${rulebook().wording.siteTitle.replace(/查询$/, '')} 变更事件`,
       enforceSSL: true,
     });
     // As in the global profile: anyone may subscribe an HTTPS endpoint (which must confirm), nothing else.

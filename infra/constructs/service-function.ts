@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { rulebook } from '../../shared/rulebook/current.ts';
 import { GSI_NAMES } from '../../shared/store/keys.ts';
 
 /** The repository root: entries, the lock file and tsconfig are resolved from here. */
@@ -120,6 +121,8 @@ export class ServiceFunction extends Construct {
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
         externalModules: [],
         minify: true,
+        // The city's rulebook, validated at synth, is compiled into every function (one deployment per city).
+        define: { 'process.env.RULEBOOK_JSON': JSON.stringify(JSON.stringify(rulebook())) },
         // Source maps would need --enable-source-maps at runtime, which slows every stack trace and
         // cold start; errors are logged with their message and the function name is enough to find them.
         sourceMap: false,

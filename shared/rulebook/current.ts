@@ -9,15 +9,24 @@ import type { Rulebook, RuleRevision } from './schema.ts';
  * newest, so they stay pure when a caller passes the revision in force on the date that matters.
  */
 
-/** The default rulebook's path, relative to the repository root. */
+/** The default rulebook's path, relative to the repository root, and its id. */
 export const DEFAULT_RULEBOOK_PATH = 'rulebooks/hangzhou.json';
+export const DEFAULT_RULEBOOK_ID = 'hangzhou';
 
 function initial(): Rulebook {
+  // In a Lambda the synth compiled the chosen rulebook in; locally the commands install theirs.
   const bundled = process.env.RULEBOOK_JSON;
   if (bundled) return parseRulebook(JSON.parse(bundled), 'RULEBOOK_JSON');
-  const path = process.env.RULEBOOK;
-  if (path) return loadRulebookFile(path);
   return parseRulebook(defaultBook, DEFAULT_RULEBOOK_PATH);
+}
+
+/**
+ * Loads the rulebook a command names (`--rulebook`, `RULEBOOK`, `-c rulebook=`) and installs it; without
+ * one, the default stays. Throws a RulebookError listing every problem.
+ */
+export function installRulebookFile(path: string | undefined): Rulebook {
+  if (path) installRulebook(loadRulebookFile(path));
+  return current;
 }
 
 let current: Rulebook = initial();
