@@ -392,43 +392,57 @@ export async function takeStep(
     today: LocalDate,
   ) => Promise<Partial<GradingResult>> | Partial<GradingResult> = () => ({}),
 ): Promise<WorkflowResult> {
-  const result = await mustGetResult(deps, id);
-  const auth = authoriseAction(actor, { action, kind: result.kind, district: result.district });
-  if (!auth.allowed) throw new ForbiddenError(auth.reason);
-  const today = deps.clock.today();
-  const from = effectiveStatus(result.status, result.publicity?.endOn, today);
-  const to = nextStatus(result.kind, from, action);
-  if (!to) {
-    await project(deps, result);
-    const why =
-      action === 'publish'
-        ? (publishRefusal({
-            status: result.status,
-            endOn: result.publicity?.endOn,
-            today,
-            openObjections: 0,
-          }) ?? '')
-        : '';
-    const legal = legalActions(result.kind, from);
-    throw new ConflictError(
-      `cannot ${action} assessment ${id}: it is ${from}${why ? ` — ${why}` : ''}; possible now: ${legal.length > 0 ? legal.join(', ') : 'nothing (final)'}`,
-    );
+  // A write that lost to another change (the publicity job recording the end of publicity, an
+  // objection counter) is decided again on the new state: the caller gets 409 only when the step is
+  // no longer legal or a rule refuses it, never for bookkeeping it cannot act on.
+  for (let attempt = 1; ; attempt++) {
+    const result = await mustGetResult(deps, id);
+    const auth = authoriseAction(actor, { action, kind: result.kind, district: result.district });
+    if (!auth.allowed) throw new ForbiddenError(auth.reason);
+    const today = deps.clock.today();
+    const from = effectiveStatus(result.status, result.publicity?.endOn, today);
+    const to = nextStatus(result.kind, from, action);
+    if (!to) {
+      await project(deps, result);
+      const why =
+        action === 'publish'
+          ? (publishRefusal({
+              status: result.status,
+              endOn: result.publicity?.endOn,
+              today,
+              openObjections: 0,
+            }) ?? '')
+          : '';
+      const legal = legalActions(result.kind, from);
+      throw new ConflictError(
+        `cannot ${action} assessment ${id}: it is ${from}${why ? ` — ${why}` : ''}; possible now: ${legal.length > 0 ? legal.join(', ') : 'nothing (final)'}`,
+      );
+    }
+    const changed = await change(result, today);
+    const now = shanghaiIso(deps.clock.now());
+    let stored: WorkflowResult;
+    try {
+      stored = await deps.results.replace(result, {
+        ...result,
+        ...changed,
+        status: to,
+        updatedAt: now,
+        lastAction: action,
+        lastActor: actor,
+        lastActionAt: now,
+        previousStatus: result.status,
+      } as Omit<GradingResult, 'version'>);
+    } catch (err) {
+      if (err instanceof ConflictError && attempt < STEP_ATTEMPTS) continue;
+      throw err;
+    }
+    await project(deps, stored);
+    return stored;
   }
-  const changed = await change(result, today);
-  const now = shanghaiIso(deps.clock.now());
-  const stored: WorkflowResult = await deps.results.replace(result, {
-    ...result,
-    ...changed,
-    status: to,
-    updatedAt: now,
-    lastAction: action,
-    lastActor: actor,
-    lastActionAt: now,
-    previousStatus: result.status,
-  } as Omit<GradingResult, 'version'>);
-  await project(deps, stored);
-  return stored;
 }
+
+/** Attempts of one lifecycle step whose conditional write lost to a concurrent change. */
+const STEP_ATTEMPTS = 4;
 
 export const approveAssessment = (deps: WorkflowDeps, actor: Actor, id: string) =>
   takeStep(deps, actor, id, 'approve');
