@@ -15,6 +15,7 @@ import {
 import type { GradingResult, InstitutionProfile, Objection } from '../domain/model.ts';
 import { firstPendingReminder, isReviewOverdue, nextReviewDue } from '../domain/review.ts';
 import type { Actor, LocalDate, ResultStatus } from '../domain/types.ts';
+import type { NewChangeEvent } from '../store/events.ts';
 import type { StoredViolation } from '../store/workflow.ts';
 import {
   appendEvent,
@@ -156,7 +157,7 @@ function auditView(r: WorkflowResult) {
   };
 }
 
-function publicityOf(r: WorkflowResult) {
+function publicityOf(r: GradingResult) {
   if (!r.publicity) throw new Error(`result ${r.id} is in publicity without dates`);
   return { resultId: r.id, proposedGrade: r.grade, score: r.score, ...r.publicity };
 }
@@ -191,15 +192,10 @@ async function projectPublicity(deps: WorkflowDeps, r: WorkflowResult) {
       ? null
       : { ...p, publicity },
   );
-  await appendEvent(deps, {
-    key: `publicity_started:${r.id}`,
-    type: 'publicity_started',
-    uscc: r.uscc,
-    district: r.district,
-    occurredAt: r.lastActionAt ?? r.updatedAt,
-    before: null,
-    after: publicity,
-  });
+  // Publicity posted for a later day starts on that day: the publicity job appends its event and
+  // sends its notice then (jobs/publicity.ts).
+  if (publicity.startOn > deps.clock.today()) return;
+  await appendEvent(deps, publicityStartedEvent(r, r.lastActionAt ?? r.updatedAt));
   await notify(deps, [
     {
       uscc: r.uscc,
@@ -209,6 +205,19 @@ async function projectPublicity(deps: WorkflowDeps, r: WorkflowResult) {
       on: deps.clock.today(),
     },
   ]);
+}
+
+/** The `publicity_started` change event of a result in publicity, occurring at `at`. */
+export function publicityStartedEvent(r: GradingResult, at: string): NewChangeEvent {
+  return {
+    key: `publicity_started:${r.id}`,
+    type: 'publicity_started',
+    uscc: r.uscc,
+    district: r.district,
+    occurredAt: at,
+    before: null,
+    after: publicityOf(r),
+  };
 }
 
 /** The history entry of a downgrade re-applied on top of an older result published after it. */
