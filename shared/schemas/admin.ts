@@ -204,6 +204,16 @@ export const UpgradeApplicationSchema = z
   .looseObject({ id: z.string(), uscc: z.string(), year: z.number(), status: z.string() })
   .openapi('UpgradeApplication');
 
+export const UntrueFindingSchema = z
+  .object({
+    foundOn: LocalDateSchema.openapi({
+      description: 'the day regulators found it; the 2-year ban runs from it',
+    }),
+    foundAt: z.enum(['review', 'inspection']),
+    reason: text().min(1).max(2000),
+  })
+  .openapi('UntrueFinding');
+
 export const UpgradeDecisionSchema = z
   .object({
     outcome: z.enum(['accepted', 'refused', 'untrue']).openapi({
