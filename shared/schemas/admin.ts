@@ -8,7 +8,6 @@ import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema, text, UsccBod
 const Name = text().min(1).max(100);
 const Phone = text().regex(MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE).openapi({ example: '13912345678' });
 
-
 export const ContactsSchema = z
   .object({
     phones: z.array(Phone).max(10).optional(),
