@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { readSink, type SinkLine, wechatCardFields } from '../notify/local-sink.ts';
 import { NOTICE_KINDS } from '../notify/port.ts';
 import { NOTICE_SAMPLES, SAMPLE_ON, SAMPLE_USCC } from '../notify/samples.ts';
-import { renderSms, SMS_SEGMENT_CHARS, smsSegments } from '../notify/sms-templates.ts';
+import { renderSms, SMS_LONG_PART_CHARS, SMS_SEGMENT_CHARS, smsSegments } from '../notify/sms-templates.ts';
 import { renderNotice } from '../notify/templates.ts';
 
 const CHANNEL_LABEL: Record<string, string> = { wechat: '微信', sms: '短信', feed: '变更推送' };
@@ -40,7 +40,7 @@ function smsHtml(text: string) {
   const segments = smsSegments(text);
   return (
     `<div class="sms"><div class="bubble">${escapeHtml(text)}</div>` +
-    `<div class="count">${chars} 字 · 计费 ${segments} 条（每条 ${SMS_SEGMENT_CHARS} 字）</div></div>`
+    `<div class="count">${chars} 字 · 计费 ${segments} 条（${SMS_SEGMENT_CHARS} 字以内一条，超出按每条 ${SMS_LONG_PART_CHARS} 字）</div></div>`
   );
 }
 
