@@ -24,6 +24,7 @@ import type { ScheduledJob } from '../shared/schemas/job-event.ts';
 import { NoticeChannel } from './constructs/notice-channel.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { ServiceFunction, type TableAccess } from './constructs/service-function.ts';
+import { LOG_RETENTION } from './constructs/waf-rules.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -68,7 +69,11 @@ const FUNCTIONS: FunctionSpec[] = [
 ];
 
 /** The scheduled jobs (Asia/Shanghai wall-clock times); the jobs function runs one by name. */
-const SCHEDULES: readonly { job: ScheduledJob; cron: scheduler.CronOptionsWithTimezone; what: string }[] = [
+export const SCHEDULES: readonly {
+  job: ScheduledJob;
+  cron: scheduler.CronOptionsWithTimezone;
+  what: string;
+}[] = [
   { job: 'reminders', cron: { minute: '0', hour: '8' }, what: 're-review reminders, daily at 08:00' },
   { job: 'publicity', cron: { minute: '10', hour: '0' }, what: 'publicity start/end, daily after midnight' },
   { job: 'upgrade-window', cron: { minute: '0', hour: '9', day: '1', month: '1' }, what: 'upgrade window' },
@@ -141,7 +146,7 @@ export class StatelessStack extends Stack {
       },
     });
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
+      retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     new apigwv2.HttpStage(this, 'ApiStage', {
