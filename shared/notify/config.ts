@@ -36,6 +36,25 @@ const NotifyConfigSchema = z.object({
   /** Registered SMS sender id and template id (SNS message attributes). */
   SMS_SENDER_ID: z.string().min(1).optional(),
   SMS_TEMPLATE_ID: z.string().min(1).optional(),
+  /** Which gateway sends SMS: SNS (global profile) or Aliyun SMS (China profile, where SNS SMS is not offered). */
+  SMS_PROVIDER: z.enum(['sns', 'aliyun']).default('sns'),
+  /** Aliyun: the approved signature name (签名). */
+  SMS_SIGN_NAME: z.string().min(1).optional(),
+  /** Aliyun: JSON `{"YM_REVIEW_DUE_90": "SMS_123456789", ...}`, the codes Aliyun assigned to our templates. */
+  SMS_TEMPLATE_CODES: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON {"YM_...": "SMS_..."}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().regex(/^YM_[A-Z0-9_]+$/), z.string().min(1)))
+    .optional(),
+  /** Aliyun: Secrets Manager id of `{"accessKeyId", "accessKeySecret"}`. */
+  SMS_SECRET_ARN: z.string().min(1).optional(),
   /** How long a claim protects a send in progress; keep it below the queue's visibility timeout. */
   NOTICE_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   /** The queue's maxReceiveCount: the attempt after which a message is dead-lettered. */

@@ -2,12 +2,18 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import {
+  type AliyunCredentials,
+  type AliyunSmsApi,
+  AliyunSmsProvider,
+  aliyunApiFromSecret,
+} from './aliyun-sms.ts';
 import { NoticeClaimStore } from './claims.ts';
 import { type NotifyConfig, requireSetting } from './config.ts';
 import type { DeliveryContext } from './delivery.ts';
 import type { NoticeLogger } from './mask.ts';
 import { secretsManagerCredentials } from './secrets.ts';
-import { SmsSender, SnsSmsProvider } from './sms.ts';
+import { type SmsProvider, SmsSender, SnsSmsProvider } from './sms.ts';
 import { WeChatClient, WeChatSender } from './wechat.ts';
 
 /** What a sender Lambda needs besides the notice settings: the table, nothing of the HTTP API. */
@@ -66,11 +72,36 @@ export function weChatDelivery(
   return { ...base(deps), sender };
 }
 
-/** The SMS sender's delivery path: SNS Publish to the phone, transactional, with the registered ids. */
-export function smsDelivery(deps: Common & { sns: SNSClient }): Omit<DeliveryContext, 'receiveCount'> {
-  const provider = new SnsSmsProvider(deps.sns, {
-    senderId: deps.notifyConfig.SMS_SENDER_ID,
-    templateId: deps.notifyConfig.SMS_TEMPLATE_ID,
-  });
+/**
+ * The SMS sender's delivery path, by SMS_PROVIDER: SNS Publish to the phone (transactional, with the
+ * registered ids), or Aliyun SMS with its signature, template codes and credentials from Secrets Manager.
+ */
+export function smsDelivery(
+  deps: Common & {
+    sns: SNSClient;
+    secrets?: SecretsManagerClient;
+    /** Builds the Aliyun client from the secret's credentials (tests pass a fake). */
+    newAliyunApi?: (credentials: AliyunCredentials) => AliyunSmsApi;
+  },
+): Omit<DeliveryContext, 'receiveCount'> {
+  const config = deps.notifyConfig;
+  const provider: SmsProvider =
+    config.SMS_PROVIDER === 'aliyun'
+      ? aliyunProvider(config, deps.secrets, deps.newAliyunApi)
+      : new SnsSmsProvider(deps.sns, { senderId: config.SMS_SENDER_ID, templateId: config.SMS_TEMPLATE_ID });
   return { ...base(deps), sender: new SmsSender(provider) };
+}
+
+function aliyunProvider(
+  config: NotifyConfig,
+  secrets: SecretsManagerClient | undefined,
+  newApi: ((credentials: AliyunCredentials) => AliyunSmsApi) | undefined,
+): AliyunSmsProvider {
+  if (!secrets)
+    throw new Error('the Aliyun SMS provider reads its credentials through a Secrets Manager client');
+  return new AliyunSmsProvider({
+    signName: requireSetting(config, 'SMS_SIGN_NAME'),
+    templateCodes: config.SMS_TEMPLATE_CODES ?? {},
+    api: aliyunApiFromSecret(secrets, requireSetting(config, 'SMS_SECRET_ARN'), newApi ? { newApi } : {}),
+  });
 }
