@@ -56,6 +56,7 @@ export function buildAdminDeps(
       audience: config.JWT_AUDIENCE,
       jwksUrl: config.JWT_JWKS_URL,
       secret: config.JWT_SECRET,
+      groupsClaim: config.JWT_GROUPS_CLAIM,
     }),
     notifier,
     workflow: new WorkflowStore(db, config.TABLE_NAME),
