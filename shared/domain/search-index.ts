@@ -40,9 +40,24 @@ export interface SearchHit {
 
 interface Entry {
   row: RegisterRow;
-  /** Per text: its characters, the pinyin of each, and the initials string. */
-  texts: Array<{ chars: string[]; syllables: string[]; initials: string; full: string }>;
+  /** Per text: itself, its characters, the pinyin of each, the initials and the full pinyin. */
+  texts: Array<{ whole: string; chars: string[]; syllables: string[]; initials: string; full: string }>;
 }
+
+/** A query analysed once per search, not once per institution. */
+interface Prepared {
+  text: string;
+  chars: string[];
+  latinOnly: boolean;
+  hasLatin: boolean;
+}
+
+const prepare = (text: string): Prepared => ({
+  text,
+  chars: Array.from(text),
+  latinOnly: /^[a-z]+$/.test(text),
+  hasLatin: /[a-z]/.test(text),
+});
 
 const LATIN = /^[a-z]$/;
 const HAN = /\p{Script=Han}/u;
@@ -71,7 +86,7 @@ function entryOf(row: RegisterRow): Entry {
       let syllables = (row.pinyin[i] ?? '').split(' ');
       if (syllables.length !== chars.length) syllables = chars;
       const initials = syllables.map((s, n) => (/^[a-z]/.test(s) ? s[0] : chars[n])).join('');
-      return { chars, syllables, initials, full: syllables.join('') };
+      return { whole: text, chars, syllables, initials, full: syllables.join('') };
     }),
   };
 }
@@ -123,16 +138,14 @@ function initialsInOrder(query: string, initials: string): number {
 }
 
 /** The best tier and start of a match of `query` in one institution, or null. */
-export function matchEntry(query: string, entry: Entry): { tier: number; start: number } | null {
-  const chars = Array.from(query);
-  const latinOnly = /^[a-z]+$/.test(query);
-  const hasLatin = /[a-z]/.test(query);
+function matchEntry(q: Prepared, entry: Entry): { tier: number; start: number } | null {
+  const { text: query, chars, latinOnly, hasLatin } = q;
   let best: { tier: number; start: number } | null = null;
   const offer = (tier: number, start: number) => {
     if (!best || tier < best.tier || (tier === best.tier && start < best.start)) best = { tier, start };
   };
   for (const t of entry.texts) {
-    const whole = t.chars.join('');
+    const whole = t.whole;
     if (whole === query || (latinOnly && (t.full === query || t.initials === query))) {
       offer(TIER.exact, 0);
       continue;
@@ -141,8 +154,10 @@ export function matchEntry(query: string, entry: Entry): { tier: number; start: 
     if (!hasLatin) {
       const at = whole.indexOf(query);
       start = at < 0 ? -1 : Array.from(whole.slice(0, at)).length;
-    } else {
+    } else if (t.initials.includes(chars[0] as string) || whole.includes(chars[0] as string)) {
       start = alignedStart(chars, t.chars, t.syllables);
+    } else {
+      start = -1;
     }
     if (start === 0) offer(TIER.prefix, 0);
     else if (start > 0) offer(TIER.inner, start);
@@ -221,23 +236,41 @@ export class SearchIndex {
    * An exact uscc is looked up directly.
    */
   search(args: { query: string; uscc?: string; filter: SearchFilter; limit: number; after: RankKey | null }) {
-    const query = normaliseQuery(args.query);
-    const hits: SearchHit[] = [];
+    const query = prepare(normaliseQuery(args.query));
+    const { limit, after } = args;
+    // The best `limit + 1` hits after the cursor, kept sorted: O(n log limit), never a sort of all hits.
+    const best: SearchHit[] = [];
     let examined = 0;
+    let total = 0;
+    let later = 0;
+    const take = (hit: SearchHit) => {
+      total++;
+      if (after && compareKeys(hit.key, after) <= 0) return;
+      later++;
+      if (best.length > limit && compareKeys(hit.key, (best[limit] as SearchHit).key) >= 0) return;
+      let lo = 0;
+      let hi = best.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareKeys((best[mid] as SearchHit).key, hit.key) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      best.splice(lo, 0, hit);
+      if (best.length > limit + 1) best.pop();
+    };
     const consider = (entry: Entry) => {
       examined++;
       if (!passes(entry.row, args.filter)) return;
       const m = matchEntry(query, entry);
-      if (m) hits.push({ row: entry.row, key: keyOf(m.tier, m.start, entry.row) });
+      if (m) take({ row: entry.row, key: keyOf(m.tier, m.start, entry.row) });
     };
     if (args.uscc) {
       const entry = this.entries.get(args.uscc);
-      if (entry && passes(entry.row, args.filter)) {
-        examined++;
-        hits.push({ row: entry.row, key: keyOf(TIER.exact, -1, entry.row) });
-      }
-    } else if (query.length > 0) {
-      const han = Array.from(new Set(Array.from(query).filter((c) => HAN.test(c))));
+      examined++;
+      if (entry && passes(entry.row, args.filter))
+        take({ row: entry.row, key: keyOf(TIER.exact, -1, entry.row) });
+    } else if (query.text.length > 0) {
+      const han = Array.from(new Set(query.chars.filter((c) => HAN.test(c))));
       if (han.length > 0) {
         // Every match contains each of its Chinese characters: the rarest one's list holds them all.
         let rarest: Set<string> | undefined;
@@ -257,33 +290,19 @@ export class SearchIndex {
         for (const entry of this.entries.values()) consider(entry);
       }
     }
-    hits.sort((a, b) => compareKeys(a.key, b.key));
-    const after = args.after;
-    const from = after ? firstAfter(hits, after) : 0;
-    const page = hits.slice(from, from + args.limit);
-    const more = from + args.limit < hits.length;
+    const hits = best.slice(0, limit);
+    const more = later > limit;
     return {
-      hits: page,
-      next: more ? ((page[page.length - 1] as SearchHit).key ?? null) : null,
+      hits,
+      next: more ? ((hits[hits.length - 1] as SearchHit).key ?? null) : null,
       examined,
-      total: hits.length,
+      total,
     } satisfies SearchPage;
   }
 }
 
 function keyOf(tier: number, start: number, row: RegisterRow): RankKey {
   return [tier, start, Array.from(row.name).length, row.sortName, row.uscc];
-}
-
-function firstAfter(hits: SearchHit[], after: RankKey): number {
-  let lo = 0;
-  let hi = hits.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (compareKeys((hits[mid] as SearchHit).key, after) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function hanChars(entry: Entry): Set<string> {

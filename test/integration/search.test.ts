@@ -143,6 +143,13 @@ describe('GET /v1/institutions against dynalite', () => {
     expect((await body(await get({ q: p.uscc, district: other }))).items).toEqual([]);
   });
 
+  it('finds the README example xhmr (西湖…美容) on the demo data', async () => {
+    const served = await walk({ q: 'xhmr', limit: '20' });
+    const west = data.profiles.filter((p) => p.name.startsWith('西湖')).map((p) => p.uscc);
+    expect(west.length).toBeGreaterThan(0);
+    expect([...served].sort()).toEqual(expect.arrayContaining(west.sort()));
+  });
+
   it('refuses a cursor that was tampered with, malformed or reused with other parameters', async () => {
     const first = await body(await get({ q: '医', limit: '3' }));
     const cursor: string = first.nextCursor;
