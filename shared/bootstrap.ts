@@ -10,6 +10,8 @@ import { AuditStore } from './store/audit.ts';
 import { EventStore } from './store/events.ts';
 import { InstitutionReader } from './store/institution-reader.ts';
 import { InstitutionWriter } from './store/institution-writer.ts';
+import { RegisterIndexSource } from './store/register-index.ts';
+import { RegisterRows } from './store/register-rows.ts';
 import { ResultStore } from './store/results.ts';
 import { WorkflowStore } from './store/workflow.ts';
 
@@ -33,6 +35,7 @@ export function buildPublicDeps(
     clock,
     calendar: calendarFrom(config),
     reader: new InstitutionReader(db, config.TABLE_NAME),
+    register: new RegisterIndexSource(new RegisterRows(db, config.TABLE_NAME)),
     events: new EventStore(db, config.TABLE_NAME, () => clock.now()),
     results: new ResultStore(db, config.TABLE_NAME),
     publicBaseUrl: config.PUBLIC_BASE_URL,

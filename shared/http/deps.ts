@@ -7,6 +7,7 @@ import type { AuditStore } from '../store/audit.ts';
 import type { EventStore } from '../store/events.ts';
 import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { InstitutionWriter } from '../store/institution-writer.ts';
+import type { RegisterIndexSource } from '../store/register-index.ts';
 import type { ResultStore } from '../store/results.ts';
 import type { WorkflowStore } from '../store/workflow.ts';
 
@@ -15,6 +16,8 @@ export interface PublicDeps {
   clock: Clock;
   calendar: WorkingDayCalendar;
   reader: InstitutionReader;
+  /** The register in memory: search, statistics and names (docs/search.md). */
+  register: RegisterIndexSource;
   events: EventStore;
   results: ResultStore;
   /** Base URL of the public pages (QR codes, links). */
