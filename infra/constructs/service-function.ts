@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -48,6 +49,9 @@ export interface ServiceFunctionProps {
   environment?: Record<string, string>;
   description?: string;
   logRetention?: logs.RetentionDays;
+  /** Runs the function in these subnets (a fixed egress address through NAT, China profile). */
+  vpc?: ec2.IVpc;
+  vpcSubnets?: ec2.SubnetSelection;
 }
 
 /**
@@ -74,6 +78,17 @@ export class ServiceFunction extends Construct {
       description: `Execution role of ${props.service}`,
     });
     this.logGroup.grantWrite(this.role);
+    if (props.vpc) {
+      // Lambda adds this only to roles it creates: the network interfaces of a function in a VPC.
+      this.role.addManagedPolicy(
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'),
+      );
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+        reason:
+          'AWS defines the network-interface permissions a function in a VPC needs; EC2 grants them on no narrower resource.',
+      });
+    }
 
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(PROJECT_ROOT, props.entry),
@@ -86,6 +101,7 @@ export class ServiceFunction extends Construct {
       timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
+      ...(props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets } : {}),
       description: props.description ?? props.service,
       awsSdkConnectionReuse: false,
       environment: {
