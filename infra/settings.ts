@@ -43,9 +43,8 @@ const SettingsSchema = z.object({
   certificateArn: z.string().startsWith('arn:').optional(),
   /** SMS gateway: SNS (global default) or Aliyun SMS (China default). */
   smsProvider: z.enum(['sns', 'aliyun']).optional(),
-  /** Aliyun SMS: the approved signature name (签名) and JSON `{"YM_REVIEW_DUE_90": "SMS_123456789", ...}`. */
+  /** Aliyun SMS: the approved signature name (签名); its template codes are `smsTemplateCodes` above. */
   smsSignName: z.string().min(1).optional(),
-  smsTemplateCodes: z.string().optional(),
   /** NAT gateways (one per availability zone, each on its own Elastic IP) for the WeChat egress. */
   natGateways: z.coerce.number().int().min(1).max(3).default(2),
 });
