@@ -4,13 +4,14 @@ import { institutionWriteRoutes, objectionRoutes } from './admin/public-writes.t
 import { adminRoutes } from './admin/routes.ts';
 import { requestBodyLimit } from './body-limit.ts';
 import { publicCache } from './cache.ts';
-import { notFoundOrWrongMethod, publicCors, securityHeaders } from './conventions.ts';
+import { notFoundOrWrongMethod, publicCors, sameOriginWrites, securityHeaders } from './conventions.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { contactRoutes } from './institution/contacts.ts';
 import { withDocumentConventions } from './openapi-conventions.ts';
 import { DocsPage } from './pages/docs-page.tsx';
 import { pageRoutes, sendPage } from './pages/routes.tsx';
 import { problemFor, sendProblem } from './problem.ts';
+import { challengeRoutes, scriptRoutes } from './public/challenge.ts';
 import { changesRoutes } from './public/changes.ts';
 import { exportRoutes } from './public/export.ts';
 import { institutionRoutes } from './public/institutions.ts';
@@ -38,6 +39,7 @@ function baseApp(deps: PublicDeps, logger: AppLogger) {
   app.notFound(notFoundOrWrongMethod(app as never));
   app.use('*', securityHeaders(deps.publicBaseUrl));
   app.use('*', publicCors(app as never));
+  app.use('*', sameOriginWrites(deps.publicBaseUrl));
   app.use('*', requestBodyLimit());
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
   return app;
@@ -49,6 +51,8 @@ function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
   app.route('/v1/stats', statsRoutes(lookup));
   app.route('/v1', changesRoutes(deps));
   app.route('/v1', publicityRoutes(deps));
+  app.route('/v1', challengeRoutes(deps));
+  app.route('/', scriptRoutes());
   app.route('/v1', exportRoutes(deps));
   app.route('/', pageRoutes(deps, lookup));
 }

@@ -24,6 +24,8 @@ export interface PublicDeps {
   publicBaseUrl: string;
   /** HMAC key for opaque list cursors. */
   cursorSecret: string;
+  /** Proof-of-work difficulty of an objection (see config OBJECTION_POW_MAX_NUMBER). */
+  powMaxNumber: number;
 }
 
 /** What the authenticated (and writing) routes need on top. */
