@@ -13,7 +13,6 @@ import type { WorkflowStore } from '../store/workflow.ts';
 /** What the public (read-only) routes need; built once per process and injected. */
 export interface PublicDeps {
   clock: Clock;
-  calendar: WorkingDayCalendar;
   reader: InstitutionReader;
   events: EventStore;
   results: ResultStore;
@@ -25,6 +24,8 @@ export interface PublicDeps {
 
 /** What the authenticated (and writing) routes need on top. */
 export interface AdminDeps extends PublicDeps {
+  /** Working days (publicity windows); the public reads need none, so their bundle has no holiday data. */
+  calendar: WorkingDayCalendar;
   writer: InstitutionWriter;
   audit: AuditStore;
   verifier: TokenVerifier;

@@ -17,7 +17,7 @@ import { MessagePage } from '../pages/institution-page.tsx';
 import { render } from '../pages/layout.tsx';
 import { PAGE_CSP, sendPage } from '../pages/routes.tsx';
 import { fieldProblems, problemFor } from '../problem.ts';
-import { AUTH_ERRORS, BEARER } from './routes.ts';
+import { AUTH_ERRORS, BEARER } from './routes-common.ts';
 
 const objectionRoute = createRoute({
   method: 'post',
