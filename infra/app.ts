@@ -1,11 +1,11 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseSettings } from './settings.ts';
-import { createStacks } from './stacks.ts';
+import { createDeployment } from './stacks.ts';
 
 /** `npx cdk synth|deploy`: parameters come from cdk.json context and `-c key=value`. */
 const app = new App();
-createStacks(
+createDeployment(
   app,
   parseSettings((key) => app.node.tryGetContext(key)),
   process.env.CDK_DEFAULT_ACCOUNT,

@@ -14,6 +14,12 @@ const SettingsSchema = z.object({
   /** Registered SMS sender id and template id, passed to the SMS sender. */
   smsSenderId: z.string().min(1).optional(),
   smsTemplateId: z.string().min(1).optional(),
+  /** JSON `{"<notice kind>": "<registered SMS template code>"}` (docs/notices.md), as SMS_TEMPLATE_CODES. */
+  smsTemplateCodes: z.string().optional(),
+  /** `template` (template messages) or `subscribe` (subscription notices), as WECHAT_NOTICE_API. */
+  wechatNoticeApi: z.enum(['template', 'subscribe']).optional(),
+  /** The registered WeChat template's id, as WECHAT_TEMPLATE_ID (else `templateId` in the secret). */
+  wechatTemplateId: z.string().min(1).optional(),
   /** Alarm when SMS spend this month reaches this many US dollars. */
   smsMonthlyBudgetUsd: z.coerce.number().positive().default(50),
   /** Fair-use limit: requests per IP per 5 minutes on public paths (WAF rate-based rule). */
@@ -24,6 +30,23 @@ const SettingsSchema = z.object({
   calendarOverrides: z.string().optional(),
   /** JSON `{"phones": [...], "wechatOpenIds": [...]}` of the guidance group, told when publicity ends. */
   guidanceContacts: z.string().optional(),
+  /** ICP filing number (e.g. 浙ICP备00000000号), shown in every page footer; required in the China profile. */
+  icpNumber: z.string().min(4).optional(),
+  /** External OIDC provider (China profile; docs/deploy-china.md): issuer URL and the audience of its tokens. */
+  oidcIssuer: z.url().optional(),
+  oidcAudience: z.string().min(1).optional(),
+  /** The provider's JWKS; without it `<oidcIssuer>/.well-known/jwks.json`. */
+  oidcJwksUrl: z.url().optional(),
+  /** Claim carrying the user's groups (a dotted path such as `realm_access.roles` reaches into an object). */
+  oidcGroupsClaim: z.string().min(1).default('groups'),
+  /** Regional certificate to use instead of issuing one through ACM (China profile, imported certificate). */
+  certificateArn: z.string().startsWith('arn:').optional(),
+  /** SMS gateway: SNS (global default) or Aliyun SMS (China default). */
+  smsProvider: z.enum(['sns', 'aliyun']).optional(),
+  /** Aliyun SMS: the approved signature name (签名); the template codes are `smsTemplateCodes` above. */
+  smsSignName: z.string().min(1).optional(),
+  /** NAT gateways (one per availability zone, each on its own Elastic IP) for the WeChat egress. */
+  natGateways: z.coerce.number().int().min(1).max(3).default(2),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

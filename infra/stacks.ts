@@ -1,4 +1,6 @@
 import type { App, Environment } from 'aws-cdk-lib';
+import { isChinaRegion } from './china/partition.ts';
+import { createChinaStacks } from './china/stacks.ts';
 import { EdgeStack } from './edge-stack.ts';
 import type { Settings } from './settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
@@ -31,10 +33,23 @@ export function createStacks(app: App, settings: Settings, account?: string) {
     alarmEmail: settings.alarmEmail,
     smsSenderId: settings.smsSenderId,
     smsTemplateId: settings.smsTemplateId,
+    smsTemplateCodes: settings.smsTemplateCodes,
+    wechatNoticeApi: settings.wechatNoticeApi,
+    wechatTemplateId: settings.wechatTemplateId,
     smsMonthlyBudgetUsd: settings.smsMonthlyBudgetUsd,
     calendarOverrides: settings.calendarOverrides,
     guidanceContacts: settings.guidanceContacts,
   });
   stateless.addStackDependency(edge);
   return { edge, stateful, stateless };
+}
+
+/**
+ * What `cdk synth` builds: the region decides the partition. Beijing and Ningxia (aws-cn) get the China
+ * profile (infra/china), every other region the global profile above.
+ */
+export function createDeployment(app: App, settings: Settings, account?: string) {
+  return isChinaRegion(settings.region)
+    ? { profile: 'china' as const, ...createChinaStacks(app, settings, account) }
+    : { profile: 'global' as const, ...createStacks(app, settings, account) };
 }

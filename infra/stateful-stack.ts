@@ -137,7 +137,7 @@ export class StatefulStack extends Stack {
 }
 
 /** The table exactly as `tableDefinition()` declares it (test/infra checks the two agree). */
-function newTableFromDefinition(scope: Construct, key: kms.IKey): dynamodb.Table {
+export function newTableFromDefinition(scope: Construct, key: kms.IKey): dynamodb.Table {
   const def = tableDefinition('unused');
   const typeOf = (name: string) => {
     const attr = def.AttributeDefinitions?.find((a) => a.AttributeName === name);

@@ -25,6 +25,7 @@ import type { FunctionName } from './bundling.ts';
 import { NoticeChannel } from './constructs/notice-channel.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { ServiceFunction, type TableAccess } from './constructs/service-function.ts';
+import { LOG_RETENTION } from './constructs/waf-rules.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -37,6 +38,9 @@ export interface StatelessStackProps extends StackProps {
   alarmEmail?: string | undefined;
   smsSenderId?: string | undefined;
   smsTemplateId?: string | undefined;
+  smsTemplateCodes?: string | undefined;
+  wechatNoticeApi?: 'template' | 'subscribe' | undefined;
+  wechatTemplateId?: string | undefined;
   smsMonthlyBudgetUsd: number;
   calendarOverrides?: string | undefined;
   guidanceContacts?: string | undefined;
@@ -77,7 +81,11 @@ const FUNCTIONS: FunctionSpec[] = [
 ];
 
 /** The scheduled jobs (Asia/Shanghai wall-clock times); the jobs function runs one by name. */
-const SCHEDULES: readonly { job: ScheduledJob; cron: scheduler.CronOptionsWithTimezone; what: string }[] = [
+export const SCHEDULES: readonly {
+  job: ScheduledJob;
+  cron: scheduler.CronOptionsWithTimezone;
+  what: string;
+}[] = [
   { job: 'reminders', cron: { minute: '0', hour: '8' }, what: 're-review reminders, daily at 08:00' },
   { job: 'publicity', cron: { minute: '10', hour: '0' }, what: 'publicity start/end, daily after midnight' },
   { job: 'upgrade-window', cron: { minute: '0', hour: '9', day: '1', month: '1' }, what: 'upgrade window' },
@@ -153,7 +161,7 @@ export class StatelessStack extends Stack {
       },
     });
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
+      retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     new apigwv2.HttpStage(this, 'ApiStage', {
@@ -225,10 +233,15 @@ export class StatelessStack extends Stack {
       if (props.guidanceContacts) environment.GUIDANCE_CONTACTS = props.guidanceContacts;
     }
     if (spec.publish?.includes('changes')) environment.FEED_TOPIC_ARN = stateful.changesTopic.topicArn;
-    if (spec.wechatSecret) environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
+    if (spec.wechatSecret) {
+      environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
+      if (props.wechatNoticeApi) environment.WECHAT_NOTICE_API = props.wechatNoticeApi;
+      if (props.wechatTemplateId) environment.WECHAT_TEMPLATE_ID = props.wechatTemplateId;
+    }
     if (spec.sms) {
       if (props.smsSenderId) environment.SMS_SENDER_ID = props.smsSenderId;
       if (props.smsTemplateId) environment.SMS_TEMPLATE_ID = props.smsTemplateId;
+      if (props.smsTemplateCodes) environment.SMS_TEMPLATE_CODES = props.smsTemplateCodes;
     }
     const fn = new ServiceFunction(this, spec.name, {
       entry: `functions/${spec.name}/handler.ts`,

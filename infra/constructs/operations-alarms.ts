@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -74,6 +75,23 @@ export class OperationsAlarms extends Construct {
     this.alarm('Api5xxRate', rate, {
       threshold: 1,
       description: 'HTTP API: more than 1% of answers are 5xx',
+    });
+  }
+
+  /** The same 5xx rate for a REST API (China profile). */
+  watchRestApi(api: apigw.RestApi): void {
+    const rate = new cloudwatch.MathExpression({
+      expression: 'IF(requests >= 20, 100 * errors / requests, 0)',
+      usingMetrics: {
+        errors: api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+        requests: api.metricCount({ period: Duration.minutes(5), statistic: 'Sum' }),
+      },
+      period: Duration.minutes(5),
+      label: '5xx rate (%)',
+    });
+    this.alarm('Api5xxRate', rate, {
+      threshold: 1,
+      description: 'REST API: more than 1% of answers are 5xx',
     });
   }
 

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage, type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -50,6 +51,9 @@ export interface ServiceFunctionProps {
   logRetention?: logs.RetentionDays;
   /** Concurrency kept for this function alone, which is also the most it may run at once. */
   reservedConcurrency?: number;
+  /** Runs the function in these subnets (a fixed egress address through NAT, China profile). */
+  vpc?: ec2.IVpc;
+  vpcSubnets?: ec2.SubnetSelection;
 }
 
 /**
@@ -114,6 +118,17 @@ export class ServiceFunction extends Construct {
       description: `Execution role of ${props.service}`,
     });
     this.logGroup.grantWrite(this.role);
+    if (props.vpc) {
+      // Lambda adds this only to roles it creates: the network interfaces of a function in a VPC.
+      this.role.addManagedPolicy(
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'),
+      );
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+        reason:
+          'AWS defines the network-interface permissions a function in a VPC needs; EC2 grants them on no narrower resource.',
+      });
+    }
 
     this.fn = new lambda.Function(this, 'Function', {
       code: bundledCode(props.entry),
@@ -124,6 +139,7 @@ export class ServiceFunction extends Construct {
       timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
+      ...(props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets } : {}),
       description: props.description ?? props.service,
       ...(props.reservedConcurrency === undefined
         ? {}

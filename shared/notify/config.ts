@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Contacts } from '../domain/model.ts';
+import { NOTICE_KINDS } from './port.ts';
 
 const ContactsJson = z
   .string()
@@ -18,6 +19,27 @@ const ContactsJson = z
     }),
   );
 
+const TemplateCodesJson = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be JSON {"<notice kind>": "<registered template code>"}',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .partialRecord(z.enum(NOTICE_KINDS), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/))
+      .refine((codes) => new Set(Object.values(codes)).size === Object.values(codes).length, {
+        message: 'each notice kind needs its own template code',
+      }),
+  );
+
 /**
  * Configuration of the notice path, parsed once at cold start. Every variable is optional here; the
  * component that needs one asks for it with `requireSetting`, which fails loudly naming it.
@@ -31,11 +53,21 @@ const NotifyConfigSchema = z.object({
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   /** Secrets Manager id of `{"appId", "appSecret"}` of the Official Account. */
   WECHAT_SECRET_ARN: z.string().min(1).optional(),
-  /** The registered template message id (量化分级信用提醒: thing1, thing2, time3, phrase4, thing5; docs/notices.md). */
+  /**
+   * The registered template's id (量化分级信用提醒: thing1, thing2, time3, phrase4, thing5; docs/notices.md):
+   * a template message's id, or a subscription notice template's id when WECHAT_NOTICE_API=subscribe.
+   */
   WECHAT_TEMPLATE_ID: z.string().min(1).optional(),
+  /** `template` (template messages, the default) or `subscribe` (subscription notices, /cgi-bin/message/subscribe/bizsend). */
+  WECHAT_NOTICE_API: z.enum(['template', 'subscribe']).default('template'),
   /** Registered SMS sender id and template id (SNS message attributes). */
   SMS_SENDER_ID: z.string().min(1).optional(),
   SMS_TEMPLATE_ID: z.string().min(1).optional(),
+  /**
+   * The code each SMS template got when it was registered with the gateway, by notice kind, e.g.
+   * `{"review_due_90": "SMS_154950909", …}` (docs/notices.md); a kind not listed keeps its default code.
+   */
+  SMS_TEMPLATE_CODES: TemplateCodesJson.optional(),
   /** How long a claim protects a send in progress; keep it below the queue's visibility timeout. */
   NOTICE_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   /** The queue's maxReceiveCount: the attempt after which a message is dead-lettered. */

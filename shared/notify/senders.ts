@@ -8,6 +8,7 @@ import type { DeliveryContext } from './delivery.ts';
 import type { NoticeLogger } from './mask.ts';
 import { secretsManagerCredentials } from './secrets.ts';
 import { SmsSender, SnsSmsProvider } from './sms.ts';
+import { smsTemplateSet } from './sms-templates.ts';
 import { WeChatClient, WeChatSender } from './wechat.ts';
 
 /** What a sender Lambda needs besides the notice settings: the table, nothing of the HTTP API. */
@@ -61,6 +62,7 @@ export function weChatDelivery(
   });
   const sender = new WeChatSender(client, {
     templateId: deps.notifyConfig.WECHAT_TEMPLATE_ID,
+    api: deps.notifyConfig.WECHAT_NOTICE_API,
     ...(deps.env.PUBLIC_BASE_URL ? { linkBase: deps.env.PUBLIC_BASE_URL } : {}),
   });
   return { ...base(deps), sender };
@@ -68,9 +70,11 @@ export function weChatDelivery(
 
 /** The SMS sender's delivery path: SNS Publish to the phone, transactional, with the registered ids. */
 export function smsDelivery(deps: Common & { sns: SNSClient }): Omit<DeliveryContext, 'receiveCount'> {
+  const templates = smsTemplateSet(deps.notifyConfig.SMS_TEMPLATE_CODES);
   const provider = new SnsSmsProvider(deps.sns, {
     senderId: deps.notifyConfig.SMS_SENDER_ID,
     templateId: deps.notifyConfig.SMS_TEMPLATE_ID,
+    templates,
   });
-  return { ...base(deps), sender: new SmsSender(provider) };
+  return { ...base(deps), sender: new SmsSender(provider, templates) };
 }

@@ -1,0 +1,198 @@
+import {
+  type CfnElement,
+  CfnOutput,
+  Duration,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { NoticeChannel } from '../constructs/notice-channel.ts';
+import { OperationsAlarms } from '../constructs/operations-alarms.ts';
+import { ServiceFunction, type TableAccess } from '../constructs/service-function.ts';
+import { SCHEDULES } from '../stateless-stack.ts';
+import { EgressNetwork } from './egress-network.ts';
+import { RegionalFrontDoor } from './front-door.ts';
+import type { ChinaSettings } from './partition.ts';
+import type { ChinaStatefulStack } from './stateful-stack.ts';
+
+export interface ChinaStatelessStackProps extends StackProps {
+  stateful: ChinaStatefulStack;
+  settings: ChinaSettings;
+}
+
+type FunctionName =
+  | 'public-api'
+  | 'objections-api'
+  | 'admin-api'
+  | 'imports-api'
+  | 'jobs'
+  | 'wechat-sender'
+  | 'sms-sender';
+
+interface FunctionSpec {
+  name: FunctionName;
+  memory: number;
+  timeout: number;
+  table: TableAccess;
+  publish?: ('notices' | 'changes')[];
+  secrets?: ('wechat' | 'sms')[];
+  /** Calls a provider that allow-lists server IPs: runs behind the NAT's Elastic IPs. */
+  fixedEgress?: boolean;
+  /** Concurrency kept for it and capping it (the objection write, imports). */
+  reservedConcurrency?: number;
+}
+
+const FUNCTIONS: FunctionSpec[] = [
+  { name: 'public-api', memory: 1024, timeout: 10, table: 'read' },
+  { name: 'objections-api', memory: 512, timeout: 10, table: 'write', reservedConcurrency: 10 },
+  { name: 'admin-api', memory: 1024, timeout: 29, table: 'write', publish: ['notices'] },
+  {
+    name: 'imports-api',
+    memory: 2048,
+    timeout: 29,
+    table: 'write',
+    publish: ['notices'],
+    reservedConcurrency: 2,
+  },
+  { name: 'jobs', memory: 1024, timeout: 300, table: 'write', publish: ['notices', 'changes'] },
+  { name: 'wechat-sender', memory: 512, timeout: 30, table: 'write', secrets: ['wechat'], fixedEgress: true },
+  // Aliyun SMS can allow-list IPs too (and the RAM policy can require them): same egress.
+  { name: 'sms-sender', memory: 512, timeout: 30, table: 'write', secrets: ['sms'], fixedEgress: true },
+];
+
+/**
+ * The China profile's functions, regional front door, egress network, notice channels, schedules and
+ * alarms. Differences from the global profile: a regional REST API with a regional WAF instead of
+ * CloudFront (whose China edition needs an ICP-filed CNAME and cannot carry WAF), the city's OIDC
+ * provider instead of Cognito, Aliyun SMS instead of SNS SMS (not offered in China), and senders behind
+ * NAT on Elastic IPs for WeChat's allow-list.
+ */
+export class ChinaStatelessStack extends Stack {
+  readonly functions: Record<FunctionName, ServiceFunction>;
+  readonly frontDoor: RegionalFrontDoor;
+  readonly network: EgressNetwork;
+  readonly alarms: OperationsAlarms;
+
+  constructor(scope: Construct, id: string, props: ChinaStatelessStackProps) {
+    super(scope, id, props);
+    const { stateful, settings } = props;
+    this.network = new EgressNetwork(this, 'Egress', { natGateways: settings.natGateways });
+
+    const publicBaseUrl = `https://${settings.domainName}`;
+    const environment: Record<string, string> = {
+      TABLE_NAME: stateful.table.tableName,
+      PUBLIC_BASE_URL: publicBaseUrl,
+      CURSOR_SECRET: stateful.cursorSecret.secretValue.unsafeUnwrap(),
+      JWT_ISSUER: settings.oidcIssuer,
+      JWT_AUDIENCE: settings.oidcAudience,
+      JWT_JWKS_URL: settings.oidcJwksUrl ?? `${settings.oidcIssuer.replace(/\/$/, '')}/.well-known/jwks.json`,
+      JWT_GROUPS_CLAIM: settings.oidcGroupsClaim,
+      ICP_NUMBER: settings.icpNumber,
+      STAGE: 'prod',
+      ...(settings.calendarOverrides ? { CALENDAR_OVERRIDES: settings.calendarOverrides } : {}),
+    };
+    this.functions = Object.fromEntries(
+      FUNCTIONS.map((spec) => [spec.name, this.newFunction(spec, props, environment)]),
+    ) as Record<FunctionName, ServiceFunction>;
+
+    this.frontDoor = new RegionalFrontDoor(this, 'FrontDoor', {
+      publicFunction: this.functions['public-api'].fn,
+      adminFunction: this.functions['admin-api'].fn,
+      objectionsFunction: this.functions['objections-api'].fn,
+      importsFunction: this.functions['imports-api'].fn,
+      domainName: settings.domainName,
+      certificateArn: settings.certificateArn,
+      publicRateLimit: settings.publicRateLimit,
+      overallRateLimit: settings.overallRateLimit,
+    });
+
+    this.alarms = new OperationsAlarms(this, 'Alarms', { alarmEmail: settings.alarmEmail });
+    for (const spec of FUNCTIONS) this.alarms.watchFunction(spec.name, this.functions[spec.name]);
+    this.alarms.watchRestApi(this.frontDoor.api);
+    for (const channel of ['wechat', 'sms'] as const) {
+      const { deadLetterQueue } = new NoticeChannel(this, `${channel}-channel`, {
+        channel,
+        topic: stateful.noticesTopic,
+        sender: this.functions[`${channel}-sender`],
+      });
+      this.alarms.watchDeadLetters(`${channel}-notices`, deadLetterQueue);
+    }
+    this.addSchedules();
+
+    new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+  }
+
+  private newFunction(spec: FunctionSpec, props: ChinaStatelessStackProps, common: Record<string, string>) {
+    const { stateful, settings } = props;
+    const environment: Record<string, string> = { ...common };
+    if (spec.publish?.includes('notices')) {
+      environment.NOTICES_TOPIC_ARN = stateful.noticesTopic.topicArn;
+      if (settings.guidanceContacts) environment.GUIDANCE_CONTACTS = settings.guidanceContacts;
+    }
+    if (spec.publish?.includes('changes')) environment.FEED_TOPIC_ARN = stateful.changesTopic.topicArn;
+    if (spec.secrets?.includes('wechat')) environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
+    if (spec.secrets?.includes('sms')) {
+      environment.SMS_PROVIDER = settings.smsProvider ?? 'aliyun';
+      environment.SMS_SECRET_ARN = stateful.smsSecret.secretArn;
+      if (settings.smsSignName) environment.SMS_SIGN_NAME = settings.smsSignName;
+      if (settings.smsTemplateCodes) environment.SMS_TEMPLATE_CODES = settings.smsTemplateCodes;
+    }
+    const fn = new ServiceFunction(this, spec.name, {
+      entry: `functions/${spec.name}/handler.ts`,
+      service: spec.name,
+      memorySize: spec.memory,
+      timeout: Duration.seconds(spec.timeout),
+      environment,
+      ...(spec.fixedEgress ? { vpc: this.network.vpc, vpcSubnets: this.network.privateSubnets } : {}),
+      ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrency: spec.reservedConcurrency }),
+    });
+    fn.bindTable(stateful.table, spec.table, stateful.key);
+    if (spec.publish?.includes('notices')) fn.bindPublish(stateful.noticesTopic, stateful.key);
+    if (spec.publish?.includes('changes')) fn.bindPublish(stateful.changesTopic);
+    if (spec.secrets?.includes('wechat')) fn.bindSecret(stateful.wechatSecret, stateful.key);
+    if (spec.secrets?.includes('sms')) fn.bindSecret(stateful.smsSecret, stateful.key);
+    return fn;
+  }
+
+  private addSchedules(): void {
+    const jobs = this.functions.jobs.fn;
+    const deadLetters = new sqs.Queue(this, 'SchedulerDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the EventBridge Scheduler targets.',
+    });
+    this.alarms.watchDeadLetters('scheduler', deadLetters);
+    for (const s of SCHEDULES) {
+      new scheduler.Schedule(this, `schedule-${s.job}`, {
+        description: s.what,
+        schedule: scheduler.ScheduleExpression.cron({ ...s.cron, timeZone: TimeZone.ASIA_SHANGHAI }),
+        target: new targets.LambdaInvoke(jobs, {
+          input: scheduler.ScheduleTargetInput.fromObject({
+            job: s.job,
+            scheduledAt: scheduler.ContextAttribute.scheduledTime,
+          }),
+          retryAttempts: 3,
+          maxEventAge: Duration.hours(2),
+          deadLetterQueue: deadLetters,
+        }),
+      });
+    }
+    const schedulerRole = this.node.children.find((c) => c.node.id.startsWith('SchedulerRoleForTarget'));
+    if (schedulerRole) {
+      Validations.of(schedulerRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(jobs.node.defaultChild as CfnElement)}.Arn>:*]`,
+        reason: 'The Scheduler target role may invoke the jobs function and its versions, nothing else.',
+      });
+    }
+  }
+}
