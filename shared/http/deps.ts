@@ -14,7 +14,6 @@ import type { WorkflowStore } from '../store/workflow.ts';
 /** What the public (read-only) routes need; built once per process and injected. */
 export interface PublicDeps {
   clock: Clock;
-  calendar: WorkingDayCalendar;
   reader: InstitutionReader;
   /** The register in memory: search, statistics and names (docs/search.md). */
   register: RegisterIndexSource;
@@ -30,6 +29,8 @@ export interface PublicDeps {
 
 /** What the authenticated (and writing) routes need on top. */
 export interface AdminDeps extends PublicDeps {
+  /** Working days (publicity windows); the public reads need none, so their bundle has no holiday data. */
+  calendar: WorkingDayCalendar;
   writer: InstitutionWriter;
   audit: AuditStore;
   verifier: TokenVerifier;
