@@ -94,7 +94,7 @@ function entryOf(row: RegisterRow): Entry {
 /**
  * Where the query matches the text, syllable-aligned: each query character is the text's character,
  * or Latin letters spell a syllable in full, by its initial, or (at the very end) by its beginning. So
- * "hangzhou", "hz", "hz艺星", "hangz" and "杭州" all match 杭州艺星…. Returns the first start, or -1.
+ * "meili", "ml", "ml艺星", "meil" and "美丽" all match 美丽艺星…. Returns the first start, or -1.
  */
 export function alignedStart(query: string[], chars: string[], syllables: string[]): number {
   const Q = query.length;

@@ -52,7 +52,7 @@ export class AliyunSmsError extends Error {
 }
 
 export interface AliyunSmsOptions {
-  /** The approved signature (签名), e.g. 杭州卫健医美信用. */
+  /** The approved signature (签名), e.g. the rulebook's wording.smsSignature without its brackets. */
   signName: string;
   /** The service's template codes (sms-templates.ts) → the codes Aliyun assigned when it approved them. */
   templateCodes: Readonly<Record<string, string>>;
