@@ -32,7 +32,10 @@ export interface AdminHarness {
   clock: MovableClock;
   notices: RecordingNotifier;
   table: string;
-  token(role: Role, claims?: { district?: District; uscc?: string; subject?: string }): Promise<string>;
+  token(
+    role: Role,
+    claims?: { district?: District; uscc?: string; association?: string; subject?: string },
+  ): Promise<string>;
   call(method: string, path: string, token: string | null, body?: unknown): Promise<Response>;
 }
 
@@ -62,6 +65,7 @@ export async function adminHarness(
         subject: claims.subject ?? `test-${role}`,
         ...(claims.district ? { district: claims.district } : {}),
         ...(claims.uscc ? { uscc: claims.uscc } : {}),
+        ...(claims.association ? { association: claims.association } : {}),
         now: new Date(),
       }),
     call: async (method, path, token, body) =>

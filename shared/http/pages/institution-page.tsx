@@ -137,7 +137,7 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
       {d.industryRating && (
         <section aria-labelledby="industry-title">
           <h2 id="industry-title">行业协会评价（非政府分级）</h2>
-          <p>{`${d.industryRating.scheme}：${d.industryRating.level}（${cnDate(d.industryRating.ratedOn)}）。${d.industryRating.note}。`}</p>
+          <p>{`${d.industryRating.ratedBy}评价等级：${d.industryRating.level}（${cnDate(d.industryRating.ratedOn)}评定${d.industryRating.validUntil ? `，有效期至${cnDate(d.industryRating.validUntil)}` : ''}）。${d.industryRating.note}。`}</p>
         </section>
       )}
       <section aria-labelledby="qr-title">
