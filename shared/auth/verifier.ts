@@ -37,6 +37,8 @@ const ClaimsSchema = z.object({
   'custom:district': z.enum(DISTRICTS).optional(),
   uscc: z.string().optional(),
   'custom:uscc': z.string().optional(),
+  association: z.string().trim().min(1).max(100).optional(),
+  'custom:association': z.string().trim().min(1).max(100).optional(),
 });
 
 /**
@@ -134,6 +136,10 @@ export function principalFrom(payload: JWTPayload, groupsClaim = DEFAULT_GROUPS_
   if ((role === 'district' || role === 'district_admin') && !district) {
     throw new UnauthorizedError(`invalid token: role ${role} needs a district claim`);
   }
+  const association = claims.association ?? claims['custom:association'];
+  if (role === 'association' && !association) {
+    throw new UnauthorizedError('invalid token: role association needs an association claim');
+  }
   let uscc: string | undefined;
   if (role === 'institution') {
     const checked = rawUscc ? validateUscc(rawUscc) : null;
@@ -145,5 +151,6 @@ export function principalFrom(payload: JWTPayload, groupsClaim = DEFAULT_GROUPS_
     role,
     ...(district && (role === 'district' || role === 'district_admin') ? { district } : {}),
     ...(uscc ? { uscc } : {}),
+    ...(role === 'association' && association ? { association } : {}),
   };
 }

@@ -31,7 +31,14 @@ export const DISTRICTS = [
 ] as const;
 export type District = (typeof DISTRICTS)[number];
 
-export const ROLES = ['city', 'district', 'district_admin', 'guidance', 'institution'] as const;
+export const ROLES = [
+  'city',
+  'district',
+  'district_admin',
+  'guidance',
+  'institution',
+  'association',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const RESULT_REASONS = ['initial', 'review', 'upgrade', 'downgrade'] as const;
@@ -75,4 +82,6 @@ export interface Actor {
   role: Role | 'system' | 'public';
   district?: District;
   uscc?: string;
+  /** For `association`: the association it speaks for. */
+  association?: string;
 }

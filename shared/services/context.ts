@@ -34,6 +34,7 @@ export function actorOf(p: Principal): Actor {
     role: p.role,
     ...(p.district ? { district: p.district } : {}),
     ...(p.uscc ? { uscc: p.uscc } : {}),
+    ...(p.association ? { association: p.association } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   BulkDismissalSchema,
   CloseSchema,
   CoverageSchema,
+  IndustryRatingRequestSchema,
   InstitutionUpdateSchema,
   ObjectionPageSchema,
   ObjectionSchema,
@@ -44,6 +45,7 @@ import {
   withdrawAssessment,
 } from '../../services/assessments.ts';
 import { actorOf, type WorkflowDeps } from '../../services/context.ts';
+import { deleteIndustryRating, putIndustryRating } from '../../services/industry-rating.ts';
 import {
   auditTrail,
   closeInstitution,
@@ -130,6 +132,22 @@ const routes = {
       body: { content: { 'application/json': { schema: CloseSchema } }, required: false },
     },
     responses: { 200: json(ProfileSchema, 'Closed'), ...AUTH_ERRORS },
+  }),
+  putIndustryRating: adminRoute({
+    method: 'put',
+    path: '/institutions/{uscc}/industry-rating',
+    summary: 'Record the industry association’s 1A–5A rating (association, city); audited',
+    description:
+      'Shown on the public detail as `industryRating`, labelled as the association’s evaluation and never mixed with the regulatory grade. An `association` token (with its `association` claim) records only ratings whose `ratedBy` is itself.',
+    request: { params: UsccPath, ...body(IndustryRatingRequestSchema) },
+    responses: { 200: json(ProfileSchema, 'Recorded'), ...AUTH_ERRORS },
+  }),
+  deleteIndustryRating: adminRoute({
+    method: 'delete',
+    path: '/institutions/{uscc}/industry-rating',
+    summary: 'Remove the industry rating (association that made it, city); audited',
+    request: { params: UsccPath },
+    responses: { 200: json(ProfileSchema, 'Removed'), ...AUTH_ERRORS },
   }),
   violation: adminRoute({
     method: 'post',
@@ -339,6 +357,14 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
     const input = c.req.valid('json') as { closedOn?: string } | undefined;
     const profile = await closeInstitution(deps, actor(c), c.req.valid('param').uscc, input?.closedOn);
     return c.json({ ...profile }, 200);
+  });
+  app.openapi(routes.putIndustryRating, async (c) => {
+    const p = await putIndustryRating(deps, actor(c), c.req.valid('param').uscc, c.req.valid('json'));
+    return c.json({ ...p }, 200);
+  });
+  app.openapi(routes.deleteIndustryRating, async (c) => {
+    const p = await deleteIndustryRating(deps, actor(c), c.req.valid('param').uscc);
+    return c.json({ ...p }, 200);
   });
   app.openapi(routes.violation, async (c) => {
     const v = await recordViolation(deps, actor(c), c.req.valid('param').uscc, c.req.valid('json'));

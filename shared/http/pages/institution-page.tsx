@@ -1,4 +1,4 @@
-import { GRADE_SCORE_BANDS } from '../../domain/grading.ts';
+import { GRADE_SCORE_BANDS, gradeForScore } from '../../domain/grading.ts';
 import type { InstitutionDetail } from '../../schemas/institution.ts';
 import { CHALLENGE_PATH, OBJECTION_SCRIPT_PATH } from '../public/challenge.ts';
 import { cnDate, GradeBadge, Layout } from './layout.tsx';
@@ -9,6 +9,20 @@ const REASONS: Record<InstitutionDetail['history'][number]['reason'], string> = 
   upgrade: '主动升级',
   downgrade: '降级',
 };
+
+/**
+ * The score beside the grade tells one story: its band only when the score gives this grade; after a
+ * downgrade, the score it came from and the downgrade with its date, never a band that contradicts it.
+ */
+export function scoreLine(d: Pick<InstitutionDetail, 'grade' | 'score' | 'history'>): string {
+  if (d.grade === null || d.score === null) return '';
+  const latest = d.history[0];
+  if (latest?.reason === 'downgrade' && gradeForScore(d.score) !== d.grade) {
+    return `。原评分 ${d.score} 分；${cnDate(latest.publishedOn)}因违法违规、医疗事故或不良社会事件自动降级为${d.grade}级`;
+  }
+  if (gradeForScore(d.score) !== d.grade) return `，得分 ${d.score} 分`;
+  return `，得分 ${d.score} 分（${GRADE_SCORE_BANDS[d.grade]}）`;
+}
 
 function Publicity(props: { p: NonNullable<InstitutionDetail['publicity']> }) {
   const { p } = props;
@@ -68,7 +82,7 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
           <>
             <p>
               <strong>{d.gradeLabel}</strong>
-              {d.score !== null && `，得分 ${d.score} 分（${GRADE_SCORE_BANDS[d.grade]}）`}
+              {d.score !== null && scoreLine(d)}
             </p>
             <p>{d.gradeMeaning}</p>
           </>
@@ -147,7 +161,7 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
       {d.industryRating && (
         <section aria-labelledby="industry-title">
           <h2 id="industry-title">行业协会评价（非政府分级）</h2>
-          <p>{`${d.industryRating.scheme}：${d.industryRating.level}（${cnDate(d.industryRating.ratedOn)}）。${d.industryRating.note}。`}</p>
+          <p>{`${d.industryRating.ratedBy}评价等级：${d.industryRating.level}（${cnDate(d.industryRating.ratedOn)}评定${d.industryRating.validUntil ? `，有效期至${cnDate(d.industryRating.validUntil)}` : ''}）。${d.industryRating.note}。`}</p>
         </section>
       )}
       <section aria-labelledby="qr-title">

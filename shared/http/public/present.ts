@@ -52,9 +52,10 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
       : measuresForGrade(p.grade).map((m) => ({ code: m.code, label: m.label, description: m.description })),
     industryRating: p.industryRating
       ? {
-          scheme: p.industryRating.scheme,
           level: p.industryRating.level,
           ratedOn: p.industryRating.ratedOn,
+          ratedBy: p.industryRating.ratedBy,
+          validUntil: p.industryRating.validUntil,
           note: '行业协会评价，非卫生健康部门量化分级结果',
         }
       : null,
