@@ -9,7 +9,9 @@ import type { AdminDeps, PublicDeps } from './deps.ts';
 import { contactRoutes } from './institution/contacts.ts';
 import { withOperationIds } from './operation-ids.ts';
 import { DocsPage } from './pages/docs-page.tsx';
+import { renderMarkup } from './pages/layout.tsx';
 import { pageRoutes, sendPage } from './pages/routes.tsx';
+import { siteInfo, siteOf } from './pages/site.ts';
 import { problemFor, sendProblem } from './problem.ts';
 import { changesRoutes } from './public/changes.ts';
 import { exportRoutes } from './public/export.ts';
@@ -39,6 +41,7 @@ function baseApp(deps: PublicDeps, logger: AppLogger) {
   app.use('*', securityHeaders(deps.publicBaseUrl));
   app.use('*', publicCors(app as never));
   app.use('*', requestBodyLimit());
+  app.use('*', siteInfo({ icpNumber: deps.icpNumber }));
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
   return app;
 }
@@ -87,7 +90,7 @@ function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
   app.get('/openapi.json', publicCache(), (c) => c.json(document()));
   let docs: string | undefined;
   app.get('/docs', publicCache(), (c) => {
-    docs ??= String(DocsPage({ doc: document() }));
+    docs ??= renderMarkup(DocsPage({ doc: document() }), siteOf(c));
     return sendPage(c, docs);
   });
 }

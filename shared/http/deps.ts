@@ -21,6 +21,8 @@ export interface PublicDeps {
   publicBaseUrl: string;
   /** HMAC key for opaque list cursors. */
   cursorSecret: string;
+  /** ICP filing number shown in every page footer, where the site is served from mainland China. */
+  icpNumber?: string | undefined;
 }
 
 /** What the authenticated (and writing) routes need on top. */
