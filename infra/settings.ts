@@ -14,6 +14,15 @@ const SettingsSchema = z.object({
   /** Registered SMS sender id and template id, passed to the SMS sender. */
   smsSenderId: z.string().min(1).optional(),
   smsTemplateId: z.string().min(1).optional(),
+  /**
+   * SMS_TEMPLATE_CODES: JSON of the code each SMS template was registered under, keyed by default code
+   * or notice kind, e.g. `{"YM_REVIEW_DUE_90": "SMS_123456789", ...}` (docs/notices.md).
+   */
+  smsTemplateCodes: z.string().optional(),
+  /** `template` (template messages) or `subscribe` (subscription notices), as WECHAT_NOTICE_API. */
+  wechatNoticeApi: z.enum(['template', 'subscribe']).optional(),
+  /** The registered WeChat template's id, as WECHAT_TEMPLATE_ID (else `templateId` in the secret). */
+  wechatTemplateId: z.string().min(1).optional(),
   /** Alarm when SMS spend this month reaches this many US dollars. */
   smsMonthlyBudgetUsd: z.coerce.number().positive().default(50),
   /** Fair-use limit: requests per IP per 5 minutes on public paths (WAF rate-based rule). */
@@ -37,9 +46,8 @@ const SettingsSchema = z.object({
   certificateArn: z.string().startsWith('arn:').optional(),
   /** SMS gateway: SNS (global default) or Aliyun SMS (China default). */
   smsProvider: z.enum(['sns', 'aliyun']).optional(),
-  /** Aliyun SMS: the approved signature name (签名) and JSON `{"YM_REVIEW_DUE_90": "SMS_123456789", ...}`. */
+  /** Aliyun SMS: the approved signature name (签名); the template codes are `smsTemplateCodes` above. */
   smsSignName: z.string().min(1).optional(),
-  smsTemplateCodes: z.string().optional(),
   /** NAT gateways (one per availability zone, each on its own Elastic IP) for the WeChat egress. */
   natGateways: z.coerce.number().int().min(1).max(3).default(2),
 });

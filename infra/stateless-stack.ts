@@ -37,6 +37,9 @@ export interface StatelessStackProps extends StackProps {
   alarmEmail?: string | undefined;
   smsSenderId?: string | undefined;
   smsTemplateId?: string | undefined;
+  smsTemplateCodes?: string | undefined;
+  wechatNoticeApi?: 'template' | 'subscribe' | undefined;
+  wechatTemplateId?: string | undefined;
   smsMonthlyBudgetUsd: number;
   calendarOverrides?: string | undefined;
   guidanceContacts?: string | undefined;
@@ -215,10 +218,15 @@ export class StatelessStack extends Stack {
       if (props.guidanceContacts) environment.GUIDANCE_CONTACTS = props.guidanceContacts;
     }
     if (spec.publish?.includes('changes')) environment.FEED_TOPIC_ARN = stateful.changesTopic.topicArn;
-    if (spec.wechatSecret) environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
+    if (spec.wechatSecret) {
+      environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
+      if (props.wechatNoticeApi) environment.WECHAT_NOTICE_API = props.wechatNoticeApi;
+      if (props.wechatTemplateId) environment.WECHAT_TEMPLATE_ID = props.wechatTemplateId;
+    }
     if (spec.sms) {
       if (props.smsSenderId) environment.SMS_SENDER_ID = props.smsSenderId;
       if (props.smsTemplateId) environment.SMS_TEMPLATE_ID = props.smsTemplateId;
+      if (props.smsTemplateCodes) environment.SMS_TEMPLATE_CODES = props.smsTemplateCodes;
     }
     const fn = new ServiceFunction(this, spec.name, {
       entry: `functions/${spec.name}/handler.ts`,

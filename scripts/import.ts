@@ -10,10 +10,12 @@ import { RecordingNotifier } from '#shared/notify/port.ts';
 import { importRegister } from '#shared/services/imports.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
 import { localEnvironment, parseCommandArgs } from './local-env.ts';
+import { lockDataDir } from './local-runtime.ts';
 
 /**
  * `npm run import -- FILE.xlsx|FILE.csv [--data DIR] [--role district --district 西湖区]`: imports a
- * register into the local database (stop `npm start` first: the database is a single-process store).
+ * register into the local database (while `npm start` holds the
+ * data directory this says so in one line: stop it, or POST the file to /v1/admin/imports with a token).
  * Acts as the city unless a district role is given.
  */
 const args = parseCommandArgs('import', process.argv.slice(2));
@@ -31,6 +33,7 @@ if (role === 'district' && !DISTRICTS.includes(args.district as District)) {
   process.exit(2);
 }
 const data = new Uint8Array(readFileSync(file));
+const lock = lockDataDir(args.dataDir, 'npm run import');
 const dynamo = await startLocalDynamo({ path: join(args.dataDir, 'db') });
 try {
   const config = loadConfig(
@@ -75,4 +78,5 @@ try {
   db.destroy();
 } finally {
   await dynamo.close();
+  lock.release();
 }

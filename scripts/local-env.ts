@@ -12,7 +12,8 @@ export const USAGE = {
   --now ISO       a fixed clock, e.g. 2026-11-23T10:00:00+08:00 (env NOW)
   --help          this text`,
   job: `usage: npm run job -- NAME [--date YYYY-MM-DD] [--data DIR] [--now ISO]
-  Runs one scheduled job for one day against the local data directory.
+  Runs one scheduled job for one day against the local data directory; while npm start
+  holds that directory, the job runs inside the server.
   NAME            the job (the list is printed when NAME is unknown)
   --date DAY      the day to run for (default today)
   --help          this text`,

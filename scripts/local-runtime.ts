@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { buildAdminDeps, clockFrom } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
 import { buildJobs } from '#shared/jobs/index.ts';
+import { acquireDataLock, DataDirLockedError } from '#shared/local/data-lock.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { loadNotifyConfig } from '#shared/notify/config.ts';
 import { createLocalNotifier } from '#shared/notify/factory.ts';
@@ -13,7 +14,12 @@ import { LOCAL_GUIDANCE_CONTACTS, localEnvironment, type parseLocalArgs } from '
  * table, the parsed configuration, and the same dependencies and jobs as in AWS with notices going to
  * the local sink.
  */
-export async function openLocalRuntime(args: ReturnType<typeof parseLocalArgs>) {
+export async function openLocalRuntime(
+  args: ReturnType<typeof parseLocalArgs>,
+  command: string,
+  opts: { server?: boolean } = {},
+) {
+  const lock = lockDataDir(args.dataDir, command, opts);
   const dynamo = await startLocalDynamo({ path: join(args.dataDir, 'db') });
   const config = loadConfig(
     localEnvironment({ port: args.port, endpoint: dynamo.endpoint, now: args.now, dataDir: args.dataDir }),
@@ -37,9 +43,22 @@ export async function openLocalRuntime(args: ReturnType<typeof parseLocalArgs>) 
     jobs,
     /** True when the table was created by this start (a new data directory). */
     created,
+    lock,
     async close() {
       db.destroy();
       await dynamo.close();
+      lock.release();
     },
   };
+}
+
+/** Takes the data directory for this command, or says in one line who holds it and exits 1. */
+export function lockDataDir(dataDir: string, command: string, opts: { server?: boolean } = {}) {
+  try {
+    return acquireDataLock(dataDir, command, opts);
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
 }

@@ -1,7 +1,9 @@
 import { serve } from '@hono/node-server';
 import { createApp } from '#shared/http/app.ts';
 import { buildFeedRelayJob } from '#shared/jobs/feed-relay.ts';
+import { compressed } from '#shared/local/compress.ts';
 import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
+import { devJobRoutes } from '#shared/local/jobs-endpoint.ts';
 import { devNoticesRoutes } from '#shared/local/notices-page.ts';
 import { startScheduler } from '#shared/local/scheduler.ts';
 import { parseCommandArgs } from './local-env.ts';
@@ -9,7 +11,7 @@ import { openLocalRuntime } from './local-runtime.ts';
 
 /** `npm start`: the whole service on this machine, no cloud account needed. */
 const args = parseCommandArgs('start', process.argv.slice(2));
-const runtime = await openLocalRuntime(args);
+const runtime = await openLocalRuntime(args, 'npm start', { server: true });
 const { config, db, deps } = runtime;
 
 if (runtime.created && args.demo) {
@@ -24,9 +26,16 @@ if (runtime.created && args.demo) {
 const app = createApp(deps);
 // Local only: the notice sink as a page; never part of the Lambda apps.
 app.route('/dev', devNoticesRoutes(args.dataDir));
+// `npm run job` while this server holds the data directory runs the job here, authenticated by the lock's secret.
+app.route(
+  '/dev',
+  devJobRoutes({ jobs: runtime.jobs, clock: deps.clock, secret: runtime.lock.holder.secret ?? '' }),
+);
 let server: ReturnType<typeof serve> | undefined;
 const port = await new Promise<number>((resolve) => {
-  server = serve({ fetch: app.fetch, port: args.port, hostname: '0.0.0.0' }, (info) => resolve(info.port));
+  server = serve({ fetch: compressed(app.fetch), port: args.port, hostname: '0.0.0.0' }, (info) =>
+    resolve(info.port),
+  );
   server.once('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') console.error(`port ${args.port} is in use; try --port ${args.port + 1}`);
     else console.error(`cannot listen on port ${args.port}: ${err.message}`);
@@ -52,8 +61,18 @@ setInterval(() => {
   feedRelay.run(deps.clock.today()).catch((err) => console.error(`job feed-relay failed: ${String(err)}`));
 }, 5_000).unref();
 
+const base = `http://localhost:${port}`;
+runtime.lock.update({ url: base });
 console.log(
-  `yimei-credit listening on http://localhost:${port} (data in ${args.dataDir}, today ${deps.clock.today()})`,
+  [
+    `yimei-credit listening on ${base} (data in ${args.dataDir}, today ${deps.clock.today()})`,
+    `  site       ${base}/`,
+    `  API docs   ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+    `  notices    ${base}/dev/notices`,
+    `  stats      ${base}/stats`,
+    '  tokens     npm run token -- --role city   (other roles: npm run token -- --help)',
+    '  jobs       npm run job -- NAME   (runs through this server while it holds the data directory)',
+  ].join('\n'),
 );
 
 const shutdown = async () => {

@@ -7,7 +7,7 @@ import { publicCache } from './cache.ts';
 import { notFoundOrWrongMethod, publicCors, securityHeaders } from './conventions.ts';
 import type { AdminDeps, PublicDeps } from './deps.ts';
 import { contactRoutes } from './institution/contacts.ts';
-import { withOperationIds } from './operation-ids.ts';
+import { withDocumentConventions } from './openapi-conventions.ts';
 import { DocsPage } from './pages/docs-page.tsx';
 import { renderMarkup } from './pages/layout.tsx';
 import { pageRoutes, sendPage } from './pages/routes.tsx';
@@ -84,7 +84,7 @@ function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
   // Built on first request: every route is registered by then.
   let openapi: ReturnType<typeof app.getOpenAPI31Document> | undefined;
   const document = () => {
-    openapi ??= withOperationIds(app.getOpenAPI31Document(docConfig));
+    openapi ??= withDocumentConventions(app.getOpenAPI31Document(docConfig));
     return openapi;
   };
   app.get('/openapi.json', publicCache(), (c) => c.json(document()));

@@ -14,6 +14,7 @@ import type { DeliveryContext } from './delivery.ts';
 import type { NoticeLogger } from './mask.ts';
 import { secretsManagerCredentials } from './secrets.ts';
 import { type SmsProvider, SmsSender, SnsSmsProvider } from './sms.ts';
+import { smsTemplateSet } from './sms-templates.ts';
 import { WeChatClient, WeChatSender } from './wechat.ts';
 
 /** What a sender Lambda needs besides the notice settings: the table, nothing of the HTTP API. */
@@ -67,6 +68,7 @@ export function weChatDelivery(
   });
   const sender = new WeChatSender(client, {
     templateId: deps.notifyConfig.WECHAT_TEMPLATE_ID,
+    api: deps.notifyConfig.WECHAT_NOTICE_API,
     ...(deps.env.PUBLIC_BASE_URL ? { linkBase: deps.env.PUBLIC_BASE_URL } : {}),
   });
   return { ...base(deps), sender };
@@ -74,7 +76,8 @@ export function weChatDelivery(
 
 /**
  * The SMS sender's delivery path, by SMS_PROVIDER: SNS Publish to the phone (transactional, with the
- * registered ids), or Aliyun SMS with its signature, template codes and credentials from Secrets Manager.
+ * registered ids), or Aliyun SMS with its signature and credentials from Secrets Manager. Both send
+ * the template codes registered in SMS_TEMPLATE_CODES.
  */
 export function smsDelivery(
   deps: Common & {
@@ -85,11 +88,16 @@ export function smsDelivery(
   },
 ): Omit<DeliveryContext, 'receiveCount'> {
   const config = deps.notifyConfig;
+  const templates = smsTemplateSet(config.SMS_TEMPLATE_CODES);
   const provider: SmsProvider =
     config.SMS_PROVIDER === 'aliyun'
       ? aliyunProvider(config, deps.secrets, deps.newAliyunApi)
-      : new SnsSmsProvider(deps.sns, { senderId: config.SMS_SENDER_ID, templateId: config.SMS_TEMPLATE_ID });
-  return { ...base(deps), sender: new SmsSender(provider) };
+      : new SnsSmsProvider(deps.sns, {
+          senderId: config.SMS_SENDER_ID,
+          templateId: config.SMS_TEMPLATE_ID,
+          templates,
+        });
+  return { ...base(deps), sender: new SmsSender(provider, templates) };
 }
 
 function aliyunProvider(
@@ -101,7 +109,6 @@ function aliyunProvider(
     throw new Error('the Aliyun SMS provider reads its credentials through a Secrets Manager client');
   return new AliyunSmsProvider({
     signName: requireSetting(config, 'SMS_SIGN_NAME'),
-    templateCodes: config.SMS_TEMPLATE_CODES ?? {},
     api: aliyunApiFromSecret(secrets, requireSetting(config, 'SMS_SECRET_ARN'), newApi ? { newApi } : {}),
   });
 }

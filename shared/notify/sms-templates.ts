@@ -10,11 +10,16 @@ import { fitThing } from './wechat-fields.ts';
  *
  * Every variable has a maximum length and is fitted to it (fitThing: company form dropped first, then
  * cut visibly with "…", never mid-word), so a rendered SMS — signature included — stays within
- * SMS_MAX_CHARS, two billed segments of 70 characters.
+ * SMS_MAX_CHARS, two billed segments.
+ *
+ * Billing (Aliyun and Tencent Cloud alike, signature included, every character counting one): up to
+ * 70 characters is one message; a longer one is split into parts of 67 (the rest of each part carries
+ * the concatenation header), each billed as one.
  */
 
 export const SMS_SEGMENT_CHARS = 70;
-export const SMS_MAX_CHARS = 2 * SMS_SEGMENT_CHARS;
+export const SMS_LONG_PART_CHARS = 67;
+export const SMS_MAX_CHARS = 2 * SMS_LONG_PART_CHARS;
 
 /** The variables and their maximum lengths (characters). */
 export const SMS_VARIABLES = {
@@ -126,6 +131,45 @@ export function templateVariables(text: string): SmsVariable[] {
   return [...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1] as SmsVariable);
 }
 
+/** The templates of every kind, keyed by kind. */
+export type SmsTemplateSet = Readonly<Record<NoticeKind, SmsTemplate>>;
+
+/**
+ * The templates under the codes the gateway gave them when they were registered (SMS_TEMPLATE_CODES,
+ * e.g. `SMS_154950909`); a kind not listed keeps its default code. Texts never change here: they are
+ * what was registered.
+ */
+export function smsTemplateSet(codes: Partial<Record<NoticeKind, string>> = {}): SmsTemplateSet {
+  const set = Object.fromEntries(
+    Object.entries(SMS_TEMPLATES).map(([kind, t]) => [
+      kind,
+      { ...t, code: codes[kind as NoticeKind] ?? t.code },
+    ]),
+  ) as Record<NoticeKind, SmsTemplate>;
+  const seen = new Set<string>();
+  for (const t of Object.values(set)) {
+    if (seen.has(t.code)) throw new Error(`invalid configuration: SMS template code ${t.code} is used twice`);
+    seen.add(t.code);
+  }
+  return set;
+}
+
+const fill = (text: string, params: Readonly<Record<string, string>>) =>
+  text.replace(/\$\{(\w+)\}/g, (_, v: string) => params[v] ?? '—');
+
+/**
+ * What the phone shows for a template code and its variables: the signature and the template's text
+ * filled in (the SNS path sends this). Null for a code that is not in the set.
+ */
+export function renderSmsText(
+  templates: SmsTemplateSet,
+  templateCode: string,
+  params: Readonly<Record<string, string>>,
+): string | null {
+  const template = Object.values(templates).find((t) => t.code === templateCode);
+  return template ? `${SMS_SIGNATURE}${fill(template.text, params)}` : null;
+}
+
 export interface RenderedSms {
   templateCode: string;
   /** Only the variables the template uses: what a domestic gateway receives. */
@@ -134,16 +178,20 @@ export interface RenderedSms {
   text: string;
 }
 
-export function renderSms(kind: NoticeKind, params: NoticeParams, uscc: string): RenderedSms {
-  const template = SMS_TEMPLATES[kind];
+export function renderSms(
+  kind: NoticeKind,
+  params: NoticeParams,
+  uscc: string,
+  templates: SmsTemplateSet = SMS_TEMPLATES,
+): RenderedSms {
+  const template = templates[kind];
   const vars = smsVariables(params, uscc);
   const used = Object.fromEntries(templateVariables(template.text).map((v) => [v, vars[v]]));
-  const body = template.text.replace(/\$\{(\w+)\}/g, (_, v: string) => used[v] ?? '—');
-  return { templateCode: template.code, params: used, text: `${SMS_SIGNATURE}${body}` };
+  return { templateCode: template.code, params: used, text: `${SMS_SIGNATURE}${fill(template.text, used)}` };
 }
 
-/** Billed segments of a text (70 characters each for Chinese text; 67 per part once concatenated is not modelled). */
+/** Billed segments of a text: one up to 70 characters, else one per 67-character part. */
 export function smsSegments(text: string): number {
   const n = Array.from(text).length;
-  return n <= SMS_SEGMENT_CHARS ? 1 : Math.ceil(n / SMS_SEGMENT_CHARS);
+  return n <= SMS_SEGMENT_CHARS ? 1 : Math.ceil(n / SMS_LONG_PART_CHARS);
 }

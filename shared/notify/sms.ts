@@ -1,7 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { ChannelSender, SendResult } from './delivery.ts';
 import type { NoticeMessage } from './message.ts';
-import { renderSms } from './sms-templates.ts';
+import { renderSms, renderSmsText, SMS_TEMPLATES, type SmsTemplateSet } from './sms-templates.ts';
 
 /** A provider refused this number for good (invalid, opted out): retrying cannot help. */
 export class SmsRejectedError extends Error {
@@ -12,32 +12,46 @@ export class SmsRejectedError extends Error {
 }
 
 /**
- * Where an SMS goes out: SNS today; a domestic provider (Aliyun, Tencent Cloud) implements the same
- * interface. Throws SmsRejectedError for a permanent refusal, anything else for a transient failure.
+ * One SMS as template gateways take it: the registered template's code and its named variables (each
+ * already fitted to its maximum length). A domestic gateway (Aliyun, Tencent Cloud) passes them as
+ * template parameters under the registered signature; SNS renders them into text.
  */
-export interface SmsProvider {
-  /**
-   * `templateCode` and `params` are what a template gateway sends; `text` is the same template
-   * rendered (signature included), which SNS sends as it is.
-   */
-  sendSms(req: SmsRequest): Promise<{ messageId: string }>;
-}
-
 export interface SmsRequest {
+  /** 11-digit mainland mobile (or E.164). */
   phone: string;
   templateCode: string;
   params: Record<string, string>;
-  text: string;
 }
 
-/** SNS Publish straight to a phone number, as a transactional message with a registered sender and template. */
+/**
+ * Where an SMS goes out: SNS (global profile) or a domestic gateway, chosen by setting. Throws
+ * SmsRejectedError for a permanent refusal, anything else for a transient failure.
+ */
+export interface SmsProvider {
+  send(req: SmsRequest): Promise<{ messageId: string }>;
+}
+
+/**
+ * SNS Publish straight to a phone number, as a transactional message with a registered sender and
+ * template: SNS takes text, so the template code and variables are rendered here, signature in front.
+ */
 export class SnsSmsProvider implements SmsProvider {
+  private readonly templates: SmsTemplateSet;
+
   constructor(
     private readonly sns: SNSClient,
-    private readonly opts: { senderId?: string | undefined; templateId?: string | undefined },
-  ) {}
+    private readonly opts: {
+      senderId?: string | undefined;
+      templateId?: string | undefined;
+      templates?: SmsTemplateSet;
+    },
+  ) {
+    this.templates = opts.templates ?? SMS_TEMPLATES;
+  }
 
-  async sendSms({ phone, text }: SmsRequest): Promise<{ messageId: string }> {
+  async send({ phone, templateCode, params }: SmsRequest): Promise<{ messageId: string }> {
+    const text = renderSmsText(this.templates, templateCode, params);
+    if (text === null) throw new SmsRejectedError(`SMS refused: unknown template code ${templateCode}`);
     const attributes: Record<string, { DataType: string; StringValue: string }> = {
       'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
     };
@@ -69,12 +83,15 @@ export function e164(phone: string): string {
 export class SmsSender implements ChannelSender {
   readonly channel = 'sms' as const;
 
-  constructor(private readonly provider: SmsProvider) {}
+  constructor(
+    private readonly provider: SmsProvider,
+    private readonly templates: SmsTemplateSet = SMS_TEMPLATES,
+  ) {}
 
   async send(message: NoticeMessage): Promise<SendResult> {
     try {
-      const sms = renderSms(message.kind, message.params, message.uscc);
-      const { messageId } = await this.provider.sendSms({ phone: message.to, ...sms });
+      const { templateCode, params } = renderSms(message.kind, message.params, message.uscc, this.templates);
+      const { messageId } = await this.provider.send({ phone: message.to, templateCode, params });
       return { status: 'sent', providerId: messageId };
     } catch (err) {
       if (err instanceof SmsRejectedError) return { status: 'terminal', reason: err.reason };

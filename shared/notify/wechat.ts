@@ -20,6 +20,22 @@ export interface WeChatClientOptions {
   timeoutMs?: number;
 }
 
+/** WeChat's answer to a send: errcode 0 = accepted. */
+export interface WeChatSendAnswer {
+  errcode: number;
+  errmsg: string;
+  msgid?: string;
+}
+
+/**
+ * How notices reach WeChat users (setting WECHAT_NOTICE_API): `template` — template messages
+ * (/cgi-bin/message/template/send, a service account's industry templates); `subscribe` — subscription
+ * notices (/cgi-bin/message/subscribe/bizsend, templates from the subscription library, for accounts
+ * whose users took a long-term subscription). Both carry the same typed fields (wechat-fields.ts).
+ */
+export const WECHAT_NOTICE_APIS = ['template', 'subscribe'] as const;
+export type WeChatNoticeApi = (typeof WECHAT_NOTICE_APIS)[number];
+
 /** A WeChat API answer with a non-zero errcode. */
 export class WeChatApiError extends Error {
   constructor(
@@ -108,8 +124,23 @@ export class WeChatClient {
   async sendTemplate(
     token: string,
     payload: { touser: string; template_id: string; url?: string; data: Record<string, { value: string }> },
-  ): Promise<{ errcode: number; errmsg: string; msgid?: string }> {
-    const url = new URL('/cgi-bin/message/template/send', this.opts.baseUrl);
+  ): Promise<WeChatSendAnswer> {
+    return this.send('/cgi-bin/message/template/send', token, payload);
+  }
+
+  /**
+   * POST /cgi-bin/message/subscribe/bizsend: an Official Account subscription notice (订阅通知), for
+   * accounts whose users took a long-term subscription. `page` is the web page the card opens.
+   */
+  async sendSubscribe(
+    token: string,
+    payload: { touser: string; template_id: string; page?: string; data: Record<string, { value: string }> },
+  ): Promise<WeChatSendAnswer> {
+    return this.send('/cgi-bin/message/subscribe/bizsend', token, payload);
+  }
+
+  private async send(path: string, token: string, payload: object): Promise<WeChatSendAnswer> {
+    const url = new URL(path, this.opts.baseUrl);
     url.searchParams.set('access_token', token);
     const body = await this.call(url, {
       method: 'POST',
@@ -138,7 +169,8 @@ export class WeChatClient {
 }
 
 /**
- * Sends a notice as a WeChat template message, following WECHAT_ERRCODES: an expired token is renewed
+ * Sends a notice as a WeChat template message or subscription notice (opts.api, template by default),
+ * following WECHAT_ERRCODES: an expired token is renewed
  * once and the send retried; a "never retry" code is terminal; anything else is thrown so the queue
  * redelivers it later.
  */
@@ -147,7 +179,11 @@ export class WeChatSender implements ChannelSender {
 
   constructor(
     private readonly client: WeChatClient,
-    private readonly opts: { templateId?: string | undefined; linkBase?: string },
+    private readonly opts: {
+      templateId?: string | undefined;
+      linkBase?: string;
+      api?: WeChatNoticeApi;
+    },
   ) {}
 
   async send(message: NoticeMessage): Promise<SendResult> {
@@ -155,18 +191,18 @@ export class WeChatSender implements ChannelSender {
     // Thrown, not terminal: once the operator adds the template id, the queue's retries go through.
     if (!templateId)
       throw new Error('no WeChat template id: set WECHAT_TEMPLATE_ID or templateId in the secret');
-    const payload = {
-      touser: message.to,
-      template_id: templateId,
-      ...(this.opts.linkBase ? { url: institutionPage(this.opts.linkBase, message.uscc) } : {}),
-      data: wechatFields(message),
-    };
+    const link = this.opts.linkBase ? institutionPage(this.opts.linkBase, message.uscc) : undefined;
+    const base = { touser: message.to, template_id: templateId, data: wechatFields(message) };
+    const deliver = (token: string) =>
+      this.opts.api === 'subscribe'
+        ? this.client.sendSubscribe(token, { ...base, ...(link ? { page: link } : {}) })
+        : this.client.sendTemplate(token, { ...base, ...(link ? { url: link } : {}) });
     let token = await this.client.accessToken();
-    let answer = await this.client.sendTemplate(token, payload);
+    let answer = await deliver(token);
     if (answer.errcode !== 0 && wechatErrAction(answer.errcode) === 'token') {
       this.client.invalidate(token);
       token = await this.client.accessToken();
-      answer = await this.client.sendTemplate(token, payload);
+      answer = await deliver(token);
     }
     if (answer.errcode === 0)
       return { status: 'sent', ...(answer.msgid ? { providerId: answer.msgid } : {}) };

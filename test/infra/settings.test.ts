@@ -22,4 +22,17 @@ describe('parseSettings', () => {
       /region: .*alarmEmail: .*publicRateLimit: /,
     );
   });
+
+  it('passes the notice template settings through and refuses an unknown WeChat API', () => {
+    const codes = '{"review_due_90":"SMS_154950909"}';
+    expect(
+      from({
+        region: 'cn-north-1',
+        smsTemplateCodes: codes,
+        wechatNoticeApi: 'subscribe',
+        wechatTemplateId: 'T',
+      }),
+    ).toMatchObject({ smsTemplateCodes: codes, wechatNoticeApi: 'subscribe', wechatTemplateId: 'T' });
+    expect(() => from({ region: 'cn-north-1', wechatNoticeApi: 'mass' })).toThrow(/wechatNoticeApi/);
+  });
 });

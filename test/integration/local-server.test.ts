@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Starts `npm start`'s script on a free port and resolves with its base URL once it listens. */
 function startServer(
@@ -116,4 +116,84 @@ describe('npm start', () => {
       await stop(server.proc);
     }
   }, 120_000);
+});
+
+const runScript = (script: string, args: string[]) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    proc.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    proc.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+
+describe('npm start while it runs', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'yimei-running-'));
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    server = await startServer(dataDir, ['--no-demo']);
+  }, 90_000);
+  afterAll(async () => {
+    await stop(server.proc);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints the URLs to open, and no warnings', async () => {
+    // The banner is printed as one write; give the scheduler's first reports time not to matter.
+    const banner = server.log();
+    for (const path of ['/', '/docs', '/dev/notices', '/stats']) {
+      expect(banner).toContain(`${server.url}${path}`);
+      expect((await fetch(`${server.url}${path}`)).status).toBe(200);
+    }
+    expect(banner).toContain('npm run token');
+    expect(banner).not.toMatch(/Warning|NodeVersionSupport|deprecat/i);
+  });
+
+  it('compresses large answers when asked', async () => {
+    const br = await fetch(`${server.url}/openapi.json`, { headers: { 'Accept-Encoding': 'br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(((await br.json()) as { openapi: string }).openapi).toBe('3.1.0');
+    const gzip = await fetch(`${server.url}/openapi.json`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    await gzip.arrayBuffer();
+  });
+
+  it('refuses a second npm start on the same data directory in one line naming the holder', async () => {
+    const r = await runScript('start', ['--port', '0', '--data', dataDir, '--no-demo']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(
+      new RegExp(
+        `^data directory ${dataDir} is in use by npm start \\(pid ${server.proc.pid} at ${server.url}, since `,
+      ),
+    );
+  }, 60_000);
+
+  it('runs npm run job through the running server', async () => {
+    const r = await runScript('job', ['reminders', '--date', '2026-11-23', '--data', dataDir]);
+    expect(r.stderr.trim()).toBe(
+      `running reminders through the server at ${server.url} (pid ${server.proc.pid})`,
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ job: 'reminders', date: '2026-11-23' });
+    const unknown = await runScript('job', ['nope', '--data', dataDir]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim().split('\n').at(-1)).toMatch(/^unknown job nope; jobs: reminders, /);
+  }, 60_000);
+
+  it('keeps the job endpoint closed without the secret of the lock', async () => {
+    const res = await fetch(`${server.url}/dev/jobs/reminders`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer guess' },
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
 });

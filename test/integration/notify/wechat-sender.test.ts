@@ -99,6 +99,51 @@ describe('WeChatSender against a local WeChat stub', () => {
     expect(send.body).not.toHaveProperty('data.remark');
   });
 
+  it('sends subscription notices through bizsend when the setting chooses them', async () => {
+    stub = await startStub([
+      { body: { errcode: 42001, errmsg: 'access_token expired' } },
+      { body: { errcode: 0, errmsg: 'ok', msgid: 77 } },
+    ]);
+    const client = new WeChatClient({
+      baseUrl: stub.baseUrl,
+      credentials: async () => ({ appId: 'wxAPP', appSecret: 'SECRET' }),
+    });
+    const s = new WeChatSender(client, {
+      templateId: 'SUB-1',
+      linkBase: 'https://credit.example',
+      api: 'subscribe',
+    });
+    expect(await s.send(message)).toEqual({ status: 'sent', providerId: '77' });
+    const sends = stub.calls.filter((c) => c.path !== '/cgi-bin/stable_token');
+    expect(sends.map((c) => [c.path, c.token])).toEqual([
+      ['/cgi-bin/message/subscribe/bizsend', 'TOKEN1'],
+      ['/cgi-bin/message/subscribe/bizsend', 'TOKEN2'],
+    ]);
+    expect(sends[1]!.body).toEqual({
+      touser: message.to,
+      template_id: 'SUB-1',
+      page: 'https://credit.example/i/91330106MA2CFXKQ1P',
+      data: {
+        thing1: { value: '分级结果已公布：A级96分' },
+        thing2: { value: '91330106MA2CFXKQ1P' },
+        time3: { value: '2030年11月23日 23:59' },
+        phrase4: { value: '已公布' },
+        thing5: { value: '请于截止前完成下次动态复评' },
+      },
+    });
+  });
+
+  it('treats a refused subscription (43101) from bizsend as terminal', async () => {
+    stub = await startStub([{ body: { errcode: 43101, errmsg: 'user refuse to accept the msg' } }]);
+    const client = new WeChatClient({
+      baseUrl: stub.baseUrl,
+      credentials: async () => ({ appId: 'wxAPP', appSecret: 'SECRET' }),
+    });
+    const s = new WeChatSender(client, { templateId: 'SUB-1', api: 'subscribe' });
+    expect(await s.send(message)).toMatchObject({ status: 'terminal' });
+    expect(stub.calls.at(-1)?.path).toBe('/cgi-bin/message/subscribe/bizsend');
+  });
+
   it('treats 43101 (user refused) as terminal', async () => {
     stub = await startStub([{ body: { errcode: 43101, errmsg: 'user refuse to accept the msg' } }]);
     expect(await sender(stub.baseUrl).sender.send(message)).toEqual({

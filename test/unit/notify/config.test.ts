@@ -7,6 +7,12 @@ describe('notice configuration', () => {
     expect(guidanceContacts(config)).toEqual({ phones: ['13800000000'], wechatOpenIds: [] });
     expect(config.WECHAT_API_BASE).toBe('https://api.weixin.qq.com');
     expect(config.NOTICE_LEASE_SECONDS).toBe(120);
+    expect(config.WECHAT_NOTICE_API).toBe('template');
+  });
+
+  it('chooses subscription notices by setting, and nothing else', () => {
+    expect(loadNotifyConfig({ WECHAT_NOTICE_API: 'subscribe' }).WECHAT_NOTICE_API).toBe('subscribe');
+    expect(() => loadNotifyConfig({ WECHAT_NOTICE_API: 'customer' })).toThrow(/WECHAT_NOTICE_API/);
   });
 
   it('fails loudly, naming the variable, on malformed values', () => {
@@ -15,6 +21,24 @@ describe('notice configuration', () => {
       /GUIDANCE_CONTACTS/,
     );
     expect(() => loadNotifyConfig({ NOTICES_TOPIC_ARN: 'notices' })).toThrow(/NOTICES_TOPIC_ARN/);
+  });
+
+  it('reads the registered SMS template codes by notice kind', () => {
+    const config = loadNotifyConfig({ SMS_TEMPLATE_CODES: '{"review_due_90": "SMS_154950909"}' });
+    expect(config.SMS_TEMPLATE_CODES).toEqual({ review_due_90: 'SMS_154950909' });
+    expect(
+      loadNotifyConfig({ SMS_TEMPLATE_CODES: '{"YM_REVIEW_DUE_30": "SMS_2", "review_due_7": "SMS_3"}' })
+        .SMS_TEMPLATE_CODES,
+    ).toEqual({ review_due_30: 'SMS_2', review_due_7: 'SMS_3' });
+    expect(() => loadNotifyConfig({ SMS_TEMPLATE_CODES: '{"review_due_91": "SMS_1"}' })).toThrow(
+      /SMS_TEMPLATE_CODES/,
+    );
+    expect(() =>
+      loadNotifyConfig({ SMS_TEMPLATE_CODES: '{"review_due_90": "SMS_1", "review_due_30": "SMS_1"}' }),
+    ).toThrow(/SMS_TEMPLATE_CODES: each notice kind needs its own template code/);
+    expect(() => loadNotifyConfig({ SMS_TEMPLATE_CODES: '{"review_due_90": "a b"}' })).toThrow(
+      /SMS_TEMPLATE_CODES/,
+    );
   });
 
   it('names a setting a component needs but did not get', () => {

@@ -4,6 +4,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { NoticeMessage } from '#shared/notify/message.ts';
 import { type SmsProvider, type SmsRequest, SmsSender, SnsSmsProvider } from '#shared/notify/sms.ts';
+import { renderSms, smsTemplateSet } from '#shared/notify/sms-templates.ts';
 
 const sns = mockClient(SNSClient);
 
@@ -44,10 +45,10 @@ describe('SmsSender over SNS', () => {
     );
   });
 
-  it('hands the provider the template code, its variables and the rendered text', async () => {
+  it('hands the provider the template code and its variables only', async () => {
     const requests: SmsRequest[] = [];
     const provider: SmsProvider = {
-      sendSms: async (req) => {
+      send: async (req) => {
         requests.push(req);
         return { messageId: 'm-2' };
       },
@@ -58,9 +59,44 @@ describe('SmsSender over SNS', () => {
         phone: '13912345678',
         templateCode: 'YM_REVIEW_DUE_7',
         params: { name: '贵机构', due: '2027-01-10' },
-        text: expect.stringContaining('2027-01-10到期'),
       },
     ]);
+  });
+
+  it('uses the codes the templates were registered under, and SNS renders the same text', async () => {
+    const templates = smsTemplateSet({ review_due_7: 'SMS_154950909' });
+    const requests: SmsRequest[] = [];
+    const gateway: SmsProvider = {
+      send: async (req) => {
+        requests.push(req);
+        return { messageId: 'm-3' };
+      },
+    };
+    await new SmsSender(gateway, templates).send(message);
+    expect(requests[0]?.templateCode).toBe('SMS_154950909');
+
+    sns.on(PublishCommand).resolves({ MessageId: 'mid-4' });
+    const overSns = new SmsSender(
+      new SnsSmsProvider(new SNSClient({ region: 'cn-north-1' }), { templates }),
+      templates,
+    );
+    expect(await overSns.send(message)).toEqual({ status: 'sent', providerId: 'mid-4' });
+    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input.Message).toBe(
+      renderSms('review_due_7', message.params, message.uscc).text,
+    );
+  });
+
+  it('refuses for good a template code SNS does not know', async () => {
+    const provider = new SnsSmsProvider(new SNSClient({ region: 'cn-north-1' }), {});
+    await expect(provider.send({ phone: '13912345678', templateCode: 'SMS_0', params: {} })).rejects.toThrow(
+      /unknown template code SMS_0/,
+    );
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('refuses a configuration that gives two kinds one code', () => {
+    expect(() => smsTemplateSet({ review_due_7: 'SMS_1', review_due_30: 'SMS_1' })).toThrow(/SMS_1/);
+    expect(() => smsTemplateSet({ review_due_7: 'YM_REVIEW_DUE_30' })).toThrow(/YM_REVIEW_DUE_30/);
   });
 
   it('treats an invalid number as terminal', async () => {
