@@ -13,6 +13,11 @@ const ConfigSchema = z.object({
   PUBLIC_BASE_URL: z.url(),
   /** HMAC key for list cursors: a tampered cursor is refused. */
   CURSOR_SECRET: z.string().min(16),
+  /**
+   * Proof-of-work difficulty of an objection (ALTCHA maxnumber: about half as many SHA-256 hashes on
+   * the objector's device). 50,000 takes a phone well under a second, a flood of thousands minutes.
+   */
+  OBJECTION_POW_MAX_NUMBER: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
   /** A fixed clock (ISO instant) for demonstrations and tests. */
   NOW: z.iso.datetime({ offset: true }).optional(),
   /** JSON with extra holiday years for the working-day calendar (see docs/calendar.md). */

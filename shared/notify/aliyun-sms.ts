@@ -34,9 +34,6 @@ export const ALIYUN_GIVE_UP_CODES: ReadonlySet<string> = new Set([
   'isv.DENY_IP_RANGE',
 ]);
 
-/** The form of the codes Aliyun gives approved templates. */
-const ALIYUN_TEMPLATE_CODE = /^SMS_\d+$/;
-
 export type AliyunOutcome = 'sent' | 'give-up' | 'retry';
 
 /** Aliyun's code → what the delivery path does with the message. */
@@ -57,6 +54,8 @@ export class AliyunSmsError extends Error {
 export interface AliyunSmsOptions {
   /** The approved signature (签名), e.g. 杭州卫健医美信用. */
   signName: string;
+  /** The service's template codes (sms-templates.ts) → the codes Aliyun assigned when it approved them. */
+  templateCodes: Readonly<Record<string, string>>;
   /** The API client for the current credentials (one client per credential set is kept). */
   api: () => Promise<AliyunSmsApi>;
 }
@@ -70,15 +69,13 @@ export class AliyunSmsProvider implements SmsProvider {
   constructor(private readonly opts: AliyunSmsOptions) {}
 
   async send({ phone, templateCode, params }: SmsRequest): Promise<{ messageId: string }> {
-    // Aliyun names approved templates SMS_<digits>; a YM_ default code means SMS_TEMPLATE_CODES lacks
-    // it. An operator fixes that in the settings; until then the message waits (and dead-letters).
-    if (!ALIYUN_TEMPLATE_CODE.test(templateCode)) {
-      throw new Error(`SMS template ${templateCode} has no Aliyun code in SMS_TEMPLATE_CODES`);
-    }
+    const registered = this.opts.templateCodes[templateCode];
+    // An operator fixes this in the settings; until then the message waits (and dead-letters).
+    if (!registered) throw new Error(`SMS template ${templateCode} has no Aliyun code in SMS_TEMPLATE_CODES`);
     const request = new dysms.SendSmsRequest({
       phoneNumbers: mainlandNumber(phone),
       signName: this.opts.signName,
-      templateCode,
+      templateCode: registered,
       templateParam: JSON.stringify(params),
     });
     const api = await this.opts.api();

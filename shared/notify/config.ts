@@ -84,18 +84,18 @@ const NotifyConfigSchema = z.object({
   /** Registered SMS sender id and template id (SNS message attributes). */
   SMS_SENDER_ID: z.string().min(1).optional(),
   SMS_TEMPLATE_ID: z.string().min(1).optional(),
-  /** Which gateway sends SMS: SNS (global profile) or Aliyun SMS (China profile, where SNS SMS is not offered). */
-  SMS_PROVIDER: z.enum(['sns', 'aliyun']).default('sns'),
-  /** Aliyun: the approved signature name (签名). */
-  SMS_SIGN_NAME: z.string().min(1).optional(),
-  /** Aliyun: Secrets Manager id of `{"accessKeyId", "accessKeySecret"}`. */
-  SMS_SECRET_ARN: z.string().min(1).optional(),
   /**
    * The code each SMS template got when it was registered with the gateway, keyed by its default code
    * or its notice kind, e.g. `{"YM_REVIEW_DUE_90": "SMS_154950909", …}` (docs/notices.md); a template
    * not listed keeps its default code.
    */
   SMS_TEMPLATE_CODES: TemplateCodesJson.optional(),
+  /** Which gateway sends SMS: SNS (global profile) or Aliyun SMS (China profile, where SNS SMS is not offered). */
+  SMS_PROVIDER: z.enum(['sns', 'aliyun']).default('sns'),
+  /** Aliyun: the approved signature name (签名). */
+  SMS_SIGN_NAME: z.string().min(1).optional(),
+  /** Aliyun: Secrets Manager id of `{"accessKeyId", "accessKeySecret"}`. */
+  SMS_SECRET_ARN: z.string().min(1).optional(),
   /** How long a claim protects a send in progress; keep it below the queue's visibility timeout. */
   NOTICE_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   /** The queue's maxReceiveCount: the attempt after which a message is dead-lettered. */

@@ -14,7 +14,7 @@ import type { DeliveryContext } from './delivery.ts';
 import type { NoticeLogger } from './mask.ts';
 import { secretsManagerCredentials } from './secrets.ts';
 import { type SmsProvider, SmsSender, SnsSmsProvider } from './sms.ts';
-import { smsTemplateSet } from './sms-templates.ts';
+import { SMS_TEMPLATES, type SmsTemplateSet, smsTemplateSet } from './sms-templates.ts';
 import { WeChatClient, WeChatSender } from './wechat.ts';
 
 /** What a sender Lambda needs besides the notice settings: the table, nothing of the HTTP API. */
@@ -76,8 +76,7 @@ export function weChatDelivery(
 
 /**
  * The SMS sender's delivery path, by SMS_PROVIDER: SNS Publish to the phone (transactional, with the
- * registered ids), or Aliyun SMS with its signature and credentials from Secrets Manager. Both send
- * the template codes registered in SMS_TEMPLATE_CODES.
+ * registered ids), or Aliyun SMS with its signature, template codes and credentials from Secrets Manager.
  */
 export function smsDelivery(
   deps: Common & {
@@ -89,19 +88,30 @@ export function smsDelivery(
 ): Omit<DeliveryContext, 'receiveCount'> {
   const config = deps.notifyConfig;
   const templates = smsTemplateSet(config.SMS_TEMPLATE_CODES);
-  const provider: SmsProvider =
-    config.SMS_PROVIDER === 'aliyun'
-      ? aliyunProvider(config, deps.secrets, deps.newAliyunApi)
-      : new SnsSmsProvider(deps.sns, {
-          senderId: config.SMS_SENDER_ID,
-          templateId: config.SMS_TEMPLATE_ID,
-          templates,
-        });
+  if (config.SMS_PROVIDER === 'aliyun') {
+    const provider = aliyunProvider(config, templates, deps.secrets, deps.newAliyunApi);
+    return { ...base(deps), sender: new SmsSender(provider) };
+  }
+  const provider: SmsProvider = new SnsSmsProvider(deps.sns, {
+    senderId: config.SMS_SENDER_ID,
+    templateId: config.SMS_TEMPLATE_ID,
+    templates,
+  });
   return { ...base(deps), sender: new SmsSender(provider, templates) };
+}
+
+/** Aliyun is asked by the code it assigned; a template it has not approved yet has none (the provider refuses it). */
+function registeredCodes(templates: SmsTemplateSet): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(SMS_TEMPLATES)
+      .map(([kind, t]) => [t.code, templates[kind as keyof SmsTemplateSet].code] as const)
+      .filter(([ours, theirs]) => ours !== theirs),
+  );
 }
 
 function aliyunProvider(
   config: NotifyConfig,
+  templates: SmsTemplateSet,
   secrets: SecretsManagerClient | undefined,
   newApi: ((credentials: AliyunCredentials) => AliyunSmsApi) | undefined,
 ): AliyunSmsProvider {
@@ -109,6 +119,7 @@ function aliyunProvider(
     throw new Error('the Aliyun SMS provider reads its credentials through a Secrets Manager client');
   return new AliyunSmsProvider({
     signName: requireSetting(config, 'SMS_SIGN_NAME'),
+    templateCodes: registeredCodes(templates),
     api: aliyunApiFromSecret(secrets, requireSetting(config, 'SMS_SECRET_ARN'), newApi ? { newApi } : {}),
   });
 }

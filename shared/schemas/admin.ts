@@ -142,6 +142,14 @@ export const ObjectionRequestSchema = z
       .min(1, 'the objection needs a text')
       .max(2000, 'at most 2000 characters')
       .openapi({ description: 'what is objected to (≤ 2000 characters)' }),
+    altcha: z
+      .string({ error: 'a solved proof-of-work challenge is required (GET /v1/publicity/challenge)' })
+      .min(1, 'a solved proof-of-work challenge is required (GET /v1/publicity/challenge)')
+      .max(2048)
+      .openapi({
+        description:
+          'the solved challenge of GET /v1/publicity/challenge: base64(JSON {algorithm, challenge, number, salt, signature})',
+      }),
   })
   .openapi('ObjectionRequest');
 

@@ -4,8 +4,6 @@ import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { scopeWarning } from '../../domain/scope.ts';
 import { validateUscc } from '../../domain/uscc.ts';
-import { IMPORT_LIMITS } from '../../import/limits.ts';
-import { formatOf, readSheet } from '../../import/sheet.ts';
 import {
   AdminInstitutionSchema,
   AssessmentDetailSchema,
@@ -14,7 +12,6 @@ import {
   BulkDismissalSchema,
   CloseSchema,
   CoverageSchema,
-  ImportReportSchema,
   InstitutionUpdateSchema,
   ObjectionPageSchema,
   ObjectionSchema,
@@ -35,7 +32,7 @@ import {
   ViolationSchema,
   WatchListSchema,
 } from '../../schemas/admin.ts';
-import { problemResponse, UsccParam } from '../../schemas/common.ts';
+import { UsccParam } from '../../schemas/common.ts';
 import {
   approveAssessment,
   getAssessment,
@@ -46,8 +43,7 @@ import {
   scoringId,
   withdrawAssessment,
 } from '../../services/assessments.ts';
-import { actorOf, requireRole, type WorkflowDeps } from '../../services/context.ts';
-import { importRegister } from '../../services/imports.ts';
+import { actorOf, type WorkflowDeps } from '../../services/context.ts';
 import {
   auditTrail,
   closeInstitution,
@@ -68,18 +64,7 @@ import { recordViolation } from '../../services/violations.ts';
 import type { AdminDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-
-/** Errors every authenticated route may answer (problem+json). */
-export const AUTH_ERRORS = {
-  400: problemResponse('Invalid input; every invalid field is listed'),
-  401: problemResponse('Missing, expired, badly signed or role-less token'),
-  403: problemResponse('Not allowed for this role or this object'),
-  404: problemResponse('Unknown object'),
-  409: problemResponse('Wrong step for the current state, concurrent change, or duplicate'),
-  422: problemResponse('Refused by a rule'),
-} as const;
-
-export const BEARER = [{ bearer: [] }];
+import { AUTH_ERRORS, BEARER } from './routes-common.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -112,31 +97,6 @@ const YearParam = z.object({
 });
 
 const routes = {
-  importFile: adminRoute({
-    method: 'post',
-    path: '/imports',
-    summary: 'Import a register (.xlsx or .csv): all rows validated first; any error imports nothing',
-    description:
-      'Send the file as the body with Content-Type `text/csv` or `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`. Re-importing the same file changes nothing. Errors come back in the 200 report as `{row, column, message}` with `ok: false`. A file past a limit of docs/imports.md is refused with 413 naming the limit; a workbook with macros, external links, encryption or XML entity declarations with 400.',
-    request: {
-      body: {
-        content: {
-          'text/csv': { schema: z.string() },
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-            schema: z.string().openapi({ format: 'binary' }),
-          },
-        },
-        required: true,
-      },
-    },
-    responses: {
-      200: json(ImportReportSchema, 'What was imported, or every error'),
-      ...AUTH_ERRORS,
-      413: problemResponse(
-        'Past a documented import limit (file bytes, inflated bytes, rows, cells, line length); `limit` names it',
-      ),
-    },
-  }),
   register: adminRoute({
     method: 'post',
     path: '/institutions',
@@ -347,25 +307,9 @@ const routes = {
 export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
   const app = openApiRouter<AuthEnv>();
   app.use('*', requireAuth(deps.verifier));
-  app.use('/imports', bodyLimit({ maxSize: IMPORT_LIMITS.fileBytes }));
-  app.use('*', async (c, next) =>
-    c.req.path.endsWith('/imports') ? next() : bodyLimit({ maxSize: 64 * 1024 })(c, next),
-  );
-  app.openapi(routes.importFile, async (c) => {
-    const who = actor(c);
-    requireRole(who, ['city', 'district'], 'import registers');
-    const format = formatOf(c.req.header('content-type') ?? '');
-    if (!format) {
-      throw new ValidationError('send a .csv or .xlsx file', [
-        {
-          path: 'content-type',
-          message: 'text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        },
-      ]);
-    }
-    const sheet = await readSheet(new Uint8Array(await c.req.arrayBuffer()), format);
-    return c.json(await importRegister(deps, who, sheet), 200);
-  });
+  // Imports (shared/http/admin/imports.ts, mounted beside these routes) take their own, larger limit.
+  const jsonLimit = bodyLimit({ maxSize: 64 * 1024 });
+  app.use('*', async (c, next) => (c.req.path.endsWith('/imports') ? next() : jsonLimit(c, next)));
   const actor = (c: { get(key: 'principal'): AuthEnv['Variables']['principal'] }) =>
     actorOf(c.get('principal'));
 

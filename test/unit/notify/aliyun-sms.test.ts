@@ -11,9 +11,7 @@ import {
   newAliyunClient,
 } from '#shared/notify/aliyun-sms.ts';
 import type { NoticeMessage } from '#shared/notify/message.ts';
-import type { NoticeKind } from '#shared/notify/port.ts';
 import { SmsSender } from '#shared/notify/sms.ts';
-import { smsTemplateSet } from '#shared/notify/sms-templates.ts';
 
 const secrets = mockClient(SecretsManagerClient);
 
@@ -45,11 +43,10 @@ function fakeApi(...answers: ({ code: string; bizId?: string } | Error)[]) {
 
 function sender(
   api: AliyunSmsApi,
-  codes: Partial<Record<NoticeKind, string>> = { review_due_7: 'SMS_465000007' },
+  templateCodes: Record<string, string> = { YM_REVIEW_DUE_7: 'SMS_465000007' },
 ) {
   return new SmsSender(
-    new AliyunSmsProvider({ signName: '杭州卫健医美信用', api: async () => api }),
-    smsTemplateSet(codes),
+    new AliyunSmsProvider({ signName: '杭州卫健医美信用', templateCodes, api: async () => api }),
   );
 }
 
