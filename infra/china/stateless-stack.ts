@@ -136,7 +136,11 @@ export class ChinaStatelessStack extends Stack {
       if (settings.guidanceContacts) environment.GUIDANCE_CONTACTS = settings.guidanceContacts;
     }
     if (spec.publish?.includes('changes')) environment.FEED_TOPIC_ARN = stateful.changesTopic.topicArn;
-    if (spec.secrets?.includes('wechat')) environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
+    if (spec.secrets?.includes('wechat')) {
+      environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
+      if (settings.wechatNoticeApi) environment.WECHAT_NOTICE_API = settings.wechatNoticeApi;
+      if (settings.wechatTemplateId) environment.WECHAT_TEMPLATE_ID = settings.wechatTemplateId;
+    }
     if (spec.secrets?.includes('sms')) {
       environment.SMS_PROVIDER = settings.smsProvider ?? 'aliyun';
       environment.SMS_SECRET_ARN = stateful.smsSecret.secretArn;

@@ -5,7 +5,9 @@ import { notFoundOrWrongMethod, publicCors, sameOriginWrites, securityHeaders } 
 import type { PublicDeps } from './deps.ts';
 import { withDocumentConventions } from './openapi-conventions.ts';
 import { DocsPage } from './pages/docs-page.tsx';
+import { renderMarkup } from './pages/layout.tsx';
 import { sendPage } from './pages/routes.tsx';
+import { siteInfo, siteOf } from './pages/site.ts';
 import { problemFor, sendProblem } from './problem.ts';
 
 export interface AppLogger {
@@ -20,7 +22,7 @@ export const consoleLogger: AppLogger = {
  * What every app of the service shares, whichever routes it then mounts: problem answers, 404/405,
  * security headers, CORS for public reads, body limits and `/health`.
  */
-export function baseApp(deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl'>, logger: AppLogger) {
+export function baseApp(deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl' | 'icpNumber'>, logger: AppLogger) {
   const app = new OpenAPIHono();
   app.onError((err, c) => {
     const p = problemFor(err);
@@ -34,6 +36,7 @@ export function baseApp(deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl'>, logge
   app.use('*', publicCors(app as never));
   app.use('*', sameOriginWrites(deps.publicBaseUrl));
   app.use('*', requestBodyLimit());
+  app.use('*', siteInfo({ icpNumber: deps.icpNumber }));
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
   return app;
 }
@@ -71,7 +74,7 @@ export function mountDocs(app: ServiceApp, deps: Pick<PublicDeps, 'publicBaseUrl
   app.get('/openapi.json', publicCache(), (c) => c.json(document()));
   let docs: string | undefined;
   app.get('/docs', publicCache(), (c) => {
-    docs ??= String(DocsPage({ doc: document() }));
+    docs ??= renderMarkup(DocsPage({ doc: document() }), siteOf(c));
     return sendPage(c, docs);
   });
 }

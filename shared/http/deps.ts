@@ -23,6 +23,8 @@ export interface PublicDeps {
   publicBaseUrl: string;
   /** HMAC key for opaque list cursors. */
   cursorSecret: string;
+  /** ICP filing number shown in every page footer, where the site is served from mainland China. */
+  icpNumber?: string | undefined;
   /** Proof-of-work difficulty of an objection (see config OBJECTION_POW_MAX_NUMBER). */
   powMaxNumber: number;
 }

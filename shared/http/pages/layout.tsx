@@ -1,5 +1,6 @@
-import type { Child } from 'hono/jsx';
+import { type Child, useContext } from 'hono/jsx';
 import type { Grade } from '../../domain/types.ts';
+import { SiteContext, type SiteInfo } from './site.ts';
 
 /**
  * Page shell: Chinese, mobile-first, no external assets and no JavaScript needed to read (the pages
@@ -56,6 +57,7 @@ code{background:#eef1f5;padding:1px 4px;border-radius:4px;overflow-wrap:break-wo
 `;
 
 export function Layout(props: { title: string; children?: Child }) {
+  const site = useContext(SiteContext);
   return (
     <html lang="zh-CN">
       <head>
@@ -92,6 +94,13 @@ export function Layout(props: { title: string; children?: Child }) {
             数据来源：杭州市卫生健康监督机构量化分级结果（A级示范、B级规范、C级合格、D级待提升）。
             本页面不含机构联系方式等非公开信息。
           </p>
+          {site.icpNumber ? (
+            <p class="icp">
+              <a href="https://beian.miit.gov.cn/" rel="noopener noreferrer">
+                {site.icpNumber}
+              </a>
+            </p>
+          ) : null}
         </footer>
       </body>
     </html>
@@ -119,6 +128,13 @@ export function cnDate(date: string | null): string {
   return `${y}年${Number(m)}月${Number(d)}日`;
 }
 
-export function render(node: unknown): string {
-  return `<!doctype html>${String(node)}`;
+/** The page as HTML; `site` (e.g. the ICP number) reaches the layout of whatever page it is. */
+export function render(node: unknown, site: SiteInfo = {}): string {
+  return `<!doctype html>${renderMarkup(node, site)}`;
+}
+
+/** The markup of a page without the doctype, for pages rendered once and kept; markup passes as it is. */
+export function renderMarkup(node: unknown, site: SiteInfo = {}): string {
+  if (typeof node === 'string') return node;
+  return String(<SiteContext.Provider value={site}>{node as Child}</SiteContext.Provider>);
 }

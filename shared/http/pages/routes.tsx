@@ -12,6 +12,7 @@ import type { PublicLookup } from '../public/services.ts';
 import { InstitutionPage, MessagePage } from './institution-page.tsx';
 import { render } from './layout.tsx';
 import { type SearchForm, SearchPage } from './search-page.tsx';
+import { siteOf } from './site.ts';
 import { StatsPage } from './stats-page.tsx';
 
 /**
@@ -23,7 +24,7 @@ export const PAGE_CSP =
 
 /** An HTML page (JSX node or rendered markup) with the page security headers. */
 export function sendPage(c: Context, node: unknown, status: 200 | 400 | 404 = 200): Response {
-  return c.html(render(node), status, { 'Content-Security-Policy': PAGE_CSP });
+  return c.html(render(node, siteOf(c)), status, { 'Content-Security-Policy': PAGE_CSP });
 }
 
 const FORM_FIELDS = ['q', 'district', 'grade', 'kind'] as const;
