@@ -78,6 +78,11 @@ export const SCHEDULES: readonly {
   { job: 'publicity', cron: { minute: '10', hour: '0' }, what: 'publicity start/end, daily after midnight' },
   { job: 'upgrade-window', cron: { minute: '0', hour: '9', day: '1', month: '1' }, what: 'upgrade window' },
   { job: 'feed-relay', cron: { minute: '0/5' }, what: 'change events to the public topic, every 5 minutes' },
+  {
+    job: 'grades-export',
+    cron: { minute: '2/5' },
+    what: 'grades CSV to the export bucket when the register changed',
+  },
   { job: 'notice-outbox', cron: { minute: '0/15' }, what: 'parked notice requests, every 15 minutes' },
 ];
 
