@@ -11,6 +11,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ExportBucket } from '../constructs/export-bucket.ts';
 import { NoticeChannel } from '../constructs/notice-channel.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import { ServiceFunction, type TableAccess } from '../constructs/service-function.ts';
@@ -123,6 +124,8 @@ export class ChinaStatelessStack extends Stack {
       this.alarms.watchDeadLetters(`${channel}-notices`, deadLetterQueue);
     }
     this.addSchedules();
+    // The grades CSV is regenerated into S3 here too (no CloudFront in the China regions).
+    new ExportBucket(this, 'Exports').grantWriter(this.functions.jobs.fn);
 
     new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });

@@ -27,6 +27,11 @@ export interface PublicDeps {
   icpNumber?: string | undefined;
   /** Proof-of-work difficulty of an objection (see config OBJECTION_POW_MAX_NUMBER). */
   powMaxNumber: number;
+  /**
+   * Locally: the generated grades CSV in the data directory, brought up to date first. In AWS the CDN
+   * serves the file from the export bucket and this is absent (the route then streams the register).
+   */
+  exportFiles?: { gradesCsv(today: string): Promise<ReadableStream<Uint8Array> | null> };
 }
 
 /** What the authenticated (and writing) routes need on top. */
