@@ -21,7 +21,8 @@ export interface VerifierOptions {
 /** Cognito puts roles in `cognito:groups`; local tokens use `role`. Districts and uscc are custom claims. */
 const ClaimsSchema = z.object({
   sub: z.string().min(1),
-  role: z.enum(ROLES).optional(),
+  // Any string: an unknown role is refused below as "no role", and is never read when groups are present.
+  role: z.string().optional(),
   'cognito:groups': z.array(z.string()).optional(),
   district: z.enum(DISTRICTS).optional(),
   'custom:district': z.enum(DISTRICTS).optional(),
@@ -62,7 +63,9 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
       if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_LEEWAY_SECONDS) {
         throw new UnauthorizedError('invalid token: issued in the future');
       }
-      return principalFrom(payload);
+      // Only locally minted tokens (shared secret) may carry a bare `role`; an identity provider's
+      // token gets its role from the groups it manages, whatever else the token says.
+      return principalFrom(payload, { roleClaim: key instanceof Uint8Array });
     },
   };
 }
@@ -83,15 +86,25 @@ function refusalOf(err: unknown): string {
   return 'invalid token';
 }
 
-export function principalFrom(payload: JWTPayload): Principal {
+/**
+ * The caller from verified claims. The groups claim is authoritative: when a token carries it, the
+ * role is taken from it alone and a free-form `role` claim is never read, so it cannot raise or
+ * change the role. `roleClaim: false` (tokens of an identity provider) ignores `role` altogether.
+ */
+export function principalFrom(
+  payload: JWTPayload,
+  opts: { roleClaim: boolean } = { roleClaim: true },
+): Principal {
   const parsed = ClaimsSchema.safeParse(payload);
   if (!parsed.success) throw new UnauthorizedError('invalid token: malformed claims');
   const claims = parsed.data;
+  const groups = claims['cognito:groups'];
   const role =
-    claims.role ??
-    claims['cognito:groups']?.find((g): g is (typeof ROLES)[number] =>
-      (ROLES as readonly string[]).includes(g),
-    );
+    groups !== undefined
+      ? groups.find((g): g is (typeof ROLES)[number] => (ROLES as readonly string[]).includes(g))
+      : opts.roleClaim
+        ? ROLES.find((r) => r === claims.role)
+        : undefined;
   if (!role) throw new UnauthorizedError('invalid token: no role');
   const district = claims.district ?? claims['custom:district'];
   const rawUscc = claims.uscc ?? claims['custom:uscc'];
