@@ -27,6 +27,10 @@ const ConfigSchema = z.object({
   /** Either a JWKS URL (Cognito in AWS) or a shared secret (local only). */
   JWT_JWKS_URL: z.url().optional(),
   JWT_SECRET: z.string().min(32).optional(),
+  /** The token claim naming the user's groups (roles): Cognito's by default, `groups` for most OIDC providers. */
+  JWT_GROUPS_CLAIM: z.string().min(1).default('cognito:groups'),
+  /** ICP filing number (备案号), shown in every page footer where the site is served from mainland China. */
+  ICP_NUMBER: z.string().min(4).optional(),
   STAGE: z.enum(['local', 'test', 'prod']).default('prod'),
   /** The public SNS topic the feed relay pushes change events to (AWS; locally they go to the notice sink). */
   FEED_TOPIC_ARN: z.string().startsWith('arn:').optional(),

@@ -7,14 +7,16 @@ import type { AuditStore } from '../store/audit.ts';
 import type { EventStore } from '../store/events.ts';
 import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { InstitutionWriter } from '../store/institution-writer.ts';
+import type { RegisterIndexSource } from '../store/register-index.ts';
 import type { ResultStore } from '../store/results.ts';
 import type { WorkflowStore } from '../store/workflow.ts';
 
 /** What the public (read-only) routes need; built once per process and injected. */
 export interface PublicDeps {
   clock: Clock;
-  calendar: WorkingDayCalendar;
   reader: InstitutionReader;
+  /** The register in memory: search, statistics and names (docs/search.md). */
+  register: RegisterIndexSource;
   events: EventStore;
   results: ResultStore;
   /** Base URL of the public pages (QR codes, links). */
@@ -27,6 +29,8 @@ export interface PublicDeps {
 
 /** What the authenticated (and writing) routes need on top. */
 export interface AdminDeps extends PublicDeps {
+  /** Working days (publicity windows); the public reads need none, so their bundle has no holiday data. */
+  calendar: WorkingDayCalendar;
   writer: InstitutionWriter;
   audit: AuditStore;
   verifier: TokenVerifier;

@@ -19,7 +19,7 @@ import { render } from '../pages/layout.tsx';
 import { PAGE_CSP, sendPage } from '../pages/routes.tsx';
 import { fieldProblems, problemFor } from '../problem.ts';
 import { checkProof, PROOF_FIELD } from '../public/proof-of-work.ts';
-import { AUTH_ERRORS, BEARER } from './routes.ts';
+import { AUTH_ERRORS, BEARER } from './routes-common.ts';
 
 const objectionRoute = createRoute({
   method: 'post',

@@ -86,8 +86,12 @@ describe('role claims', () => {
   });
 
   it('ignores a bare role claim in an identity provider token', () => {
-    expect(() => principalFrom({ sub: 'x', role: 'city' }, { roleClaim: false })).toThrow('no role');
+    expect(() => principalFrom({ sub: 'x', role: 'city' }, undefined, { roleClaim: false })).toThrow(
+      'no role',
+    );
     expect(principalFrom({ sub: 'x', role: 'city' }).role).toBe('city');
-    expect(principalFrom({ sub: 'x', 'cognito:groups': ['city'] }, { roleClaim: false }).role).toBe('city');
+    expect(
+      principalFrom({ sub: 'x', 'cognito:groups': ['city'] }, undefined, { roleClaim: false }).role,
+    ).toBe('city');
   });
 });
