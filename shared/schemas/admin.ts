@@ -266,7 +266,12 @@ const PlanEntrySchema = z.object({
 });
 
 export const PlanSchema = z
-  .looseObject({ year: z.number(), seed: z.string(), entries: z.array(PlanEntrySchema) })
+  .looseObject({
+    year: z.number(),
+    seed: z.string().optional().openapi({ description: 'absent in a district’s part of the plan' }),
+    district: DistrictSchema.optional().openapi({ description: 'present in a district’s part of the plan' }),
+    entries: z.array(PlanEntrySchema),
+  })
   .openapi('InspectionPlan');
 
 export const PlanCheckSchema = z

@@ -25,6 +25,8 @@ export interface WorkflowDeps {
   audit: AuditStore;
   notifier: Notifier;
   workflow: WorkflowStore;
+  /** The service secret: ids that appear in URLs are derived from it (unguessable, yet stable on retry). */
+  cursorSecret: string;
 }
 
 /** The audit trail's view of an authenticated caller. */

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
 import { DomainError, ValidationError } from '../../domain/errors.ts';
+import { clientKey } from '../../keys.ts';
 import {
   ObjectionRequestSchema,
   UpgradeApplicationRequestSchema,
@@ -12,7 +13,6 @@ import { lodgeObjection } from '../../services/objections.ts';
 import { applyForUpgrade } from '../../services/upgrades.ts';
 import { MAX_OBJECTION_BODY_BYTES, MAX_UPGRADE_BODY_BYTES, routeBodyLimit } from '../body-limit.ts';
 import type { AdminDeps, PublicDeps } from '../deps.ts';
-import { clientKey } from '../keys.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { MessagePage } from '../pages/institution-page.tsx';
 import { render } from '../pages/layout.tsx';

@@ -57,8 +57,8 @@ import { dismissObjections, listObjectionPage, resolveObjection } from '../../se
 import {
   coverageReport,
   createInspectionPlan,
-  getInspectionPlan,
   verifyInspectionPlan,
+  visibleInspectionPlan,
   watchList,
 } from '../../services/supervision.ts';
 import { decideUpgrade, getApplication, recordUntrueFinding } from '../../services/upgrades.ts';
@@ -282,14 +282,15 @@ const routes = {
   getPlan: adminRoute({
     method: 'get',
     path: '/inspection-plans/{year}',
-    summary: 'The year’s random-inspection plan (regulators)',
+    summary:
+      'The year’s random-inspection plan (regulators; a district sees only its own clinics, without the seed)',
     request: { params: YearParam },
     responses: { 200: json(PlanSchema, 'The plan'), ...AUTH_ERRORS },
   }),
   verifyPlan: adminRoute({
     method: 'post',
     path: '/inspection-plans/{year}/check',
-    summary: 'Re-draw the plan from its seed and population and compare',
+    summary: 'Re-draw the plan from its seed and population and compare (city, guidance group)',
     request: { params: YearParam },
     responses: { 200: json(PlanCheckSchema, 'Whether the re-draw matches'), ...AUTH_ERRORS },
   }),
@@ -443,7 +444,7 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
     c.json({ ...(await createInspectionPlan(deps, actor(c), c.req.valid('json'))) }, 201),
   );
   app.openapi(routes.getPlan, async (c) =>
-    c.json({ ...(await getInspectionPlan(deps, actor(c), c.req.valid('param').year)) }, 200),
+    c.json({ ...(await visibleInspectionPlan(deps, actor(c), c.req.valid('param').year)) }, 200),
   );
   app.openapi(routes.verifyPlan, async (c) =>
     c.json(await verifyInspectionPlan(deps, actor(c), c.req.valid('param').year), 200),
