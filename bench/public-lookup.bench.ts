@@ -104,8 +104,15 @@ async function dataset(count: number) {
   for (const q of queries) {
     units = 0;
     calls = 0;
-    const trace: SearchTrace = { queries: 0, getItems: 0 };
-    const page = await searchInstitutions(reader, config.CURSOR_SECRET, { q, limit: 20 }, trace);
+    const trace: SearchTrace = { queries: 0, getItems: 0, examined: 0 };
+    await deps.register.current();
+    const page = await searchInstitutions(
+      reader,
+      deps.register,
+      config.CURSOR_SECRET,
+      { q, limit: 20 },
+      trace,
+    );
     searchUnits += units;
     console.log(
       `  search q=${q.padEnd(10)} ${trace.queries} Query, ${units.toFixed(1).padStart(4)} RCU, ${page.items.length} items`,

@@ -14,7 +14,10 @@ const SettingsSchema = z.object({
   /** Registered SMS sender id and template id, passed to the SMS sender. */
   smsSenderId: z.string().min(1).optional(),
   smsTemplateId: z.string().min(1).optional(),
-  /** JSON `{"<notice kind>": "<registered SMS template code>"}` (docs/notices.md), as SMS_TEMPLATE_CODES. */
+  /**
+   * SMS_TEMPLATE_CODES: JSON of the code each SMS template was registered under, keyed by default code
+   * or notice kind, e.g. `{"YM_REVIEW_DUE_90": "SMS_123456789", ...}` (docs/notices.md).
+   */
   smsTemplateCodes: z.string().optional(),
   /** `template` (template messages) or `subscribe` (subscription notices), as WECHAT_NOTICE_API. */
   wechatNoticeApi: z.enum(['template', 'subscribe']).optional(),

@@ -11,6 +11,8 @@ import { AuditStore } from './store/audit.ts';
 import { EventStore } from './store/events.ts';
 import { InstitutionReader } from './store/institution-reader.ts';
 import { InstitutionWriter } from './store/institution-writer.ts';
+import { RegisterIndexSource } from './store/register-index.ts';
+import { RegisterRows } from './store/register-rows.ts';
 import { ResultStore } from './store/results.ts';
 import { WorkflowStore } from './store/workflow.ts';
 
@@ -33,10 +35,12 @@ export function buildPublicDeps(
   return {
     clock,
     reader: new InstitutionReader(db, config.TABLE_NAME),
+    register: new RegisterIndexSource(new RegisterRows(db, config.TABLE_NAME)),
     events: new EventStore(db, config.TABLE_NAME, () => clock.now()),
     results: new ResultStore(db, config.TABLE_NAME),
     publicBaseUrl: config.PUBLIC_BASE_URL,
     cursorSecret: config.CURSOR_SECRET,
+    powMaxNumber: config.OBJECTION_POW_MAX_NUMBER,
   };
 }
 
@@ -71,6 +75,7 @@ export function buildAdminDeps(
       audience: config.JWT_AUDIENCE,
       jwksUrl: config.JWT_JWKS_URL,
       secret: config.JWT_SECRET,
+      groupsClaim: config.JWT_GROUPS_CLAIM,
     }),
     notices: new NoticeClaimStore(db, config.TABLE_NAME),
   };

@@ -1,4 +1,6 @@
 import { pinyin } from 'pinyin-pro';
+import type { InstitutionProfile } from './model.ts';
+import type { RegisterRow } from './register-row.ts';
 import { type GramSpace, normaliseText, TEXT_SEPARATOR } from './search-query.ts';
 
 /**
@@ -83,4 +85,41 @@ export function searchTerms(name: string, aliases: string[]): SearchTerm[] {
     }
   });
   return [...terms.values()];
+}
+
+/** Pinyin of each character of a normalised text, joined by spaces (other characters stand for themselves). */
+export function characterPinyin(text: string): string {
+  const chars = Array.from(text);
+  let syl = pinyin(text, { toneType: 'none', type: 'array', nonZh: 'spaced', v: true }).map(normaliseText);
+  if (syl.length !== chars.length) {
+    syl = chars.map(
+      (c) =>
+        normaliseText(pinyin(c, { toneType: 'none', type: 'array', nonZh: 'spaced', v: true })[0] ?? c) || c,
+    );
+  }
+  return syl.map((s, i) => (s.length === 0 ? (chars[i] as string) : s)).join(' ');
+}
+
+/** The compact register row of a profile (write side: it needs the pinyin dictionary). */
+export function registerRowOf(p: InstitutionProfile): RegisterRow {
+  const texts = searchableTexts(p.name, p.aliases);
+  return {
+    uscc: p.uscc,
+    name: p.name,
+    aliases: p.aliases,
+    kind: p.kind,
+    district: p.district,
+    grade: p.grade,
+    score: p.score,
+    closed: p.closed,
+    closedOn: p.closedOn ?? null,
+    publishedOn: p.publishedOn,
+    nextReviewDue: p.nextReviewDue,
+    reviewOverdue: p.reviewOverdue,
+    inPublicity: p.publicity !== null,
+    sortName: texts.pinyin[0] ?? p.name,
+    texts: texts.chinese,
+    pinyin: texts.chinese.map(characterPinyin),
+    v: p.version,
+  };
 }

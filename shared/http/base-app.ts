@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestBodyLimit } from './body-limit.ts';
 import { CACHE_POLICIES, publicCache } from './cache.ts';
-import { notFoundOrWrongMethod, publicCors, securityHeaders } from './conventions.ts';
+import { notFoundOrWrongMethod, publicCors, sameOriginWrites, securityHeaders } from './conventions.ts';
 import type { PublicDeps } from './deps.ts';
-import { withOperationIds } from './operation-ids.ts';
+import { withDocumentConventions } from './openapi-conventions.ts';
 import { DocsPage } from './pages/docs-page.tsx';
 import { sendPage } from './pages/routes.tsx';
 import { problemFor, sendProblem } from './problem.ts';
@@ -32,6 +32,7 @@ export function baseApp(deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl'>, logge
   app.notFound(notFoundOrWrongMethod(app as never));
   app.use('*', securityHeaders(deps.publicBaseUrl));
   app.use('*', publicCors(app as never));
+  app.use('*', sameOriginWrites(deps.publicBaseUrl));
   app.use('*', requestBodyLimit());
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
   return app;
@@ -64,7 +65,7 @@ export function mountDocs(app: ServiceApp, deps: Pick<PublicDeps, 'publicBaseUrl
   // Built on first request: every route is registered by then.
   let openapi: ReturnType<typeof app.getOpenAPI31Document> | undefined;
   const document = () => {
-    openapi ??= withOperationIds(app.getOpenAPI31Document(docConfig));
+    openapi ??= withDocumentConventions(app.getOpenAPI31Document(docConfig));
     return openapi;
   };
   app.get('/openapi.json', publicCache(CACHE_POLICIES.docs), (c) => c.json(document()));

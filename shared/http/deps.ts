@@ -7,6 +7,7 @@ import type { AuditStore } from '../store/audit.ts';
 import type { EventStore } from '../store/events.ts';
 import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { InstitutionWriter } from '../store/institution-writer.ts';
+import type { RegisterIndexSource } from '../store/register-index.ts';
 import type { ResultStore } from '../store/results.ts';
 import type { WorkflowStore } from '../store/workflow.ts';
 
@@ -14,12 +15,16 @@ import type { WorkflowStore } from '../store/workflow.ts';
 export interface PublicDeps {
   clock: Clock;
   reader: InstitutionReader;
+  /** The register in memory: search, statistics and names (docs/search.md). */
+  register: RegisterIndexSource;
   events: EventStore;
   results: ResultStore;
   /** Base URL of the public pages (QR codes, links). */
   publicBaseUrl: string;
   /** HMAC key for opaque list cursors. */
   cursorSecret: string;
+  /** Proof-of-work difficulty of an objection (see config OBJECTION_POW_MAX_NUMBER). */
+  powMaxNumber: number;
 }
 
 /** What the authenticated (and writing) routes need on top. */

@@ -5,6 +5,7 @@ import type { WorkingDayCalendar } from '../domain/calendar.ts';
 import { NoticeOutbox, noticeOutboxJob } from '../notify/outbox.ts';
 import type { Notifier } from '../notify/port.ts';
 import { AuditStore } from '../store/audit.ts';
+import { EventStore } from '../store/events.ts';
 import { InstitutionReader } from '../store/institution-reader.ts';
 import { JobStateStore } from '../store/job-state.ts';
 import { ReminderIndex } from '../store/reminder-index.ts';
@@ -41,6 +42,7 @@ export function buildJobs(deps: JobDeps): Job[] {
       state,
       notifier,
       clock,
+      events: new EventStore(deps.db, table, () => clock.now()),
     }),
     new UpgradeWindowJob({ reader, db: deps.db, table, state, notifier, clock }),
     buildFeedRelayJob(deps),

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../clock.ts';
 import { yearOf } from '../domain/dates.ts';
+import type { Contacts } from '../domain/model.ts';
 import type { LocalDate } from '../domain/types.ts';
 import { UPGRADE_ELIGIBLE_GRADES } from '../domain/upgrade.ts';
 import type { NoticeIntent, Notifier } from '../notify/port.ts';
@@ -8,6 +9,11 @@ import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { JobStateStore } from '../store/job-state.ts';
 import { batchGetPrivate } from '../store/private-batch.ts';
 import type { Job, JobReport } from './job.ts';
+
+function contactsOf(raw: unknown): Contacts {
+  const c = (raw ?? {}) as Partial<Contacts>;
+  return { phones: c.phones ?? [], wechatOpenIds: c.wechatOpenIds ?? [] };
+}
 
 export const UPGRADE_WINDOW_JOB = 'upgrade-window';
 const PAGE_SIZE = 100;
@@ -52,11 +58,12 @@ export class UpgradeWindowJob implements Job {
           this.deps.db,
           this.deps.table,
           open.map((i) => i.uscc),
-          ['upgradeBanUntil'],
+          ['upgradeBanUntil', 'contacts'],
         );
         const intents: NoticeIntent[] = [];
         for (const inst of open) {
-          const banUntil = privates.get(inst.uscc)?.upgradeBanUntil;
+          const priv = privates.get(inst.uscc);
+          const banUntil = priv?.upgradeBanUntil;
           if (typeof banUntil === 'string' && date < banUntil) {
             banned++;
             continue;
@@ -67,6 +74,8 @@ export class UpgradeWindowJob implements Job {
             cycle: String(year),
             params: { year, name: inst.name, grade: inst.grade },
             on: date,
+            // Read with the ban above: the notifier need not read the private item again.
+            contacts: contactsOf(priv?.contacts),
           });
         }
         await this.deps.notifier.notify(intents);

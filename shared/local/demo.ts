@@ -17,10 +17,12 @@ import {
   nextReviewDue,
   REVIEW_INTERVAL_YEARS,
 } from '../domain/review.ts';
+import { registerRowOf } from '../domain/search-terms.ts';
 import { DISTRICTS, type District, type Kind, type LocalDate } from '../domain/types.ts';
 import { makeUscc, USCC_CHARSET } from '../domain/uscc.ts';
-import { profileItem, searchItems } from '../store/institution-writer.ts';
+import { profileItem } from '../store/institution-writer.ts';
 import { keys, publicityIndexKeys, resultIndexKeys } from '../store/keys.ts';
+import { registerRowItem } from '../store/register-rows.ts';
 
 /**
  * Fictitious demonstration data: every name carries "（演示）" so none can be taken for a real
@@ -368,7 +370,9 @@ function demoEventKey(e: ChangeEvent): string {
 /** Writes the demo register with batch writes (the table is new, so nothing is overwritten). */
 export async function loadDemoData(db: DynamoDBDocumentClient, table: string, data: DemoData): Promise<void> {
   const items: Record<string, unknown>[] = [];
-  for (const p of data.profiles) items.push(profileItem(p), ...searchItems(p));
+  for (const p of data.profiles) items.push(profileItem(p), registerRowItem(registerRowOf(p)));
+  // Version 1 with no recent changes: a reader that started earlier reloads the rows.
+  items.push({ ...keys.registerVersion, v: 1, recent: [] });
   for (const p of data.privates) items.push({ ...keys.private(p.uscc), ...p });
   for (const r of data.results) {
     items.push({

@@ -15,7 +15,8 @@ export function fanOut(
   const messages: NoticeMessage[] = [];
   const unreachable: NoticeIntent[] = [];
   for (const intent of intents) {
-    const contacts = NOTICE_AUDIENCE[intent.kind] === 'guidance' ? guidance : contactsOf(intent.uscc);
+    const contacts =
+      NOTICE_AUDIENCE[intent.kind] === 'guidance' ? guidance : (intent.contacts ?? contactsOf(intent.uscc));
     const base = {
       v: 1 as const,
       uscc: intent.uscc,

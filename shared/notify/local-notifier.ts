@@ -29,7 +29,9 @@ export class LocalNotifier implements Notifier {
 
   async notify(intents: NoticeIntent[]): Promise<void> {
     if (intents.length === 0) return;
-    const institutions = intents.filter((i) => NOTICE_AUDIENCE[i.kind] === 'institution').map((i) => i.uscc);
+    const institutions = intents
+      .filter((i) => NOTICE_AUDIENCE[i.kind] === 'institution' && !i.contacts)
+      .map((i) => i.uscc);
     const contacts = institutions.length > 0 ? await this.opts.contacts.resolve(institutions) : new Map();
     const { messages, unreachable } = fanOut(intents, (u) => contacts.get(u), this.opts.guidance);
     this.stats.unreachable += unreachable.length;

@@ -1,3 +1,4 @@
+import type { Contacts } from '../domain/model.ts';
 import type { LocalDate } from '../domain/types.ts';
 
 /** Every kind of notice an institution (or the guidance group) can receive. Never one about random inspections. */
@@ -31,6 +32,11 @@ export interface NoticeIntent {
   params: Record<string, string | number | null>;
   /** The day the intent arose, for the audit of notices. */
   on: LocalDate;
+  /**
+   * The institution's contacts when the caller has read its private item already (a job that reads
+   * it for another field), so the notifier does not read it a second time.
+   */
+  contacts?: Contacts;
 }
 
 export interface Notifier {

@@ -1,9 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { InstitutionPrivate, InstitutionProfile } from '../domain/model.ts';
-import { type GramSpace, partitionGram } from '../domain/search-query.ts';
 import type { District, Grade, Kind } from '../domain/types.ts';
 import { INDEX, keys } from './keys.ts';
 import { type Page, stripKeys } from './page.ts';
+import { RegisterRows } from './register-rows.ts';
 
 /** What a list or search returns per institution (from an index item, no further read). */
 export interface InstitutionSummary {
@@ -14,8 +14,6 @@ export interface InstitutionSummary {
   grade: Grade | null;
   score: number | null;
   closed: boolean;
-  /** Searchable texts of a search hit, for ranking within the page. */
-  texts?: string[];
 }
 
 export interface ListFilter {
@@ -68,45 +66,9 @@ export class InstitutionReader {
     return out.Item ? stripKeys<InstitutionPrivate>(out.Item) : null;
   }
 
-  /**
-   * Candidates of one n-gram partition in rank order, filtered in DynamoDB by the needle and the
-   * list filters. `evaluate` bounds the items read, so the cost does not grow with the register.
-   */
-  async searchPartition(args: {
-    space: GramSpace;
-    gram: string;
-    needle: string;
-    filter: ListFilter;
-    startKey: Record<string, unknown> | null;
-    evaluate: number;
-  }): Promise<Page<InstitutionSummary & { key: Record<string, unknown> }>> {
-    const names: Record<string, string> = { '#text': 'text' };
-    const values: Record<string, unknown> = {
-      ':pk': keys.searchPartition(partitionGram(args.space, args.gram)),
-      ':needle': args.needle,
-    };
-    const conditions = ['contains(#text, :needle)'];
-    addFilter(args.filter, conditions, names, values);
-    const out = this.track(
-      await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          FilterExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ExclusiveStartKey: args.startKey ?? undefined,
-          Limit: args.evaluate,
-          ReturnConsumedCapacity: this.capacity,
-        }),
-      ),
-    );
-    const items = (out.Items ?? []).map((item) => ({
-      ...summaryOf(item),
-      texts: String(item.text ?? '').split('\u0001'),
-      key: { pk: item.pk, sk: item.sk },
-    }));
-    return { items, lastKey: out.LastEvaluatedKey ?? null };
+  /** The compact register rows of the same table (search, statistics, export). */
+  get rows(): RegisterRows {
+    return new RegisterRows(this.db, this.table, this.opts);
   }
 
   /** Institutions in name order, through the index that fits the filter. */

@@ -1,13 +1,11 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.ts';
 import type { InstitutionPrivate, InstitutionProfile } from '../domain/model.ts';
-import { partitionGram } from '../domain/search-query.ts';
-import { searchableTexts, searchTerms, searchText } from '../domain/search-terms.ts';
+import { registerRowOf, searchableTexts } from '../domain/search-terms.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { keys, profileIndexKeys } from './keys.ts';
+import { RegisterRows } from './register-rows.ts';
 import { compareStored, withWriteToken } from './retry-check.ts';
-
-const CONCURRENCY = 8;
 
 /** Name order as Chinese readers expect it: by full pinyin. */
 export function sortNameOf(name: string): string {
@@ -22,6 +20,7 @@ export class InstitutionWriter {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly rows = new RegisterRows(db, table),
   ) {}
 
   /**
@@ -130,44 +129,13 @@ export class InstitutionWriter {
   }
 
   /**
-   * Brings the search index in line with `next`: items for grams the institution no longer has are
-   * deleted, the others are written. A write never replaces an item made from a newer profile.
+   * Brings the register row (search, statistics, export) in line with `next`, then bumps the register
+   * version so warm readers pick the change up. Both steps are idempotent: the row is a deterministic
+   * projection written only over an older one, and an extra bump only makes readers re-read this row.
    */
-  async reindex(previous: InstitutionProfile | null, next: InstitutionProfile): Promise<void> {
-    const wanted = searchItems(next);
-    const wantedKeys = new Set(wanted.map((i) => `${i.pk}|${i.sk}`));
-    const stale = previous ? searchItems(previous).filter((i) => !wantedKeys.has(`${i.pk}|${i.sk}`)) : [];
-    const puts = wanted.map(
-      (item) => () =>
-        this.db
-          .send(
-            new PutCommand({
-              TableName: this.table,
-              Item: item,
-              ConditionExpression: 'attribute_not_exists(pk) OR v <= :v',
-              ExpressionAttributeValues: { ':v': next.version },
-            }),
-          )
-          .catch((err: unknown) => {
-            if (!isConditionFailure(err)) throw err;
-          }),
-    );
-    const deletes = stale.map(
-      (item) => () =>
-        this.db
-          .send(
-            new DeleteCommand({
-              TableName: this.table,
-              Key: { pk: item.pk, sk: item.sk },
-              ConditionExpression: 'attribute_not_exists(pk) OR v <= :v',
-              ExpressionAttributeValues: { ':v': next.version },
-            }),
-          )
-          .catch((err: unknown) => {
-            if (!isConditionFailure(err)) throw err;
-          }),
-    );
-    await runLimited([...puts, ...deletes], CONCURRENCY);
+  async reindex(_previous: InstitutionProfile | null, next: InstitutionProfile): Promise<void> {
+    await this.rows.put(registerRowOf(next));
+    await this.rows.bump(next.uscc);
   }
 }
 
@@ -187,41 +155,4 @@ export function profileItem(p: InstitutionProfile): Record<string, unknown> {
     ...p,
     gradeKey: p.grade ?? 'U',
   };
-}
-
-/** The search index items of one profile (pure, deterministic). */
-export function searchItems(
-  p: InstitutionProfile,
-): Array<Record<string, unknown> & { pk: string; sk: string }> {
-  const texts = searchableTexts(p.name, p.aliases);
-  const text = searchText(texts);
-  const sortName = texts.pinyin[0] ?? p.name;
-  return searchTerms(p.name, p.aliases).map((t) => ({
-    pk: keys.searchPartition(partitionGram(t.space, t.gram)),
-    sk:
-      t.bucket === 0
-        ? `0#${String(t.length).padStart(3, '0')}#${sortName}#${p.uscc}`
-        : `1#${sortName}#${p.uscc}`,
-    uscc: p.uscc,
-    name: p.name,
-    kind: p.kind,
-    district: p.district,
-    grade: p.grade,
-    gradeKey: p.grade ?? 'U',
-    score: p.score,
-    closed: p.closed,
-    text,
-    v: p.version,
-  }));
-}
-
-async function runLimited(tasks: Array<() => Promise<unknown>>, limit: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const task = tasks[next++];
-      if (task) await task();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }

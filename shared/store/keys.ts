@@ -19,6 +19,15 @@ export const GSI_NAMES = ['gsi1', 'gsi2', 'gsi3', 'gsi4'] as const;
 
 export type GradeKey = 'A' | 'B' | 'C' | 'D' | 'U';
 
+/** Register rows are spread over a few partitions so a cold start reads them in parallel. */
+export const REGISTER_SHARDS = 4;
+
+function registerShard(uscc: string): string {
+  let h = 0;
+  for (const c of uscc) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return `ROW#${h % REGISTER_SHARDS}`;
+}
+
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 export const keys = {
@@ -48,6 +57,11 @@ export const keys = {
   eventClaim: (eventKey: string) => ({ pk: `EVKEY#${eventKey}`, sk: 'EVKEY' }),
   /** Query pk: search index items for one n-gram (see domain/search-terms.ts). */
   searchPartition: (gram: string) => `S#${gram}`,
+  /** GetItem / Query pk: the compact register row of one institution (search, stats, export), sharded. */
+  registerRow: (uscc: string) => ({ pk: registerShard(uscc), sk: uscc }),
+  registerShards: () => Array.from({ length: REGISTER_SHARDS }, (_, n) => `ROW#${n}`),
+  /** GetItem: the register's version counter and its latest changes (search refresh). */
+  registerVersion: { pk: 'ROWS', sk: 'VERSION' },
   /** Bookkeeping of a scheduled job (last day run). */
   job: (name: string) => ({ pk: `JOB#${name}`, sk: 'STATE' }),
   /** Claim that makes a notice exactly-once: institution#kind#cycle#channel. */

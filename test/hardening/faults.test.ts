@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { GradingResult, InstitutionProfile } from '#shared/domain/model.ts';
-import { planQuery } from '#shared/domain/search-query.ts';
 import { problemFor } from '#shared/http/problem.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
 import { EventAppendInProgressError, EventStore, type NewChangeEvent } from '#shared/store/events.ts';
@@ -10,6 +9,7 @@ import { InstitutionWriter } from '#shared/store/institution-writer.ts';
 import { ResultStore } from '#shared/store/results.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 import { privateFixture, profileFixture } from '../support/profiles.ts';
+import { searchRegister } from '../support/register-search.ts';
 import { type DynamoFault, type FaultMode, faultyClient } from './support/fault-injection.ts';
 
 /**
@@ -70,10 +70,7 @@ async function feed(s: Stores) {
 }
 
 async function searchNames(s: Stores, q: string) {
-  const plan = planQuery(q);
-  if (!plan) return [];
-  const page = await s.reader.searchPartition({ ...plan, filter: {}, startKey: null, evaluate: 100 });
-  return page.items.map((i) => `${i.uscc}:${i.name}:${i.grade}`).sort();
+  return (await searchRegister(s.reader, q)).map((i) => `${i.uscc}:${i.name}:${i.grade}`).sort();
 }
 
 async function institution(s: Stores, p: InstitutionProfile) {

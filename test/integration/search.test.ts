@@ -90,9 +90,13 @@ describe('GET /v1/institutions against dynalite', () => {
     const p = data.profiles[3]!;
     const t = searchableTexts(p.name, []);
     const initials = t.initials[0]!.slice(0, 4);
-    const byInitials = (await walk({ q: initials, limit: '50' })).sort();
-    expect(byInitials).toContain(p.uscc);
-    expect(byInitials).toEqual(matching(initials).sort());
+    // Names whose initials contain the letters come first; after them, names whose syllables start
+    // with the letters in order but not side by side (docs/search.md "Ranking").
+    const served = await walk({ q: initials, limit: '50' });
+    const adjacent = matching(initials);
+    expect(served).toContain(p.uscc);
+    expect(served.slice(0, adjacent.length).sort()).toEqual(adjacent.sort());
+    expect(new Set(served).size).toBe(served.length);
     const full = t.pinyin[0]!.slice(0, 9);
     const wide = ` ${full.toUpperCase().replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0))} `;
     expect((await walk({ q: wide, limit: '50' })).sort()).toEqual(matching(full).sort());
@@ -139,6 +143,13 @@ describe('GET /v1/institutions against dynalite', () => {
     expect((await body(await get({ q: p.uscc, district: other }))).items).toEqual([]);
   });
 
+  it('finds the README example xhmr (西湖…美容) on the demo data', async () => {
+    const served = await walk({ q: 'xhmr', limit: '20' });
+    const west = data.profiles.filter((p) => p.name.startsWith('西湖')).map((p) => p.uscc);
+    expect(west.length).toBeGreaterThan(0);
+    expect([...served].sort()).toEqual(expect.arrayContaining(west.sort()));
+  });
+
   it('refuses a cursor that was tampered with, malformed or reused with other parameters', async () => {
     const first = await body(await get({ q: '医', limit: '3' }));
     const cursor: string = first.nextCursor;
@@ -148,7 +159,7 @@ describe('GET /v1/institutions against dynalite', () => {
     const forged = Buffer.from(
       Buffer.from(payload!, 'base64url')
         .toString()
-        .replace(/"sk":"/, '"sk":"0'),
+        .replace(/"key":\[/, '"key":[0,'),
     ).toString('base64url');
     const bads: Array<Record<string, string>> = [
       { q: '医', cursor: `${forged}.${sig}` },

@@ -20,8 +20,9 @@ export class MemorySender implements ChannelSender {
 export function memoryNotifier(db: DynamoDBDocumentClient, table: string, guidancePhones: string[] = []) {
   const wechat = new MemorySender('wechat');
   const sms = new MemorySender('sms');
+  const directory = new ContactDirectory(db, table);
   const notifier = new LocalNotifier({
-    contacts: new ContactDirectory(db, table),
+    contacts: directory,
     claims: new NoticeClaimStore(db, table),
     senders: { wechat, sms },
     guidance: { phones: guidancePhones, wechatOpenIds: [] },
@@ -29,5 +30,5 @@ export function memoryNotifier(db: DynamoDBDocumentClient, table: string, guidan
     now: () => new Date('2026-12-01T01:00:00Z'),
   });
   const all = () => [...wechat.sent, ...sms.sent];
-  return { notifier, wechat, sms, all };
+  return { notifier, wechat, sms, all, directory };
 }

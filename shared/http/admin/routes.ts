@@ -25,6 +25,7 @@ import {
   ResolutionSchema,
   ScoredSchema,
   ScoreSchema,
+  UntrueFindingSchema,
   UpgradeApplicationSchema,
   UpgradeDecisionSchema,
   ViolationRequestSchema,
@@ -58,7 +59,7 @@ import {
   verifyInspectionPlan,
   watchList,
 } from '../../services/supervision.ts';
-import { decideUpgrade, getApplication } from '../../services/upgrades.ts';
+import { decideUpgrade, getApplication, recordUntrueFinding } from '../../services/upgrades.ts';
 import { recordViolation } from '../../services/violations.ts';
 import type { AdminDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
@@ -231,9 +232,20 @@ const routes = {
   decide: adminRoute({
     method: 'post',
     path: '/upgrade-applications/{id}/decision',
-    summary: 'Decide an upgrade application (city)',
+    summary: 'Decide an upgrade application (city; a clinic’s by its district, which scores it)',
+    description:
+      'A clinic’s upgrade follows the clinic path: its district officer accepts it with the new score (then the district health admin approves and the city re-checks); the city may refuse it or find it untrue. The city accepts and scores hospitals and outpatient departments.',
     request: { params: IdParam, ...body(UpgradeDecisionSchema) },
     responses: { 200: json(UpgradeApplicationSchema, 'Decided'), ...AUTH_ERRORS },
+  }),
+  untrueFinding: adminRoute({
+    method: 'post',
+    path: '/upgrade-applications/{id}/untrue-finding',
+    summary: 'Record that a decided application’s self-assessment was found untrue later (自评不实)',
+    description:
+      'At a re-review or an inspection. The 2-year ban on upgrade applications runs from `foundOn`; applications before its end are refused with 422 naming the date. City; a district officer for its clinics.',
+    request: { params: IdParam, ...body(UntrueFindingSchema) },
+    responses: { 200: json(UpgradeApplicationSchema, 'Recorded'), ...AUTH_ERRORS },
   }),
   getApplication: adminRoute({
     method: 'get',
@@ -392,6 +404,10 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
   });
   app.openapi(routes.decide, async (c) => {
     const a = await decideUpgrade(deps, actor(c), c.req.valid('param').id, c.req.valid('json'));
+    return c.json({ ...a }, 200);
+  });
+  app.openapi(routes.untrueFinding, async (c) => {
+    const a = await recordUntrueFinding(deps, actor(c), c.req.valid('param').id, c.req.valid('json'));
     return c.json({ ...a }, 200);
   });
   app.openapi(routes.getApplication, async (c) =>

@@ -3,10 +3,11 @@ import { objectionRoutes } from '../admin/public-writes.ts';
 import { type AppLogger, baseApp, consoleLogger, type ServiceApp } from '../base-app.ts';
 import type { PublicDeps } from '../deps.ts';
 
-export type ObjectionDeps = WorkflowDeps & Pick<PublicDeps, 'publicBaseUrl'>;
+/** The proof-of-work check and the keyed client hash need the public settings (secret, difficulty). */
+export type ObjectionDeps = WorkflowDeps & PublicDeps;
 
 /** The one public write: objections to a result in publicity. */
-export function mountObjections(app: ServiceApp, deps: WorkflowDeps) {
+export function mountObjections(app: ServiceApp, deps: ObjectionDeps) {
   app.route('/v1/publicity', objectionRoutes(deps));
 }
 

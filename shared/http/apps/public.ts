@@ -1,6 +1,7 @@
 import { type AppLogger, baseApp, consoleLogger, mountDocs, type ServiceApp } from '../base-app.ts';
 import type { PublicDeps } from '../deps.ts';
 import { pageRoutes } from '../pages/routes.tsx';
+import { challengeRoutes, scriptRoutes } from '../public/challenge.ts';
 import { changesRoutes } from '../public/changes.ts';
 import { exportRoutes } from '../public/export.ts';
 import { institutionRoutes } from '../public/institutions.ts';
@@ -15,6 +16,8 @@ export function mountPublic(app: ServiceApp, deps: PublicDeps) {
   app.route('/v1/stats', statsRoutes(lookup));
   app.route('/v1', changesRoutes(deps));
   app.route('/v1', publicityRoutes(deps));
+  app.route('/v1', challengeRoutes(deps));
+  app.route('/', scriptRoutes());
   app.route('/v1', exportRoutes(deps));
   app.route('/', pageRoutes(deps, lookup));
 }

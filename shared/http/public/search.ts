@@ -1,24 +1,25 @@
 import * as z from 'zod';
 import { GRADE_LABELS } from '../../domain/grading.ts';
-import { matchRank, planQuery } from '../../domain/search-query.ts';
+import { normaliseQuery } from '../../domain/search-index.ts';
 import { KINDS, type Kind } from '../../domain/types.ts';
 import { validateUscc } from '../../domain/uscc.ts';
 import type { InstitutionList, SearchQuery } from '../../schemas/search.ts';
 import type { InstitutionReader, InstitutionSummary, ListFilter } from '../../store/institution-reader.ts';
 import type { Page } from '../../store/page.ts';
+import type { RegisterIndexSource } from '../../store/register-index.ts';
 import { bindingOf, invalidCursor, openCursor, signCursor } from '../cursor.ts';
 
-/**
- * Index items a search reads per Query. With ≤ 2 Queries per page, a search reads at most
- * 2 × SEARCH_EVALUATE index items however large the register grows.
- */
+/** Items a filtered list reads per Query when a kind filter is applied after the read. */
 export const SEARCH_EVALUATE = 100;
 /** Queries one page may issue (search and filtered lists). */
 export const MAX_QUERIES = 2;
 
 const KeySchema = z.record(z.string(), z.string());
 const CursorState = z.discriminatedUnion('m', [
-  z.object({ m: z.literal('s'), key: KeySchema }),
+  z.object({
+    m: z.literal('r'),
+    key: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.string(), z.string()]),
+  }),
   z.object({ m: z.literal('l'), key: KeySchema }),
   z.object({
     m: z.literal('a'),
@@ -38,22 +39,26 @@ type Hit = InstitutionSummary & { key: Record<string, unknown> };
 export interface SearchTrace {
   queries: number;
   getItems: number;
+  /** Institutions whose texts a search compared in memory. */
+  examined: number;
 }
 
 /**
- * Runs `GET /v1/institutions`. Pages are cut in index order, so following `nextCursor` visits every
- * matching item exactly once; only then is a page re-ordered for display (exact, prefix, substring).
+ * Runs `GET /v1/institutions`. With `q`, the in-memory register answers (docs/search.md): every match
+ * in one rank order, the cursor carrying the last key shown, so pages hold the best matches first and
+ * following `nextCursor` returns every match exactly once. Without `q`, the indexes list in name order.
  */
 export async function searchInstitutions(
   reader: InstitutionReader,
+  register: RegisterIndexSource,
   secret: string,
   query: SearchQuery,
-  trace: SearchTrace = { queries: 0, getItems: 0 },
+  trace: SearchTrace = { queries: 0, getItems: 0, examined: 0 },
 ): Promise<InstitutionList> {
-  const plan = query.q ? planQuery(query.q) : null;
+  const needle = query.q ? normaliseQuery(query.q) : '';
   const filter: ListFilter = { district: query.district, grade: query.grade, kind: query.kind };
   const binding = bindingOf({
-    q: plan?.needle,
+    q: needle || undefined,
     district: query.district,
     grade: query.grade,
     kind: query.kind,
@@ -61,33 +66,21 @@ export async function searchInstitutions(
   const state = query.cursor ? openCursor(secret, binding, query.cursor, (s) => CursorState.parse(s)) : null;
   const limit = query.limit;
 
-  if (plan) {
+  if (needle) {
+    if (state && state.m !== 'r') throw wrongCursor();
+    const index = await register.current();
     const uscc = validateUscc(query.q);
-    if (uscc.ok) {
-      trace.getItems++;
-      const p = await reader.getProfile(uscc.uscc);
-      const hit = p && matchesFilter(p, filter) ? [present(p)] : [];
-      return { items: hit, nextCursor: null };
-    }
-    if (state && state.m !== 's') throw wrongCursor();
-    const page = await fill(limit, state?.key ?? null, (startKey) => {
-      trace.queries++;
-      return reader.searchPartition({
-        space: plan.space,
-        gram: plan.gram,
-        needle: plan.needle,
-        filter,
-        startKey,
-        evaluate: SEARCH_EVALUATE,
-      });
+    const page = index.search({
+      query: needle,
+      uscc: uscc.ok ? uscc.uscc : undefined,
+      filter,
+      limit,
+      after: state?.m === 'r' ? state.key : null,
     });
-    const ranked = page.items
-      .map((hit, order) => ({ hit, order, rank: matchRank(plan.needle, hit.texts ?? []) }))
-      .sort((a, b) => a.rank - b.rank || a.order - b.order)
-      .map((r) => present(r.hit));
+    trace.examined += page.examined;
     return {
-      items: ranked,
-      nextCursor: page.next ? signCursor(secret, binding, { m: 's', key: page.next }) : null,
+      items: page.hits.map((h) => present(h.row)),
+      nextCursor: page.next ? signCursor(secret, binding, { m: 'r', key: page.next }) : null,
     };
   }
 
@@ -167,13 +160,6 @@ function stringKey(key: Record<string, unknown>): Record<string, string> {
 }
 
 const wrongCursor = () => invalidCursor('cursor belongs to another kind of list');
-
-function matchesFilter(p: { district: string; grade: string | null; kind: string }, f: ListFilter): boolean {
-  if (f.district && p.district !== f.district) return false;
-  if (f.kind && p.kind !== f.kind) return false;
-  if (f.grade && (p.grade ?? 'UNGRADED') !== f.grade) return false;
-  return true;
-}
 
 /** The public summary, built from an allow-list of fields. */
 export function present(s: Omit<InstitutionSummary, 'texts'>) {

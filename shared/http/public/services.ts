@@ -3,7 +3,7 @@ import type { InstitutionList, SearchQuery, Stats } from '../../schemas/search.t
 import type { PublicDeps } from '../deps.ts';
 import { qrSvg } from './qr.ts';
 import { searchInstitutions } from './search.ts';
-import { computeStats, memoStats } from './stats.ts';
+import { statsOf } from './stats.ts';
 
 /** The public lookup's operations, shared by the JSON API and the web pages. */
 export interface PublicLookup {
@@ -17,10 +17,10 @@ export interface PublicLookup {
 
 export function publicLookup(deps: PublicDeps): PublicLookup {
   const base = deps.publicBaseUrl.replace(/\/$/, '');
-  const stats = memoStats(() => computeStats(deps.reader, deps.clock));
+  const stats = async () => statsOf((await deps.register.current()).rows(), deps.clock);
   const pageUrl = (uscc: string) => `${base}/i/${uscc}`;
   return {
-    search: (query) => searchInstitutions(deps.reader, deps.cursorSecret, query),
+    search: (query) => searchInstitutions(deps.reader, deps.register, deps.cursorSecret, query),
     profile: (uscc) => deps.reader.getProfile(uscc),
     stats,
     pageUrl,

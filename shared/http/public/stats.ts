@@ -1,8 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import { shanghaiIso } from '../../domain/dates.ts';
-import { DISTRICTS, type District, type Grade, KINDS } from '../../domain/types.ts';
+import { DISTRICTS, type District, type Grade } from '../../domain/types.ts';
 import type { Stats, StatsEntry } from '../../schemas/search.ts';
-import type { InstitutionReader } from '../../store/institution-reader.ts';
 
 /** DOMAIN.md "Targets": every institution in scope graded by the end of 2026. */
 export const COVERAGE_TARGET = { year: 2026, coverage: 1 } as const;
@@ -28,24 +27,19 @@ const withCoverage = (c: Counts): Omit<StatsEntry, 'district'> => ({
 });
 
 /**
- * Grade counts per district and in total, without Scan: one paged Query per kind over the
- * whole-register index, projected to three attributes. It reads every profile once (see docs/api-and-events.md for
- * the cost), so callers cache it.
+ * Grade counts per district and in total, from the register rows held in memory (kept current by the
+ * register version, so a warm request reads one small item; docs/search.md "Statistics").
  */
-export async function computeStats(reader: InstitutionReader, clock: Clock): Promise<Stats> {
+export function statsOf(
+  rows: Iterable<{ district: District; grade: Grade | null; closed: boolean }>,
+  clock: Clock,
+): Stats {
   const total = empty();
   const byDistrict = new Map<District, Counts>(DISTRICTS.map((d) => [d, empty()]));
-  for (const kind of KINDS) {
-    let startKey: Record<string, unknown> | null = null;
-    do {
-      const page = await reader.gradeRows({ kind, startKey });
-      for (const row of page.items) {
-        add(total, row);
-        const d = byDistrict.get(row.district);
-        if (d) add(d, row);
-      }
-      startKey = page.lastKey;
-    } while (startKey);
+  for (const row of rows) {
+    add(total, row);
+    const d = byDistrict.get(row.district);
+    if (d) add(d, row);
   }
   return {
     asOf: shanghaiIso(clock.now()),
@@ -55,21 +49,5 @@ export async function computeStats(reader: InstitutionReader, clock: Clock): Pro
       district,
       ...withCoverage(byDistrict.get(district) ?? empty()),
     })),
-  };
-}
-
-/** Keeps the figures for `ttlMs` of real time, so a warm instance reads the register at most that often. */
-export function memoStats(compute: () => Promise<Stats>, ttlMs = 300_000): () => Promise<Stats> {
-  let cached: { at: number; value: Promise<Stats> } | null = null;
-  return () => {
-    const now = performance.now();
-    if (!cached || now - cached.at > ttlMs) {
-      const value = compute();
-      cached = { at: now, value };
-      value.catch(() => {
-        if (cached?.value === value) cached = null;
-      });
-    }
-    return cached.value;
   };
 }

@@ -54,6 +54,8 @@ describe('upgrade-window job against dynalite', () => {
     const told = sink.all().filter((m) => m.channel === 'sms');
     expect(told.map((m) => m.uscc).sort()).toEqual([usccNo(1), usccNo(2), usccNo(8)].sort());
     expect(told.every((m) => m.kind === 'upgrade_window' && m.cycle === '2027')).toBe(true);
+    // The job read each private item once, with the ban; the notifier did not read them again.
+    expect(sink.directory.itemsRead).toBe(0);
   });
 
   it('does nothing outside January', async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '#shared/domain/errors.ts';
-import { planQuery } from '#shared/domain/search-query.ts';
 import { InstitutionReader } from '#shared/store/institution-reader.ts';
 import { InstitutionWriter } from '#shared/store/institution-writer.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
 import { privateFixture, profileFixture } from '../../support/profiles.ts';
+import { searchRegister } from '../../support/register-search.ts';
 
 describe('institution store against dynalite', () => {
   let dynamo: TestDynamo;
@@ -21,11 +21,7 @@ describe('institution store against dynalite', () => {
     writer = new InstitutionWriter(dynamo.db, table);
   });
 
-  const search = async (q: string) => {
-    const plan = planQuery(q)!;
-    const page = await reader.searchPartition({ ...plan, filter: {}, startKey: null, evaluate: 100 });
-    return page.items.map((i) => i.name);
-  };
+  const search = async (q: string) => (await searchRegister(reader, q)).map((r) => r.name);
 
   it('stores a profile and its private data apart', async () => {
     const p = profileFixture();
@@ -85,21 +81,9 @@ describe('institution store against dynalite', () => {
     const p = profileFixture({ name: '拱墅初禾医疗美容诊所', district: '拱墅区' });
     await writer.create(p, privateFixture(p.uscc));
     await writer.saveProfile(p, { ...p, grade: 'B', score: 88.5 });
-    const plan = planQuery('初禾')!;
-    const hitB = await reader.searchPartition({
-      ...plan,
-      filter: { grade: 'B' },
-      startKey: null,
-      evaluate: 50,
-    });
-    expect(hitB.items.map((i) => [i.grade, i.score])).toEqual([['B', 88.5]]);
-    const hitA = await reader.searchPartition({
-      ...plan,
-      filter: { grade: 'A' },
-      startKey: null,
-      evaluate: 50,
-    });
-    expect(hitA.items).toEqual([]);
+    const hitB = await searchRegister(reader, '初禾', { grade: 'B' });
+    expect(hitB.map((i) => [i.grade, i.score])).toEqual([['B', 88.5]]);
+    expect(await searchRegister(reader, '初禾', { grade: 'A' })).toEqual([]);
   });
 
   it('ranks names that start with the query first, the exact name before longer ones', async () => {

@@ -69,16 +69,18 @@ describe('store error handling with a mocked DynamoDB', () => {
     });
   });
 
-  it('never lets a stale search item overwrite a newer one', async () => {
+  it('never lets a stale register row overwrite a newer one, and bumps the version by compare-and-set', async () => {
     const p = profileFixture({ version: 3 });
+    ddb.on(GetCommand).resolves({ Item: { v: 41, recent: [] } });
     ddb.on(PutCommand).resolves({});
     await new InstitutionWriter(db, 'T').reindex(null, p);
-    const calls = ddb.commandCalls(PutCommand);
-    expect(calls.length).toBeGreaterThan(5);
-    for (const call of calls) {
-      expect(call.args[0].input.ConditionExpression).toBe('attribute_not_exists(pk) OR v <= :v');
-      expect(call.args[0].input.ExpressionAttributeValues).toEqual({ ':v': 3 });
-    }
+    const [row, version] = ddb.commandCalls(PutCommand).map((c) => c.args[0].input);
+    expect(row?.Item).toMatchObject({ uscc: p.uscc, v: 3 });
+    expect(row?.ConditionExpression).toBe('attribute_not_exists(pk) OR v <= :v');
+    expect(row?.ExpressionAttributeValues).toEqual({ ':v': 3 });
+    expect(version?.Item).toMatchObject({ v: 42, recent: [{ s: 42, u: p.uscc }] });
+    expect(version?.ConditionExpression).toBe('v = :v');
+    expect(version?.ExpressionAttributeValues).toEqual({ ':v': 41 });
   });
 
   it('retries the next sequence slot when another appender took it', async () => {

@@ -1,0 +1,33 @@
+import type { District, Grade, Kind, LocalDate } from './types.ts';
+
+/**
+ * The compact row of one institution that search, statistics and the grades export are computed
+ * from (≈ 300 bytes, against ≈ 1.1 KB for a profile with its history). The write side derives it from
+ * the profile with the pinyin dictionary; the read side only compares strings.
+ */
+export interface RegisterRow {
+  uscc: string;
+  name: string;
+  aliases: string[];
+  kind: Kind;
+  district: District;
+  grade: Grade | null;
+  score: number | null;
+  closed: boolean;
+  closedOn: LocalDate | null;
+  publishedOn: LocalDate | null;
+  nextReviewDue: LocalDate | null;
+  reviewOverdue: boolean;
+  inPublicity: boolean;
+  /** Full pinyin of the name: the order lists and ties are shown in. */
+  sortName: string;
+  /** Normalised name, then each normalised alias. */
+  texts: string[];
+  /**
+   * For each text, the pinyin of each of its characters joined by spaces (a character that is not
+   * Chinese stands for itself), so `texts[i]` and `pinyin[i].split(' ')` align character by character.
+   */
+  pinyin: string[];
+  /** The profile version the row was made from: a row never replaces one made from a newer profile. */
+  v: number;
+}

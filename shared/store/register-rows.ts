@@ -1,0 +1,195 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { RegisterRow } from '../domain/register-row.ts';
+import { isConditionFailure } from './dynamo.ts';
+import type { ReadOptions } from './institution-reader.ts';
+import { keys } from './keys.ts';
+
+/** Changes the version item remembers, so a warm instance catches up with one BatchGet. */
+export const RECENT_CHANGES = 64;
+const BATCH_GET_LIMIT = 100;
+const MAX_ATTEMPTS = 8;
+const BUMP_ATTEMPTS = 25;
+
+export interface RegisterVersion {
+  v: number;
+  /** The latest changes, oldest first: `s` is the version a change produced, `u` its institution. */
+  recent: Array<{ s: number; u: string }>;
+}
+
+const ROW_FIELDS = [
+  'uscc',
+  'name',
+  'aliases',
+  'kind',
+  'district',
+  'grade',
+  'score',
+  'closed',
+  'closedOn',
+  'publishedOn',
+  'nextReviewDue',
+  'reviewOverdue',
+  'inPublicity',
+  'sortName',
+  'texts',
+  'pinyin',
+  'v',
+] as const;
+
+function rowFrom(item: Record<string, unknown>): RegisterRow {
+  const row = Object.fromEntries(ROW_FIELDS.map((f) => [f, item[f] ?? null])) as unknown as RegisterRow;
+  return { ...row, aliases: row.aliases ?? [], texts: row.texts ?? [], pinyin: row.pinyin ?? [] };
+}
+
+export const registerRowItem = (row: RegisterRow) => ({ ...keys.registerRow(row.uscc), ...row });
+
+/**
+ * The compact register rows (`ROW#<shard>` / uscc) and the version item (`ROWS` / `VERSION`). A row is
+ * a deterministic projection of a profile, written conditionally on its version, so a retry or a
+ * late writer never puts an older row over a newer one; every change then bumps the version, which
+ * is all a warm reader checks.
+ */
+export class RegisterRows {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly opts: ReadOptions = {},
+  ) {}
+
+  private track<T extends { ConsumedCapacity?: unknown }>(out: T): T {
+    const cc = out?.ConsumedCapacity as
+      | { CapacityUnits?: number }
+      | Array<{ CapacityUnits?: number }>
+      | undefined;
+    const units = Array.isArray(cc)
+      ? cc.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0)
+      : (cc?.CapacityUnits ?? 0);
+    this.opts.onCapacity?.(units);
+    return out;
+  }
+
+  private get capacity() {
+    return this.opts.onCapacity ? ('TOTAL' as const) : undefined;
+  }
+
+  /** Writes the row unless a row from a newer profile is there already. */
+  async put(row: RegisterRow): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: registerRowItem(row),
+          ConditionExpression: 'attribute_not_exists(pk) OR v <= :v',
+          ExpressionAttributeValues: { ':v': row.v },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  /**
+   * Records that `uscc` changed: the version goes up by one and the change joins the recent list.
+   * Compare-and-set on the version, retried, so concurrent writers each get their own step.
+   */
+  async bump(uscc: string): Promise<number> {
+    for (let attempt = 0; attempt < BUMP_ATTEMPTS; attempt++) {
+      const current = await this.version(true);
+      const v = (current?.v ?? 0) + 1;
+      const recent = [...(current?.recent ?? []), { s: v, u: uscc }].slice(-RECENT_CHANGES);
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...keys.registerVersion, v, recent },
+            ConditionExpression: current ? 'v = :v' : 'attribute_not_exists(pk)',
+            ExpressionAttributeValues: current ? { ':v': current.v } : undefined,
+          }),
+        );
+        return v;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
+      }
+    }
+    throw new Error('the register version kept changing under a bump');
+  }
+
+  /** The version item (eventually consistent unless asked), or null before the first change. */
+  async version(consistent = false): Promise<RegisterVersion | null> {
+    const out = this.track(
+      await this.db.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: keys.registerVersion,
+          ConsistentRead: consistent,
+          ReturnConsumedCapacity: this.capacity,
+        }),
+      ),
+    );
+    if (!out.Item) return null;
+    return {
+      v: Number(out.Item.v ?? 0),
+      recent: Array.isArray(out.Item.recent) ? (out.Item.recent as RegisterVersion['recent']) : [],
+    };
+  }
+
+  /** Every row: one paged Query per shard, the shards in parallel. */
+  async all(): Promise<RegisterRow[]> {
+    const shards = await Promise.all(
+      keys.registerShards().map(async (pk) => {
+        const rows: RegisterRow[] = [];
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const out = this.track(
+            await this.db.send(
+              new QueryCommand({
+                TableName: this.table,
+                KeyConditionExpression: 'pk = :pk',
+                ExpressionAttributeValues: { ':pk': pk },
+                ExclusiveStartKey: startKey,
+                ReturnConsumedCapacity: this.capacity,
+              }),
+            ),
+          );
+          for (const item of out.Items ?? []) rows.push(rowFrom(item));
+          startKey = out.LastEvaluatedKey;
+        } while (startKey);
+        return rows;
+      }),
+    );
+    return shards.flat();
+  }
+
+  /** Rows of some institutions: BatchGetItem, 100 keys a call, unprocessed keys retried. */
+  async getMany(usccs: readonly string[], consistent = true): Promise<Map<string, RegisterRow>> {
+    const found = new Map<string, RegisterRow>();
+    const wanted = [...new Set(usccs)];
+    for (let i = 0; i < wanted.length; i += BATCH_GET_LIMIT) {
+      let pending: Record<string, unknown>[] = wanted
+        .slice(i, i + BATCH_GET_LIMIT)
+        .map((u) => keys.registerRow(u));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= MAX_ATTEMPTS) throw new Error('BatchGetItem kept leaving unprocessed keys');
+        const out = this.track(
+          await this.db.send(
+            new BatchGetCommand({
+              RequestItems: { [this.table]: { Keys: pending, ConsistentRead: consistent } },
+              ReturnConsumedCapacity: this.capacity,
+            }),
+          ),
+        );
+        for (const item of out.Responses?.[this.table] ?? []) found.set(String(item.uscc), rowFrom(item));
+        pending = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+        if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,244 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { InstitutionProfile } from '#shared/domain/model.ts';
+import type { RegisterRow } from '#shared/domain/register-row.ts';
+import { compareKeys, type RankKey, SearchIndex, TIER } from '#shared/domain/search-index.ts';
+import { normaliseText } from '#shared/domain/search-query.ts';
+import { registerRowOf } from '#shared/domain/search-terms.ts';
+import { DISTRICTS, type District, GRADES, KINDS } from '#shared/domain/types.ts';
+import { makeUscc, USCC_CHARSET } from '#shared/domain/uscc.ts';
+import { profileFixture } from '../../support/profiles.ts';
+
+/**
+ * The search at the size of a city, with names like real ones: almost all start with 杭州, share
+ * characters (医疗美容, 美, 艺, 华) and sound alike (yi/yi/yi, mei/mei, hua/hua).
+ */
+const CORES = [
+  '艺星',
+  '美莱',
+  '伊美尔',
+  '华美',
+  '华山',
+  '艺美',
+  '亿美',
+  '逸美',
+  '薇琳',
+  '维琳',
+  '时光',
+  '新丽',
+  '欣丽',
+  '连天美',
+  '美之源',
+  '颜术',
+  '延寿',
+  '丽都',
+  '立都',
+  '瑞丽',
+  '睿丽',
+  '星范',
+  '鑫帆',
+  '尚美',
+  '上美',
+];
+const SUFFIXES = ['医疗美容医院', '医疗美容门诊部', '医疗美容诊所', '整形外科医院', '美容诊所'];
+const PLACES = ['杭州', '杭州', '杭州', '杭州', '杭州西湖', '杭州滨江', '萧山', '余杭'];
+const SIZE = 1_200;
+
+function buildRegister(): RegisterRow[] {
+  const rows: RegisterRow[] = [];
+  const names = new Set<string>();
+  let seed = 7;
+  const next = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T;
+  for (let i = 0; rows.length < SIZE; i++) {
+    let name = `${pick(PLACES)}${pick(CORES)}${pick(SUFFIXES)}`;
+    if (names.has(name)) name = `${name.replace(/(医院|门诊部|诊所)$/, '')}第${i}分院`;
+    if (names.has(name)) continue;
+    names.add(name);
+    let org = '';
+    for (let k = 0; k < 9; k++) org += USCC_CHARSET[Math.floor(next() * USCC_CHARSET.length)];
+    const district = pick(DISTRICTS) as District;
+    const profile: InstitutionProfile = profileFixture({
+      uscc: makeUscc(`91330106${org}`),
+      name,
+      aliases: next() < 0.1 ? [`${pick(CORES)}医美`] : [],
+      district,
+      kind: pick(KINDS),
+      grade: next() < 0.8 ? pick(GRADES) : null,
+    });
+    rows.push(registerRowOf(profile));
+  }
+  return rows;
+}
+
+const ROWS = buildRegister();
+const INDEX = new SearchIndex(ROWS);
+
+/** Follows the cursor to the end; asserts no page is empty while more follow. */
+function walk(query: string, limit: number, filter = {}) {
+  const pages: RegisterRow[][] = [];
+  const keys: RankKey[] = [];
+  let after: RankKey | null = null;
+  for (let n = 0; n < 10_000; n++) {
+    const page = INDEX.search({ query, filter, limit, after });
+    if (page.next) expect(page.hits.length).toBe(limit);
+    pages.push(page.hits.map((h) => h.row));
+    keys.push(...page.hits.map((h) => h.key));
+    if (!page.next) return { pages, keys, all: pages.flat() };
+    after = page.next;
+  }
+  throw new Error('the cursor never ended');
+}
+
+/** The oracle's view of each text: the characters, the initials, and the pinyin from each syllable on. */
+const SPELLINGS = new Map(
+  ROWS.map((row) => [
+    row.uscc,
+    row.texts.map((text, i) => {
+      const syl = (row.pinyin[i] ?? '').split(' ');
+      return {
+        text,
+        initials: syl.map((s) => s[0]).join(''),
+        tails: syl.map((_, n) => syl.slice(n).join('')),
+      };
+    }),
+  ]),
+);
+
+/** The oracle: substrings in characters, or syllable-aligned spellings in pinyin or initials. */
+function obviouslyMatches(row: RegisterRow, q: string): boolean {
+  return (SPELLINGS.get(row.uscc) ?? []).some(
+    (t) =>
+      t.text.includes(q) ||
+      (/^[a-z]+$/.test(q) && (t.initials.includes(q) || t.tails.some((tail) => tail.startsWith(q)))),
+  );
+}
+
+const aRow = fc.integer({ min: 0, max: ROWS.length - 1 }).map((i) => ROWS[i] as RegisterRow);
+
+/** Queries people type for a given institution. */
+const aQuery = aRow.chain((row) => {
+  const chars = Array.from(row.texts[0] ?? '');
+  const syl = (row.pinyin[0] ?? '').split(' ');
+  return fc
+    .record({
+      start: fc.integer({ min: 0, max: chars.length - 1 }),
+      len: fc.integer({ min: 1, max: chars.length }),
+      form: fc.constantFrom('chars', 'pinyin', 'initials', 'mixed', 'exact', 'wide'),
+    })
+    .map(({ start, len, form }) => {
+      const end = Math.min(chars.length, start + len);
+      const part = chars.slice(start, end).join('');
+      const py = syl.slice(start, end);
+      let q: string;
+      if (form === 'chars') q = part;
+      else if (form === 'pinyin') q = py.join('');
+      else if (form === 'initials') q = py.map((s) => s[0]).join('');
+      else if (form === 'mixed') q = py.map((s, n) => (n < 2 ? s[0] : chars[start + n])).join('');
+      else if (form === 'exact') q = row.name;
+      else q = ` ${part.replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))} `;
+      return { row, q, form };
+    });
+});
+
+describe('search over 1,200 institutions named like real ones', () => {
+  it('finds the institution a query was made from, and everything that obviously matches', () => {
+    fc.assert(
+      fc.property(aQuery, ({ row, q }) => {
+        const all = INDEX.search({ query: q, filter: {}, limit: 100_000, after: null }).hits.map(
+          (h) => h.row,
+        );
+        const found = new Set(all.map((r) => r.uscc));
+        expect(found.has(row.uscc)).toBe(true);
+        const needle = normaliseText(q);
+        for (const r of ROWS) if (obviouslyMatches(r, needle)) expect(found.has(r.uscc)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+
+  it('returns every match exactly once across pages, best first, and page 1 is the best min(k, limit)', () => {
+    fc.assert(
+      fc.property(aQuery, fc.integer({ min: 3, max: 50 }), ({ q }, limit) => {
+        const whole = INDEX.search({ query: q, filter: {}, limit: 100_000, after: null });
+        const { pages, keys, all } = walk(q, limit);
+        expect(all.length).toBe(whole.total);
+        expect(new Set(all.map((r) => r.uscc)).size).toBe(all.length);
+        expect(pages[0]?.map((r) => r.uscc)).toEqual(whole.hits.slice(0, limit).map((h) => h.row.uscc));
+        for (let i = 1; i < keys.length; i++) {
+          expect(compareKeys(keys[i - 1] as RankKey, keys[i] as RankKey)).toBeLessThan(0);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  }, 120_000);
+
+  it('puts the exact name first, then names that start with the query', () => {
+    fc.assert(
+      fc.property(aRow, (row) => {
+        const page = INDEX.search({ query: row.name, filter: {}, limit: 5, after: null });
+        expect(page.hits[0]?.row.uscc).toBe(row.uscc);
+        expect(page.hits[0]?.key[0]).toBe(TIER.exact);
+        const prefix = Array.from(row.name).slice(0, 4).join('');
+        const tiers = walk(prefix, 50).keys.map((k) => k[0]);
+        expect(tiers).toEqual([...tiers].sort((a, b) => a - b));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('keeps the filters and finds by uscc and alias', () => {
+    fc.assert(
+      fc.property(aRow, fc.constantFrom(...DISTRICTS), (row, district) => {
+        const { all } = walk('杭州', 50, { district });
+        expect(all.every((r) => r.district === district)).toBe(true);
+        expect(all.length).toBe(
+          ROWS.filter((r) => r.district === district && r.name.includes('杭州')).length,
+        );
+        const byUscc = INDEX.search({ query: row.uscc, uscc: row.uscc, filter: {}, limit: 5, after: null });
+        expect(byUscc.hits.map((h) => h.row.uscc)).toEqual([row.uscc]);
+        for (const alias of row.aliases) {
+          expect(walk(alias, 50).all.map((r) => r.uscc)).toContain(row.uscc);
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('matches Latin letters by whole syllables, initials, a syllable begun and letters mixed with characters', () => {
+    const index = new SearchIndex([registerRowOf(profileFixture({ name: '杭州艺星医疗美容医院' }))]);
+    const hits = (q: string) => index.search({ query: q, filter: {}, limit: 5, after: null }).hits.length;
+    for (const q of [
+      'hangzhou',
+      'hz',
+      'hz艺星',
+      'hangz',
+      'yixing',
+      'yx',
+      'yixingyl',
+      'ＨＺ 艺星',
+      'hzyxylmryy',
+    ]) {
+      expect(hits(q), q).toBe(1);
+    }
+    for (const q of ['angzhou', 'hzq', 'zz', '艺星hz', 'yz']) expect(hits(q), q).toBe(0);
+    // Initials in order but apart ("hzmr": 杭州…美容) rank after every adjacent match.
+    expect(index.search({ query: 'hzmr', filter: {}, limit: 5, after: null }).hits[0]?.key[0]).toBe(
+      TIER.initialsInOrder,
+    );
+  });
+
+  it('follows a change: an upsert replaces a row and an older row never replaces a newer one', () => {
+    const p = profileFixture({ name: '杭州旧名医疗美容诊所', version: 2 });
+    const index = new SearchIndex([registerRowOf(p)]);
+    index.upsert(registerRowOf({ ...p, name: '杭州新名医疗美容诊所', version: 3 }));
+    index.upsert(registerRowOf({ ...p, name: '杭州更旧医疗美容诊所', version: 1 }));
+    const names = (q: string) => index.search({ query: q, filter: {}, limit: 5, after: null }).hits;
+    expect(names('旧名')).toEqual([]);
+    expect(names('更旧')).toEqual([]);
+    expect(names('新名').map((h) => h.row.name)).toEqual(['杭州新名医疗美容诊所']);
+  });
+});
