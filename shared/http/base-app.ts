@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestBodyLimit } from './body-limit.ts';
-import { publicCache } from './cache.ts';
+import { CACHE_POLICIES, publicCache } from './cache.ts';
 import { notFoundOrWrongMethod, publicCors, sameOriginWrites, securityHeaders } from './conventions.ts';
 import type { PublicDeps } from './deps.ts';
 import { withDocumentConventions } from './openapi-conventions.ts';
@@ -71,9 +71,9 @@ export function mountDocs(app: ServiceApp, deps: Pick<PublicDeps, 'publicBaseUrl
     openapi ??= withDocumentConventions(app.getOpenAPI31Document(docConfig));
     return openapi;
   };
-  app.get('/openapi.json', publicCache(), (c) => c.json(document()));
+  app.get('/openapi.json', publicCache(CACHE_POLICIES.docs), (c) => c.json(document()));
   let docs: string | undefined;
-  app.get('/docs', publicCache(), (c) => {
+  app.get('/docs', publicCache(CACHE_POLICIES.docs), (c) => {
     docs ??= renderMarkup(DocsPage({ doc: document() }), siteOf(c));
     return sendPage(c, docs);
   });

@@ -6,7 +6,7 @@ import { KIND_LABELS, type LocalDate } from '../../domain/types.ts';
 import { problemResponse } from '../../schemas/common.ts';
 import { PublicityPageSchema, PublicityQuery } from '../../schemas/feeds.ts';
 import { publicityIndexKeys } from '../../store/keys.ts';
-import { publicCache } from '../cache.ts';
+import { CACHE_POLICIES, publicCache } from '../cache.ts';
 import type { PublicDeps } from '../deps.ts';
 import { decodePublicityCursor, encodePublicityCursor } from '../feed-cursor.ts';
 import { openApiRouter } from '../openapi-app.ts';
@@ -58,7 +58,7 @@ export function objectionHelp(r: { id: string; publicity: { startOn: LocalDate; 
 /** GET /publicity (mounted under /v1). */
 export function publicityRoutes(deps: PublicDeps) {
   const app = openApiRouter();
-  app.use('/publicity', publicCache());
+  app.use('/publicity', publicCache(CACHE_POLICIES.publicity));
   app.openapi(publicityRoute, async (c) => {
     const { limit, cursor } = c.req.valid('query');
     const today = deps.clock.today();
