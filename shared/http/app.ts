@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { shanghaiIso } from '../domain/dates.ts';
 import { noticeAdminRoutes } from './admin/notices.ts';
 import { institutionWriteRoutes, objectionRoutes } from './admin/public-writes.ts';
 import { adminRoutes } from './admin/routes.ts';
@@ -17,6 +18,7 @@ import { institutionRoutes } from './public/institutions.ts';
 import { publicityRoutes } from './public/publicity.ts';
 import { publicLookup } from './public/services.ts';
 import { statsRoutes } from './public/stats-routes.ts';
+import { headerLimit, jsonSyntax } from './request-checks.ts';
 
 export interface AppLogger {
   error(message: string, details: Record<string, unknown>): void;
@@ -38,8 +40,10 @@ function baseApp(deps: PublicDeps, logger: AppLogger) {
   app.notFound(notFoundOrWrongMethod(app as never));
   app.use('*', securityHeaders(deps.publicBaseUrl));
   app.use('*', publicCors(app as never));
+  app.use('*', headerLimit());
   app.use('*', requestBodyLimit());
-  app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
+  app.use('*', jsonSyntax());
+  app.get('/health', (c) => c.json({ status: 'ok', time: shanghaiIso(deps.clock.now()) }));
   return app;
 }
 
