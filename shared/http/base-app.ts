@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { shanghaiIso } from '../domain/dates.ts';
 import { requestBodyLimit } from './body-limit.ts';
 import { CACHE_POLICIES, publicCache } from './cache.ts';
 import { notFoundOrWrongMethod, publicCors, sameOriginWrites, securityHeaders } from './conventions.ts';
@@ -9,6 +10,7 @@ import { renderMarkup } from './pages/layout.tsx';
 import { sendPage } from './pages/routes.tsx';
 import { siteInfo, siteOf } from './pages/site.ts';
 import { problemFor, sendProblem } from './problem.ts';
+import { headerLimit, jsonSyntax } from './request-checks.ts';
 
 export interface AppLogger {
   error(message: string, details: Record<string, unknown>): void;
@@ -35,9 +37,11 @@ export function baseApp(deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl' | 'icpN
   app.use('*', securityHeaders(deps.publicBaseUrl));
   app.use('*', publicCors(app as never));
   app.use('*', sameOriginWrites(deps.publicBaseUrl));
+  app.use('*', headerLimit());
   app.use('*', requestBodyLimit());
+  app.use('*', jsonSyntax());
   app.use('*', siteInfo({ icpNumber: deps.icpNumber }));
-  app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
+  app.get('/health', (c) => c.json({ status: 'ok', time: shanghaiIso(deps.clock.now()) }));
   return app;
 }
 

@@ -177,11 +177,24 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
   );
 }
 
+/**
+ * Splits a service message written "English (中文)" into its Chinese and English parts, so a page can
+ * put the Chinese first; a message with no Chinese part is returned whole as `en`.
+ */
+export function chineseFirst(message: string): { zh: string | null; en: string } {
+  const m = /^(.*?)\s*[(（]([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]\s*$/su.exec(message);
+  return m?.[1] && m[2] ? { zh: m[2], en: m[1] } : { zh: null, en: message };
+}
+
 export function MessagePage(props: { title: string; message: string }) {
+  const { zh, en } = chineseFirst(props.message);
   return (
     <Layout title={props.title}>
       <h1>{props.title}</h1>
-      <p>{props.message}</p>
+      {zh && <p>{zh}</p>}
+      <p lang={zh ? 'en' : undefined} class={zh ? 'muted' : undefined}>
+        {en}
+      </p>
       <p>
         <a href="/">返回查询</a>
       </p>

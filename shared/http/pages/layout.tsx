@@ -6,10 +6,23 @@ import { SiteContext, type SiteInfo } from './site.ts';
  * Page shell: Chinese, mobile-first, no external assets and no JavaScript needed to read (the pages
  * must load on a phone at a clinic's door); only the objection form runs its own proof-of-work script.
  */
+/**
+ * Latin sans-serif faces first (a bare `system-ui` falls back to a serif face on machines without one),
+ * then the Chinese faces of each platform, then the generic family.
+ */
+export const FONT_STACK =
+  '-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans",' +
+  '"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif';
+
+/** The site icon: a grade badge, as SVG (served at /favicon.svg and /favicon.ico). */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b3d75"/>' +
+  '<text x="16" y="23" font-family="Arial,Helvetica,sans-serif" font-size="20" font-weight="700" fill="#fff" text-anchor="middle">A</text></svg>';
+
 const CSS = `
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;line-height:1.6;color:#1a1a1a;background:#f6f7f9;font-size:16px}
+body{margin:0;font-family:${FONT_STACK};line-height:1.6;color:#1a1a1a;background:#f6f7f9;font-size:16px}
 a{color:#0b4f9c}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px;z-index:9}
@@ -53,7 +66,7 @@ table.num td{white-space:nowrap}
 .error{background:#fdecea;border:2px solid #b3261e;color:#5c0f0a;border-radius:8px;padding:10px 12px}
 footer.site{max-width:760px;margin:24px auto;padding:0 16px 24px;font-size:.9rem;color:#4b5563}
 progress{width:100%;height:18px}
-code{background:#eef1f5;padding:1px 4px;border-radius:4px;overflow-wrap:break-word}
+code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace;background:#eef1f5;padding:1px 4px;border-radius:4px;overflow-wrap:break-word}
 `;
 
 export function Layout(props: { title: string; children?: Child }) {
@@ -64,7 +77,9 @@ export function Layout(props: { title: string; children?: Child }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · 杭州市美容医疗机构量化分级查询`}</title>
-        <style>{CSS}</style>
+        <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+        {/* Raw text: escaped quotes (&quot;) would break the font names and fall back to a serif face. */}
+        <style dangerouslySetInnerHTML={{ __html: CSS }} />
       </head>
       <body>
         <a class="skip" href="#main">

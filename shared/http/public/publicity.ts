@@ -11,6 +11,7 @@ import type { PublicDeps } from '../deps.ts';
 import { decodePublicityCursor, encodePublicityCursor } from '../feed-cursor.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { institutionNames } from './institution-names.ts';
+import { objectionUrl } from './present.ts';
 
 /** Index reads per request at most: stale entries (publicity over, result not yet published) are skipped. */
 const MAX_CHUNKS = 5;
@@ -41,8 +42,11 @@ const inPublicityOn = (r: GradingResult, today: LocalDate) =>
   r.publicity.startOn <= today &&
   today <= r.publicity.endOn;
 
-export function objectionHelp(r: { id: string; publicity: { startOn: LocalDate; endOn: LocalDate } }) {
-  const url = `/v1/publicity/${encodeURIComponent(r.id)}/objections`;
+export function objectionHelp(
+  r: { id: string; publicity: { startOn: LocalDate; endOn: LocalDate } },
+  publicBaseUrl: string,
+) {
+  const url = objectionUrl(publicBaseUrl, r.id);
   const { startOn, endOn } = r.publicity;
   return {
     method: 'POST' as const,
@@ -104,7 +108,7 @@ export function publicityRoutes(deps: PublicDeps) {
         startOn: publicity.startOn,
         endOn: publicity.endOn,
         pageUrl: `${base}/i/${r.uscc}`,
-        objection: objectionHelp({ id: r.id, publicity }),
+        objection: objectionHelp({ id: r.id, publicity }, deps.publicBaseUrl),
       };
     });
     const nextCursor =
