@@ -10,6 +10,7 @@ export const MUTATION_TEST_FILES = ['test/unit/domain/**/*.test.ts', 'test/unit/
 export default defineConfig({
   test: {
     include: MUTATION_TEST_FILES,
+    setupFiles: ['test/support/mutation-setup.ts'],
     testTimeout: 30_000,
     reporters: ['default'],
   },

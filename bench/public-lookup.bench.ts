@@ -7,7 +7,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { Hono } from 'hono';
-import { buildPublicDeps } from '#shared/bootstrap.ts';
+import { buildPublicDeps, calendarFrom } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
 import { searchableTexts } from '#shared/domain/search-terms.ts';
 import { createPublicApp } from '#shared/http/app.ts';
@@ -70,7 +70,7 @@ async function dataset(count: number) {
   await ensureTable(db as never, config.TABLE_NAME);
   const deps = buildPublicDeps(config, db);
   const started = performance.now();
-  const data = buildDemoData({ count, today: deps.clock.today(), calendar: deps.calendar });
+  const data = buildDemoData({ count, today: deps.clock.today(), calendar: calendarFrom(config) });
   await loadDemoData(db, config.TABLE_NAME, data);
   console.log(
     `\n-- ${count} institutions (loaded in ${((performance.now() - started) / 1000).toFixed(1)} s)`,

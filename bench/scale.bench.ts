@@ -1,4 +1,4 @@
-import { buildPublicDeps } from '#shared/bootstrap.ts';
+import { buildPublicDeps, calendarFrom } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
 import { SearchIndex } from '#shared/domain/search-index.ts';
 import { statsOf } from '#shared/http/public/stats.ts';
@@ -37,7 +37,7 @@ async function size(count: number) {
   await ensureTable(db as never, config.TABLE_NAME);
   const deps = buildPublicDeps(config, db);
   const started = performance.now();
-  const data = buildDemoData({ count, today: deps.clock.today(), calendar: deps.calendar });
+  const data = buildDemoData({ count, today: deps.clock.today(), calendar: calendarFrom(config) });
   await loadDemoData(db, config.TABLE_NAME, data);
   console.log(
     `\n-- ${count} institutions (loaded in ${((performance.now() - started) / 1000).toFixed(1)} s)`,

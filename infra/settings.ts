@@ -14,7 +14,10 @@ const SettingsSchema = z.object({
   /** Registered SMS sender id and template id, passed to the SMS sender. */
   smsSenderId: z.string().min(1).optional(),
   smsTemplateId: z.string().min(1).optional(),
-  /** JSON `{"<notice kind>": "<registered SMS template code>"}` (docs/notices.md), as SMS_TEMPLATE_CODES. */
+  /**
+   * SMS_TEMPLATE_CODES: JSON of the code each SMS template was registered under, keyed by default code
+   * or notice kind, e.g. `{"YM_REVIEW_DUE_90": "SMS_123456789", ...}` (docs/notices.md).
+   */
   smsTemplateCodes: z.string().optional(),
   /** `template` (template messages) or `subscribe` (subscription notices), as WECHAT_NOTICE_API. */
   wechatNoticeApi: z.enum(['template', 'subscribe']).optional(),
@@ -43,7 +46,7 @@ const SettingsSchema = z.object({
   certificateArn: z.string().startsWith('arn:').optional(),
   /** SMS gateway: SNS (global default) or Aliyun SMS (China default). */
   smsProvider: z.enum(['sns', 'aliyun']).optional(),
-  /** Aliyun SMS: the approved signature name (签名); its template codes are `smsTemplateCodes` above. */
+  /** Aliyun SMS: the approved signature name (签名); the template codes are `smsTemplateCodes` above. */
   smsSignName: z.string().min(1).optional(),
   /** NAT gateways (one per availability zone, each on its own Elastic IP) for the WeChat egress. */
   natGateways: z.coerce.number().int().min(1).max(3).default(2),

@@ -21,6 +21,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ScheduledJob } from '../shared/schemas/job-event.ts';
+import type { FunctionName } from './bundling.ts';
 import { ExportBucket } from './constructs/export-bucket.ts';
 import { NoticeChannel } from './constructs/notice-channel.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
@@ -46,8 +47,6 @@ export interface StatelessStackProps extends StackProps {
   guidanceContacts?: string | undefined;
 }
 
-type FunctionName = 'public-api' | 'admin-api' | 'jobs' | 'wechat-sender' | 'sms-sender';
-
 /** What each function is and may touch; the entry is `functions/<name>/handler.ts`. */
 interface FunctionSpec {
   name: FunctionName;
@@ -59,11 +58,24 @@ interface FunctionSpec {
   wechatSecret?: boolean;
   /** Sends SMS directly through SNS (to phone numbers, which have no ARN). */
   sms?: boolean;
+  /** Concurrency kept for it and capping it: a flood of its requests cannot starve the other functions. */
+  reservedConcurrency?: number;
 }
 
 const FUNCTIONS: FunctionSpec[] = [
   { name: 'public-api', memory: 1024, timeout: 10, table: 'read' },
+  // The only public write; its own small pool, so objections cannot take concurrency from anyone else.
+  { name: 'objections-api', memory: 512, timeout: 10, table: 'write', reservedConcurrency: 10 },
   { name: 'admin-api', memory: 1024, timeout: 29, table: 'write', publish: ['notices'] },
+  // Spreadsheets: the memory a 20 MB inflated workbook needs, and few at a time (docs/imports.md).
+  {
+    name: 'imports-api',
+    memory: 2048,
+    timeout: 29,
+    table: 'write',
+    publish: ['notices'],
+    reservedConcurrency: 2,
+  },
   { name: 'jobs', memory: 1024, timeout: 300, table: 'write', publish: ['notices', 'changes'] },
   { name: 'wechat-sender', memory: 512, timeout: 30, table: 'write', wechatSecret: true },
   { name: 'sms-sender', memory: 512, timeout: 30, table: 'write', sms: true },
@@ -114,8 +126,11 @@ export const AUTHENTICATED_ROUTES = [
   '/v1/institutions/{uscc}/contacts/{proxy+}',
 ];
 
-/** The one write anyone may make: an objection to a result in publicity. */
+/** The one write anyone may make: an objection to a result in publicity (the objections function). */
 export const PUBLIC_WRITE_ROUTE = '/v1/publicity/{resultId}/objections';
+
+/** Register imports (the imports function), behind the JWT authorizer. */
+export const IMPORT_ROUTE = '/v1/admin/imports';
 
 const ADMIN_METHODS = [
   apigwv2.HttpMethod.GET,
@@ -245,6 +260,7 @@ export class StatelessStack extends Stack {
       memorySize: spec.memory,
       timeout: Duration.seconds(spec.timeout),
       environment,
+      ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrency: spec.reservedConcurrency }),
     });
     fn.bindTable(stateful.table, spec.table, stateful.key);
     if (spec.publish?.includes('notices')) fn.bindPublish(stateful.noticesTopic, stateful.key);
@@ -349,6 +365,11 @@ export class StatelessStack extends Stack {
     const { stateful } = props;
     const publicIntegration = new HttpLambdaIntegration('Public', this.functions['public-api'].fn);
     const adminIntegration = new HttpLambdaIntegration('Admin', this.functions['admin-api'].fn);
+    const objectionsIntegration = new HttpLambdaIntegration(
+      'Objections',
+      this.functions['objections-api'].fn,
+    );
+    const importsIntegration = new HttpLambdaIntegration('Imports', this.functions['imports-api'].fn);
     const authorizer = new HttpJwtAuthorizer('Cognito', stateful.issuer, {
       jwtAudience: [stateful.userPoolClient.userPoolClientId],
       identitySource: ['$request.header.Authorization'],
@@ -369,12 +390,19 @@ export class StatelessStack extends Stack {
       ...this.api.addRoutes({
         path: PUBLIC_WRITE_ROUTE,
         methods: [apigwv2.HttpMethod.POST],
-        integration: adminIntegration,
+        integration: objectionsIntegration,
       }),
     );
     for (const path of AUTHENTICATED_ROUTES) {
       this.api.addRoutes({ path, methods: ADMIN_METHODS, integration: adminIntegration, authorizer });
     }
+    // More specific than /v1/admin/{proxy+}: API Gateway sends the import POST here, nothing else.
+    this.api.addRoutes({
+      path: IMPORT_ROUTE,
+      methods: [apigwv2.HttpMethod.POST],
+      integration: importsIntegration,
+      authorizer,
+    });
     for (const route of publicRoutes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',

@@ -1,66 +1,109 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type BuildOptions, build, type Plugin } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
+import {
+  BUNDLE_BUDGETS,
+  FUNCTION_NAMES,
+  type FunctionName,
+  functionEntry,
+  lambdaBuildOptions,
+} from '../infra/bundling.ts';
+
+export { lambdaBuildOptions } from '../infra/bundling.ts';
 
 /**
- * How a Lambda handler is bundled (ESM, Node 22, minified), and `npm run bundle`, which writes the public
- * API's bundle to dist/public-api/index.mjs and prints its size.
+ * `npm run bundle [-- NAME...]`: builds each function to dist/<name>/index.mjs with the options the CDK
+ * deploys (infra/bundling.ts), prints each size against its budget, and exits 1 when one is over.
+ * `--entry FILE --outfile FILE` builds one entry: what the CDK runs for each function's asset.
  */
-
-/**
- * zod's 40-odd message locales (~250 KB minified) are reachable only because @hono/zod-openapi hands the
- * whole `z` namespace to extendZodWithOpenApi, which defeats tree shaking. The service uses English
- * messages only, so the locale index is replaced by one that re-exports `en`.
- */
-export const zodEnglishOnly: Plugin = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]/.test(args.importer)
-        ? { path: resolve(dirname(args.importer), '../locales/index.js'), namespace: 'zod-locales' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};`,
-      resolveDir: dirname(args.path),
-    }));
-  },
-};
-
-/**
- * The AWS SDK v3 is left out (`@aws-sdk/*` external), as the CDK's NodejsFunction does by default for
- * Node 18+: the Lambda runtime provides it, and bundling it would add ~500 KB to every cold start.
- */
-export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions {
-  return {
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    minify: true,
-    legalComments: 'none',
-    mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
-    plugins: [zodEnglishOnly],
-    metafile: true,
-    // Bundled CommonJS dependencies may still `require` Node built-ins.
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-  };
-}
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+export interface BundleFigure {
+  name: FunctionName;
+  file: string;
+  bytes: number;
+  budget: number;
+  metafile: Metafile;
+}
+
+/** Builds one entry to `outfile` with the deployed options; returns the esbuild metafile. */
+export async function bundleEntry(entry: string, outfile: string): Promise<Metafile> {
+  mkdirSync(dirname(outfile), { recursive: true });
+  const result = await build(lambdaBuildOptions(entry, outfile));
+  if (!result.metafile) throw new Error(`no metafile for ${entry}`);
+  return result.metafile;
+}
+
+/** Builds one function under `outdir/<name>/index.mjs` and measures it. */
+export async function bundleFunction(name: FunctionName, outdir = join(root, 'dist')): Promise<BundleFigure> {
+  const file = join(outdir, name, 'index.mjs');
+  const metafile = await bundleEntry(join(root, functionEntry(name)), file);
+  return { name, file, bytes: statSync(file).size, budget: BUNDLE_BUDGETS[name], metafile };
+}
+
 /** Bundles the public API handler to `outfile` and returns its size in bytes. */
 export async function bundlePublicApi(outfile = join(root, 'dist/public-api/index.mjs')): Promise<number> {
-  mkdirSync(dirname(outfile), { recursive: true });
-  await build(lambdaBuildOptions(join(root, 'functions/public-api/handler.ts'), outfile));
+  await bundleEntry(join(root, functionEntry('public-api')), outfile);
   return statSync(outfile).size;
 }
 
+export const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/** One line per function: size, budget, and the share of the budget used. */
+export function budgetLine(f: Pick<BundleFigure, 'name' | 'bytes' | 'budget'>): string {
+  const verdict = f.bytes <= f.budget ? 'ok' : 'OVER BUDGET';
+  return `${f.name.padEnd(15)} ${kib(f.bytes).padStart(11)}  budget ${kib(f.budget).padStart(11)}  ${((f.bytes / f.budget) * 100).toFixed(0).padStart(3)}%  ${verdict}`;
+}
+
+/** The largest packages of a bundle, by bytes in the output. */
+export function largestInputs(metafile: Metafile, count = 5): string {
+  const byPackage = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const pkg = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(path)?.[1] ?? 'service code';
+      byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...byPackage]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([pkg, bytes]) => `${pkg} ${kib(bytes)}`)
+    .join(', ');
+}
+
+async function main(argv: string[]) {
+  const flag = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const entry = flag('--entry');
+  const outfile = flag('--outfile');
+  if (entry || outfile) {
+    if (!entry || !outfile) throw new Error('--entry and --outfile go together');
+    await bundleEntry(resolve(entry), resolve(outfile));
+    return;
+  }
+  const wanted = argv.filter((a) => !a.startsWith('-'));
+  const unknown = wanted.filter((w) => !(FUNCTION_NAMES as readonly string[]).includes(w));
+  if (unknown.length > 0)
+    throw new Error(`unknown function ${unknown.join(', ')}; one of ${FUNCTION_NAMES.join(', ')}`);
+  const names = wanted.length > 0 ? (wanted as FunctionName[]) : [...FUNCTION_NAMES];
+  console.log('Lambda bundles (esbuild, ESM, node22, minified, no source map; @aws-sdk/* from the runtime):');
+  let over = 0;
+  for (const name of names) {
+    const figure = await bundleFunction(name);
+    if (figure.bytes > figure.budget) over++;
+    console.log(`  ${budgetLine(figure)}`);
+    console.log(`  ${''.padEnd(15)} largest: ${largestInputs(figure.metafile)}`);
+  }
+  if (over > 0) {
+    console.error(`${over} bundle(s) over budget`);
+    process.exitCode = 1;
+  }
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const size = await bundlePublicApi();
-  console.log(`dist/public-api/index.mjs: ${(size / 1024).toFixed(1)} KiB`);
+  await main(process.argv.slice(2));
 }

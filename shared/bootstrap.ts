@@ -6,6 +6,7 @@ import { parseCalendarOverrides, WorkingDayCalendar } from './domain/calendar.ts
 import type { AdminDeps, PublicDeps } from './http/deps.ts';
 import { NoticeClaimStore } from './notify/claims.ts';
 import type { Notifier } from './notify/port.ts';
+import type { WorkflowDeps } from './services/context.ts';
 import { AuditStore } from './store/audit.ts';
 import { EventStore } from './store/events.ts';
 import { InstitutionReader } from './store/institution-reader.ts';
@@ -33,13 +34,30 @@ export function buildPublicDeps(
 ): PublicDeps {
   return {
     clock,
-    calendar: calendarFrom(config),
     reader: new InstitutionReader(db, config.TABLE_NAME),
     register: new RegisterIndexSource(new RegisterRows(db, config.TABLE_NAME)),
     events: new EventStore(db, config.TABLE_NAME, () => clock.now()),
     results: new ResultStore(db, config.TABLE_NAME),
     publicBaseUrl: config.PUBLIC_BASE_URL,
     cursorSecret: config.CURSOR_SECRET,
+    powMaxNumber: config.OBJECTION_POW_MAX_NUMBER,
+  };
+}
+
+/** What the workflow's writes need (the objections function), without token verification. */
+export function buildWorkflowDeps(
+  config: Config,
+  db: DynamoDBDocumentClient,
+  notifier: Notifier,
+  clock = clockFrom(config),
+): PublicDeps & WorkflowDeps {
+  return {
+    ...buildPublicDeps(config, db, clock),
+    calendar: calendarFrom(config),
+    writer: new InstitutionWriter(db, config.TABLE_NAME),
+    audit: new AuditStore(db, config.TABLE_NAME),
+    notifier,
+    workflow: new WorkflowStore(db, config.TABLE_NAME),
   };
 }
 
@@ -51,17 +69,14 @@ export function buildAdminDeps(
   clock = clockFrom(config),
 ): AdminDeps {
   return {
-    ...buildPublicDeps(config, db, clock),
-    writer: new InstitutionWriter(db, config.TABLE_NAME),
-    audit: new AuditStore(db, config.TABLE_NAME),
+    ...buildWorkflowDeps(config, db, notifier, clock),
     verifier: createTokenVerifier({
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       jwksUrl: config.JWT_JWKS_URL,
       secret: config.JWT_SECRET,
+      groupsClaim: config.JWT_GROUPS_CLAIM,
     }),
-    notifier,
-    workflow: new WorkflowStore(db, config.TABLE_NAME),
     notices: new NoticeClaimStore(db, config.TABLE_NAME),
   };
 }

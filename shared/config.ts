@@ -13,6 +13,11 @@ const ConfigSchema = z.object({
   PUBLIC_BASE_URL: z.url(),
   /** HMAC key for list cursors: a tampered cursor is refused. */
   CURSOR_SECRET: z.string().min(16),
+  /**
+   * Proof-of-work difficulty of an objection (ALTCHA maxnumber: about half as many SHA-256 hashes on
+   * the objector's device). 50,000 takes a phone well under a second, a flood of thousands minutes.
+   */
+  OBJECTION_POW_MAX_NUMBER: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
   /** A fixed clock (ISO instant) for demonstrations and tests. */
   NOW: z.iso.datetime({ offset: true }).optional(),
   /** JSON with extra holiday years for the working-day calendar (see docs/calendar.md). */
@@ -22,6 +27,10 @@ const ConfigSchema = z.object({
   /** Either a JWKS URL (Cognito in AWS) or a shared secret (local only). */
   JWT_JWKS_URL: z.url().optional(),
   JWT_SECRET: z.string().min(32).optional(),
+  /** The token claim naming the user's groups (roles): Cognito's by default, `groups` for most OIDC providers. */
+  JWT_GROUPS_CLAIM: z.string().min(1).default('cognito:groups'),
+  /** ICP filing number (备案号), shown in every page footer where the site is served from mainland China. */
+  ICP_NUMBER: z.string().min(4).optional(),
   STAGE: z.enum(['local', 'test', 'prod']).default('prod'),
   /** The public SNS topic the feed relay pushes change events to (AWS; locally they go to the notice sink). */
   FEED_TOPIC_ARN: z.string().startsWith('arn:').optional(),

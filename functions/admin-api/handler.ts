@@ -1,7 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { buildAdminDeps, clockFrom } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
-import { createApp } from '#shared/http/app.ts';
+import { createAdminApp } from '#shared/http/apps/admin.ts';
 import { createNotifier } from '#shared/notify/factory.ts';
 import { redactingLogger } from '#shared/notify/mask.ts';
 import { NoticeOutbox, OutboxNotifier } from '#shared/notify/outbox.ts';
@@ -18,4 +18,4 @@ const notifier = new OutboxNotifier(
   redactingLogger(),
 );
 
-export const handler = handle(createApp(buildAdminDeps(config, db, notifier, clock)));
+export const handler = handle(createAdminApp(buildAdminDeps(config, db, notifier, clock)));

@@ -1,7 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { buildPublicDeps } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
-import { createPublicApp } from '#shared/http/app.ts';
+import { createPublicApp } from '#shared/http/apps/public.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
 
 const config = loadConfig();

@@ -1,3 +1,4 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { loadNotifyConfig } from '#shared/notify/config.ts';
 import { redactingLogger } from '#shared/notify/mask.ts';
@@ -9,8 +10,9 @@ const env = loadSenderEnv();
 const notifyConfig = loadNotifyConfig();
 const db = createDocumentClient({ region: env.AWS_REGION, endpoint: env.DYNAMODB_ENDPOINT });
 const sns = new SNSClient({ region: env.AWS_REGION });
+const secrets = new SecretsManagerClient({ region: env.AWS_REGION });
 
 export const handler = createQueueHandler({
   channel: 'sms',
-  delivery: smsDelivery({ env, notifyConfig, db, sns, logger: redactingLogger() }),
+  delivery: smsDelivery({ env, notifyConfig, db, sns, secrets, logger: redactingLogger() }),
 });

@@ -6,11 +6,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { LOG_RETENTION, newWebAcl, WebAclLogs } from '../constructs/waf-rules.ts';
-import { AUTHENTICATED_ROUTES, PUBLIC_ROUTES, PUBLIC_WRITE_ROUTE } from '../stateless-stack.ts';
+import { AUTHENTICATED_ROUTES, IMPORT_ROUTE, PUBLIC_ROUTES, PUBLIC_WRITE_ROUTE } from '../stateless-stack.ts';
 
 export interface RegionalFrontDoorProps {
   publicFunction: lambda.IFunction;
   adminFunction: lambda.IFunction;
+  /** The objection write (its own function and reserved concurrency). */
+  objectionsFunction: lambda.IFunction;
+  /** Register imports (their own function, memory and reserved concurrency). */
+  importsFunction: lambda.IFunction;
   /** The ICP-filed custom domain: the only way in, since the execute-api endpoint is switched off. */
   domainName: string;
   /** An imported regional certificate; without it ACM issues one (DNS validation). */
@@ -123,16 +127,22 @@ export class RegionalFrontDoor extends Construct {
 
   /**
    * Public routes (and every path the tree needs, so a request never stops at a method-less resource)
-   * go to the read-only function; authenticated routes and the objection write to the admin function.
+   * go to the read-only function; authenticated routes to the admin function, except the objection write
+   * and register imports, which have their own functions.
    */
   private addRoutes(props: RegionalFrontDoorProps): void {
     const options = { allowTestInvoke: false, scopePermissionToMethod: false };
     const publicIntegration = new apigw.LambdaIntegration(props.publicFunction, options);
     const adminIntegration = new apigw.LambdaIntegration(props.adminFunction, options);
     const admin = new Set<apigw.Resource>();
-    for (const path of [...AUTHENTICATED_ROUTES, PUBLIC_WRITE_ROUTE]) {
+    const routed: [string, apigw.LambdaIntegration][] = [
+      ...AUTHENTICATED_ROUTES.map((path) => [path, adminIntegration] as [string, apigw.LambdaIntegration]),
+      [PUBLIC_WRITE_ROUTE, new apigw.LambdaIntegration(props.objectionsFunction, options)],
+      [IMPORT_ROUTE, new apigw.LambdaIntegration(props.importsFunction, options)],
+    ];
+    for (const [path, integration] of routed) {
       const resource = this.api.root.resourceForPath(path);
-      resource.addMethod('ANY', adminIntegration);
+      resource.addMethod('ANY', integration);
       admin.add(resource);
     }
     for (const path of PUBLIC_ROUTES) this.api.root.resourceForPath(path);

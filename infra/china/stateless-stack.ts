@@ -26,7 +26,14 @@ export interface ChinaStatelessStackProps extends StackProps {
   settings: ChinaSettings;
 }
 
-type FunctionName = 'public-api' | 'admin-api' | 'jobs' | 'wechat-sender' | 'sms-sender';
+type FunctionName =
+  | 'public-api'
+  | 'objections-api'
+  | 'admin-api'
+  | 'imports-api'
+  | 'jobs'
+  | 'wechat-sender'
+  | 'sms-sender';
 
 interface FunctionSpec {
   name: FunctionName;
@@ -37,11 +44,22 @@ interface FunctionSpec {
   secrets?: ('wechat' | 'sms')[];
   /** Calls a provider that allow-lists server IPs: runs behind the NAT's Elastic IPs. */
   fixedEgress?: boolean;
+  /** Concurrency kept for it and capping it (the objection write, imports). */
+  reservedConcurrency?: number;
 }
 
 const FUNCTIONS: FunctionSpec[] = [
   { name: 'public-api', memory: 1024, timeout: 10, table: 'read' },
+  { name: 'objections-api', memory: 512, timeout: 10, table: 'write', reservedConcurrency: 10 },
   { name: 'admin-api', memory: 1024, timeout: 29, table: 'write', publish: ['notices'] },
+  {
+    name: 'imports-api',
+    memory: 2048,
+    timeout: 29,
+    table: 'write',
+    publish: ['notices'],
+    reservedConcurrency: 2,
+  },
   { name: 'jobs', memory: 1024, timeout: 300, table: 'write', publish: ['notices', 'changes'] },
   { name: 'wechat-sender', memory: 512, timeout: 30, table: 'write', secrets: ['wechat'], fixedEgress: true },
   // Aliyun SMS can allow-list IPs too (and the RAM policy can require them): same egress.
@@ -86,6 +104,8 @@ export class ChinaStatelessStack extends Stack {
     this.frontDoor = new RegionalFrontDoor(this, 'FrontDoor', {
       publicFunction: this.functions['public-api'].fn,
       adminFunction: this.functions['admin-api'].fn,
+      objectionsFunction: this.functions['objections-api'].fn,
+      importsFunction: this.functions['imports-api'].fn,
       domainName: settings.domainName,
       certificateArn: settings.certificateArn,
       publicRateLimit: settings.publicRateLimit,
@@ -133,6 +153,7 @@ export class ChinaStatelessStack extends Stack {
       timeout: Duration.seconds(spec.timeout),
       environment,
       ...(spec.fixedEgress ? { vpc: this.network.vpc, vpcSubnets: this.network.privateSubnets } : {}),
+      ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrency: spec.reservedConcurrency }),
     });
     fn.bindTable(stateful.table, spec.table, stateful.key);
     if (spec.publish?.includes('notices')) fn.bindPublish(stateful.noticesTopic, stateful.key);

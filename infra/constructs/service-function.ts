@@ -1,12 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -49,18 +49,58 @@ export interface ServiceFunctionProps {
   environment?: Record<string, string>;
   description?: string;
   logRetention?: logs.RetentionDays;
+  /** Concurrency kept for this function alone, which is also the most it may run at once. */
+  reservedConcurrency?: number;
   /** Runs the function in these subnets (a fixed egress address through NAT, China profile). */
   vpc?: ec2.IVpc;
   vpcSubnets?: ec2.SubnetSelection;
 }
 
 /**
+ * The function's code: the entry bundled by `scripts/bundle.ts --entry`, which builds with the options
+ * of infra/bundling.ts, the same ones `npm run bundle` measures against the budgets. esbuild plugins
+ * (which those options use) need its asynchronous API, so the bundle is built in a child process.
+ */
+export function bundledCode(entry: string): lambda.Code {
+  return lambda.Code.fromAsset(PROJECT_ROOT, {
+    // The hash of the bundle: the source tree (node_modules included) is never fingerprinted.
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never run: local bundling always succeeds or fails the synth. The command names the entry, which
+      // keys the CDK's asset cache (it cannot tell one `tryBundle` from another): one bundle per entry.
+      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-alpine'),
+      command: ['npx', 'tsx', 'scripts/bundle.ts', '--entry', entry, '--outfile', '/asset-output/index.mjs'],
+      local: {
+        tryBundle(outputDir) {
+          const run = spawnSync(
+            process.execPath,
+            [
+              '--import',
+              'tsx',
+              join(PROJECT_ROOT, 'scripts/bundle.ts'),
+              '--entry',
+              join(PROJECT_ROOT, entry),
+              '--outfile',
+              join(outputDir, 'index.mjs'),
+            ],
+            { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+          );
+          if (run.status !== 0)
+            throw new Error(`bundling ${entry} failed (exit ${run.status ?? run.signal})`);
+          return true;
+        },
+      },
+    },
+  });
+}
+
+/**
  * One Lambda function as every function of this service is built: esbuild without Docker, ESM,
- * arm64, Node 22, the SDK bundled (so cold starts do not depend on the runtime's SDK version), its own
- * role and log group, and binds that grant exactly what the function uses.
+ * arm64, Node 22, the AWS SDK v3 the runtime provides (infra/bundling.ts), its own role and log group,
+ * and binds that grant exactly what the function uses.
  */
 export class ServiceFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -90,11 +130,9 @@ export class ServiceFunction extends Construct {
       });
     }
 
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: join(PROJECT_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+    this.fn = new lambda.Function(this, 'Function', {
+      code: bundledCode(props.entry),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
@@ -103,26 +141,14 @@ export class ServiceFunction extends Construct {
       logGroup: this.logGroup,
       ...(props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets } : {}),
       description: props.description ?? props.service,
-      awsSdkConnectionReuse: false,
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
       environment: {
         POWERTOOLS_SERVICE_NAME: props.service,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         LOG_LEVEL: 'INFO',
         ...props.environment,
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // Bundled CommonJS dependencies still call require(); ESM output has none unless we make one.
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        externalModules: [],
-        minify: true,
-        // Source maps would need --enable-source-maps at runtime, which slows every stack trace and
-        // cold start; errors are logged with their message and the function name is enough to find them.
-        sourceMap: false,
       },
     });
     Validations.of(this.fn).acknowledge({

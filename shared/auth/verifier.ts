@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import * as z from 'zod';
 import { UnauthorizedError } from '../domain/errors.ts';
-import { DISTRICTS, ROLES } from '../domain/types.ts';
+import { DISTRICTS, ROLES, type Role } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
 import type { Principal } from './principal.ts';
 
@@ -12,17 +12,27 @@ export interface TokenVerifier {
 export interface VerifierOptions {
   issuer: string;
   audience: string;
-  /** Cognito's JWKS in AWS. */
+  /** The identity provider's JWKS: Cognito (global profile) or the city's OIDC provider (China profile). */
   jwksUrl?: string | undefined;
+  /**
+   * The claim holding the user's groups, from which the role comes: `cognito:groups` (the default),
+   * `groups` (Keycloak, Authing), or a dotted path into an object claim such as `realm_access.roles`.
+   */
+  groupsClaim?: string | undefined;
   /** Shared HS256 secret, local and tests only. */
   secret?: string | undefined;
 }
 
-/** Cognito puts roles in `cognito:groups`; local tokens use `role`. Districts and uscc are custom claims. */
+/** Where Cognito puts its groups; other providers are configured with `groupsClaim`. */
+export const DEFAULT_GROUPS_CLAIM = 'cognito:groups';
+
+/** Signature algorithms accepted from a JWKS: asymmetric only, as OIDC providers sign (RS256 by default). */
+const JWKS_ALGORITHMS = ['RS256', 'PS256', 'ES256'];
+
+/** Local tokens carry `role`; providers carry groups (see groupsOf). Districts and uscc are custom claims. */
 const ClaimsSchema = z.object({
   sub: z.string().min(1),
   role: z.enum(ROLES).optional(),
-  'cognito:groups': z.array(z.string()).optional(),
   district: z.enum(DISTRICTS).optional(),
   'custom:district': z.enum(DISTRICTS).optional(),
   uscc: z.string().optional(),
@@ -53,7 +63,7 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
         const verified =
           key instanceof Uint8Array
             ? await jwtVerify(token, key, { ...checks, algorithms: ['HS256'] })
-            : await jwtVerify(token, key, { ...checks, algorithms: ['RS256'] });
+            : await jwtVerify(token, key, { ...checks, algorithms: JWKS_ALGORITHMS });
         payload = verified.payload;
       } catch (err) {
         // The answer names the kind of failure only, never the library's own text.
@@ -62,7 +72,7 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
       if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_LEEWAY_SECONDS) {
         throw new UnauthorizedError('invalid token: issued in the future');
       }
-      return principalFrom(payload);
+      return principalFrom(payload, opts.groupsClaim);
     },
   };
 }
@@ -83,15 +93,41 @@ function refusalOf(err: unknown): string {
   return 'invalid token';
 }
 
-export function principalFrom(payload: JWTPayload): Principal {
+/**
+ * The groups a token names under `claim`: the claim itself if the token has a key of that name
+ * (`cognito:groups`, or a URL-named claim), else the dotted path into an object claim. An array of
+ * strings, or one string of space-separated groups as some providers send.
+ */
+export function groupsOf(payload: JWTPayload, claim: string): string[] {
+  let value: unknown = payload[claim];
+  if (value === undefined && claim.includes('.')) {
+    value = claim.split('.').reduce<unknown>((node, part) => {
+      return node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+    }, payload);
+  }
+  if (typeof value === 'string') return value.split(/\s+/).filter(Boolean);
+  if (Array.isArray(value)) return value.filter((g): g is string => typeof g === 'string');
+  return [];
+}
+
+/**
+ * The one role mapping of both profiles: a group names a role by its last path segment, so Cognito's
+ * `city`, Keycloak's `/yimei-credit/city` and Authing's `city` all mean the role city. The first group
+ * that names a role decides; groups that name none are ignored.
+ */
+export function roleFromGroups(groups: readonly string[]): Role | undefined {
+  for (const group of groups) {
+    const name = group.split('/').filter(Boolean).at(-1);
+    if (name && (ROLES as readonly string[]).includes(name)) return name as Role;
+  }
+  return undefined;
+}
+
+export function principalFrom(payload: JWTPayload, groupsClaim = DEFAULT_GROUPS_CLAIM): Principal {
   const parsed = ClaimsSchema.safeParse(payload);
   if (!parsed.success) throw new UnauthorizedError('invalid token: malformed claims');
   const claims = parsed.data;
-  const role =
-    claims.role ??
-    claims['cognito:groups']?.find((g): g is (typeof ROLES)[number] =>
-      (ROLES as readonly string[]).includes(g),
-    );
+  const role = claims.role ?? roleFromGroups(groupsOf(payload, groupsClaim));
   if (!role) throw new UnauthorizedError('invalid token: no role');
   const district = claims.district ?? claims['custom:district'];
   const rawUscc = claims.uscc ?? claims['custom:uscc'];

@@ -30,7 +30,15 @@ interface YearSets {
 /** Guard against an override that declares a whole year of holidays: no date loop may run forever. */
 const MAX_CONSECUTIVE_DAYS_OFF = 366;
 
-const packaged: Map<number, YearSets> = (() => {
+let packagedYears: Map<number, YearSets> | undefined;
+
+/** The packaged schedule by year, built on first use (a module that only names the calendar pays nothing). */
+function packaged(): Map<number, YearSets> {
+  packagedYears ??= readPackaged();
+  return packagedYears;
+}
+
+function readPackaged(): Map<number, YearSets> {
   const byYear = new Map<number, { holidays: Set<LocalDate>; workdays: Set<LocalDate> }>();
   const yearSets = (date: LocalDate) => {
     const year = yearOf(date);
@@ -45,7 +53,7 @@ const packaged: Map<number, YearSets> = (() => {
   for (const date of Object.keys(data.holidays as Record<string, string>)) yearSets(date).holidays.add(date);
   for (const date of Object.keys(data.workdays as Record<string, string>)) yearSets(date).workdays.add(date);
   return byYear;
-})();
+}
 
 function checkDate(date: LocalDate, path = 'date'): void {
   if (typeof date !== 'string' || !isValidDate(date)) {
@@ -97,18 +105,18 @@ export class WorkingDayCalendar {
 
   /** Whether the official schedule of `year` is known. */
   isCovered(year: number): boolean {
-    return this.#overrides.has(year) || packaged.has(year);
+    return this.#overrides.has(year) || packaged().has(year);
   }
 
   /** Every covered year, ascending. */
   coveredYears(): number[] {
-    return [...new Set([...packaged.keys(), ...this.#overrides.keys()])].sort((a, b) => a - b);
+    return [...new Set([...packaged().keys(), ...this.#overrides.keys()])].sort((a, b) => a - b);
   }
 
   #year(date: LocalDate): YearSets {
     checkDate(date);
     const year = yearOf(date);
-    const sets = this.#overrides.get(year) ?? packaged.get(year);
+    const sets = this.#overrides.get(year) ?? packaged().get(year);
     if (!sets) throw new CalendarNotCoveredError(year);
     return sets;
   }

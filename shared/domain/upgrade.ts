@@ -72,3 +72,37 @@ export function countApplicationsInYear(applicationDates: readonly LocalDate[], 
 export function upgradeBanEnd(foundOn: LocalDate): LocalDate {
   return addYears(foundOn, UPGRADE_BAN_YEARS);
 }
+
+/** Where regulators found a self-assessment untrue after the application was decided. */
+export const UNTRUE_FOUND_AT = ['decision', 'review', 'inspection'] as const;
+export type UntrueFoundAt = (typeof UNTRUE_FOUND_AT)[number];
+
+/**
+ * Who may decide an upgrade application (DOMAIN.md: a clinic's upgrade result follows the clinic path).
+ * The city decides every application; a district officer decides those of the clinics of its district.
+ * An accepted application carries the new score, so a clinic's is accepted only by its district, which
+ * scores it; the city accepts (and scores) hospitals and outpatient departments.
+ */
+export function canDecideUpgrade(
+  actor: { role: string; district?: string },
+  inst: { kind: string; district: string },
+  outcome: 'accepted' | 'refused' | 'untrue',
+): { allowed: true } | { allowed: false; reason: string } {
+  const ownClinic = inst.kind === 'clinic' && actor.role === 'district' && actor.district === inst.district;
+  if (inst.kind === 'clinic' && outcome === 'accepted') {
+    return ownClinic
+      ? { allowed: true }
+      : {
+          allowed: false,
+          reason: `a clinic's upgrade is scored by its district (${inst.district}); the district officer accepts it with the new score, then the district health admin approves and the city re-checks`,
+        };
+  }
+  if (actor.role === 'city' || ownClinic) return { allowed: true };
+  return {
+    allowed: false,
+    reason:
+      inst.kind === 'clinic'
+        ? `only the city or the district officer of ${inst.district} may decide this application`
+        : 'only the city may decide the applications of hospitals and outpatient departments',
+  };
+}

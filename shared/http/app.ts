@@ -1,110 +1,23 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
-import { noticeAdminRoutes } from './admin/notices.ts';
-import { institutionWriteRoutes, objectionRoutes } from './admin/public-writes.ts';
-import { adminRoutes } from './admin/routes.ts';
-import { requestBodyLimit } from './body-limit.ts';
-import { publicCache } from './cache.ts';
-import { notFoundOrWrongMethod, publicCors, securityHeaders } from './conventions.ts';
-import type { AdminDeps, PublicDeps } from './deps.ts';
-import { contactRoutes } from './institution/contacts.ts';
-import { withOperationIds } from './operation-ids.ts';
-import { DocsPage } from './pages/docs-page.tsx';
-import { pageRoutes, sendPage } from './pages/routes.tsx';
-import { problemFor, sendProblem } from './problem.ts';
-import { changesRoutes } from './public/changes.ts';
-import { exportRoutes } from './public/export.ts';
-import { institutionRoutes } from './public/institutions.ts';
-import { publicityRoutes } from './public/publicity.ts';
-import { publicLookup } from './public/services.ts';
-import { statsRoutes } from './public/stats-routes.ts';
+import { mountAdmin } from './apps/admin.ts';
+import { mountImports } from './apps/imports.ts';
+import { mountObjections } from './apps/objections.ts';
+import { mountPublic } from './apps/public.ts';
+import { type AppLogger, baseApp, consoleLogger, mountDocs } from './base-app.ts';
+import type { AdminDeps } from './deps.ts';
 
-export interface AppLogger {
-  error(message: string, details: Record<string, unknown>): void;
-}
+export { createPublicApp } from './apps/public.ts';
+export type { AppLogger } from './base-app.ts';
 
-const consoleLogger: AppLogger = {
-  error: (message, details) => console.error(JSON.stringify({ level: 'error', message, ...details })),
-};
-
-function baseApp(deps: PublicDeps, logger: AppLogger) {
-  const app = new OpenAPIHono();
-  app.onError((err, c) => {
-    const p = problemFor(err);
-    if (p.status >= 500) {
-      logger.error('unhandled error', { path: c.req.path, error: String(err), stack: (err as Error).stack });
-    }
-    return sendProblem(c, p);
-  });
-  app.notFound(notFoundOrWrongMethod(app as never));
-  app.use('*', securityHeaders(deps.publicBaseUrl));
-  app.use('*', publicCors(app as never));
-  app.use('*', requestBodyLimit());
-  app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
-  return app;
-}
-
-function mountPublic(app: OpenAPIHono, deps: PublicDeps) {
-  const lookup = publicLookup(deps);
-  app.route('/v1/institutions', institutionRoutes(deps, lookup));
-  app.route('/v1/stats', statsRoutes(lookup));
-  app.route('/v1', changesRoutes(deps));
-  app.route('/v1', publicityRoutes(deps));
-  app.route('/v1', exportRoutes(deps));
-  app.route('/', pageRoutes(deps, lookup));
-}
-
-function mountAdmin(app: OpenAPIHono, deps: AdminDeps) {
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description:
-      'Cognito (AWS) or `npm run token` (local). Roles: city, district, district_admin, guidance, institution.',
-  });
-  app.route('/v1/admin', adminRoutes(deps));
-  app.route('/v1/institutions', institutionWriteRoutes(deps));
-  app.route('/v1/publicity', objectionRoutes(deps));
-  app.route('/v1/admin/institutions', noticeAdminRoutes(deps));
-  app.route('/v1/institutions', contactRoutes(deps));
-}
-
-function mountDocs(app: OpenAPIHono, deps: PublicDeps) {
-  const docConfig = {
-    openapi: '3.1.0',
-    info: {
-      title: 'yimei-credit',
-      version: '1.0.0',
-      description: '杭州市美容医疗机构量化分级信用监管：公开查询、公示公布与通知服务',
-    },
-    servers: [{ url: deps.publicBaseUrl }],
-  };
-  // Built on first request: every route is registered by then.
-  let openapi: ReturnType<typeof app.getOpenAPI31Document> | undefined;
-  const document = () => {
-    openapi ??= withOperationIds(app.getOpenAPI31Document(docConfig));
-    return openapi;
-  };
-  app.get('/openapi.json', publicCache(), (c) => c.json(document()));
-  let docs: string | undefined;
-  app.get('/docs', publicCache(), (c) => {
-    docs ??= String(DocsPage({ doc: document() }));
-    return sendPage(c, docs);
-  });
-}
-
-/** The read-only public service (API and pages): what the public Lambda serves. */
-export function createPublicApp(deps: PublicDeps, logger: AppLogger = consoleLogger) {
-  const app = baseApp(deps, logger);
-  mountPublic(app, deps);
-  mountDocs(app, deps);
-  return app;
-}
-
-/** The whole service, public and authenticated: the local server and the admin Lambda. */
+/**
+ * The whole service in one app: the local server and the tests. Each Lambda builds only its own part
+ * (shared/http/apps/*), so it bundles only what it serves; this mounts every part in the same order.
+ */
 export function createApp(deps: AdminDeps, logger: AppLogger = consoleLogger) {
   const app = baseApp(deps, logger);
   mountPublic(app, deps);
+  mountObjections(app, deps);
   mountAdmin(app, deps);
+  mountImports(app, deps);
   mountDocs(app, deps);
   return app;
 }

@@ -10,6 +10,11 @@ export const MAX_IMPORT_BODY_BYTES = 8 * 1024 * 1024;
 /** Routes whose last path segment is `import` or `imports` take the larger limit. */
 const IMPORT_PATH = /\/imports?(?:\/|$)/;
 
+/** Objections are short texts: the documented limit of their bodies. */
+export const MAX_OBJECTION_BODY_BYTES = 8 * 1024;
+/** Upgrade applications carry a self-assessment report. */
+export const MAX_UPGRADE_BODY_BYTES = 64 * 1024;
+
 const tooLarge = (limit: number) => (c: Context) =>
   sendProblem(
     c,
@@ -29,4 +34,9 @@ export function requestBodyLimit(): MiddlewareHandler {
   const normal = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: tooLarge(MAX_JSON_BODY_BYTES) });
   const bulk = bodyLimit({ maxSize: MAX_IMPORT_BODY_BYTES, onError: tooLarge(MAX_IMPORT_BODY_BYTES) });
   return (c, next) => (IMPORT_PATH.test(c.req.path) ? bulk(c, next) : normal(c, next));
+}
+
+/** A route's own, smaller limit, answered 413 problem+json like the global one. */
+export function routeBodyLimit(maxSize: number): MiddlewareHandler {
+  return bodyLimit({ maxSize, onError: tooLarge(maxSize) });
 }

@@ -79,14 +79,16 @@ export function publicCors(app: Hono<never>): MiddlewareHandler {
 
 /**
  * Security headers on every answer. HSTS only when the service is published over https (deployed);
- * a local http server must not pin browsers to https on localhost. Pages carry no scripts, so the
- * CSP allows none; their styles are inline.
+ * a local http server must not pin browsers to https on localhost. Pages carry no inline script; the
+ * objection form's solver is served from this origin; their styles are inline.
  */
 export function securityHeaders(publicBaseUrl: string): MiddlewareHandler {
   const base = new URL(publicBaseUrl);
   const hsts = base.protocol === 'https:';
   const csp = [
     "default-src 'none'",
+    "script-src 'self'",
+    "connect-src 'self'",
     "style-src 'unsafe-inline'",
     "img-src 'self' data:",
     `form-action 'self' ${base.origin}`,
@@ -101,5 +103,36 @@ export function securityHeaders(publicBaseUrl: string): MiddlewareHandler {
     if (hsts) h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     if (h.get('Content-Type')?.startsWith('text/html')) h.set('Content-Security-Policy', csp);
     if (isPrivate(c.req.path)) h.set('Cache-Control', 'no-store');
+  };
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF: a write a browser sends from another site is refused (403) before any route runs. A browser
+ * says where a request comes from in `Sec-Fetch-Site` and `Origin`; a write is let through when it
+ * says same-origin (or nothing, as API clients and curl do). Allowed origins: the public base URL and
+ * the origin the request itself was addressed to (the local server under another host name).
+ */
+export function sameOriginWrites(publicBaseUrl: string): MiddlewareHandler {
+  const home = new URL(publicBaseUrl).origin;
+  return async (c, next) => {
+    if (SAFE.has(c.req.method)) return next();
+    const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    const refuse = (field: string, message: string) =>
+      sendProblem(
+        c,
+        problem(403, 'cross-origin-write', 'Cross-origin write refused', `${field}: ${message}`, {
+          errors: [{ path: `header.${field}`, message }],
+        }),
+      );
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      return refuse('sec-fetch-site', `writes are taken only from this site's own pages (got ${site})`);
+    }
+    if (origin !== undefined && origin !== home && origin !== new URL(c.req.url).origin) {
+      return refuse('origin', "writes are taken only from this site's own pages");
+    }
+    return next();
   };
 }

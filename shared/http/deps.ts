@@ -14,7 +14,6 @@ import type { WorkflowStore } from '../store/workflow.ts';
 /** What the public (read-only) routes need; built once per process and injected. */
 export interface PublicDeps {
   clock: Clock;
-  calendar: WorkingDayCalendar;
   reader: InstitutionReader;
   /** The register in memory: search, statistics and names (docs/search.md). */
   register: RegisterIndexSource;
@@ -29,10 +28,14 @@ export interface PublicDeps {
    * serves the file from the export bucket and this is absent (the route then streams the register).
    */
   exportFiles?: { gradesCsv(today: string): Promise<ReadableStream<Uint8Array> | null> };
+  /** Proof-of-work difficulty of an objection (see config OBJECTION_POW_MAX_NUMBER). */
+  powMaxNumber: number;
 }
 
 /** What the authenticated (and writing) routes need on top. */
 export interface AdminDeps extends PublicDeps {
+  /** Working days (publicity windows); the public reads need none, so their bundle has no holiday data. */
+  calendar: WorkingDayCalendar;
   writer: InstitutionWriter;
   audit: AuditStore;
   verifier: TokenVerifier;

@@ -8,6 +8,7 @@ import { type ExportStore, FileExportStore, S3ExportStore } from '../exports/exp
 import { NoticeOutbox, noticeOutboxJob } from '../notify/outbox.ts';
 import type { Notifier } from '../notify/port.ts';
 import { AuditStore } from '../store/audit.ts';
+import { EventStore } from '../store/events.ts';
 import { InstitutionReader } from '../store/institution-reader.ts';
 import { JobStateStore } from '../store/job-state.ts';
 import { RegisterRows } from '../store/register-rows.ts';
@@ -47,6 +48,7 @@ export function buildJobs(deps: JobDeps): Job[] {
       state,
       notifier,
       clock,
+      events: new EventStore(deps.db, table, () => clock.now()),
     }),
     new UpgradeWindowJob({ reader, db: deps.db, table, state, notifier, clock }),
     buildFeedRelayJob(deps),

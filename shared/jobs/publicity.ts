@@ -5,7 +5,9 @@ import { nextStatus, publicityHasEnded } from '../domain/lifecycle.ts';
 import type { GradingResult } from '../domain/model.ts';
 import type { LocalDate } from '../domain/types.ts';
 import type { NoticeIntent, Notifier } from '../notify/port.ts';
+import { publicityStartedEvent } from '../services/assessments.ts';
 import type { AuditStore } from '../store/audit.ts';
+import { EventAppendInProgressError, type EventStore } from '../store/events.ts';
 import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { JobStateStore } from '../store/job-state.ts';
 import type { ResultStore } from '../store/results.ts';
@@ -23,6 +25,8 @@ export interface PublicityJobDeps {
   state: JobStateStore;
   notifier: Notifier;
   clock: Clock;
+  /** The change feed: publicity posted for a later day gets its `publicity_started` event on that day. */
+  events?: EventStore;
 }
 
 /**
@@ -116,6 +120,12 @@ export class PublicityJob implements Job {
         if (r.status !== 'in_publicity' || !r.publicity) continue;
         const { startOn, endOn } = r.publicity;
         if (startOn < from || startOn > date || publicityHasEnded(endOn, date)) continue;
+        await this.deps.events
+          ?.append(publicityStartedEvent(r, shanghaiIso(this.deps.clock.now())))
+          .catch((err: unknown) => {
+            // Another run is appending the same event right now; it finishes it.
+            if (!(err instanceof EventAppendInProgressError)) throw err;
+          });
         intents.push({
           uscc: r.uscc,
           kind: 'publicity_started',

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Contacts } from '../domain/model.ts';
-import { NOTICE_KINDS } from './port.ts';
+import { NOTICE_KINDS, type NoticeKind } from './port.ts';
+import { SMS_TEMPLATES } from './sms-templates.ts';
 
 const ContactsJson = z
   .string()
@@ -19,6 +20,11 @@ const ContactsJson = z
     }),
   );
 
+/** A default template code (YM_…) names its notice kind too. */
+const KIND_OF_DEFAULT_CODE: Readonly<Record<string, NoticeKind>> = Object.fromEntries(
+  NOTICE_KINDS.map((kind) => [SMS_TEMPLATES[kind].code, kind]),
+);
+
 const TemplateCodesJson = z
   .string()
   .transform((text, ctx) => {
@@ -27,18 +33,33 @@ const TemplateCodesJson = z
     } catch {
       ctx.addIssue({
         code: 'custom',
-        message: 'must be JSON {"<notice kind>": "<registered template code>"}',
+        message: 'must be JSON {"<YM_… code or notice kind>": "<registered code>"}',
       });
       return z.NEVER;
     }
   })
-  .pipe(
-    z
-      .partialRecord(z.enum(NOTICE_KINDS), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/))
-      .refine((codes) => new Set(Object.values(codes)).size === Object.values(codes).length, {
-        message: 'each notice kind needs its own template code',
-      }),
-  );
+  .pipe(z.record(z.string(), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)))
+  .transform((codes, ctx) => {
+    const byKind: Partial<Record<NoticeKind, string>> = {};
+    for (const [key, code] of Object.entries(codes)) {
+      const kind = (NOTICE_KINDS as readonly string[]).includes(key)
+        ? (key as NoticeKind)
+        : KIND_OF_DEFAULT_CODE[key];
+      if (!kind) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${key} is neither a notice kind nor a default template code`,
+        });
+        return z.NEVER;
+      }
+      byKind[kind] = code;
+    }
+    if (new Set(Object.values(byKind)).size !== Object.values(byKind).length) {
+      ctx.addIssue({ code: 'custom', message: 'each notice kind needs its own template code' });
+      return z.NEVER;
+    }
+    return byKind;
+  });
 
 /**
  * Configuration of the notice path, parsed once at cold start. Every variable is optional here; the
@@ -64,10 +85,17 @@ const NotifyConfigSchema = z.object({
   SMS_SENDER_ID: z.string().min(1).optional(),
   SMS_TEMPLATE_ID: z.string().min(1).optional(),
   /**
-   * The code each SMS template got when it was registered with the gateway, by notice kind, e.g.
-   * `{"review_due_90": "SMS_154950909", …}` (docs/notices.md); a kind not listed keeps its default code.
+   * The code each SMS template got when it was registered with the gateway, keyed by its default code
+   * or its notice kind, e.g. `{"YM_REVIEW_DUE_90": "SMS_154950909", …}` (docs/notices.md); a template
+   * not listed keeps its default code.
    */
   SMS_TEMPLATE_CODES: TemplateCodesJson.optional(),
+  /** Which gateway sends SMS: SNS (global profile) or Aliyun SMS (China profile, where SNS SMS is not offered). */
+  SMS_PROVIDER: z.enum(['sns', 'aliyun']).default('sns'),
+  /** Aliyun: the approved signature name (签名). */
+  SMS_SIGN_NAME: z.string().min(1).optional(),
+  /** Aliyun: Secrets Manager id of `{"accessKeyId", "accessKeySecret"}`. */
+  SMS_SECRET_ARN: z.string().min(1).optional(),
   /** How long a claim protects a send in progress; keep it below the queue's visibility timeout. */
   NOTICE_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   /** The queue's maxReceiveCount: the attempt after which a message is dead-lettered. */

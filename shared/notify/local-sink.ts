@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ChannelSender, SendResult } from './delivery.ts';
 import { maskAddress } from './mask.ts';
 import type { Channel, NoticeMessage } from './message.ts';
-import { renderSms } from './sms-templates.ts';
+import { renderSms, smsSegments } from './sms-templates.ts';
 import { renderNotice } from './templates.ts';
 import { WECHAT_TEMPLATE_FIELDS, wechatFields } from './wechat-fields.ts';
 
@@ -17,6 +17,14 @@ export interface SinkEntry {
   cycle: string;
   title: string;
   text: string;
+  /** WeChat: the card's displayed fields, in order (label and value), as the phone shows them. */
+  fields?: Array<{ label: string; value: string }>;
+  /** SMS: the template code and its variables, as a domestic gateway receives them. */
+  templateCode?: string;
+  params?: Record<string, string>;
+  /** SMS: characters of the signed text, and billed segments (70 characters each). */
+  chars?: number;
+  segments?: number;
 }
 
 /**
@@ -41,7 +49,7 @@ export class FileSinkSender implements ChannelSender {
 
   async send(message: NoticeMessage): Promise<SendResult> {
     const { title } = renderNotice(message.kind, message.params);
-    const entry: SinkEntry = {
+    const head = {
       at: this.now().toISOString(),
       channel: message.channel,
       to: maskAddress(message.channel, message.to),
@@ -49,11 +57,27 @@ export class FileSinkSender implements ChannelSender {
       kind: message.kind,
       cycle: message.cycle,
       title,
-      text:
-        message.channel === 'sms'
-          ? renderSms(message.kind, message.params, message.uscc).text
-          : wechatCard(message),
     };
+    let entry: SinkEntry;
+    if (message.channel === 'sms') {
+      const sms = renderSms(message.kind, message.params, message.uscc);
+      const chars = Array.from(sms.text).length;
+      entry = {
+        ...head,
+        text: sms.text,
+        templateCode: sms.templateCode,
+        params: sms.params,
+        chars,
+        segments: smsSegments(sms.text),
+      };
+    } else {
+      const fields = wechatCardFields(message);
+      entry = {
+        ...head,
+        text: fields.map((f) => `${f.label}：${f.value}`).join('\n'),
+        fields,
+      };
+    }
     await appendFile(join(this.dataDir, NOTICES_FILE), `${JSON.stringify(entry)}\n`, 'utf8');
     return { status: 'sent' };
   }
@@ -81,8 +105,17 @@ export async function readSink(dataDir: string): Promise<SinkLine[]> {
   return entries.reverse();
 }
 
-/** A WeChat notice as the phone shows it: the template's displayed fields only, one per line. */
-export function wechatCard(message: NoticeMessage): string {
+/** A WeChat notice as the phone shows it: the template's displayed fields only, in order. */
+export function wechatCardFields(
+  message: Pick<NoticeMessage, 'kind' | 'params' | 'on' | 'uscc'>,
+): Array<{ label: string; value: string }> {
   const data = wechatFields(message);
-  return WECHAT_TEMPLATE_FIELDS.map((f) => `${f.label}：${data[f.key].value}`).join('\n');
+  return WECHAT_TEMPLATE_FIELDS.map((f) => ({ label: f.label, value: data[f.key].value }));
+}
+
+/** The same card as text, one field a line. */
+export function wechatCard(message: Pick<NoticeMessage, 'kind' | 'params' | 'on' | 'uscc'>): string {
+  return wechatCardFields(message)
+    .map((f) => `${f.label}：${f.value}`)
+    .join('\n');
 }

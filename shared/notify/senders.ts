@@ -2,13 +2,19 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import {
+  type AliyunCredentials,
+  type AliyunSmsApi,
+  AliyunSmsProvider,
+  aliyunApiFromSecret,
+} from './aliyun-sms.ts';
 import { NoticeClaimStore } from './claims.ts';
 import { type NotifyConfig, requireSetting } from './config.ts';
 import type { DeliveryContext } from './delivery.ts';
 import type { NoticeLogger } from './mask.ts';
 import { secretsManagerCredentials } from './secrets.ts';
-import { SmsSender, SnsSmsProvider } from './sms.ts';
-import { smsTemplateSet } from './sms-templates.ts';
+import { type SmsProvider, SmsSender, SnsSmsProvider } from './sms.ts';
+import { SMS_TEMPLATES, type SmsTemplateSet, smsTemplateSet } from './sms-templates.ts';
 import { WeChatClient, WeChatSender } from './wechat.ts';
 
 /** What a sender Lambda needs besides the notice settings: the table, nothing of the HTTP API. */
@@ -68,13 +74,52 @@ export function weChatDelivery(
   return { ...base(deps), sender };
 }
 
-/** The SMS sender's delivery path: SNS Publish to the phone, transactional, with the registered ids. */
-export function smsDelivery(deps: Common & { sns: SNSClient }): Omit<DeliveryContext, 'receiveCount'> {
-  const templates = smsTemplateSet(deps.notifyConfig.SMS_TEMPLATE_CODES);
-  const provider = new SnsSmsProvider(deps.sns, {
-    senderId: deps.notifyConfig.SMS_SENDER_ID,
-    templateId: deps.notifyConfig.SMS_TEMPLATE_ID,
+/**
+ * The SMS sender's delivery path, by SMS_PROVIDER: SNS Publish to the phone (transactional, with the
+ * registered ids), or Aliyun SMS with its signature, template codes and credentials from Secrets Manager.
+ */
+export function smsDelivery(
+  deps: Common & {
+    sns: SNSClient;
+    secrets?: SecretsManagerClient;
+    /** Builds the Aliyun client from the secret's credentials (tests pass a fake). */
+    newAliyunApi?: (credentials: AliyunCredentials) => AliyunSmsApi;
+  },
+): Omit<DeliveryContext, 'receiveCount'> {
+  const config = deps.notifyConfig;
+  const templates = smsTemplateSet(config.SMS_TEMPLATE_CODES);
+  if (config.SMS_PROVIDER === 'aliyun') {
+    const provider = aliyunProvider(config, templates, deps.secrets, deps.newAliyunApi);
+    return { ...base(deps), sender: new SmsSender(provider) };
+  }
+  const provider: SmsProvider = new SnsSmsProvider(deps.sns, {
+    senderId: config.SMS_SENDER_ID,
+    templateId: config.SMS_TEMPLATE_ID,
     templates,
   });
   return { ...base(deps), sender: new SmsSender(provider, templates) };
+}
+
+/** Aliyun is asked by the code it assigned; a template it has not approved yet has none (the provider refuses it). */
+function registeredCodes(templates: SmsTemplateSet): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(SMS_TEMPLATES)
+      .map(([kind, t]) => [t.code, templates[kind as keyof SmsTemplateSet].code] as const)
+      .filter(([ours, theirs]) => ours !== theirs),
+  );
+}
+
+function aliyunProvider(
+  config: NotifyConfig,
+  templates: SmsTemplateSet,
+  secrets: SecretsManagerClient | undefined,
+  newApi: ((credentials: AliyunCredentials) => AliyunSmsApi) | undefined,
+): AliyunSmsProvider {
+  if (!secrets)
+    throw new Error('the Aliyun SMS provider reads its credentials through a Secrets Manager client');
+  return new AliyunSmsProvider({
+    signName: requireSetting(config, 'SMS_SIGN_NAME'),
+    templateCodes: registeredCodes(templates),
+    api: aliyunApiFromSecret(secrets, requireSetting(config, 'SMS_SECRET_ARN'), newApi ? { newApi } : {}),
+  });
 }

@@ -10,11 +10,16 @@ import { fitThing } from './wechat-fields.ts';
  *
  * Every variable has a maximum length and is fitted to it (fitThing: company form dropped first, then
  * cut visibly with "…", never mid-word), so a rendered SMS — signature included — stays within
- * SMS_MAX_CHARS, two billed segments of 70 characters.
+ * SMS_MAX_CHARS, two billed segments.
+ *
+ * Billing (Aliyun and Tencent Cloud alike, signature included, every character counting one): up to
+ * 70 characters is one message; a longer one is split into parts of 67 (the rest of each part carries
+ * the concatenation header), each billed as one.
  */
 
 export const SMS_SEGMENT_CHARS = 70;
-export const SMS_MAX_CHARS = 2 * SMS_SEGMENT_CHARS;
+export const SMS_LONG_PART_CHARS = 67;
+export const SMS_MAX_CHARS = 2 * SMS_LONG_PART_CHARS;
 
 /** The variables and their maximum lengths (characters). */
 export const SMS_VARIABLES = {
@@ -185,8 +190,8 @@ export function renderSms(
   return { templateCode: template.code, params: used, text: `${SMS_SIGNATURE}${fill(template.text, used)}` };
 }
 
-/** Billed segments of a text (70 characters each for Chinese text; 67 per part once concatenated is not modelled). */
+/** Billed segments of a text: one up to 70 characters, else one per 67-character part. */
 export function smsSegments(text: string): number {
   const n = Array.from(text).length;
-  return n <= SMS_SEGMENT_CHARS ? 1 : Math.ceil(n / SMS_SEGMENT_CHARS);
+  return n <= SMS_SEGMENT_CHARS ? 1 : Math.ceil(n / SMS_LONG_PART_CHARS);
 }

@@ -1,18 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE } from '../domain/phone.ts';
 import { GRADES, SEVERITIES, VIOLATION_TYPES } from '../domain/types.ts';
-import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema, text, UsccString } from './common.ts';
+import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema, text, UsccBody } from './common.ts';
 
 /** Request and response shapes of the authenticated API; the OpenAPI document is generated from them. */
 
 const Name = text().min(1).max(100);
 const Phone = text().regex(MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE).openapi({ example: '13912345678' });
-
-/** A uscc in a body: checked and normalised like the path parameter. */
-export const UsccBody = UsccString.openapi({
-  example: '91330106MA2CFXKQ1P',
-  description: '18-character unified social credit code',
-});
 
 export const ContactsSchema = z
   .object({
@@ -148,6 +142,14 @@ export const ObjectionRequestSchema = z
       .min(1, 'the objection needs a text')
       .max(2000, 'at most 2000 characters')
       .openapi({ description: 'what is objected to (≤ 2000 characters)' }),
+    altcha: z
+      .string({ error: 'a solved proof-of-work challenge is required (GET /v1/publicity/challenge)' })
+      .min(1, 'a solved proof-of-work challenge is required (GET /v1/publicity/challenge)')
+      .max(2048)
+      .openapi({
+        description:
+          'the solved challenge of GET /v1/publicity/challenge: base64(JSON {algorithm, challenge, number, salt, signature})',
+      }),
   })
   .openapi('ObjectionRequest');
 
@@ -203,6 +205,16 @@ export const UpgradeApplicationRequestSchema = z
 export const UpgradeApplicationSchema = z
   .looseObject({ id: z.string(), uscc: z.string(), year: z.number(), status: z.string() })
   .openapi('UpgradeApplication');
+
+export const UntrueFindingSchema = z
+  .object({
+    foundOn: LocalDateSchema.openapi({
+      description: 'the day regulators found it; the 2-year ban runs from it',
+    }),
+    foundAt: z.enum(['review', 'inspection']),
+    reason: text().min(1).max(2000),
+  })
+  .openapi('UntrueFinding');
 
 export const UpgradeDecisionSchema = z
   .object({

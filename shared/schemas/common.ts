@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { isValidDate } from '../domain/dates.ts';
 import { UNSAFE_TEXT_MESSAGE, unsafeCharacter } from '../domain/text.ts';
 import { DISTRICTS, GRADES, KINDS } from '../domain/types.ts';
-import { validateUscc } from '../domain/uscc.ts';
+import { USCC_CHARSET, usccCheckCharacter, validateUscc } from '../domain/uscc.ts';
 
 /** Shared request and response shapes; the OpenAPI document is generated from these. */
 
@@ -19,11 +19,25 @@ export const UsccString = z
     return checked.uscc;
   });
 
-export const UsccParam = UsccString.openapi({
-  param: { name: 'uscc', in: 'path' },
-  example: '91330106MA2CFXKQ1P',
-  description: '18-character unified social credit code (GB 32100-2015)',
-});
+/** A code as documented: its canonical form (the service also accepts lower case and full-width forms). */
+export const USCC_PATTERN = `^[${USCC_CHARSET.replace(/[0-9]+/, '0-9')}]{18}$`;
+/** A real-looking code whose check character is computed, so the example always validates. */
+export const USCC_EXAMPLE = `91330106MA2CFXKQ1${usccCheckCharacter('91330106MA2CFXKQ1')}`;
+
+const USCC_DOC = {
+  example: USCC_EXAMPLE,
+  pattern: USCC_PATTERN,
+  minLength: 18,
+  maxLength: 18,
+  description:
+    '统一社会信用代码：18 位，第 18 位为校验码（GB 32100-2015）。18-character unified social credit code; ' +
+    'the 18th character is its check character. Lower case and full-width characters are normalised.',
+};
+
+export const UsccParam = UsccString.openapi({ param: { name: 'uscc', in: 'path' }, ...USCC_DOC });
+
+/** A uscc in a body: checked and normalised like the path parameter. */
+export const UsccBody = UsccString.openapi(USCC_DOC);
 
 /** Stored text: trimmed, without control or bidirectional-override characters. */
 export const text = () =>

@@ -3,25 +3,24 @@ import { MAX_QUERY_LENGTH } from '../domain/search-query.ts';
 import { DISTRICTS, GRADES, KINDS } from '../domain/types.ts';
 import { DistrictSchema, GradeSchema, KindSchema } from './common.ts';
 
+const TOO_LONG = `q must be at most ${MAX_QUERY_LENGTH} characters (查询词最多${MAX_QUERY_LENGTH}个字符)`;
+
 /** Query string of `GET /v1/institutions`; every invalid parameter is reported by name. */
 export const SearchQuerySchema = z.object({
   q: z
     .string()
-    // Refused before NFKC so an oversized query costs no normalisation work (NFKC never shrinks a
-    // string to a quarter of its length).
-    .max(MAX_QUERY_LENGTH * 4, {
-      message: `q must be at most ${MAX_QUERY_LENGTH} characters after NFKC normalisation (查询词最多${MAX_QUERY_LENGTH}个字符)`,
-    })
+    // The same limit as the schema's maxLength (code points), checked before NFKC so an oversized query
+    // costs no normalisation work, and again after it.
+    .refine((v) => Array.from(v).length <= MAX_QUERY_LENGTH, { message: TOO_LONG })
     .transform((v) => v.normalize('NFKC').trim())
-    .refine((v) => Array.from(v).length <= MAX_QUERY_LENGTH, {
-      message: `q must be at most ${MAX_QUERY_LENGTH} characters after NFKC normalisation (查询词最多${MAX_QUERY_LENGTH}个字符)`,
-    })
+    .refine((v) => Array.from(v).length <= MAX_QUERY_LENGTH, { message: TOO_LONG })
     .optional()
     .openapi({
       param: { name: 'q', in: 'query' },
       description:
         'Part of a name or alias in Chinese, full pinyin (xihu), pinyin initials (xhmr), or an exact uscc. ' +
         `At most ${MAX_QUERY_LENGTH} characters after NFKC; full-width characters and surrounding spaces are normalised.`,
+      maxLength: MAX_QUERY_LENGTH,
       example: '悦颜',
     }),
   district: z

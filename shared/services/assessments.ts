@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { shanghaiIso } from '../domain/dates.ts';
-import { downgradeLiftedBy } from '../domain/downgrade.ts';
+import { downgradedDueDate, downgradeLiftedBy } from '../domain/downgrade.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { breakdownProblems, gradeForScore } from '../domain/grading.ts';
 import {
@@ -13,8 +13,10 @@ import {
   type ResultAction,
 } from '../domain/lifecycle.ts';
 import type { GradingResult, InstitutionProfile, Objection } from '../domain/model.ts';
-import { firstPendingReminder, nextReviewDue } from '../domain/review.ts';
+import { firstPendingReminder, isReviewOverdue, nextReviewDue } from '../domain/review.ts';
 import type { Actor, LocalDate, ResultStatus } from '../domain/types.ts';
+import type { NewChangeEvent } from '../store/events.ts';
+import type { StoredViolation } from '../store/workflow.ts';
 import {
   appendEvent,
   mustGetProfile,
@@ -24,6 +26,7 @@ import {
   updateProfile,
   type WorkflowDeps,
 } from './context.ts';
+import { downgradedProfile, downgradeEvent } from './violations.ts';
 
 /** A result as this workflow stores it: who took the last step, so a retry can finish its audit entry. */
 export type WorkflowResult = GradingResult & {
@@ -154,7 +157,7 @@ function auditView(r: WorkflowResult) {
   };
 }
 
-function publicityOf(r: WorkflowResult) {
+function publicityOf(r: GradingResult) {
   if (!r.publicity) throw new Error(`result ${r.id} is in publicity without dates`);
   return { resultId: r.id, proposedGrade: r.grade, score: r.score, ...r.publicity };
 }
@@ -189,15 +192,10 @@ async function projectPublicity(deps: WorkflowDeps, r: WorkflowResult) {
       ? null
       : { ...p, publicity },
   );
-  await appendEvent(deps, {
-    key: `publicity_started:${r.id}`,
-    type: 'publicity_started',
-    uscc: r.uscc,
-    district: r.district,
-    occurredAt: r.lastActionAt ?? r.updatedAt,
-    before: null,
-    after: publicity,
-  });
+  // Publicity posted for a later day starts on that day: the publicity job appends its event and
+  // sends its notice then (jobs/publicity.ts).
+  if (publicity.startOn > deps.clock.today()) return;
+  await appendEvent(deps, publicityStartedEvent(r, r.lastActionAt ?? r.updatedAt));
   await notify(deps, [
     {
       uscc: r.uscc,
@@ -209,16 +207,40 @@ async function projectPublicity(deps: WorkflowDeps, r: WorkflowResult) {
   ]);
 }
 
-/** The profile after publishing `r` (pure); null when it already shows it. */
+/** The `publicity_started` change event of a result in publicity, occurring at `at`. */
+export function publicityStartedEvent(r: GradingResult, at: string): NewChangeEvent {
+  return {
+    key: `publicity_started:${r.id}`,
+    type: 'publicity_started',
+    uscc: r.uscc,
+    district: r.district,
+    occurredAt: at,
+    before: null,
+    after: publicityOf(r),
+  };
+}
+
+/** The history entry of a downgrade re-applied on top of an older result published after it. */
+export const reappliedDowngradeId = (v: { downgradeResultId: string | null; id: string }, resultId: string) =>
+  `${v.downgradeResultId ?? `dg-${v.id}`}@${resultId}`;
+
+/**
+ * The profile after publishing `r` (pure); null when it already shows it. `violations` are the
+ * institution's recorded violations, read after the profile: a downgrade whose violation happened on
+ * or after `r` was assessed stands (DOMAIN.md "Life of a grading result" 6), so when one raced this
+ * publication past its check, the downgrade is applied on top of `r` in the same write: the profile
+ * never shows the older result's grade over the downgrade, whatever the order of the two.
+ */
 export function publishedProfile(
   p: InstitutionProfile,
   r: WorkflowResult,
   today: LocalDate,
+  violations: readonly StoredViolation[] = [],
 ): Omit<InstitutionProfile, 'version'> | null {
   if (p.history.some((h) => h.resultId === r.id)) return null;
   const due = r.nextReviewDue as LocalDate;
   const publishedOn = r.publishedOn as LocalDate;
-  return {
+  const published: Omit<InstitutionProfile, 'version'> = {
     ...p,
     grade: r.grade,
     score: r.score,
@@ -234,11 +256,44 @@ export function publishedProfile(
     // Another result's publicity (a later re-review already posted) stays.
     publicity: p.publicity?.resultId === r.id ? null : p.publicity,
   };
+  const standing = downgradeLiftedBy(r, violations);
+  if (!standing?.gradeAfter || !standing.downgradeResultId) return published;
+  const alreadyShown = p.history.some((h) => h.resultId === standing.downgradeResultId);
+  if (!alreadyShown) {
+    // The downgrade's own projection has not landed yet: land it now, on top; it will find itself done.
+    return downgradedProfile({ ...published, version: p.version }, standing, today) ?? published;
+  }
+  const reDue = downgradedDueDate(due, standing.gradeAfter, standing.recordedOn);
+  return {
+    ...published,
+    grade: standing.gradeAfter,
+    currentResultId: standing.downgradeResultId,
+    nextReviewDue: reDue,
+    reviewOverdue: isReviewOverdue(reDue, today),
+    nextReminder: p.closed ? null : firstPendingReminder(reDue, today),
+    history: [
+      {
+        resultId: reappliedDowngradeId(standing, r.id),
+        grade: standing.gradeAfter,
+        score: r.score,
+        publishedOn,
+        reason: 'downgrade',
+      },
+      ...published.history,
+    ],
+  };
 }
 
-async function projectPublished(deps: WorkflowDeps, r: WorkflowResult) {
-  const today = deps.clock.today();
-  const profile = await updateProfile(deps, r.uscc, (p) => publishedProfile(p, r, today));
+/**
+ * The `published` event of `r` as the profile shows it (idempotent by key). A downgrade's projection
+ * calls it too for the result right below it, so the feed keeps the history's order even when the
+ * downgrade was applied on top of the result in the result's own write.
+ */
+export async function appendPublishedEvent(
+  deps: WorkflowDeps,
+  r: WorkflowResult,
+  profile: InstitutionProfile,
+): Promise<void> {
   const at = profile.history.findIndex((h) => h.resultId === r.id);
   const previous = at >= 0 ? profile.history[at + 1] : undefined;
   await appendEvent(deps, {
@@ -257,6 +312,43 @@ async function projectPublished(deps: WorkflowDeps, r: WorkflowResult) {
       nextReviewDue: r.nextReviewDue,
     },
   });
+}
+
+async function projectPublished(deps: WorkflowDeps, r: WorkflowResult) {
+  const today = deps.clock.today();
+  // Violations are read after the profile on every attempt, so a downgrade that landed on the profile
+  // before this write is among them (its violation was committed before its projection).
+  const profile = await updateProfile(
+    deps,
+    r.uscc,
+    (p, violations) => publishedProfile(p, r, today, violations),
+    { withViolations: true },
+  );
+  await appendPublishedEvent(deps, r, profile);
+  const at = profile.history.findIndex((h) => h.resultId === r.id);
+  // A downgrade applied on top of this result in the same write gets its event right after.
+  const above = at > 0 ? profile.history[at - 1] : undefined;
+  if (above?.reason === 'downgrade') {
+    const violations = await deps.workflow.listViolations(r.uscc);
+    const v = violations.find(
+      (x) => x.downgradeResultId === above.resultId || reappliedDowngradeId(x, r.id) === above.resultId,
+    );
+    if (v) {
+      const reapplied = v.downgradeResultId !== above.resultId;
+      await appendEvent(
+        deps,
+        reapplied
+          ? {
+              ...downgradeEvent(v, r.district),
+              key: `downgraded:${v.id}@${r.id}`,
+              occurredAt: r.lastActionAt ?? r.updatedAt,
+              before: { grade: r.grade },
+              after: { ...downgradeEvent(v, r.district).after, nextReviewDue: profile.nextReviewDue },
+            }
+          : downgradeEvent(v, r.district),
+      );
+    }
+  }
   await notify(deps, [
     {
       uscc: r.uscc,
@@ -309,43 +401,57 @@ export async function takeStep(
     today: LocalDate,
   ) => Promise<Partial<GradingResult>> | Partial<GradingResult> = () => ({}),
 ): Promise<WorkflowResult> {
-  const result = await mustGetResult(deps, id);
-  const auth = authoriseAction(actor, { action, kind: result.kind, district: result.district });
-  if (!auth.allowed) throw new ForbiddenError(auth.reason);
-  const today = deps.clock.today();
-  const from = effectiveStatus(result.status, result.publicity?.endOn, today);
-  const to = nextStatus(result.kind, from, action);
-  if (!to) {
-    await project(deps, result);
-    const why =
-      action === 'publish'
-        ? (publishRefusal({
-            status: result.status,
-            endOn: result.publicity?.endOn,
-            today,
-            openObjections: 0,
-          }) ?? '')
-        : '';
-    const legal = legalActions(result.kind, from);
-    throw new ConflictError(
-      `cannot ${action} assessment ${id}: it is ${from}${why ? ` — ${why}` : ''}; possible now: ${legal.length > 0 ? legal.join(', ') : 'nothing (final)'}`,
-    );
+  // A write that lost to another change (the publicity job recording the end of publicity, an
+  // objection counter) is decided again on the new state: the caller gets 409 only when the step is
+  // no longer legal or a rule refuses it, never for bookkeeping it cannot act on.
+  for (let attempt = 1; ; attempt++) {
+    const result = await mustGetResult(deps, id);
+    const auth = authoriseAction(actor, { action, kind: result.kind, district: result.district });
+    if (!auth.allowed) throw new ForbiddenError(auth.reason);
+    const today = deps.clock.today();
+    const from = effectiveStatus(result.status, result.publicity?.endOn, today);
+    const to = nextStatus(result.kind, from, action);
+    if (!to) {
+      await project(deps, result);
+      const why =
+        action === 'publish'
+          ? (publishRefusal({
+              status: result.status,
+              endOn: result.publicity?.endOn,
+              today,
+              openObjections: 0,
+            }) ?? '')
+          : '';
+      const legal = legalActions(result.kind, from);
+      throw new ConflictError(
+        `cannot ${action} assessment ${id}: it is ${from}${why ? ` — ${why}` : ''}; possible now: ${legal.length > 0 ? legal.join(', ') : 'nothing (final)'}`,
+      );
+    }
+    const changed = await change(result, today);
+    const now = shanghaiIso(deps.clock.now());
+    let stored: WorkflowResult;
+    try {
+      stored = await deps.results.replace(result, {
+        ...result,
+        ...changed,
+        status: to,
+        updatedAt: now,
+        lastAction: action,
+        lastActor: actor,
+        lastActionAt: now,
+        previousStatus: result.status,
+      } as Omit<GradingResult, 'version'>);
+    } catch (err) {
+      if (err instanceof ConflictError && attempt < STEP_ATTEMPTS) continue;
+      throw err;
+    }
+    await project(deps, stored);
+    return stored;
   }
-  const changed = await change(result, today);
-  const now = shanghaiIso(deps.clock.now());
-  const stored: WorkflowResult = await deps.results.replace(result, {
-    ...result,
-    ...changed,
-    status: to,
-    updatedAt: now,
-    lastAction: action,
-    lastActor: actor,
-    lastActionAt: now,
-    previousStatus: result.status,
-  } as Omit<GradingResult, 'version'>);
-  await project(deps, stored);
-  return stored;
 }
+
+/** Attempts of one lifecycle step whose conditional write lost to a concurrent change. */
+const STEP_ATTEMPTS = 4;
 
 export const approveAssessment = (deps: WorkflowDeps, actor: Actor, id: string) =>
   takeStep(deps, actor, id, 'approve');

@@ -12,7 +12,7 @@ import { EventAppendInProgressError, type EventStore, type NewChangeEvent } from
 import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { InstitutionWriter } from '../store/institution-writer.ts';
 import type { ResultStore } from '../store/results.ts';
-import type { WorkflowStore } from '../store/workflow.ts';
+import type { StoredViolation, WorkflowStore } from '../store/workflow.ts';
 
 /** What the regulators' services need; AdminDeps satisfies it. */
 export interface WorkflowDeps {
@@ -72,11 +72,17 @@ export async function mustGetProfile(deps: WorkflowDeps, uscc: string): Promise<
 export async function updateProfile(
   deps: WorkflowDeps,
   uscc: string,
-  change: (p: InstitutionProfile) => Omit<InstitutionProfile, 'version'> | null,
+  change: (
+    p: InstitutionProfile,
+    violations: StoredViolation[],
+  ) => Omit<InstitutionProfile, 'version'> | null,
+  opts: { withViolations?: boolean } = {},
 ): Promise<InstitutionProfile> {
   for (let attempt = 0; ; attempt++) {
     const current = await mustGetProfile(deps, uscc);
-    const next = change(current);
+    // Read after the profile: whatever a violation's projection wrote to it was committed before.
+    const violations = opts.withViolations ? await deps.workflow.listViolations(uscc) : [];
+    const next = change(current, violations);
     if (!next) return current;
     try {
       return await deps.writer.saveProfile(current, { ...next, updatedAt: shanghaiIso(deps.clock.now()) });

@@ -17,14 +17,6 @@ export const OPEN_OBJECTIONS_PER_RESULT = 50;
 /** Retry-After when a result is at its open-objection cap. */
 const CAP_RETRY_SECONDS = 3600;
 
-/** A client address is kept only as a hash, never as itself. */
-export function clientKey(address: string): string {
-  return createHash('sha256')
-    .update(`objection-client:${address.trim().toLowerCase()}`)
-    .digest('hex')
-    .slice(0, 32);
-}
-
 function textHash(text: string): string {
   return createHash('sha256')
     .update(text.normalize('NFC').replace(/\s+/g, ' ').trim())
@@ -58,7 +50,7 @@ function inPublicity(r: GradingResult, today: string): boolean {
  * and then counted on the result with a conditional write; a publish racing with it either sees the
  * open objection or fails on the result's changed version. An objection that loses that race (the
  * publicity ended meanwhile) is deleted again and answered 409: a refused objection is never stored.
- * Limits (429 with Retry-After): OBJECTIONS_PER_CLIENT_PER_DAY per hashed client address per result
+ * Limits (429 with Retry-After): OBJECTIONS_PER_CLIENT_PER_DAY per keyed-hash client address per result
  * per day, and OPEN_OBJECTIONS_PER_RESULT open ones per result. The same text to the same result is
  * answered 409 naming the objection already lodged.
  */
@@ -66,7 +58,8 @@ export async function lodgeObjection(
   deps: WorkflowDeps,
   resultId: string,
   text: string,
-  clientAddress = 'unknown',
+  /** The client's address as a keyed hash (http/keys.ts clientKey): never the address itself. */
+  client: string,
 ): Promise<Objection> {
   const today = deps.clock.today();
   const now = deps.clock.now();
@@ -85,7 +78,7 @@ export async function lodgeObjection(
   if (result.openObjections >= OPEN_OBJECTIONS_PER_RESULT) throw atCap();
   const untilMidnight = secondsToShanghaiMidnight(now);
   const taken = await deps.workflow.takeQuota(
-    `${clientKey(clientAddress)}#${resultId}#${today}`,
+    `${client}#${resultId}#${today}`,
     OBJECTIONS_PER_CLIENT_PER_DAY,
     Math.floor(now.getTime() / 1000) + untilMidnight + 86_400,
   );

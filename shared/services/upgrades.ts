@@ -10,7 +10,12 @@ import { validateScore } from '../domain/grading.ts';
 import { canApplyForUpgrade } from '../domain/lifecycle.ts';
 import type { InstitutionPrivate } from '../domain/model.ts';
 import type { Actor, Grade, LocalDate } from '../domain/types.ts';
-import { checkUpgradeEligibility, upgradeBanEnd } from '../domain/upgrade.ts';
+import {
+  canDecideUpgrade,
+  checkUpgradeEligibility,
+  type UntrueFoundAt,
+  upgradeBanEnd,
+} from '../domain/upgrade.ts';
 import type { UpgradeApplication } from '../store/workflow.ts';
 import { scoreAssessment } from './assessments.ts';
 import {
@@ -32,7 +37,18 @@ export interface UpgradeDecision {
   assessedOn?: LocalDate | undefined;
 }
 
+/** Regulators found the self-assessment untrue after the decision (at a re-review or an inspection). */
+export interface UntrueFinding {
+  foundOn: LocalDate;
+  foundAt: Exclude<UntrueFoundAt, 'decision'>;
+  reason: string;
+  foundBy: string;
+  foundByActor: Actor;
+  foundAtTime: string;
+}
+
 type StoredApplication = UpgradeApplication & {
+  untrueFinding?: UntrueFinding | null;
   decision?: UpgradeDecision | null;
   decidedByActor?: Actor | null;
   submittedAt?: string;
@@ -139,9 +155,11 @@ export async function decideUpgrade(
   id: string,
   decision: UpgradeDecision,
 ): Promise<StoredApplication> {
-  requireRole(actor, ['city'], 'decide upgrade applications');
+  requireRole(actor, ['city', 'district'], 'decide upgrade applications');
   const application: StoredApplication | null = await deps.workflow.getApplication(id);
   if (!application) throw new NotFoundError(`no upgrade application with id ${id}`);
+  const auth = canDecideUpgrade(actor, await mustGetProfile(deps, application.uscc), decision.outcome);
+  if (!auth.allowed) throw new ForbiddenError(auth.reason);
   if (application.status !== 'pending') {
     await finishDecision(deps, application);
     throw new ConflictError(`upgrade application ${id} was already decided (${application.status})`);
@@ -184,28 +202,13 @@ async function finishDecision(deps: WorkflowDeps, a: StoredApplication) {
         assessedOn: decision.assessedOn ?? a.decidedOn ?? deps.clock.today(),
         reason: 'upgrade',
       },
-      { id: a.assessmentId, applicationId: a.id, asUpgradeDecision: true },
+      // A clinic's is scored by its district officer, who decided it (canDecideUpgrade), as any clinic result.
+      { id: a.assessmentId, applicationId: a.id, asUpgradeDecision: actor.role === 'city' },
     ).catch((err: unknown) => {
       if (!(err instanceof ConflictError)) throw err;
     });
   }
-  if (a.status === 'untrue' && a.banUntil) {
-    const banUntil = a.banUntil;
-    for (let attempt = 0; ; attempt++) {
-      const priv = await mustGetPrivate(deps, a.uscc);
-      if (priv.upgradeBanUntil && priv.upgradeBanUntil >= banUntil) break;
-      try {
-        await deps.writer.savePrivate(priv, {
-          ...priv,
-          upgradeBanUntil: banUntil,
-          updatedAt: shanghaiIso(deps.clock.now()),
-        });
-        break;
-      } catch (err) {
-        if (!(err instanceof ConflictError) || attempt >= 5) throw err;
-      }
-    }
-  }
+  if (a.status === 'untrue' && a.banUntil) await banUpgrades(deps, a.uscc, a.banUntil);
   const kind =
     a.status === 'accepted'
       ? 'upgrade_accepted'
@@ -234,6 +237,102 @@ async function finishDecision(deps: WorkflowDeps, a: StoredApplication) {
     action: 'upgrade.decide',
     before: { status: 'pending' },
     after: { status: a.status, reason: a.decisionReason, banUntil: a.banUntil, assessmentId: a.assessmentId },
+  });
+}
+
+/** Sets the institution's upgrade ban to at least `banUntil` (a later ban never shortens an earlier one). */
+async function banUpgrades(deps: WorkflowDeps, uscc: string, banUntil: LocalDate): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const priv = await mustGetPrivate(deps, uscc);
+    if (priv.upgradeBanUntil && priv.upgradeBanUntil >= banUntil) return;
+    try {
+      await deps.writer.savePrivate(priv, {
+        ...priv,
+        upgradeBanUntil: banUntil,
+        updatedAt: shanghaiIso(deps.clock.now()),
+      });
+      return;
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= 5) throw err;
+    }
+  }
+}
+
+/**
+ * Regulators find, after an application was decided, that its self-assessment was untrue (at a
+ * re-review or an inspection): the 2-year ban runs from the day of the finding (DOMAIN.md "Upgrade").
+ * The city records it; a district officer for the clinics of its district. Commit point: the
+ * application's conditional write; after it the ban, the notice and the audit entry, each idempotent.
+ */
+export async function recordUntrueFinding(
+  deps: WorkflowDeps,
+  actor: Actor,
+  id: string,
+  input: { foundOn: LocalDate; foundAt: Exclude<UntrueFoundAt, 'decision'>; reason: string },
+): Promise<StoredApplication> {
+  requireRole(actor, ['city', 'district'], 'record an untrue self-assessment');
+  const application: StoredApplication | null = await deps.workflow.getApplication(id);
+  if (!application) throw new NotFoundError(`no upgrade application with id ${id}`);
+  const profile = await mustGetProfile(deps, application.uscc);
+  const auth = canDecideUpgrade(actor, profile, 'untrue');
+  if (!auth.allowed) throw new ForbiddenError(auth.reason);
+  const today = deps.clock.today();
+  if (input.foundOn > today) {
+    throw new ValidationError('the finding cannot be in the future', [
+      { path: 'foundOn', message: `must be today (${today}) or earlier` },
+    ]);
+  }
+  if (application.status === 'pending') {
+    throw new ConflictError(
+      `upgrade application ${id} is not decided yet: decide it with outcome untrue instead`,
+    );
+  }
+  if (application.status === 'untrue' || application.untrueFinding) {
+    await finishUntrueFinding(deps, application);
+    throw new ConflictError(
+      `upgrade application ${id} was already found untrue; the ban runs until ${application.banUntil}`,
+    );
+  }
+  if (application.decidedOn && input.foundOn < application.decidedOn) {
+    throw new ValidationError('the finding comes after the decision', [
+      { path: 'foundOn', message: `must be on or after the decision of ${application.decidedOn}` },
+    ]);
+  }
+  const stored = await deps.workflow.replaceApplication(application, {
+    ...application,
+    banUntil: upgradeBanEnd(input.foundOn),
+    untrueFinding: {
+      ...input,
+      foundBy: actor.subject,
+      foundByActor: actor,
+      foundAtTime: shanghaiIso(deps.clock.now()),
+    },
+  } as Omit<UpgradeApplication, 'version'>);
+  await finishUntrueFinding(deps, stored);
+  return stored;
+}
+
+async function finishUntrueFinding(deps: WorkflowDeps, a: StoredApplication): Promise<void> {
+  const finding = a.untrueFinding;
+  if (!finding || !a.banUntil) return;
+  await banUpgrades(deps, a.uscc, a.banUntil);
+  await notify(deps, [
+    {
+      uscc: a.uscc,
+      kind: 'upgrade_banned',
+      cycle: `${a.id}:finding`,
+      params: { year: a.year, reason: finding.reason, banUntil: a.banUntil, assessmentId: a.assessmentId },
+      on: finding.foundOn,
+    },
+  ]);
+  await recordAudit(deps, {
+    id: `upgrade-untrue:${a.id}`,
+    uscc: a.uscc,
+    at: finding.foundAtTime,
+    actor: finding.foundByActor,
+    action: 'upgrade.untrue_finding',
+    before: { status: a.status, banUntil: null },
+    after: { status: a.status, untrueFinding: { ...finding, foundByActor: undefined }, banUntil: a.banUntil },
   });
 }
 

@@ -6,9 +6,10 @@ import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors
 import { canRecordViolation } from '../domain/lifecycle.ts';
 import type { GradingResult, InstitutionProfile } from '../domain/model.ts';
 import { firstPendingReminder, isReviewOverdue } from '../domain/review.ts';
-import type { Actor, LocalDate, Severity, ViolationType } from '../domain/types.ts';
+import type { Actor, District, LocalDate, Severity, ViolationType } from '../domain/types.ts';
+import type { NewChangeEvent } from '../store/events.ts';
 import type { StoredViolation } from '../store/workflow.ts';
-import type { WorkflowResult } from './assessments.ts';
+import { appendPublishedEvent, type WorkflowResult } from './assessments.ts';
 import {
   appendEvent,
   mustGetProfile,
@@ -138,6 +139,19 @@ export function downgradedProfile(
   };
 }
 
+/** The `downgraded` change event of a violation's downgrade. */
+export function downgradeEvent(v: StoredViolation, district: District): NewChangeEvent {
+  return {
+    key: `downgraded:${v.id}`,
+    type: 'downgraded',
+    uscc: v.uscc,
+    district,
+    occurredAt: v.recordedAt,
+    before: { grade: v.gradeBefore },
+    after: { grade: v.gradeAfter, nextReviewDue: v.nextReviewDue, severity: v.severity, type: v.type },
+  };
+}
+
 async function finishViolation(deps: WorkflowDeps, v: StoredViolation): Promise<void> {
   await recordAudit(deps, {
     id: `violation:${v.id}`,
@@ -177,16 +191,15 @@ async function finishViolation(deps: WorkflowDeps, v: StoredViolation): Promise<
   await deps.results.create(result as GradingResult).catch((err: unknown) => {
     if (!(err instanceof ConflictError)) throw err;
   });
-  await updateProfile(deps, v.uscc, (p) => downgradedProfile(p, v, today));
-  await appendEvent(deps, {
-    key: `downgraded:${v.id}`,
-    type: 'downgraded',
-    uscc: v.uscc,
-    district: profile.district,
-    occurredAt: v.recordedAt,
-    before: { grade: v.gradeBefore },
-    after: { grade: v.gradeAfter, nextReviewDue: v.nextReviewDue, severity: v.severity, type: v.type },
-  });
+  const shown = await updateProfile(deps, v.uscc, (p) => downgradedProfile(p, v, today));
+  // A result published in the same write as this downgrade (it raced it) gets its event first.
+  const at = shown.history.findIndex((h) => h.resultId === v.downgradeResultId);
+  const below = at >= 0 ? shown.history[at + 1] : undefined;
+  if (below && below.reason !== 'downgrade' && below.publishedOn === v.recordedOn) {
+    const r = await deps.results.get(below.resultId);
+    if (r?.status === 'published') await appendPublishedEvent(deps, r, shown);
+  }
+  await appendEvent(deps, downgradeEvent(v, profile.district));
   await notify(deps, [
     {
       uscc: v.uscc,

@@ -251,6 +251,8 @@ export class WorkflowStore {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
         ExpressionAttributeValues: { ':pk': keys.profile(uscc).pk, ':p': keys.violationPrefix },
         ScanIndexForward: false,
+        // A publication decides against these whether a downgrade stands: it must see every committed one.
+        ConsistentRead: true,
         Limit: 100,
       }),
     );

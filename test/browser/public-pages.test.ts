@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPublicDeps } from '#shared/bootstrap.ts';
+import { buildPublicDeps, calendarFrom } from '#shared/bootstrap.ts';
 import { searchableTexts } from '#shared/domain/search-terms.ts';
 import { createPublicApp } from '#shared/http/app.ts';
 import { buildDemoData, type DemoData, loadDemoData } from '#shared/local/demo.ts';
@@ -24,7 +24,7 @@ describe('public pages in Chromium', () => {
     dynamo = await startTestDynamo();
     const table = await dynamo.freshTable();
     const deps = buildPublicDeps(testConfig({ TABLE_NAME: table }), dynamo.db);
-    data = buildDemoData({ count: 80, today: deps.clock.today(), calendar: deps.calendar });
+    data = buildDemoData({ count: 80, today: deps.clock.today(), calendar: calendarFrom(testConfig()) });
     await loadDemoData(dynamo.db, table, data);
     const app = createPublicApp(deps);
     server = await new Promise<ServerType>((resolve) => {

@@ -64,6 +64,8 @@ describe('a downgrade racing a publication on one institution', () => {
       // Both effects are in the history, once each, and the profile shows the newest entry.
       expect(history.map((e) => e.reason).sort()).toEqual(['downgrade', 'initial', 'review']);
       expect(detail.grade).toBe(history[0]?.grade);
+      // The review was assessed before the violation: whichever landed first, the downgrade stands.
+      expect(detail.grade).toBe('C');
       const feed = await h.deps.events.list({ afterSeq: 0, limit: 50, consistent: true });
       const mine = feed.items.filter((e) => e.uscc === uscc);
       expect(mine.filter((e) => e.type === 'published')).toHaveLength(2);

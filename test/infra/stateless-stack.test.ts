@@ -8,7 +8,12 @@ import {
   Template,
   testDeployment,
 } from '#test/support/infra.ts';
-import { AUTHENTICATED_ROUTES, PUBLIC_ROUTES, PUBLIC_WRITE_ROUTE } from '../../infra/stateless-stack.ts';
+import {
+  AUTHENTICATED_ROUTES,
+  IMPORT_ROUTE,
+  PUBLIC_ROUTES,
+  PUBLIC_WRITE_ROUTE,
+} from '../../infra/stateless-stack.ts';
 
 const { stateful, stateless } = testDeployment();
 const template = Template.fromStack(stateless);
@@ -23,6 +28,10 @@ const serviceFunctions = () =>
   );
 const serviceName = (p: Props) =>
   (p.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_SERVICE_NAME;
+const functionOf = (service: string) => {
+  const [id, props = {}] = serviceFunctions().find(([, p]) => serviceName(p) === service) ?? [];
+  return { id, props };
+};
 const roleOf = (service: string) => {
   const [, props = {}] = serviceFunctions().find(([, p]) => serviceName(p) === service) ?? [];
   return (props.Role as { 'Fn::GetAtt': string[] } | undefined)?.['Fn::GetAtt'][0];
@@ -41,7 +50,15 @@ describe('StatelessStack functions', () => {
   it('builds every service function alike: Node 22 on arm64, explicit timeout and memory, Powertools env, no source-map flag', () => {
     const fns = serviceFunctions();
     expect(fns.map(([, p]) => serviceName(p)).sort()).toEqual(
-      ['admin-api', 'jobs', 'public-api', 'sms-sender', 'wechat-sender'].sort(),
+      [
+        'admin-api',
+        'imports-api',
+        'jobs',
+        'objections-api',
+        'public-api',
+        'sms-sender',
+        'wechat-sender',
+      ].sort(),
     );
     for (const [, p] of fns) {
       expect(p.Runtime).toBe('nodejs22.x');
@@ -57,6 +74,30 @@ describe('StatelessStack functions', () => {
       expect(String(env.NODE_OPTIONS ?? '')).not.toContain('enable-source-maps');
       expect(p.LoggingConfig).toMatchObject({ LogGroup: { Ref: expect.any(String) } });
     }
+  });
+
+  it('runs every function from its own bundle: index.handler of one asset per function', () => {
+    const fns = serviceFunctions();
+    for (const [, p] of fns) expect(p.Handler).toBe('index.handler');
+    const keys = fns.map(([, p]) => JSON.stringify((p.Code as { S3Key?: unknown }).S3Key));
+    expect(new Set(keys).size).toBe(fns.length);
+  });
+
+  it('gives objections and imports their own reserved concurrency, and imports more memory than the admin API', () => {
+    const objections = functionOf('objections-api').props;
+    const imports = functionOf('imports-api').props;
+    expect(objections.ReservedConcurrentExecutions).toBeGreaterThan(0);
+    expect(imports.ReservedConcurrentExecutions).toBeGreaterThan(0);
+    expect(Number(imports.MemorySize)).toBeGreaterThan(Number(functionOf('admin-api').props.MemorySize));
+    for (const other of ['public-api', 'admin-api']) {
+      expect(functionOf(other).props.ReservedConcurrentExecutions, other).toBeUndefined();
+    }
+  });
+
+  it('lets the objections function publish nothing and read no secret', () => {
+    const actions = actionsOfRole(roleOf('objections-api'));
+    expect(actions).toContain('dynamodb:PutItem');
+    expect(actions.filter((a) => /^(sns|sqs|secretsmanager):/.test(a))).toEqual([]);
   });
 
   it('keeps each function log group for a bounded retention', () => {
@@ -96,6 +137,13 @@ describe('StatelessStack functions', () => {
 
 describe('StatelessStack HTTP API', () => {
   const routes = propsOf('AWS::ApiGatewayV2::Route').map(([, p]) => p);
+  const integrations = new Map(propsOf('AWS::ApiGatewayV2::Integration'));
+  /** The logical id of the function behind a route target (`integrations/<IntegrationId>`). */
+  const integrationFunction = (target: string | undefined) => {
+    const id = /"Ref":"([^"]+)"/.exec(target ?? '')?.[1];
+    const uri = JSON.stringify(integrations.get(id ?? '')?.IntegrationUri);
+    return /"Fn::GetAtt":\["([^"]+)","Arn"\]/.exec(uri)?.[1];
+  };
   const pathOf = (p: Props) => String(p.RouteKey).replace(/^\S+ /, '');
 
   it('puts the JWT authorizer on every authenticated route, for every method', () => {
@@ -109,8 +157,8 @@ describe('StatelessStack HTTP API', () => {
     }
   });
 
-  it('leaves every public route open, and sends only the objection POST to the admin function', () => {
-    const open = routes.filter((r) => !AUTHENTICATED_ROUTES.includes(pathOf(r)));
+  it('leaves every public route open, and sends the objection POST to the objections function', () => {
+    const open = routes.filter((r) => ![...AUTHENTICATED_ROUTES, IMPORT_ROUTE].includes(pathOf(r)));
     expect(open.map((r) => r.RouteKey).sort()).toEqual(
       [...PUBLIC_ROUTES.map((p) => `GET ${p}`), `POST ${PUBLIC_WRITE_ROUTE}`, '$default'].sort(),
     );
@@ -120,9 +168,21 @@ describe('StatelessStack HTTP API', () => {
     }
     const targetOf = (key: string) => JSON.stringify(routes.find((r) => r.RouteKey === key)?.Target);
     const adminTarget = targetOf(`GET ${AUTHENTICATED_ROUTES[0]}`);
-    expect(targetOf(`POST ${PUBLIC_WRITE_ROUTE}`)).toBe(adminTarget);
-    for (const p of PUBLIC_ROUTES) expect(targetOf(`GET ${p}`)).not.toBe(adminTarget);
-    expect(targetOf('$default')).not.toBe(adminTarget);
+    const publicTarget = targetOf('$default');
+    const objectionTarget = targetOf(`POST ${PUBLIC_WRITE_ROUTE}`);
+    expect(new Set([adminTarget, publicTarget, objectionTarget]).size).toBe(3);
+    for (const p of PUBLIC_ROUTES) expect(targetOf(`GET ${p}`)).toBe(publicTarget);
+    expect(integrationFunction(objectionTarget)).toBe(functionOf('objections-api').id);
+  });
+
+  it('sends the import POST, behind the JWT authorizer, to the imports function and nothing else there', () => {
+    const imports = routes.filter((r) => pathOf(r) === IMPORT_ROUTE);
+    expect(imports.map((r) => r.RouteKey)).toEqual([`POST ${IMPORT_ROUTE}`]);
+    expect(imports[0]).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });
+    expect(integrationFunction(JSON.stringify(imports[0]?.Target))).toBe(functionOf('imports-api').id);
+    const importTarget = JSON.stringify(imports[0]?.Target);
+    const others = routes.filter((r) => pathOf(r) !== IMPORT_ROUTE);
+    for (const r of others) expect(JSON.stringify(r.Target), String(r.RouteKey)).not.toBe(importTarget);
   });
 
   it('checks tokens of the Cognito user pool, for the app client', () => {

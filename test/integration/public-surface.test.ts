@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPublicDeps } from '#shared/bootstrap.ts';
+import { buildPublicDeps, calendarFrom } from '#shared/bootstrap.ts';
 import { makeUscc } from '#shared/domain/uscc.ts';
 import { createPublicApp } from '#shared/http/app.ts';
 import { MAX_QUERIES, type SearchTrace, searchInstitutions } from '#shared/http/public/search.ts';
@@ -23,7 +23,7 @@ describe('the public surface against dynalite', () => {
     dynamo = await startTestDynamo();
     table = await dynamo.freshTable();
     const deps = buildPublicDeps(config(), dynamo.db);
-    data = buildDemoData({ count: 90, today: deps.clock.today(), calendar: deps.calendar });
+    data = buildDemoData({ count: 90, today: deps.clock.today(), calendar: calendarFrom(testConfig()) });
     // Two closed institutions: out of the coverage scope, still findable.
     for (const p of data.profiles.slice(0, 2)) Object.assign(p, { closed: true, closedOn: '2026-06-30' });
     await loadDemoData(dynamo.db, table, data);

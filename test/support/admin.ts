@@ -9,6 +9,7 @@ import type { AdminDeps } from '#shared/http/deps.ts';
 import { type Notifier, RecordingNotifier } from '#shared/notify/port.ts';
 import { TEST_JWT_SECRET, testConfig } from './config.ts';
 import type { TestDynamo } from './local-table.ts';
+import { withProof } from './proof.ts';
 
 /** A clock the test moves: publicity must be able to end. */
 export interface MovableClock extends Clock {
@@ -64,15 +65,18 @@ export async function adminHarness(
         ...(claims.uscc ? { uscc: claims.uscc } : {}),
         now: new Date(),
       }),
-    call: async (method, path, token, body) =>
-      app.request(path, {
+    // An objection gets a solved proof of work unless the body carries its own `altcha`.
+    call: async (method, path, token, raw) => {
+      const body = await withProof(app, method, path, raw);
+      return app.request(path, {
         method,
         headers: {
           ...(token ? { Authorization: `Bearer ${token}` } : {}),
           ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      }),
+      });
+    },
   };
 }
 
@@ -140,7 +144,7 @@ export function nextDay(date: string): string {
 }
 
 /** Awaits a response and fails with its body when the status is not the expected one. */
-export async function expectStatus(pending: Promise<Response>, status: number): Promise<Response> {
+export async function expectStatus(pending: Response | Promise<Response>, status: number): Promise<Response> {
   const res = await pending;
   if (res.status !== status) {
     throw new Error(`expected ${status}, got ${res.status}: ${await res.text()}`);

@@ -13,6 +13,8 @@ export function testConfig(overrides: Record<string, string | undefined> = {}) {
     JWT_AUDIENCE: 'yimei-credit-test',
     JWT_SECRET: TEST_JWT_SECRET,
     STAGE: 'test',
+    // Cheap to solve in tests; the check is the same at any difficulty.
+    OBJECTION_POW_MAX_NUMBER: '200',
     NOW: '2026-11-23T10:00:00+08:00',
     ...overrides,
   });

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
 import { DomainError, ValidationError } from '../../domain/errors.ts';
 import {
@@ -11,13 +10,16 @@ import { problemResponse, UsccParam } from '../../schemas/common.ts';
 import { actorOf, type WorkflowDeps } from '../../services/context.ts';
 import { lodgeObjection } from '../../services/objections.ts';
 import { applyForUpgrade } from '../../services/upgrades.ts';
-import type { AdminDeps } from '../deps.ts';
+import { MAX_OBJECTION_BODY_BYTES, MAX_UPGRADE_BODY_BYTES, routeBodyLimit } from '../body-limit.ts';
+import type { AdminDeps, PublicDeps } from '../deps.ts';
+import { clientKey } from '../keys.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { MessagePage } from '../pages/institution-page.tsx';
 import { render } from '../pages/layout.tsx';
 import { PAGE_CSP, sendPage } from '../pages/routes.tsx';
 import { fieldProblems, problemFor } from '../problem.ts';
-import { AUTH_ERRORS, BEARER } from './routes.ts';
+import { checkProof, PROOF_FIELD } from '../public/proof-of-work.ts';
+import { AUTH_ERRORS, BEARER } from './routes-common.ts';
 
 const objectionRoute = createRoute({
   method: 'post',
@@ -25,7 +27,11 @@ const objectionRoute = createRoute({
   tags: ['public'],
   summary: 'Object to a result in publicity (异议); anyone, no account',
   description:
-    'Accepted only while the result is in publicity (409 otherwise). Small bodies only (8 KiB), so the route is cheap to rate-limit at the edge.',
+    'Accepted only while the result is in publicity (409 otherwise). Needs a solved proof-of-work challenge ' +
+    '(`altcha`, from GET /v1/publicity/challenge; each is good for one objection). Bodies up to 8 KiB (413 above). ' +
+    'At most 3 objections per client address per result per day and 50 open objections per result (429 with ' +
+    '`Retry-After`); the same text twice is 409. A refused objection is never stored. Form posts from another ' +
+    'origin are refused (403).',
   request: {
     params: z.object({
       resultId: z
@@ -39,7 +45,7 @@ const objectionRoute = createRoute({
   responses: {
     200: {
       description:
-        'A form post (`application/x-www-form-urlencoded`, field `text`, from the institution page): the confirmation page',
+        'A form post (`application/x-www-form-urlencoded`, fields `text` and `altcha`, from the institution page): the confirmation page',
       content: { 'text/html': { schema: z.string() } },
     },
     201: {
@@ -55,15 +61,18 @@ const objectionRoute = createRoute({
         },
       },
     },
-    400: problemResponse('Invalid text'),
+    400: problemResponse('Invalid text, or a missing, forged, expired or used proof of work (`altcha`)'),
+    403: problemResponse('A form post from another origin'),
     404: problemResponse('Unknown result'),
-    413: problemResponse('Body too large'),
+    409: problemResponse('Not in publicity, or the same text already lodged'),
+    413: problemResponse('Body over 8 KiB'),
+    429: problemResponse('Too many objections from this address, or the result is at its cap'),
   },
 });
 
 /**
  * The caller's address: the first hop of X-Forwarded-For (CloudFront puts the viewer first), else the
- * source address API Gateway saw. Only its hash is ever stored (see lodgeObjection).
+ * source address API Gateway saw. Only its keyed hash is ever stored (http/keys.ts clientKey).
  */
 // biome-ignore lint/suspicious/noExplicitAny: the Lambda event shape differs between API Gateway versions
 export function clientAddress(c: { req: { header(name: string): string | undefined }; env?: any }): string {
@@ -73,11 +82,31 @@ export function clientAddress(c: { req: { header(name: string): string | undefin
   return ctx?.identity?.sourceIp ?? ctx?.http?.sourceIp ?? 'unknown';
 }
 
+/** Checks and spends the proof of work, then lodges under the keyed hash of the client's address. */
+async function lodge(
+  deps: WorkflowDeps & PublicDeps,
+  c: { req: { header(name: string): string | undefined }; env?: unknown },
+  resultId: string,
+  text: string,
+  proof: unknown,
+) {
+  const { spendKey, expiresAt } = await checkProof(
+    { secret: deps.cursorSecret, clock: deps.clock, maxNumber: deps.powMaxNumber },
+    proof,
+  );
+  if (!(await deps.workflow.takeQuota(spendKey, 1, expiresAt))) {
+    throw new ValidationError(`${PROOF_FIELD}: this challenge was already used; fetch a new one`, [
+      { path: PROOF_FIELD, message: 'this challenge was already used; fetch a new one' },
+    ]);
+  }
+  return lodgeObjection(deps, resultId, text, clientKey(deps.cursorSecret, clientAddress(c)));
+}
+
 /** Public writes: objections during publicity. Mounted at /v1/publicity. */
-export function objectionRoutes(deps: WorkflowDeps) {
+export function objectionRoutes(deps: WorkflowDeps & PublicDeps) {
   const app = openApiRouter();
-  app.use('*', bodyLimit({ maxSize: 8 * 1024 }));
-  // The institution page's form posts here too (the public pages run no JavaScript): it gets a page.
+  app.use('*', routeBodyLimit(MAX_OBJECTION_BODY_BYTES));
+  // The institution page's form posts here too: it gets a page, whatever the outcome.
   app.use('/:resultId/objections', async (c, next) => {
     if (
       c.req.method !== 'POST' ||
@@ -90,11 +119,12 @@ export function objectionRoutes(deps: WorkflowDeps) {
     try {
       const parsed = ObjectionRequestSchema.safeParse({
         text: typeof form.text === 'string' ? form.text : '',
+        altcha: typeof form.altcha === 'string' ? form.altcha : '',
       });
       if (!parsed.success) {
         throw new ValidationError('invalid objection', fieldProblems('form', parsed.error.issues));
       }
-      const o = await lodgeObjection(deps, c.req.param('resultId'), parsed.data.text, clientAddress(c));
+      const o = await lodge(deps, c, c.req.param('resultId'), parsed.data.text, parsed.data.altcha);
       return sendPage(
         c,
         MessagePage({
@@ -105,10 +135,14 @@ export function objectionRoutes(deps: WorkflowDeps) {
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const refusal = problemFor(err);
+      const noProof = err instanceof ValidationError && err.errors.some((e) => e.path.endsWith(PROOF_FIELD));
       const page = MessagePage({
         title: '异议未能提交',
-        message:
-          refusal.status === 409 ? '该结果已不在公示期内，不能再提出异议。' : `提交未成功：${refusal.detail}`,
+        message: noProof
+          ? '为防止恶意刷量，提交异议前需要浏览器在本机完成一次防刷验证（工作量证明，不向第三方发送任何信息），这需要启用 JavaScript。请启用 JavaScript 后返回上一页重新提交；也可以通过接口提交（见 /docs）。'
+          : refusal.status === 409
+            ? '该结果已不在公示期内，或同样内容的异议已经提交过。'
+            : `提交未成功：${refusal.detail}`,
       });
       const headers: Record<string, string> = { 'Content-Security-Policy': PAGE_CSP };
       if (typeof refusal.retryAfter === 'number') headers['Retry-After'] = String(refusal.retryAfter);
@@ -116,12 +150,8 @@ export function objectionRoutes(deps: WorkflowDeps) {
     }
   });
   app.openapi(objectionRoute, async (c) => {
-    const o = await lodgeObjection(
-      deps,
-      c.req.valid('param').resultId,
-      c.req.valid('json').text,
-      clientAddress(c),
-    );
+    const body = c.req.valid('json');
+    const o = await lodge(deps, c, c.req.valid('param').resultId, body.text, body.altcha);
     c.header('Cache-Control', 'no-store');
     return c.json({ id: o.id, resultId: o.resultId, status: 'open' as const, lodgedAt: o.lodgedAt }, 201);
   });
@@ -147,7 +177,7 @@ const upgradeRoute = createRoute({
 /** The institutions' own authenticated calls, mounted at /v1/institutions (only this path is guarded). */
 export function institutionWriteRoutes(deps: AdminDeps & WorkflowDeps) {
   const app = openApiRouter<AuthEnv>();
-  app.use('/:uscc/upgrade-applications', requireAuth(deps.verifier), bodyLimit({ maxSize: 64 * 1024 }));
+  app.use('/:uscc/upgrade-applications', requireAuth(deps.verifier), routeBodyLimit(MAX_UPGRADE_BODY_BYTES));
   app.openapi(upgradeRoute, async (c) => {
     const a = await applyForUpgrade(
       deps,

@@ -4,8 +4,6 @@ import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { scopeWarning } from '../../domain/scope.ts';
 import { validateUscc } from '../../domain/uscc.ts';
-import { IMPORT_LIMITS } from '../../import/limits.ts';
-import { formatOf, readSheet } from '../../import/sheet.ts';
 import {
   AdminInstitutionSchema,
   AssessmentDetailSchema,
@@ -14,7 +12,6 @@ import {
   BulkDismissalSchema,
   CloseSchema,
   CoverageSchema,
-  ImportReportSchema,
   InstitutionUpdateSchema,
   ObjectionPageSchema,
   ObjectionSchema,
@@ -28,13 +25,14 @@ import {
   ResolutionSchema,
   ScoredSchema,
   ScoreSchema,
+  UntrueFindingSchema,
   UpgradeApplicationSchema,
   UpgradeDecisionSchema,
   ViolationRequestSchema,
   ViolationSchema,
   WatchListSchema,
 } from '../../schemas/admin.ts';
-import { problemResponse, UsccParam } from '../../schemas/common.ts';
+import { UsccParam } from '../../schemas/common.ts';
 import {
   approveAssessment,
   getAssessment,
@@ -45,8 +43,7 @@ import {
   scoringId,
   withdrawAssessment,
 } from '../../services/assessments.ts';
-import { actorOf, requireRole, type WorkflowDeps } from '../../services/context.ts';
-import { importRegister } from '../../services/imports.ts';
+import { actorOf, type WorkflowDeps } from '../../services/context.ts';
 import {
   auditTrail,
   closeInstitution,
@@ -62,23 +59,12 @@ import {
   verifyInspectionPlan,
   watchList,
 } from '../../services/supervision.ts';
-import { decideUpgrade, getApplication } from '../../services/upgrades.ts';
+import { decideUpgrade, getApplication, recordUntrueFinding } from '../../services/upgrades.ts';
 import { recordViolation } from '../../services/violations.ts';
 import type { AdminDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-
-/** Errors every authenticated route may answer (problem+json). */
-export const AUTH_ERRORS = {
-  400: problemResponse('Invalid input; every invalid field is listed'),
-  401: problemResponse('Missing, expired, badly signed or role-less token'),
-  403: problemResponse('Not allowed for this role or this object'),
-  404: problemResponse('Unknown object'),
-  409: problemResponse('Wrong step for the current state, concurrent change, or duplicate'),
-  422: problemResponse('Refused by a rule'),
-} as const;
-
-export const BEARER = [{ bearer: [] }];
+import { AUTH_ERRORS, BEARER } from './routes-common.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -111,31 +97,6 @@ const YearParam = z.object({
 });
 
 const routes = {
-  importFile: adminRoute({
-    method: 'post',
-    path: '/imports',
-    summary: 'Import a register (.xlsx or .csv): all rows validated first; any error imports nothing',
-    description:
-      'Send the file as the body with Content-Type `text/csv` or `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`. Re-importing the same file changes nothing. Errors come back in the 200 report as `{row, column, message}` with `ok: false`. A file past a limit of docs/imports.md is refused with 413 naming the limit; a workbook with macros, external links, encryption or XML entity declarations with 400.',
-    request: {
-      body: {
-        content: {
-          'text/csv': { schema: z.string() },
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-            schema: z.string().openapi({ format: 'binary' }),
-          },
-        },
-        required: true,
-      },
-    },
-    responses: {
-      200: json(ImportReportSchema, 'What was imported, or every error'),
-      ...AUTH_ERRORS,
-      413: problemResponse(
-        'Past a documented import limit (file bytes, inflated bytes, rows, cells, line length); `limit` names it',
-      ),
-    },
-  }),
   register: adminRoute({
     method: 'post',
     path: '/institutions',
@@ -271,9 +232,20 @@ const routes = {
   decide: adminRoute({
     method: 'post',
     path: '/upgrade-applications/{id}/decision',
-    summary: 'Decide an upgrade application (city)',
+    summary: 'Decide an upgrade application (city; a clinic’s by its district, which scores it)',
+    description:
+      'A clinic’s upgrade follows the clinic path: its district officer accepts it with the new score (then the district health admin approves and the city re-checks); the city may refuse it or find it untrue. The city accepts and scores hospitals and outpatient departments.',
     request: { params: IdParam, ...body(UpgradeDecisionSchema) },
     responses: { 200: json(UpgradeApplicationSchema, 'Decided'), ...AUTH_ERRORS },
+  }),
+  untrueFinding: adminRoute({
+    method: 'post',
+    path: '/upgrade-applications/{id}/untrue-finding',
+    summary: 'Record that a decided application’s self-assessment was found untrue later (自评不实)',
+    description:
+      'At a re-review or an inspection. The 2-year ban on upgrade applications runs from `foundOn`; applications before its end are refused with 422 naming the date. City; a district officer for its clinics.',
+    request: { params: IdParam, ...body(UntrueFindingSchema) },
+    responses: { 200: json(UpgradeApplicationSchema, 'Recorded'), ...AUTH_ERRORS },
   }),
   getApplication: adminRoute({
     method: 'get',
@@ -335,25 +307,9 @@ const routes = {
 export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
   const app = openApiRouter<AuthEnv>();
   app.use('*', requireAuth(deps.verifier));
-  app.use('/imports', bodyLimit({ maxSize: IMPORT_LIMITS.fileBytes }));
-  app.use('*', async (c, next) =>
-    c.req.path.endsWith('/imports') ? next() : bodyLimit({ maxSize: 64 * 1024 })(c, next),
-  );
-  app.openapi(routes.importFile, async (c) => {
-    const who = actor(c);
-    requireRole(who, ['city', 'district'], 'import registers');
-    const format = formatOf(c.req.header('content-type') ?? '');
-    if (!format) {
-      throw new ValidationError('send a .csv or .xlsx file', [
-        {
-          path: 'content-type',
-          message: 'text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        },
-      ]);
-    }
-    const sheet = await readSheet(new Uint8Array(await c.req.arrayBuffer()), format);
-    return c.json(await importRegister(deps, who, sheet), 200);
-  });
+  // Imports (shared/http/admin/imports.ts, mounted beside these routes) take their own, larger limit.
+  const jsonLimit = bodyLimit({ maxSize: 64 * 1024 });
+  app.use('*', async (c, next) => (c.req.path.endsWith('/imports') ? next() : jsonLimit(c, next)));
   const actor = (c: { get(key: 'principal'): AuthEnv['Variables']['principal'] }) =>
     actorOf(c.get('principal'));
 
@@ -448,6 +404,10 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
   });
   app.openapi(routes.decide, async (c) => {
     const a = await decideUpgrade(deps, actor(c), c.req.valid('param').id, c.req.valid('json'));
+    return c.json({ ...a }, 200);
+  });
+  app.openapi(routes.untrueFinding, async (c) => {
+    const a = await recordUntrueFinding(deps, actor(c), c.req.valid('param').id, c.req.valid('json'));
     return c.json({ ...a }, 200);
   });
   app.openapi(routes.getApplication, async (c) =>

@@ -101,7 +101,7 @@ export function DocsPage(props: { doc: unknown }) {
                   <a href={`#${m}-${path.replace(/[^a-zA-Z0-9]+/g, '-')}`}>
                     <code>{`${m.toUpperCase()} ${path}`}</code>
                   </a>
-                  {` ${str(obj(obj(item)[m]).summary)}`}
+                  {` ${str(obj(obj(item)[m])['x-summary-zh']) || str(obj(obj(item)[m]).summary)}`}
                 </li>
               )),
           )}
@@ -121,7 +121,10 @@ export function DocsPage(props: { doc: unknown }) {
                   <code>{`${m.toUpperCase()} ${path}`}</code>
                 </h3>
                 <p>
-                  <strong>{str(op.summary)}</strong>
+                  <strong>{str(op['x-summary-zh']) || str(op.summary)}</strong>
+                  {str(op['x-summary-zh']) && str(op.summary) && (
+                    <span lang="en">{` · ${str(op.summary)}`}</span>
+                  )}
                 </p>
                 {str(op.description) && <p>{str(op.description)}</p>}
                 {params.length > 0 && (

@@ -1,5 +1,6 @@
 import { GRADE_SCORE_BANDS } from '../../domain/grading.ts';
 import type { InstitutionDetail } from '../../schemas/institution.ts';
+import { CHALLENGE_PATH, OBJECTION_SCRIPT_PATH } from '../public/challenge.ts';
 import { cnDate, GradeBadge, Layout } from './layout.tsx';
 
 const REASONS: Record<InstitutionDetail['history'][number]['reason'], string> = {
@@ -23,13 +24,22 @@ function Publicity(props: { p: NonNullable<InstitutionDetail['publicity']> }) {
       <details>
         <summary>对公示结果有异议？</summary>
         <p>公示期间，任何人都可以提出异议。请写明异议的事实和理由。</p>
-        <form method="post" action={p.objectionUrl}>
+        <form method="post" action={p.objectionUrl} data-pow={CHALLENGE_PATH}>
           <label for="objection-text">异议内容</label>
           <textarea id="objection-text" name="text" rows={4} required maxlength={2000} />
+          <input type="hidden" name="altcha" value="" />
+          <noscript>
+            <p>
+              提交异议需要启用
+              JavaScript：为防止恶意刷量，浏览器须先在本机完成一次防刷验证（工作量证明，由本站自行计算，不向任何第三方发送信息）。
+            </p>
+          </noscript>
+          <p aria-live="polite" data-pow-status="" />
           <p>
             <button type="submit">提交异议</button>
           </p>
         </form>
+        <script src={OBJECTION_SCRIPT_PATH} defer />
       </details>
     </section>
   );

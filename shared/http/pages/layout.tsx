@@ -2,8 +2,8 @@ import type { Child } from 'hono/jsx';
 import type { Grade } from '../../domain/types.ts';
 
 /**
- * Page shell: Chinese, mobile-first, no JavaScript and no external assets (the pages must load on a
- * phone at a clinic's door, and the CSP below forbids scripts outright).
+ * Page shell: Chinese, mobile-first, no external assets and no JavaScript needed to read (the pages
+ * must load on a phone at a clinic's door); only the objection form runs its own proof-of-work script.
  */
 const CSS = `
 *{box-sizing:border-box}

@@ -14,9 +14,12 @@ import { render } from './layout.tsx';
 import { type SearchForm, SearchPage } from './search-page.tsx';
 import { StatsPage } from './stats-page.tsx';
 
-/** No script, no third-party asset, no framing: the pages need none of them. */
+/**
+ * No inline script, no third-party asset, no framing. The one script is the objection form's own
+ * proof-of-work solver, served from this origin.
+ */
 export const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** An HTML page (JSX node or rendered markup) with the page security headers. */
 export function sendPage(c: Context, node: unknown, status: 200 | 400 | 404 = 200): Response {

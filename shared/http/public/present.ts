@@ -27,17 +27,19 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
     reviewOverdue: p.closed
       ? false
       : p.reviewOverdue || (p.nextReviewDue !== null && isReviewOverdue(p.nextReviewDue, today)),
-    publicity: p.publicity
-      ? {
-          resultId: p.publicity.resultId,
-          proposedGrade: p.publicity.proposedGrade,
-          proposedGradeLabel: GRADE_LABELS[p.publicity.proposedGrade],
-          score: p.publicity.score,
-          startOn: p.publicity.startOn,
-          endOn: p.publicity.endOn,
-          objectionUrl: `/v1/publicity/${encodeURIComponent(p.publicity.resultId)}/objections`,
-        }
-      : null,
+    // Publicity scheduled for a later day is not yet publicity (DOMAIN.md "Life of a grading result").
+    publicity:
+      p.publicity && p.publicity.startOn <= today
+        ? {
+            resultId: p.publicity.resultId,
+            proposedGrade: p.publicity.proposedGrade,
+            proposedGradeLabel: GRADE_LABELS[p.publicity.proposedGrade],
+            score: p.publicity.score,
+            startOn: p.publicity.startOn,
+            endOn: p.publicity.endOn,
+            objectionUrl: `/v1/publicity/${encodeURIComponent(p.publicity.resultId)}/objections`,
+          }
+        : null,
     history: p.history.map((h) => ({
       grade: h.grade,
       gradeLabel: GRADE_LABELS[h.grade],

@@ -9,6 +9,7 @@ import {
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { solvedProof } from '../../support/proof.ts';
 
 describe('grading lifecycle through the admin API', () => {
   let dynamo: TestDynamo;
@@ -256,16 +257,23 @@ describe('grading lifecycle through the admin API', () => {
         reason: 'initial',
       }),
     );
-    const post = () =>
+    const post = async (proof = true) =>
       h.app.request(`/v1/publicity/${id}/objections`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ text: '该机构存在未处理的投诉' }).toString(),
+        body: new URLSearchParams({
+          text: '该机构存在未处理的投诉',
+          altcha: proof ? await solvedProof(h.app) : '',
+        }).toString(),
       });
     const early = await post();
     expect(early.status).toBe(409);
     expect(await early.text()).toContain('不在公示期内');
     await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200);
+    // A browser without JavaScript cannot do the proof of work: the answer says so, nothing is stored.
+    const noScript = await post(false);
+    expect(noScript.status).toBe(400);
+    expect(await noScript.text()).toContain('需要启用 JavaScript');
     const res = await post();
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');

@@ -5,6 +5,7 @@ import { OBJECTIONS_PER_CLIENT_PER_DAY, OPEN_OBJECTIONS_PER_RESULT } from '#shar
 import { type AdminHarness, adminHarness, expectStatus, hospitalIn } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { solvedProof } from '../../support/proof.ts';
 
 async function inPublicity(h: AdminHarness): Promise<string> {
   const city = await h.token('city');
@@ -26,7 +27,7 @@ async function object(h: AdminHarness, id: string, address: string, text: string
   return h.app.request(`/v1/publicity/${id}/objections`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `${address}, 10.0.0.1` },
-    body: JSON.stringify({ text }),
+    body: JSON.stringify({ text, altcha: await solvedProof(h.app) }),
   });
 }
 

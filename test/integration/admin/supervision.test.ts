@@ -130,13 +130,19 @@ describe('violations, upgrades, inspection plans, watch list, coverage and audit
         201,
       ),
     );
-    const missing = await h.call('POST', `/v1/admin/upgrade-applications/${application.id}/decision`, city, {
-      outcome: 'accepted',
-    });
+    const district = await h.token('district', { district: '西湖区' });
+    const missing = await h.call(
+      'POST',
+      `/v1/admin/upgrade-applications/${application.id}/decision`,
+      district,
+      {
+        outcome: 'accepted',
+      },
+    );
     expect(missing.status).toBe(400);
     const accepted = await body(
       await expectStatus(
-        h.call('POST', `/v1/admin/upgrade-applications/${application.id}/decision`, city, {
+        h.call('POST', `/v1/admin/upgrade-applications/${application.id}/decision`, district, {
           outcome: 'accepted',
           score: 87,
         }),

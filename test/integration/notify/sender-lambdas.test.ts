@@ -6,6 +6,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AliyunSmsApi } from '#shared/notify/aliyun-sms.ts';
 import { NoticeClaimStore } from '#shared/notify/claims.ts';
 import { loadNotifyConfig } from '#shared/notify/config.ts';
 import { silentLogger } from '#shared/notify/mask.ts';
@@ -148,5 +149,45 @@ describe('the sender Lambdas wired as in AWS (Secrets Manager, WeChat stub, SNS 
     expect((await handler(event([second], 2))).batchItemFailures).toEqual([]);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 3);
     expect(sns).toHaveReceivedCommandWith(PublishCommand, { PhoneNumber: '+8613900000002' });
+  });
+  it('sms-sender over Aliyun: sent once however often the queue redelivers; refused numbers given up', async () => {
+    secrets
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ accessKeyId: 'AK1', accessKeySecret: 'secret' }) });
+    const sent: string[] = [];
+    const api: AliyunSmsApi = {
+      async sendSms(request) {
+        const phone = request.phoneNumbers ?? '';
+        if (phone.endsWith('9')) return { body: { code: 'isv.MOBILE_NUMBER_ILLEGAL' } };
+        sent.push(phone);
+        return { body: { code: 'OK', bizId: `biz-${sent.length}` } };
+      },
+    };
+    const table = await dynamo.freshTable();
+    const handler = createQueueHandler({
+      channel: 'sms',
+      delivery: smsDelivery({
+        env: { TABLE_NAME: table, AWS_REGION: 'cn-north-1' },
+        notifyConfig: loadNotifyConfig({
+          SMS_PROVIDER: 'aliyun',
+          SMS_SIGN_NAME: '杭州卫健医美信用',
+          SMS_TEMPLATE_CODES: JSON.stringify({ YM_DOWNGRADED: 'SMS_465000010' }),
+          SMS_SECRET_ARN: 'sms-secret',
+        }),
+        db: dynamo.db,
+        sns: new SNSClient({ region: 'cn-north-1' }),
+        secrets: new SecretsManagerClient({ region: 'cn-north-1' }),
+        newAliyunApi: () => api,
+        logger: silentLogger,
+      }),
+    });
+    const ok = { ...base, kind: 'downgraded' as const, channel: 'sms' as const, to: '13900000001' };
+    const refused = { ...ok, to: '13900000009' };
+    expect((await handler(event([ok, refused]))).batchItemFailures).toEqual([]);
+    expect((await handler(event([ok, refused], 2))).batchItemFailures).toEqual([]);
+    expect(sent).toEqual(['13900000001']);
+    const claims = new NoticeClaimStore(dynamo.db, table);
+    expect(await claims.get(ok)).toMatchObject({ state: 'sent' });
+    expect(await claims.get(refused)).toMatchObject({ state: 'failed_terminal' });
   });
 });

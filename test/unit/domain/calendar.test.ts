@@ -87,6 +87,42 @@ describe('WorkingDayCalendar', () => {
     expect(noHolidays.isWorkingDay('2026-10-10')).toBe(false);
   });
 
+  it('refuses, at construction, a year key that is not four digits, naming it', () => {
+    for (const year of ['27', '20270', 'next']) {
+      try {
+        new WorkingDayCalendar({ [year]: { holidays: [], workdays: [] } });
+        expect.unreachable();
+      } catch (err) {
+        expect((err as ValidationError).errors).toEqual([
+          { path: year, message: `year keys must be four digits, got "${year}"` },
+        ]);
+      }
+    }
+  });
+
+  it('lists every bad date of an override at construction, by path', () => {
+    try {
+      new WorkingDayCalendar({
+        '2027': { holidays: ['2027-01-01', '2026-12-31'], workdays: ['2027-01-01', '2027-13-01'] },
+      });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ValidationError).errors).toEqual([
+        { path: '2027.holidays.1', message: '2026-12-31 is not in 2027' },
+        { path: '2027.workdays.0', message: '2027-01-01 is listed both as a holiday and as a working day' },
+        { path: '2027.workdays.1', message: 'expected a date YYYY-MM-DD, got 2027-13-01' },
+      ]);
+    }
+  });
+
+  it('takes a year given with no holidays as a year of weekends only, with its make-up working days', () => {
+    const bare = new WorkingDayCalendar(parseCalendarOverrides('{"2027": {"workdays": ["2027-01-02"]}}'));
+    expect(bare.isCovered(2027)).toBe(true);
+    expect(bare.isWorkingDay('2027-01-01')).toBe(true); // a Friday, no holiday listed
+    expect(bare.isWorkingDay('2027-01-02')).toBe(true); // a Saturday made a working day
+    expect(bare.isWorkingDay('2027-01-03')).toBe(false); // a Sunday
+  });
+
   it('refuses a malformed override at construction', () => {
     expect(() => new WorkingDayCalendar({ '2027': { holidays: ['2026-10-01'], workdays: [] } })).toThrow(
       ValidationError,
@@ -215,6 +251,15 @@ describe('defaultCalendar', () => {
     process.env.CALENDAR_OVERRIDES = '{"2027": {"holidays": ["2027-01-01"], "workdays": []}}';
     setDefaultCalendar(null);
     expect(defaultCalendar().isCovered(2027)).toBe(true);
+  });
+
+  it('treats an empty or whitespace-only CALENDAR_OVERRIDES as none', () => {
+    for (const blank of ['', '  \n\t ']) {
+      process.env.CALENDAR_OVERRIDES = blank;
+      setDefaultCalendar(null);
+      expect(defaultCalendar().isCovered(2027)).toBe(false);
+      expect(defaultCalendar().isWorkingDay('2026-10-01')).toBe(false);
+    }
   });
 
   it('fails loudly on a malformed CALENDAR_OVERRIDES', () => {

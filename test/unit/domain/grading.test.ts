@@ -5,6 +5,7 @@ import {
   breakdownProblems,
   GRADE_LABELS,
   GRADE_MEANINGS,
+  GRADE_SCORE_BANDS,
   gradeForScore,
   isValidScore,
   validateBreakdown,
@@ -75,6 +76,16 @@ describe('validateScore', () => {
     expect(validateScore(84.95, 'selfScore')[0]?.path).toBe('selfScore');
   });
 
+  it('says why a score is refused: not a number, out of range, or too many decimals', () => {
+    const notANumber = 'score must be a number from 0 to 100 (评分应为0至100之间的数字)';
+    for (const bad of ['80', null, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(validateScore(bad)).toEqual([{ path: 'score', message: notANumber }]);
+    expect(validateScore(100.5)).toEqual([
+      { path: 'score', message: 'score must be from 0 to 100 inclusive, got 100.5 (评分应在0至100之间)' },
+    ]);
+    expect(validateScore(-1)[0]?.message).toContain('got -1');
+  });
+
   it('property: every tenth from 0 to 100 is valid', () => {
     fc.assert(
       fc.property(validScore, (s) => {
@@ -116,6 +127,40 @@ describe('validateBreakdown', () => {
     expect(validateBreakdown(0, {})).not.toBeNull();
   });
 
+  it('accepts a part of exactly 100 and refuses one above, even when the other parts make the sum right', () => {
+    expect(breakdownProblems(100, { 依法执业: 100 })).toEqual([]);
+    expect(breakdownProblems(100, { 依法执业: 0, 医疗质量: 100 })).toEqual([]);
+    expect(breakdownProblems(100, { a: 105, b: -5 })).toEqual([
+      { path: 'breakdown.a', message: 'part a must be from 0 to 100, got 105 (分项“a”超出范围)' },
+      { path: 'breakdown.b', message: 'part b must be from 0 to 100, got -5 (分项“b”超出范围)' },
+    ]);
+  });
+
+  it('refuses a part without a name, however many spaces it has', () => {
+    for (const blank of ['', ' ', '\u3000\t'])
+      expect(breakdownProblems(10, { [blank]: 0, a: 10 })).toEqual([
+        { path: `breakdown.${blank}`, message: 'a breakdown part needs a name (分项名称不能为空)' },
+      ]);
+  });
+
+  it('refuses parts that are not finite numbers, even when the sum would match', () => {
+    expect(breakdownProblems(10, { a: '10' })).toEqual([
+      { path: 'breakdown.a', message: 'part a must be a number (分项“a”应为数字)' },
+    ]);
+    expect(breakdownProblems(10, { a: 10, b: Number.NaN }).map((p) => p.message)).toEqual([
+      'part b must be a number (分项“b”应为数字)',
+    ]);
+  });
+
+  it('refuses an empty breakdown, and joins several problems in one message', () => {
+    expect(breakdownProblems(0, {}, 'parts')).toEqual([
+      { path: 'parts', message: 'breakdown, when given, must have at least one part (分项得分不能为空)' },
+    ]);
+    expect(validateBreakdown(10, { a: -1, b: 101 })).toBe(
+      'part a must be from 0 to 100, got -1 (分项“a”超出范围); part b must be from 0 to 100, got 101 (分项“b”超出范围)',
+    );
+  });
+
   it('lists every invalid part by path', () => {
     expect(breakdownProblems(10, { a: -1, b: 1.25, c: 3 }).map((p) => p.path)).toEqual([
       'breakdown.a',
@@ -143,6 +188,13 @@ describe('grade labels and meanings', () => {
       C: 'C级合格机构',
       D: 'D级待提升机构',
     });
+  });
+
+  it('shows the public score band of each grade, half-open as the grades are computed', () => {
+    expect(GRADE_SCORE_BANDS).toEqual({ A: '95–100分', B: '85–94.9分', C: '75–84.9分', D: '75分以下' });
+    expect(gradeForScore(94.9)).toBe('B');
+    expect(gradeForScore(84.9)).toBe('C');
+    expect(gradeForScore(74.9)).toBe('D');
   });
 
   it('explains every grade in Chinese', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RuleViolationError, ValidationError } from '../../../shared/domain/errors.ts';
@@ -105,9 +106,85 @@ describe('sampleSize', () => {
   });
 });
 
+/**
+ * The draw as a plan publishes it, written out again: SHA-256 of `seed NUL counter` gives 32-bit
+ * big-endian words, 8 per block; a word at or above the largest multiple of n is rejected; Fisher–Yates
+ * over the usccs sorted, first `size` in draw order.
+ */
+function referenceDraw(n: number, size: number, seed: string): string[] {
+  const words: number[] = [];
+  let counter = 0;
+  const word = () => {
+    if (words.length === 0) {
+      const block = createHash('sha256').update(`${seed}\u0000${counter++}`).digest();
+      for (let o = 0; o < 32; o += 4) words.push(block.readUInt32BE(o));
+    }
+    return words.shift() as number;
+  };
+  const pool = items(n).map((i) => i.uscc);
+  for (let i = 0; i < size; i++) {
+    const range = n - i;
+    const limit = Math.floor(2 ** 32 / range) * range;
+    let x = word();
+    while (x >= limit) x = word();
+    const j = i + (x % range);
+    [pool[i], pool[j]] = [pool[j] as string, pool[i] as string];
+  }
+  return pool.slice(0, size);
+}
+
 describe('drawSample', () => {
   it('gives a pinned result for a pinned seed, so past draws can be re-run', () => {
     expect(drawSample(items(10), 3, 'hangzhou-2026').map((i) => i.uscc)).toEqual(PINNED);
+  });
+
+  it('pins draws that need more than the first hash block (8 picks per SHA-256 block)', () => {
+    expect(drawSample(items(20), 12, 'hangzhou-2026').map((i) => i.uscc)).toEqual([
+      'U0018',
+      'U0004',
+      'U0016',
+      'U0002',
+      'U0009',
+      'U0006',
+      'U0012',
+      'U0000',
+      'U0008',
+      'U0011',
+      'U0007',
+      'U0013',
+    ]);
+    expect(drawSample(items(300), 20, 'hangzhou-2027').map((i) => i.uscc)).toEqual([
+      'U0267',
+      'U0166',
+      'U0117',
+      'U0100',
+      'U0004',
+      'U0177',
+      'U0085',
+      'U0261',
+      'U0275',
+      'U0143',
+      'U0189',
+      'U0041',
+      'U0053',
+      'U0203',
+      'U0241',
+      'U0080',
+      'U0219',
+      'U0283',
+      'U0030',
+      'U0172',
+    ]);
+  });
+
+  it('property: the draw is the published method, re-run independently from the seed', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 80 }), fc.string({ maxLength: 12 }), fc.nat(), (n, seed, k) => {
+        const size = n === 0 ? 0 : k % (n + 1);
+        expect(drawSample(items(n), size, seed).map((i) => i.uscc)).toEqual(referenceDraw(n, size, seed));
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('draws different samples for different seeds', () => {

@@ -202,7 +202,43 @@ describe('canScore, canRegister, canRecordViolation', () => {
   });
 });
 
+describe('authoriseAction beyond district roles', () => {
+  const hospital = { kind: 'hospital' as const, district: '西湖区' };
+  const binjiangClinic = { kind: 'clinic' as const, district: '滨江区' };
+
+  it('lets the city and the guidance group act on every kind in every district, with no district claim', () => {
+    // The district limit is for district roles only (API.md): city-wide roles carry no district.
+    for (const target of [hospital, binjiangClinic]) {
+      expect(authoriseAction(city, { action: 'publicise', ...target })).toEqual({ allowed: true });
+      expect(authoriseAction(city, { action: 'withdraw', ...target })).toEqual({ allowed: true });
+      expect(authoriseAction(guidance, { action: 'publish', ...target })).toEqual({ allowed: true });
+    }
+    expect(authoriseAction(city, { action: 'recheck', ...binjiangClinic })).toEqual({ allowed: true });
+  });
+
+  it('names the roles that may act when refusing another', () => {
+    expect(authoriseAction(city, { action: 'publish', ...hospital })).toEqual({
+      allowed: false,
+      reason: 'only guidance may publish a result, not city',
+    });
+    expect(authoriseAction(system, { action: 'publish', ...hospital })).toEqual({
+      allowed: false,
+      reason: 'the system may not publish a result',
+    });
+  });
+});
+
 describe('canApplyForUpgrade', () => {
+  it('refuses any other role, even one whose token names the same uscc', () => {
+    for (const role of ['city', 'district', 'district_admin', 'guidance', 'public'] as const) {
+      expect(canApplyForUpgrade({ role, uscc: '91350100M000100Y43' }, '91350100M000100Y43')).toEqual({
+        allowed: false,
+        reason: 'only the institution itself may apply for an upgrade',
+      });
+    }
+    expect(canApplyForUpgrade({ role: 'institution' }, '91350100M000100Y43').allowed).toBe(false);
+  });
+
   it('lets an institution apply only for itself', () => {
     expect(canApplyForUpgrade(institution, '91350100M000100Y43')).toEqual({ allowed: true });
     expect(canApplyForUpgrade(institution, '91110108551385082Q').allowed).toBe(false);

@@ -49,4 +49,45 @@ describe('planReminder', () => {
     );
     expect(none).toMatchObject({ send: null, next: null });
   });
+
+  it('catching up on the exact day of a later point sends that point, not the earlier one', () => {
+    // due_30 of 2027-03-01 falls on 2027-01-30: a job that missed the 90-day point sends the 30-day one.
+    expect(
+      planReminder({ ...base, nextReminder: { point: 'due_90', on: '2026-12-01' } }, '2027-01-30'),
+    ).toEqual({
+      send: 'due_30',
+      due: '2027-03-01',
+      next: { point: 'due_7', on: '2027-02-22' },
+      reviewOverdue: false,
+    });
+    expect(
+      planReminder({ ...base, nextReminder: { point: 'due_90', on: '2026-12-01' } }, '2027-01-29'),
+    ).toMatchObject({ send: 'due_90', next: { point: 'due_30', on: '2027-01-30' } });
+  });
+
+  it('on the due day itself the review is not yet overdue; from the next day it is', () => {
+    expect(
+      planReminder({ ...base, nextReminder: { point: 'due_7', on: '2027-02-22' } }, '2027-03-01'),
+    ).toEqual({
+      send: 'due_7',
+      due: '2027-03-01',
+      next: { point: 'overdue', on: '2027-03-02' },
+      reviewOverdue: false,
+    });
+    expect(
+      planReminder({ ...base, nextReminder: { point: 'due_30', on: '2027-01-30' } }, '2027-03-10'),
+    ).toEqual({ send: 'overdue', due: '2027-03-01', next: null, reviewOverdue: true });
+  });
+
+  it('keeps a review already flagged overdue flagged through a later send', () => {
+    expect(
+      planReminder(
+        { ...base, reviewOverdue: true, nextReminder: { point: 'due_30', on: '2027-01-30' } },
+        '2027-01-30',
+      ),
+    ).toMatchObject({ send: 'due_30', reviewOverdue: true });
+    expect(
+      planReminder({ ...base, reviewOverdue: true, closed: true, nextReminder: null }, '2027-01-30'),
+    ).toEqual({ send: null, due: '2027-03-01', next: null, reviewOverdue: true });
+  });
 });

@@ -26,6 +26,10 @@ describe('notice configuration', () => {
   it('reads the registered SMS template codes by notice kind', () => {
     const config = loadNotifyConfig({ SMS_TEMPLATE_CODES: '{"review_due_90": "SMS_154950909"}' });
     expect(config.SMS_TEMPLATE_CODES).toEqual({ review_due_90: 'SMS_154950909' });
+    expect(
+      loadNotifyConfig({ SMS_TEMPLATE_CODES: '{"YM_REVIEW_DUE_30": "SMS_2", "review_due_7": "SMS_3"}' })
+        .SMS_TEMPLATE_CODES,
+    ).toEqual({ review_due_30: 'SMS_2', review_due_7: 'SMS_3' });
     expect(() => loadNotifyConfig({ SMS_TEMPLATE_CODES: '{"review_due_91": "SMS_1"}' })).toThrow(
       /SMS_TEMPLATE_CODES/,
     );

@@ -30,6 +30,8 @@ describe('local notice sink', () => {
         '办理要求：请立即申请复评，逾期将公开标注',
       ].join('\n'),
     );
+    expect(entry?.fields?.map((f) => f.label)).toEqual(['事项', '机构名称', '时间', '状态', '办理要求']);
+    expect(entry?.fields?.[2]?.value).toBe('2027年1月10日 23:59');
   });
 
   it('shows an SMS as the signed rendered template', async () => {
@@ -39,5 +41,11 @@ describe('local notice sink', () => {
     expect(entry?.text).toBe(
       '【杭州卫健医美信用】悦颜医疗美容诊所：您的量化分级动态复评将于2027-01-10到期（还有7天），逾期将在公开查询页面标注为逾期未复评。',
     );
+    expect(entry).toMatchObject({
+      templateCode: 'YM_REVIEW_DUE_7',
+      params: { name: '悦颜医疗美容诊所', due: '2027-01-10' },
+      chars: 69,
+      segments: 1,
+    });
   });
 });

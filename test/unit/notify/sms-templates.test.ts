@@ -63,9 +63,18 @@ describe('SMS templates', () => {
     expect(new Set(codes).size).toBe(codes.length);
   });
 
-  it('counts segments of 70 characters', () => {
+  it('bills up to 70 characters as one message and a longer one per 67-character part', () => {
     expect(smsSegments('字'.repeat(70))).toBe(1);
     expect(smsSegments('字'.repeat(71))).toBe(2);
-    expect(smsSegments('字'.repeat(140))).toBe(2);
+    expect(smsSegments('字'.repeat(134))).toBe(2);
+    expect(smsSegments('字'.repeat(135))).toBe(3);
+    expect(smsSegments('字'.repeat(160))).toBe(3);
+    expect(SMS_MAX_CHARS).toBe(134);
+  });
+
+  it('renders the longest notice, publicity_ended at maximum lengths, in 110 characters and two segments', () => {
+    const lengths = NOTICE_KINDS.map((kind) => Array.from(renderSms(kind, LONGEST, USCC).text).length);
+    expect(Math.max(...lengths)).toBe(110);
+    expect(NOTICE_KINDS[lengths.indexOf(110)]).toBe('publicity_ended');
   });
 });

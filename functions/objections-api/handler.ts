@@ -1,0 +1,17 @@
+import { handle } from 'hono/aws-lambda';
+import { buildWorkflowDeps } from '#shared/bootstrap.ts';
+import { loadConfig } from '#shared/config.ts';
+import { createObjectionsApp } from '#shared/http/apps/objections.ts';
+import type { Notifier } from '#shared/notify/port.ts';
+import { createDocumentClient } from '#shared/store/dynamo.ts';
+
+const config = loadConfig();
+const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+/** Lodging an objection notifies nobody, so this function may publish to no topic. */
+const noNotices: Notifier = {
+  notify: async (intents) => {
+    if (intents.length > 0) throw new Error('the objections function sends no notices');
+  },
+};
+
+export const handler = handle(createObjectionsApp(buildWorkflowDeps(config, db, noNotices)));

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { BuildOptions, Plugin } from 'esbuild';
+
+/**
+ * How every Lambda handler is bundled: one module, used by the CDK (constructs/service-function.ts),
+ * by `npm run bundle` and by the bundle budget test, so the size they print is the size deployed.
+ */
+
+/** Each function of the service; the entry is `functions/<name>/handler.ts`. */
+export const FUNCTION_NAMES = [
+  'public-api',
+  'objections-api',
+  'admin-api',
+  'imports-api',
+  'jobs',
+  'wechat-sender',
+  'sms-sender',
+] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/** Bundle budgets in bytes (minified ESM, no source map): the public reads are on every cold start. */
+export const BUNDLE_BUDGETS: Record<FunctionName, number> = {
+  'public-api': 400_000,
+  'objections-api': 1_500_000,
+  'admin-api': 1_500_000,
+  'imports-api': 1_500_000,
+  jobs: 1_500_000,
+  'wechat-sender': 1_500_000,
+  'sms-sender': 1_500_000,
+};
+
+export const functionEntry = (name: FunctionName) => `functions/${name}/handler.ts`;
+
+/**
+ * zod's 40-odd message locales (~250 KB minified) are reachable only because @hono/zod-openapi hands the
+ * whole `z` namespace to extendZodWithOpenApi, which defeats tree shaking. The service uses English
+ * messages only, so the locale index is replaced by one that re-exports `en`.
+ */
+export const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer)
+        ? { path: resolve(dirname(args.importer), '../locales/index.js'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+/** zod modules the service never calls, kept only by the same whole-namespace reference. */
+const UNUSED_ZOD_MODULES = /[\\/]zod[\\/]v4[\\/](core[\\/]compile|classic[\\/]from-json-schema)\.js$/;
+
+/**
+ * `z.compile` (the JIT parser) and `z.fromJSONSchema` (~40 KB minified) become functions that throw:
+ * every export of the original module is kept by name, so a zod upgrade that adds a form of export this
+ * cannot stub fails the build instead of changing behaviour.
+ */
+export const zodUnusedApis: Plugin = {
+  name: 'zod-unused-apis',
+  setup(b) {
+    b.onLoad({ filter: UNUSED_ZOD_MODULES }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (/^export\s*(\{|\*|default)/m.test(source)) {
+        throw new Error(`${args.path}: an export form the zod-unused-apis stub does not handle`);
+      }
+      const names = [...source.matchAll(/^export\s+(?:const|let|function|class)\s+([A-Za-z_$][\w$]*)/gm)].map(
+        (m) => m[1] as string,
+      );
+      const stub = (name: string) =>
+        `export function ${name}() { throw new Error("zod ${name} is not bundled (infra/bundling.ts)"); }`;
+      return { contents: names.map(stub).join('\n'), loader: 'js' };
+    });
+  },
+};
+
+/** What exceljs requires for writing workbooks, streaming and CSV: ~560 KB the service never runs. */
+const EXCELJS_UNUSED = /^(archiver|unzipper|tmp|fast-csv)$/;
+
+/**
+ * The service only reads workbooks, with `Workbook.xlsx.load` (jszip and saxes). exceljs's writer, its
+ * streaming reader and its CSV support are replaced by a stub that throws when used, naming the package.
+ */
+export const exceljsReadOnly: Plugin = {
+  name: 'exceljs-read-only',
+  setup(b) {
+    b.onResolve({ filter: EXCELJS_UNUSED }, (args) =>
+      /[\\/]exceljs[\\/]/.test(args.importer) ? { path: args.path, namespace: 'exceljs-unused' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'exceljs-unused' }, (args) => ({
+      contents: [
+        `const fail = () => { throw new Error(${JSON.stringify(`${args.path} is not bundled: workbooks are only read here (infra/bundling.ts)`)}); };`,
+        'const stub = new Proxy(function () {}, {',
+        // exceljs calls tmp.setGracefulCleanup() when it loads; everything else throws when used.
+        "  get: (target, key) => key === 'prototype' ? target.prototype : key === '__esModule' ? undefined : key === 'setGracefulCleanup' ? () => {} : stub,",
+        '  apply: fail,',
+        '  construct: fail,',
+        '});',
+        'module.exports = stub;',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The esbuild options of one handler: ESM for Node 22, minified, no source map (it would need
+ * --enable-source-maps at runtime, which slows cold starts and every stack trace). `@aws-sdk/*` is
+ * left to the SDK v3 the Lambda Node.js runtime provides: bundled, it would add ~340 KB to every function.
+ */
+export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*'],
+    plugins: [zodEnglishOnly, zodUnusedApis, exceljsReadOnly],
+    metafile: true,
+    logLevel: 'warning',
+    // Bundled CommonJS dependencies may still `require` Node built-ins; ESM output has none unless made.
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  };
+}

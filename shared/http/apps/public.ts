@@ -1,0 +1,31 @@
+import { type AppLogger, baseApp, consoleLogger, mountDocs, type ServiceApp } from '../base-app.ts';
+import type { PublicDeps } from '../deps.ts';
+import { pageRoutes } from '../pages/routes.tsx';
+import { challengeRoutes, scriptRoutes } from '../public/challenge.ts';
+import { changesRoutes } from '../public/changes.ts';
+import { exportRoutes } from '../public/export.ts';
+import { institutionRoutes } from '../public/institutions.ts';
+import { publicityRoutes } from '../public/publicity.ts';
+import { publicLookup } from '../public/services.ts';
+import { statsRoutes } from '../public/stats-routes.ts';
+
+/** The public reads: the register, stats, publicity, changes, exports and the pages. */
+export function mountPublic(app: ServiceApp, deps: PublicDeps) {
+  const lookup = publicLookup(deps);
+  app.route('/v1/institutions', institutionRoutes(deps, lookup));
+  app.route('/v1/stats', statsRoutes(lookup));
+  app.route('/v1', changesRoutes(deps));
+  app.route('/v1', publicityRoutes(deps));
+  app.route('/v1', challengeRoutes(deps));
+  app.route('/', scriptRoutes());
+  app.route('/v1', exportRoutes(deps));
+  app.route('/', pageRoutes(deps, lookup));
+}
+
+/** The read-only public service (API, pages and its OpenAPI document): what the public Lambda serves. */
+export function createPublicApp(deps: PublicDeps, logger: AppLogger = consoleLogger) {
+  const app = baseApp(deps, logger);
+  mountPublic(app, deps);
+  mountDocs(app, deps);
+  return app;
+}

@@ -1,0 +1,77 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { requestBodyLimit } from './body-limit.ts';
+import { publicCache } from './cache.ts';
+import { notFoundOrWrongMethod, publicCors, sameOriginWrites, securityHeaders } from './conventions.ts';
+import type { PublicDeps } from './deps.ts';
+import { withDocumentConventions } from './openapi-conventions.ts';
+import { DocsPage } from './pages/docs-page.tsx';
+import { sendPage } from './pages/routes.tsx';
+import { problemFor, sendProblem } from './problem.ts';
+
+export interface AppLogger {
+  error(message: string, details: Record<string, unknown>): void;
+}
+
+export const consoleLogger: AppLogger = {
+  error: (message, details) => console.error(JSON.stringify({ level: 'error', message, ...details })),
+};
+
+/**
+ * What every app of the service shares, whichever routes it then mounts: problem answers, 404/405,
+ * security headers, CORS for public reads, body limits and `/health`.
+ */
+export function baseApp(deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl'>, logger: AppLogger) {
+  const app = new OpenAPIHono();
+  app.onError((err, c) => {
+    const p = problemFor(err);
+    if (p.status >= 500) {
+      logger.error('unhandled error', { path: c.req.path, error: String(err), stack: (err as Error).stack });
+    }
+    return sendProblem(c, p);
+  });
+  app.notFound(notFoundOrWrongMethod(app as never));
+  app.use('*', securityHeaders(deps.publicBaseUrl));
+  app.use('*', publicCors(app as never));
+  app.use('*', sameOriginWrites(deps.publicBaseUrl));
+  app.use('*', requestBodyLimit());
+  app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
+  return app;
+}
+
+export type ServiceApp = ReturnType<typeof baseApp>;
+
+/** The bearer scheme of the authenticated routes, in the OpenAPI document. */
+export function registerBearer(app: ServiceApp) {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'Cognito (AWS) or `npm run token` (local). Roles: city, district, district_admin, guidance, institution.',
+  });
+}
+
+/** `/openapi.json` and `/docs`, describing every route mounted on `app` before the first request. */
+export function mountDocs(app: ServiceApp, deps: Pick<PublicDeps, 'publicBaseUrl'>) {
+  const docConfig = {
+    openapi: '3.1.0',
+    info: {
+      title: 'yimei-credit',
+      version: '1.0.0',
+      description: '杭州市美容医疗机构量化分级信用监管：公开查询、公示公布与通知服务',
+    },
+    servers: [{ url: deps.publicBaseUrl }],
+  };
+  // Built on first request: every route is registered by then.
+  let openapi: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  const document = () => {
+    openapi ??= withDocumentConventions(app.getOpenAPI31Document(docConfig));
+    return openapi;
+  };
+  app.get('/openapi.json', publicCache(), (c) => c.json(document()));
+  let docs: string | undefined;
+  app.get('/docs', publicCache(), (c) => {
+    docs ??= String(DocsPage({ doc: document() }));
+    return sendPage(c, docs);
+  });
+}

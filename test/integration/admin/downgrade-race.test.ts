@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AdminHarness, adminHarness, expectStatus, hospitalIn, nextDay } from '../../support/admin.ts';
+import { body } from '../../support/http.ts';
+import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+
+/**
+ * The interleavings a publication check cannot see: the violation is committed after the publish
+ * step read the violations and before it wrote. The downgrade must stand however the writes land.
+ */
+describe('an older result racing a downgrade never lifts it', () => {
+  let dynamo: TestDynamo;
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+  });
+  afterAll(async () => dynamo.close());
+
+  /** A B hospital (88) whose upgrade (96) has finished publicity; the clock is the day after. */
+  async function upgradeReady(h: AdminHarness) {
+    const city = await h.token('city');
+    const guidance = await h.token('guidance');
+    const reg = hospitalIn('滨江区');
+    await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
+    const post = async (score: number, reason: string) => {
+      const scored = await body(
+        await expectStatus(
+          h.call('POST', '/v1/admin/assessments', city, {
+            uscc: reg.uscc,
+            score,
+            assessedOn: h.clock.today(),
+            reason,
+          }),
+          201,
+        ),
+      );
+      const w = await body(
+        await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/publicity`, city), 200),
+      );
+      return { id: scored.id as string, endOn: w.endOn as string };
+    };
+    const first = await post(88, 'initial');
+    h.clock.set(`${nextDay(first.endOn)}T09:00:00+08:00`);
+    await expectStatus(h.call('POST', `/v1/admin/assessments/${first.id}/publish`, guidance), 200);
+    const upgrade = await post(96, 'upgrade');
+    h.clock.set(`${nextDay(upgrade.endOn)}T09:00:00+08:00`);
+    const violation = () =>
+      h.call('POST', `/v1/admin/institutions/${reg.uscc}/violations`, city, {
+        occurredOn: h.clock.today(),
+        type: 'violation',
+        severity: 'serious',
+        description: '超范围开展手术',
+      });
+    const publish = () => h.call('POST', `/v1/admin/assessments/${upgrade.id}/publish`, guidance);
+    return { uscc: reg.uscc, violation, publish };
+  }
+
+  async function story(h: AdminHarness, uscc: string) {
+    const detail = await body(await h.call('GET', `/v1/institutions/${uscc}`, null));
+    const feed = await h.deps.events.list({ afterSeq: 0, limit: 50, consistent: true });
+    const changes = feed.items.filter(
+      (e) => e.uscc === uscc && (e.type === 'published' || e.type === 'downgraded'),
+    );
+    return {
+      grade: detail.grade as string,
+      history: (detail.history as Array<{ grade: string; reason: string }>).map(
+        (e) => `${e.reason}:${e.grade}`,
+      ),
+      lastFeedGrade: (changes.at(-1)?.after as { grade?: string } | undefined)?.grade,
+    };
+  }
+
+  it('a violation recorded in full between the publish check and its write is applied again on top', async () => {
+    const h = await adminHarness(dynamo);
+    const { uscc, violation, publish } = await upgradeReady(h);
+    const real = h.deps.workflow.listViolations.bind(h.deps.workflow);
+    let first = true;
+    h.deps.workflow.listViolations = async (u) => {
+      if (!first) return real(u);
+      first = false;
+      const seen = await real(u);
+      // The violation lands completely after the check read: the check decides on a stale list.
+      await expectStatus(violation(), 201);
+      return seen;
+    };
+    await expectStatus(publish(), 200);
+    const s = await story(h, uscc);
+    expect(s.grade).toBe('D');
+    expect(s.history).toEqual(['downgrade:D', 'upgrade:A', 'downgrade:D', 'initial:B']);
+    expect(s.lastFeedGrade).toBe('D');
+  });
+
+  it('a violation committed but not yet shown when the result is published is shown on top of it', async () => {
+    const h = await adminHarness(dynamo);
+    const { uscc, violation, publish } = await upgradeReady(h);
+    const realList = h.deps.workflow.listViolations.bind(h.deps.workflow);
+    const realCreate = h.deps.workflow.createViolation.bind(h.deps.workflow);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let committed: () => void = () => {};
+    const isCommitted = new Promise<void>((r) => {
+      committed = r;
+    });
+    h.deps.workflow.createViolation = async (v) => {
+      await realCreate(v);
+      committed();
+      await gate;
+    };
+    let checks = 0;
+    h.deps.workflow.listViolations = async (u) => (checks++ === 0 ? [] : realList(u));
+    const recording = violation();
+    await isCommitted;
+    await expectStatus(publish(), 200);
+    expect((await story(h, uscc)).grade).toBe('D');
+    release();
+    await expectStatus(recording, 201);
+    const s = await story(h, uscc);
+    expect(s.grade).toBe('D');
+    expect(s.history).toEqual(['downgrade:D', 'upgrade:A', 'initial:B']);
+    expect(s.lastFeedGrade).toBe('D');
+  });
+
+  it('with the calls in the other order the publication is refused naming the downgrade', async () => {
+    const h = await adminHarness(dynamo);
+    const { uscc, violation, publish } = await upgradeReady(h);
+    await expectStatus(violation(), 201);
+    const refused = await publish();
+    expect(refused.status).toBe(409);
+    expect((await body(refused)).detail).toContain('downgrade to D');
+    expect((await story(h, uscc)).grade).toBe('D');
+  });
+});

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PublicityJob } from '#shared/jobs/publicity.ts';
+import { AuditStore } from '#shared/store/audit.ts';
+import { JobStateStore } from '#shared/store/job-state.ts';
+import { adminHarness, expectStatus, hospitalIn, nextDay } from '../../support/admin.ts';
+import { body } from '../../support/http.ts';
+import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+
+/**
+ * After a restart the local scheduler runs the publicity job at once, and it records the end of
+ * every publicity that ended (a conditional write on the result). A publication in flight at that
+ * moment lost its own conditional write and answered 409, though nothing was left for its caller to do.
+ */
+describe('the first publication while the publicity job records the end of publicity', () => {
+  let dynamo: TestDynamo;
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+  });
+  afterAll(async () => dynamo.close());
+
+  it('publishes (200) and sets the grade, whichever write lands first', async () => {
+    const h = await adminHarness(dynamo);
+    const city = await h.token('city');
+    const reg = hospitalIn('上城区');
+    await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
+    const scored = await body(
+      await expectStatus(
+        h.call('POST', '/v1/admin/assessments', city, {
+          uscc: reg.uscc,
+          score: 90,
+          assessedOn: h.clock.today(),
+          reason: 'initial',
+        }),
+        201,
+      ),
+    );
+    const w = await body(
+      await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/publicity`, city), 200),
+    );
+    h.clock.set(`${nextDay(w.endOn)}T09:00:00+08:00`);
+    const job = new PublicityJob({
+      results: h.deps.results,
+      reader: h.deps.reader,
+      audit: new AuditStore(dynamo.db, h.table),
+      state: new JobStateStore(dynamo.db, h.table),
+      notifier: h.notices,
+      clock: h.clock,
+    });
+    // The job runs after the publication read the result and before it wrote.
+    const real = h.deps.workflow.listObjections.bind(h.deps.workflow);
+    let ran = false;
+    h.deps.workflow.listObjections = async (id) => {
+      if (!ran) {
+        ran = true;
+        expect((await job.run(h.clock.today())).publicityEnded).toBe(1);
+      }
+      return real(id);
+    };
+    const res = await h.call('POST', `/v1/admin/assessments/${scored.id}/publish`, await h.token('guidance'));
+    expect(res.status).toBe(200);
+    expect(ran).toBe(true);
+    const detail = await body(await h.call('GET', `/v1/institutions/${reg.uscc}`, null));
+    expect(detail.grade).toBe('B');
+  });
+});

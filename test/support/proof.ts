@@ -1,0 +1,49 @@
+import { solveChallenge } from 'altcha-lib/v1';
+
+interface Requester {
+  request(path: string, init?: RequestInit): Response | Promise<Response>;
+}
+
+/** Fetches a challenge from the app and solves it as the objection form's script does. */
+export async function solvedProof(app: Requester): Promise<string> {
+  const res = await app.request('/v1/publicity/challenge');
+  if (res.status !== 200) throw new Error(`challenge: ${res.status}`);
+  const c = (await res.json()) as {
+    algorithm: string;
+    challenge: string;
+    maxnumber: number;
+    salt: string;
+    signature: string;
+  };
+  const solution = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
+  if (!solution) throw new Error('challenge not solved');
+  return Buffer.from(
+    JSON.stringify({
+      algorithm: c.algorithm,
+      challenge: c.challenge,
+      number: solution.number,
+      salt: c.salt,
+      signature: c.signature,
+    }),
+  ).toString('base64');
+}
+
+const OBJECTION_PATH = /^\/v1\/publicity\/[^/]+\/objections$/;
+
+/**
+ * An objection body as an honest client sends it: with a freshly solved proof of work, unless the
+ * test sets `altcha` itself (to check the refusals).
+ */
+export async function withProof(app: Requester, method: string, path: string, body: unknown) {
+  if (
+    method !== 'POST' ||
+    !OBJECTION_PATH.test(path) ||
+    body === null ||
+    typeof body !== 'object' ||
+    Array.isArray(body) ||
+    'altcha' in body
+  ) {
+    return body;
+  }
+  return { ...body, altcha: await solvedProof(app) };
+}
