@@ -3,6 +3,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type ServerType, serve } from '@hono/node-server';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
@@ -16,7 +17,10 @@ import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
 import { InstitutionReader } from '#shared/store/institution-reader.ts';
-import { bundlePublicApi, lambdaBuildOptions } from '../scripts/bundle.ts';
+import { keys } from '#shared/store/keys.ts';
+import { FUNCTION_NAMES } from '../infra/bundling.ts';
+import { budgetLine, bundleFunction, kib, lambdaBuildOptions } from '../scripts/bundle.ts';
+import { printCostModel } from './cost-model.ts';
 
 /**
  * The public lookup's figures: throughput and latency of search and detail next to a bare Hono route
@@ -96,6 +100,7 @@ async function dataset(count: number) {
     },
   });
   console.log('read cost (eventually consistent read units, as DynamoDB charges them):');
+  let searchUnits = 0;
   for (const q of queries) {
     units = 0;
     calls = 0;
@@ -108,6 +113,7 @@ async function dataset(count: number) {
       { q, limit: 20 },
       trace,
     );
+    searchUnits += units;
     console.log(
       `  search q=${q.padEnd(10)} ${trace.queries} Query, ${units.toFixed(1).padStart(4)} RCU, ${page.items.length} items`,
     );
@@ -115,11 +121,21 @@ async function dataset(count: number) {
   units = 0;
   calls = 0;
   await reader.getProfile(sample.uscc);
+  const detailUnits = units;
   console.log(`  detail          ${calls} GetItem, ${units.toFixed(1).padStart(4)} RCU`);
 
   const app = createPublicApp(deps, { error: () => {} });
   const api = await listen(app.fetch);
-  const hello = await listen(new Hono().get('/hello', (c) => c.text('hello')).fetch);
+  // The floor: a bare Hono route doing one GetItem of the same profile on the same database.
+  const floorApp = new Hono()
+    .get('/hello', (c) => c.text('hello'))
+    .get('/floor/:uscc', async (c) => {
+      const out = await db.send(
+        new GetCommand({ TableName: config.TABLE_NAME, Key: keys.profile(c.req.param('uscc')) }),
+      );
+      return c.json(out.Item ?? null);
+    });
+  const hello = await listen(floorApp.fetch);
   // Warm-up, so the first measured run is not the one that pays for JIT compilation.
   await cannon(hello.url, ['/hello']);
   await cannon(api.url, [
@@ -135,9 +151,19 @@ async function dataset(count: number) {
     api.url,
     data.profiles.slice(0, 50).map((p) => `/v1/institutions/${p.uscc}`),
   );
+  const floor = await cannon(
+    hello.url,
+    data.profiles.slice(0, 50).map((p) => `/floor/${p.uscc}`),
+  );
   console.log(`  hello  ${fmt(h, h.rps)}`);
-  console.log(`  search ${fmt(s, h.rps)}`);
-  console.log(`  detail ${fmt(d, h.rps)}`);
+  console.log(`  floor  ${fmt(floor, h.rps)}  (bare Hono route, one GetItem)`);
+  console.log(
+    `  search ${fmt(s, h.rps)}  ${(s.rps / floor.rps).toFixed(2)}× the GetItem floor (goal ≥ 0.5×)`,
+  );
+  console.log(
+    `  detail ${fmt(d, h.rps)}  ${(d.rps / floor.rps).toFixed(2)}× the GetItem floor (goal ≥ 0.9×)`,
+  );
+  printCostModel({ detailRcu: detailUnits, searchRcu: searchUnits / queries.length });
   for (const server of [api, hello]) {
     (server as { closeAllConnections?: () => void }).closeAllConnections?.();
     await new Promise((r) => server.close(r));
@@ -166,48 +192,54 @@ function coldImport(file: string, environment: Record<string, string>): number {
   return times.sort((a, b) => a - b)[2] ?? Number.NaN;
 }
 
+/** The floor of a cold start: Hono and the DynamoDB document client, nothing of the service. */
+const FLOOR_SOURCE = [
+  "import { Hono } from 'hono';",
+  "import { handle } from 'hono/aws-lambda';",
+  "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+  "import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';",
+  "const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));",
+  "export const handler = handle(new Hono().get('/:id', async (c) => c.json((await db.send(new GetCommand({ TableName: 't', Key: { pk: c.req.param('id') } }))).Item ?? null)));",
+].join('\n');
+
+/** Environment every handler reads at init (topics and secrets are never called here). */
+const handlerEnv = (endpoint: string) => ({
+  ...env(endpoint),
+  NOTICES_TOPIC_ARN: 'arn:aws:sns:cn-north-1:123456789012:notices',
+  FEED_TOPIC_ARN: 'arn:aws:sns:cn-north-1:123456789012:changes',
+  WECHAT_SECRET_ARN: 'arn:aws:secretsmanager:cn-north-1:123456789012:secret:wechat',
+  SMS_SECRET_ARN: 'arn:aws:secretsmanager:cn-north-1:123456789012:secret:sms',
+  POWERTOOLS_SERVICE_NAME: 'bench',
+});
+
 async function bundles() {
   const dir = join(root, 'dist/bench');
   mkdirSync(dir, { recursive: true });
-  const publicFile = join(dir, 'public-api.mjs');
-  const size = await bundlePublicApi(publicFile);
-  const honoFile = join(dir, 'hono-alone.mjs');
+  const floorFile = join(dir, 'floor.mjs');
   await build({
-    ...lambdaBuildOptions('hono-alone', honoFile),
+    ...lambdaBuildOptions('floor', floorFile),
     entryPoints: undefined,
-    stdin: {
-      contents:
-        "import { Hono } from 'hono'; import { handle } from 'hono/aws-lambda';" +
-        "export const handler = handle(new Hono().get('/', (c) => c.text('hello')));",
-      resolveDir: root,
-      loader: 'ts',
-    },
+    stdin: { contents: FLOOR_SOURCE, resolveDir: root, loader: 'ts' },
   });
-  const honoSize = statSync(honoFile).size;
-  // What the runtime-provided SDK alone costs at cold start, to read the public API's figure against.
-  const sdkFile = join(dir, 'sdk-alone.mjs');
-  await build({
-    ...lambdaBuildOptions('sdk-alone', sdkFile),
-    entryPoints: undefined,
-    stdin: {
-      contents:
-        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';" +
-        "export const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));",
-      resolveDir: root,
-      loader: 'ts',
-    },
-  });
-  const environment = env('http://127.0.0.1:1');
-  console.log('\n-- bundles (esbuild, ESM, node22, minified; @aws-sdk/* provided by the Lambda runtime)');
+  const environment = handlerEnv('http://127.0.0.1:1');
+  const floorMs = coldImport(floorFile, environment);
   console.log(
-    `  public API  ${(size / 1024).toFixed(1).padStart(6)} KiB  cold import ${coldImport(publicFile, environment).toFixed(0)} ms (target ≤ 400 KB)`,
+    "\n-- bundles (the CDK's esbuild options, infra/bundling.ts) and module evaluation in a fresh Node process",
   );
   console.log(
-    `  Hono alone  ${(honoSize / 1024).toFixed(1).padStart(6)} KiB  cold import ${coldImport(honoFile, environment).toFixed(0)} ms`,
+    `  ${'floor'.padEnd(15)} ${kib(statSync(floorFile).size).padStart(11)}  Hono + DynamoDB document client   cold ${floorMs.toFixed(0).padStart(4)} ms`,
   );
-  console.log(
-    `  AWS SDK DynamoDB client alone (from node_modules, as the runtime loads it): cold import ${coldImport(sdkFile, environment).toFixed(0)} ms`,
-  );
+  for (const name of FUNCTION_NAMES) {
+    const f = await bundleFunction(name, dir);
+    let cold = 'n/a';
+    try {
+      const ms = coldImport(f.file, environment);
+      cold = `${ms.toFixed(0).padStart(4)} ms  ${(ms / floorMs).toFixed(2)}× floor${name === 'public-api' ? ' (goal ≤ 1.5×)' : ''}`;
+    } catch (err) {
+      cold = `not measured (${String(err).split('\n')[0]})`;
+    }
+    console.log(`  ${budgetLine(f)}  cold ${cold}`);
+  }
 }
 
 export async function run() {

@@ -22,6 +22,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ScheduledJob } from '../shared/schemas/job-event.ts';
 import type { FunctionName } from './bundling.ts';
+import { type RouteLimit, throttleRoutes } from './constructs/api-hardening.ts';
+import { ExportBucket } from './constructs/export-bucket.ts';
 import { NoticeChannel } from './constructs/notice-channel.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { ServiceFunction, type TableAccess } from './constructs/service-function.ts';
@@ -62,10 +64,17 @@ interface FunctionSpec {
 }
 
 const FUNCTIONS: FunctionSpec[] = [
-  { name: 'public-api', memory: 1024, timeout: 10, table: 'read' },
+  { name: 'public-api', memory: 1024, timeout: 10, table: 'read', reservedConcurrency: 50 },
   // The only public write; its own small pool, so objections cannot take concurrency from anyone else.
   { name: 'objections-api', memory: 512, timeout: 10, table: 'write', reservedConcurrency: 10 },
-  { name: 'admin-api', memory: 1024, timeout: 29, table: 'write', publish: ['notices'] },
+  {
+    name: 'admin-api',
+    memory: 1024,
+    timeout: 29,
+    table: 'write',
+    publish: ['notices'],
+    reservedConcurrency: 10,
+  },
   // Spreadsheets: the memory a 20 MB inflated workbook needs, and few at a time (docs/imports.md).
   {
     name: 'imports-api',
@@ -75,9 +84,23 @@ const FUNCTIONS: FunctionSpec[] = [
     publish: ['notices'],
     reservedConcurrency: 2,
   },
-  { name: 'jobs', memory: 1024, timeout: 300, table: 'write', publish: ['notices', 'changes'] },
-  { name: 'wechat-sender', memory: 512, timeout: 30, table: 'write', wechatSecret: true },
-  { name: 'sms-sender', memory: 512, timeout: 30, table: 'write', sms: true },
+  {
+    name: 'jobs',
+    memory: 1024,
+    timeout: 300,
+    table: 'write',
+    publish: ['notices', 'changes'],
+    reservedConcurrency: 2,
+  },
+  {
+    name: 'wechat-sender',
+    memory: 512,
+    timeout: 30,
+    table: 'write',
+    wechatSecret: true,
+    reservedConcurrency: 5,
+  },
+  { name: 'sms-sender', memory: 512, timeout: 30, table: 'write', sms: true, reservedConcurrency: 5 },
 ];
 
 /** The scheduled jobs (Asia/Shanghai wall-clock times); the jobs function runs one by name. */
@@ -90,6 +113,11 @@ export const SCHEDULES: readonly {
   { job: 'publicity', cron: { minute: '10', hour: '0' }, what: 'publicity start/end, daily after midnight' },
   { job: 'upgrade-window', cron: { minute: '0', hour: '9', day: '1', month: '1' }, what: 'upgrade window' },
   { job: 'feed-relay', cron: { minute: '0/5' }, what: 'change events to the public topic, every 5 minutes' },
+  {
+    job: 'grades-export',
+    cron: { minute: '2/5' },
+    what: 'grades CSV to the export bucket when the register changed',
+  },
   { job: 'notice-outbox', cron: { minute: '0/15' }, what: 'parked notice requests, every 15 minutes' },
 ];
 
@@ -119,6 +147,20 @@ export const AUTHENTICATED_ROUTES = [
   '/v1/institutions/{uscc}/contacts',
   '/v1/institutions/{uscc}/contacts/{proxy+}',
 ];
+
+/**
+ * Per-route throttles under the stage's 500/s: objections (the public write) get a small share, the
+ * admin surface its own, so neither a flood of objections nor of admin calls takes the public reads'.
+ */
+export const ROUTE_LIMITS: Record<string, RouteLimit> = {
+  'POST /v1/publicity/{resultId}/objections': { rateLimit: 20, burstLimit: 40 },
+  ...Object.fromEntries(
+    ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => [
+      `${m} /v1/admin/{proxy+}`,
+      { rateLimit: 50, burstLimit: 100 },
+    ]),
+  ),
+};
 
 /** The one write anyone may make: an objection to a result in publicity (the objections function). */
 export const PUBLIC_WRITE_ROUTE = '/v1/publicity/{resultId}/objections';
@@ -152,10 +194,15 @@ export class StatelessStack extends Stack {
     this.api = new apigwv2.HttpApi(this, 'Api', {
       description: 'yimei-credit public and authenticated API',
       createDefaultStage: false,
+      // CORS is for the public reads only: a browser on another site may GET, never write.
       corsPreflight: {
         allowOrigins: ['*'],
-        allowMethods: [apigwv2.CorsHttpMethod.ANY],
-        allowHeaders: ['authorization', 'content-type', 'if-none-match'],
+        allowMethods: [
+          apigwv2.CorsHttpMethod.GET,
+          apigwv2.CorsHttpMethod.HEAD,
+          apigwv2.CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: ['if-none-match'],
         exposeHeaders: ['etag'],
         maxAge: Duration.hours(1),
       },
@@ -164,7 +211,7 @@ export class StatelessStack extends Stack {
       retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    new apigwv2.HttpStage(this, 'ApiStage', {
+    const stage = new apigwv2.HttpStage(this, 'ApiStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -172,6 +219,7 @@ export class StatelessStack extends Stack {
       throttle: { rateLimit: 500, burstLimit: 1000 },
       accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs) },
     });
+    throttleRoutes(stage, ROUTE_LIMITS);
 
     this.distribution = this.newDistribution(props);
     const publicBaseUrl = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
@@ -193,6 +241,13 @@ export class StatelessStack extends Stack {
     ) as Record<FunctionName, ServiceFunction>;
 
     this.addRoutes(props);
+    // The route settings name routes: the stage is deployed after them.
+    stage.node.addDependency(this.api);
+
+    // The grades CSV: regenerated by the grades-export job, served by CloudFront from S3.
+    const exports = new ExportBucket(this, 'Exports');
+    exports.grantWriter(this.functions.jobs.fn);
+    exports.serveThrough(this.distribution);
 
     this.alarms = new OperationsAlarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
     for (const spec of FUNCTIONS) this.alarms.watchFunction(spec.name, this.functions[spec.name]);

@@ -20,11 +20,12 @@ export const USAGE = {
   NAME            the job (the list is printed when NAME is unknown)
   --date DAY      the day to run for (default today)
   --help          this text`,
-  token: `usage: npm run token -- --role ROLE [--district 西湖区] [--uscc USCC] [--sub NAME] [--ttl 8h]
+  token: `usage: npm run token -- --role ROLE [--district 西湖区] [--uscc USCC] [--association NAME] [--sub NAME] [--ttl 8h]
   Prints a bearer token the local server accepts, on the last line.
-  --role ROLE     city, district, district_admin, guidance or institution
+  --role ROLE     city, district, district_admin, guidance, institution or association
   --district D    required for district and district_admin
   --uscc USCC     required for institution
+  --association A required for association, e.g. 中国整形美容协会
   --help          this text`,
   import: `usage: npm run import -- FILE.xlsx|FILE.csv [--data DIR] [--role district --district 西湖区]
   Imports assessment results from a spreadsheet into the local data directory.
@@ -70,6 +71,7 @@ export function parseLocalArgs(argv: string[]) {
       role: { type: 'string' },
       district: { type: 'string' },
       uscc: { type: 'string' },
+      association: { type: 'string' },
       sub: { type: 'string' },
       ttl: { type: 'string' },
       count: { type: 'string' },
@@ -91,6 +93,7 @@ export function parseLocalArgs(argv: string[]) {
     role: values.role,
     district: values.district,
     uscc: values.uscc,
+    association: values.association,
     sub: values.sub,
     ttl: values.ttl,
     count: values.count ? Number(values.count) : undefined,

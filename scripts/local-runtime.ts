@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { buildAdminDeps, clockFrom } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
+import { FileExportStore } from '#shared/exports/export-store.ts';
+import { GRADES_CSV, GRADES_EXPORT_JOB } from '#shared/jobs/grades-export.ts';
 import { buildJobs } from '#shared/jobs/index.ts';
 import { acquireDataLock, DataDirLockedError } from '#shared/local/data-lock.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
@@ -36,6 +38,17 @@ export async function openLocalRuntime(
   });
   const deps = buildAdminDeps(config, db, notifier, clock);
   const jobs = buildJobs({ config, db, clock, calendar: deps.calendar, notifier, dataDir: args.dataDir });
+  const exportJob = jobs.find((j) => j.name === GRADES_EXPORT_JOB);
+  const exportStore = new FileExportStore(join(args.dataDir, 'exports'));
+  if (exportJob) {
+    // The local stand-in for the CDN: the file the job keeps in the data directory, refreshed on demand.
+    deps.exportFiles = {
+      gradesCsv: async (today) => {
+        await exportJob.run(today);
+        return exportStore.open(GRADES_CSV);
+      },
+    };
+  }
   return {
     config,
     db,

@@ -1,6 +1,8 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from '#shared/http/app.ts';
 import { buildFeedRelayJob } from '#shared/jobs/feed-relay.ts';
+import { answerClientErrors } from '#shared/local/client-errors.ts';
 import { compressed } from '#shared/local/compress.ts';
 import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
 import { devJobRoutes } from '#shared/local/jobs-endpoint.ts';
@@ -36,6 +38,7 @@ const port = await new Promise<number>((resolve) => {
   server = serve({ fetch: compressed(app.fetch), port: args.port, hostname: '0.0.0.0' }, (info) =>
     resolve(info.port),
   );
+  answerClientErrors(server as Server);
   server.once('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') console.error(`port ${args.port} is in use; try --port ${args.port + 1}`);
     else console.error(`cannot listen on port ${args.port}: ${err.message}`);

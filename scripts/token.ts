@@ -4,7 +4,7 @@ import { ROLES, type Role } from '#shared/domain/types.ts';
 import { validateUscc } from '#shared/domain/uscc.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWT_SECRET, parseCommandArgs } from './local-env.ts';
 
-/** `npm run token -- --role district --district 西湖区`: a token the local server accepts, on the last line. */
+/** `npm run token -- --role district --district 西湖区` (or `--role association --association 中国整形美容协会`): a token the local server accepts, on the last line. */
 const args = parseCommandArgs('token', process.argv.slice(2));
 const fail = (message: string): never => {
   console.error(message);
@@ -14,6 +14,9 @@ const role = args.role as Role | undefined;
 if (!role || !(ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
 if ((role === 'district' || role === 'district_admin') && !isDistrict(args.district)) {
   fail(`--district must be one of ${districtNames().join(' ')}`);
+}
+if (role === 'association' && !args.association?.trim()) {
+  fail('--association must name the association, e.g. 中国整形美容协会');
 }
 let uscc: string | undefined;
 if (role === 'institution') {
@@ -29,9 +32,10 @@ const token = await mintLocalToken({
   subject: args.sub,
   district: args.district as string | undefined,
   uscc,
+  association: role === 'association' ? args.association?.trim() : undefined,
   ttlSeconds: args.ttl ? Number(args.ttl) : undefined,
 });
 console.log(
-  `# ${role}${args.district ? ` ${args.district}` : ''}${uscc ? ` ${uscc}` : ''}, valid 12 h, local server only`,
+  `# ${role}${args.district ? ` ${args.district}` : ''}${uscc ? ` ${uscc}` : ''}${role === 'association' ? ` ${args.association}` : ''}, valid 12 h, local server only`,
 );
 console.log(token);

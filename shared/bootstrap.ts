@@ -40,6 +40,7 @@ export function buildPublicDeps(
     results: new ResultStore(db, config.TABLE_NAME),
     publicBaseUrl: config.PUBLIC_BASE_URL,
     cursorSecret: config.CURSOR_SECRET,
+    ...(config.ICP_NUMBER ? { icpNumber: config.ICP_NUMBER } : {}),
     powMaxNumber: config.OBJECTION_POW_MAX_NUMBER,
   };
 }

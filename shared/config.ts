@@ -34,6 +34,8 @@ const ConfigSchema = z.object({
   STAGE: z.enum(['local', 'test', 'prod']).default('prod'),
   /** The public SNS topic the feed relay pushes change events to (AWS; locally they go to the notice sink). */
   FEED_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  /** The bucket the grades export job writes to, served by the CDN (AWS; locally the data directory). */
+  EXPORT_BUCKET: z.string().min(3).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -11,6 +11,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ExportBucket } from '../constructs/export-bucket.ts';
 import { NoticeChannel } from '../constructs/notice-channel.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import { ServiceFunction, type TableAccess } from '../constructs/service-function.ts';
@@ -123,6 +124,8 @@ export class ChinaStatelessStack extends Stack {
       this.alarms.watchDeadLetters(`${channel}-notices`, deadLetterQueue);
     }
     this.addSchedules();
+    // The grades CSV is regenerated into S3 here too (no CloudFront in the China regions).
+    new ExportBucket(this, 'Exports').grantWriter(this.functions.jobs.fn);
 
     new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
@@ -136,7 +139,11 @@ export class ChinaStatelessStack extends Stack {
       if (settings.guidanceContacts) environment.GUIDANCE_CONTACTS = settings.guidanceContacts;
     }
     if (spec.publish?.includes('changes')) environment.FEED_TOPIC_ARN = stateful.changesTopic.topicArn;
-    if (spec.secrets?.includes('wechat')) environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
+    if (spec.secrets?.includes('wechat')) {
+      environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
+      if (settings.wechatNoticeApi) environment.WECHAT_NOTICE_API = settings.wechatNoticeApi;
+      if (settings.wechatTemplateId) environment.WECHAT_TEMPLATE_ID = settings.wechatTemplateId;
+    }
     if (spec.secrets?.includes('sms')) {
       environment.SMS_PROVIDER = settings.smsProvider ?? 'aliyun';
       environment.SMS_SECRET_ARN = stateful.smsSecret.secretArn;

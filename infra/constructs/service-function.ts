@@ -144,6 +144,9 @@ export class ServiceFunction extends Construct {
       timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
+      // Structured JSON logs and X-Ray traces on every function (Powertools writes JSON lines).
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
       ...(props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets } : {}),
       description: props.description ?? props.service,
       ...(props.reservedConcurrency === undefined
@@ -155,6 +158,11 @@ export class ServiceFunction extends Construct {
         LOG_LEVEL: 'INFO',
         ...props.environment,
       },
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords support no resource-level permission.',
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',

@@ -10,6 +10,7 @@ export async function mintLocalToken(opts: {
   subject?: string;
   district?: District;
   uscc?: string;
+  association?: string;
   ttlSeconds?: number;
   now?: Date;
 }): Promise<string> {
@@ -17,6 +18,7 @@ export async function mintLocalToken(opts: {
   const claims: Record<string, string> = { role: opts.role };
   if (opts.district) claims.district = opts.district;
   if (opts.uscc) claims.uscc = opts.uscc;
+  if (opts.association) claims.association = opts.association;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(opts.subject ?? `local-${opts.role}`)

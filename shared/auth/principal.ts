@@ -8,4 +8,6 @@ export interface Principal {
   district?: District;
   /** For `institution`. */
   uscc?: string;
+  /** For `association`: the industry association, e.g. 中国整形美容协会. */
+  association?: string;
 }

@@ -33,12 +33,14 @@ const JWKS_ALGORITHMS = ['RS256', 'PS256', 'ES256'];
 /** Local tokens carry `role`; providers carry groups (see groupsOf). Districts and uscc are custom claims. */
 const ClaimsSchema = z.object({
   sub: z.string().min(1),
-  role: z.enum(ROLES).optional(),
-  'cognito:groups': z.array(z.string()).optional(),
+  // Any string: an unknown role is refused below as "no role", and is never read when groups are present.
+  role: z.string().optional(),
   district: DistrictSchema.optional(),
   'custom:district': DistrictSchema.optional(),
   uscc: z.string().optional(),
   'custom:uscc': z.string().optional(),
+  association: z.string().trim().min(1).max(100).optional(),
+  'custom:association': z.string().trim().min(1).max(100).optional(),
 });
 
 /**
@@ -74,7 +76,9 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
       if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_LEEWAY_SECONDS) {
         throw new UnauthorizedError('invalid token: issued in the future');
       }
-      return principalFrom(payload, opts.groupsClaim);
+      // Only locally minted tokens (shared secret) may carry a bare `role`; an identity provider's
+      // token gets its role from the groups it manages, whatever else the token says.
+      return principalFrom(payload, opts.groupsClaim, { roleClaim: key instanceof Uint8Array });
     },
   };
 }
@@ -125,16 +129,35 @@ export function roleFromGroups(groups: readonly string[]): Role | undefined {
   return undefined;
 }
 
-export function principalFrom(payload: JWTPayload, groupsClaim = DEFAULT_GROUPS_CLAIM): Principal {
+/**
+ * The caller from verified claims. The groups claim is authoritative: when a token carries groups,
+ * the role is taken from them alone and a free-form `role` claim is never read, so it cannot raise or
+ * change the role. `roleClaim: false` (tokens of an identity provider) ignores `role` altogether.
+ */
+export function principalFrom(
+  payload: JWTPayload,
+  groupsClaim = DEFAULT_GROUPS_CLAIM,
+  opts: { roleClaim: boolean } = { roleClaim: true },
+): Principal {
   const parsed = ClaimsSchema.safeParse(payload);
   if (!parsed.success) throw new UnauthorizedError('invalid token: malformed claims');
   const claims = parsed.data;
-  const role = claims.role ?? roleFromGroups(groupsOf(payload, groupsClaim));
+  const groups = groupsOf(payload, groupsClaim);
+  const role =
+    groups.length > 0
+      ? roleFromGroups(groups)
+      : opts.roleClaim
+        ? ROLES.find((r) => r === claims.role)
+        : undefined;
   if (!role) throw new UnauthorizedError('invalid token: no role');
   const district = claims.district ?? claims['custom:district'];
   const rawUscc = claims.uscc ?? claims['custom:uscc'];
   if ((role === 'district' || role === 'district_admin') && !district) {
     throw new UnauthorizedError(`invalid token: role ${role} needs a district claim`);
+  }
+  const association = claims.association ?? claims['custom:association'];
+  if (role === 'association' && !association) {
+    throw new UnauthorizedError('invalid token: role association needs an association claim');
   }
   let uscc: string | undefined;
   if (role === 'institution') {
@@ -147,5 +170,6 @@ export function principalFrom(payload: JWTPayload, groupsClaim = DEFAULT_GROUPS_
     role,
     ...(district && (role === 'district' || role === 'district_admin') ? { district } : {}),
     ...(uscc ? { uscc } : {}),
+    ...(role === 'association' && association ? { association } : {}),
   };
 }

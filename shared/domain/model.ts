@@ -33,10 +33,16 @@ export interface PublicityInfo {
 
 /** The industry association's own 1A–5A rating (seed 000): never mixed with the regulatory grade. */
 export interface IndustryRating {
-  scheme: string;
-  level: string;
+  level: IndustryLevel;
   ratedOn: LocalDate;
+  /** The association that rated, e.g. 中国整形美容协会. */
+  ratedBy: string;
+  validUntil: LocalDate | null;
 }
+
+/** The association's levels, lowest first. */
+export const INDUSTRY_LEVELS = ['1A', '2A', '3A', '4A', '5A'] as const;
+export type IndustryLevel = (typeof INDUSTRY_LEVELS)[number];
 
 /**
  * The public projection of an institution: everything the detail page shows, in one item, and

@@ -10,7 +10,14 @@ export type Kind = (typeof KINDS)[number];
 /** A county-level division of the city, one of the rulebook's `districts` (docs/rulebook.md). */
 export type District = string;
 
-export const ROLES = ['city', 'district', 'district_admin', 'guidance', 'institution'] as const;
+export const ROLES = [
+  'city',
+  'district',
+  'district_admin',
+  'guidance',
+  'institution',
+  'association',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const RESULT_REASONS = ['initial', 'review', 'upgrade', 'downgrade'] as const;
@@ -54,4 +61,6 @@ export interface Actor {
   role: Role | 'system' | 'public';
   district?: District;
   uscc?: string;
+  /** For `association`: the association it speaks for. */
+  association?: string;
 }

@@ -1,13 +1,17 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { shanghaiIso } from '../domain/dates.ts';
 import { rulebook } from '../domain/rules.ts';
 import { requestBodyLimit } from './body-limit.ts';
-import { publicCache } from './cache.ts';
+import { CACHE_POLICIES, publicCache } from './cache.ts';
 import { notFoundOrWrongMethod, publicCors, sameOriginWrites, securityHeaders } from './conventions.ts';
 import type { PublicDeps } from './deps.ts';
 import { withDocumentConventions } from './openapi-conventions.ts';
 import { DocsPage } from './pages/docs-page.tsx';
+import { renderMarkup } from './pages/layout.tsx';
 import { sendPage } from './pages/routes.tsx';
+import { siteInfo, siteOf } from './pages/site.ts';
 import { problemFor, sendProblem } from './problem.ts';
+import { headerLimit, jsonSyntax } from './request-checks.ts';
 
 export interface AppLogger {
   error(message: string, details: Record<string, unknown>): void;
@@ -21,7 +25,7 @@ export const consoleLogger: AppLogger = {
  * What every app of the service shares, whichever routes it then mounts: problem answers, 404/405,
  * security headers, CORS for public reads, body limits and `/health`.
  */
-export function baseApp(deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl'>, logger: AppLogger) {
+export function baseApp(deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl' | 'icpNumber'>, logger: AppLogger) {
   const app = new OpenAPIHono();
   app.onError((err, c) => {
     const p = problemFor(err);
@@ -34,8 +38,11 @@ export function baseApp(deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl'>, logge
   app.use('*', securityHeaders(deps.publicBaseUrl));
   app.use('*', publicCors(app as never));
   app.use('*', sameOriginWrites(deps.publicBaseUrl));
+  app.use('*', headerLimit());
   app.use('*', requestBodyLimit());
-  app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
+  app.use('*', jsonSyntax());
+  app.use('*', siteInfo({ icpNumber: deps.icpNumber }));
+  app.get('/health', (c) => c.json({ status: 'ok', time: shanghaiIso(deps.clock.now()) }));
   return app;
 }
 
@@ -69,10 +76,10 @@ export function mountDocs(app: ServiceApp, deps: Pick<PublicDeps, 'publicBaseUrl
     openapi ??= withDocumentConventions(app.getOpenAPI31Document(docConfig));
     return openapi;
   };
-  app.get('/openapi.json', publicCache(), (c) => c.json(document()));
+  app.get('/openapi.json', publicCache(CACHE_POLICIES.docs), (c) => c.json(document()));
   let docs: string | undefined;
-  app.get('/docs', publicCache(), (c) => {
-    docs ??= String(DocsPage({ doc: document() }));
+  app.get('/docs', publicCache(CACHE_POLICIES.docs), (c) => {
+    docs ??= renderMarkup(DocsPage({ doc: document() }), siteOf(c));
     return sendPage(c, docs);
   });
 }

@@ -23,8 +23,15 @@ export interface PublicDeps {
   publicBaseUrl: string;
   /** HMAC key for opaque list cursors. */
   cursorSecret: string;
+  /** ICP filing number shown in every page footer, where the site is served from mainland China. */
+  icpNumber?: string | undefined;
   /** Proof-of-work difficulty of an objection (see config OBJECTION_POW_MAX_NUMBER). */
   powMaxNumber: number;
+  /**
+   * Locally: the generated grades CSV in the data directory, brought up to date first. In AWS the CDN
+   * serves the file from the export bucket and this is absent (the route then streams the register).
+   */
+  exportFiles?: { gradesCsv(today: string): Promise<ReadableStream<Uint8Array> | null> };
 }
 
 /** What the authenticated (and writing) routes need on top. */

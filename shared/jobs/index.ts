@@ -1,16 +1,21 @@
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
+import { type ExportStore, FileExportStore, S3ExportStore } from '../exports/export-store.ts';
 import { NoticeOutbox, noticeOutboxJob } from '../notify/outbox.ts';
 import type { Notifier } from '../notify/port.ts';
 import { AuditStore } from '../store/audit.ts';
 import { EventStore } from '../store/events.ts';
 import { InstitutionReader } from '../store/institution-reader.ts';
 import { JobStateStore } from '../store/job-state.ts';
+import { RegisterRows } from '../store/register-rows.ts';
 import { ReminderIndex } from '../store/reminder-index.ts';
 import { ResultStore } from '../store/results.ts';
 import { buildFeedRelayJob } from './feed-relay.ts';
+import { GradesExportJob } from './grades-export.ts';
 import type { Job } from './job.ts';
 import { PublicityJob } from './publicity.ts';
 import { RemindersJob } from './reminders.ts';
@@ -33,6 +38,7 @@ export function buildJobs(deps: JobDeps): Job[] {
   const reader = new InstitutionReader(deps.db, table);
   const state = new JobStateStore(deps.db, table);
   const { notifier, clock } = deps;
+  const exports = exportStoreOf(deps);
   return [
     new RemindersJob({ index: new ReminderIndex(deps.db, table), reader, state, notifier, clock }),
     new PublicityJob({
@@ -47,5 +53,24 @@ export function buildJobs(deps: JobDeps): Job[] {
     new UpgradeWindowJob({ reader, db: deps.db, table, state, notifier, clock }),
     buildFeedRelayJob(deps),
     noticeOutboxJob(new NoticeOutbox(deps.db, table), notifier),
+    ...(exports
+      ? [
+          new GradesExportJob({
+            rows: new RegisterRows(deps.db, table),
+            db: deps.db,
+            table,
+            store: exports,
+            clock,
+          }),
+        ]
+      : []),
   ];
+}
+
+/** Where exports go: the bucket in AWS, the data directory locally, nowhere in a bare test setup. */
+export function exportStoreOf(deps: Pick<JobDeps, 'config' | 'dataDir'>): ExportStore | null {
+  if (deps.config.EXPORT_BUCKET) {
+    return new S3ExportStore(new S3Client({ region: deps.config.AWS_REGION }), deps.config.EXPORT_BUCKET);
+  }
+  return deps.dataDir ? new FileExportStore(join(deps.dataDir, 'exports')) : null;
 }

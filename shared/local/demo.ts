@@ -290,9 +290,10 @@ export function buildDemoData(opts: DemoOptions): DemoData {
       industryRating:
         kind === 'hospital' && random() < 0.3
           ? {
-              scheme: '中国整形美容协会医疗美容机构评价',
-              level: `${3 + Math.floor(random() * 3)}A`,
+              level: (['3A', '4A', '5A'] as const)[Math.floor(random() * 3)] ?? '5A',
               ratedOn: addDays(opts.today, -700),
+              ratedBy: '中国整形美容协会',
+              validUntil: null,
             }
           : null,
       closed: false,

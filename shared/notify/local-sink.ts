@@ -1,5 +1,6 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { shanghaiIso } from '../domain/dates.ts';
 import type { ChannelSender, SendResult } from './delivery.ts';
 import { maskAddress } from './mask.ts';
 import type { Channel, NoticeMessage } from './message.ts';
@@ -50,7 +51,7 @@ export class FileSinkSender implements ChannelSender {
   async send(message: NoticeMessage): Promise<SendResult> {
     const { title } = renderNotice(message.kind, message.params);
     const head = {
-      at: this.now().toISOString(),
+      at: shanghaiIso(this.now()),
       channel: message.channel,
       to: maskAddress(message.channel, message.to),
       uscc: message.uscc,

@@ -16,6 +16,18 @@ export function maskOpenId(openId: string): string {
   return `${openId.slice(0, 4)}****${openId.slice(-4)}`;
 }
 
+/** Contacts as the audit trail keeps them: enough to see what changed, not to reach anyone. */
+export function maskContacts(c: { phones: readonly string[]; wechatOpenIds: readonly string[] }) {
+  return { phones: c.phones.map(maskPhone), wechatOpenIds: c.wechatOpenIds.map(maskOpenId) };
+}
+
+/** A private item (or null) with its contacts masked, for the audit trail. */
+export function maskPrivate<T extends { contacts: { phones: string[]; wechatOpenIds: string[] } }>(
+  p: T | null,
+): T | null {
+  return p ? { ...p, contacts: maskContacts(p.contacts) } : null;
+}
+
 /** Masks an address of a channel. */
 export function maskAddress(channel: 'wechat' | 'sms', address: string): string {
   return channel === 'sms' ? maskPhone(address) : maskOpenId(address);

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { INDUSTRY_LEVELS } from '../domain/model.ts';
 import { MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE } from '../domain/phone.ts';
 import { GRADES, SEVERITIES, VIOLATION_TYPES } from '../domain/types.ts';
 import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema, text, UsccBody } from './common.ts';
@@ -206,6 +207,19 @@ export const UpgradeApplicationSchema = z
   .looseObject({ id: z.string(), uscc: z.string(), year: z.number(), status: z.string() })
   .openapi('UpgradeApplication');
 
+export const IndustryRatingRequestSchema = z
+  .object({
+    level: z.enum(INDUSTRY_LEVELS).openapi({ description: 'the association’s level, 1A (lowest) to 5A' }),
+    ratedOn: LocalDateSchema.openapi({ description: 'the day of the evaluation; not in the future' }),
+    ratedBy: text().min(1).max(100).openapi({
+      description: 'the association that rated; an association token may name only itself',
+      example: '中国整形美容协会',
+    }),
+    validUntil: LocalDateSchema.optional().openapi({ description: 'after ratedOn' }),
+  })
+  .strict()
+  .openapi('IndustryRatingRequest');
+
 export const UntrueFindingSchema = z
   .object({
     foundOn: LocalDateSchema.openapi({
@@ -252,7 +266,12 @@ const PlanEntrySchema = z.object({
 });
 
 export const PlanSchema = z
-  .looseObject({ year: z.number(), seed: z.string(), entries: z.array(PlanEntrySchema) })
+  .looseObject({
+    year: z.number(),
+    seed: z.string().optional().openapi({ description: 'absent in a district’s part of the plan' }),
+    district: DistrictSchema.optional().openapi({ description: 'present in a district’s part of the plan' }),
+    entries: z.array(PlanEntrySchema),
+  })
   .openapi('InspectionPlan');
 
 export const PlanCheckSchema = z

@@ -117,7 +117,10 @@ export const PublicityItemSchema = z
     pageUrl: z.string(),
     objection: z.object({
       method: z.literal('POST'),
-      url: z.string().openapi({ example: '/v1/publicity/r-123/objections' }),
+      url: z.string().openapi({
+        example: 'https://credit.hangzhou.example/v1/publicity/r-123/objections',
+        description: 'absolute URL to POST the objection to',
+      }),
       deadline: z.string().openapi({ description: 'end of publicity: 24:00 Asia/Shanghai of `endOn`' }),
       instructions: z.string(),
     }),

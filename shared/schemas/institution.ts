@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { INDUSTRY_LEVELS } from '../domain/model.ts';
 import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema } from './common.ts';
 
 export const MeasureSchema = z
@@ -52,8 +53,18 @@ export const InstitutionDetailSchema = z
     history: z.array(HistoryEntrySchema),
     measures: z.array(MeasureSchema),
     industryRating: z
-      .object({ scheme: z.string(), level: z.string(), ratedOn: LocalDateSchema, note: z.string() })
-      .nullable(),
+      .object({
+        level: z.enum(INDUSTRY_LEVELS),
+        ratedOn: LocalDateSchema,
+        ratedBy: z.string(),
+        validUntil: LocalDateSchema.nullable(),
+        note: z.string(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'The industry association’s own 1A–5A evaluation (e.g. 中国整形美容协会), apart from and never mixed with the regulatory grade',
+      }),
     closed: z.boolean(),
     closedOn: LocalDateSchema.nullable(),
     pageUrl: z.string(),

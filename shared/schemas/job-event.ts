@@ -9,6 +9,7 @@ export const SCHEDULED_JOBS = [
   'upgrade-window',
   'feed-relay',
   'notice-outbox',
+  'grades-export',
 ] as const;
 export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 

@@ -25,6 +25,8 @@ export interface WorkflowDeps {
   audit: AuditStore;
   notifier: Notifier;
   workflow: WorkflowStore;
+  /** The service secret: ids that appear in URLs are derived from it (unguessable, yet stable on retry). */
+  cursorSecret: string;
 }
 
 /** The audit trail's view of an authenticated caller. */
@@ -34,6 +36,7 @@ export function actorOf(p: Principal): Actor {
     role: p.role,
     ...(p.district ? { district: p.district } : {}),
     ...(p.uscc ? { uscc: p.uscc } : {}),
+    ...(p.association ? { association: p.association } : {}),
   };
 }
 

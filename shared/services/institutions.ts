@@ -10,6 +10,7 @@ import type {
 } from '../domain/model.ts';
 import { scopeRefusal } from '../domain/scope.ts';
 import type { Actor, District, Kind, LocalDate } from '../domain/types.ts';
+import { maskPrivate } from '../notify/mask.ts';
 import type { AuditEntry } from '../store/audit.ts';
 import type { StoredViolation } from '../store/workflow.ts';
 import {
@@ -185,7 +186,7 @@ async function auditRegistration(
     actor,
     action: 'institution.register',
     before: null,
-    after: { profile: publicPart(profile), private: priv },
+    after: { profile: publicPart(profile), private: maskPrivate(priv) },
   });
 }
 
@@ -242,8 +243,8 @@ export async function updateInstitution(
     at: now,
     actor,
     action: 'institution.update',
-    before: { profile: publicPart(before), private: privBefore },
-    after: { profile: publicPart(profile), private: priv },
+    before: { profile: publicPart(before), private: maskPrivate(privBefore) },
+    after: { profile: publicPart(profile), private: maskPrivate(priv) },
   });
   return { profile, private: priv };
 }
@@ -308,7 +309,12 @@ export interface AdminInstitutionView {
   violations: StoredViolation[];
 }
 
-/** Everything regulators know about an institution, contacts and services included. */
+function withoutContacts(p: InstitutionPrivate): InstitutionPrivate {
+  const { contacts: _c, ...rest } = p;
+  return rest as InstitutionPrivate;
+}
+
+/** Everything regulators know about an institution, contacts and services included (not for guidance). */
 export async function getInstitutionForRegulator(
   deps: WorkflowDeps,
   actor: Actor,
@@ -316,11 +322,13 @@ export async function getInstitutionForRegulator(
 ): Promise<AdminInstitutionView> {
   const profile = await mustGetProfile(deps, uscc);
   requireSight(actor, profile);
-  const [priv, results, violations] = await Promise.all([
+  const [stored, results, violations] = await Promise.all([
     deps.reader.getPrivate(uscc),
     deps.results.listForInstitution(uscc),
     deps.workflow.listViolations(uscc),
   ]);
+  // The guidance group confirms results; it has no need to reach an institution, so no contacts.
+  const priv = actor.role === 'guidance' && stored ? withoutContacts(stored) : stored;
   return { profile, private: priv, results, violations };
 }
 

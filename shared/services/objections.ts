@@ -26,9 +26,12 @@ function textHash(text: string): string {
 
 const PUBLIC: Actor = { subject: 'public', role: 'public' };
 
-/** Objection ids carry their result id, so a resolution finds the objection with one GetItem. */
+/**
+ * Objection ids carry their result id, so a resolution finds the objection with one GetItem, and 122
+ * random bits, so one objection's id tells nothing of another's.
+ */
 export function objectionId(resultId: string): string {
-  return `${resultId}.${randomUUID().slice(0, 8)}`;
+  return `${resultId}.${randomUUID().replaceAll('-', '')}`;
 }
 
 function resultIdOf(objectionId: string): string {

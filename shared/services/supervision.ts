@@ -107,12 +107,54 @@ export async function getInspectionPlan(
   return plan;
 }
 
+/** A district's part of a plan: its own clinics only, without the seed or the city-wide population. */
+export interface DistrictPlanPart {
+  year: number;
+  district: District;
+  entries: InspectionPlanEntry[];
+  createdAt: string;
+}
+
+/**
+ * The plan as the caller may see it. City and guidance group: the whole plan. A district role: only
+ * the clinics of its own district (the institutions it inspects), and no seed, since the seed and
+ * the public register would let it re-draw everyone else's part.
+ */
+export async function visibleInspectionPlan(
+  deps: WorkflowDeps,
+  actor: Actor,
+  year: number,
+): Promise<InspectionPlan | DistrictPlanPart> {
+  const plan = await getInspectionPlan(deps, actor, year);
+  if (actor.role === 'city' || actor.role === 'guidance') return plan;
+  const district = actor.district as District;
+  const own = new Set<string>();
+  let startKey: Record<string, unknown> | null = null;
+  do {
+    const page = await deps.reader.list({ filter: { district, kind: 'clinic' }, startKey, limit: 200 });
+    for (const i of page.items) own.add(i.uscc);
+    startKey = page.lastKey;
+  } while (startKey);
+  return {
+    year: plan.year,
+    district,
+    createdAt: plan.createdAt,
+    entries: plan.entries.map((e) => {
+      const drawn = e.drawn.filter((u) => own.has(u));
+      const population = plan.population.filter((p) => p.grade === e.grade && own.has(p.uscc)).length;
+      return { grade: e.grade, rate: e.rate, population, size: drawn.length, drawn };
+    }),
+  };
+}
+
 /** Re-draws a stored plan from its seed and population and says whether it comes out the same. */
 export async function verifyInspectionPlan(
   deps: WorkflowDeps,
   actor: Actor,
   year: number,
 ): Promise<{ year: number; seed: string; matches: boolean; redrawn: InspectionPlanEntry[] }> {
+  // The re-draw shows the whole plan: not for a district, which sees only its own part.
+  requireRole(actor, ['city', 'guidance'], 'check the whole random-inspection plan');
   const plan = await getInspectionPlan(deps, actor, year);
   const redrawn = drawInspectionPlan({
     year: plan.year,

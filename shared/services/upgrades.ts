@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { shanghaiIso, yearOf } from '../domain/dates.ts';
 import {
   ConflictError,
@@ -16,6 +17,7 @@ import {
   type UntrueFoundAt,
   upgradeBanEnd,
 } from '../domain/upgrade.ts';
+import { purposeKey } from '../keys.ts';
 import type { UpgradeApplication } from '../store/workflow.ts';
 import { scoreAssessment } from './assessments.ts';
 import {
@@ -55,9 +57,16 @@ type StoredApplication = UpgradeApplication & {
   decidedAt?: string | null;
 };
 
-/** One application per institution and calendar year, so its id is fixed by both. */
-export function applicationId(uscc: string, year: number): string {
-  return `${uscc}-${year}`;
+/**
+ * One application per institution and calendar year, so its id is fixed by both (a retry finds the
+ * same item), keyed with the service secret so that knowing a uscc does not give the URL of its
+ * application: 128 bits, unguessable.
+ */
+export function applicationId(secret: string, uscc: string, year: number): string {
+  const tag = createHmac('sha256', purposeKey(secret, 'upgrade application id'))
+    .update(`${uscc}\u0000${year}`)
+    .digest('hex');
+  return `upg-${tag.slice(0, 32)}`;
 }
 
 async function mustGetPrivate(deps: WorkflowDeps, uscc: string): Promise<InstitutionPrivate> {
@@ -89,7 +98,7 @@ export async function applyForUpgrade(
   const today = deps.clock.today();
   const year = yearOf(today);
   const application: StoredApplication = {
-    id: applicationId(uscc, year),
+    id: applicationId(deps.cursorSecret, uscc, year),
     uscc,
     year,
     selfScore: input.selfScore,

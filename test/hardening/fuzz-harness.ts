@@ -72,7 +72,8 @@ function unlistedMethods(ops: Operation[]): Operation[] {
     const method = ['DELETE', 'PUT', 'PATCH', 'POST', 'GET'].find((m) => !listed.some((o) => o.method === m));
     const template = listed[0];
     if (!method || !template) continue;
-    const statuses = template.secured ? [401, 404, 405, 413] : [404, 405, 413];
+    // 431: the header limit refuses oversized headers before routing, whatever the method.
+    const statuses = template.secured ? [401, 404, 405, 413, 431] : [404, 405, 413, 431];
     out.push({ ...template, method, documented: new Set(statuses), body: null, unlisted: true });
   }
   return out;

@@ -89,8 +89,9 @@ describe('StatelessStack functions', () => {
     expect(objections.ReservedConcurrentExecutions).toBeGreaterThan(0);
     expect(imports.ReservedConcurrentExecutions).toBeGreaterThan(0);
     expect(Number(imports.MemorySize)).toBeGreaterThan(Number(functionOf('admin-api').props.MemorySize));
+    // Every other function has its own pool too (test/infra/hardening.test.ts).
     for (const other of ['public-api', 'admin-api']) {
-      expect(functionOf(other).props.ReservedConcurrentExecutions, other).toBeUndefined();
+      expect(functionOf(other).props.ReservedConcurrentExecutions, other).toBeGreaterThan(0);
     }
   });
 
@@ -242,12 +243,26 @@ describe('StatelessStack CloudFront', () => {
     expect(paths).toEqual(
       expect.arrayContaining(['/v1/admin/*', '/v1/institutions/*/contacts*', '/v1/publicity/*/objections']),
     );
-    for (const b of behaviours) {
+    for (const b of behaviours.filter((b) => b.PathPattern !== '/v1/export/*')) {
       expect(b).toMatchObject({
         CachePolicyId: CACHING_DISABLED,
         OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
       });
     }
+  });
+
+  it('serves the exports from S3 with a cache key and origin request free of query strings', () => {
+    const behaviours = config.CacheBehaviors as unknown as Record<string, unknown>[];
+    const exportBehaviour = behaviours.find((b) => b.PathPattern === '/v1/export/*');
+    expect(exportBehaviour).toBeDefined();
+    expect(exportBehaviour?.OriginRequestPolicyId).toBeUndefined();
+    const policies = propsOf('AWS::CloudFront::CachePolicy').map(([, p]) => p.CachePolicyConfig as never);
+    const exportPolicy = policies.find((c: { Comment?: string }) => c.Comment?.startsWith('Exports')) as
+      | { ParametersInCacheKeyAndForwardedToOrigin: Record<string, { QueryStringBehavior?: string }> }
+      | undefined;
+    expect(
+      exportPolicy?.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig?.QueryStringBehavior,
+    ).toBe('none');
   });
 
   it('is protected by the web ACL and speaks HTTPS only to the API', () => {

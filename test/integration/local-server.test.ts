@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +188,27 @@ describe('npm start while it runs', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim().split('\n').at(-1)).toMatch(/^unknown job nope; jobs: reminders, /);
   }, 60_000);
+
+  it('answers a raw Chinese query and oversized headers with problem bodies, not a bare status line', async () => {
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const port = Number(new URL(server.url).port);
+        const socket = connect(port, '127.0.0.1', () => socket.end(Buffer.from(request, 'utf8')));
+        let answer = '';
+        socket.on('data', (c: Buffer) => {
+          answer += c.toString('utf8');
+        });
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const chinese = await raw('GET /v1/institutions?q=西湖 HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    expect(chinese).toMatch(/^HTTP\/1\.1 400 /);
+    expect(chinese).toContain('application/problem+json');
+    expect(chinese).toContain('%E8%A5%BF%E6%B9%96');
+    const big = await raw(`GET / HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(big).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 431 });
+  });
 
   it('keeps the job endpoint closed without the secret of the lock', async () => {
     const res = await fetch(`${server.url}/dev/jobs/reminders`, {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPublicDeps, calendarFrom } from '#shared/bootstrap.ts';
 import { makeUscc } from '#shared/domain/uscc.ts';
 import { createPublicApp } from '#shared/http/app.ts';
+import { CACHE_POLICIES, type CachePolicy } from '#shared/http/cache.ts';
 import { MAX_QUERIES, type SearchTrace, searchInstitutions } from '#shared/http/public/search.ts';
 import { buildDemoData, type DemoData, loadDemoData } from '#shared/local/demo.ts';
 import { InstitutionReader } from '#shared/store/institution-reader.ts';
@@ -121,6 +122,26 @@ describe('the public surface against dynalite', () => {
       const again = await app.request(encodeURI(path), { headers: { 'If-None-Match': etag! } });
       expect(again.status, path).toBe(304);
     }
+  });
+
+  it('lets CloudFront keep each public GET for its own time and serve it stale while it revalidates', async () => {
+    const p = data.profiles[3]!;
+    const expected: [string, CachePolicy][] = [
+      [`/v1/institutions/${p.uscc}`, CACHE_POLICIES.detail],
+      [`/v1/institutions/${p.uscc}/qr.svg`, CACHE_POLICIES.detail],
+      ['/v1/institutions?district=西湖区', CACHE_POLICIES.search],
+      ['/v1/publicity', CACHE_POLICIES.publicity],
+      ['/v1/stats', CACHE_POLICIES.stats],
+      ['/openapi.json', CACHE_POLICIES.docs],
+    ];
+    for (const [path, policy] of expected) {
+      const res = await app.request(encodeURI(path));
+      expect(res.status, path).toBe(200);
+      const header = res.headers.get('cache-control') ?? '';
+      expect(header, path).toContain(`s-maxage=${policy.sMaxAge}`);
+      expect(header, path).toContain(`stale-while-revalidate=${policy.staleWhileRevalidate}`);
+    }
+    expect(CACHE_POLICIES.search.sMaxAge).not.toBe(CACHE_POLICIES.detail.sMaxAge);
   });
 
   it('never serialises contact details, watch-list status or random-inspection data', async () => {

@@ -70,7 +70,7 @@ describe('GET /v1/publicity', () => {
       endOn: result.publicity!.endOn,
       objection: {
         method: 'POST',
-        url: `/v1/publicity/${result.id}/objections`,
+        url: `https://credit.example.test/v1/publicity/${result.id}/objections`,
         deadline: `${addDays(result.publicity!.endOn, 1)}T00:00:00+08:00`,
       },
     });

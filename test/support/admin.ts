@@ -33,7 +33,10 @@ export interface AdminHarness {
   clock: MovableClock;
   notices: RecordingNotifier;
   table: string;
-  token(role: Role, claims?: { district?: District; uscc?: string; subject?: string }): Promise<string>;
+  token(
+    role: Role,
+    claims?: { district?: District; uscc?: string; association?: string; subject?: string },
+  ): Promise<string>;
   call(method: string, path: string, token: string | null, body?: unknown): Promise<Response>;
 }
 
@@ -63,6 +66,7 @@ export async function adminHarness(
         subject: claims.subject ?? `test-${role}`,
         ...(claims.district ? { district: claims.district } : {}),
         ...(claims.uscc ? { uscc: claims.uscc } : {}),
+        ...(claims.association ? { association: claims.association } : {}),
         now: new Date(),
       }),
     // An objection gets a solved proof of work unless the body carries its own `altcha`.

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
 import { DomainError, ValidationError } from '../../domain/errors.ts';
+import { clientKey } from '../../keys.ts';
 import {
   ObjectionRequestSchema,
   UpgradeApplicationRequestSchema,
@@ -12,11 +13,11 @@ import { lodgeObjection } from '../../services/objections.ts';
 import { applyForUpgrade } from '../../services/upgrades.ts';
 import { MAX_OBJECTION_BODY_BYTES, MAX_UPGRADE_BODY_BYTES, routeBodyLimit } from '../body-limit.ts';
 import type { AdminDeps, PublicDeps } from '../deps.ts';
-import { clientKey } from '../keys.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { MessagePage } from '../pages/institution-page.tsx';
 import { render } from '../pages/layout.tsx';
 import { PAGE_CSP, sendPage } from '../pages/routes.tsx';
+import { siteOf } from '../pages/site.ts';
 import { fieldProblems, problemFor } from '../problem.ts';
 import { checkProof, PROOF_FIELD } from '../public/proof-of-work.ts';
 import { AUTH_ERRORS, BEARER } from './routes-common.ts';
@@ -146,7 +147,7 @@ export function objectionRoutes(deps: WorkflowDeps & PublicDeps) {
       });
       const headers: Record<string, string> = { 'Content-Security-Policy': PAGE_CSP };
       if (typeof refusal.retryAfter === 'number') headers['Retry-After'] = String(refusal.retryAfter);
-      return c.html(render(page), refusal.status as 400 | 404 | 409 | 429, headers);
+      return c.html(render(page, siteOf(c)), refusal.status as 400 | 404 | 409 | 429, headers);
     }
   });
   app.openapi(objectionRoute, async (c) => {

@@ -12,6 +12,7 @@ import {
   BulkDismissalSchema,
   CloseSchema,
   CoverageSchema,
+  IndustryRatingRequestSchema,
   InstitutionUpdateSchema,
   ObjectionPageSchema,
   ObjectionSchema,
@@ -44,6 +45,7 @@ import {
   withdrawAssessment,
 } from '../../services/assessments.ts';
 import { actorOf, type WorkflowDeps } from '../../services/context.ts';
+import { deleteIndustryRating, putIndustryRating } from '../../services/industry-rating.ts';
 import {
   auditTrail,
   closeInstitution,
@@ -55,8 +57,8 @@ import { dismissObjections, listObjectionPage, resolveObjection } from '../../se
 import {
   coverageReport,
   createInspectionPlan,
-  getInspectionPlan,
   verifyInspectionPlan,
+  visibleInspectionPlan,
   watchList,
 } from '../../services/supervision.ts';
 import { decideUpgrade, getApplication, recordUntrueFinding } from '../../services/upgrades.ts';
@@ -130,6 +132,22 @@ const routes = {
       body: { content: { 'application/json': { schema: CloseSchema } }, required: false },
     },
     responses: { 200: json(ProfileSchema, 'Closed'), ...AUTH_ERRORS },
+  }),
+  putIndustryRating: adminRoute({
+    method: 'put',
+    path: '/institutions/{uscc}/industry-rating',
+    summary: 'Record the industry association’s 1A–5A rating (association, city); audited',
+    description:
+      'Shown on the public detail as `industryRating`, labelled as the association’s evaluation and never mixed with the regulatory grade. An `association` token (with its `association` claim) records only ratings whose `ratedBy` is itself.',
+    request: { params: UsccPath, ...body(IndustryRatingRequestSchema) },
+    responses: { 200: json(ProfileSchema, 'Recorded'), ...AUTH_ERRORS },
+  }),
+  deleteIndustryRating: adminRoute({
+    method: 'delete',
+    path: '/institutions/{uscc}/industry-rating',
+    summary: 'Remove the industry rating (association that made it, city); audited',
+    request: { params: UsccPath },
+    responses: { 200: json(ProfileSchema, 'Removed'), ...AUTH_ERRORS },
   }),
   violation: adminRoute({
     method: 'post',
@@ -264,14 +282,15 @@ const routes = {
   getPlan: adminRoute({
     method: 'get',
     path: '/inspection-plans/{year}',
-    summary: 'The year’s random-inspection plan (regulators)',
+    summary:
+      'The year’s random-inspection plan (regulators; a district sees only its own clinics, without the seed)',
     request: { params: YearParam },
     responses: { 200: json(PlanSchema, 'The plan'), ...AUTH_ERRORS },
   }),
   verifyPlan: adminRoute({
     method: 'post',
     path: '/inspection-plans/{year}/check',
-    summary: 'Re-draw the plan from its seed and population and compare',
+    summary: 'Re-draw the plan from its seed and population and compare (city, guidance group)',
     request: { params: YearParam },
     responses: { 200: json(PlanCheckSchema, 'Whether the re-draw matches'), ...AUTH_ERRORS },
   }),
@@ -339,6 +358,14 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
     const input = c.req.valid('json') as { closedOn?: string } | undefined;
     const profile = await closeInstitution(deps, actor(c), c.req.valid('param').uscc, input?.closedOn);
     return c.json({ ...profile }, 200);
+  });
+  app.openapi(routes.putIndustryRating, async (c) => {
+    const p = await putIndustryRating(deps, actor(c), c.req.valid('param').uscc, c.req.valid('json'));
+    return c.json({ ...p }, 200);
+  });
+  app.openapi(routes.deleteIndustryRating, async (c) => {
+    const p = await deleteIndustryRating(deps, actor(c), c.req.valid('param').uscc);
+    return c.json({ ...p }, 200);
   });
   app.openapi(routes.violation, async (c) => {
     const v = await recordViolation(deps, actor(c), c.req.valid('param').uscc, c.req.valid('json'));
@@ -417,7 +444,7 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
     c.json({ ...(await createInspectionPlan(deps, actor(c), c.req.valid('json'))) }, 201),
   );
   app.openapi(routes.getPlan, async (c) =>
-    c.json({ ...(await getInspectionPlan(deps, actor(c), c.req.valid('param').year)) }, 200),
+    c.json({ ...(await visibleInspectionPlan(deps, actor(c), c.req.valid('param').year)) }, 200),
   );
   app.openapi(routes.verifyPlan, async (c) =>
     c.json(await verifyInspectionPlan(deps, actor(c), c.req.valid('param').year), 200),

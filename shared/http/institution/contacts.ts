@@ -3,9 +3,10 @@ import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
 import { shanghaiIso } from '../../domain/dates.ts';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { canManageContacts } from '../../domain/notice-access.ts';
-import { maskOpenId, maskPhone } from '../../notify/mask.ts';
+import { maskContacts, maskOpenId, maskPhone } from '../../notify/mask.ts';
 import { problemResponse, UsccParam } from '../../schemas/common.ts';
 import { ContactsBodySchema, ContactsResponseSchema } from '../../schemas/notices.ts';
+import { actorOf, recordAudit } from '../../services/context.ts';
 import type { AdminDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
 
@@ -51,6 +52,16 @@ export function contactRoutes(deps: AdminDeps) {
       ...previous,
       contacts: { phones: [...new Set(body.phones)], wechatOpenIds: [...new Set(body.wechatOpenIds)] },
       updatedAt: shanghaiIso(deps.clock.now()),
+    });
+    // Every mutation is audited, this one too; the trail keeps the contacts masked.
+    await recordAudit(deps, {
+      id: `contacts:${stored.version}`,
+      uscc,
+      at: stored.updatedAt,
+      actor: actorOf(c.get('principal')),
+      action: 'institution.contacts',
+      before: maskContacts(previous.contacts),
+      after: maskContacts(stored.contacts),
     });
     return c.json(
       {

@@ -1,4 +1,4 @@
-import { gradeScoreBand } from '../../domain/grading.ts';
+import { gradeForScore, gradeScoreBand } from '../../domain/grading.ts';
 import type { InstitutionDetail } from '../../schemas/institution.ts';
 import { CHALLENGE_PATH, OBJECTION_SCRIPT_PATH } from '../public/challenge.ts';
 import { cnDate, GradeBadge, Layout } from './layout.tsx';
@@ -9,6 +9,20 @@ const REASONS: Record<InstitutionDetail['history'][number]['reason'], string> = 
   upgrade: '主动升级',
   downgrade: '降级',
 };
+
+/**
+ * The score beside the grade tells one story: its band only when the score gives this grade; after a
+ * downgrade, the score it came from and the downgrade with its date, never a band that contradicts it.
+ */
+export function scoreLine(d: Pick<InstitutionDetail, 'grade' | 'score' | 'history'>): string {
+  if (d.grade === null || d.score === null) return '';
+  const latest = d.history[0];
+  if (latest?.reason === 'downgrade' && gradeForScore(d.score) !== d.grade) {
+    return `。原评分 ${d.score} 分；${cnDate(latest.publishedOn)}因违法违规、医疗事故或不良社会事件自动降级为${d.grade}级`;
+  }
+  if (gradeForScore(d.score) !== d.grade) return `，得分 ${d.score} 分`;
+  return `，得分 ${d.score} 分（${gradeScoreBand(d.grade)}）`;
+}
 
 function Publicity(props: { p: NonNullable<InstitutionDetail['publicity']> }) {
   const { p } = props;
@@ -68,7 +82,7 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
           <>
             <p>
               <strong>{d.gradeLabel}</strong>
-              {d.score !== null && `，得分 ${d.score} 分（${gradeScoreBand(d.grade)}）`}
+              {d.score !== null && scoreLine(d)}
             </p>
             <p>{d.gradeMeaning}</p>
           </>
@@ -147,7 +161,7 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
       {d.industryRating && (
         <section aria-labelledby="industry-title">
           <h2 id="industry-title">行业协会评价（非政府分级）</h2>
-          <p>{`${d.industryRating.scheme}：${d.industryRating.level}（${cnDate(d.industryRating.ratedOn)}）。${d.industryRating.note}。`}</p>
+          <p>{`${d.industryRating.ratedBy}评价等级：${d.industryRating.level}（${cnDate(d.industryRating.ratedOn)}评定${d.industryRating.validUntil ? `，有效期至${cnDate(d.industryRating.validUntil)}` : ''}）。${d.industryRating.note}。`}</p>
         </section>
       )}
       <section aria-labelledby="qr-title">
@@ -163,11 +177,24 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
   );
 }
 
+/**
+ * Splits a service message written "English (中文)" into its Chinese and English parts, so a page can
+ * put the Chinese first; a message with no Chinese part is returned whole as `en`.
+ */
+export function chineseFirst(message: string): { zh: string | null; en: string } {
+  const m = /^(.*?)\s*[(（]([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]\s*$/su.exec(message);
+  return m?.[1] && m[2] ? { zh: m[2], en: m[1] } : { zh: null, en: message };
+}
+
 export function MessagePage(props: { title: string; message: string }) {
+  const { zh, en } = chineseFirst(props.message);
   return (
     <Layout title={props.title}>
       <h1>{props.title}</h1>
-      <p>{props.message}</p>
+      {zh && <p>{zh}</p>}
+      <p lang={zh ? 'en' : undefined} class={zh ? 'muted' : undefined}>
+        {en}
+      </p>
       <p>
         <a href="/">返回查询</a>
       </p>

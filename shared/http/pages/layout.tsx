@@ -1,15 +1,29 @@
-import type { Child } from 'hono/jsx';
+import { type Child, useContext } from 'hono/jsx';
 import { latestRules, rulebook } from '../../domain/rules.ts';
 import type { Grade } from '../../domain/types.ts';
+import { SiteContext, type SiteInfo } from './site.ts';
 
 /**
  * Page shell: Chinese, mobile-first, no external assets and no JavaScript needed to read (the pages
  * must load on a phone at a clinic's door); only the objection form runs its own proof-of-work script.
  */
+/**
+ * Latin sans-serif faces first (a bare `system-ui` falls back to a serif face on machines without one),
+ * then the Chinese faces of each platform, then the generic family.
+ */
+export const FONT_STACK =
+  '-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans",' +
+  '"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif';
+
+/** The site icon: a grade badge, as SVG (served at /favicon.svg and /favicon.ico). */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b3d75"/>' +
+  '<text x="16" y="23" font-family="Arial,Helvetica,sans-serif" font-size="20" font-weight="700" fill="#fff" text-anchor="middle">A</text></svg>';
+
 const CSS = `
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;line-height:1.6;color:#1a1a1a;background:#f6f7f9;font-size:16px}
+body{margin:0;font-family:${FONT_STACK};line-height:1.6;color:#1a1a1a;background:#f6f7f9;font-size:16px}
 a{color:#0b4f9c}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px;z-index:9}
@@ -53,7 +67,7 @@ table.num td{white-space:nowrap}
 .error{background:#fdecea;border:2px solid #b3261e;color:#5c0f0a;border-radius:8px;padding:10px 12px}
 footer.site{max-width:760px;margin:24px auto;padding:0 16px 24px;font-size:.9rem;color:#4b5563}
 progress{width:100%;height:18px}
-code{background:#eef1f5;padding:1px 4px;border-radius:4px;overflow-wrap:break-word}
+code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace;background:#eef1f5;padding:1px 4px;border-radius:4px;overflow-wrap:break-word}
 `;
 
 export function Layout(props: { title: string; children?: Child }) {
@@ -61,13 +75,16 @@ export function Layout(props: { title: string; children?: Child }) {
   const grades = latestRules()
     .grades.map((g) => g.label.replace(/机构$/, ''))
     .join('、');
+  const site = useContext(SiteContext);
   return (
     <html lang="zh-CN">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${wording.siteTitle}`}</title>
-        <style>{CSS}</style>
+        <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+        {/* Raw text: escaped quotes (&quot;) would break the font names and fall back to a serif face. */}
+        <style dangerouslySetInnerHTML={{ __html: CSS }} />
       </head>
       <body>
         <a class="skip" href="#main">
@@ -97,6 +114,13 @@ export function Layout(props: { title: string; children?: Child }) {
             {`数据来源：${rulebook().city.name}卫生健康监督机构量化分级结果（${grades}）。`}
             本页面不含机构联系方式等非公开信息。
           </p>
+          {site.icpNumber ? (
+            <p class="icp">
+              <a href="https://beian.miit.gov.cn/" rel="noopener noreferrer">
+                {site.icpNumber}
+              </a>
+            </p>
+          ) : null}
         </footer>
       </body>
     </html>
@@ -124,6 +148,13 @@ export function cnDate(date: string | null): string {
   return `${y}年${Number(m)}月${Number(d)}日`;
 }
 
-export function render(node: unknown): string {
-  return `<!doctype html>${String(node)}`;
+/** The page as HTML; `site` (e.g. the ICP number) reaches the layout of whatever page it is. */
+export function render(node: unknown, site: SiteInfo = {}): string {
+  return `<!doctype html>${renderMarkup(node, site)}`;
+}
+
+/** The markup of a page without the doctype, for pages rendered once and kept; markup passes as it is. */
+export function renderMarkup(node: unknown, site: SiteInfo = {}): string {
+  if (typeof node === 'string') return node;
+  return String(<SiteContext.Provider value={site}>{node as Child}</SiteContext.Provider>);
 }

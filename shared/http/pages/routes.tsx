@@ -10,8 +10,9 @@ import { fieldProblems } from '../problem.ts';
 import { presentDetail } from '../public/present.ts';
 import type { PublicLookup } from '../public/services.ts';
 import { InstitutionPage, MessagePage } from './institution-page.tsx';
-import { render } from './layout.tsx';
+import { FAVICON_SVG, render } from './layout.tsx';
 import { type SearchForm, SearchPage } from './search-page.tsx';
+import { siteOf } from './site.ts';
 import { StatsPage } from './stats-page.tsx';
 
 /**
@@ -23,7 +24,7 @@ export const PAGE_CSP =
 
 /** An HTML page (JSX node or rendered markup) with the page security headers. */
 export function sendPage(c: Context, node: unknown, status: 200 | 400 | 404 = 200): Response {
-  return c.html(render(node), status, { 'Content-Security-Policy': PAGE_CSP });
+  return c.html(render(node, siteOf(c)), status, { 'Content-Security-Policy': PAGE_CSP });
 }
 
 const FORM_FIELDS = ['q', 'district', 'grade', 'kind'] as const;
@@ -83,6 +84,16 @@ export function pageRoutes(deps: PublicDeps, lookup: PublicLookup) {
     const detail = presentDetail(profile, deps.clock.today(), deps.publicBaseUrl);
     return sendPage(c, <InstitutionPage d={detail} qrUrl={`/v1/institutions/${checked.uscc}/qr.svg`} />);
   });
+
+  // The site icon; browsers ask for /favicon.ico whatever the page links.
+  for (const path of ['/favicon.svg', '/favicon.ico']) {
+    app.get(path, (c) =>
+      c.body(FAVICON_SVG, 200, {
+        'Content-Type': 'image/svg+xml',
+        'Cache-Control': 'public, max-age=86400',
+      }),
+    );
+  }
 
   app.get('/stats', cache, async (c) => sendPage(c, <StatsPage stats={await lookup.stats()} />));
   return app;

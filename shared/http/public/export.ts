@@ -33,7 +33,23 @@ export const GRADE_CSV_COLUMNS = [
   'closedOn',
 ] as const;
 
-function gradeRow(p: InstitutionProfile, today: LocalDate): string {
+/** What one CSV line needs: a profile, or the compact register row the export job reads. */
+type GradeFields = Pick<
+  InstitutionProfile,
+  | 'uscc'
+  | 'name'
+  | 'kind'
+  | 'district'
+  | 'grade'
+  | 'score'
+  | 'publishedOn'
+  | 'nextReviewDue'
+  | 'reviewOverdue'
+  | 'closed'
+  | 'closedOn'
+> & { inPublicity: boolean };
+
+export function gradeRow(p: GradeFields, today: LocalDate): string {
   const overdue = p.closed
     ? false
     : p.reviewOverdue || (p.nextReviewDue !== null && isReviewOverdue(p.nextReviewDue, today));
@@ -49,7 +65,7 @@ function gradeRow(p: InstitutionProfile, today: LocalDate): string {
     p.publishedOn,
     p.nextReviewDue,
     overdue,
-    p.publicity !== null,
+    p.inPublicity,
     p.closed,
     p.closedOn,
   ]);
@@ -84,7 +100,11 @@ export function gradesCsvStream(reader: InstitutionReader, today: LocalDate, pag
           startKey = page.lastKey;
           if (!startKey) kindIndex++;
           if (page.items.length > 0) {
-            controller.enqueue(encoder.encode(page.items.map((p) => gradeRow(p, today)).join('')));
+            controller.enqueue(
+              encoder.encode(
+                page.items.map((p) => gradeRow({ ...p, inPublicity: p.publicity !== null }, today)).join(''),
+              ),
+            );
             return;
           }
         }
@@ -130,7 +150,8 @@ export function exportRoutes(deps: PublicDeps) {
       cacheControl: CACHE_CONTROL,
     });
     if (notModified) return notModified;
-    return c.body(gradesCsvStream(deps.reader, today), 200, {
+    const file = await deps.exportFiles?.gradesCsv(today);
+    return c.body(file ?? gradesCsvStream(deps.reader, today), 200, {
       'Content-Type': 'text/csv; charset=utf-8; header=present',
       'Content-Disposition': `attachment; filename="grades-${today}.csv"; filename*=UTF-8''${encodeURIComponent(`${rulebook().wording.siteTitle.replace(/查询$/, '')}-${today}.csv`)}`,
     });

@@ -3,7 +3,7 @@ import { NotFoundError } from '../../domain/errors.ts';
 import { problemResponse, UsccParam } from '../../schemas/common.ts';
 import { InstitutionDetailSchema } from '../../schemas/institution.ts';
 import { InstitutionListSchema, SearchQuerySchema } from '../../schemas/search.ts';
-import { publicCache } from '../cache.ts';
+import { CACHE_POLICIES, publicCache } from '../cache.ts';
 import type { PublicDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { presentDetail } from './present.ts';
@@ -66,7 +66,9 @@ const qrRoute = createRoute({
 
 export function institutionRoutes(deps: PublicDeps, lookup: PublicLookup) {
   const app = openApiRouter();
-  app.use('*', publicCache());
+  app.use('/', publicCache(CACHE_POLICIES.search));
+  app.use('/:uscc', publicCache(CACHE_POLICIES.detail));
+  app.use('/:uscc/*', publicCache(CACHE_POLICIES.detail));
   app.openapi(searchRoute, async (c) => c.json(await lookup.search(c.req.valid('query')), 200));
   app.openapi(detailRoute, async (c) => {
     const { uscc } = c.req.valid('param');

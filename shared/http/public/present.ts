@@ -10,6 +10,11 @@ import type { InstitutionDetail } from '../../schemas/institution.ts';
  * The public view of a profile, built field by field from an allow-list: anything not named here
  * (contacts, watch-list, inspections) cannot leak into a public response.
  */
+/** Where an objection to a result is posted: an absolute URL, usable as it stands from a feed or a page. */
+export function objectionUrl(publicBaseUrl: string, resultId: string): string {
+  return new URL(`/v1/publicity/${encodeURIComponent(resultId)}/objections`, publicBaseUrl).toString();
+}
+
 export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: string): InstitutionDetail {
   return {
     uscc: p.uscc,
@@ -38,7 +43,7 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
             score: p.publicity.score,
             startOn: p.publicity.startOn,
             endOn: p.publicity.endOn,
-            objectionUrl: `/v1/publicity/${encodeURIComponent(p.publicity.resultId)}/objections`,
+            objectionUrl: objectionUrl(baseUrl, p.publicity.resultId),
           }
         : null,
     history: p.history.map((h) => ({
@@ -54,9 +59,10 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
       : measuresForGrade(p.grade).map((m) => ({ code: m.code, label: m.label, description: m.description })),
     industryRating: p.industryRating
       ? {
-          scheme: p.industryRating.scheme,
           level: p.industryRating.level,
           ratedOn: p.industryRating.ratedOn,
+          ratedBy: p.industryRating.ratedBy,
+          validUntil: p.industryRating.validUntil,
           note: '行业协会评价，非卫生健康部门量化分级结果',
         }
       : null,

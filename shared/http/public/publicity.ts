@@ -7,11 +7,12 @@ import type { LocalDate } from '../../domain/types.ts';
 import { problemResponse } from '../../schemas/common.ts';
 import { PublicityPageSchema, PublicityQuery } from '../../schemas/feeds.ts';
 import { publicityIndexKeys } from '../../store/keys.ts';
-import { publicCache } from '../cache.ts';
+import { CACHE_POLICIES, publicCache } from '../cache.ts';
 import type { PublicDeps } from '../deps.ts';
 import { decodePublicityCursor, encodePublicityCursor } from '../feed-cursor.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { institutionNames } from './institution-names.ts';
+import { objectionUrl } from './present.ts';
 
 /** Index reads per request at most: stale entries (publicity over, result not yet published) are skipped. */
 const MAX_CHUNKS = 5;
@@ -42,8 +43,11 @@ const inPublicityOn = (r: GradingResult, today: LocalDate) =>
   r.publicity.startOn <= today &&
   today <= r.publicity.endOn;
 
-export function objectionHelp(r: { id: string; publicity: { startOn: LocalDate; endOn: LocalDate } }) {
-  const url = `/v1/publicity/${encodeURIComponent(r.id)}/objections`;
+export function objectionHelp(
+  r: { id: string; publicity: { startOn: LocalDate; endOn: LocalDate } },
+  publicBaseUrl: string,
+) {
+  const url = objectionUrl(publicBaseUrl, r.id);
   const { startOn, endOn } = r.publicity;
   return {
     method: 'POST' as const,
@@ -59,7 +63,7 @@ export function objectionHelp(r: { id: string; publicity: { startOn: LocalDate; 
 /** GET /publicity (mounted under /v1). */
 export function publicityRoutes(deps: PublicDeps) {
   const app = openApiRouter();
-  app.use('/publicity', publicCache());
+  app.use('/publicity', publicCache(CACHE_POLICIES.publicity));
   app.openapi(publicityRoute, async (c) => {
     const { limit, cursor } = c.req.valid('query');
     const today = deps.clock.today();
@@ -105,7 +109,7 @@ export function publicityRoutes(deps: PublicDeps) {
         startOn: publicity.startOn,
         endOn: publicity.endOn,
         pageUrl: `${base}/i/${r.uscc}`,
-        objection: objectionHelp({ id: r.id, publicity }),
+        objection: objectionHelp({ id: r.id, publicity }, deps.publicBaseUrl),
       };
     });
     const nextCursor =

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { StatsSchema } from '../../schemas/search.ts';
-import { publicCache } from '../cache.ts';
+import { CACHE_POLICIES, publicCache } from '../cache.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import type { PublicLookup } from './services.ts';
 
@@ -20,7 +20,7 @@ const statsRoute = createRoute({
 
 export function statsRoutes(lookup: PublicLookup) {
   const app = openApiRouter();
-  app.use('*', publicCache());
+  app.use('*', publicCache(CACHE_POLICIES.stats));
   app.openapi(statsRoute, async (c) => c.json(await lookup.stats(), 200));
   return app;
 }

@@ -6,6 +6,7 @@ import { JobStateStore } from '#shared/store/job-state.ts';
 import { adminHarness, expectStatus, hospitalIn } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { solvedProof } from '../../support/proof.ts';
 
 describe('publicity scheduled for a later day is not yet publicity', () => {
   let dynamo: TestDynamo;
@@ -39,11 +40,11 @@ describe('publicity scheduled for a later day is not yet publicity', () => {
     );
     expect(w.startOn).toBe('2026-11-30');
 
-    const object = () =>
+    const object = async () =>
       h.app.request(`/v1/publicity/${scored.id}/objections`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.9' },
-        body: JSON.stringify({ text: '评分与实际不符，请核查' }),
+        body: JSON.stringify({ text: '评分与实际不符，请核查', altcha: await solvedProof(h.app) }),
       });
     const state = async () => {
       const listed = await body(await h.call('GET', '/v1/publicity', null));

@@ -237,9 +237,7 @@ describe('violations, upgrades, inspection plans, watch list, coverage and audit
     expect(
       (await h.call('POST', '/v1/admin/inspection-plans', district, { year: 2029, seed: 's' })).status,
     ).toBe(403);
-    const read = await body(
-      await expectStatus(h.call('GET', '/v1/admin/inspection-plans/2027', district), 200),
-    );
+    const read = await body(await expectStatus(h.call('GET', '/v1/admin/inspection-plans/2027', city), 200));
     expect(read.seed).toBe('lottery-2027-01');
     const check = await body(
       await expectStatus(h.call('POST', '/v1/admin/inspection-plans/2027/check', city), 200),
@@ -332,7 +330,8 @@ describe('violations, upgrades, inspection plans, watch list, coverage and audit
     }
     const update = all.find((e: { action: string }) => e.action === 'institution.update');
     expect(update.before.profile.address).not.toBe(update.after.profile.address);
-    expect(update.after.private.contacts.phones).toEqual(['13912345678']);
+    // Contacts are kept masked in the trail.
+    expect(update.after.private.contacts.phones).toEqual(['139****5678']);
     expect((await h.call('GET', `/v1/admin/audit?uscc=${uscc}&cursor=forged.cursor`, city)).status).toBe(400);
 
     const detail = await body(await h.call('GET', `/v1/institutions/${uscc}`, null));

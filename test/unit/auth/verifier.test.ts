@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { requireAuth } from '#shared/auth/middleware.ts';
-import { createTokenVerifier } from '#shared/auth/verifier.ts';
+import { createTokenVerifier, principalFrom } from '#shared/auth/verifier.ts';
 import { UnauthorizedError } from '#shared/domain/errors.ts';
 import { problemFor, sendProblem } from '#shared/http/problem.ts';
 
@@ -64,5 +64,34 @@ describe('token checks', () => {
       const text = await res.text();
       expect(text).not.toMatch(/"exp" claim|JWS|JWT|timestamp check failed|Invalid Compact/i);
     }
+  });
+});
+
+describe('role claims', () => {
+  const sign = (claims: Record<string, unknown>) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u2')
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setExpirationTime(now() + 600)
+      .sign(new TextEncoder().encode(secret));
+
+  it('takes the role from the groups claim, never from a role claim beside it', async () => {
+    const p = await verifier.verify(await sign({ 'cognito:groups': ['guidance'], role: 'city' }));
+    expect(p.role).toBe('guidance');
+    // Groups without any role: no role, whatever `role` says.
+    expect(await refusal(sign({ 'cognito:groups': ['staff'], role: 'city' }))).toBe('invalid token: no role');
+    expect(await refusal(sign({ role: 'superuser' }))).toBe('invalid token: no role');
+  });
+
+  it('ignores a bare role claim in an identity provider token', () => {
+    expect(() => principalFrom({ sub: 'x', role: 'city' }, undefined, { roleClaim: false })).toThrow(
+      'no role',
+    );
+    expect(principalFrom({ sub: 'x', role: 'city' }).role).toBe('city');
+    expect(
+      principalFrom({ sub: 'x', 'cognito:groups': ['city'] }, undefined, { roleClaim: false }).role,
+    ).toBe('city');
   });
 });

@@ -76,6 +76,23 @@ describe('WorkingDayCalendar', () => {
     expect.assertions(3);
   });
 
+  it('names the argument that is not a calendar date', () => {
+    const pathOf = (f: () => unknown) => {
+      try {
+        f();
+      } catch (err) {
+        return (err as ValidationError).errors;
+      }
+      return null;
+    };
+    expect(pathOf(() => calendar.isWorkingDay('2026-02-30'))).toEqual([
+      { path: 'date', message: 'expected a date YYYY-MM-DD, got 2026-02-30' },
+    ]);
+    expect(pathOf(() => calendar.countWorkingDays('2026-13-01', '2026-10-09'))?.[0]?.path).toBe('from');
+    expect(pathOf(() => calendar.countWorkingDays('2026-10-01', 'soon'))?.[0]?.path).toBe('to');
+    expect(pathOf(() => publicityEndsAt('2026-10-32'))?.[0]?.path).toBe('endOn');
+  });
+
   it('rejects a malformed date with a ValidationError', () => {
     expect(() => calendar.isWorkingDay('2026-02-30')).toThrow(ValidationError);
     expect(() => calendar.addWorkingDays('20261001', 1)).toThrow(ValidationError);
@@ -211,6 +228,28 @@ describe('parseCalendarOverrides', () => {
 
   it('rejects invalid JSON', () => {
     expect(() => parseCalendarOverrides('{2027:')).toThrow(/not valid JSON/);
+    try {
+      parseCalendarOverrides('{2027:');
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ValidationError).errors).toEqual([
+        { path: '', message: expect.stringMatching(/^calendar overrides are not valid JSON: /) },
+      ]);
+    }
+  });
+
+  it('lists every problem, with its path, in the message an operator reads', () => {
+    expect(() => parseCalendarOverrides('[]')).toThrow(/^invalid calendar overrides: \(root\): /);
+    expect(() =>
+      parseCalendarOverrides(
+        '{"2027": {"holidays": ["2027-01-01", "2028-01-01"], "workdays": ["2027-01-01"]}}',
+      ),
+    ).toThrow(
+      'invalid calendar overrides: 2027.holidays.1: 2028-01-01 is not in 2027; 2027.workdays.0: 2027-01-01 is listed both as a holiday and as a working day',
+    );
+    expect(() => parseCalendarOverrides('{"2027": {"holidays": ["2027-02-30"]}}')).toThrow(
+      'invalid calendar overrides: 2027.holidays.0: expected a date YYYY-MM-DD',
+    );
   });
 
   it.each([
@@ -251,6 +290,14 @@ describe('defaultCalendar', () => {
     process.env.CALENDAR_OVERRIDES = '{"2027": {"holidays": ["2027-01-01"], "workdays": []}}';
     setDefaultCalendar(null);
     expect(defaultCalendar().isCovered(2027)).toBe(true);
+  });
+
+  it('serves the calendar it is given until reset', () => {
+    const given = new WorkingDayCalendar({ '2031': { holidays: [], workdays: [] } });
+    setDefaultCalendar(given);
+    expect(defaultCalendar()).toBe(given);
+    setDefaultCalendar(null);
+    expect(defaultCalendar()).not.toBe(given);
   });
 
   it('treats an empty or whitespace-only CALENDAR_OVERRIDES as none', () => {

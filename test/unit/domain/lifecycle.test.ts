@@ -193,6 +193,42 @@ describe('canScore, canRegister, canRecordViolation', () => {
     expect(canRecordViolation(actor, target).allowed).toBe(allowed);
   });
 
+  it('says why each refusal was made', () => {
+    const hospital = { kind: 'hospital' as const, district: '西湖区' };
+    const xihu = { kind: 'clinic' as const, district: '西湖区' };
+    const binjiang = { kind: 'clinic' as const, district: '滨江区' };
+    expect(canScore(xihuDistrict, hospital)).toEqual({
+      allowed: false,
+      reason:
+        'a district role acts only on clinics; hospitals and outpatient departments are the city’s (区级仅负责诊所)',
+    });
+    expect(canScore({ role: 'district' }, xihu)).toEqual({
+      allowed: false,
+      reason: 'the token carries no district claim (令牌缺少所属区县)',
+    });
+    expect(canScore(city, xihu)).toEqual({
+      allowed: false,
+      reason: 'clinics are scored by the district institute of their district (诊所由所在区县监督机构评分)',
+    });
+    expect(canScore(guidance, hospital)).toEqual({
+      allowed: false,
+      reason: 'guidance may not score institutions',
+    });
+    expect(canRegister(guidance, hospital)).toEqual({
+      allowed: false,
+      reason: 'guidance may not register institutions',
+    });
+    // A district officer refused a violation elsewhere is told why: the other district, not the role.
+    expect(canRecordViolation(xihuDistrict, binjiang)).toEqual({
+      allowed: false,
+      reason: 'a 西湖区 officer may not act on a clinic in 滨江区 (只能处理本辖区的诊所)',
+    });
+    expect(canApplyForUpgrade(institution, '91110108551385082Q')).toEqual({
+      allowed: false,
+      reason: 'an institution may apply only for itself (只能为本机构申请)',
+    });
+  });
+
   it('explains a cross-district refusal', () => {
     const decision = canScore(xihuDistrict, binjiangClinic);
     expect(decision).toMatchObject({ allowed: false, reason: expect.stringContaining('滨江区') });

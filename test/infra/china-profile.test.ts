@@ -1,0 +1,233 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, type Stack, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../infra/constructs/service-function.ts';
+import { parseSettings } from '../../infra/settings.ts';
+import { createDeployment } from '../../infra/stacks.ts';
+import { resourcesOf, TEST_ACCOUNT, Template } from '../support/infra.ts';
+
+const CHINA_CONTEXT = {
+  domainName: 'credit.example.cn',
+  icpNumber: '浙ICP备00000000号',
+  oidcIssuer: 'https://id.example.cn',
+  oidcAudience: 'yimei-credit',
+};
+
+/** The app as `cdk synth -c region=...` builds it (cdk.json context), without bundling. */
+function synth(context: Record<string, unknown>) {
+  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  const app = new App({
+    builtinCloudFormationValidation: false,
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context },
+  });
+  const deployment = createDeployment(
+    app,
+    parseSettings((k) => app.node.tryGetContext(k)),
+    TEST_ACCOUNT,
+  );
+  app.synth();
+  const stacks = app.node.children.filter((c): c is Stack => 'templateOptions' in c);
+  const templates = stacks.map((s) => ({ stack: s, template: Template.fromStack(s) }));
+  return { app, deployment, stacks, templates };
+}
+
+type Synth = ReturnType<typeof synth>;
+
+/** cdk-nag as `cdk synth` runs it: findings nobody acknowledged. */
+function openFindings(app: App): string[] {
+  return new AwsSolutionsChecks()
+    .validateScope(app)
+    .violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath)}`);
+}
+
+/** Every acknowledgement must match a finding the rules raise (with acknowledgements ignored). */
+function idleAcknowledgements(app: App): string[] {
+  const pack = new AwsSolutionsChecks();
+  Object.assign(pack, { isAcknowledged: () => false });
+  const findings = pack
+    .validateScope(app)
+    .violations.flatMap((v) =>
+      v.violatingResources.map((r) => ({ rule: v.ruleName, path: r.constructPath ?? '' })),
+    );
+  return app.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.keys(m.data as Record<string, string>))
+      .map((id) => id.replace(/^annotation::/i, ''))
+      // CDK's own CloudFormation-validation acknowledgements are not cdk-nag's to match.
+      .filter((rule) => rule.startsWith('AwsSolutions-'))
+      .filter(
+        (rule) =>
+          !findings.some(
+            (f) => f.rule === rule && (f.path === c.node.path || f.path.startsWith(`${c.node.path}/`)),
+          ),
+      )
+      .map((rule) => `${rule} at ${c.node.path}`),
+  );
+}
+
+function all(s: Synth, type: string) {
+  return s.templates.flatMap(({ template }) => resourcesOf(template, type));
+}
+
+function logGroupRetentions(s: Synth): [string, unknown][] {
+  return all(s, 'AWS::Logs::LogGroup').map(([id, r]) => [id, r.Properties.RetentionInDays]);
+}
+
+describe.each(['cn-north-1', 'cn-northwest-1'])('the China profile in %s', (region) => {
+  let s: Synth;
+  let stateless: Template;
+  beforeAll(() => {
+    s = synth({ region, ...CHINA_CONTEXT });
+    stateless = s.templates.find(({ stack }) => stack.stackName === 'YimeiCreditStateless')!.template;
+  });
+
+  it('is the China profile, every stack in the region and nothing in us-east-1 or the aws partition', () => {
+    expect(s.deployment.profile).toBe('china');
+    expect(s.stacks.map((st) => st.region)).toEqual([region, region]);
+    for (const { stack, template } of s.templates) {
+      const json = JSON.stringify(template.toJSON());
+      expect(json, stack.stackName).not.toContain('us-east-1');
+      expect(json, stack.stackName).not.toContain('arn:aws:');
+    }
+  });
+
+  it('passes cdk-nag, every acknowledgement matching a finding', () => {
+    expect(openFindings(s.app)).toEqual([]);
+    expect(idleAcknowledgements(s.app)).toEqual([]);
+  });
+
+  it('has no Cognito, no CloudFront and no CloudFront-scope WAF', () => {
+    for (const { template } of s.templates) {
+      const types = Object.values(template.toJSON().Resources as Record<string, { Type: string }>).map(
+        (r) => r.Type,
+      );
+      expect(types.filter((t) => t.startsWith('AWS::Cognito::'))).toEqual([]);
+      expect(types.filter((t) => t.startsWith('AWS::CloudFront::'))).toEqual([]);
+    }
+    expect(all(s, 'AWS::WAFv2::WebACL').map(([, r]) => r.Properties.Scope)).toEqual(['REGIONAL']);
+  });
+
+  it('serves a regional REST API with the execute-api endpoint disabled, on the custom domain with a regional certificate', () => {
+    stateless.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      DisableExecuteApiEndpoint: true,
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
+    stateless.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
+    const [[certId]] = [resourcesOf(stateless, 'AWS::CertificateManager::Certificate').map(([id]) => id)];
+    stateless.hasResourceProperties('AWS::ApiGateway::DomainName', {
+      DomainName: 'credit.example.cn',
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      RegionalCertificateArn: { Ref: certId },
+      SecurityPolicy: 'TLS_1_2',
+    });
+    stateless.resourceCountIs('AWS::ApiGateway::BasePathMapping', 1);
+  });
+
+  it('associates the regional web ACL, with rate limits and a managed rule group, to the API stage', () => {
+    const [[aclId, acl]] = resourcesOf(stateless, 'AWS::WAFv2::WebACL') as [
+      [string, { Properties: Record<string, unknown> }],
+    ];
+    const [[stageId]] = resourcesOf(stateless, 'AWS::ApiGateway::Stage') as [[string, unknown]];
+    const association = resourcesOf(stateless, 'AWS::WAFv2::WebACLAssociation');
+    expect(association).toHaveLength(1);
+    const props = association[0]![1].Properties;
+    expect(props.WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+    expect(JSON.stringify(props.ResourceArn)).toContain(`"Ref":"${stageId}"`);
+    const rules = acl.Properties.Rules as { Name: string; Statement: Record<string, unknown> }[];
+    expect(rules.filter((r) => r.Statement.RateBasedStatement).map((r) => r.Name)).toEqual([
+      'PublicRatePerIp',
+      'OverallRatePerIp',
+    ]);
+    expect(rules.some((r) => r.Statement.ManagedRuleGroupStatement)).toBe(true);
+  });
+
+  it('keeps every log group, the API access logs and the WAF logs included, at least 180 days', () => {
+    const retentions = logGroupRetentions(s);
+    expect(retentions.length).toBeGreaterThanOrEqual(8);
+    for (const [id, days] of retentions) expect(days, id).toBeGreaterThanOrEqual(180);
+    const [[wafLogsId]] = resourcesOf(stateless, 'AWS::Logs::LogGroup').filter(([, r]) =>
+      String(r.Properties.LogGroupName).startsWith('aws-waf-logs-'),
+    ) as [[string, unknown]];
+    const logging = resourcesOf(stateless, 'AWS::WAFv2::LoggingConfiguration');
+    expect(logging).toHaveLength(1);
+    const [, accessLogs] = resourcesOf(stateless, 'AWS::ApiGateway::Stage')[0]!;
+    expect(JSON.stringify(accessLogs.Properties.AccessLogSetting)).toContain('DestinationArn');
+    expect(wafLogsId).toBeTruthy();
+  });
+
+  it('runs the senders behind NAT gateways on Elastic IPs and outputs the addresses', () => {
+    const eips = resourcesOf(stateless, 'AWS::EC2::EIP').map(([id]) => id);
+    expect(eips).toHaveLength(2);
+    const nats = resourcesOf(stateless, 'AWS::EC2::NatGateway').map(([, r]) => r.Properties.AllocationId);
+    expect(nats).toEqual(eips.map((id) => ({ 'Fn::GetAtt': [id, 'AllocationId'] })));
+    const outputs = Object.values(stateless.toJSON().Outputs as Record<string, { Value: unknown }>).map(
+      (o) => o.Value,
+    );
+    for (const id of eips) expect(outputs).toContainEqual({ 'Fn::GetAtt': [id, 'PublicIp'] });
+    const inVpc = resourcesOf(stateless, 'AWS::Lambda::Function')
+      .filter(([, f]) => f.Properties.VpcConfig)
+      .map(
+        ([, f]) =>
+          (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+            .POWERTOOLS_SERVICE_NAME,
+      );
+    expect(inVpc.sort()).toEqual(['sms-sender', 'wechat-sender']);
+  });
+
+  it('configures the functions for the OIDC provider, the ICP footer and Aliyun SMS, with no SNS SMS', () => {
+    const env = (name: string) =>
+      (
+        resourcesOf(stateless, 'AWS::Lambda::Function').find(
+          ([, f]) =>
+            (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+              .POWERTOOLS_SERVICE_NAME === name,
+        )![1].Properties.Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+    expect(env('admin-api')).toMatchObject({
+      JWT_ISSUER: 'https://id.example.cn',
+      JWT_AUDIENCE: 'yimei-credit',
+      JWT_JWKS_URL: 'https://id.example.cn/.well-known/jwks.json',
+      JWT_GROUPS_CLAIM: 'groups',
+      ICP_NUMBER: '浙ICP备00000000号',
+    });
+    expect(env('sms-sender')).toMatchObject({ SMS_PROVIDER: 'aliyun' });
+    const publishAnywhere = all(s, 'AWS::IAM::Policy').filter(([, p]) =>
+      JSON.stringify(p.Properties.PolicyDocument).match(
+        /"Action":"sns:Publish","Effect":"Allow","Resource":"\*"/,
+      ),
+    );
+    expect(publishAnywhere).toEqual([]);
+  });
+});
+
+describe('the China profile context', () => {
+  it('names each missing context key', () => {
+    expect(() => synth({ region: 'cn-north-1', domainName: 'credit.example.cn' })).toThrow(
+      /-c icpNumber=\.\.\. -c oidcIssuer=\.\.\. -c oidcAudience=\.\.\./,
+    );
+  });
+});
+
+describe('the global profile', () => {
+  let s: Synth;
+  beforeAll(() => {
+    s = synth({ region: 'ap-northeast-1' });
+  });
+
+  it('stays the global profile: CloudFront with its WAF in us-east-1, Cognito kept', () => {
+    expect(s.deployment.profile).toBe('global');
+    expect(all(s, 'AWS::WAFv2::WebACL').map(([, r]) => r.Properties.Scope)).toEqual(['CLOUDFRONT']);
+    expect(all(s, 'AWS::Cognito::UserPool')).toHaveLength(1);
+  });
+
+  it('keeps every log group, the API access logs and the WAF logs included, at least 180 days', () => {
+    const retentions = logGroupRetentions(s);
+    for (const [id, days] of retentions) expect(days, id).toBeGreaterThanOrEqual(180);
+    expect(all(s, 'AWS::WAFv2::LoggingConfiguration')).toHaveLength(1);
+  });
+});

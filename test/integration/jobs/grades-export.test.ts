@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileExportStore } from '#shared/exports/export-store.ts';
+import { GRADES_CSV, GradesExportJob } from '#shared/jobs/grades-export.ts';
+import { RegisterRows } from '#shared/store/register-rows.ts';
+import { demoApp } from '../../support/demo-app.ts';
+import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+
+describe('grades-export job against dynalite', () => {
+  let dynamo: TestDynamo;
+  let dir: string;
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+    dir = mkdtempSync(join(tmpdir(), 'exports-'));
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await dynamo.close();
+  });
+
+  it('writes the register as CSV off the request path, again only when the register or the day changes', async () => {
+    const { deps, data, table } = await demoApp(dynamo, 40);
+    const store = new FileExportStore(dir);
+    const job = new GradesExportJob({
+      rows: new RegisterRows(dynamo.db, table),
+      db: dynamo.db,
+      table,
+      store,
+      clock: deps.clock,
+    });
+    const today = deps.clock.today();
+    const first = await job.run(today);
+    expect(first).toMatchObject({ institutions: 40 });
+    const file = join(dir, 'v1/export', GRADES_CSV);
+    const rows = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { columns: true }) as Array<
+      Record<string, string>
+    >;
+    expect(rows.map((r) => r.uscc).sort()).toEqual(data.profiles.map((p) => p.uscc).sort());
+    expect(await job.run(today)).toMatchObject({ skipped: expect.any(String) });
+
+    const p = data.profiles[0]!;
+    await deps.writer.saveProfile(p, { ...p, name: '改名后的医疗美容诊所' });
+    expect(await job.run(today)).toMatchObject({ institutions: 40 });
+    expect(readFileSync(file, 'utf8')).toContain('改名后的医疗美容诊所');
+    expect(await job.run('2099-01-01')).toMatchObject({ institutions: 40 });
+  });
+});
