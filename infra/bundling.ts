@@ -108,6 +108,25 @@ export const exceljsReadOnly: Plugin = {
 };
 
 /**
+ * The Atom feed is written with `feed`, which only needs xml-js's writer (js2xml); xml-js's parsers pull
+ * in sax (~21 KB). They are replaced by a function that throws, naming the reason, if ever called.
+ */
+export const xmlWriteOnly: Plugin = {
+  name: 'xml-write-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(xml2js|xml2json)$/ }, (args) =>
+      /[\\/]xml-js[\\/]lib[\\/]index\.js$/.test(args.importer)
+        ? { path: args.path, namespace: 'xml-js-unused' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'xml-js-unused' }, (args) => ({
+      contents: `module.exports = () => { throw new Error(${JSON.stringify(`xml-js ${args.path} is not bundled: XML is only written here (infra/bundling.ts)`)}); };`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * The esbuild options of one handler: ESM for Node 22, minified, no source map (it would need
  * --enable-source-maps at runtime, which slows cold starts and every stack trace). `@aws-sdk/*` is
  * left to the SDK v3 the Lambda Node.js runtime provides: bundled, it would add ~340 KB to every function.
@@ -125,7 +144,7 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     legalComments: 'none',
     mainFields: ['module', 'main'],
     external: ['@aws-sdk/*'],
-    plugins: [zodEnglishOnly, zodUnusedApis, exceljsReadOnly],
+    plugins: [zodEnglishOnly, zodUnusedApis, exceljsReadOnly, xmlWriteOnly],
     metafile: true,
     logLevel: 'warning',
     // Bundled CommonJS dependencies may still `require` Node built-ins; ESM output has none unless made.

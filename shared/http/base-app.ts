@@ -40,7 +40,7 @@ export function baseApp(deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl' | 'icpN
   app.use('*', sameOriginWrites(deps.publicBaseUrl));
   app.use('*', headerLimit());
   app.use('*', requestBodyLimit());
-  app.use('*', jsonSyntax());
+  app.use('*', jsonSyntax(app as never));
   app.use('*', siteInfo({ icpNumber: deps.icpNumber }));
   app.get('/health', (c) => c.json({ status: 'ok', time: shanghaiIso(deps.clock.now()) }));
   return app;

@@ -65,6 +65,8 @@ export const SUMMARY_ZH: Record<string, string> = {
   postV1PublicityByResultIdObjections: '对公示中的结果提出异议（无需账号）',
   getV1AdminInstitutionsByUsccNotices: '机构的通知及其状态：已发送、最终失败（附原因）或待发送',
   putV1InstitutionsByUsccContacts: '设置接收通知的手机号与微信 openid（仅机构本人）',
+  putV1AdminInstitutionsByUsccIndustryRating: '记录行业协会评价（1A–5A，非政府分级）',
+  deleteV1AdminInstitutionsByUsccIndustryRating: '撤销行业协会评价',
   getV1PublicityChallenge: '提出异议前的工作量证明题目（本服务自行签发，不经第三方）',
   postV1AdminUpgradeApplicationsByIdUntrueFinding: '认定升级申请自评不实：自认定之日起 2 年内不得申请升级',
 };

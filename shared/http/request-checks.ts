@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
+import { allowedMethods } from './conventions.ts';
 import { problem, sendProblem } from './problem.ts';
 
 /**
@@ -102,9 +103,11 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH']);
  * A JSON body that does not parse is refused here with what is wrong and where, instead of the
  * validator's bare "Malformed JSON in request body".
  */
-export function jsonSyntax(): MiddlewareHandler {
+export function jsonSyntax(app?: Hono<never>): MiddlewareHandler {
   return async (c, next) => {
     if (!WRITES.has(c.req.method) || !JSON_TYPE.test(c.req.header('Content-Type') ?? '')) return next();
+    // A method the path does not serve is answered 405 (or 404), whatever its body.
+    if (app && !allowedMethods(app, c.req.path).includes(c.req.method)) return next();
     const bytes = await c.req.arrayBuffer();
     // Later readers (a route's own body limit, its validator) get the same bytes afresh.
     c.req.raw = new Request(c.req.raw, { body: bytes });

@@ -3,6 +3,7 @@ import { MAX_HEADER_BYTES } from '#shared/http/request-checks.ts';
 import { problemForParseError } from '#shared/local/client-errors.ts';
 import { demoApp } from '../../support/demo-app.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { solvedProof } from '../../support/proof.ts';
 
 const PLUS_EIGHT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00$/;
 const CJK = /[\u4e00-\u9fff]/;
@@ -54,7 +55,9 @@ describe('errors a newcomer meets, as problem bodies in Chinese and English', ()
     expect(empty.detail).toContain('请求体为空');
     expect(empty.detail).toContain('the request body is empty');
     // A well-formed body still reaches the route (the text read for the check is not lost).
-    expect((await postJson(JSON.stringify({ text: '评分过高' }))).status).toBe(201);
+    expect(
+      (await postJson(JSON.stringify({ text: '评分过高', altcha: await solvedProof(demo.app) }))).status,
+    ).toBe(201);
   });
 
   it('answers oversized headers with 431 and a problem body', async () => {

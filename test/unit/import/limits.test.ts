@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TooLargeError, ValidationError } from '#shared/domain/errors.ts';
+import { MAX_IMPORT_BODY_BYTES } from '#shared/http/body-limit.ts';
 import { parseCsv } from '#shared/import/csv.ts';
 import { IMPORT_LIMITS } from '#shared/import/limits.ts';
 import { readSheet } from '#shared/import/sheet.ts';
@@ -30,6 +31,10 @@ async function refusal(p: Promise<unknown>): Promise<Error> {
 }
 
 describe('workbook limits, checked before exceljs reads the file', () => {
+  it('lets the HTTP body limit of imports be exactly the documented file limit', () => {
+    expect(MAX_IMPORT_BODY_BYTES).toBe(IMPORT_LIMITS.fileBytes);
+  });
+
   it('reads the good register and a small built workbook', async () => {
     const good = await readSheet(fixture('register-good.xlsx'), 'xlsx');
     expect(good.rows.length).toBe(5);
