@@ -142,6 +142,8 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     minify: true,
     sourcemap: false,
     legalComments: 'none',
+    // Chinese text as UTF-8 (3 bytes a character), not as \u escapes (6).
+    charset: 'utf8',
     mainFields: ['module', 'main'],
     external: ['@aws-sdk/*'],
     plugins: [zodEnglishOnly, zodUnusedApis, exceljsReadOnly, xmlWriteOnly],
