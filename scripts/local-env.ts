@@ -9,6 +9,7 @@ export const USAGE = {
   start: `usage: npm start -- [options]
   Runs the whole service on this machine (DynamoDB emulated on disk, demo data on first start).
   --port N        port to listen on (default 3000, env PORT)
+  --host ADDR     address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 exposes it; env HOST)
   --data DIR      data directory (default .data, or .data-<city> for another rulebook; env DATA_DIR)
   --rulebook FILE the city's rulebook (default rulebooks/hangzhou.json, env RULEBOOK)
   --no-demo       do not load demo data into a new data directory
@@ -64,6 +65,7 @@ export function parseLocalArgs(argv: string[]) {
     allowPositionals: true,
     options: {
       port: { type: 'string' },
+      host: { type: 'string' },
       data: { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
       now: { type: 'string' },
@@ -86,6 +88,8 @@ export function parseLocalArgs(argv: string[]) {
   return {
     positionals,
     port: Number(values.port ?? process.env.PORT ?? 3000),
+    // Only this machine by default: the local server signs tokens with a secret anyone can read.
+    host: values.host ?? process.env.HOST ?? '127.0.0.1',
     dataDir,
     demo: !values['no-demo'],
     now: values.now ?? process.env.NOW,

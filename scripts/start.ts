@@ -35,7 +35,7 @@ app.route(
 );
 let server: ReturnType<typeof serve> | undefined;
 const port = await new Promise<number>((resolve) => {
-  server = serve({ fetch: compressed(app.fetch), port: args.port, hostname: '0.0.0.0' }, (info) =>
+  server = serve({ fetch: compressed(app.fetch), port: args.port, hostname: args.host }, (info) =>
     resolve(info.port),
   );
   answerClientErrors(server as Server);
