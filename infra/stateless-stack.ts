@@ -1,13 +1,4 @@
-import {
-  type CfnElement,
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  TimeZone,
-  Validations,
-} from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -16,14 +7,12 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { ScheduledJob } from '../shared/schemas/job-event.ts';
 import type { FunctionName } from './bundling.ts';
 import { type RouteLimit, throttleRoutes } from './constructs/api-hardening.ts';
 import { ExportBucket } from './constructs/export-bucket.ts';
+import { type JobSchedule, scheduleJobs } from './constructs/job-schedules.ts';
 import { NoticeChannel } from './constructs/notice-channel.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { ServiceFunction, type TableAccess } from './constructs/service-function.ts';
@@ -104,11 +93,7 @@ const FUNCTIONS: FunctionSpec[] = [
 ];
 
 /** The scheduled jobs (Asia/Shanghai wall-clock times); the jobs function runs one by name. */
-export const SCHEDULES: readonly {
-  job: ScheduledJob;
-  cron: scheduler.CronOptionsWithTimezone;
-  what: string;
-}[] = [
+export const SCHEDULES: readonly JobSchedule[] = [
   { job: 'reminders', cron: { minute: '0', hour: '8' }, what: 're-review reminders, daily at 08:00' },
   { job: 'publicity', cron: { minute: '10', hour: '0' }, what: 'publicity start/end, daily after midnight' },
   { job: 'upgrade-window', cron: { minute: '0', hour: '9', day: '1', month: '1' }, what: 'upgrade window' },
@@ -263,17 +248,7 @@ export class StatelessStack extends Stack {
       this.alarms.watchDeadLetters(`${channel}-notices`, deadLetterQueue);
     }
 
-    this.schedulerDeadLetters = new sqs.Queue(this, 'SchedulerDeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.schedulerDeadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the EventBridge Scheduler targets.',
-    });
-    this.alarms.watchDeadLetters('scheduler', this.schedulerDeadLetters);
-    this.addSchedules();
+    this.schedulerDeadLetters = scheduleJobs(this, this.functions.jobs.fn, SCHEDULES, this.alarms);
 
     new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl });
     new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint });
@@ -451,33 +426,6 @@ export class StatelessStack extends Stack {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason: 'Public open-data route (API.md "Public"): no authentication by design; rate-limited by WAF.',
-      });
-    }
-  }
-
-  private addSchedules(): void {
-    const jobs = this.functions.jobs.fn;
-    for (const s of SCHEDULES) {
-      new scheduler.Schedule(this, `schedule-${s.job}`, {
-        description: s.what,
-        schedule: scheduler.ScheduleExpression.cron({ ...s.cron, timeZone: TimeZone.ASIA_SHANGHAI }),
-        target: new targets.LambdaInvoke(jobs, {
-          input: scheduler.ScheduleTargetInput.fromObject({
-            job: s.job,
-            // The day the run is for comes from the scheduled time, so a retried run does the same day.
-            scheduledAt: scheduler.ContextAttribute.scheduledTime,
-          }),
-          retryAttempts: 3,
-          maxEventAge: Duration.hours(2),
-          deadLetterQueue: this.schedulerDeadLetters,
-        }),
-      });
-    }
-    const schedulerRole = this.node.children.find((c) => c.node.id.startsWith('SchedulerRoleForTarget'));
-    if (schedulerRole) {
-      Validations.of(schedulerRole).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(jobs.node.defaultChild as CfnElement)}.Arn>:*]`,
-        reason: 'The Scheduler target role may invoke the jobs function and its versions, nothing else.',
       });
     }
   }

@@ -1,17 +1,7 @@
-import {
-  type CfnElement,
-  CfnOutput,
-  Duration,
-  Stack,
-  type StackProps,
-  TimeZone,
-  Validations,
-} from 'aws-cdk-lib';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ExportBucket } from '../constructs/export-bucket.ts';
+import { scheduleJobs } from '../constructs/job-schedules.ts';
 import { NoticeChannel } from '../constructs/notice-channel.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import { ServiceFunction, type TableAccess } from '../constructs/service-function.ts';
@@ -123,7 +113,7 @@ export class ChinaStatelessStack extends Stack {
       });
       this.alarms.watchDeadLetters(`${channel}-notices`, deadLetterQueue);
     }
-    this.addSchedules();
+    scheduleJobs(this, this.functions.jobs.fn, SCHEDULES, this.alarms);
     // The grades CSV is regenerated into S3 here too (no CloudFront in the China regions).
     new ExportBucket(this, 'Exports').grantWriter(this.functions.jobs.fn);
 
@@ -165,41 +155,5 @@ export class ChinaStatelessStack extends Stack {
     if (spec.secrets?.includes('wechat')) fn.bindSecret(stateful.wechatSecret, stateful.key);
     if (spec.secrets?.includes('sms')) fn.bindSecret(stateful.smsSecret, stateful.key);
     return fn;
-  }
-
-  private addSchedules(): void {
-    const jobs = this.functions.jobs.fn;
-    const deadLetters = new sqs.Queue(this, 'SchedulerDeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the EventBridge Scheduler targets.',
-    });
-    this.alarms.watchDeadLetters('scheduler', deadLetters);
-    for (const s of SCHEDULES) {
-      new scheduler.Schedule(this, `schedule-${s.job}`, {
-        description: s.what,
-        schedule: scheduler.ScheduleExpression.cron({ ...s.cron, timeZone: TimeZone.ASIA_SHANGHAI }),
-        target: new targets.LambdaInvoke(jobs, {
-          input: scheduler.ScheduleTargetInput.fromObject({
-            job: s.job,
-            scheduledAt: scheduler.ContextAttribute.scheduledTime,
-          }),
-          retryAttempts: 3,
-          maxEventAge: Duration.hours(2),
-          deadLetterQueue: deadLetters,
-        }),
-      });
-    }
-    const schedulerRole = this.node.children.find((c) => c.node.id.startsWith('SchedulerRoleForTarget'));
-    if (schedulerRole) {
-      Validations.of(schedulerRole).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(jobs.node.defaultChild as CfnElement)}.Arn>:*]`,
-        reason: 'The Scheduler target role may invoke the jobs function and its versions, nothing else.',
-      });
-    }
   }
 }
