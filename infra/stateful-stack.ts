@@ -32,60 +32,14 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    this.key = new kms.Key(this, 'DataKey', {
-      description: 'Encrypts the yimei-credit table, notice topic and secrets',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    this.table = newTableFromDefinition(this, this.key);
-
-    this.noticesTopic = new sns.Topic(this, 'NoticesTopic', {
-      displayName: 'yimei-credit notices',
-      masterKey: this.key,
-      enforceSSL: true,
-    });
-    this.changesTopic = new sns.Topic(this, 'ChangesTopic', {
-      displayName: `${rulebook().wording.siteTitle.replace(/查询$/, '')} 变更事件`,
-      enforceSSL: true,
-    });
-    // Open data: anyone may subscribe, but only an HTTPS endpoint (which must confirm the
-    // subscription), so the topic cannot be used to send e-mail or SMS to third parties.
-    this.changesTopic.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'PublicHttpsSubscriptions',
-        principals: [new iam.AnyPrincipal()],
-        actions: ['sns:Subscribe'],
-        resources: [this.changesTopic.topicArn],
-        conditions: { StringEquals: { 'sns:Protocol': 'https' } },
-      }),
-    );
-
-    this.wechatSecret = new secretsmanager.Secret(this, 'WechatSecret', {
-      description: 'WeChat Official Account credentials {appId, appSecret}; fill in after the first deploy',
-      encryptionKey: this.key,
-      generateSecretString: {
-        secretStringTemplate: JSON.stringify({ appId: 'REPLACE_WITH_APP_ID' }),
-        generateStringKey: 'appSecret',
-      },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.wechatSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The WeChat app secret is issued and reset in the WeChat Official Account console; Secrets Manager cannot rotate it.',
-    });
-    this.cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
-      description: 'HMAC key for list cursors',
-      encryptionKey: this.key,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.cursorSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Rotating the cursor key would invalidate every cursor associations keep as a bookmark of the change feed.',
-    });
+    ({
+      key: this.key,
+      table: this.table,
+      noticesTopic: this.noticesTopic,
+      changesTopic: this.changesTopic,
+      wechatSecret: this.wechatSecret,
+      cursorSecret: this.cursorSecret,
+    } = newServiceData(this));
 
     this.userPool = new cognito.UserPool(this, 'Users', {
       // Regulators and institutions are invited by the city; nobody signs up.
@@ -176,4 +130,76 @@ export function newTableFromDefinition(scope: Construct, key: kms.IKey): dynamod
     });
   }
   return table;
+}
+
+/** The data both profiles keep, created on the stack itself so both keep the same logical ids. */
+export function newServiceData(stack: Stack) {
+  const key = new kms.Key(stack, 'DataKey', {
+    description: 'Encrypts the yimei-credit table, notice topic and secrets',
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const table = newTableFromDefinition(stack, key);
+  const noticesTopic = new sns.Topic(stack, 'NoticesTopic', {
+    displayName: 'yimei-credit notices',
+    masterKey: key,
+    enforceSSL: true,
+  });
+  const changesTopic = new sns.Topic(stack, 'ChangesTopic', {
+    displayName: `${rulebook().wording.siteTitle.replace(/查询$/, '')} 变更事件`,
+    enforceSSL: true,
+  });
+  // Open data: anyone may subscribe, but only an HTTPS endpoint (which must confirm the
+  // subscription), so the topic cannot be used to send e-mail or SMS to third parties.
+  changesTopic.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'PublicHttpsSubscriptions',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['sns:Subscribe'],
+      resources: [changesTopic.topicArn],
+      conditions: { StringEquals: { 'sns:Protocol': 'https' } },
+    }),
+  );
+  const wechatSecret = operatorSecret(stack, key, {
+    id: 'WechatSecret',
+    description: 'WeChat Official Account credentials {appId, appSecret}; fill in after the first deploy',
+    idKey: 'appId',
+    secretKey: 'appSecret',
+    why: 'The WeChat app secret is issued and reset in the WeChat Official Account console; Secrets Manager cannot rotate it.',
+  });
+  const cursorSecret = new secretsmanager.Secret(stack, 'CursorSecret', {
+    description: 'HMAC key for list cursors',
+    encryptionKey: key,
+    generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(cursorSecret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'Rotating the cursor key would invalidate every cursor associations keep as a bookmark of the change feed.',
+  });
+  return { key, table, noticesTopic, changesTopic, wechatSecret, cursorSecret };
+}
+
+/**
+ * A secret an operator fills in from another provider's console: `{<idKey>: "REPLACE_WITH_…", <secretKey>: random}`
+ * until then. Retained, and not rotated by Secrets Manager (the provider issues it).
+ */
+export function operatorSecret(
+  stack: Stack,
+  key: kms.IKey,
+  opts: { id: string; description: string; idKey: string; secretKey: string; why: string },
+) {
+  const placeholder = `REPLACE_WITH_${opts.idKey.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+  const secret = new secretsmanager.Secret(stack, opts.id, {
+    description: opts.description,
+    encryptionKey: key,
+    generateSecretString: {
+      secretStringTemplate: JSON.stringify({ [opts.idKey]: placeholder }),
+      generateStringKey: opts.secretKey,
+    },
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: opts.why });
+  return secret;
 }
