@@ -70,6 +70,12 @@ export const keys = {
     sk: `${kind}#${cycle}#${channel}`,
   }),
   noticePartition: (uscc: string) => `NOTICE#${uscc}`,
+  /** Conditional Update: SMS counted against one institution's daily cap (notify/sms-spend.ts). */
+  smsSpendInstitutionDay: (uscc: string, day: string) => ({ pk: `NOTICE#${uscc}#SMS`, sk: `DAY#${day}` }),
+  /** Conditional Update: SMS counted against the monthly budget, one item per day; Query by month. */
+  smsSpendCityDay: (day: string) => ({ pk: 'NOTICE#~SMS', sk: `DAY#${day}` }),
+  smsSpendCityPartition: 'NOTICE#~SMS',
+  smsSpendDayPrefix: 'DAY#',
   /** Notice requests parked after the topic refused them, oldest first (see notify/outbox.ts). */
   outboxEntry: (at: string, id: string) => ({ pk: 'OUTBOX', sk: `${at}#${id}` }),
   outboxPartition: 'OUTBOX',
