@@ -376,6 +376,23 @@ describe('StatelessStack alarms', () => {
     );
   });
 
+  it('alarms when the monthly SMS budget has stopped sending, and gives the sender its limits', () => {
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        Namespace: 'YimeiCredit',
+        MetricName: 'SmsWithheldMonthlyBudget',
+        Dimensions: [{ Name: 'service', Value: 'sms-sender' }],
+        Statistic: 'Sum',
+        Threshold: 1,
+      }),
+    );
+    const { props } = functionOf('sms-sender');
+    expect((props.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      SMS_DAILY_LIMIT_PER_INSTITUTION: '20',
+      SMS_MONTHLY_LIMIT: '5000',
+    });
+  });
+
   it('sends every alarm to the alarm topic', () => {
     for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);
   });
