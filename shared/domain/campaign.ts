@@ -12,8 +12,9 @@ import type { District, Grade, Kind, LocalDate, ResultReason, ResultStatus } fro
  * - Covered: every institution in scope with a result of the year (its reason gives the basis), or an
  *   upgrade application of the year, or, without either, one never graded (new) or whose re-review
  *   falls due by the end of the year (an overdue one carries over until it is done).
- * - One entry per institution: its latest result of the year that was not withdrawn decides the stage
- *   (a withdrawn one only when nothing replaced it), else its application, else `not_started`.
+ * - One entry per institution, decided by its latest work of the year: the latest result not withdrawn
+ *   (a withdrawn one only when nothing replaced it) or the upgrade application when submitted after
+ *   that result; with neither, `not_started`.
  * - Closed institutions are out of scope, as in `/v1/stats`; an institution registered after the year
  *   is not in that year's campaign.
  * - Settled: published, or an application refused (or found untrue). Progress = settled ÷ covered.
@@ -77,6 +78,8 @@ export interface CampaignApplication {
   year: number;
   status: 'pending' | 'accepted' | 'refused' | 'untrue';
   assessmentId: string | null;
+  /** When it was submitted (ISO 8601 with offset). */
+  submittedAt: string;
 }
 
 export interface CampaignEntry {
@@ -141,10 +144,13 @@ const BASIS_OF_REASON: Record<Exclude<ResultReason, 'downgrade'>, CampaignBasis>
   upgrade: 'upgrade',
 };
 
+/** Stored times carry their offset (older ones `Z`, newer `+08:00`): compare instants, not strings. */
+const instant = (iso: string): number => Date.parse(iso);
+
 /** The result that speaks for the institution: the latest not withdrawn, else the latest. */
 function leadingResult(results: CampaignResult[]): CampaignResult | undefined {
-  const byCreation = [...results].sort((a, b) =>
-    a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt.localeCompare(b.createdAt),
+  const byCreation = [...results].sort(
+    (a, b) => instant(a.createdAt) - instant(b.createdAt) || a.id.localeCompare(b.id),
   );
   return byCreation.filter((r) => r.status !== 'withdrawn').at(-1) ?? byCreation.at(-1);
 }
@@ -207,7 +213,7 @@ function entryOf(
     sortKey: `${inst.district}#${inst.sortName}#${inst.uscc}`,
   };
   const lead = leadingResult(results);
-  if (lead) {
+  if (lead && !(application && instant(application.submittedAt) > instant(lead.createdAt))) {
     const basis = BASIS_OF_REASON[lead.reason as Exclude<ResultReason, 'downgrade'>];
     return {
       ...base,

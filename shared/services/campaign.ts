@@ -61,7 +61,17 @@ async function entriesInSight(deps: CampaignDeps, year: number, sight: Sight): P
       (sight.district === null || row.district === sight.district) &&
       (!sight.districtKindsOnly || scoredBy(row.kind) === 'district'),
   );
-  return campaignEntries({ year, today: deps.clock.today(), institutions, results, applications });
+  return campaignEntries({
+    year,
+    today: deps.clock.today(),
+    institutions,
+    results,
+    applications: applications.map((a) => ({
+      ...a,
+      // Applications stored before the instant was kept: the start of the day they were submitted.
+      submittedAt: (a as { submittedAt?: string }).submittedAt ?? `${a.submittedOn}T00:00:00+08:00`,
+    })),
+  });
 }
 
 export interface CampaignSummary {
