@@ -219,4 +219,15 @@ describe('the yearly campaign (GET /v1/admin/campaigns/{year})', () => {
     );
     expect(replayed.status).toBe(400);
   });
+
+  it('is documented in the OpenAPI document with Chinese summaries', async () => {
+    const doc = await body(await h.app.request('/openapi.json'));
+    for (const path of ['/v1/admin/campaigns/{year}', '/v1/admin/campaigns/{year}/institutions']) {
+      const op = doc.paths[path]?.get;
+      expect(op, path).toBeDefined();
+      expect(op.tags).toEqual(['admin']);
+      expect(op['x-summary-zh'], path).toContain('年度');
+      expect(op.security).toEqual([{ bearer: [] }]);
+    }
+  });
 });
