@@ -6,7 +6,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { LOG_RETENTION, newWebAcl, WebAclLogs } from '../constructs/waf-rules.ts';
-import { AUTHENTICATED_ROUTES, IMPORT_ROUTE, PUBLIC_ROUTES, PUBLIC_WRITE_ROUTE } from '../stateless-stack.ts';
+import {
+  AUTHENTICATED_ROUTES,
+  IMPORT_ROUTE,
+  PUBLIC_ROUTES,
+  PUBLIC_WRITE_ROUTE,
+  ROUTE_BODY_CAPS,
+} from '../stateless-stack.ts';
 
 export interface RegionalFrontDoorProps {
   publicFunction: lambda.IFunction;
@@ -70,6 +76,7 @@ export class RegionalFrontDoor extends Construct {
       scope: 'REGIONAL',
       publicRateLimit: props.publicRateLimit,
       overallRateLimit: props.overallRateLimit,
+      bodyCaps: ROUTE_BODY_CAPS,
     });
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.api.deploymentStage.stageArn,
