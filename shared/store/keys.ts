@@ -62,7 +62,7 @@ export const keys = {
   eventSeqFromSk: (sk: string) => Number(sk.slice(2)),
   /** GetItem: makes appending a change event idempotent by its deterministic key. */
   eventClaim: (eventKey: string) => ({ pk: `EVKEY#${eventKey}`, sk: 'EVKEY' }),
-  /** Query pk: search index items for one n-gram (see domain/search-terms.ts). */
+  /** Query pk: search index items for one n-gram, no longer written (docs/data-model.md). */
   searchPartition: (gram: string) => `S#${gram}`,
   /** GetItem / Query pk: the compact register row of one institution (search, stats, export), sharded. */
   registerRow: (uscc: string) => ({ pk: registerShard(uscc), sk: uscc }),
@@ -78,7 +78,10 @@ export const keys = {
   }),
   noticePartition: (uscc: string) => `${NOTICE_KEY_PREFIX}${uscc}`,
   /** Conditional Update: SMS counted against one institution's daily cap (notify/sms-spend.ts). */
-  smsSpendInstitutionDay: (uscc: string, day: string) => ({ pk: `${NOTICE_KEY_PREFIX}${uscc}#SMS`, sk: `DAY#${day}` }),
+  smsSpendInstitutionDay: (uscc: string, day: string) => ({
+    pk: `${NOTICE_KEY_PREFIX}${uscc}#SMS`,
+    sk: `DAY#${day}`,
+  }),
   /** Conditional Update: SMS counted against the monthly budget, one item per day; Query by month. */
   smsSpendCityDay: (day: string) => ({ pk: `${NOTICE_KEY_PREFIX}~SMS`, sk: `DAY#${day}` }),
   smsSpendCityPartition: `${NOTICE_KEY_PREFIX}~SMS`,
