@@ -380,3 +380,11 @@ describe('what the calendar refuses, in words', () => {
     expect(() => parseCalendarOverrides('"2027"')).toThrow(/^invalid calendar overrides: \(root\): \S/);
   });
 });
+
+describe('CalendarNotCoveredError', () => {
+  it('tells the operator where to add the missing year', () => {
+    expect(() => calendar.isWorkingDay('2031-01-02')).toThrow(
+      'the working-day calendar has no data for 2031; add the official holiday schedule to the calendar overrides (CALENDAR_OVERRIDES)',
+    );
+  });
+});

@@ -153,3 +153,16 @@ describe('canDecideUpgrade (a clinic’s upgrade follows the clinic path)', () =
     }
   });
 });
+
+describe('the once-a-year refusal in words', () => {
+  it('says the year and how many applications a year allows', () => {
+    const rules = latestRules();
+    const check = (applicationsPerYear: number) =>
+      checkUpgradeEligibility(
+        { grade: 'B', today, applicationsThisYear: applicationsPerYear },
+        { ...rules, upgrade: { ...rules.upgrade, applicationsPerYear } },
+      );
+    expect(check(1)).toMatchObject({ reason: '2026年已申请过主动升级，每个自然年度只能申请一次' });
+    expect(check(2)).toMatchObject({ reason: '2026年已申请过主动升级，每个自然年度只能申请2次' });
+  });
+});
