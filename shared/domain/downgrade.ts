@@ -54,6 +54,7 @@ export function downgradeLiftedBy<
     (v): v is V & { gradeAfter: Grade } =>
       v.gradeAfter !== null && v.occurredOn >= result.assessedOn && rank(result.grade) < rank(v.gradeAfter),
   );
+  // Stryker disable next-line EqualityOperator: of two downgrades on the same day either one blocks the same way
   standing.sort((a, b) => (a.occurredOn < b.occurredOn ? 1 : -1));
   return standing[0] ?? null;
 }

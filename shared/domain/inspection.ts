@@ -134,7 +134,9 @@ export function drawSample<T extends { uscc: string }>(items: readonly T[], size
   for (let i = 1; i < pool.length; i++) {
     // Stryker disable next-line OptionalChaining: both indexes are inside the pool
     if (pool[i]?.uscc === pool[i - 1]?.uscc) {
+      // Stryker disable next-line OptionalChaining: i is inside the pool
       throw new ValidationError(`duplicate institution ${pool[i]?.uscc} in the draw`, [
+        // Stryker disable next-line OptionalChaining: i is inside the pool
         { path: 'items', message: `duplicate uscc ${pool[i]?.uscc}` },
       ]);
     }
@@ -180,6 +182,7 @@ export function drawInspectionPlan(
   input: InspectionPlanInput,
   rules: RuleRevision = latestRules(),
 ): InspectionPlanEntry[] {
+  // Stryker disable next-line ArrayDeclaration: a default exclusion list with any text but a real uscc excludes nothing
   const { year, seed, institutions, exclude = [], rates = {} } = input;
   if (!Number.isSafeInteger(year)) {
     throw new ValidationError(`year must be a whole number, got ${year}`, [

@@ -87,7 +87,8 @@ export function validateUscc(input: unknown): UsccValidation {
         `(第${bad.position}位字符“${bad.ch}”不是统一社会信用代码允许的字符)`,
     };
   }
-  // Stryker disable next-line StringLiteral: checkValue is 0–30, always an index of the 31-character charset
+  // checkValue is 0–30, always an index of the 31-character charset; an 18th character has no weight.
+  // Stryker disable next-line StringLiteral,MethodExpression: see above
   const expected = USCC_CHARSET[checkValue(chars.slice(0, 17))] ?? '';
   // Stryker disable next-line StringLiteral: the code has 18 characters here
   const actual = chars[17] ?? '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKind, scopeRefusal, scopeWarning } from '#shared/domain/scope.ts';
+import { countsInScope, isKind, scopeRefusal, scopeWarning } from '#shared/domain/scope.ts';
 
 describe('scopeRefusal', () => {
   it('accepts medical-aesthetic hospitals, outpatient departments and clinics', () => {
@@ -37,5 +37,12 @@ describe('scope in words', () => {
   it('knows the scheme’s kinds, whatever the rulebook puts in scope', () => {
     for (const kind of ['hospital', 'outpatient', 'clinic']) expect(isKind(kind)).toBe(true);
     for (const kind of ['general_hospital', 'Clinic', '']) expect(isKind(kind)).toBe(false);
+  });
+});
+
+describe('countsInScope', () => {
+  it('counts an open institution and leaves a closed one out of the in-scope figures', () => {
+    expect(countsInScope({ closed: false })).toBe(true);
+    expect(countsInScope({ closed: true })).toBe(false);
   });
 });

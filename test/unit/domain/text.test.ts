@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isMainlandMobile } from '../../../shared/domain/phone.ts';
-import { unsafeCharacter } from '../../../shared/domain/text.ts';
+import { shownSafely, unsafeCharacter } from '../../../shared/domain/text.ts';
 
 describe('unsafeCharacter', () => {
   it('passes ordinary text, Chinese, punctuation and spaces', () => {
@@ -36,5 +36,15 @@ describe('isMainlandMobile', () => {
     for (const p of ['+8613800138000', '13800138000 ', ' 13800138000', '1380013800a', '138-0013-8000']) {
       expect(isMainlandMobile(p)).toBe(false);
     }
+  });
+});
+
+describe('shownSafely', () => {
+  it('replaces each character output cannot carry with U+FFFD and keeps the rest', () => {
+    expect(shownSafely('悦颜诊所 A-1')).toBe('悦颜诊所 A-1');
+    expect(shownSafely('a\u0000b\u202Ec\u2066')).toBe('a\uFFFDb\uFFFDc\uFFFD');
+    expect(shownSafely('x\uFFFEy\uFFFF')).toBe('x\uFFFDy\uFFFD');
+    expect(shownSafely('\uD83D\uDE00')).toBe('\uD83D\uDE00');
+    expect(shownSafely('a\uD83Db\uDE00')).toBe('a\uFFFDb\uFFFD');
   });
 });

@@ -140,6 +140,7 @@ describe('uscc messages an applicant reads', () => {
     for (const [ch, shown] of [
       [' ', 'U+0020'],
       ['\t', 'U+0009'],
+      ['\u0001', 'U+0001'],
       ['\u007f', 'U+007F'],
       ['\u2028', 'U+2028'],
     ] as const) {
