@@ -7,7 +7,13 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { IMPORT_MEDIA_TYPES } from '../../shared/import/media-types.ts';
 import { LOG_RETENTION, newWebAcl, WebAclLogs } from '../constructs/waf-rules.ts';
-import { AUTHENTICATED_ROUTES, IMPORT_ROUTE, PUBLIC_ROUTES, PUBLIC_WRITE_ROUTE } from '../stateless-stack.ts';
+import {
+  AUTHENTICATED_ROUTES,
+  IMPORT_ROUTE,
+  PUBLIC_ROUTES,
+  PUBLIC_WRITE_ROUTE,
+  ROUTE_BODY_CAPS,
+} from '../stateless-stack.ts';
 
 export interface RegionalFrontDoorProps {
   publicFunction: lambda.IFunction;
@@ -76,6 +82,7 @@ export class RegionalFrontDoor extends Construct {
       scope: 'REGIONAL',
       publicRateLimit: props.publicRateLimit,
       overallRateLimit: props.overallRateLimit,
+      bodyCaps: ROUTE_BODY_CAPS,
     });
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.api.deploymentStage.stageArn,

@@ -36,6 +36,7 @@ const ROW_FIELDS = [
   'nextReviewDue',
   'reviewOverdue',
   'inPublicity',
+  'registeredOn',
   'sortName',
   'texts',
   'pinyin',
