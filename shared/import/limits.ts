@@ -48,6 +48,13 @@ export const IMPORT_LIMITS = {
 } as const;
 
 /**
+ * The documented memory ceiling of one import: the peak resident memory of the process reading any
+ * file, hostile or valid, and committing the largest register stays under it (`npm run bench --
+ * import-limits` prints each peak next to it). The imports function has 2,048 MB, four times this.
+ */
+export const IMPORT_MEMORY_CEILING_MB = 512;
+
+/**
  * Bounds on the import report, so the answer to the worst file (every row wrong, cells echoed in the
  * messages) stays far below Lambda's 6 MB response payload: 1,000 errors of at most 300 characters
  * (900 KB of UTF-8 at most). The report says how many more errors there were.
