@@ -62,6 +62,8 @@ export const keys = {
   registerShards: () => Array.from({ length: REGISTER_SHARDS }, (_, n) => `ROW#${n}`),
   /** GetItem: the register's version counter and its latest changes (search refresh). */
   registerVersion: { pk: 'ROWS', sk: 'VERSION' },
+  /** GetItem: institutions per district and bucket, kept with every change (statistics). */
+  registerTally: { pk: 'ROWS', sk: 'TALLY' },
   /** Bookkeeping of a scheduled job (last day run). */
   job: (name: string) => ({ pk: `JOB#${name}`, sk: 'STATE' }),
   /** Claim that makes a notice exactly-once: institution#kind#cycle#channel. */

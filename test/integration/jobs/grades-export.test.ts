@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileExportStore } from '#shared/exports/export-store.ts';
 import { GRADES_CSV, GradesExportJob } from '#shared/jobs/grades-export.ts';
 import { RegisterRows } from '#shared/store/register-rows.ts';
+import { RegisterTallyStore } from '#shared/store/register-tally.ts';
 import { demoApp } from '../../support/demo-app.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
 
@@ -24,8 +25,10 @@ describe('grades-export job against dynalite', () => {
   it('writes the register as CSV off the request path, again only when the register or the day changes', async () => {
     const { deps, data, table } = await demoApp(dynamo, 40);
     const store = new FileExportStore(dir);
+    const rows = new RegisterRows(dynamo.db, table);
     const job = new GradesExportJob({
-      rows: new RegisterRows(dynamo.db, table),
+      rows,
+      tally: new RegisterTallyStore(dynamo.db, table, rows),
       db: dynamo.db,
       table,
       store,
@@ -35,10 +38,10 @@ describe('grades-export job against dynalite', () => {
     const first = await job.run(today);
     expect(first).toMatchObject({ institutions: 40 });
     const file = join(dir, 'v1/export', GRADES_CSV);
-    const rows = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { columns: true }) as Array<
+    const lines = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { columns: true }) as Array<
       Record<string, string>
     >;
-    expect(rows.map((r) => r.uscc).sort()).toEqual(data.profiles.map((p) => p.uscc).sort());
+    expect(lines.map((r) => r.uscc).sort()).toEqual(data.profiles.map((p) => p.uscc).sort());
     expect(await job.run(today)).toMatchObject({ skipped: expect.any(String) });
 
     const p = data.profiles[0]!;
