@@ -342,6 +342,11 @@ function demoEventKey(e: ChangeEvent): string {
 
 /** Writes the demo register with batch writes (the table is new, so nothing is overwritten). */
 export async function loadDemoData(db: DynamoDBDocumentClient, table: string, data: DemoData): Promise<void> {
+  await batchPut(db, table, demoItems(data));
+}
+
+/** The table items of the demo register, as `loadDemoData` writes them. */
+export function demoItems(data: DemoData): Record<string, unknown>[] {
   const items: Record<string, unknown>[] = [];
   for (const p of data.profiles) items.push(profileItem(p), registerRowItem(registerRowOf(p)));
   // Version 1 with no recent changes: a reader that started earlier reloads the rows.
@@ -364,7 +369,7 @@ export async function loadDemoData(db: DynamoDBDocumentClient, table: string, da
       { ...keys.eventClaim(key), seq: e.seq, claimedAt: e.occurredAt },
     );
   }
-  await batchPut(db, table, items);
+  return items;
 }
 
 export async function batchPut(db: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]) {

@@ -31,6 +31,12 @@ function registerShard(uscc: string): string {
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
+/**
+ * Partition keys of the notice claims: the only items the notice senders read or write, which their
+ * roles are held to (a dynamodb:LeadingKeys condition).
+ */
+export const NOTICE_KEY_PREFIX = 'NOTICE#';
+
 export const keys = {
   /** GetItem: the public profile of one institution (detail page in one read). */
   profile: (uscc: string) => ({ pk: `I#${uscc}`, sk: 'PROFILE' }),
@@ -67,10 +73,16 @@ export const keys = {
   job: (name: string) => ({ pk: `JOB#${name}`, sk: 'STATE' }),
   /** Claim that makes a notice exactly-once: institution#kind#cycle#channel. */
   noticeClaim: (uscc: string, kind: string, cycle: string, channel: string) => ({
-    pk: `NOTICE#${uscc}`,
+    pk: `${NOTICE_KEY_PREFIX}${uscc}`,
     sk: `${kind}#${cycle}#${channel}`,
   }),
-  noticePartition: (uscc: string) => `NOTICE#${uscc}`,
+  noticePartition: (uscc: string) => `${NOTICE_KEY_PREFIX}${uscc}`,
+  /** Conditional Update: SMS counted against one institution's daily cap (notify/sms-spend.ts). */
+  smsSpendInstitutionDay: (uscc: string, day: string) => ({ pk: `${NOTICE_KEY_PREFIX}${uscc}#SMS`, sk: `DAY#${day}` }),
+  /** Conditional Update: SMS counted against the monthly budget, one item per day; Query by month. */
+  smsSpendCityDay: (day: string) => ({ pk: `${NOTICE_KEY_PREFIX}~SMS`, sk: `DAY#${day}` }),
+  smsSpendCityPartition: `${NOTICE_KEY_PREFIX}~SMS`,
+  smsSpendDayPrefix: 'DAY#',
   /** Notice requests parked after the topic refused them, oldest first (see notify/outbox.ts). */
   outboxEntry: (at: string, id: string) => ({ pk: 'OUTBOX', sk: `${at}#${id}` }),
   outboxPartition: 'OUTBOX',

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import { shanghaiIso, yearOf } from '../../domain/dates.ts';
 import { districtNames, rulebook } from '../../domain/rules.ts';
+import { countsInScope } from '../../domain/scope.ts';
 import type { District, Grade } from '../../domain/types.ts';
 import type { Stats, StatsEntry } from '../../schemas/search.ts';
 
@@ -15,7 +16,7 @@ type Counts = Omit<StatsEntry, 'district' | 'coverage'>;
 const empty = (): Counts => ({ institutions: 0, A: 0, B: 0, C: 0, D: 0, ungraded: 0, closed: 0 });
 
 function add(c: Counts, row: { grade: Grade | null; closed: boolean }) {
-  if (row.closed) {
+  if (!countsInScope(row)) {
     c.closed++;
     return;
   }
