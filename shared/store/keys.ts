@@ -78,7 +78,10 @@ export const keys = {
   }),
   noticePartition: (uscc: string) => `${NOTICE_KEY_PREFIX}${uscc}`,
   /** Conditional Update: SMS counted against one institution's daily cap (notify/sms-spend.ts). */
-  smsSpendInstitutionDay: (uscc: string, day: string) => ({ pk: `${NOTICE_KEY_PREFIX}${uscc}#SMS`, sk: `DAY#${day}` }),
+  smsSpendInstitutionDay: (uscc: string, day: string) => ({
+    pk: `${NOTICE_KEY_PREFIX}${uscc}#SMS`,
+    sk: `DAY#${day}`,
+  }),
   /** Conditional Update: SMS counted against the monthly budget, one item per day; Query by month. */
   smsSpendCityDay: (day: string) => ({ pk: `${NOTICE_KEY_PREFIX}~SMS`, sk: `DAY#${day}` }),
   smsSpendCityPartition: `${NOTICE_KEY_PREFIX}~SMS`,
