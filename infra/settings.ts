@@ -9,6 +9,14 @@ const SettingsSchema = z.object({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as ap-northeast-1'),
   /** Custom domain of the public site and API; without it the CloudFront domain is used. */
   domainName: z.string().min(3).optional(),
+  /**
+   * Global profile: the regional custom domain CloudFront reaches the HTTP API through (default
+   * `origin.<domainName>`). With it the API's execute-api endpoint is switched off, so every request
+   * passes CloudFront and its WAF; without either domain the endpoint stays on (a synth warning says so).
+   */
+  originDomainName: z.string().min(3).optional(),
+  /** An imported regional certificate for `originDomainName`; without it ACM issues one (DNS validation). */
+  originCertificateArn: z.string().startsWith('arn:').optional(),
   /** Where alarms are e-mailed; without it, subscribe to the alarm topic yourself. */
   alarmEmail: z.email().optional(),
   /** Registered SMS sender id and template id, passed to the SMS sender. */

@@ -116,6 +116,8 @@ describe.each(['cn-north-1', 'cn-northwest-1'])('the China profile in %s', (regi
     stateless.hasResourceProperties('AWS::ApiGateway::RestApi', {
       DisableExecuteApiEndpoint: true,
       EndpointConfiguration: { Types: ['REGIONAL'] },
+      // Imports reach the function base64-encoded, as the file limit assumes.
+      BinaryMediaTypes: ['text~1csv', 'application~1vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     });
     stateless.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
     const [[certId]] = [resourcesOf(stateless, 'AWS::CertificateManager::Certificate').map(([id]) => id)];
