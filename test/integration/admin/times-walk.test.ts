@@ -149,6 +149,8 @@ describe('every time an output carries is given with +08:00', () => {
     await get(`/v1/admin/upgrade-applications/${application.id}`, city);
     await get('/v1/admin/inspection-plans/2027', city);
     await get('/v1/admin/coverage', city);
+    await get('/v1/admin/campaigns/2026', city);
+    await get('/v1/admin/campaigns/2026/institutions?limit=50', city);
     await get('/v1/admin/watch-list', city);
     await get('/v1/changes?limit=50');
     await get('/v1/changes.atom?limit=50');
