@@ -69,6 +69,8 @@ export const keys = {
   registerShards: () => Array.from({ length: REGISTER_SHARDS }, (_, n) => `ROW#${n}`),
   /** GetItem: the register's version counter and its latest changes (search refresh). */
   registerVersion: { pk: 'ROWS', sk: 'VERSION' },
+  /** GetItem: institutions per district and bucket, kept with every change (statistics). */
+  registerTally: { pk: 'ROWS', sk: 'TALLY' },
   /** Bookkeeping of a scheduled job (last day run). */
   job: (name: string) => ({ pk: `JOB#${name}`, sk: 'STATE' }),
   /** Claim that makes a notice exactly-once: institution#kind#cycle#channel. */
@@ -78,7 +80,10 @@ export const keys = {
   }),
   noticePartition: (uscc: string) => `${NOTICE_KEY_PREFIX}${uscc}`,
   /** Conditional Update: SMS counted against one institution's daily cap (notify/sms-spend.ts). */
-  smsSpendInstitutionDay: (uscc: string, day: string) => ({ pk: `${NOTICE_KEY_PREFIX}${uscc}#SMS`, sk: `DAY#${day}` }),
+  smsSpendInstitutionDay: (uscc: string, day: string) => ({
+    pk: `${NOTICE_KEY_PREFIX}${uscc}#SMS`,
+    sk: `DAY#${day}`,
+  }),
   /** Conditional Update: SMS counted against the monthly budget, one item per day; Query by month. */
   smsSpendCityDay: (day: string) => ({ pk: `${NOTICE_KEY_PREFIX}~SMS`, sk: `DAY#${day}` }),
   smsSpendCityPartition: `${NOTICE_KEY_PREFIX}~SMS`,

@@ -48,8 +48,7 @@ const allowsOfRole = (roleId: string | undefined) =>
         ).Statement,
     )
     .filter((s) => s.Effect === 'Allow');
-const actionsOfRole = (roleId: string | undefined) =>
-  allowsOfRole(roleId).flatMap((s) => [s.Action].flat());
+const actionsOfRole = (roleId: string | undefined) => allowsOfRole(roleId).flatMap((s) => [s.Action].flat());
 /** The secrets a role may read: only the cursor secret, for the functions that serve the API. */
 const secretsOfRole = (roleId: string | undefined) =>
   allowsOfRole(roleId)
