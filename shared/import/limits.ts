@@ -18,7 +18,7 @@ export const IMPORT_COMMIT = {
 } as const;
 
 /** The most rows that commit within the budget, rounded down to hundreds (400). */
-export function committableRows(c: typeof IMPORT_COMMIT = IMPORT_COMMIT): number {
+export function committableRows(c: { [K in keyof typeof IMPORT_COMMIT]: number } = IMPORT_COMMIT): number {
   const rows = Math.floor((c.timeBudgetMs * c.concurrency) / (c.callsPerRow * c.callMs));
   return Math.floor(rows / 100) * 100;
 }
