@@ -5,7 +5,7 @@ import { IMPORT_FILE_BYTES } from '../http/lambda-payload.ts';
  * imports function stops at 29 s), so the rows of a file are bounded by the DynamoDB calls that fit in
  * that time. A new, scored row costs at most `callsPerRow` calls (a test counts them): the register
  * check, the institution's items, tally, audit and feed event, the assessment and its own, and the
- * feed's retries when rows claim the next slot at once (27 a row alone, up to 30.5 four at a time,
+ * feed's retries when rows claim the next slot at once (27 a row alone, up to 31 four at a time,
  * measured). The figures are deliberately pessimistic: `callMs` is a slow in-region call, and 5 s
  * are left for reading and validating the file.
  */
