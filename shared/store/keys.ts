@@ -91,6 +91,8 @@ export const keys = {
   /** Notice requests parked after the topic refused them, oldest first (see notify/outbox.ts). */
   outboxEntry: (at: string, id: string) => ({ pk: 'OUTBOX', sk: `${at}#${id}` }),
   outboxPartition: 'OUTBOX',
+  /** GetItem: one upgrade application by id (its campaign place is on gsi3, `campaignApplicationKeys`). */
+  upgradeApplication: (id: string) => ({ pk: `UPG#${id}`, sk: 'UPG' }),
   /** Random-inspection plan of a year (regulators only). */
   inspectionPlan: (year: number) => ({ pk: `PLAN#${year}`, sk: 'PLAN' }),
 };
