@@ -37,7 +37,8 @@ describe('campaign-backfill job against dynalite', () => {
   let itemsBefore: Item[] = [];
 
   const getItem = async (key: { pk: string; sk: string }) =>
-    (await dynamo.db.send(new GetCommand({ TableName: h.table, Key: key, ConsistentRead: true }))).Item as Item;
+    (await dynamo.db.send(new GetCommand({ TableName: h.table, Key: key, ConsistentRead: true })))
+      .Item as Item;
 
   async function resultKeysOf(uscc: string): Promise<Array<{ pk: string; sk: string }>> {
     const out = await dynamo.db.send(
@@ -176,8 +177,11 @@ describe('campaign-backfill job against dynalite', () => {
     return reports;
   }
 
-  const sum = (reports: JobReport[], what: 'results' | 'applications', field: 'examined' | 'keyed' | 'raced') =>
-    reports.reduce((n, r) => n + (r[what] as Record<string, number>)[field], 0);
+  const sum = (
+    reports: JobReport[],
+    what: 'results' | 'applications',
+    field: 'examined' | 'keyed' | 'raced',
+  ) => reports.reduce((n, r) => n + (r[what] as Record<string, number>)[field], 0);
 
   it('brings items stored without the key into the campaign, in bounded resumable runs, changing nothing else', async () => {
     expect(itemsBefore.every((i) => i.gsi3pk === undefined)).toBe(true);
