@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAMPAIGN_BACKFILL_JOB, CampaignBackfillJob } from '#shared/jobs/campaign-backfill.ts';
 import type { JobReport } from '#shared/jobs/job.ts';
 import { applicationId } from '#shared/services/upgrades.ts';
-import { CampaignKeyBackfill } from '#shared/store/campaign-key-backfill.ts';
+import { CampaignKeyBackfill, type KeyingCount } from '#shared/store/campaign-key-backfill.ts';
 import { EventStore } from '#shared/store/events.ts';
 import { INDEX, keys, resultsOfInstitutionPartition } from '#shared/store/keys.ts';
 import {
@@ -181,7 +181,7 @@ describe('campaign-backfill job against dynalite', () => {
     reports: JobReport[],
     what: 'results' | 'applications',
     field: 'examined' | 'keyed' | 'raced',
-  ) => reports.reduce((n, r) => n + (r[what] as Record<string, number>)[field], 0);
+  ) => reports.reduce((n, r) => n + (r[what] as KeyingCount)[field], 0);
 
   it('brings items stored without the key into the campaign, in bounded resumable runs, changing nothing else', async () => {
     expect(itemsBefore.every((i) => i.gsi3pk === undefined)).toBe(true);
