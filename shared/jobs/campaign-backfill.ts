@@ -7,6 +7,7 @@ import {
   type CampaignKeyBackfill,
   type KeyingCount,
   noKeying,
+  type WalkedRow,
 } from '../store/campaign-key-backfill.ts';
 import type { Job, JobReport } from './job.ts';
 
@@ -47,9 +48,10 @@ const add = (a: KeyingCount, b: KeyingCount): KeyingCount => ({
 
 /**
  * One-off, on demand: gives results and upgrade applications stored before the campaign keys existed
- * their gsi3 campaign key (`CR#<year>` / `CU#<year>`), so the yearly campaign sees them. It walks the
- * register rows in uscc order (Queries, no Scan); for each institution it queries its results and reads
- * its applications by id (from the years on its private item), and sets the key with a conditional
+ * their gsi3 campaign key (`CR#<year>` / `CU#<year>`), so the yearly campaign sees them, and register
+ * rows written before `registeredOn` existed that date from their profile. It walks the register rows
+ * in uscc order (Queries, no Scan); for each institution it queries its results and reads its
+ * applications by id (from the years on its private item), and sets the key with a conditional
  * UpdateItem that changes nothing else: no change event, no notice, no audit entry (the campaign is
  * derived, and the item's content is unchanged). Bounded per invocation; its progress (the last
  * uscc done) is kept under `JOB#campaign-backfill`, so each invocation continues the pass and the
@@ -76,20 +78,21 @@ export class CampaignBackfillJob implements Job {
       institutions: 0,
       results: noKeying(),
       applications: noKeying(),
+      rows: noKeying(),
     };
     const now = () => shanghaiIso(clock.now());
     let progress: BackfillProgress = { ...pass, passStartedAt: pass.passStartedAt ?? now() };
     // What the table holds now: each save is a compare-and-set against it.
     let stored = read;
-    let run = { institutions: 0, results: noKeying(), applications: noKeying() };
+    let run = { institutions: 0, results: noKeying(), applications: noKeying(), rows: noKeying() };
 
-    const usccs = store.usccsAfter(progress.after, pageSize);
+    const walk = store.rowsAfter(progress.after, pageSize);
     let complete = false;
     let overtaken = false;
     while (run.institutions < maxInstitutions && wall() - startedAt < budgetMs) {
-      const page: string[] = [];
+      const page: WalkedRow[] = [];
       while (page.length < Math.min(pageSize, maxInstitutions - run.institutions)) {
-        const next = await usccs.next();
+        const next = await walk.next();
         if (next.done) break;
         page.push(next.value);
       }
@@ -102,13 +105,15 @@ export class CampaignBackfillJob implements Job {
         institutions: run.institutions + page.length,
         results: add(run.results, done.results),
         applications: add(run.applications, done.applications),
+        rows: add(run.rows, done.rows),
       };
       const moved: BackfillProgress = {
-        after: page.at(-1) as string,
+        after: (page.at(-1) as WalkedRow).uscc,
         passStartedAt: progress.passStartedAt,
         institutions: progress.institutions + page.length,
         results: add(progress.results, done.results),
         applications: add(progress.applications, done.applications),
+        rows: add(progress.rows, done.rows),
       };
       if (!(await store.saveProgress(this.name, stored, { ...moved, updatedAt: now() }))) {
         overtaken = true;
@@ -117,7 +122,7 @@ export class CampaignBackfillJob implements Job {
       stored = moved;
       progress = moved;
     }
-    await usccs.return(undefined);
+    await walk.return(undefined);
     if (complete && !overtaken) {
       // The pass is done: start the next one from the beginning, keeping this one's totals.
       const ended = await store.saveProgress(this.name, stored, {
@@ -126,6 +131,7 @@ export class CampaignBackfillJob implements Job {
         institutions: 0,
         results: noKeying(),
         applications: noKeying(),
+        rows: noKeying(),
         updatedAt: now(),
         lastPass: { ...progress, completedAt: now() },
       });
@@ -137,6 +143,7 @@ export class CampaignBackfillJob implements Job {
       institutions: run.institutions,
       results: run.results,
       applications: run.applications,
+      rows: run.rows,
       complete: complete && !overtaken,
       after: complete ? null : progress.after || null,
       pass: {
@@ -144,13 +151,16 @@ export class CampaignBackfillJob implements Job {
         institutions: progress.institutions,
         results: progress.results,
         applications: progress.applications,
+        rows: progress.rows,
       },
       ...(overtaken ? { overtaken: 'another run moved the progress first; this run stopped' } : {}),
     };
   }
 
-  private async keyPage(page: readonly string[]) {
+  private async keyPage(rows: readonly WalkedRow[]) {
     const { store, cursorSecret } = this.deps;
+    const page = rows.map((r) => r.uscc);
+    const dated = await store.dateRows(rows.filter((r) => !r.dated).map((r) => r.uscc));
     const years = await store.upgradeYears(page);
     const ids = page.flatMap((uscc) => applicationIdsOf(cursorSecret, uscc, years.get(uscc) ?? []));
     const applications = ids.length > 0 ? await store.keyApplications(ids) : noKeying();
@@ -163,6 +173,6 @@ export class CampaignBackfillJob implements Job {
       }
     };
     await Promise.all(Array.from({ length: this.deps.concurrency ?? 8 }, worker));
-    return { results, applications };
+    return { results, applications, rows: dated };
   }
 }

@@ -79,7 +79,11 @@ export function buildJobs(deps: JobDeps): Job[] {
 export function buildOnDemandJobs(deps: Pick<JobDeps, 'config' | 'db' | 'clock'>): Job[] {
   return [
     new CampaignBackfillJob({
-      store: new CampaignKeyBackfill(deps.db, deps.config.TABLE_NAME),
+      store: new CampaignKeyBackfill(
+        deps.db,
+        deps.config.TABLE_NAME,
+        new RegisterRows(deps.db, deps.config.TABLE_NAME),
+      ),
       clock: deps.clock,
       cursorSecret: deps.config.CURSOR_SECRET,
     }),

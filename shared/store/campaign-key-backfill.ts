@@ -14,6 +14,7 @@ import {
   keys,
   resultsOfInstitutionPartition,
 } from './keys.ts';
+import type { RegisterRows } from './register-rows.ts';
 
 const BATCH_GET_LIMIT = 100;
 const MAX_ATTEMPTS = 8;
@@ -28,6 +29,12 @@ export interface KeyingCount {
 
 export const noKeying = (): KeyingCount => ({ examined: 0, keyed: 0, raced: 0 });
 
+/** One register row as the walk reads it: its uscc and whether it carries `registeredOn`. */
+export interface WalkedRow {
+  uscc: string;
+  dated: boolean;
+}
+
 /** Where a backfill pass stands: the last institution done (`''` before the first) and its running counts. */
 export interface BackfillProgress {
   after: string;
@@ -35,6 +42,8 @@ export interface BackfillProgress {
   institutions: number;
   results: KeyingCount;
   applications: KeyingCount;
+  /** Register rows read without `registeredOn` (examined) and given it from their profile (keyed). */
+  rows: KeyingCount;
 }
 
 interface ResultKeySource {
@@ -66,16 +75,17 @@ export class CampaignKeyBackfill {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly rows: Pick<RegisterRows, 'bump'>,
   ) {}
 
   /**
-   * The register's usccs after `after`, in uscc order across the row shards: each shard is read by a
-   * paged Query (`sk > after`, keys only) and the shards are merged, so no row is read twice.
+   * The register's rows after `after`, in uscc order across the row shards: each shard is read by a
+   * paged Query (`sk > after`) and the shards are merged, so no row is read twice.
    */
-  async *usccsAfter(after: string, pageSize: number): AsyncGenerator<string> {
+  async *rowsAfter(after: string, pageSize: number): AsyncGenerator<WalkedRow> {
     const shards = keys.registerShards().map((pk) => ({
       pk,
-      buffer: [] as string[],
+      buffer: [] as WalkedRow[],
       startKey: undefined as Record<string, unknown> | undefined,
       done: false,
     }));
@@ -86,12 +96,17 @@ export class CampaignKeyBackfill {
             TableName: this.table,
             KeyConditionExpression: 'pk = :pk AND sk > :after',
             ExpressionAttributeValues: { ':pk': s.pk, ':after': after },
-            ProjectionExpression: 'sk',
+            ProjectionExpression: 'sk, registeredOn',
             ExclusiveStartKey: s.startKey,
             Limit: pageSize,
           }),
         );
-        s.buffer.push(...(out.Items ?? []).map((i) => String(i.sk)));
+        s.buffer.push(
+          ...(out.Items ?? []).map((i) => ({
+            uscc: String(i.sk),
+            dated: typeof i.registeredOn === 'string',
+          })),
+        );
         s.startKey = out.LastEvaluatedKey;
         s.done = s.startKey === undefined;
       }
@@ -101,10 +116,12 @@ export class CampaignKeyBackfill {
       let next: (typeof shards)[number] | undefined;
       for (const s of shards) {
         const head = s.buffer[0];
-        if (head !== undefined && (next === undefined || head < (next.buffer[0] as string))) next = s;
+        if (head !== undefined && (next === undefined || head.uscc < (next.buffer[0] as WalkedRow).uscc)) {
+          next = s;
+        }
       }
       if (!next) return;
-      yield next.buffer.shift() as string;
+      yield next.buffer.shift() as WalkedRow;
       await refill(next);
     }
   }
@@ -182,6 +199,45 @@ export class CampaignKeyBackfill {
     return count;
   }
 
+  /**
+   * Gives rows written before `registeredOn` existed the date from their profile: an UpdateItem of that
+   * attribute alone, only while the row exists and still has none (a row written since carries it).
+   * Each filled row then moves the register version with its uscc, so the processes that keep the
+   * register in memory read it again.
+   */
+  async dateRows(usccs: readonly string[]): Promise<KeyingCount> {
+    const count = noKeying();
+    if (usccs.length === 0) return count;
+    const profiles = await this.batchGet(
+      [...new Set(usccs)].map((u) => keys.profile(u)),
+      'pk, registeredOn',
+    );
+    for (const profile of profiles) {
+      count.examined++;
+      if (typeof profile.registeredOn !== 'string') continue;
+      const uscc = String(profile.pk).slice('I#'.length);
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.registerRow(uscc),
+            UpdateExpression: 'SET registeredOn = :r',
+            ConditionExpression:
+              'attribute_exists(pk) AND (attribute_not_exists(registeredOn) OR attribute_type(registeredOn, :null))',
+            ExpressionAttributeValues: { ':r': profile.registeredOn, ':null': 'NULL' },
+          }),
+        );
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        count.raced++;
+        continue;
+      }
+      await this.rows.bump(uscc);
+      count.keyed++;
+    }
+    return count;
+  }
+
   async progress(name: string): Promise<BackfillProgress | null> {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.job(name), ConsistentRead: true }),
@@ -193,6 +249,7 @@ export class CampaignKeyBackfill {
       institutions: Number(out.Item.institutions ?? 0),
       results: { ...noKeying(), ...(out.Item.results as KeyingCount | undefined) },
       applications: { ...noKeying(), ...(out.Item.applications as KeyingCount | undefined) },
+      rows: { ...noKeying(), ...(out.Item.rows as KeyingCount | undefined) },
     };
   }
 

@@ -12,6 +12,7 @@ import { applicationId } from '#shared/services/upgrades.ts';
 import { CampaignKeyBackfill, type KeyingCount } from '#shared/store/campaign-key-backfill.ts';
 import { EventStore } from '#shared/store/events.ts';
 import { INDEX, keys, resultsOfInstitutionPartition } from '#shared/store/keys.ts';
+import { RegisterRows } from '#shared/store/register-rows.ts';
 import {
   type AdminHarness,
   adminHarness,
@@ -26,13 +27,13 @@ type Item = Record<string, unknown>;
 
 /**
  * A campaign built through the API, then taken back to how items were stored before the campaign keys
- * existed (results and applications without gsi3, one application under the plain id of that time),
- * so only the backfill can bring them back into the campaign.
+ * existed (results and applications without gsi3, one application under the plain id of that time,
+ * a register row without `registeredOn`), so only the backfill can bring them back into the campaign.
  */
 describe('campaign-backfill job against dynalite', () => {
   let dynamo: TestDynamo;
   let h: AdminHarness;
-  const u = { published: '', upgrading: '', scored: '', legacy: '' };
+  const u = { published: '', upgrading: '', scored: '', legacy: '', late: '' };
   let scoredId = '';
   let itemsBefore: Item[] = [];
 
@@ -101,6 +102,13 @@ describe('campaign-backfill job against dynalite', () => {
     const legacy = clinicIn('西湖区');
     u.legacy = legacy.uscc;
     await expectStatus(h.call('POST', '/v1/admin/institutions', xihu, legacy), 201);
+    // Registered in January 2027, so not in the 2026 campaign, which only its row's date can tell.
+    const late = clinicIn('西湖区');
+    u.late = late.uscc;
+    const back = h.clock.now().toISOString();
+    h.clock.set('2027-01-05T10:00:00+08:00');
+    await expectStatus(h.call('POST', '/v1/admin/institutions', xihu, late), 201);
+    h.clock.set(back);
 
     // The old way: no campaign key on any result or application, and an application under the id
     // applications had before ids were keyed with the secret.
@@ -144,6 +152,13 @@ describe('campaign-backfill job against dynalite', () => {
         ExpressionAttributeValues: { ':years': [2026] },
       }),
     );
+    await dynamo.db.send(
+      new UpdateCommand({
+        TableName: h.table,
+        Key: keys.registerRow(u.late),
+        UpdateExpression: 'REMOVE registeredOn',
+      }),
+    );
     itemsBefore = await campaignItems();
   });
   afterAll(async () => dynamo.close());
@@ -163,7 +178,7 @@ describe('campaign-backfill job against dynalite', () => {
   /** Invokes the job (two institutions an invocation) until a pass completes. */
   async function wholePass(db: DynamoDBDocumentClient = dynamo.db) {
     const job = new CampaignBackfillJob({
-      store: new CampaignKeyBackfill(db, h.table),
+      store: new CampaignKeyBackfill(db, h.table, new RegisterRows(db, h.table)),
       clock: h.clock,
       cursorSecret: h.deps.cursorSecret,
       maxInstitutions: 2,
@@ -179,7 +194,7 @@ describe('campaign-backfill job against dynalite', () => {
 
   const sum = (
     reports: JobReport[],
-    what: 'results' | 'applications',
+    what: 'results' | 'applications' | 'rows',
     field: 'examined' | 'keyed' | 'raced',
   ) => reports.reduce((n, r) => n + (r[what] as KeyingCount)[field], 0);
 
@@ -189,6 +204,7 @@ describe('campaign-backfill job against dynalite', () => {
     expect(before[u.published]).not.toEqual(['new', 'published']);
     expect(before[u.scored]).toEqual(['new', 'not_started']);
     expect(before[u.upgrading]?.[0]).not.toBe('upgrade');
+    expect(before[u.late]).toEqual(['new', 'not_started']);
     const events = new EventStore(dynamo.db, h.table, () => h.clock.now());
     const headBefore = await events.headSeq();
     const noticesBefore = h.notices.intents.length;
@@ -206,16 +222,18 @@ describe('campaign-backfill job against dynalite', () => {
 
     const reports = await wholePass();
 
-    // Four institutions, two per invocation: the third invocation finds the end of the register.
-    expect(reports.map((r) => r.institutions)).toEqual([2, 2, 0]);
+    // Five institutions, two per invocation: the third invocation reaches the end of the register.
+    expect(reports.map((r) => r.institutions)).toEqual([2, 2, 1]);
     expect(reports.slice(0, 2).every((r) => typeof r.after === 'string' && r.complete === false)).toBe(true);
     expect(sum(reports, 'results', 'keyed')).toBe(3);
     expect(sum(reports, 'applications', 'keyed')).toBe(2);
     expect(reports.at(-1)?.pass).toMatchObject({
-      institutions: 4,
+      institutions: 5,
       results: { examined: 3, keyed: 3, raced: 0 },
       applications: { examined: 2, keyed: 2, raced: 0 },
+      rows: { examined: 1, keyed: 1, raced: 0 },
     });
+    expect(await getItem(keys.registerRow(u.late))).toMatchObject({ registeredOn: '2027-01-05' });
     expect(await stages()).toEqual({
       [u.published]: ['new', 'published'],
       [u.upgrading]: ['upgrade', 'applied'],
@@ -237,9 +255,10 @@ describe('campaign-backfill job against dynalite', () => {
     expect(sum(reports, 'results', 'examined')).toBe(3);
     expect(sum(reports, 'applications', 'examined')).toBe(2);
     expect(sum(reports, 'results', 'keyed') + sum(reports, 'applications', 'keyed')).toBe(0);
+    expect(sum(reports, 'rows', 'examined')).toBe(0);
     expect(await campaignItems()).toEqual(keyed);
     const state = await getItem(keys.job(CAMPAIGN_BACKFILL_JOB));
-    expect(state).toMatchObject({ after: '', lastPass: { institutions: 4 } });
+    expect(state).toMatchObject({ after: '', lastPass: { institutions: 5 } });
   });
 
   it('leaves an item written between its read and its update as the write left it', async () => {
