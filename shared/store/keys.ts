@@ -62,7 +62,7 @@ export const keys = {
   eventSeqFromSk: (sk: string) => Number(sk.slice(2)),
   /** GetItem: makes appending a change event idempotent by its deterministic key. */
   eventClaim: (eventKey: string) => ({ pk: `EVKEY#${eventKey}`, sk: 'EVKEY' }),
-  /** Query pk: search index items for one n-gram (see domain/search-terms.ts). */
+  /** Query pk: search index items for one n-gram, no longer written (docs/data-model.md). */
   searchPartition: (gram: string) => `S#${gram}`,
   /** GetItem / Query pk: the compact register row of one institution (search, stats, export), sharded. */
   registerRow: (uscc: string) => ({ pk: registerShard(uscc), sk: uscc }),
