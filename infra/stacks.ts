@@ -56,6 +56,8 @@ export function createStacks(app: App, settings: Settings, account?: string) {
     wechatNoticeApi: settings.wechatNoticeApi,
     wechatTemplateId: settings.wechatTemplateId,
     smsMonthlyBudgetUsd: settings.smsMonthlyBudgetUsd,
+    smsDailyLimitPerInstitution: settings.smsDailyLimitPerInstitution,
+    smsMonthlyLimit: settings.smsMonthlyLimit,
     calendarOverrides: settings.calendarOverrides,
     guidanceContacts: settings.guidanceContacts,
   });

@@ -49,6 +49,8 @@ export interface StatelessStackProps extends StackProps {
   wechatNoticeApi?: 'template' | 'subscribe' | undefined;
   wechatTemplateId?: string | undefined;
   smsMonthlyBudgetUsd: number;
+  smsDailyLimitPerInstitution: number;
+  smsMonthlyLimit: number;
   calendarOverrides?: string | undefined;
   guidanceContacts?: string | undefined;
 }
@@ -301,6 +303,7 @@ export class StatelessStack extends Stack {
     for (const spec of FUNCTIONS) this.alarms.watchFunction(spec.name, this.functions[spec.name]);
     this.alarms.watchApi(this.api);
     this.alarms.watchSmsSpend(props.smsMonthlyBudgetUsd);
+    this.alarms.watchSmsWithheld('sms-sender', props.smsMonthlyLimit);
 
     for (const channel of ['wechat', 'sms'] as const) {
       const { deadLetterQueue } = new NoticeChannel(this, `${channel}-channel`, {
@@ -336,6 +339,8 @@ export class StatelessStack extends Stack {
       if (props.smsSenderId) environment.SMS_SENDER_ID = props.smsSenderId;
       if (props.smsTemplateId) environment.SMS_TEMPLATE_ID = props.smsTemplateId;
       if (props.smsTemplateCodes) environment.SMS_TEMPLATE_CODES = props.smsTemplateCodes;
+      environment.SMS_DAILY_LIMIT_PER_INSTITUTION = String(props.smsDailyLimitPerInstitution);
+      environment.SMS_MONTHLY_LIMIT = String(props.smsMonthlyLimit);
     }
     const fn = new ServiceFunction(this, spec.name, {
       entry: `functions/${spec.name}/handler.ts`,

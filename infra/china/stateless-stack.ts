@@ -140,6 +140,7 @@ export class ChinaStatelessStack extends Stack {
     this.alarms = new OperationsAlarms(this, 'Alarms', { alarmEmail: settings.alarmEmail });
     for (const spec of FUNCTIONS) this.alarms.watchFunction(spec.name, this.functions[spec.name]);
     this.alarms.watchRestApi(this.frontDoor.api);
+    this.alarms.watchSmsWithheld('sms-sender', settings.smsMonthlyLimit);
     for (const channel of ['wechat', 'sms'] as const) {
       const { deadLetterQueue } = new NoticeChannel(this, `${channel}-channel`, {
         channel,
@@ -175,6 +176,8 @@ export class ChinaStatelessStack extends Stack {
       environment.SMS_SECRET_ARN = stateful.smsSecret.secretArn;
       if (settings.smsSignName) environment.SMS_SIGN_NAME = settings.smsSignName;
       if (settings.smsTemplateCodes) environment.SMS_TEMPLATE_CODES = settings.smsTemplateCodes;
+      environment.SMS_DAILY_LIMIT_PER_INSTITUTION = String(settings.smsDailyLimitPerInstitution);
+      environment.SMS_MONTHLY_LIMIT = String(settings.smsMonthlyLimit);
     }
     const fn = new ServiceFunction(this, spec.name, {
       entry: `functions/${spec.name}/handler.ts`,

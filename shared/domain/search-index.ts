@@ -40,8 +40,20 @@ export interface SearchHit {
 
 interface Entry {
   row: RegisterRow;
-  /** Per text: itself, its characters, the pinyin of each, the initials and the full pinyin. */
-  texts: Array<{ whole: string; chars: string[]; syllables: string[]; initials: string; full: string }>;
+  /** Characters in the name: the third part of every rank key. */
+  nameLength: number;
+  /**
+   * Per text: itself, its characters, the pinyin of each, the initials, the full pinyin, and the Latin
+   * letters found in it or its pinyin (bit n for letter a + n): a query with a letter outside them cannot match.
+   */
+  texts: Array<{
+    whole: string;
+    chars: string[];
+    syllables: string[];
+    initials: string;
+    full: string;
+    letters: number;
+  }>;
 }
 
 /** A query analysed once per search, not once per institution. */
@@ -50,6 +62,8 @@ interface Prepared {
   chars: string[];
   latinOnly: boolean;
   hasLatin: boolean;
+  /** Its Latin letters, as `Entry` holds them. */
+  letters: number;
 }
 
 const prepare = (text: string): Prepared => ({
@@ -57,9 +71,23 @@ const prepare = (text: string): Prepared => ({
   chars: Array.from(text),
   latinOnly: /^[a-z]+$/.test(text),
   hasLatin: /[a-z]/.test(text),
+  letters: lettersOf(text),
 });
 
-const LATIN = /^[a-z]$/;
+const A = 97;
+const Z = 122;
+const isLatinAt = (s: string, i: number) => {
+  const code = s.charCodeAt(i);
+  return code >= A && code <= Z;
+};
+
+/** The set of Latin letters in a text, one bit per letter. */
+function lettersOf(text: string): number {
+  let bits = 0;
+  for (let i = 0; i < text.length; i++) if (isLatinAt(text, i)) bits |= 1 << (text.charCodeAt(i) - A);
+  return bits;
+}
+
 const HAN = /\p{Script=Han}/u;
 
 /** Normalises a query as the index does (NFKC, lower case, no spaces; ü spelt v in Latin queries). */
@@ -81,15 +109,20 @@ export function compareKeys(a: RankKey, b: RankKey): number {
 function entryOf(row: RegisterRow): Entry {
   return {
     row,
+    nameLength: Array.from(row.name).length,
     texts: row.texts.map((text, i) => {
       const chars = Array.from(text);
       let syllables = (row.pinyin[i] ?? '').split(' ');
       if (syllables.length !== chars.length) syllables = chars;
       const initials = syllables.map((s, n) => (/^[a-z]/.test(s) ? s[0] : chars[n])).join('');
-      return { whole: text, chars, syllables, initials, full: syllables.join('') };
+      const full = syllables.join('');
+      return { whole: text, chars, syllables, initials, full, letters: lettersOf(text) | lettersOf(full) };
     }),
   };
 }
+
+/** The dynamic-programming table of `alignedStart`, reused across calls (it only ever grows). */
+let table = new Uint8Array(1024);
 
 /**
  * Where the query matches the text, syllable-aligned: each query character is the text's character,
@@ -100,16 +133,19 @@ export function alignedStart(query: string[], chars: string[], syllables: string
   const Q = query.length;
   const S = chars.length;
   // ok[qi * (S + 1) + j]: query[qi..] matches from character j on.
-  const ok = new Uint8Array((Q + 1) * (S + 1));
+  const size = (Q + 1) * (S + 1);
+  if (table.length < size) table = new Uint8Array(size * 2);
+  const ok = table;
+  ok.fill(0, 0, size);
   for (let j = 0; j <= S; j++) ok[Q * (S + 1) + j] = 1;
   for (let qi = Q - 1; qi >= 0; qi--) {
     const x = query[qi] as string;
-    const latin = LATIN.test(x);
+    const latin = x.length === 1 && isLatinAt(x, 0);
     for (let j = S - 1; j >= 0; j--) {
       const next = (qi + 1) * (S + 1) + j + 1;
       let r = x === chars[j] && ok[next] === 1;
       const p = syllables[j] as string;
-      if (!r && latin && p.length > 0 && /^[a-z]/.test(p)) {
+      if (!r && latin && p.length > 0 && isLatinAt(p, 0)) {
         if (p[0] === x) r = ok[next] === 1;
         if (!r && p.length > 1) {
           let n = 0;
@@ -140,33 +176,44 @@ function initialsInOrder(query: string, initials: string): number {
 /** The best tier and start of a match of `query` in one institution, or null. */
 function matchEntry(q: Prepared, entry: Entry): { tier: number; start: number } | null {
   const { text: query, chars, latinOnly, hasLatin } = q;
-  let best: { tier: number; start: number } | null = null;
-  const offer = (tier: number, start: number) => {
-    if (!best || tier < best.tier || (tier === best.tier && start < best.start)) best = { tier, start };
-  };
+  let bestTier = -1;
+  let bestStart = 0;
+  // Inlined rather than a closure: this runs for every institution a search examines.
   for (const t of entry.texts) {
+    if ((q.letters & ~t.letters) !== 0) continue;
     const whole = t.whole;
+    let tier = -1;
+    let at = 0;
     if (whole === query || (latinOnly && (t.full === query || t.initials === query))) {
-      offer(TIER.exact, 0);
-      continue;
-    }
-    let start: number;
-    if (!hasLatin) {
-      const at = whole.indexOf(query);
-      start = at < 0 ? -1 : Array.from(whole.slice(0, at)).length;
-    } else if (t.initials.includes(chars[0] as string) || whole.includes(chars[0] as string)) {
-      start = alignedStart(chars, t.chars, t.syllables);
+      tier = TIER.exact;
     } else {
-      start = -1;
+      let start: number;
+      if (!hasLatin) {
+        const found = whole.indexOf(query);
+        start = found < 0 ? -1 : Array.from(whole.slice(0, found)).length;
+      } else if (t.initials.includes(chars[0] as string) || whole.includes(chars[0] as string)) {
+        start = alignedStart(chars, t.chars, t.syllables);
+      } else {
+        start = -1;
+      }
+      if (start === 0) tier = TIER.prefix;
+      else if (start > 0) {
+        tier = TIER.inner;
+        at = start;
+      } else if (latinOnly && chars.length >= MIN_SCATTERED_INITIALS) {
+        const s = initialsInOrder(query, t.initials);
+        if (s >= 0) {
+          tier = TIER.initialsInOrder;
+          at = s;
+        }
+      }
     }
-    if (start === 0) offer(TIER.prefix, 0);
-    else if (start > 0) offer(TIER.inner, start);
-    else if (latinOnly && chars.length >= MIN_SCATTERED_INITIALS) {
-      const s = initialsInOrder(query, t.initials);
-      if (s >= 0) offer(TIER.initialsInOrder, s);
+    if (tier >= 0 && (bestTier < 0 || tier < bestTier || (tier === bestTier && at < bestStart))) {
+      bestTier = tier;
+      bestStart = at;
     }
   }
-  return best;
+  return bestTier < 0 ? null : { tier: bestTier, start: bestStart };
 }
 
 function passes(row: RegisterRow, f: SearchFilter): boolean {
@@ -189,7 +236,7 @@ export interface SearchPage {
 /** The register in memory: rows by uscc, with a posting list per Chinese character. */
 export class SearchIndex {
   private readonly entries = new Map<string, Entry>();
-  private readonly postings = new Map<string, Set<string>>();
+  private readonly postings = new Map<string, Set<Entry>>();
 
   constructor(rows: Iterable<RegisterRow> = []) {
     for (const row of rows) this.upsert(row);
@@ -223,12 +270,12 @@ export class SearchIndex {
         set = new Set();
         this.postings.set(ch, set);
       }
-      set.add(row.uscc);
+      set.add(entry);
     }
   }
 
   private unpost(entry: Entry) {
-    for (const ch of hanChars(entry)) this.postings.get(ch)?.delete(entry.row.uscc);
+    for (const ch of hanChars(entry)) this.postings.get(ch)?.delete(entry);
   }
 
   /**
@@ -262,18 +309,18 @@ export class SearchIndex {
       examined++;
       if (!passes(entry.row, args.filter)) return;
       const m = matchEntry(query, entry);
-      if (m) take({ row: entry.row, key: keyOf(m.tier, m.start, entry.row) });
+      if (m) take({ row: entry.row, key: keyOf(m.tier, m.start, entry) });
     };
     if (args.uscc) {
       const entry = this.entries.get(args.uscc);
       examined++;
       if (entry && passes(entry.row, args.filter))
-        take({ row: entry.row, key: keyOf(TIER.exact, -1, entry.row) });
+        take({ row: entry.row, key: keyOf(TIER.exact, -1, entry) });
     } else if (query.text.length > 0) {
       const han = Array.from(new Set(query.chars.filter((c) => HAN.test(c))));
       if (han.length > 0) {
         // Every match contains each of its Chinese characters: the rarest one's list holds them all.
-        let rarest: Set<string> | undefined;
+        let rarest: Set<Entry> | undefined;
         for (const c of han) {
           const list = this.postings.get(c);
           if (!list || list.size === 0) {
@@ -282,10 +329,7 @@ export class SearchIndex {
           }
           if (!rarest || list.size < rarest.size) rarest = list;
         }
-        for (const uscc of rarest ?? []) {
-          const entry = this.entries.get(uscc);
-          if (entry) consider(entry);
-        }
+        for (const entry of rarest ?? []) consider(entry);
       } else {
         for (const entry of this.entries.values()) consider(entry);
       }
@@ -301,8 +345,8 @@ export class SearchIndex {
   }
 }
 
-function keyOf(tier: number, start: number, row: RegisterRow): RankKey {
-  return [tier, start, Array.from(row.name).length, row.sortName, row.uscc];
+function keyOf(tier: number, start: number, entry: Entry): RankKey {
+  return [tier, start, entry.nameLength, entry.row.sortName, entry.row.uscc];
 }
 
 function hanChars(entry: Entry): Set<string> {

@@ -48,8 +48,7 @@ const allowsOfRole = (roleId: string | undefined) =>
         ).Statement,
     )
     .filter((s) => s.Effect === 'Allow');
-const actionsOfRole = (roleId: string | undefined) =>
-  allowsOfRole(roleId).flatMap((s) => [s.Action].flat());
+const actionsOfRole = (roleId: string | undefined) => allowsOfRole(roleId).flatMap((s) => [s.Action].flat());
 /** The secrets a role may read: only the cursor secret, for the functions that serve the API. */
 const secretsOfRole = (roleId: string | undefined) =>
   allowsOfRole(roleId)
@@ -388,6 +387,23 @@ describe('StatelessStack alarms', () => {
     expect(alarms.some((a) => a.MetricName === 'SMSMonthToDateSpentUSD' && a.Namespace === 'AWS/SNS')).toBe(
       true,
     );
+  });
+
+  it('alarms when the monthly SMS budget has stopped sending, and gives the sender its limits', () => {
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        Namespace: 'YimeiCredit',
+        MetricName: 'SmsWithheldMonthlyBudget',
+        Dimensions: [{ Name: 'service', Value: 'sms-sender' }],
+        Statistic: 'Sum',
+        Threshold: 1,
+      }),
+    );
+    const { props } = functionOf('sms-sender');
+    expect((props.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      SMS_DAILY_LIMIT_PER_INSTITUTION: '20',
+      SMS_MONTHLY_LIMIT: '5000',
+    });
   });
 
   it('sends every alarm to the alarm topic', () => {
