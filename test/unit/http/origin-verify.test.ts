@@ -16,11 +16,12 @@ const app = (originVerifySecret?: string) =>
 
 describe('requests that did not come through CloudFront', () => {
   it('are refused with 403 problem+json when the secret header is missing or wrong', async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { [ORIGIN_VERIFY_HEADER]: 'guess' },
       { [ORIGIN_VERIFY_HEADER]: `${SECRET}x` },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const res = await app(SECRET).request('/health', { headers });
       expect(res.status).toBe(403);
       expect(res.headers.get('content-type')).toMatch(/problem\+json/);
