@@ -6,6 +6,7 @@ import { NOTICE_KEY_PREFIX } from '#shared/store/keys.ts';
 import { profileTemplates, resourcesOf, type Template } from '#test/support/infra.ts';
 import { matches, type WafRequest } from '#test/support/waf-eval.ts';
 import { integerAbovePattern, OVERSIZE_BODY_LABEL } from '../../infra/constructs/waf-rules.ts';
+import { ORIGIN_VERIFY_HEADER } from '../../shared/http/origin-verify.ts';
 
 const CHINA_CONTEXT = {
   region: 'cn-north-1',
@@ -161,7 +162,8 @@ describe.each([
       const roleId = (f.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
       const grant = statementsOfRole(template(), roleId).find(
         (s) =>
-          [s.Action].flat().includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource) === arn,
+          [s.Action].flat().includes('secretsmanager:GetSecretValue') &&
+          JSON.stringify(s.Resource).includes(arn),
       );
       expect(grant, id).toBeDefined();
     }
@@ -266,6 +268,39 @@ describe('the global profile’s CloudFront', () => {
     expect(Object.keys(t.toJSON().Outputs)).not.toContain('ApiEndpoint');
   });
 
+  it.each([
+    ['with a domain', () => globalWithDomain.stateless],
+    ['without one', () => globalDefault.stateless],
+  ])('%s, sends a secret origin header that only the API functions can read', (_, template) => {
+    const t = template();
+    const origins = distributionOf(t).Origins as {
+      CustomOriginConfig?: Json;
+      OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+    }[];
+    const [api] = origins.filter((o) => o.CustomOriginConfig);
+    const [header] = api?.OriginCustomHeaders ?? [];
+    expect(header?.HeaderName).toBe(ORIGIN_VERIFY_HEADER);
+    const value = JSON.stringify(header?.HeaderValue);
+    // A dynamic reference to the secret, resolved at deploy time: the value is not in the template.
+    expect(value).toMatch(/\{\{resolve:secretsmanager:/);
+    const [[secretId]] = resourcesOf(t, 'AWS::SecretsManager::Secret') as [[string, unknown]];
+    expect(value).toContain(`"Ref":"${secretId}"`);
+    const holders = serviceFunctions(t)
+      .filter(
+        ([, f]) => JSON.stringify(envOf(f).ORIGIN_VERIFY_SECRET_ARN) === JSON.stringify({ Ref: secretId }),
+      )
+      .map(([, f]) => envOf(f).POWERTOOLS_SERVICE_NAME);
+    expect(holders.sort()).toEqual(['admin-api', 'imports-api', 'objections-api', 'public-api']);
+    const readers = resourcesOf(t, 'AWS::IAM::Policy').filter(([, p]) =>
+      (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some(
+        (st) =>
+          [st.Action].flat().includes('secretsmanager:GetSecretValue') &&
+          JSON.stringify(st.Resource).includes(`"Ref":"${secretId}"`),
+      ),
+    );
+    expect(readers).toHaveLength(4);
+  });
+
   it('without a domain, keeps the endpoint and says so at synth', () => {
     const t = globalDefault.stateless;
     t.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: false });
@@ -275,7 +310,10 @@ describe('the global profile’s CloudFront', () => {
     );
   });
 
-  it('leaves the China profile’s REST API without its execute-api endpoint', () => {
+  it('leaves the China profile’s REST API without its execute-api endpoint, its WAF on the stage and no origin header', () => {
     china.stateless.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
+    for (const [id, f] of serviceFunctions(china.stateless)) {
+      expect(envOf(f).ORIGIN_VERIFY_SECRET_ARN, id).toBeUndefined();
+    }
   });
 });
