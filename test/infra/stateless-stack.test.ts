@@ -104,13 +104,15 @@ describe('StatelessStack functions', () => {
     }
   });
 
-  it('lets the objections function publish nothing and read no secret but the cursor key', () => {
+  it('lets the objections function publish nothing and read no secret but the cursor key and the origin header', () => {
     const actions = actionsOfRole(roleOf('objections-api'));
     expect(actions).toContain('dynamodb:PutItem');
     expect(actions.filter((a) => /^(sns|sqs):/.test(a))).toEqual([]);
     const secrets = secretsOfRole(roleOf('objections-api'));
     expect(secrets).toHaveLength(1);
+    expect(JSON.parse(secrets[0] ?? '[]')).toHaveLength(2);
     expect(secrets[0]).toMatch(/CursorSecret/);
+    expect(secrets[0]).toMatch(/OriginVerifySecret/);
   });
 
   it('keeps each function log group for a bounded retention', () => {
