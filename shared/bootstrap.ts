@@ -13,6 +13,7 @@ import { InstitutionReader } from './store/institution-reader.ts';
 import { InstitutionWriter } from './store/institution-writer.ts';
 import { RegisterIndexSource } from './store/register-index.ts';
 import { RegisterRows } from './store/register-rows.ts';
+import { RegisterTallyStore } from './store/register-tally.ts';
 import { ResultStore } from './store/results.ts';
 import { WorkflowStore } from './store/workflow.ts';
 
@@ -32,10 +33,12 @@ export function buildPublicDeps(
   db: DynamoDBDocumentClient,
   clock = clockFrom(config),
 ): PublicDeps {
+  const rows = new RegisterRows(db, config.TABLE_NAME);
   return {
     clock,
     reader: new InstitutionReader(db, config.TABLE_NAME),
-    register: new RegisterIndexSource(new RegisterRows(db, config.TABLE_NAME)),
+    register: new RegisterIndexSource(rows),
+    tally: new RegisterTallyStore(db, config.TABLE_NAME, rows),
     events: new EventStore(db, config.TABLE_NAME, () => clock.now()),
     results: new ResultStore(db, config.TABLE_NAME),
     publicBaseUrl: config.PUBLIC_BASE_URL,

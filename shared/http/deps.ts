@@ -8,6 +8,7 @@ import type { EventStore } from '../store/events.ts';
 import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { InstitutionWriter } from '../store/institution-writer.ts';
 import type { RegisterIndexSource } from '../store/register-index.ts';
+import type { RegisterTallyStore } from '../store/register-tally.ts';
 import type { ResultStore } from '../store/results.ts';
 import type { WorkflowStore } from '../store/workflow.ts';
 
@@ -17,6 +18,8 @@ export interface PublicDeps {
   reader: InstitutionReader;
   /** The register in memory: search, statistics and names (docs/search.md). */
   register: RegisterIndexSource;
+  /** Institutions per district and grade, kept with every change: what `/v1/stats` reads (one item). */
+  tally: Pick<RegisterTallyStore, 'tally'>;
   events: EventStore;
   results: ResultStore;
   /** Base URL of the public pages (QR codes, links). */

@@ -12,6 +12,7 @@ import { EventStore } from '../store/events.ts';
 import { InstitutionReader } from '../store/institution-reader.ts';
 import { JobStateStore } from '../store/job-state.ts';
 import { RegisterRows } from '../store/register-rows.ts';
+import { RegisterTallyStore } from '../store/register-tally.ts';
 import { ReminderIndex } from '../store/reminder-index.ts';
 import { ResultStore } from '../store/results.ts';
 import { buildFeedRelayJob } from './feed-relay.ts';
@@ -39,6 +40,7 @@ export function buildJobs(deps: JobDeps): Job[] {
   const state = new JobStateStore(deps.db, table);
   const { notifier, clock } = deps;
   const exports = exportStoreOf(deps);
+  const rows = new RegisterRows(deps.db, table);
   return [
     new RemindersJob({ index: new ReminderIndex(deps.db, table), reader, state, notifier, clock }),
     new PublicityJob({
@@ -56,7 +58,8 @@ export function buildJobs(deps: JobDeps): Job[] {
     ...(exports
       ? [
           new GradesExportJob({
-            rows: new RegisterRows(deps.db, table),
+            rows,
+            tally: new RegisterTallyStore(deps.db, table, rows),
             db: deps.db,
             table,
             store: exports,
