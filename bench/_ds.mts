@@ -1,2 +1,0 @@
-import { dataset } from '/work/wt/perf15/bench/public-lookup.bench.ts';
-await dataset(320);
