@@ -375,7 +375,12 @@ export async function loadDemoData(db: DynamoDBDocumentClient, table: string, da
   await batchPut(db, table, items);
 }
 
-export async function batchPut(db: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]) {
+export async function batchPut(
+  db: DynamoDBDocumentClient,
+  table: string,
+  items: Record<string, unknown>[],
+  workers = 8,
+) {
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
   let next = 0;
@@ -391,5 +396,5 @@ export async function batchPut(db: DynamoDBDocumentClient, table: string, items:
       }
     }
   };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await Promise.all(Array.from({ length: workers }, worker));
 }
