@@ -3,6 +3,7 @@ import { createTokenVerifier } from './auth/verifier.ts';
 import { type Clock, fixedClock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { parseCalendarOverrides, WorkingDayCalendar } from './domain/calendar.ts';
+import { PresignedExportLinks } from './exports/export-links.ts';
 import type { AdminDeps, PublicDeps } from './http/deps.ts';
 import { NoticeClaimStore } from './notify/claims.ts';
 import type { Notifier } from './notify/port.ts';
@@ -45,6 +46,15 @@ export function buildPublicDeps(
     cursorSecret: config.CURSOR_SECRET,
     ...(config.ICP_NUMBER ? { icpNumber: config.ICP_NUMBER } : {}),
     powMaxNumber: config.OBJECTION_POW_MAX_NUMBER,
+    ...(config.EXPORT_BUCKET
+      ? {
+          exportLinks: new PresignedExportLinks({
+            bucket: config.EXPORT_BUCKET,
+            region: config.AWS_REGION,
+            credentials: db.config.credentials,
+          }),
+        }
+      : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { TokenVerifier } from '../auth/verifier.ts';
 import type { Clock } from '../clock.ts';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
+import type { PresignedExportLinks } from '../exports/export-links.ts';
 import type { NoticeClaimStore } from '../notify/claims.ts';
 import type { Notifier } from '../notify/port.ts';
 import type { AuditStore } from '../store/audit.ts';
@@ -35,6 +36,11 @@ export interface PublicDeps {
    * serves the file from the export bucket and this is absent (the route then streams the register).
    */
   exportFiles?: { gradesCsv(today: string): Promise<ReadableStream<Uint8Array> | null> };
+  /**
+   * Where there is no CDN path to the export bucket (the China profile): presigned links the route
+   * redirects to, so the file never passes through the function.
+   */
+  exportLinks?: Pick<PresignedExportLinks, 'download'>;
 }
 
 /** What the authenticated (and writing) routes need on top. */
