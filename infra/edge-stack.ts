@@ -1,13 +1,15 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
-import { newWebAcl, WebAclLogs } from './constructs/waf-rules.ts';
+import { type BodyCap, newWebAcl, WebAclLogs } from './constructs/waf-rules.ts';
 
 export interface EdgeStackProps extends StackProps {
   /** Requests per IP per 5 minutes on the public (unauthenticated) paths. */
   publicRateLimit: number;
   /** Requests per IP per 5 minutes on every path, authenticated ones included. */
   overallRateLimit: number;
+  /** Routes with their own body limit. */
+  bodyCaps: readonly BodyCap[];
   /** Custom domain of the distribution; a DNS-validated certificate is issued for it. */
   domainName?: string | undefined;
 }
@@ -28,6 +30,7 @@ export class EdgeStack extends Stack {
       scope: 'CLOUDFRONT',
       publicRateLimit: props.publicRateLimit,
       overallRateLimit: props.overallRateLimit,
+      bodyCaps: props.bodyCaps,
     });
     new WebAclLogs(this, 'WebAclLogs', { webAcl: acl, name: 'yimei-credit-cloudfront' });
     this.webAclArn = acl.attrArn;

@@ -9,6 +9,14 @@ const SettingsSchema = z.object({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as ap-northeast-1'),
   /** Custom domain of the public site and API; without it the CloudFront domain is used. */
   domainName: z.string().min(3).optional(),
+  /**
+   * Global profile: the regional custom domain CloudFront reaches the HTTP API through (default
+   * `origin.<domainName>`). With it the API's execute-api endpoint is switched off, so every request
+   * passes CloudFront and its WAF; without either domain the endpoint stays on (a synth warning says so).
+   */
+  originDomainName: z.string().min(3).optional(),
+  /** An imported regional certificate for `originDomainName`; without it ACM issues one (DNS validation). */
+  originCertificateArn: z.string().startsWith('arn:').optional(),
   /** Where alarms are e-mailed; without it, subscribe to the alarm topic yourself. */
   alarmEmail: z.email().optional(),
   /** Registered SMS sender id and template id, passed to the SMS sender. */
@@ -23,8 +31,12 @@ const SettingsSchema = z.object({
   wechatNoticeApi: z.enum(['template', 'subscribe']).optional(),
   /** The registered WeChat template's id, as WECHAT_TEMPLATE_ID (else `templateId` in the secret). */
   wechatTemplateId: z.string().min(1).optional(),
-  /** Alarm when SMS spend this month reaches this many US dollars. */
+  /** Alarm when SMS spend this month reaches this many US dollars (SNS only: Aliyun publishes no spend metric). */
   smsMonthlyBudgetUsd: z.coerce.number().positive().default(50),
+  /** SMS_DAILY_LIMIT_PER_INSTITUTION: SMS an institution may be sent per day; past it SMS are withheld. */
+  smsDailyLimitPerInstitution: z.coerce.number().int().min(1).max(1000).default(20),
+  /** SMS_MONTHLY_LIMIT: SMS the service may send per calendar month; past it sending stops and an alarm fires. */
+  smsMonthlyLimit: z.coerce.number().int().min(1).max(10_000_000).default(5000),
   /** Fair-use limit: requests per IP per 5 minutes on public paths (WAF rate-based rule). */
   publicRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(300),
   /** Requests per IP per 5 minutes on all paths, authenticated ones included. */

@@ -5,7 +5,7 @@ import { createChinaStacks } from './china/stacks.ts';
 import { EdgeStack } from './edge-stack.ts';
 import type { Settings } from './settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
-import { StatelessStack } from './stateless-stack.ts';
+import { ROUTE_BODY_CAPS, StatelessStack } from './stateless-stack.ts';
 
 /**
  * Stack names carry the city (one deployment per city, docs/rulebook.md): `YimeiCreditNingbo…`. The
@@ -30,6 +30,7 @@ export function createStacks(app: App, settings: Settings, account?: string) {
     description: `yimei-credit ${city}: WAF web ACL (and certificate) for CloudFront`,
     publicRateLimit: settings.publicRateLimit,
     overallRateLimit: settings.overallRateLimit,
+    bodyCaps: ROUTE_BODY_CAPS,
     domainName: settings.domainName,
   });
   const stateful = new StatefulStack(app, `${prefix}Stateful`, {
@@ -45,6 +46,9 @@ export function createStacks(app: App, settings: Settings, account?: string) {
     webAclArn: edge.webAclArn,
     certificate: edge.certificate,
     domainName: settings.domainName,
+    originDomainName:
+      settings.originDomainName ?? (settings.domainName ? `origin.${settings.domainName}` : undefined),
+    originCertificateArn: settings.originCertificateArn,
     alarmEmail: settings.alarmEmail,
     smsSenderId: settings.smsSenderId,
     smsTemplateId: settings.smsTemplateId,
@@ -52,6 +56,8 @@ export function createStacks(app: App, settings: Settings, account?: string) {
     wechatNoticeApi: settings.wechatNoticeApi,
     wechatTemplateId: settings.wechatTemplateId,
     smsMonthlyBudgetUsd: settings.smsMonthlyBudgetUsd,
+    smsDailyLimitPerInstitution: settings.smsDailyLimitPerInstitution,
+    smsMonthlyLimit: settings.smsMonthlyLimit,
     calendarOverrides: settings.calendarOverrides,
     guidanceContacts: settings.guidanceContacts,
   });

@@ -1,14 +1,26 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { MAX_OBJECTION_BODY_BYTES, MAX_UPGRADE_BODY_BYTES } from '../shared/http/body-limit.ts';
+import { IMPORT_LIMITS } from '../shared/import/limits.ts';
+import { NOTICE_KEY_PREFIX } from '../shared/store/keys.ts';
 import type { FunctionName } from './bundling.ts';
 import { type RouteLimit, throttleRoutes } from './constructs/api-hardening.ts';
 import { ExportBucket } from './constructs/export-bucket.ts';
@@ -16,7 +28,7 @@ import { type JobSchedule, scheduleJobs } from './constructs/job-schedules.ts';
 import { NoticeChannel } from './constructs/notice-channel.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { ServiceFunction, type TableAccess } from './constructs/service-function.ts';
-import { LOG_RETENTION } from './constructs/waf-rules.ts';
+import { type BodyCap, LOG_RETENTION } from './constructs/waf-rules.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -26,6 +38,10 @@ export interface StatelessStackProps extends StackProps {
   domainName?: string | undefined;
   /** us-east-1 certificate for `domainName`. */
   certificate?: acm.ICertificate | undefined;
+  /** The API's regional custom domain, CloudFront's origin; with it execute-api is switched off. */
+  originDomainName?: string | undefined;
+  /** Imported regional certificate for `originDomainName`, instead of one issued by ACM. */
+  originCertificateArn?: string | undefined;
   alarmEmail?: string | undefined;
   smsSenderId?: string | undefined;
   smsTemplateId?: string | undefined;
@@ -33,6 +49,8 @@ export interface StatelessStackProps extends StackProps {
   wechatNoticeApi?: 'template' | 'subscribe' | undefined;
   wechatTemplateId?: string | undefined;
   smsMonthlyBudgetUsd: number;
+  smsDailyLimitPerInstitution: number;
+  smsMonthlyLimit: number;
   calendarOverrides?: string | undefined;
   guidanceContacts?: string | undefined;
 }
@@ -43,8 +61,12 @@ interface FunctionSpec {
   memory: number;
   timeout: number;
   table: TableAccess;
+  /** Holds its table access to the items under these partition-key prefixes. */
+  partitions?: readonly string[];
   /** Topics it publishes to. */
   publish?: ('notices' | 'changes')[];
+  /** Reads the cursor secret (at cold start, by its ARN): every function that serves or runs the API. */
+  cursorSecret?: boolean;
   wechatSecret?: boolean;
   /** Sends SMS directly through SNS (to phone numbers, which have no ARN). */
   sms?: boolean;
@@ -53,11 +75,26 @@ interface FunctionSpec {
 }
 
 const FUNCTIONS: FunctionSpec[] = [
-  { name: 'public-api', memory: 1024, timeout: 10, table: 'read', reservedConcurrency: 50 },
+  {
+    name: 'public-api',
+    cursorSecret: true,
+    memory: 1024,
+    timeout: 10,
+    table: 'read',
+    reservedConcurrency: 50,
+  },
   // The only public write; its own small pool, so objections cannot take concurrency from anyone else.
-  { name: 'objections-api', memory: 512, timeout: 10, table: 'write', reservedConcurrency: 10 },
+  {
+    name: 'objections-api',
+    cursorSecret: true,
+    memory: 512,
+    timeout: 10,
+    table: 'write',
+    reservedConcurrency: 10,
+  },
   {
     name: 'admin-api',
+    cursorSecret: true,
     memory: 1024,
     timeout: 29,
     table: 'write',
@@ -67,6 +104,7 @@ const FUNCTIONS: FunctionSpec[] = [
   // Spreadsheets: the memory a 20 MB inflated workbook needs, and few at a time (docs/imports.md).
   {
     name: 'imports-api',
+    cursorSecret: true,
     memory: 2048,
     timeout: 29,
     table: 'write',
@@ -75,6 +113,7 @@ const FUNCTIONS: FunctionSpec[] = [
   },
   {
     name: 'jobs',
+    cursorSecret: true,
     memory: 1024,
     timeout: 300,
     table: 'write',
@@ -86,10 +125,19 @@ const FUNCTIONS: FunctionSpec[] = [
     memory: 512,
     timeout: 30,
     table: 'write',
+    partitions: [NOTICE_KEY_PREFIX],
     wechatSecret: true,
     reservedConcurrency: 5,
   },
-  { name: 'sms-sender', memory: 512, timeout: 30, table: 'write', sms: true, reservedConcurrency: 5 },
+  {
+    name: 'sms-sender',
+    memory: 512,
+    timeout: 30,
+    table: 'write',
+    partitions: [NOTICE_KEY_PREFIX],
+    sms: true,
+    reservedConcurrency: 5,
+  },
 ];
 
 /** The scheduled jobs (Asia/Shanghai wall-clock times); the jobs function runs one by name. */
@@ -124,10 +172,13 @@ export const PUBLIC_ROUTES = [
   '/v1/export/{proxy+}',
 ];
 
+/** An institution's upgrade application, with its self-assessment report (the admin function). */
+export const UPGRADE_APPLICATION_ROUTE = '/v1/institutions/{uscc}/upgrade-applications';
+
 /** Paths served by the admin function behind the JWT authorizer. */
 export const AUTHENTICATED_ROUTES = [
   '/v1/admin/{proxy+}',
-  '/v1/institutions/{uscc}/upgrade-applications',
+  UPGRADE_APPLICATION_ROUTE,
   '/v1/institutions/{uscc}/upgrade-applications/{proxy+}',
   '/v1/institutions/{uscc}/contacts',
   '/v1/institutions/{uscc}/contacts/{proxy+}',
@@ -152,6 +203,17 @@ export const PUBLIC_WRITE_ROUTE = '/v1/publicity/{resultId}/objections';
 
 /** Register imports (the imports function), behind the JWT authorizer. */
 export const IMPORT_ROUTE = '/v1/admin/imports';
+
+/**
+ * The routes whose body limit is not the WAF common rule set's 8 KB, each refused at the WAF above the
+ * limit the app enforces: imports the documented file size (the raw file is the body), upgrade
+ * applications their report, objections their short text.
+ */
+export const ROUTE_BODY_CAPS: readonly BodyCap[] = [
+  { name: 'Import', route: IMPORT_ROUTE, maxBytes: IMPORT_LIMITS.fileBytes },
+  { name: 'UpgradeApplication', route: UPGRADE_APPLICATION_ROUTE, maxBytes: MAX_UPGRADE_BODY_BYTES },
+  { name: 'Objection', route: PUBLIC_WRITE_ROUTE, maxBytes: MAX_OBJECTION_BODY_BYTES },
+];
 
 const ADMIN_METHODS = [
   apigwv2.HttpMethod.GET,
@@ -179,6 +241,8 @@ export class StatelessStack extends Stack {
     this.api = new apigwv2.HttpApi(this, 'Api', {
       description: 'yimei-credit public and authenticated API',
       createDefaultStage: false,
+      // Only CloudFront (and its WAF) answers once the API has a custom domain to be reached through.
+      disableExecuteApiEndpoint: props.originDomainName !== undefined,
       // CORS is for the public reads only: a browser on another site may GET, never write.
       corsPreflight: {
         allowOrigins: ['*'],
@@ -200,21 +264,20 @@ export class StatelessStack extends Stack {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      // The execute-api endpoint is reachable without CloudFront: this caps what bypassing WAF can do.
+      // Without an origin domain the execute-api endpoint is reachable without CloudFront: this caps
+      // what bypassing WAF could do.
       throttle: { rateLimit: 500, burstLimit: 1000 },
       accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs) },
     });
     throttleRoutes(stage, ROUTE_LIMITS);
 
-    this.distribution = this.newDistribution(props);
+    const originDomain = this.newOriginDomain(props, stage);
+    this.distribution = this.newDistribution(props, originDomain);
     const publicBaseUrl = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
 
     const environment: Record<string, string> = {
       TABLE_NAME: stateful.table.tableName,
       PUBLIC_BASE_URL: publicBaseUrl,
-      // Resolved by CloudFormation at deploy time: absent from the template, present (encrypted at rest) in
-      // the function configuration, because the service reads its configuration from the environment.
-      CURSOR_SECRET: stateful.cursorSecret.secretValue.unsafeUnwrap(),
       JWT_ISSUER: stateful.issuer,
       JWT_AUDIENCE: stateful.userPoolClient.userPoolClientId,
       JWT_JWKS_URL: `${stateful.issuer}/.well-known/jwks.json`,
@@ -238,6 +301,7 @@ export class StatelessStack extends Stack {
     for (const spec of FUNCTIONS) this.alarms.watchFunction(spec.name, this.functions[spec.name]);
     this.alarms.watchApi(this.api);
     this.alarms.watchSmsSpend(props.smsMonthlyBudgetUsd);
+    this.alarms.watchSmsWithheld('sms-sender', props.smsMonthlyLimit);
 
     for (const channel of ['wechat', 'sms'] as const) {
       const { deadLetterQueue } = new NoticeChannel(this, `${channel}-channel`, {
@@ -251,7 +315,7 @@ export class StatelessStack extends Stack {
     this.schedulerDeadLetters = scheduleJobs(this, this.functions.jobs.fn, SCHEDULES, this.alarms);
 
     new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl });
-    new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint });
+    if (!originDomain) new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 
@@ -263,6 +327,7 @@ export class StatelessStack extends Stack {
       if (props.guidanceContacts) environment.GUIDANCE_CONTACTS = props.guidanceContacts;
     }
     if (spec.publish?.includes('changes')) environment.FEED_TOPIC_ARN = stateful.changesTopic.topicArn;
+    if (spec.cursorSecret) environment.CURSOR_SECRET_ARN = stateful.cursorSecret.secretArn;
     if (spec.wechatSecret) {
       environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
       if (props.wechatNoticeApi) environment.WECHAT_NOTICE_API = props.wechatNoticeApi;
@@ -272,6 +337,8 @@ export class StatelessStack extends Stack {
       if (props.smsSenderId) environment.SMS_SENDER_ID = props.smsSenderId;
       if (props.smsTemplateId) environment.SMS_TEMPLATE_ID = props.smsTemplateId;
       if (props.smsTemplateCodes) environment.SMS_TEMPLATE_CODES = props.smsTemplateCodes;
+      environment.SMS_DAILY_LIMIT_PER_INSTITUTION = String(props.smsDailyLimitPerInstitution);
+      environment.SMS_MONTHLY_LIMIT = String(props.smsMonthlyLimit);
     }
     const fn = new ServiceFunction(this, spec.name, {
       entry: `functions/${spec.name}/handler.ts`,
@@ -281,9 +348,10 @@ export class StatelessStack extends Stack {
       environment,
       ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrency: spec.reservedConcurrency }),
     });
-    fn.bindTable(stateful.table, spec.table, stateful.key);
+    fn.bindTable(stateful.table, spec.table, stateful.key, spec.partitions);
     if (spec.publish?.includes('notices')) fn.bindPublish(stateful.noticesTopic, stateful.key);
     if (spec.publish?.includes('changes')) fn.bindPublish(stateful.changesTopic);
+    if (spec.cursorSecret) fn.bindSecret(stateful.cursorSecret, stateful.key);
     if (spec.wechatSecret) fn.bindSecret(stateful.wechatSecret, stateful.key);
     if (spec.sms) {
       // A phone number has no ARN, so SMS needs Resource "*"; the deny keeps every topic out of it.
@@ -303,10 +371,61 @@ export class StatelessStack extends Stack {
     return fn;
   }
 
-  private newDistribution(props: StatelessStackProps): cloudfront.Distribution {
-    const origin = new origins.HttpOrigin(`${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`, {
-      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+  /**
+   * The API's regional custom domain that CloudFront reaches it through, so the execute-api endpoint
+   * can be switched off. The operator points the name (CNAME) at the output target. Without a domain
+   * the endpoint stays on and the synth says so.
+   */
+  private newOriginDomain(props: StatelessStackProps, stage: apigwv2.HttpStage) {
+    if (!props.originDomainName) {
+      Annotations.of(this.api).addWarning(
+        'The execute-api endpoint stays on (a way around CloudFront and its WAF): pass -c domainName=... or -c originDomainName=... (docs/security.md).',
+      );
+      return undefined;
+    }
+    const certificate = props.originCertificateArn
+      ? acm.Certificate.fromCertificateArn(this, 'OriginCertificate', props.originCertificateArn)
+      : new acm.Certificate(this, 'OriginCertificate', {
+          domainName: props.originDomainName,
+          validation: acm.CertificateValidation.fromDns(),
+        });
+    const domain = new apigwv2.DomainName(this, 'OriginDomain', {
+      domainName: props.originDomainName,
+      certificate,
+      securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+    });
+    new apigwv2.ApiMapping(this, 'OriginMapping', { api: this.api, domainName: domain, stage });
+    new CfnOutput(this, 'OriginDomainTarget', {
+      description: `CNAME ${props.originDomainName} to this name at the domain's DNS provider`,
+      value: domain.regionalDomainName,
+    });
+    return props.originDomainName;
+  }
+
+  private newDistribution(
+    props: StatelessStackProps,
+    originDomain: string | undefined,
+  ): cloudfront.Distribution {
+    const origin = new origins.HttpOrigin(
+      originDomain ?? `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      {
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      },
+    );
+    // Standard access logs: kept as long as every other log (LOG_RETENTION), never public.
+    const logBucket = new s3.Bucket(this, 'CdnLogs', {
+      // CloudFront's standard logging writes with object ACLs, which need ACLs enabled.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(LOG_RETENTION) }],
+    });
+    Validations.of(logBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket itself; logging its own access would log the log writes.',
     });
     // The API decides how long each answer may be cached (Cache-Control); CloudFront only honours it.
     const publicCache = new cloudfront.CachePolicy(this, 'PublicCache', {
@@ -347,6 +466,9 @@ export class StatelessStack extends Stack {
         '/v1/publicity/*/objections': uncached,
       },
       webAclId: props.webAclArn,
+      enableLogging: true,
+      logBucket,
+      logFilePrefix: 'cloudfront/',
       // Price class 200 includes the Asian edges that serve mainland users.
       priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
@@ -358,18 +480,10 @@ export class StatelessStack extends Stack {
           }
         : {}),
     });
-    Validations.of(distribution).acknowledge(
-      {
-        id: 'AwsSolutions-CFR1',
-        reason:
-          'Open data for anyone, including associations and visitors abroad: no geographic restriction.',
-      },
-      {
-        id: 'AwsSolutions-CFR3',
-        reason:
-          'Viewer IP logs of a public lookup are personal data kept to a minimum; API access logs and WAF metrics and samples cover operations.',
-      },
-    );
+    Validations.of(distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason: 'Open data for anyone, including associations and visitors abroad: no geographic restriction.',
+    });
     if (!props.domainName) {
       Validations.of(distribution).acknowledge({
         id: 'AwsSolutions-CFR4',

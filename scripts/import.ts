@@ -71,8 +71,10 @@ try {
       `imported ${file}: ${report.rows} rows, ${report.created} institutions created, ${report.skipped} already there, ${report.assessments} assessments`,
     );
   } else {
-    console.error(`${file}: ${report.errors.length} error(s); nothing was imported`);
+    const total = report.errors.length + (report.errorsOmitted ?? 0);
+    console.error(`${file}: ${total} error(s); nothing was imported`);
     for (const e of report.errors) console.error(`  row ${e.row}, column ${e.column}: ${e.message}`);
+    if (report.errorsOmitted) console.error(`  … and ${report.errorsOmitted} more`);
     process.exitCode = 1;
   }
   db.destroy();

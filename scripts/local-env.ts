@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dataDirSecrets } from '#shared/local/data-secrets.ts';
 import { DEFAULT_RULEBOOK_ID, installRulebookFile } from '#shared/rulebook/current.ts';
 import { RulebookError } from '#shared/rulebook/load.ts';
 
@@ -27,6 +28,7 @@ export const USAGE = {
   --district D    required for district and district_admin
   --uscc USCC     required for institution
   --association A required for association, e.g. 中国整形美容协会
+  --data DIR      the data directory of the server it is for: each has its own signing key (default as npm start)
   --help          this text`,
   import: `usage: npm run import -- FILE.xlsx|FILE.csv [--data DIR] [--role district --district 西湖区]
   Imports assessment results from a spreadsheet into the local data directory.
@@ -88,7 +90,7 @@ export function parseLocalArgs(argv: string[]) {
   return {
     positionals,
     port: Number(values.port ?? process.env.PORT ?? 3000),
-    // Only this machine by default: the local server signs tokens with a secret anyone can read.
+    // Only this machine by default: the local server accepts tokens anyone with the data directory can mint.
     host: values.host ?? process.env.HOST ?? '127.0.0.1',
     dataDir,
     demo: !values['no-demo'],
@@ -105,8 +107,6 @@ export function parseLocalArgs(argv: string[]) {
   };
 }
 
-/** The secret local tokens are signed with. STAGE=prod refuses any configuration that carries it. */
-export const LOCAL_JWT_SECRET = 'local-only-yimei-credit-signing-secret-not-for-production';
 export const LOCAL_ISSUER = 'https://local.yimei-credit.invalid';
 export const LOCAL_AUDIENCE = 'yimei-credit-local';
 
@@ -116,17 +116,19 @@ export function localEnvironment(opts: {
   now?: string | undefined;
   dataDir: string;
 }) {
+  const secrets = dataDirSecrets(opts.dataDir);
   return {
     TABLE_NAME: 'yimei-credit',
     DYNAMODB_ENDPOINT: opts.endpoint,
     AWS_REGION: 'cn-north-1',
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${opts.port}`,
-    CURSOR_SECRET: process.env.CURSOR_SECRET ?? 'local-cursor-secret-0123456789',
+    CURSOR_SECRET: process.env.CURSOR_SECRET ?? secrets.cursorSecret,
     NOW: opts.now,
     CALENDAR_OVERRIDES: process.env.CALENDAR_OVERRIDES,
     JWT_ISSUER: LOCAL_ISSUER,
     JWT_AUDIENCE: LOCAL_AUDIENCE,
-    JWT_SECRET: LOCAL_JWT_SECRET,
+    // Tokens of `npm run token` on this directory; STAGE=prod refuses any configuration with JWT_SECRET.
+    JWT_SECRET: secrets.jwtSecret,
     STAGE: 'local',
     DATA_DIR: opts.dataDir,
   };

@@ -2,9 +2,10 @@ import { mintLocalToken } from '#shared/auth/mint.ts';
 import { districtNames, isDistrict } from '#shared/domain/rules.ts';
 import { ROLES, type Role } from '#shared/domain/types.ts';
 import { validateUscc } from '#shared/domain/uscc.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_JWT_SECRET, parseCommandArgs } from './local-env.ts';
+import { dataDirSecrets } from '#shared/local/data-secrets.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, parseCommandArgs } from './local-env.ts';
 
-/** `npm run token -- --role district --district 西湖区` (or `--role association --association 中国整形美容协会`): a token the local server accepts, on the last line. */
+/** `npm run token -- --role district --district 西湖区 [--data DIR]` (or `--role association --association 中国整形美容协会`): a token the local server accepts, on the last line. */
 const args = parseCommandArgs('token', process.argv.slice(2));
 const fail = (message: string): never => {
   console.error(message);
@@ -25,7 +26,8 @@ if (role === 'institution') {
   else uscc = checked.uscc;
 }
 const token = await mintLocalToken({
-  secret: LOCAL_JWT_SECRET,
+  // The data directory's own key: the token works against `npm start` on the same --data.
+  secret: dataDirSecrets(args.dataDir).jwtSecret,
   issuer: LOCAL_ISSUER,
   audience: LOCAL_AUDIENCE,
   role: role as Role,

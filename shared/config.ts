@@ -11,7 +11,10 @@ const ConfigSchema = z.object({
   AWS_REGION: z.string().min(1).default('cn-north-1'),
   /** Base of the public pages, used in QR codes and feed links. */
   PUBLIC_BASE_URL: z.url(),
-  /** HMAC key for list cursors: a tampered cursor is refused. */
+  /**
+   * HMAC key for list cursors: a tampered cursor is refused. In AWS the functions get CURSOR_SECRET_ARN
+   * instead and read the value from Secrets Manager once per cold start (secrets/cold-start.ts).
+   */
   CURSOR_SECRET: z.string().min(16),
   /**
    * Proof-of-work difficulty of an objection (ALTCHA maxnumber: about half as many SHA-256 hashes on

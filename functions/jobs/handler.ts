@@ -1,19 +1,20 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { calendarFrom, clockFrom } from '#shared/bootstrap.ts';
-import { loadConfig } from '#shared/config.ts';
 import { buildJobs } from '#shared/jobs/index.ts';
 import { scheduledRunner } from '#shared/jobs/scheduled-run.ts';
 import { createNotifier } from '#shared/notify/factory.ts';
+import { handlerWithConfig } from '#shared/secrets/cold-start.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
 
 const logger = new Logger();
-const config = loadConfig();
-const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
-const sns = new SNSClient({ region: config.AWS_REGION });
-const clock = clockFrom(config);
-const notifier = createNotifier(config, { db, sns });
-const jobs = buildJobs({ config, db, clock, calendar: calendarFrom(config), notifier });
 
 /** EventBridge Scheduler target: `{job, date?, scheduledAt?}` runs one job for one day. */
-export const handler = scheduledRunner(jobs, clock, logger);
+export const handler = handlerWithConfig((config) => {
+  const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const sns = new SNSClient({ region: config.AWS_REGION });
+  const clock = clockFrom(config);
+  const notifier = createNotifier(config, { db, sns });
+  const jobs = buildJobs({ config, db, clock, calendar: calendarFrom(config), notifier });
+  return scheduledRunner(jobs, clock, logger);
+});

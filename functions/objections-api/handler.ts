@@ -1,12 +1,10 @@
 import { handle } from 'hono/aws-lambda';
 import { buildWorkflowDeps } from '#shared/bootstrap.ts';
-import { loadConfig } from '#shared/config.ts';
 import { createObjectionsApp } from '#shared/http/apps/objections.ts';
 import type { Notifier } from '#shared/notify/port.ts';
+import { handlerWithConfig } from '#shared/secrets/cold-start.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
 
-const config = loadConfig();
-const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
 /** Lodging an objection notifies nobody, so this function may publish to no topic. */
 const noNotices: Notifier = {
   notify: async (intents) => {
@@ -14,4 +12,7 @@ const noNotices: Notifier = {
   },
 };
 
-export const handler = handle(createObjectionsApp(buildWorkflowDeps(config, db, noNotices)));
+export const handler = handlerWithConfig((config) => {
+  const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  return handle(createObjectionsApp(buildWorkflowDeps(config, db, noNotices)));
+});

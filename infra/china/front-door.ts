@@ -5,8 +5,15 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { IMPORT_MEDIA_TYPES } from '../../shared/import/media-types.ts';
 import { LOG_RETENTION, newWebAcl, WebAclLogs } from '../constructs/waf-rules.ts';
-import { AUTHENTICATED_ROUTES, IMPORT_ROUTE, PUBLIC_ROUTES, PUBLIC_WRITE_ROUTE } from '../stateless-stack.ts';
+import {
+  AUTHENTICATED_ROUTES,
+  IMPORT_ROUTE,
+  PUBLIC_ROUTES,
+  PUBLIC_WRITE_ROUTE,
+  ROUTE_BODY_CAPS,
+} from '../stateless-stack.ts';
 
 export interface RegionalFrontDoorProps {
   publicFunction: lambda.IFunction;
@@ -47,6 +54,11 @@ export class RegionalFrontDoor extends Construct {
       restApiName: 'yimei-credit',
       description: 'yimei-credit public and authenticated API (China profile)',
       endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
+      // Without these a workbook would be passed on as (broken) UTF-8 text. Both import types arrive
+      // base64-encoded, so the file limit's arithmetic (shared/http/lambda-payload.ts) holds for CSV too;
+      // responses are unaffected, since no function answers with isBase64Encoded. CloudFormation wants
+      // the slash of a media type written ~1.
+      binaryMediaTypes: Object.values(IMPORT_MEDIA_TYPES).map((t) => t.replace('/', '~1')),
       disableExecuteApiEndpoint: true,
       // REST API access logs need the account's API Gateway CloudWatch role; kept if the stack goes.
       cloudWatchRole: true,
@@ -70,6 +82,7 @@ export class RegionalFrontDoor extends Construct {
       scope: 'REGIONAL',
       publicRateLimit: props.publicRateLimit,
       overallRateLimit: props.overallRateLimit,
+      bodyCaps: ROUTE_BODY_CAPS,
     });
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.api.deploymentStage.stageArn,

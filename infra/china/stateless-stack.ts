@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { NOTICE_KEY_PREFIX } from '../../shared/store/keys.ts';
 import { ExportBucket } from '../constructs/export-bucket.ts';
 import { scheduleJobs } from '../constructs/job-schedules.ts';
 import { NoticeChannel } from '../constructs/notice-channel.ts';
@@ -30,7 +31,11 @@ interface FunctionSpec {
   memory: number;
   timeout: number;
   table: TableAccess;
+  /** Holds its table access to the items under these partition-key prefixes. */
+  partitions?: readonly string[];
   publish?: ('notices' | 'changes')[];
+  /** Reads the cursor secret (at cold start, by its ARN): every function that serves or runs the API. */
+  cursorSecret?: boolean;
   secrets?: ('wechat' | 'sms')[];
   /** Calls a provider that allow-lists server IPs: runs behind the NAT's Elastic IPs. */
   fixedEgress?: boolean;
@@ -39,21 +44,52 @@ interface FunctionSpec {
 }
 
 const FUNCTIONS: FunctionSpec[] = [
-  { name: 'public-api', memory: 1024, timeout: 10, table: 'read' },
-  { name: 'objections-api', memory: 512, timeout: 10, table: 'write', reservedConcurrency: 10 },
-  { name: 'admin-api', memory: 1024, timeout: 29, table: 'write', publish: ['notices'] },
+  { name: 'public-api', cursorSecret: true, memory: 1024, timeout: 10, table: 'read' },
+  {
+    name: 'objections-api',
+    cursorSecret: true,
+    memory: 512,
+    timeout: 10,
+    table: 'write',
+    reservedConcurrency: 10,
+  },
+  { name: 'admin-api', cursorSecret: true, memory: 1024, timeout: 29, table: 'write', publish: ['notices'] },
   {
     name: 'imports-api',
+    cursorSecret: true,
     memory: 2048,
     timeout: 29,
     table: 'write',
     publish: ['notices'],
     reservedConcurrency: 2,
   },
-  { name: 'jobs', memory: 1024, timeout: 300, table: 'write', publish: ['notices', 'changes'] },
-  { name: 'wechat-sender', memory: 512, timeout: 30, table: 'write', secrets: ['wechat'], fixedEgress: true },
+  {
+    name: 'jobs',
+    cursorSecret: true,
+    memory: 1024,
+    timeout: 300,
+    table: 'write',
+    publish: ['notices', 'changes'],
+  },
+  {
+    name: 'wechat-sender',
+    memory: 512,
+    timeout: 30,
+    table: 'write',
+    partitions: [NOTICE_KEY_PREFIX],
+    secrets: ['wechat'],
+    fixedEgress: true,
+  },
   // Aliyun SMS can allow-list IPs too (and the RAM policy can require them): same egress.
-  { name: 'sms-sender', memory: 512, timeout: 30, table: 'write', secrets: ['sms'], fixedEgress: true },
+  {
+    name: 'sms-sender',
+    memory: 512,
+    timeout: 30,
+    table: 'write',
+    partitions: [NOTICE_KEY_PREFIX],
+    secrets: ['sms'],
+    fixedEgress: true,
+  },
 ];
 
 /**
@@ -78,7 +114,6 @@ export class ChinaStatelessStack extends Stack {
     const environment: Record<string, string> = {
       TABLE_NAME: stateful.table.tableName,
       PUBLIC_BASE_URL: publicBaseUrl,
-      CURSOR_SECRET: stateful.cursorSecret.secretValue.unsafeUnwrap(),
       JWT_ISSUER: settings.oidcIssuer,
       JWT_AUDIENCE: settings.oidcAudience,
       JWT_JWKS_URL: settings.oidcJwksUrl ?? `${settings.oidcIssuer.replace(/\/$/, '')}/.well-known/jwks.json`,
@@ -105,6 +140,7 @@ export class ChinaStatelessStack extends Stack {
     this.alarms = new OperationsAlarms(this, 'Alarms', { alarmEmail: settings.alarmEmail });
     for (const spec of FUNCTIONS) this.alarms.watchFunction(spec.name, this.functions[spec.name]);
     this.alarms.watchRestApi(this.frontDoor.api);
+    this.alarms.watchSmsWithheld('sms-sender', settings.smsMonthlyLimit);
     for (const channel of ['wechat', 'sms'] as const) {
       const { deadLetterQueue } = new NoticeChannel(this, `${channel}-channel`, {
         channel,
@@ -132,6 +168,7 @@ export class ChinaStatelessStack extends Stack {
       if (settings.guidanceContacts) environment.GUIDANCE_CONTACTS = settings.guidanceContacts;
     }
     if (spec.publish?.includes('changes')) environment.FEED_TOPIC_ARN = stateful.changesTopic.topicArn;
+    if (spec.cursorSecret) environment.CURSOR_SECRET_ARN = stateful.cursorSecret.secretArn;
     if (spec.secrets?.includes('wechat')) {
       environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
       if (settings.wechatNoticeApi) environment.WECHAT_NOTICE_API = settings.wechatNoticeApi;
@@ -142,6 +179,8 @@ export class ChinaStatelessStack extends Stack {
       environment.SMS_SECRET_ARN = stateful.smsSecret.secretArn;
       if (settings.smsSignName) environment.SMS_SIGN_NAME = settings.smsSignName;
       if (settings.smsTemplateCodes) environment.SMS_TEMPLATE_CODES = settings.smsTemplateCodes;
+      environment.SMS_DAILY_LIMIT_PER_INSTITUTION = String(settings.smsDailyLimitPerInstitution);
+      environment.SMS_MONTHLY_LIMIT = String(settings.smsMonthlyLimit);
     }
     const fn = new ServiceFunction(this, spec.name, {
       entry: `functions/${spec.name}/handler.ts`,
@@ -152,9 +191,10 @@ export class ChinaStatelessStack extends Stack {
       ...(spec.fixedEgress ? { vpc: this.network.vpc, vpcSubnets: this.network.privateSubnets } : {}),
       ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrency: spec.reservedConcurrency }),
     });
-    fn.bindTable(stateful.table, spec.table, stateful.key);
+    fn.bindTable(stateful.table, spec.table, stateful.key, spec.partitions);
     if (spec.publish?.includes('notices')) fn.bindPublish(stateful.noticesTopic, stateful.key);
     if (spec.publish?.includes('changes')) fn.bindPublish(stateful.changesTopic);
+    if (spec.cursorSecret) fn.bindSecret(stateful.cursorSecret, stateful.key);
     if (spec.secrets?.includes('wechat')) fn.bindSecret(stateful.wechatSecret, stateful.key);
     if (spec.secrets?.includes('sms')) fn.bindSecret(stateful.smsSecret, stateful.key);
     return fn;

@@ -1,5 +1,6 @@
 import { type CfnElement, Duration, type Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -15,8 +16,10 @@ export interface JobSchedule {
 
 /**
  * One EventBridge Scheduler schedule per job, each invoking the jobs function with the job's name and
- * its scheduled time, retried and then dead-lettered to a watched queue. The schedules and the queue
- * are created on the stack itself, so both profiles keep the same logical ids.
+ * its scheduled time, retried and then dead-lettered to a watched queue. Scheduler invokes Lambda
+ * asynchronously, so its queue only holds invocations Lambda never accepted; a run that fails after
+ * Lambda's own retries goes to the same queue through the function's on-failure destination. The
+ * schedules and the queue are created on the stack itself, so both profiles keep the same logical ids.
  */
 export function scheduleJobs(
   stack: Stack,
@@ -31,9 +34,16 @@ export function scheduleJobs(
   });
   Validations.of(deadLetters).acknowledge({
     id: 'AwsSolutions-SQS3',
-    reason: 'This queue is itself the dead-letter queue of the EventBridge Scheduler targets.',
+    reason:
+      'This queue is itself the dead-letter queue of the Scheduler targets and the on-failure destination of the jobs function.',
   });
   alarms.watchDeadLetters('scheduler', deadLetters);
+  jobs.configureAsyncInvoke({
+    onFailure: new SqsDestination(deadLetters),
+    // Every job is idempotent for its day (scheduledAt), so a retry repeats nothing already done.
+    retryAttempts: 2,
+    maxEventAge: Duration.hours(2),
+  });
   for (const s of schedules) {
     new scheduler.Schedule(stack, `schedule-${s.job}`, {
       description: s.what,

@@ -17,7 +17,7 @@ export interface NoticeChannelProps {
 
 /**
  * One delivery channel: the notice topic's messages whose `channel` attribute names it land in a
- * queue (with a dead-letter queue), which its sender reads in batches and reports failed items
+ * queue (with a dead-letter queue, also the subscription's redrive target), which its sender reads in batches and reports failed items
  * individually, so one bad notice does not hold back or re-send the rest of the batch.
  */
 export class NoticeChannel extends Construct {
@@ -46,6 +46,8 @@ export class NoticeChannel extends Construct {
         // Raw delivery: the queue body is the notice itself, and `channel`/`kind` arrive as SQS
         // message attributes.
         rawMessageDelivery: true,
+        // What SNS cannot deliver to the queue (queue gone, key refused) is kept, not dropped.
+        deadLetterQueue: this.deadLetterQueue,
         filterPolicy: { channel: sns.SubscriptionFilter.stringFilter({ allowlist: [props.channel] }) },
       }),
     );

@@ -9,7 +9,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ServiceFunction } from './service-function.ts';
+import { SMS_WITHHELD_METRICS } from '../../shared/notify/sms-spend.ts';
+import { METRICS_NAMESPACE, type ServiceFunction } from './service-function.ts';
 
 export interface OperationsAlarmsProps {
   /** Where alarms are e-mailed, if anywhere. */
@@ -18,7 +19,7 @@ export interface OperationsAlarmsProps {
 
 /**
  * The alarms operators act on, all sent to one topic: API 5xx rate, per-function errors and
- * throttles, any message in a dead-letter queue, and the month's SMS spend.
+ * throttles, any message in a dead-letter queue, the month's SMS spend, and SMS withheld by the budget.
  */
 export class OperationsAlarms extends Construct {
   readonly topic: sns.Topic;
@@ -115,6 +116,24 @@ export class OperationsAlarms extends Construct {
     this.alarm('SmsSpend', spend, {
       threshold: budgetUsd * 0.8,
       description: `SMS spend this month has reached 80% of the ${budgetUsd} USD budget`,
+    });
+  }
+
+  /**
+   * The sender's own count of SMS withheld because the month's budget is spent (SMS_MONTHLY_LIMIT):
+   * sending has stopped, in either profile, whatever the gateway reports.
+   */
+  watchSmsWithheld(service: string, monthlyLimit: number): void {
+    const withheld = new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: SMS_WITHHELD_METRICS.monthly_budget,
+      dimensionsMap: { service },
+      period: Duration.hours(1),
+      statistic: 'Sum',
+    });
+    this.alarm('SmsBudgetStop', withheld, {
+      threshold: 1,
+      description: `SMS sending has stopped: the monthly budget of ${monthlyLimit} SMS is spent`,
     });
   }
 

@@ -171,12 +171,29 @@ export class ServiceFunction extends Construct {
     });
   }
 
-  /** Item-level access to the table and each of its indexes: read (GetItem/Query) or read-write. */
-  bindTable(table: ITable, access: TableAccess, key?: kms.IKey): this {
-    const resources = [table.tableArn, ...GSI_NAMES.map((g) => `${table.tableArn}/index/${g}`)];
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources }),
-    );
+  /**
+   * Item-level access to the table and each of its indexes: read (GetItem/Query) or read-write. With
+   * `partitionPrefixes`, only to the base table's items whose partition key starts with one of them.
+   */
+  bindTable(table: ITable, access: TableAccess, key?: kms.IKey, partitionPrefixes?: readonly string[]): this {
+    if (partitionPrefixes) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [...TABLE_ACTIONS[access]],
+          resources: [table.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitionPrefixes.map((p) => `${p}*`) },
+            // ForAllValues holds for a request naming no key at all: require one.
+            Null: { 'dynamodb:LeadingKeys': 'false' },
+          },
+        }),
+      );
+    } else {
+      const resources = [table.tableArn, ...GSI_NAMES.map((g) => `${table.tableArn}/index/${g}`)];
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources }),
+      );
+    }
     if (key) this.bindKey(key, access === 'write' ? 'encrypt' : 'decrypt');
     return this;
   }

@@ -19,6 +19,8 @@ export interface RegisterRow {
   nextReviewDue: LocalDate | null;
   reviewOverdue: boolean;
   inPublicity: boolean;
+  /** When it was registered (the yearly campaign); absent on rows written before it was kept. */
+  registeredOn?: LocalDate | null;
   /** Full pinyin of the name: the order lists and ties are shown in. */
   sortName: string;
   /** Normalised name, then each normalised alias. */

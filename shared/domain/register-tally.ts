@@ -1,3 +1,4 @@
+import { countsInScope } from './scope.ts';
 import type { District, Grade } from './types.ts';
 
 /** What one institution adds to the statistics: its district and its grade, or that it is closed. */
@@ -7,17 +8,11 @@ export interface TallyInput {
   closed: boolean;
 }
 
-/**
- * The one definition of "in scope" for the figures and the grades export: an institution of the
- * register that is not closed (kinds outside the scheme are refused at registration).
- */
-export const inScope = (row: { closed: boolean }): boolean => !row.closed;
-
 export type TallyBucket = Grade | 'ungraded' | 'closed';
 
 /** The bucket one institution is counted in, as `<district>|<bucket>`: the unit the aggregate keeps. */
 export function tallyKey(row: TallyInput): string {
-  const bucket: TallyBucket = !inScope(row) ? 'closed' : (row.grade ?? 'ungraded');
+  const bucket: TallyBucket = !countsInScope(row) ? 'closed' : (row.grade ?? 'ungraded');
   return `${row.district}|${bucket}`;
 }
 

@@ -44,3 +44,12 @@ export function scopeWarning(name: string): string | null {
 export function isKind(kind: string): kind is Kind {
   return (KINDS as readonly string[]).includes(kind);
 }
+
+/**
+ * Whether an institution counts in the register's "in scope" figures: the grades export lists exactly
+ * these, and `/v1/stats` and coverage count exactly these. Decided: a closed institution is out (it
+ * can no longer be graded, so it would hold coverage down forever); it stays in search and history.
+ */
+export function countsInScope(institution: { closed: boolean }): boolean {
+  return !institution.closed;
+}

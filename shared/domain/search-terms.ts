@@ -117,6 +117,7 @@ export function registerRowOf(p: InstitutionProfile): RegisterRow {
     nextReviewDue: p.nextReviewDue,
     reviewOverdue: p.reviewOverdue,
     inPublicity: p.publicity !== null,
+    registeredOn: p.registeredOn,
     sortName: texts.pinyin[0] ?? p.name,
     texts: texts.chinese,
     pinyin: texts.chinese.map(characterPinyin),

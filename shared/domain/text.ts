@@ -14,3 +14,16 @@ export function unsafeCharacter(value: string): string | null {
   const m = UNSAFE.exec(value);
   return m ? `U+${m[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}` : null;
 }
+
+const UNSHOWABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being replaced
+  /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as an output may show it whatever was stored (data kept from before stored text was checked):
+ * each character `unsafeCharacter` refuses, and each one XML 1.0 cannot carry (a lone surrogate,
+ * U+FFFE, U+FFFF), becomes U+FFFD, so a feed stays well-formed and a name cannot read reversed.
+ */
+export function shownSafely(value: string): string {
+  return value.replace(UNSHOWABLE, '\uFFFD');
+}

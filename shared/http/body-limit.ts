@@ -1,14 +1,16 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { IMPORT_FILE_BYTES } from './lambda-payload.ts';
 import { problem, sendProblem } from './problem.ts';
 
 /** Largest JSON body any route accepts: a registration with every alias and contact is a few KB. */
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
 /**
  * Bulk imports (a spreadsheet of the register) are the only larger bodies: the documented file limit,
- * IMPORT_LIMITS.fileBytes (kept equal by a test; not imported, so the public bundle carries no import code).
+ * the same value as IMPORT_LIMITS.fileBytes (read from lambda-payload.ts, so the public bundle carries no
+ * import code).
  */
-export const MAX_IMPORT_BODY_BYTES = 5 * 1024 * 1024;
+export const MAX_IMPORT_BODY_BYTES = IMPORT_FILE_BYTES;
 
 /** Routes whose last path segment is `import` or `imports` take the larger limit. */
 const IMPORT_PATH = /\/imports?(?:\/|$)/;

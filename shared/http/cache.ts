@@ -1,5 +1,6 @@
-import type { MiddlewareHandler } from 'hono';
-import { etag } from 'hono/etag';
+import { createHash } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { etagMatches } from './conditional.ts';
 
 /** How long a public answer may be kept: by browsers, by CloudFront, and served stale meanwhile. */
 export interface CachePolicy {
@@ -32,16 +33,57 @@ export const CACHE_POLICIES = {
 /** The default: an institution's detail. */
 export const PUBLIC_CACHE_CONTROL = cacheControl(CACHE_POLICIES.detail);
 
-/** ETag + Cache-Control for a public GET; If-None-Match answers 304. */
+/** A weak entity tag over the bytes (or text) of a body: SHA-1, computed synchronously. */
+export function bodyEtag(body: string | Uint8Array): string {
+  return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/**
+ * A JSON answer carrying its entity tag, hashed from the text it sends: the body is serialised once and
+ * `publicCache` need not read the response back to tag it.
+ */
+export function taggedJson(c: Context, value: unknown): Response {
+  const text = JSON.stringify(value);
+  return c.body(text, 200, { 'Content-Type': 'application/json', ETag: bodyEtag(text) });
+}
+
+/** Headers a 304 keeps from the answer it stands for (RFC 9110 §15.4.5). */
+const KEPT_BY_304 = ['Cache-Control', 'Content-Location', 'Date', 'ETag', 'Expires', 'Vary'];
+
+/**
+ * ETag + Cache-Control for a public GET; If-None-Match answers 304. An answer without an ETag of its
+ * own is read once and tagged by the hash of its bytes (a streamed body is buffered for it).
+ */
 export function publicCache(policy: CachePolicy | string = PUBLIC_CACHE_CONTROL): MiddlewareHandler {
   const header = typeof policy === 'string' ? policy : cacheControl(policy);
-  const tag = etag({ weak: true });
   return async (c, next) => {
     // Mounted on path prefixes that other routes share: only reads are cacheable.
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
-    await tag(c, async () => {
-      await next();
-      if (c.res.status < 300 && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', header);
-    });
+    await next();
+    let res = c.res;
+    if (!res.ok) return;
+    if (res.status < 300 && !res.headers.has('Cache-Control')) res.headers.set('Cache-Control', header);
+    let tag = res.headers.get('ETag');
+    if (!tag) {
+      if (!res.body) return;
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      tag = bodyEtag(bytes);
+      res = new Response(bytes, res);
+      res.headers.set('ETag', tag);
+      // Unset first: Hono's setter would otherwise copy the spent answer's headers over again.
+      c.res = undefined;
+      c.res = res;
+    }
+    const inm = c.req.header('If-None-Match');
+    if (inm !== undefined && etagMatches(inm, tag)) {
+      await res.body?.cancel();
+      const kept = new Headers();
+      for (const name of KEPT_BY_304) {
+        const value = res.headers.get(name);
+        if (value !== null) kept.set(name, value);
+      }
+      c.res = undefined;
+      c.res = new Response(null, { status: 304, headers: kept });
+    }
   };
 }

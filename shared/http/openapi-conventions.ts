@@ -60,6 +60,8 @@ export const SUMMARY_ZH: Record<string, string> = {
   postV1AdminInspectionPlansByYearCheck: '按种子与名单重新抽取并核对计划',
   getV1AdminWatchList: '重点关注清单（开展高风险项目的 D 级机构）',
   getV1AdminCoverage: '各区覆盖率（已发布 ÷ 范围内）',
+  getV1AdminCampaignsByYear: '年度集中分级工作：覆盖的机构与各区进度',
+  getV1AdminCampaignsByYearInstitutions: '年度集中分级工作覆盖的机构及其所处环节（分页）',
   getV1AdminAudit: '机构的审计记录（全市操作用 CITY），按时间先后',
   postV1InstitutionsByUsccUpgradeApplications: '申请主动升级（B、C 级机构，每年一次）',
   postV1PublicityByResultIdObjections: '对公示中的结果提出异议（无需账号）',

@@ -1,11 +1,12 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../clock.ts';
 import type { RegisterRow } from '../domain/register-row.ts';
+import { countsInScope } from '../domain/scope.ts';
 import { KINDS, type LocalDate } from '../domain/types.ts';
 import { GRADES_CSV } from '../exports/export-names.ts';
 import type { ExportStore } from '../exports/export-store.ts';
 import { csvRow, UTF8_BOM } from '../http/csv.ts';
-import { GRADE_CSV_COLUMNS, gradeRow } from '../http/public/export.ts';
+import { GRADE_CSV_COLUMNS, GRADES_CSV_FORMAT, gradeRow } from '../http/public/export.ts';
 import { keys } from '../store/keys.ts';
 import type { RegisterRows } from '../store/register-rows.ts';
 import type { RegisterTallyStore } from '../store/register-tally.ts';
@@ -24,14 +25,19 @@ export interface GradesExportDeps {
   tally: Pick<RegisterTallyStore, 'catchUp'>;
 }
 
-/** The register as the grades CSV: kinds in order, names in pinyin order within a kind. */
+/**
+ * The register's institutions in scope as the grades CSV (the same set `/v1/stats` counts): kinds in
+ * order, names in pinyin order within a kind.
+ */
 export function gradesCsv(rows: readonly RegisterRow[], today: LocalDate): string {
-  const sorted = [...rows].sort(
-    (a, b) =>
-      KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) ||
-      (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : 0) ||
-      (a.uscc < b.uscc ? -1 : 1),
-  );
+  const sorted = rows
+    .filter(countsInScope)
+    .sort(
+      (a, b) =>
+        KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) ||
+        (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : 0) ||
+        (a.uscc < b.uscc ? -1 : 1),
+    );
   return UTF8_BOM + csvRow(GRADE_CSV_COLUMNS) + sorted.map((r) => gradeRow(r, today)).join('');
 }
 
@@ -53,7 +59,12 @@ export class GradesExportJob implements Job {
     const done = await this.deps.db.send(
       new GetCommand({ TableName: this.deps.table, Key: keys.job(this.name), ConsistentRead: true }),
     );
-    if (done.Item && done.Item.version === version && done.Item.day === date) {
+    if (
+      done.Item &&
+      done.Item.version === version &&
+      done.Item.day === date &&
+      done.Item.format === GRADES_CSV_FORMAT
+    ) {
       return {
         job: this.name,
         date,
@@ -69,14 +80,20 @@ export class GradesExportJob implements Job {
     await this.deps.db.send(
       new PutCommand({
         TableName: this.deps.table,
-        Item: { ...keys.job(this.name), version, day: date, at: this.deps.clock.now().toISOString() },
+        Item: {
+          ...keys.job(this.name),
+          version,
+          day: date,
+          format: GRADES_CSV_FORMAT,
+          at: this.deps.clock.now().toISOString(),
+        },
       }),
     );
     return {
       job: this.name,
       date,
       version,
-      institutions: rows.length,
+      institutions: rows.filter(countsInScope).length,
       bytes: Buffer.byteLength(csv),
       tallyMoved: counted.moved,
     };

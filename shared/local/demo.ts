@@ -344,6 +344,11 @@ function demoEventKey(e: ChangeEvent): string {
 
 /** Writes the demo register with batch writes (the table is new, so nothing is overwritten). */
 export async function loadDemoData(db: DynamoDBDocumentClient, table: string, data: DemoData): Promise<void> {
+  await batchPut(db, table, demoItems(data));
+}
+
+/** The table items of the demo register, as `loadDemoData` writes them. */
+export function demoItems(data: DemoData): Record<string, unknown>[] {
   const items: Record<string, unknown>[] = [];
   const rows = data.profiles.map(registerRowOf);
   // Each row marked as counted where it belongs, and the tally of them all: the state settling reaches.
@@ -372,7 +377,7 @@ export async function loadDemoData(db: DynamoDBDocumentClient, table: string, da
       { ...keys.eventClaim(key), seq: e.seq, claimedAt: e.occurredAt },
     );
   }
-  await batchPut(db, table, items);
+  return items;
 }
 
 export async function batchPut(

@@ -13,11 +13,19 @@ import type { NoticeKind } from './port.ts';
  *   the next delivery of the message takes it over);
  * - `sent`: delivered; never sent again;
  * - `failed_terminal`: refused for good (user refused, invalid address), with the reason; never retried;
+ * - `withheld`: an SMS not sent because a spend limit was reached (the reason names it); never retried;
  * - `retrying`: the last attempt failed transiently; the queue redelivers it;
  * - `dead_lettered`: the last attempt the queue allows failed; the message is in the dead-letter queue
  *   (a redrive claims it again).
  */
-export const CLAIM_STATES = ['claimed', 'sent', 'failed_terminal', 'retrying', 'dead_lettered'] as const;
+export const CLAIM_STATES = [
+  'claimed',
+  'sent',
+  'failed_terminal',
+  'withheld',
+  'retrying',
+  'dead_lettered',
+] as const;
 export type ClaimState = (typeof CLAIM_STATES)[number];
 
 /** A claim as regulators see it: the address masked, never in the clear. */
@@ -39,10 +47,13 @@ export interface NoticeRecord {
   updatedAt: string;
 }
 
+/** States after which a notice is never sent again. */
+type SettledState = 'sent' | 'failed_terminal' | 'withheld';
+
 export type ClaimOutcome =
   | { status: 'claimed'; token: string; attempts: number }
   /** Already sent or terminally failed: the message must be dropped, not sent. */
-  | { status: 'done'; state: 'sent' | 'failed_terminal' }
+  | { status: 'done'; state: SettledState }
   /** Another sender holds a live lease: try again later. */
   | { status: 'busy'; leaseUntil: string };
 
@@ -110,7 +121,7 @@ export class NoticeClaimStore {
       if (!isConditionFailure(err)) throw err;
     }
     const current = await this.get(m);
-    if (current?.state === 'sent' || current?.state === 'failed_terminal') {
+    if (current?.state === 'sent' || current?.state === 'failed_terminal' || current?.state === 'withheld') {
       return { status: 'done', state: current.state };
     }
     // Lost a race to a claimer whose lease is live (or the item changed under us): come back later.
@@ -123,6 +134,11 @@ export class NoticeClaimStore {
 
   async markTerminal(m: NoticeMessage, token: string, now: Date, reason: string): Promise<void> {
     await this.finish(m, token, now, 'failed_terminal', reason);
+  }
+
+  /** A spend limit stopped this SMS: settled, never retried, the reason shown to regulators. */
+  async markWithheld(m: NoticeMessage, token: string, now: Date, reason: string): Promise<void> {
+    await this.finish(m, token, now, 'withheld', reason);
   }
 
   /** Releases the claim after a transient failure, so the queue's redelivery can take it at once. */

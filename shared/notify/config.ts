@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Contacts } from '../domain/model.ts';
 import { NOTICE_KINDS, type NoticeKind } from './port.ts';
+import type { SmsLimits } from './sms-spend.ts';
 import { SMS_TEMPLATES } from './sms-templates.ts';
 
 const ContactsJson = z
@@ -96,6 +97,12 @@ const NotifyConfigSchema = z.object({
   SMS_SIGN_NAME: z.string().min(1).optional(),
   /** Aliyun: Secrets Manager id of `{"accessKeyId", "accessKeySecret"}`. */
   SMS_SECRET_ARN: z.string().min(1).optional(),
+  /**
+   * SMS spend limits (docs/notices.md): at most this many SMS per institution per day, and this many in
+   * a calendar month across the service. An SMS past either is withheld, not sent; WeChat is unaffected.
+   */
+  SMS_DAILY_LIMIT_PER_INSTITUTION: z.coerce.number().int().min(1).max(1000).default(20),
+  SMS_MONTHLY_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(5000),
   /** How long a claim protects a send in progress; keep it below the queue's visibility timeout. */
   NOTICE_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   /** The queue's maxReceiveCount: the attempt after which a message is dead-lettered. */
@@ -111,6 +118,11 @@ export function loadNotifyConfig(env: Record<string, string | undefined> = proce
     throw new Error(`invalid configuration: ${fields}`);
   }
   return parsed.data;
+}
+
+/** The SMS spend limits the configuration sets. */
+export function smsLimits(config: NotifyConfig): SmsLimits {
+  return { dailyPerInstitution: config.SMS_DAILY_LIMIT_PER_INSTITUTION, monthly: config.SMS_MONTHLY_LIMIT };
 }
 
 /** A setting the caller cannot work without. */

@@ -1,6 +1,7 @@
 import type { NoticeClaimStore } from './claims.ts';
 import { maskAddress, type NoticeLogger, redact } from './mask.ts';
 import { type Channel, describeMessage, type NoticeMessage } from './message.ts';
+import type { SmsSpendGuard } from './sms-spend.ts';
 
 /** What a channel sender reports. A transient failure is thrown instead, so the queue retries it. */
 export type SendResult = { status: 'sent'; providerId?: string } | { status: 'terminal'; reason: string };
@@ -22,9 +23,11 @@ export interface DeliveryContext {
   receiveCount?: number;
   /** The queue's maxReceiveCount: a transient failure on that attempt dead-letters the message. */
   maxReceives?: number;
+  /** SMS spend limits; an SMS past one of them is withheld instead of sent. */
+  smsSpend?: SmsSpendGuard;
 }
 
-export type DeliveryOutcome = 'sent' | 'duplicate' | 'terminal';
+export type DeliveryOutcome = 'sent' | 'duplicate' | 'terminal' | 'withheld';
 
 /** Another sender holds a live claim on this notice: the message comes back after the visibility timeout. */
 export class NoticeBusyError extends Error {
@@ -36,8 +39,9 @@ export class NoticeBusyError extends Error {
 
 /**
  * The exactly-once path every channel shares: claim first (conditional write), then send, then settle
- * the claim. A message whose claim is already sent or terminal is dropped; a transient failure
- * releases the claim and is rethrown, so the queue retries it and, at last, dead-letters it.
+ * the claim. An SMS past a spend limit is settled as withheld, not sent. A message whose claim is
+ * already settled is dropped; a transient failure releases the claim and is rethrown, so the queue
+ * retries it and, at last, dead-letters it.
  */
 export async function deliverNotice(message: NoticeMessage, ctx: DeliveryContext): Promise<DeliveryOutcome> {
   const id = describeMessage(message);
@@ -49,9 +53,10 @@ export async function deliverNotice(message: NoticeMessage, ctx: DeliveryContext
   }
   if (claim.status === 'busy') throw new NoticeBusyError(message, claim.leaseUntil);
 
-  let result: SendResult;
+  let result: SendResult | { status: 'withheld'; reason: string };
   try {
-    result = await ctx.sender.send(message);
+    const spend = message.channel === 'sms' && ctx.smsSpend ? await ctx.smsSpend.reserve(message) : null;
+    result = spend?.status === 'withheld' ? spend : await ctx.sender.send(message);
   } catch (err) {
     const reason = redact(errorText(err), [message.to]);
     const deadLettered = ctx.maxReceives !== undefined && (ctx.receiveCount ?? 1) >= ctx.maxReceives;
@@ -68,6 +73,11 @@ export async function deliverNotice(message: NoticeMessage, ctx: DeliveryContext
     await ctx.claims.markSent(message, claim.token, ctx.now());
     ctx.logger.info('notice sent', { notice: id, to, providerId: result.providerId });
     return 'sent';
+  }
+  if (result.status === 'withheld') {
+    await ctx.claims.markWithheld(message, claim.token, ctx.now(), result.reason);
+    ctx.logger.warn('SMS withheld: spend limit reached', { notice: id, to, reason: result.reason });
+    return 'withheld';
   }
   const reason = redact(result.reason, [message.to]);
   await ctx.claims.markTerminal(message, claim.token, ctx.now(), reason);

@@ -3,12 +3,19 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.ts';
 import { createDocumentClient } from '../store/dynamo.ts';
 import { NoticeClaimStore } from './claims.ts';
-import { guidanceContacts, loadNotifyConfig, type NotifyConfig, requireSetting } from './config.ts';
+import {
+  guidanceContacts,
+  loadNotifyConfig,
+  type NotifyConfig,
+  requireSetting,
+  smsLimits,
+} from './config.ts';
 import { ContactDirectory } from './contacts.ts';
 import { LocalNotifier } from './local-notifier.ts';
 import { FileSinkSender } from './local-sink.ts';
 import { type NoticeLogger, redactingLogger } from './mask.ts';
 import type { Notifier } from './port.ts';
+import { DynamoSmsSpend } from './sms-spend.ts';
 import { SnsNotifier } from './sns-notifier.ts';
 
 /**
@@ -58,5 +65,6 @@ export function createLocalNotifier(deps: {
     logger: deps.logger ?? { ...redactingLogger(), info: () => {} },
     now: deps.now,
     leaseMs: deps.notifyConfig.NOTICE_LEASE_SECONDS * 1000,
+    smsSpend: new DynamoSmsSpend(deps.db, deps.config.TABLE_NAME, smsLimits(deps.notifyConfig)),
   });
 }

@@ -6,6 +6,7 @@ import { fanOut } from './fanout.ts';
 import type { NoticeLogger } from './mask.ts';
 import { type Channel, NOTICE_AUDIENCE } from './message.ts';
 import type { NoticeIntent, Notifier } from './port.ts';
+import type { SmsSpendGuard } from './sms-spend.ts';
 
 /**
  * The local notifier: the same contact lookup, fan-out, claim and templates as in AWS, with the
@@ -13,7 +14,7 @@ import type { NoticeIntent, Notifier } from './port.ts';
  * `notices.jsonl` sink). Running a job twice therefore writes each notice once.
  */
 export class LocalNotifier implements Notifier {
-  readonly stats = { sent: 0, duplicates: 0, terminal: 0, unreachable: 0 };
+  readonly stats = { sent: 0, duplicates: 0, terminal: 0, withheld: 0, unreachable: 0 };
 
   constructor(
     private readonly opts: {
@@ -24,6 +25,7 @@ export class LocalNotifier implements Notifier {
       logger: NoticeLogger;
       now: () => Date;
       leaseMs?: number;
+      smsSpend?: SmsSpendGuard;
     },
   ) {}
 
@@ -49,9 +51,11 @@ export class LocalNotifier implements Notifier {
         now: this.opts.now,
         logger: this.opts.logger,
         leaseMs: this.opts.leaseMs ?? 120_000,
+        ...(this.opts.smsSpend ? { smsSpend: this.opts.smsSpend } : {}),
       });
       if (outcome === 'sent') this.stats.sent++;
       else if (outcome === 'duplicate') this.stats.duplicates++;
+      else if (outcome === 'withheld') this.stats.withheld++;
       else this.stats.terminal++;
     }
   }

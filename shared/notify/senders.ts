@@ -9,11 +9,12 @@ import {
   aliyunApiFromSecret,
 } from './aliyun-sms.ts';
 import { NoticeClaimStore } from './claims.ts';
-import { type NotifyConfig, requireSetting } from './config.ts';
+import { type NotifyConfig, requireSetting, smsLimits } from './config.ts';
 import type { DeliveryContext } from './delivery.ts';
 import type { NoticeLogger } from './mask.ts';
 import { secretsManagerCredentials } from './secrets.ts';
 import { type SmsProvider, SmsSender, SnsSmsProvider } from './sms.ts';
+import { DynamoSmsSpend, reportingWithheld, type SmsLimitName } from './sms-spend.ts';
 import { SMS_TEMPLATES, type SmsTemplateSet, smsTemplateSet } from './sms-templates.ts';
 import { WeChatClient, WeChatSender } from './wechat.ts';
 
@@ -77,6 +78,7 @@ export function weChatDelivery(
 /**
  * The SMS sender's delivery path, by SMS_PROVIDER: SNS Publish to the phone (transactional, with the
  * registered ids), or Aliyun SMS with its signature, template codes and credentials from Secrets Manager.
+ * Either way the spend limits (SMS_DAILY_LIMIT_PER_INSTITUTION, SMS_MONTHLY_LIMIT) are checked first.
  */
 export function smsDelivery(
   deps: Common & {
@@ -84,20 +86,24 @@ export function smsDelivery(
     secrets?: SecretsManagerClient;
     /** Builds the Aliyun client from the secret's credentials (tests pass a fake). */
     newAliyunApi?: (credentials: AliyunCredentials) => AliyunSmsApi;
+    /** Told of every SMS a spend limit withholds (the handler emits a metric). */
+    onSmsWithheld?: (limit: SmsLimitName) => void;
   },
 ): Omit<DeliveryContext, 'receiveCount'> {
   const config = deps.notifyConfig;
   const templates = smsTemplateSet(config.SMS_TEMPLATE_CODES);
+  const counted = new DynamoSmsSpend(deps.db, deps.env.TABLE_NAME, smsLimits(config));
+  const smsSpend = deps.onSmsWithheld ? reportingWithheld(counted, deps.onSmsWithheld) : counted;
   if (config.SMS_PROVIDER === 'aliyun') {
     const provider = aliyunProvider(config, templates, deps.secrets, deps.newAliyunApi);
-    return { ...base(deps), sender: new SmsSender(provider) };
+    return { ...base(deps), smsSpend, sender: new SmsSender(provider) };
   }
   const provider: SmsProvider = new SnsSmsProvider(deps.sns, {
     senderId: config.SMS_SENDER_ID,
     templateId: config.SMS_TEMPLATE_ID,
     templates,
   });
-  return { ...base(deps), sender: new SmsSender(provider, templates) };
+  return { ...base(deps), smsSpend, sender: new SmsSender(provider, templates) };
 }
 
 /** Aliyun is asked by the code it assigned; a template it has not approved yet has none (the provider refuses it). */

@@ -97,7 +97,7 @@ export const RevisionSchema = z
     });
     const last = r.grades.at(-1);
     if (last && last.min !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['grades', GRADES.length - 1, 'min'], message: 'expected 0' });
+      ctx.addIssue({ code: 'custom', path: ['grades', r.grades.length - 1, 'min'], message: 'expected 0' });
     }
     r.reminderDaysBefore.forEach((d, i) => {
       const before = r.reminderDaysBefore[i - 1];
@@ -165,7 +165,7 @@ export const RulebookSchema = z.strictObject({
   }),
   coverage: z.strictObject({ target: ratio, by: dateString }),
   demo: z.strictObject({ streets: z.array(nonEmpty).min(1) }),
-  revisions: z.tuple([z.unknown()], z.unknown()),
+  revisions: z.array(z.unknown()).min(1, { message: 'expected at least one revision' }),
 });
 
 export type GradeRule = z.infer<typeof GradeRuleSchema>;

@@ -330,5 +330,9 @@ export const ImportReportSchema = z
     skipped: z.number(),
     assessments: z.number(),
     errors: z.array(z.object({ row: z.number(), column: z.string(), message: z.string() })),
+    errorsOmitted: z
+      .number()
+      .optional()
+      .openapi({ description: 'Errors past the first 1,000, left out of `errors` (docs/imports.md)' }),
   })
   .openapi('ImportReport');

@@ -13,7 +13,7 @@ export const NoticeRecordSchema = z
     recipient: z.string().openapi({ example: '139****5678', description: 'masked phone number or openid' }),
     state: z.enum(CLAIM_STATES).openapi({
       description:
-        'sent; failed_terminal (reason says why, never retried); claimed (being sent); retrying (last attempt failed, the queue retries); dead_lettered (in the dead-letter queue)',
+        'sent; failed_terminal (reason says why, never retried); withheld (an SMS stopped by a spend limit, reason names it, never retried); claimed (being sent); retrying (last attempt failed, the queue retries); dead_lettered (in the dead-letter queue)',
     }),
     reason: z.string().nullable(),
     attempts: z.number().int(),

@@ -8,6 +8,7 @@ import { scopeRefusal } from '../domain/scope.ts';
 import { UNSAFE_TEXT_MESSAGE, unsafeCharacter } from '../domain/text.ts';
 import { type Actor, type District, KINDS, type Kind } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
+import { IMPORT_REPORT_LIMITS } from '../import/limits.ts';
 import type { SheetRow } from '../import/sheet.ts';
 import { scoreAssessment } from './assessments.ts';
 import type { WorkflowDeps } from './context.ts';
@@ -56,6 +57,8 @@ export interface ImportReport {
   skipped: number;
   assessments: number;
   errors: ImportError[];
+  /** Errors found beyond the first IMPORT_REPORT_LIMITS.errors, which the report leaves out. */
+  errorsOmitted?: number;
 }
 
 interface ParsedRow {
@@ -222,6 +225,22 @@ export function importedAssessmentId(uscc: string, s: NonNullable<ParsedRow['sco
 }
 
 /**
+ * Sorts the errors by row and column and keeps the answer small whatever the file: the first
+ * IMPORT_REPORT_LIMITS.errors errors, each message cut to IMPORT_REPORT_LIMITS.messageChars (messages
+ * quote the cell they refuse, and a cell may be long), and the count of the rest.
+ */
+export function boundedReport(report: ImportReport): ImportReport {
+  const { errors: most, messageChars } = IMPORT_REPORT_LIMITS;
+  const sorted = [...report.errors].sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
+  const errors = sorted.slice(0, most).map((e) => ({
+    ...e,
+    message: e.message.length > messageChars ? `${e.message.slice(0, messageChars - 1)}…` : e.message,
+  }));
+  const omitted = sorted.length - errors.length;
+  return { ...report, errors, ...(omitted > 0 ? { errorsOmitted: omitted } : {}) };
+}
+
+/**
  * Validates the whole file against the rules and the register, then imports it: nothing when any
  * row has an error, everything otherwise.
  */
@@ -254,10 +273,7 @@ export async function importRegister(
     assessments: 0,
     errors,
   };
-  if (!report.ok) {
-    report.errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
-    return report;
-  }
+  if (!report.ok) return boundedReport(report);
   // Rows are independent (one uscc each, checked above), so a few run at once: DynamoDB is latency-bound.
   let done = 0;
   let next = 0;

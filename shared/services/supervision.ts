@@ -8,6 +8,7 @@ import {
 } from '../domain/inspection.ts';
 import type { InstitutionProfile } from '../domain/model.ts';
 import { districtNames } from '../domain/rules.ts';
+import { countsInScope } from '../domain/scope.ts';
 import { type Actor, type District, GRADES, type Grade, KINDS } from '../domain/types.ts';
 import { watchListReasons } from '../domain/watchlist.ts';
 import type { InspectionPlan } from '../store/workflow.ts';
@@ -227,7 +228,7 @@ export async function coverageReport(
     districtNames().map((d) => [d, { district: d, inScope: 0, published: 0, coverage: 0 }]),
   );
   for (const p of await allProfiles(deps)) {
-    if (p.closed) continue;
+    if (!countsInScope(p)) continue;
     const row = rows.get(p.district);
     if (!row) continue;
     row.inScope++;

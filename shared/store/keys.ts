@@ -4,7 +4,8 @@
  * Base table: `pk` / `sk`. Four overloaded GSIs, each projecting ALL:
  * - gsi1 (`gsi1pk`/`gsi1sk`): institutions by district, sorted by grade then name; results by institution.
  * - gsi2 (`gsi2pk`/`gsi2sk`): institutions by grade across the city; results now in publicity (sparse).
- * - gsi3 (`gsi3pk`/`gsi3sk`): every institution in name order (list, export, stats), sharded by kind.
+ * - gsi3 (`gsi3pk`/`gsi3sk`): every institution in name order (list, export, stats), sharded by kind;
+ *   results and upgrade applications by campaign year (the yearly campaign).
  * - gsi4 (`gsi4pk`/`gsi4sk`): scheduled work by day (sparse): re-review reminders falling due.
  */
 
@@ -29,6 +30,12 @@ function registerShard(uscc: string): string {
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/**
+ * Partition keys of the notice claims: the only items the notice senders read or write, which their
+ * roles are held to (a dynamodb:LeadingKeys condition).
+ */
+export const NOTICE_KEY_PREFIX = 'NOTICE#';
 
 export const keys = {
   /** GetItem: the public profile of one institution (detail page in one read). */
@@ -68,10 +75,19 @@ export const keys = {
   job: (name: string) => ({ pk: `JOB#${name}`, sk: 'STATE' }),
   /** Claim that makes a notice exactly-once: institution#kind#cycle#channel. */
   noticeClaim: (uscc: string, kind: string, cycle: string, channel: string) => ({
-    pk: `NOTICE#${uscc}`,
+    pk: `${NOTICE_KEY_PREFIX}${uscc}`,
     sk: `${kind}#${cycle}#${channel}`,
   }),
-  noticePartition: (uscc: string) => `NOTICE#${uscc}`,
+  noticePartition: (uscc: string) => `${NOTICE_KEY_PREFIX}${uscc}`,
+  /** Conditional Update: SMS counted against one institution's daily cap (notify/sms-spend.ts). */
+  smsSpendInstitutionDay: (uscc: string, day: string) => ({
+    pk: `${NOTICE_KEY_PREFIX}${uscc}#SMS`,
+    sk: `DAY#${day}`,
+  }),
+  /** Conditional Update: SMS counted against the monthly budget, one item per day; Query by month. */
+  smsSpendCityDay: (day: string) => ({ pk: `${NOTICE_KEY_PREFIX}~SMS`, sk: `DAY#${day}` }),
+  smsSpendCityPartition: `${NOTICE_KEY_PREFIX}~SMS`,
+  smsSpendDayPrefix: 'DAY#',
   /** Notice requests parked after the topic refused them, oldest first (see notify/outbox.ts). */
   outboxEntry: (at: string, id: string) => ({ pk: 'OUTBOX', sk: `${at}#${id}` }),
   outboxPartition: 'OUTBOX',
@@ -102,10 +118,44 @@ export const profileIndexKeys = (p: {
 };
 
 /** GSI keys carried by a result item. Publicity keys are present only while it is in publicity. */
-export const resultIndexKeys = (r: { uscc: string; createdAt: string; id: string }) => ({
-  gsi1pk: `IR#${r.uscc}`,
+export const resultIndexKeys = (r: {
+  uscc: string;
+  createdAt: string;
+  id: string;
+  assessedOn: string;
+  district: string;
+}) => ({
+  gsi1pk: resultsOfInstitutionPartition(r.uscc),
   gsi1sk: `${r.createdAt}#${r.id}`,
+  ...campaignResultKeys(r),
 });
+
+/** gsi1 partition of the results of one institution. */
+export const resultsOfInstitutionPartition = (uscc: string) => `IR#${uscc}`;
+
+/**
+ * gsi3 keys of a result under the campaign of the year it was assessed in, by district, so a campaign
+ * (or one district's part of it) is one paged Query whatever the size of the register.
+ */
+export const campaignResultKeys = (r: {
+  assessedOn: string;
+  district: string;
+  createdAt: string;
+  id: string;
+}) => ({
+  gsi3pk: campaignResultPartition(Number(r.assessedOn.slice(0, 4))),
+  gsi3sk: `${r.district}#${r.createdAt}#${r.id}`,
+});
+
+export const campaignResultPartition = (year: number) => `CR#${year}`;
+
+/** gsi3 keys of an upgrade application under the campaign of its year. */
+export const campaignApplicationKeys = (a: { year: number; uscc: string; id: string }) => ({
+  gsi3pk: campaignApplicationPartition(a.year),
+  gsi3sk: `${a.uscc}#${a.id}`,
+});
+
+export const campaignApplicationPartition = (year: number) => `CU#${year}`;
 
 export const publicityIndexKeys = (r: { endOn: string; id: string }) => ({
   gsi2pk: 'PUBLICITY',

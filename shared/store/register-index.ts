@@ -21,6 +21,14 @@ export class RegisterIndexSource {
 
   constructor(private readonly rows: RegisterRows) {}
 
+  /**
+   * The register version now (a consistent read of the version item): every write of a profile moves
+   * it, so validators of register-wide answers follow it rather than the change feed.
+   */
+  async versionNow(): Promise<number> {
+    return (await this.rows.version(true))?.v ?? 0;
+  }
+
   current(): Promise<SearchIndex> {
     if (!this.inflight) {
       this.inflight = this.refresh().finally(() => {

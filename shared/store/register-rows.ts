@@ -38,6 +38,7 @@ const ROW_FIELDS = [
   'nextReviewDue',
   'reviewOverdue',
   'inPublicity',
+  'registeredOn',
   'sortName',
   'texts',
   'pinyin',

@@ -2,7 +2,14 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import { ConflictError } from '../domain/errors.ts';
 import type { GradingResult } from '../domain/model.ts';
 import { isConditionFailure } from './dynamo.ts';
-import { INDEX, keys, publicityIndexKeys, resultIndexKeys } from './keys.ts';
+import {
+  campaignResultPartition,
+  INDEX,
+  keys,
+  publicityIndexKeys,
+  resultIndexKeys,
+  resultsOfInstitutionPartition,
+} from './keys.ts';
 import { type Page, stripKeys } from './page.ts';
 import { compareStored, withWriteToken } from './retry-check.ts';
 
@@ -73,7 +80,7 @@ export class ResultStore {
           TableName: this.table,
           IndexName: INDEX.byDistrict,
           KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': resultIndexKeys({ uscc, createdAt: '', id: '' }).gsi1pk },
+          ExpressionAttributeValues: { ':pk': resultsOfInstitutionPartition(uscc) },
           ExclusiveStartKey: startKey,
         }),
       );
@@ -132,6 +139,32 @@ export class ResultStore {
       items: (out.Items ?? []).map((i) => stripKeys<GradingResult>(i)),
       more: out.LastEvaluatedKey !== undefined,
     };
+  }
+
+  /**
+   * Every result assessed in `year` (the yearly campaign), optionally of one district only: a paged
+   * Query of the campaign partition, so the cost follows the campaign's results, not the register.
+   */
+  async listForCampaign(year: number, district?: string): Promise<GradingResult[]> {
+    const results: GradingResult[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: INDEX.all,
+          KeyConditionExpression: district ? 'gsi3pk = :pk AND begins_with(gsi3sk, :d)' : 'gsi3pk = :pk',
+          ExpressionAttributeValues: {
+            ':pk': campaignResultPartition(year),
+            ...(district ? { ':d': `${district}#` } : {}),
+          },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      results.push(...(out.Items ?? []).map((i) => stripKeys<GradingResult>(i)));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return results;
   }
 }
 

@@ -12,7 +12,7 @@ import type { InspectionPlanEntry } from '../domain/inspection.ts';
 import type { InstitutionPrivate, Objection, Violation } from '../domain/model.ts';
 import type { Actor, Grade, LocalDate } from '../domain/types.ts';
 import { isConditionFailure } from './dynamo.ts';
-import { keys } from './keys.ts';
+import { campaignApplicationKeys, campaignApplicationPartition, INDEX, keys } from './keys.ts';
 import { stripKeys } from './page.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
 
@@ -68,6 +68,13 @@ export interface InspectionPlan {
 }
 
 const UPGRADE_KEY = (id: string) => ({ pk: `UPG#${id}`, sk: 'UPG' });
+
+/** An application as stored: its key, and its place in the campaign of its year. */
+const applicationItem = (a: UpgradeApplication) => ({
+  ...UPGRADE_KEY(a.id),
+  ...campaignApplicationKeys(a),
+  ...a,
+});
 
 /**
  * The regulators' case records: objections, violations, upgrade applications and inspection plans.
@@ -262,7 +269,7 @@ export class WorkflowStore {
   }
 
   async createApplication(a: UpgradeApplication): Promise<void> {
-    await this.putNew({ ...UPGRADE_KEY(a.id), ...a }, `upgrade application ${a.id}`);
+    await this.putNew(applicationItem(a), `upgrade application ${a.id}`);
   }
 
   async getApplication(id: string): Promise<UpgradeApplication | null> {
@@ -278,7 +285,7 @@ export class WorkflowStore {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...UPGRADE_KEY(stored.id), ...stored },
+          Item: applicationItem(stored),
           ConditionExpression: 'version = :v',
           ExpressionAttributeValues: { ':v': previous.version },
         }),
@@ -289,6 +296,26 @@ export class WorkflowStore {
       throw err;
     }
     return stored;
+  }
+
+  /** Every upgrade application of a calendar year (the yearly campaign): a paged Query of its partition. */
+  async listApplicationsOfYear(year: number): Promise<UpgradeApplication[]> {
+    const found: UpgradeApplication[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: INDEX.all,
+          KeyConditionExpression: 'gsi3pk = :pk',
+          ExpressionAttributeValues: { ':pk': campaignApplicationPartition(year) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...(out.Items ?? []).map((i) => stripKeys<UpgradeApplication>(i)));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return found;
   }
 
   /** One plan per year: a second one for the same year is a ConflictError. */

@@ -116,6 +116,8 @@ describe.each(['cn-north-1', 'cn-northwest-1'])('the China profile in %s', (regi
     stateless.hasResourceProperties('AWS::ApiGateway::RestApi', {
       DisableExecuteApiEndpoint: true,
       EndpointConfiguration: { Types: ['REGIONAL'] },
+      // Imports reach the function base64-encoded, as the file limit assumes.
+      BinaryMediaTypes: ['text~1csv', 'application~1vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     });
     stateless.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
     const [[certId]] = [resourcesOf(stateless, 'AWS::CertificateManager::Certificate').map(([id]) => id)];
@@ -227,7 +229,16 @@ describe.each(['cn-north-1', 'cn-northwest-1'])('the China profile in %s', (regi
       JWT_GROUPS_CLAIM: 'groups',
       ICP_NUMBER: '浙ICP备00000000号',
     });
-    expect(env('sms-sender')).toMatchObject({ SMS_PROVIDER: 'aliyun' });
+    expect(env('sms-sender')).toMatchObject({
+      SMS_PROVIDER: 'aliyun',
+      SMS_DAILY_LIMIT_PER_INSTITUTION: '20',
+      SMS_MONTHLY_LIMIT: '5000',
+    });
+    // Aliyun publishes no spend metric: the sender's own count of SMS stopped by the budget is alarmed.
+    const budgetStop = resourcesOf(stateless, 'AWS::CloudWatch::Alarm').filter(
+      ([, a]) => a.Properties.MetricName === 'SmsWithheldMonthlyBudget',
+    );
+    expect(budgetStop).toHaveLength(1);
     const publishAnywhere = all(s, 'AWS::IAM::Policy').filter(([, p]) =>
       JSON.stringify(p.Properties.PolicyDocument).match(
         /"Action":"sns:Publish","Effect":"Allow","Resource":"\*"/,

@@ -10,6 +10,8 @@ describe('parseSettings', () => {
       publicRateLimit: 500,
       overallRateLimit: 3000,
       smsMonthlyBudgetUsd: 50,
+      smsDailyLimitPerInstitution: 20,
+      smsMonthlyLimit: 5000,
     });
   });
 

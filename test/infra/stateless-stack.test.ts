@@ -36,15 +36,24 @@ const roleOf = (service: string) => {
   const [, props = {}] = serviceFunctions().find(([, p]) => serviceName(p) === service) ?? [];
   return (props.Role as { 'Fn::GetAtt': string[] } | undefined)?.['Fn::GetAtt'][0];
 };
-const actionsOfRole = (roleId: string | undefined) =>
+const allowsOfRole = (roleId: string | undefined) =>
   propsOf('AWS::IAM::Policy')
     .filter(([, p]) => JSON.stringify(p.Roles).includes(`"${roleId}"`))
     .flatMap(
       ([, p]) =>
-        (p.PolicyDocument as { Statement: { Effect: string; Action: string | string[] }[] }).Statement,
+        (
+          p.PolicyDocument as {
+            Statement: { Effect: string; Action: string | string[]; Resource: unknown }[];
+          }
+        ).Statement,
     )
-    .filter((s) => s.Effect === 'Allow')
-    .flatMap((s) => [s.Action].flat());
+    .filter((s) => s.Effect === 'Allow');
+const actionsOfRole = (roleId: string | undefined) => allowsOfRole(roleId).flatMap((s) => [s.Action].flat());
+/** The secrets a role may read: only the cursor secret, for the functions that serve the API. */
+const secretsOfRole = (roleId: string | undefined) =>
+  allowsOfRole(roleId)
+    .filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')))
+    .map((s) => JSON.stringify(s.Resource));
 
 describe('StatelessStack functions', () => {
   it('builds every service function alike: Node 22 on arm64, explicit timeout and memory, Powertools env, no source-map flag', () => {
@@ -95,10 +104,13 @@ describe('StatelessStack functions', () => {
     }
   });
 
-  it('lets the objections function publish nothing and read no secret', () => {
+  it('lets the objections function publish nothing and read no secret but the cursor key', () => {
     const actions = actionsOfRole(roleOf('objections-api'));
     expect(actions).toContain('dynamodb:PutItem');
-    expect(actions.filter((a) => /^(sns|sqs|secretsmanager):/.test(a))).toEqual([]);
+    expect(actions.filter((a) => /^(sns|sqs):/.test(a))).toEqual([]);
+    const secrets = secretsOfRole(roleOf('objections-api'));
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]).toMatch(/CursorSecret/);
   });
 
   it('keeps each function log group for a bounded retention', () => {
@@ -119,9 +131,10 @@ describe('StatelessStack functions', () => {
   it('lets no role write or publish that is not meant to: the public function has no sns, sqs or write action', () => {
     const actions = actionsOfRole(roleOf('public-api'));
     const forbidden = actions.filter(
-      (a) => /^(sns|sqs|secretsmanager):/.test(a) || /^dynamodb:.*(Put|Update|Delete|Write)/.test(a),
+      (a) => /^(sns|sqs):/.test(a) || /^dynamodb:.*(Put|Update|Delete|Write)/.test(a),
     );
     expect(forbidden).toEqual([]);
+    expect(secretsOfRole(roleOf('public-api')).every((r) => r.includes('CursorSecret'))).toBe(true);
   });
 
   it('grants no Scan anywhere, not even through a wildcard', () => {
@@ -374,6 +387,23 @@ describe('StatelessStack alarms', () => {
     expect(alarms.some((a) => a.MetricName === 'SMSMonthToDateSpentUSD' && a.Namespace === 'AWS/SNS')).toBe(
       true,
     );
+  });
+
+  it('alarms when the monthly SMS budget has stopped sending, and gives the sender its limits', () => {
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        Namespace: 'YimeiCredit',
+        MetricName: 'SmsWithheldMonthlyBudget',
+        Dimensions: [{ Name: 'service', Value: 'sms-sender' }],
+        Statistic: 'Sum',
+        Threshold: 1,
+      }),
+    );
+    const { props } = functionOf('sms-sender');
+    expect((props.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      SMS_DAILY_LIMIT_PER_INSTITUTION: '20',
+      SMS_MONTHLY_LIMIT: '5000',
+    });
   });
 
   it('sends every alarm to the alarm topic', () => {

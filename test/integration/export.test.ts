@@ -1,11 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintLocalToken } from '#shared/auth/mint.ts';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import { createApp } from '#shared/http/app.ts';
 import { GRADE_CSV_COLUMNS } from '#shared/http/public/export.ts';
 import type { DemoData } from '#shared/local/demo.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
-import { testConfig } from '../support/config.ts';
+import type { Stats } from '#shared/schemas/search.ts';
+import { TEST_JWT_SECRET, testConfig } from '../support/config.ts';
 import { demoApp } from '../support/demo-app.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 
@@ -14,6 +16,16 @@ describe('GET /v1/export/grades.csv', () => {
   let app: ReturnType<typeof createApp>;
   let deps: ReturnType<typeof buildAdminDeps>;
   let data: DemoData;
+
+  const cityToken = () => {
+    const config = testConfig();
+    return mintLocalToken({
+      secret: TEST_JWT_SECRET,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      role: 'city',
+    });
+  };
 
   beforeAll(async () => {
     dynamo = await startTestDynamo();
@@ -53,33 +65,80 @@ describe('GET /v1/export/grades.csv', () => {
     }
   });
 
-  it('answers If-None-Match and If-Modified-Since with 304 until the feed moves', async () => {
+  it('answers If-None-Match with 304 until the register moves', async () => {
     const first = await app.request('/v1/export/grades.csv');
     await first.body?.cancel();
     const etag = first.headers.get('etag')!;
-    const lastModified = first.headers.get('last-modified')!;
     expect(etag).toMatch(/^W\//);
     const byTag = await app.request('/v1/export/grades.csv', { headers: { 'If-None-Match': etag } });
     expect(byTag.status).toBe(304);
+    // The register version keeps no time, so there is no Last-Modified to revalidate by.
+    expect(first.headers.get('last-modified')).toBeNull();
     const byDate = await app.request('/v1/export/grades.csv', {
-      headers: { 'If-Modified-Since': lastModified },
+      headers: { 'If-Modified-Since': new Date().toUTCString() },
     });
-    expect(byDate.status).toBe(304);
-
-    await deps.events.append({
-      key: 'test:export',
-      type: 'institution_closed',
-      uscc: data.profiles[0]!.uscc,
-      district: data.profiles[0]!.district,
-      occurredAt: '2026-11-23T09:00:00+08:00',
-      before: { closed: false },
-      after: { closed: true },
-    });
-    const moved = await app.request('/v1/export/grades.csv', { headers: { 'If-None-Match': etag } });
-    expect(moved.status).toBe(200);
-    await moved.body?.cancel();
-    expect(moved.headers.get('etag')).not.toBe(etag);
+    expect(byDate.status).toBe(200);
+    await byDate.body?.cancel();
   });
+
+  it.each([
+    ['a rename', { name: '改名后的医疗美容诊所（演示）' }],
+    ['a new address', { address: '杭州市西湖区文三路 1 号' }],
+    ['new aliases', { aliases: ['新别名'] }],
+  ])(
+    'sends the new content, not 304, to the old ETag after %s (which appends no change event)',
+    async (_, change) => {
+      const city = await cityToken();
+      const target = data.profiles[1]!;
+      const before = await app.request('/v1/export/grades.csv');
+      await before.body?.cancel();
+      const etag = before.headers.get('etag')!;
+      const feedHead = await deps.events.head();
+
+      const patched = await app.request(`/v1/admin/institutions/${target.uscc}`, {
+        method: 'PATCH',
+        headers: { Authorization: `Bearer ${city}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(change),
+      });
+      expect(patched.status).toBe(200);
+      expect((await deps.events.head())?.seq).toBe(feedHead?.seq);
+
+      const after = await app.request('/v1/export/grades.csv', { headers: { 'If-None-Match': etag } });
+      expect(after.status).toBe(200);
+      expect(after.headers.get('etag')).not.toBe(etag);
+      const rows = parse(Buffer.from(await after.arrayBuffer()), { bom: true, columns: true }) as Record<
+        string,
+        string
+      >[];
+      if ('name' in change) expect(rows.find((r) => r.uscc === target.uscc)?.name).toBe(change.name);
+    },
+  );
+
+  it('lists exactly the institutions /v1/stats counts: a closed one is in neither', async () => {
+    const city = await cityToken();
+    const closing = data.profiles[2]!;
+    const closed = await app.request(`/v1/admin/institutions/${closing.uscc}/close`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${city}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({}),
+    });
+    expect(closed.status).toBe(200);
+    const stats = (await (await app.request('/v1/stats')).json()) as Stats;
+    const csv = await app.request('/v1/export/grades.csv');
+    const rows = parse(Buffer.from(await csv.arrayBuffer()), { bom: true, columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(stats.total.closed).toBeGreaterThanOrEqual(1);
+    expect(rows).toHaveLength(stats.total.institutions);
+    expect(rows.map((r) => r.uscc)).not.toContain(closing.uscc);
+    for (const district of stats.districts) {
+      expect(rows.filter((r) => r.district === district.district)).toHaveLength(district.institutions);
+    }
+    const graded = rows.filter((r) => r.grade !== 'UNGRADED').length;
+    expect(graded).toBe(stats.total.A + stats.total.B + stats.total.C + stats.total.D);
+  });
+
   it('ends after the header row when the register is empty', async () => {
     const table = await dynamo.freshTable();
     const empty = createApp(

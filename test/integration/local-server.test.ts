@@ -157,6 +157,25 @@ describe('npm start while it runs', () => {
     expect(banner).not.toMatch(/Warning|NodeVersionSupport|deprecat/i);
   });
 
+  it("accepts a token minted by npm run token for its data directory, and no other directory's", async () => {
+    const mint = async (dir: string) => {
+      const r = await runScript('token', ['--role', 'city', '--data', dir]);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.trim().split('\n').at(-1) ?? '';
+    };
+    const other = mkdtempSync(join(tmpdir(), 'yimei-other-'));
+    try {
+      const ask = (token: string) =>
+        fetch(`${server.url}/v1/admin/watch-list`, { headers: { Authorization: `Bearer ${token}` } });
+      expect((await ask(await mint(dataDir))).status).toBe(200);
+      const refused = await ask(await mint(other));
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('compresses large answers when asked', async () => {
     const br = await fetch(`${server.url}/openapi.json`, { headers: { 'Accept-Encoding': 'br' } });
     expect(br.headers.get('content-encoding')).toBe('br');

@@ -1,3 +1,4 @@
+import { campaignRoutes } from '../admin/campaigns.ts';
 import { noticeAdminRoutes } from '../admin/notices.ts';
 import { institutionWriteRoutes } from '../admin/public-writes.ts';
 import { adminRoutes } from '../admin/routes.ts';
@@ -9,6 +10,7 @@ import { contactRoutes } from '../institution/contacts.ts';
 export function mountAdmin(app: ServiceApp, deps: AdminDeps) {
   registerBearer(app);
   app.route('/v1/admin', adminRoutes(deps));
+  app.route('/v1/admin/campaigns', campaignRoutes(deps));
   app.route('/v1/institutions', institutionWriteRoutes(deps));
   app.route('/v1/admin/institutions', noticeAdminRoutes(deps));
   app.route('/v1/institutions', contactRoutes(deps));

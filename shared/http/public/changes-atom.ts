@@ -2,6 +2,7 @@ import { Feed } from 'feed';
 import { describeChange, type PublicChangeEvent } from '../../domain/change-events.ts';
 import { shanghaiIso } from '../../domain/dates.ts';
 import { rulebook } from '../../domain/rules.ts';
+import { shownSafely } from '../../domain/text.ts';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -50,8 +51,9 @@ export function changesAtom(page: AtomPage): string {
     copyright: `公开数据，引用请注明来源：${wording.schemeName}平台`,
   });
   for (const e of page.entries) {
-    const name = page.names.get(e.uscc);
-    const sentence = describeChange(e, name);
+    const stored = page.names.get(e.uscc);
+    const name = stored === undefined ? undefined : shownSafely(stored);
+    const sentence = shownSafely(describeChange(e, name));
     const detail = [
       `<p>${escapeHtml(sentence)}</p>`,
       `<p>统一社会信用代码：${escapeHtml(e.uscc)}；所在区县：${escapeHtml(e.district)}；发生时间：${escapeHtml(e.occurredAt)}</p>`,

@@ -3,6 +3,7 @@ import { gradeLabel } from '../../domain/grading.ts';
 import type { InstitutionProfile } from '../../domain/model.ts';
 import { isReviewOverdue } from '../../domain/review.ts';
 import { kindLabel, rulebook } from '../../domain/rules.ts';
+import { countsInScope } from '../../domain/scope.ts';
 import { KINDS, type LocalDate } from '../../domain/types.ts';
 import { GRADES_CSV } from '../../exports/export-names.ts';
 import type { InstitutionReader } from '../../store/institution-reader.ts';
@@ -10,10 +11,9 @@ import { answerConditional, weakEtag } from '../conditional.ts';
 import { csvRow, UTF8_BOM } from '../csv.ts';
 import type { PublicDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
-import { feedLastModified } from './changes.ts';
 
 /** Bump when the columns change, so cached copies revalidate. */
-const FORMAT_VERSION = 'grades-csv-1';
+export const GRADES_CSV_FORMAT = 'grades-csv-2';
 const PAGE = 200;
 const CACHE_CONTROL = 'public, max-age=300, s-maxage=300, stale-if-error=86400';
 
@@ -30,8 +30,6 @@ export const GRADE_CSV_COLUMNS = [
   'nextReviewDue',
   'reviewOverdue',
   'inPublicity',
-  'closed',
-  'closedOn',
 ] as const;
 
 /** What one CSV line needs: a profile, or the compact register row the export job reads. */
@@ -46,14 +44,11 @@ type GradeFields = Pick<
   | 'publishedOn'
   | 'nextReviewDue'
   | 'reviewOverdue'
-  | 'closed'
-  | 'closedOn'
 > & { inPublicity: boolean };
 
+/** One CSV line of an institution in scope (`countsInScope`: never a closed one). */
 export function gradeRow(p: GradeFields, today: LocalDate): string {
-  const overdue = p.closed
-    ? false
-    : p.reviewOverdue || (p.nextReviewDue !== null && isReviewOverdue(p.nextReviewDue, today));
+  const overdue = p.reviewOverdue || (p.nextReviewDue !== null && isReviewOverdue(p.nextReviewDue, today));
   return csvRow([
     p.uscc,
     p.name,
@@ -67,13 +62,11 @@ export function gradeRow(p: GradeFields, today: LocalDate): string {
     p.nextReviewDue,
     overdue,
     p.inPublicity,
-    p.closed,
-    p.closedOn,
   ]);
 }
 
 /**
- * The whole register as CSV, one index page at a time: each pull of the stream reads one page of one
+ * The register's institutions in scope as CSV, one index page at a time: each pull of the stream reads one page of one
  * kind's partition, so memory holds a page, never the file, however large the register grows.
  */
 export function gradesCsvStream(reader: InstitutionReader, today: LocalDate, pageSize = PAGE) {
@@ -100,10 +93,11 @@ export function gradesCsvStream(reader: InstitutionReader, today: LocalDate, pag
           const page = await reader.listKind({ kind, startKey, limit: pageSize });
           startKey = page.lastKey;
           if (!startKey) kindIndex++;
-          if (page.items.length > 0) {
+          const listed = page.items.filter(countsInScope);
+          if (listed.length > 0) {
             controller.enqueue(
               encoder.encode(
-                page.items.map((p) => gradeRow({ ...p, inPublicity: p.publicity !== null }, today)).join(''),
+                listed.map((p) => gradeRow({ ...p, inPublicity: p.publicity !== null }, today)).join(''),
               ),
             );
             return;
@@ -123,8 +117,9 @@ const exportRoute = createRoute({
   description:
     'UTF-8 with a byte-order mark (Excel opens the Chinese correctly), CRLF line ends, one header row: ' +
     `${GRADE_CSV_COLUMNS.join(', ')}. \`grade\` is A–D or UNGRADED; booleans are true/false. Streamed page ` +
-    'by page. Revalidate with If-None-Match: the ETag follows the change feed and the date, so a 304 costs ' +
-    'one small read.',
+    'by page. In scope means not closed: the same institutions `/v1/stats` counts. Revalidate with ' +
+    'If-None-Match: the ETag follows the register version (every change to an institution, a rename ' +
+    'included, moves it) and the date, so a 304 costs one small read.',
   responses: {
     200: {
       description: 'The register as CSV',
@@ -139,15 +134,13 @@ export function exportRoutes(deps: PublicDeps) {
   const app = openApiRouter();
   app.openapi(exportRoute, async (c) => {
     const today = deps.clock.today();
-    // Every published change appends to the feed, and the only other input is the date (overdue
-    // reviews), so the head of the feed and today validate the file without reading the register.
-    const head = await deps.events.head();
-    const changed = feedLastModified(head, deps.clock.now());
-    const dayStart = new Date(`${today}T00:00:00+08:00`);
-    const lastModified = changed && changed > dayStart ? changed : dayStart;
+    // Every write of a profile (a rename or a new address as much as a grade) bumps the register
+    // version, and the only other input is the date (overdue reviews), so the version and today
+    // validate the file without reading the register. The change feed would not do: an edit of a
+    // name appends no event. No Last-Modified either: the version item keeps no time.
+    const version = await deps.register.versionNow();
     const notModified = answerConditional(c, {
-      etag: weakEtag(FORMAT_VERSION, head?.seq ?? 0, today),
-      lastModified,
+      etag: weakEtag(GRADES_CSV_FORMAT, version, today),
       cacheControl: CACHE_CONTROL,
     });
     if (notModified) return notModified;

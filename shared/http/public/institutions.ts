@@ -3,7 +3,7 @@ import { NotFoundError } from '../../domain/errors.ts';
 import { problemResponse, UsccParam } from '../../schemas/common.ts';
 import { InstitutionDetailSchema } from '../../schemas/institution.ts';
 import { InstitutionListSchema, SearchQuerySchema } from '../../schemas/search.ts';
-import { CACHE_POLICIES, publicCache } from '../cache.ts';
+import { CACHE_POLICIES, publicCache, taggedJson } from '../cache.ts';
 import type { PublicDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { presentDetail } from './present.ts';
@@ -69,12 +69,13 @@ export function institutionRoutes(deps: PublicDeps, lookup: PublicLookup) {
   app.use('/', publicCache(CACHE_POLICIES.search));
   app.use('/:uscc', publicCache(CACHE_POLICIES.detail));
   app.use('/:uscc/*', publicCache(CACHE_POLICIES.detail));
-  app.openapi(searchRoute, async (c) => c.json(await lookup.search(c.req.valid('query')), 200));
+  // Tagged as they are serialised: hashing the text costs less than reading the response back.
+  app.openapi(searchRoute, async (c) => taggedJson(c, await lookup.search(c.req.valid('query'))));
   app.openapi(detailRoute, async (c) => {
     const { uscc } = c.req.valid('param');
     const profile = await deps.reader.getProfile(uscc);
     if (!profile) throw new NotFoundError(`no institution with uscc ${uscc}`);
-    return c.json(presentDetail(profile, deps.clock.today(), deps.publicBaseUrl), 200);
+    return taggedJson(c, presentDetail(profile, deps.clock.today(), deps.publicBaseUrl));
   });
   app.openapi(qrRoute, async (c) => {
     const { uscc } = c.req.valid('param');

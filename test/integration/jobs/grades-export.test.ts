@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileExportStore } from '#shared/exports/export-store.ts';
 import { GRADES_CSV, GradesExportJob } from '#shared/jobs/grades-export.ts';
+import type { Stats } from '#shared/schemas/search.ts';
 import { RegisterRows } from '#shared/store/register-rows.ts';
 import { RegisterTallyStore } from '#shared/store/register-tally.ts';
 import { demoApp } from '../../support/demo-app.ts';
@@ -49,5 +50,29 @@ describe('grades-export job against dynalite', () => {
     expect(await job.run(today)).toMatchObject({ institutions: 40 });
     expect(readFileSync(file, 'utf8')).toContain('改名后的医疗美容诊所');
     expect(await job.run('2099-01-01')).toMatchObject({ institutions: 40 });
+  });
+
+  it('leaves closed institutions out, as /v1/stats does, so the file has as many rows as stats counts', async () => {
+    const { app, deps, data, table } = await demoApp(dynamo, 30);
+    const store = new FileExportStore(dir);
+    const rows = new RegisterRows(dynamo.db, table);
+    const job = new GradesExportJob({
+      rows,
+      tally: new RegisterTallyStore(dynamo.db, table, rows),
+      db: dynamo.db,
+      table,
+      store,
+      clock: deps.clock,
+    });
+    const p = data.profiles[3]!;
+    await deps.writer.saveProfile(p, { ...p, closed: true, closedOn: deps.clock.today() });
+    expect(await job.run(deps.clock.today())).toMatchObject({ institutions: 29 });
+    const lines = parse(readFileSync(join(dir, 'v1/export', GRADES_CSV), 'utf8').replace(/^\uFEFF/, ''), {
+      columns: true,
+    }) as Array<Record<string, string>>;
+    const stats = (await (await app.request('/v1/stats')).json()) as Stats;
+    expect(stats.total.closed).toBe(1);
+    expect(lines).toHaveLength(stats.total.institutions);
+    expect(lines.map((r) => r.uscc)).not.toContain(p.uscc);
   });
 });

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '#shared/clock.ts';
 import {
   applyMoves,
-  inScope,
   parseTallyKey,
   type TallyInput,
   tallyKey,
   tallyOf,
 } from '#shared/domain/register-tally.ts';
 import { districtNames } from '#shared/domain/rules.ts';
+import { countsInScope } from '#shared/domain/scope.ts';
 import { GRADES } from '#shared/domain/types.ts';
 import { statsFromTally } from '#shared/http/public/stats.ts';
 
@@ -25,7 +25,7 @@ describe('the statistics tally', () => {
     expect(tallyKey({ district: '西湖区', grade: null, closed: false })).toBe('西湖区|ungraded');
     expect(tallyKey({ district: '西湖区', grade: 'C', closed: false })).toBe('西湖区|C');
     expect(parseTallyKey('西湖区|C')).toEqual({ district: '西湖区', bucket: 'C' });
-    expect(inScope({ closed: true })).toBe(false);
+    expect(countsInScope({ closed: true })).toBe(false);
   });
 
   it('applying each change as a move from its old bucket to its new one equals counting the end state', () => {
@@ -56,7 +56,7 @@ describe('the statistics tally', () => {
     fc.assert(
       fc.property(fc.array(row, { maxLength: 80 }), (rows) => {
         const stats = statsFromTally(tallyOf(rows), clock);
-        const open = rows.filter(inScope);
+        const open = rows.filter(countsInScope);
         expect(stats.total.institutions).toBe(open.length);
         expect(stats.total.closed).toBe(rows.length - open.length);
         expect(stats.total.ungraded).toBe(open.filter((r) => r.grade === null).length);

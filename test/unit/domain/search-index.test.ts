@@ -265,6 +265,21 @@ describe('search over 1,200 institutions named like real ones', () => {
     );
   });
 
+  it('matches Latin letters written in the name itself, and no name lacking a letter of the query', () => {
+    const index = new SearchIndex([
+      registerRowOf(profileFixture({ name: '杭州ABC医疗美容诊所' })),
+      registerRowOf(profileFixture({ name: '杭州艺星医疗美容医院' })),
+    ]);
+    const names = (q: string) =>
+      index.search({ query: q, filter: {}, limit: 5, after: null }).hits.map((h) => h.row.name);
+    expect(names('abc')).toEqual(['杭州ABC医疗美容诊所']);
+    expect(names('hzabc')).toEqual(['杭州ABC医疗美容诊所']);
+    expect(names('abc医疗')).toEqual(['杭州ABC医疗美容诊所']);
+    expect(names('abd')).toEqual([]);
+    expect(names('hz')).toHaveLength(2);
+    expect(names('hzq')).toEqual([]);
+  });
+
   it('follows a change: an upsert replaces a row and an older row never replaces a newer one', () => {
     const p = profileFixture({ name: '杭州旧名医疗美容诊所', version: 2 });
     const index = new SearchIndex([registerRowOf(p)]);

@@ -2,7 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { strykerCoreSchema } from '@stryker-mutator/api/core';
 import { strykerValidationSchema } from '@stryker-mutator/vitest-runner';
 import { describe, expect, it } from 'vitest';
-import mutationVitest, { MUTATION_TEST_FILES } from '../../../vitest.mutation.config.ts';
+import mutationVitest, {
+  MUTATION_EXCLUDED_FILES,
+  MUTATION_TEST_FILES,
+} from '../../../vitest.mutation.config.ts';
 
 /** `npm run mutation` is too slow for every change; this proves its configuration loads and aims right. */
 const config = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as Record<string, unknown> & {
@@ -44,6 +47,22 @@ describe('mutation testing configuration', () => {
     expect(mutationVitest.test?.include).toEqual(MUTATION_TEST_FILES);
     expect(MUTATION_TEST_FILES.every((g) => g.startsWith('test/unit/'))).toBe(true);
     expect(MUTATION_TEST_FILES).toContain('test/unit/domain/**/*.test.ts');
+    expect(MUTATION_TEST_FILES).toContain('test/unit/rulebook/**/*.test.ts');
+  });
+
+  it('leaves out a source only when the tests that cover it are left out too', () => {
+    expect(config.mutate).toContain('shared/rulebook/**/*.ts');
+    expect(mutationVitest.test?.exclude).toEqual(MUTATION_EXCLUDED_FILES);
+    const leftOut = config.mutate.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+    expect(leftOut).toEqual(['shared/domain/search-index.ts']);
+    for (const source of leftOut) expect(existsSync(source)).toBe(true);
+    expect(MUTATION_EXCLUDED_FILES).toEqual(['test/unit/domain/search-index.test.ts']);
+  });
+
+  it('reuses the results of unchanged code between runs, kept out of git', () => {
+    expect(config.incremental).toBe(true);
+    expect(config.incrementalFile).toMatch(/^reports\//);
+    expect(readFileSync('.gitignore', 'utf8').split('\n')).toContain('reports/');
   });
 
   it('writes an HTML and a JSON report and breaks below its threshold', () => {
