@@ -55,7 +55,9 @@ export function registerBearer(app: ServiceApp) {
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description:
-      'Cognito (AWS) or `npm run token` (local). Roles: city, district, district_admin, guidance, institution.',
+      'Cognito (AWS) or `npm run token` (local). Roles: city, district and district_admin (with a `district` ' +
+      'claim), guidance, institution (with a `uscc` claim), association (with an `association` claim naming the ' +
+      'industry association, e.g. 中国整形美容协会; it may only PUT and DELETE industry ratings).',
   });
 }
 
