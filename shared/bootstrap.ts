@@ -14,8 +14,8 @@ import { InstitutionReader } from './store/institution-reader.ts';
 import { InstitutionWriter } from './store/institution-writer.ts';
 import { RegisterIndexSource } from './store/register-index.ts';
 import { RegisterRows } from './store/register-rows.ts';
-import { RegisterTallyStore } from './store/register-tally.ts';
 import { ResultStore } from './store/results.ts';
+import { TallyReader } from './store/tally-reader.ts';
 import { WorkflowStore } from './store/workflow.ts';
 
 export function clockFrom(config: Pick<Config, 'NOW'>): Clock {
@@ -39,7 +39,7 @@ export function buildPublicDeps(
     clock,
     reader: new InstitutionReader(db, config.TABLE_NAME),
     register: new RegisterIndexSource(rows),
-    tally: new RegisterTallyStore(db, config.TABLE_NAME, rows),
+    tally: new TallyReader(db, config.TABLE_NAME),
     events: new EventStore(db, config.TABLE_NAME, () => clock.now()),
     results: new ResultStore(db, config.TABLE_NAME),
     publicBaseUrl: config.PUBLIC_BASE_URL,

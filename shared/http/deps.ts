@@ -9,8 +9,8 @@ import type { EventStore } from '../store/events.ts';
 import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { InstitutionWriter } from '../store/institution-writer.ts';
 import type { RegisterIndexSource } from '../store/register-index.ts';
-import type { RegisterTallyStore } from '../store/register-tally.ts';
 import type { ResultStore } from '../store/results.ts';
+import type { TallyReader } from '../store/tally-reader.ts';
 import type { WorkflowStore } from '../store/workflow.ts';
 
 /** What the public (read-only) routes need; built once per process and injected. */
@@ -20,7 +20,7 @@ export interface PublicDeps {
   /** The register in memory: search, statistics and names (docs/search.md). */
   register: RegisterIndexSource;
   /** Institutions per district and grade, kept with every change: what `/v1/stats` reads (one item). */
-  tally: Pick<RegisterTallyStore, 'tally'>;
+  tally: Pick<TallyReader, 'tally'>;
   events: EventStore;
   results: ResultStore;
   /** Base URL of the public pages (QR codes, links). */
