@@ -339,6 +339,8 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl });
     if (!originDomain) new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    // Invoked by hand for the on-demand jobs (docs/operations.md "One-off jobs").
+    new CfnOutput(this, 'JobsFunctionName', { value: this.functions.jobs.fn.functionName });
   }
 
   private newFunction(spec: FunctionSpec, props: StatelessStackProps, common: Record<string, string>) {

@@ -3,6 +3,7 @@ import { createTokenVerifier } from './auth/verifier.ts';
 import { type Clock, fixedClock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { parseCalendarOverrides, WorkingDayCalendar } from './domain/calendar.ts';
+import { PresignedExportLinks } from './exports/export-links.ts';
 import type { AdminDeps, PublicDeps } from './http/deps.ts';
 import { NoticeClaimStore } from './notify/claims.ts';
 import type { Notifier } from './notify/port.ts';
@@ -13,8 +14,8 @@ import { InstitutionReader } from './store/institution-reader.ts';
 import { InstitutionWriter } from './store/institution-writer.ts';
 import { RegisterIndexSource } from './store/register-index.ts';
 import { RegisterRows } from './store/register-rows.ts';
-import { RegisterTallyStore } from './store/register-tally.ts';
 import { ResultStore } from './store/results.ts';
+import { TallyReader } from './store/tally-reader.ts';
 import { WorkflowStore } from './store/workflow.ts';
 
 export function clockFrom(config: Pick<Config, 'NOW'>): Clock {
@@ -38,7 +39,7 @@ export function buildPublicDeps(
     clock,
     reader: new InstitutionReader(db, config.TABLE_NAME),
     register: new RegisterIndexSource(rows),
-    tally: new RegisterTallyStore(db, config.TABLE_NAME, rows),
+    tally: new TallyReader(db, config.TABLE_NAME),
     events: new EventStore(db, config.TABLE_NAME, () => clock.now()),
     results: new ResultStore(db, config.TABLE_NAME),
     publicBaseUrl: config.PUBLIC_BASE_URL,
@@ -46,6 +47,15 @@ export function buildPublicDeps(
     ...(config.ICP_NUMBER ? { icpNumber: config.ICP_NUMBER } : {}),
     ...(config.ORIGIN_VERIFY_SECRET ? { originVerifySecret: config.ORIGIN_VERIFY_SECRET } : {}),
     powMaxNumber: config.OBJECTION_POW_MAX_NUMBER,
+    ...(config.EXPORT_BUCKET
+      ? {
+          exportLinks: new PresignedExportLinks({
+            bucket: config.EXPORT_BUCKET,
+            region: config.AWS_REGION,
+            credentials: db.config.credentials,
+          }),
+        }
+      : {}),
   };
 }
 

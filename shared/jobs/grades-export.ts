@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { RegisterRow } from '../domain/register-row.ts';
 import { countsInScope } from '../domain/scope.ts';
 import { KINDS, type LocalDate } from '../domain/types.ts';
+import { GRADES_CSV } from '../exports/export-names.ts';
 import type { ExportStore } from '../exports/export-store.ts';
 import { csvRow, UTF8_BOM } from '../http/csv.ts';
 import { GRADE_CSV_COLUMNS, GRADES_CSV_FORMAT, gradeRow } from '../http/public/export.ts';
@@ -12,7 +13,7 @@ import type { RegisterTallyStore } from '../store/register-tally.ts';
 import type { Job, JobReport } from './job.ts';
 
 export const GRADES_EXPORT_JOB = 'grades-export';
-export const GRADES_CSV = 'grades.csv';
+export { GRADES_CSV };
 
 export interface GradesExportDeps {
   rows: RegisterRows;

@@ -380,7 +380,12 @@ export function demoItems(data: DemoData): Record<string, unknown>[] {
   return items;
 }
 
-export async function batchPut(db: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]) {
+export async function batchPut(
+  db: DynamoDBDocumentClient,
+  table: string,
+  items: Record<string, unknown>[],
+  workers = 8,
+) {
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
   let next = 0;
@@ -396,5 +401,5 @@ export async function batchPut(db: DynamoDBDocumentClient, table: string, items:
       }
     }
   };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await Promise.all(Array.from({ length: workers }, worker));
 }

@@ -1,30 +1,14 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { applyMoves, type Tally, tallyKey } from '../domain/register-tally.ts';
 import { isConditionFailure } from './dynamo.ts';
 import type { ReadOptions } from './institution-reader.ts';
 import { keys } from './keys.ts';
 import type { RegisterRows, TallyState } from './register-rows.ts';
+import { readTallyItem, type TallyItem } from './tally-reader.ts';
 
 /** Moves committed by one revision at most, so the item stays far below 400 KB. */
 const MOVES_PER_REVISION = 1_000;
 const ATTEMPTS = 40;
-
-/** A row whose counted bucket the committed tally has changed but whose mark is not written yet. */
-interface PendingMark {
-  u: string;
-  c: string;
-}
-
-interface TallyItem {
-  /** Compare-and-set counter: every commit is conditional on the revision it read. */
-  rev: number;
-  tally: Tally;
-  pending: PendingMark[];
-  /** Register version every change up to which is counted (the catch-up's starting point). */
-  v: number;
-}
-
-const EMPTY: TallyItem = { rev: 0, tally: {}, pending: [], v: 0 };
 
 export interface CatchUp {
   version: number;
@@ -59,24 +43,8 @@ export class RegisterTallyStore {
     return (await this.read(false)).tally;
   }
 
-  private async read(consistent: boolean): Promise<TallyItem> {
-    const out = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: keys.registerTally,
-        ConsistentRead: consistent,
-        ReturnConsumedCapacity: this.opts.onCapacity ? 'TOTAL' : undefined,
-      }),
-    );
-    this.opts.onCapacity?.(out.ConsumedCapacity?.CapacityUnits ?? 0);
-    const item = out.Item;
-    if (!item) return EMPTY;
-    return {
-      rev: Number(item.rev ?? 0),
-      tally: (item.tally ?? {}) as Tally,
-      pending: Array.isArray(item.pending) ? (item.pending as PendingMark[]) : [],
-      v: Number(item.v ?? 0),
-    };
+  private read(consistent: boolean): Promise<TallyItem> {
+    return readTallyItem(this.db, this.table, consistent, this.opts);
   }
 
   /** Writes `next` if the item is still at `current.rev`; false when someone committed first. */

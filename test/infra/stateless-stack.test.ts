@@ -289,6 +289,11 @@ describe('StatelessStack CloudFront', () => {
 describe('StatelessStack schedules', () => {
   const schedules = propsOf('AWS::Scheduler::Schedule').map(([, p]) => p);
 
+  it('names the jobs function in an output, for the jobs that run only on demand', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.JobsFunctionName?.Value).toEqual({ Ref: functionOf('jobs').id });
+  });
+
   it('runs every job on an Asia/Shanghai schedule, with retries and a dead-letter queue', () => {
     const jobs = schedules.map((s) => JSON.parse((s.Target as { Input: string }).Input).job);
     expect(jobs.sort()).toEqual([...SCHEDULED_JOBS].sort());

@@ -41,16 +41,16 @@ describe('statistics kept with every change, against dynalite', () => {
   afterAll(async () => dynamo.close());
 
   async function setup(count: number) {
-    const { deps, data, table } = await demoApp(dynamo, count);
+    const { app, deps, data, table } = await demoApp(dynamo, count);
     const rows = new RegisterRows(dynamo.db, table);
     const tally = new RegisterTallyStore(dynamo.db, table, rows);
     const kept = async () => statsFromTally(await tally.tally(), deps.clock);
     const recount = async () => statsOf(await rows.all(), deps.clock);
-    return { deps, data, table, rows, tally, kept, recount };
+    return { app, deps, data, table, rows, tally, kept, recount };
   }
 
   it('equal a full recount after rounds of concurrent changes, racing writers, retries and registrations', async () => {
-    const { deps, data, kept, recount } = await setup(30);
+    const { app, deps, data, kept, recount } = await setup(30);
     expect(await kept()).toEqual(await recount());
     const rand = prng(18);
     const usccs = data.profiles.map((p) => p.uscc);
@@ -83,6 +83,9 @@ describe('statistics kept with every change, against dynalite', () => {
       expect(stats).toEqual(await recount());
       expect(stats.total.institutions + stats.total.closed).toBe(usccs.length);
     }
+    // What the public gets is the same: /v1/stats reads the kept tally.
+    const served = (await (await app.request('/v1/stats')).json()) as Record<string, unknown>;
+    expect({ ...served, asOf: null }).toEqual({ ...(await recount()), asOf: null });
   }, 120_000);
 
   it('lose nothing when a writer stops between committing the tally and marking the rows', async () => {
