@@ -291,6 +291,8 @@ export class SearchIndex {
   private readonly exact = new Map<string, Set<string>>();
   private ordered: Entry[] = [];
   private orderStale = false;
+  /** Per character, per position in a name or alias: the rows with it there, in tie-break order. */
+  private byPosition = new Map<string, Entry[][]>();
 
   constructor(rows: Iterable<RegisterRow> = []) {
     for (const row of rows) this.upsert(row);
@@ -331,9 +333,51 @@ export class SearchIndex {
   private inOrder(): Entry[] {
     if (this.orderStale) {
       this.ordered = [...this.entries.values()].sort(compareTails);
+      this.byPosition = new Map();
+      for (const entry of this.ordered) {
+        for (const t of entry.texts) {
+          t.chars.forEach((c, p) => {
+            let lists = this.byPosition.get(c);
+            if (!lists) {
+              lists = [];
+              this.byPosition.set(c, lists);
+            }
+            const list = lists[p] ?? [];
+            lists[p] = list;
+            if (list[list.length - 1] !== entry) list.push(entry);
+          });
+        }
+      }
       this.orderStale = false;
     }
     return this.ordered;
+  }
+
+  /**
+   * The walk for a query without Latin letters: every match at character `s` has the query's first
+   * character at `s`, so walking the rows with it at position 0, 1, 2 … in tie-break order meets every
+   * row whose best match starts at `s` before any row whose best match starts later (a row met again
+   * at a later position is skipped). `settled(lowest, entry)` says whether the page can no longer
+   * change: `lowest` is the best key a row first met at this position can have.
+   */
+  private walkByPosition(
+    first: string,
+    consider: (entry: Entry) => void,
+    settled: (lowest: number, entry: Entry | null) => boolean,
+  ): void {
+    this.inOrder();
+    const lists = this.byPosition.get(first) ?? [];
+    const seen = new Set<Entry>();
+    for (let s = 0; s < lists.length; s++) {
+      const lowest = s === 0 ? TIER.prefix * 4096 : TIER.inner * 4096 + s;
+      for (const entry of lists[s] ?? []) {
+        if (seen.has(entry)) continue;
+        seen.add(entry);
+        consider(entry);
+        if (settled(lowest, entry)) return;
+      }
+      if (settled(lowest, null)) return;
+    }
   }
 
   /**
@@ -385,7 +429,16 @@ export class SearchIndex {
         }
       }
       const candidates = this.candidates(query);
-      if (candidates === 'all' || candidates.size > this.entries.size * WALK_IN_ORDER_SHARE) {
+      const broad = candidates === 'all' || candidates.size > this.entries.size * WALK_IN_ORDER_SHARE;
+      if (broad && !query.hasLatin) {
+        // Rows first met later start later; rows met at this position later in it have a later tail.
+        this.walkByPosition(query.chars[0] as string, consider, (lowest, entry) => {
+          const worst = best[limit];
+          if (!worst) return false;
+          if (worst.m < lowest) return true;
+          return worst.m === lowest && (entry === null || compareTails(entry, worst.entry) >= 0);
+        });
+      } else if (broad) {
         for (const entry of this.inOrder()) {
           if (candidates !== 'all' && !candidates.has(entry.row.uscc)) continue;
           if (!consider(entry)) break;
