@@ -44,6 +44,7 @@ export function buildPublicDeps(
     publicBaseUrl: config.PUBLIC_BASE_URL,
     cursorSecret: config.CURSOR_SECRET,
     ...(config.ICP_NUMBER ? { icpNumber: config.ICP_NUMBER } : {}),
+    ...(config.ORIGIN_VERIFY_SECRET ? { originVerifySecret: config.ORIGIN_VERIFY_SECRET } : {}),
     powMaxNumber: config.OBJECTION_POW_MAX_NUMBER,
   };
 }

@@ -155,6 +155,8 @@ export class ChinaStatelessStack extends Stack {
 
     new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    // Invoked by hand for the on-demand jobs (docs/operations.md "One-off jobs").
+    new CfnOutput(this, 'JobsFunctionName', { value: this.functions.jobs.fn.functionName });
   }
 
   private newFunction(spec: FunctionSpec, props: ChinaStatelessStackProps, common: Record<string, string>) {

@@ -41,6 +41,7 @@ function readPackaged(): Map<number, YearSets> {
   const yearSets = (date: LocalDate) => {
     const year = yearOf(date);
     let sets = byYear.get(year);
+    // Stryker disable next-line ConditionalExpression: built once per process and cached, so a mutant here is never rebuilt; the packaged-holiday tests pin it
     if (!sets) {
       sets = { holidays: new Set(), workdays: new Set() };
       byYear.set(year, sets);
@@ -148,6 +149,7 @@ export class WorkingDayCalendar {
   addWorkingDays(date: LocalDate, n: number): LocalDate {
     checkDate(date);
     if (!Number.isInteger(n)) throw new RangeError(`working days must be a whole number, got ${n}`);
+    // Stryker disable next-line EqualityOperator: with n = 0 the loop never steps
     const step = n < 0 ? -1 : 1;
     let day = date;
     let daysOff = 0;
@@ -192,10 +194,12 @@ export function publicityEndsAt(endOn: LocalDate): Date {
   return new Date(`${addDays(endOn, 1)}T00:00:00+08:00`);
 }
 
+const YEAR_KEY_MESSAGE = 'year keys must be four digits';
+
 const dateString = z.string().refine(isValidDate, { message: 'expected a date YYYY-MM-DD' });
 
 const overridesSchema = z.record(
-  z.string().regex(/^\d{4}$/, { message: 'year keys must be four digits' }),
+  z.string().regex(/^\d{4}$/, { message: YEAR_KEY_MESSAGE }),
   z.strictObject({
     holidays: z.array(dateString).default([]),
     workdays: z.array(dateString).default([]),
@@ -219,7 +223,8 @@ export function parseCalendarOverrides(json: string): CalendarOverrides {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({
       path: issue.path.map(String).join('.'),
-      message: issue.message,
+      // zod reports a bad record key as "Invalid key in record", not by the key schema's message
+      message: issue.code === 'invalid_key' ? YEAR_KEY_MESSAGE : issue.message,
     }));
     throw new ValidationError(
       `invalid calendar overrides: ${problems.map((p) => `${p.path || '(root)'}: ${p.message}`).join('; ')}`,

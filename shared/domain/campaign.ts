@@ -1,4 +1,5 @@
 import { effectiveStatus, isFinalStatus } from './lifecycle.ts';
+import { countsInScope } from './scope.ts';
 import type { District, Grade, Kind, LocalDate, ResultReason, ResultStatus } from './types.ts';
 
 /**
@@ -190,7 +191,7 @@ export function campaignEntries(input: {
   );
   const entries: CampaignEntry[] = [];
   for (const inst of input.institutions) {
-    if (inst.closed) continue;
+    if (!countsInScope(inst)) continue;
     if (inst.registeredOn && inst.registeredOn > yearEnd(year)) continue;
     const entry = entryOf(inst, resultsOf.get(inst.uscc) ?? [], applicationOf.get(inst.uscc), year, today);
     if (entry) entries.push(entry);

@@ -31,6 +31,7 @@ export function rectificationCountsAsTimely(
   if (!rectificationDeadline || rectifiedOn <= rectificationDeadline) return true;
   return (
     effectiveCompliance === true &&
+    // Stryker disable next-line ConditionalExpression: includes(null) is false anyway
     grade !== null &&
     rules.prudentSupervision.complianceRectificationGrades.includes(grade)
   );
@@ -51,6 +52,7 @@ export function entersDishonestyRecord(
 ): { enters: boolean; reason: string } {
   const { grade, severity } = input;
   const exempt = rules.prudentSupervision.dishonestyExemptGrades;
+  // Stryker disable next-line ConditionalExpression: includes(null) is false anyway
   if (grade === null || !exempt.includes(grade)) {
     return {
       enters: true,

@@ -24,7 +24,7 @@ export function downgradeTarget(
   if (steps === 0) return null;
   if (steps === 'to_D') return 'D';
   const lowest = GRADES.length - 1;
-  return GRADES[Math.min(GRADES.indexOf(grade) + steps, lowest)] ?? 'D';
+  return GRADES[Math.min(GRADES.indexOf(grade) + steps, lowest)] as Grade;
 }
 
 /**

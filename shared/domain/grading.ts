@@ -52,6 +52,7 @@ function hasAtMostOneDecimal(value: number): boolean {
  * decimal place (DOMAIN.md, decided). Empty when the score is valid.
  */
 export function validateScore(score: unknown, path = 'score'): FieldProblem[] {
+  // Stryker disable next-line ConditionalExpression: Number.isFinite is false for a non-number anyway
   if (typeof score !== 'number' || !Number.isFinite(score)) {
     return [{ path, message: 'score must be a number from 0 to 100 (评分应为0至100之间的数字)' }];
   }
@@ -108,6 +109,7 @@ export function breakdownProblems(
     const at = `${path}.${name}`;
     if (name.trim() === '') {
       problems.push({ path: at, message: 'a breakdown part needs a name (分项名称不能为空)' });
+      // Stryker disable next-line ConditionalExpression: Number.isFinite is false for a non-number anyway
     } else if (typeof value !== 'number' || !Number.isFinite(value)) {
       problems.push({ path: at, message: `part ${name} must be a number (分项“${name}”应为数字)` });
     } else if (value < 0 || value > MAX_SCORE) {

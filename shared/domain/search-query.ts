@@ -41,11 +41,6 @@ export function planQuery(raw: string): QueryPlan | null {
   return { needle, space, gram };
 }
 
-export const partitionGram = (space: GramSpace, gram: string) => `${space}:${gram}`;
-
-/** Separator between the searchable texts of one institution; never survives normaliseText. */
-export const TEXT_SEPARATOR = '\u0001';
-
 /** 0 exact, 1 prefix, 2 substring, 3 no match: the ranking within a page. */
 export function matchRank(needle: string, texts: string[]): number {
   let best = 3;

@@ -12,6 +12,7 @@ export const UNSAFE_TEXT_MESSAGE =
 /** The first refused character in `value` as U+XXXX, or null when there is none. */
 export function unsafeCharacter(value: string): string | null {
   const m = UNSAFE.exec(value);
+  // Stryker disable next-line OptionalChaining: a match is one character, so it has a code point
   return m ? `U+${m[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}` : null;
 }
 

@@ -38,6 +38,7 @@ export function checkUpgradeEligibility(
   const { grade, today, applicationsThisYear, banUntil } = input;
   const { eligibleGrades, applicationsPerYear, banYears } = rules.upgrade;
   const only = `仅${gradeList(eligibleGrades)}机构可申请`;
+  // Stryker disable next-line ConditionalExpression: includes(null) is false anyway
   if (grade === null || !eligibleGrades.includes(grade)) {
     return {
       eligible: false,

@@ -28,6 +28,8 @@ export interface PublicDeps {
   cursorSecret: string;
   /** ICP filing number shown in every page footer, where the site is served from mainland China. */
   icpNumber?: string | undefined;
+  /** CloudFront's secret origin header (global profile): requests without it are refused (origin-verify.ts). */
+  originVerifySecret?: string | undefined;
   /** Proof-of-work difficulty of an objection (see config OBJECTION_POW_MAX_NUMBER). */
   powMaxNumber: number;
   /**

@@ -105,6 +105,7 @@ export function parseRulebook(raw: unknown, source = 'rulebook'): Rulebook {
 export function loadRulebookFile(path: string): Rulebook {
   let text: string;
   try {
+    // Stryker disable next-line StringLiteral: JSON.parse reads a Buffer as UTF-8 text too
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new RulebookError(path, [`(file): cannot read: ${(err as Error).message}`]);

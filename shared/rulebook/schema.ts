@@ -27,13 +27,20 @@ const GradeRuleSchema = z.strictObject({
   meaning: nonEmpty,
 });
 
+/** Adds a problem the loader prints by its message (load.ts `describe`), whatever zod issue code it carries. */
+function problem(ctx: z.RefinementCtx, path: PropertyKey[], message: string): void {
+  // Stryker disable next-line StringLiteral: the loader prints a custom issue by its message alone
+  ctx.addIssue({ code: 'custom', path, message });
+}
+
 const InspectionBoundSchema = z
   .strictObject({ min: ratio.optional(), max: ratio.optional(), default: ratio })
   .superRefine((b, ctx) => {
     if ((b.min === undefined) === (b.max === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'expected exactly one of min or max' });
+      problem(ctx, [], 'expected exactly one of min or max');
+      // Stryker disable next-line ConditionalExpression: a comparison with an undefined bound is false anyway
     } else if ((b.min !== undefined && b.default < b.min) || (b.max !== undefined && b.default > b.max)) {
-      ctx.addIssue({ code: 'custom', path: ['default'], message: 'expected a rate within the bound' });
+      problem(ctx, ['default'], 'expected a rate within the bound');
     }
   });
 
@@ -81,38 +88,36 @@ export const RevisionSchema = z
   .superRefine((r, ctx) => {
     r.grades.forEach((g, i) => {
       if (g.grade !== GRADES[i]) {
-        ctx.addIssue({ code: 'custom', path: ['grades', i, 'grade'], message: `expected ${GRADES[i]}` });
+        problem(ctx, ['grades', i, 'grade'], `expected ${GRADES[i]}`);
       }
+      // Stryker disable next-line EqualityOperator: no floor lands exactly 1e-9 from a tenth
       if (Math.abs(Math.round(g.min * 10) - g.min * 10) > 1e-9) {
-        ctx.addIssue({ code: 'custom', path: ['grades', i, 'min'], message: 'expected at most one decimal' });
+        problem(ctx, ['grades', i, 'min'], 'expected at most one decimal');
       }
       const above = r.grades[i - 1];
       if (above && g.min >= above.min) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['grades', i, 'min'],
-          message: `expected less than ${above.grade}'s floor ${above.min}`,
-        });
+        problem(ctx, ['grades', i, 'min'], `expected less than ${above.grade}'s floor ${above.min}`);
       }
     });
     const last = r.grades.at(-1);
     if (last && last.min !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['grades', r.grades.length - 1, 'min'], message: 'expected 0' });
+      problem(ctx, ['grades', r.grades.length - 1, 'min'], 'expected 0');
     }
     r.reminderDaysBefore.forEach((d, i) => {
       const before = r.reminderDaysBefore[i - 1];
+      // Stryker disable next-line ConditionalExpression: a comparison with undefined is false anyway
       if (before !== undefined && d >= before) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['reminderDaysBefore', i],
-          message: `expected fewer days than the reminder before it (${before})`,
-        });
+        problem(
+          ctx,
+          ['reminderDaysBefore', i],
+          `expected fewer days than the reminder before it (${before})`,
+        );
       }
     });
     const codes = new Set<string>();
     r.conveniences.forEach((c, i) => {
       if (codes.has(c.code)) {
-        ctx.addIssue({ code: 'custom', path: ['conveniences', i, 'code'], message: 'duplicate code' });
+        problem(ctx, ['conveniences', i, 'code'], 'duplicate code');
       }
       codes.add(c.code);
     });

@@ -62,7 +62,7 @@ export const keys = {
   eventSeqFromSk: (sk: string) => Number(sk.slice(2)),
   /** GetItem: makes appending a change event idempotent by its deterministic key. */
   eventClaim: (eventKey: string) => ({ pk: `EVKEY#${eventKey}`, sk: 'EVKEY' }),
-  /** Query pk: search index items for one n-gram (see domain/search-terms.ts). */
+  /** Query pk: search index items for one n-gram, no longer written (docs/data-model.md). */
   searchPartition: (gram: string) => `S#${gram}`,
   /** GetItem / Query pk: the compact register row of one institution (search, stats, export), sharded. */
   registerRow: (uscc: string) => ({ pk: registerShard(uscc), sk: uscc }),
@@ -91,6 +91,8 @@ export const keys = {
   /** Notice requests parked after the topic refused them, oldest first (see notify/outbox.ts). */
   outboxEntry: (at: string, id: string) => ({ pk: 'OUTBOX', sk: `${at}#${id}` }),
   outboxPartition: 'OUTBOX',
+  /** GetItem: one upgrade application by id (its campaign place is on gsi3, `campaignApplicationKeys`). */
+  upgradeApplication: (id: string) => ({ pk: `UPG#${id}`, sk: 'UPG' }),
   /** Random-inspection plan of a year (regulators only). */
   inspectionPlan: (year: number) => ({ pk: `PLAN#${year}`, sk: 'PLAN' }),
 };

@@ -315,3 +315,76 @@ describe('defaultCalendar', () => {
     expect(() => defaultCalendar()).toThrow(ValidationError);
   });
 });
+
+describe('a run of days off longer than a year', () => {
+  const everyDay = (year: number) => {
+    const days: string[] = [];
+    for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addDays(d, 1)) days.push(d);
+    return days;
+  };
+  /** 2027 all holidays, then 2028-01-01 off: 366 days off in a row, 2028-01-02 (a Sunday) made a working day. */
+  const longest = new WorkingDayCalendar({
+    '2027': { holidays: everyDay(2027), workdays: [] },
+    '2028': { holidays: ['2028-01-01'], workdays: ['2028-01-02'] },
+  });
+  const endless = new WorkingDayCalendar({
+    '2027': { holidays: everyDay(2027), workdays: [] },
+    '2028': { holidays: everyDay(2028), workdays: [] },
+  });
+
+  it('still finds the working day after 366 days off', () => {
+    expect(longest.nextWorkingDayOnOrAfter('2027-01-01')).toBe('2028-01-02');
+    expect(longest.addWorkingDays('2026-12-31', 1)).toBe('2028-01-02');
+    expect(longest.addWorkingDays('2028-01-02', -1)).toBe('2026-12-31');
+  });
+
+  it('gives up with a RangeError rather than loop on, naming the date', () => {
+    expect(() => endless.nextWorkingDayOnOrAfter('2027-01-01')).toThrow(
+      new RangeError('no working day within 366 days of 2027-01-01'),
+    );
+    expect(() => endless.addWorkingDays('2026-12-31', 1)).toThrow(
+      new RangeError('no working day within 366 days of 2026-12-31'),
+    );
+  });
+});
+
+describe('what the calendar refuses, in words', () => {
+  it('a date that is not a YYYY-MM-DD string, even one that prints as a date', () => {
+    expect(() => calendar.isWorkingDay(['2026-10-01'] as never)).toThrow(ValidationError);
+    expect(() => calendar.isWorkingDay(['2026-10-01'] as never)).toThrow('not a calendar date: 2026-10-01');
+    expect(() => calendar.isWorkingDay('2026-02-30')).toThrow('not a calendar date: 2026-02-30');
+  });
+
+  it('a fractional number of working days', () => {
+    expect(() => calendar.addWorkingDays('2026-10-09', 1.5)).toThrow(
+      new RangeError('working days must be a whole number, got 1.5'),
+    );
+  });
+
+  it('a malformed override, as a whole and field by field', () => {
+    try {
+      new WorkingDayCalendar({ '2027': { holidays: [['2027-01-01'] as never], workdays: [] } });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ValidationError).message).toBe('invalid calendar overrides');
+      expect((err as ValidationError).errors).toEqual([
+        { path: '2027.holidays.0', message: 'expected a date YYYY-MM-DD, got 2027-01-01' },
+      ]);
+    }
+  });
+
+  it('several malformed fields in one operator message, the root named as such', () => {
+    expect(() => parseCalendarOverrides('{"27": {}, "2027": {"holidays": ["soon"]}}')).toThrow(
+      'invalid calendar overrides: 27: year keys must be four digits; 2027.holidays.0: expected a date YYYY-MM-DD',
+    );
+    expect(() => parseCalendarOverrides('"2027"')).toThrow(/^invalid calendar overrides: \(root\): \S/);
+  });
+});
+
+describe('CalendarNotCoveredError', () => {
+  it('tells the operator where to add the missing year', () => {
+    expect(() => calendar.isWorkingDay('2031-01-02')).toThrow(
+      'the working-day calendar has no data for 2031; add the official holiday schedule to the calendar overrides (CALENDAR_OVERRIDES)',
+    );
+  });
+});

@@ -54,3 +54,64 @@ describe('change events for the public', () => {
     );
   });
 });
+
+describe('describeChange, per event type', () => {
+  const say = (over: Partial<ChangeEvent>, name?: string) =>
+    describeChange(publicChangeEvent(event(over)), name);
+
+  it('names an institution without a name by its uscc', () => {
+    expect(say({ type: 'withdrawn' })).toBe(
+      '统一社会信用代码 91330106MA2CFXKQ1P 的机构（西湖区）的量化分级结果已撤回。',
+    );
+  });
+
+  it('publicity: the proposed grade, the score and the window, each only when known', () => {
+    expect(
+      say({ type: 'publicity_started', before: null, after: { grade: 'C', startOn: '2026-11-23' } }, '甲'),
+    ).toBe('甲（西湖区）的量化分级结果开始公示，拟评为C级合格机构。公示期内任何单位和个人均可提出异议。');
+    expect(
+      say({ type: 'publicity_started', before: null, after: { endOn: '2026-11-27', score: '90' } }, '甲'),
+    ).toBe('甲（西湖区）的量化分级结果开始公示。公示期内任何单位和个人均可提出异议。');
+    expect(say({ type: 'publicity_started', before: null, after: null }, '甲')).toBe(
+      '甲（西湖区）的量化分级结果开始公示。公示期内任何单位和个人均可提出异议。',
+    );
+  });
+
+  it('publication: the grade, the score and the grade it replaces', () => {
+    expect(say({ type: 'published', before: { grade: 'B' }, after: { grade: 'A', score: 96 } }, '甲')).toBe(
+      '甲（西湖区）的量化分级结果正式公布：A级示范机构，得分 96（原为B级规范机构）。',
+    );
+    expect(say({ type: 'published', before: null, after: { grade: 'E' } }, '甲')).toBe(
+      '甲（西湖区）的量化分级结果正式公布。',
+    );
+    expect(say({ type: 'published', before: { grade: 5 }, after: { grade: 'D' } }, '甲')).toBe(
+      '甲（西湖区）的量化分级结果正式公布：D级待提升机构。',
+    );
+  });
+
+  it('a downgrade with the grades only when known', () => {
+    expect(say({ type: 'downgraded', before: null, after: null }, '甲')).toBe(
+      '甲（西湖区）因违法违规、医疗事故或不良社会事件被降级。',
+    );
+  });
+
+  it('the other events in one sentence each', () => {
+    expect(say({ type: 'objection_upheld' }, '甲')).toBe(
+      '甲（西湖区）公示中的量化分级结果经核查异议成立，该结果不予公布。',
+    );
+    expect(say({ type: 'institution_registered' }, '甲')).toBe('甲（西湖区）纳入美容医疗机构量化分级管理。');
+    expect(say({ type: 'institution_closed' }, '甲')).toBe('甲（西湖区）已注销或停业，不再参加量化分级。');
+  });
+
+  it('an event type this version does not know yet: its code as label, said plainly', () => {
+    const e = publicChangeEvent(event({ type: 'merged' as ChangeEvent['type'] }));
+    expect(e.typeLabel).toBe('merged');
+    expect(describeChange(e, '甲')).toBe('甲（西湖区）：merged。');
+  });
+
+  it('publishes no state for a missing before/after', () => {
+    const e = publicChangeEvent(event({ before: null, after: null }));
+    expect(e.before).toBeNull();
+    expect(e.after).toBeNull();
+  });
+});

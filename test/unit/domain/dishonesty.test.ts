@@ -98,3 +98,27 @@ describe('entersDishonestyRecord', () => {
     );
   });
 });
+
+describe('the dishonesty verdict in words', () => {
+  it('says an ungraded institution is not exempt, naming the exempt grades', () => {
+    expect(
+      entersDishonestyRecord({
+        grade: null,
+        severity: 'minor',
+        rectifiedOn: '2026-03-01',
+        rectificationDeadline: '2026-03-10',
+      }),
+    ).toEqual({
+      enters: true,
+      reason: '未评级机构不适用轻微违法及时改正免于失信评价的规定（仅A级、B级机构适用），纳入失信评价',
+    });
+    expect(
+      entersDishonestyRecord({
+        grade: 'C',
+        severity: 'minor',
+        rectifiedOn: '2026-03-01',
+        rectificationDeadline: '2026-03-10',
+      }).reason,
+    ).toBe('C级机构不适用轻微违法及时改正免于失信评价的规定（仅A级、B级机构适用），纳入失信评价');
+  });
+});

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { latestRules } from '#shared/domain/rules.ts';
 import { addDays } from '../../../shared/domain/dates.ts';
-import { downgradedDueDate, downgradeTarget } from '../../../shared/domain/downgrade.ts';
+import { downgradedDueDate, downgradeLiftedBy, downgradeTarget } from '../../../shared/domain/downgrade.ts';
 import { GRADES, SEVERITIES } from '../../../shared/domain/types.ts';
 
 describe('downgradeTarget', () => {
@@ -75,5 +75,60 @@ describe('downgradedDueDate', () => {
         expect([existing, downgradedDueDate(null, grade, on)]).toContain(due);
       }),
     );
+  });
+});
+
+describe('downgradeLiftedBy (a downgrade stands until a result assessed after its violation date)', () => {
+  const violation = (occurredOn: string, gradeAfter: 'A' | 'B' | 'C' | 'D' | null) => ({
+    occurredOn,
+    gradeAfter,
+    recordedOn: addDays(occurredOn, 3),
+  });
+
+  it('blocks a better grade from a result assessed on or before the violation date', () => {
+    const v = violation('2026-05-10', 'C');
+    expect(downgradeLiftedBy({ assessedOn: '2026-05-10', grade: 'B' }, [v])).toBe(v);
+    expect(downgradeLiftedBy({ assessedOn: '2026-04-01', grade: 'A' }, [v])).toBe(v);
+  });
+
+  it('lets a result assessed after the violation date publish any grade', () => {
+    expect(
+      downgradeLiftedBy({ assessedOn: '2026-05-11', grade: 'A' }, [violation('2026-05-10', 'C')]),
+    ).toBeNull();
+  });
+
+  it('lets an earlier-assessed result publish the downgraded grade or a worse one', () => {
+    const v = violation('2026-05-10', 'C');
+    expect(downgradeLiftedBy({ assessedOn: '2026-05-01', grade: 'C' }, [v])).toBeNull();
+    expect(downgradeLiftedBy({ assessedOn: '2026-05-01', grade: 'D' }, [v])).toBeNull();
+  });
+
+  it('ignores violations that changed no grade', () => {
+    expect(
+      downgradeLiftedBy({ assessedOn: '2026-05-01', grade: 'A' }, [violation('2026-05-10', null)]),
+    ).toBeNull();
+    expect(downgradeLiftedBy({ assessedOn: '2026-05-01', grade: 'A' }, [])).toBeNull();
+  });
+
+  it('names the latest standing downgrade when several would be lifted', () => {
+    const first = violation('2026-03-01', 'B');
+    const latest = violation('2026-06-01', 'C');
+    const other = violation('2026-04-01', 'D');
+    const result = { assessedOn: '2026-02-01', grade: 'A' as const };
+    expect(downgradeLiftedBy(result, [first, latest, other])).toBe(latest);
+    expect(downgradeLiftedBy(result, [latest, other, first])).toBe(latest);
+    expect(downgradeLiftedBy(result, [other, first])).toBe(other);
+  });
+});
+
+describe('downgradeTarget steps', () => {
+  it('steps down by the revision’s grades lost, never below D, and straight to D when it says so', () => {
+    const rules = latestRules();
+    const steps = (general: number | 'to_D') => ({ ...rules, downgrade: { ...rules.downgrade, general } });
+    expect(downgradeTarget('A', 'general', steps(3))).toBe('D');
+    expect(downgradeTarget('B', 'general', steps(3))).toBe('D');
+    expect(downgradeTarget('A', 'general', steps(2))).toBe('C');
+    expect(downgradeTarget('A', 'general', steps('to_D'))).toBe('D');
+    expect(downgradeTarget('C', 'general', steps(1))).toBe('D');
   });
 });

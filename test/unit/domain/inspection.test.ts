@@ -324,3 +324,103 @@ describe('drawInspectionPlan', () => {
     );
   });
 });
+
+/** The field a refused input names and what it says, for the 4xx body. */
+function problemOf(f: () => unknown): { message: string; errors: unknown } {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof ValidationError) return { message: err.message, errors: err.errors };
+    throw err;
+  }
+  throw new Error('not refused');
+}
+
+describe('refusals name the field', () => {
+  it('a population that is not a whole number ≥ 0', () => {
+    expect(problemOf(() => sampleSize('A', -1))).toEqual({
+      message: 'population must be a whole number ≥ 0, got -1',
+      errors: [{ path: 'population', message: 'must be a whole number ≥ 0' }],
+    });
+  });
+
+  it('a sample size outside 0 … population', () => {
+    expect(problemOf(() => drawSample(items(5), 6, 's'))).toEqual({
+      message: 'sample size must be a whole number from 0 to 5, got 6',
+      errors: [{ path: 'size', message: 'must be a whole number from 0 to 5' }],
+    });
+    expect(problemOf(() => drawSample(items(5), 1.5, 's')).errors).toEqual([
+      { path: 'size', message: 'must be a whole number from 0 to 5' },
+    ]);
+  });
+
+  it('an institution given twice to a draw or a plan', () => {
+    expect(problemOf(() => drawSample([{ uscc: 'B' }, { uscc: 'A' }, { uscc: 'B' }], 1, 's'))).toEqual({
+      message: 'duplicate institution B in the draw',
+      errors: [{ path: 'items', message: 'duplicate uscc B' }],
+    });
+    const institutions = [
+      { uscc: 'X1', grade: 'A' as const },
+      { uscc: 'X1', grade: 'B' as const },
+    ];
+    expect(problemOf(() => drawInspectionPlan({ year: 2026, seed: 's', institutions }))).toEqual({
+      message: 'duplicate institution X1 in the plan',
+      errors: [{ path: 'institutions', message: 'duplicate uscc X1' }],
+    });
+  });
+
+  it('a plan year that is not a whole number', () => {
+    expect(problemOf(() => drawInspectionPlan({ year: 2026.5, seed: 's', institutions: [] }))).toEqual({
+      message: 'year must be a whole number, got 2026.5',
+      errors: [{ path: 'year', message: 'must be a whole number' }],
+    });
+  });
+
+  it('a rate outside its grade’s bound, saying the bound in percent with the figures', () => {
+    const refusal = (grade: Grade, rate: number) => {
+      try {
+        sampleSize(grade, 100, rate);
+      } catch (err) {
+        return err as RuleViolationError;
+      }
+      throw new Error('not refused');
+    };
+    const d = refusal('D', 0.4);
+    expect(d.message).toBe('the inspection rate for grade D must be at least 50% and within 0–100%, got 0.4');
+    expect(d.details).toEqual({ grade: 'D', rate: 0.4, min: 0.5, max: undefined });
+    const a = refusal('A', 0.2);
+    expect(a.message).toBe('the inspection rate for grade A must be at most 15% and within 0–100%, got 0.2');
+    expect(a.details).toEqual({ grade: 'A', rate: 0.2, min: undefined, max: 0.15 });
+  });
+});
+
+describe('inspectionRateBounds', () => {
+  it('gives only the bound a grade has', () => {
+    expect(Object.keys(inspectionRateBounds('A'))).toEqual(['max']);
+    expect(Object.keys(inspectionRateBounds('D'))).toEqual(['min']);
+    expect(inspectionRateBounds('C')).toStrictEqual({ max: 0.35 });
+    expect(inspectionRateBounds('D')).toStrictEqual({ min: 0.5 });
+  });
+});
+
+describe('the draw order', () => {
+  it('is by uscc whatever order the items come in, so the published draw re-runs from any listing', () => {
+    const sorted = items(12);
+    const reversed = [...sorted].reverse();
+    const interleaved = [...sorted.filter((_, i) => i % 2), ...sorted.filter((_, i) => i % 2 === 0)];
+    const expected = referenceDraw(12, 12, 'hangzhou-2026');
+    for (const listing of [sorted, reversed, interleaved]) {
+      expect(drawSample(listing, 12, 'hangzhou-2026').map((i) => i.uscc)).toEqual(expected);
+    }
+  });
+
+  it('snaps a share within floating-point noise of a whole number before rounding', () => {
+    // 0.29 × 100 is 28.999999999999996 and 0.55 × 100 is 55.00000000000001: 29 and 55, not 28 and 56.
+    expect(0.55 * 100).toBeGreaterThan(55);
+    expect(sampleSize('C', 100, 0.29)).toBe(29);
+    expect(sampleSize('D', 100, 0.55)).toBe(55);
+    // a true fraction still rounds by the grade's rule
+    expect(sampleSize('D', 3, 0.5)).toBe(2);
+    expect(sampleSize('C', 3, 0.35)).toBe(1);
+  });
+});

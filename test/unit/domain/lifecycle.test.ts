@@ -281,3 +281,20 @@ describe('canApplyForUpgrade', () => {
     expect(canApplyForUpgrade(city, '91350100M000100Y43').allowed).toBe(false);
   });
 });
+
+describe('refusals in words', () => {
+  it('names the roles that may take an action and the one that tried', () => {
+    expect(
+      authoriseAction({ role: 'district' }, { action: 'publish', kind: 'clinic', district: '西湖区' }),
+    ).toEqual({
+      allowed: false,
+      reason: 'only guidance may publish a result, not district',
+    });
+  });
+
+  it('refuses to publish a result in publicity without an end date', () => {
+    expect(
+      publishRefusal({ status: 'in_publicity', endOn: null, today: '2026-06-01', openObjections: 0 }),
+    ).toBe('the publicity has no end date (公示期未设定)');
+  });
+});

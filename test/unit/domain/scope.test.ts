@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scopeRefusal, scopeWarning } from '#shared/domain/scope.ts';
+import { isKind, scopeRefusal, scopeWarning } from '#shared/domain/scope.ts';
 
 describe('scopeRefusal', () => {
   it('accepts medical-aesthetic hospitals, outpatient departments and clinics', () => {
@@ -24,5 +24,18 @@ describe('scopeRefusal', () => {
     expect(scopeRefusal({ kind: 'outpatient', name: '杭州某综合门诊部' })).toBeNull();
     expect(scopeWarning('杭州某综合门诊部')).toMatch(/综合门诊部/);
     expect(scopeWarning('杭州某医院医疗美容科')).toMatch(/医疗美容科/);
+  });
+});
+
+describe('scope in words', () => {
+  it('lists the kinds in scope with their Chinese names when refusing a kind', () => {
+    expect(scopeRefusal({ kind: 'general_hospital', name: '示例综合医院' })).toBe(
+      'kind general_hospital is out of scope: only hospital, outpatient, clinic (医疗美容医院、医疗美容门诊部、医疗美容诊所) are graded; general hospitals and general outpatient departments with a cosmetic department are not (综合医院、综合门诊部不在量化分级范围内)',
+    );
+  });
+
+  it('knows the scheme’s kinds, whatever the rulebook puts in scope', () => {
+    for (const kind of ['hospital', 'outpatient', 'clinic']) expect(isKind(kind)).toBe(true);
+    for (const kind of ['general_hospital', 'Clinic', '']) expect(isKind(kind)).toBe(false);
   });
 });

@@ -29,3 +29,12 @@ describe('matchRank', () => {
     expect(matchRank('悦颜', ['西湖'])).toBe(3);
   });
 });
+
+describe('ü as v', () => {
+  it('applies only to a query of Latin letters alone', () => {
+    expect(planQuery('nü')?.needle).toBe('nv');
+    expect(planQuery('ü医')?.needle).toBe('ü医');
+    expect(planQuery('医lü')?.needle).toBe('医lü');
+    expect(planQuery('lü医')?.needle).toBe('lü医');
+  });
+});

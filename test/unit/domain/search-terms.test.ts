@@ -1,7 +1,7 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchRank, normaliseText, planQuery } from '#shared/domain/search-query.ts';
-import { searchableTexts, searchTerms } from '#shared/domain/search-terms.ts';
+import { characterPinyin, registerRowOf, searchableTexts } from '#shared/domain/search-terms.ts';
+import { profileFixture } from '../../support/profiles.ts';
 
 describe('search terms and query plans', () => {
   it('normalises full-width letters, case and spaces', () => {
@@ -28,26 +28,76 @@ describe('search terms and query plans', () => {
     expect(matchRank('医疗', texts)).toBe(2);
     expect(matchRank('诊所', texts)).toBe(3);
   });
+});
 
-  it('indexes, for every substring of a name, the partition its query plan reads', () => {
-    const han = fc.constantFrom(...'西湖悦颜医疗美容诊所滨江素妍门诊部拱墅初禾'.split(''));
-    fc.assert(
-      fc.property(fc.array(han, { minLength: 2, maxLength: 12 }), fc.nat(), fc.nat(), (chars, a, b) => {
-        const name = chars.join('');
-        const start = a % chars.length;
-        const end = start + 1 + (b % (chars.length - start));
-        const plan = planQuery(chars.slice(start, end).join(''))!;
-        const grams = new Set(searchTerms(name, []).map((t) => `${t.space}:${t.gram}`));
-        return grams.has(`${plan.space}:${plan.gram}`);
-      }),
-    );
+describe('the texts an institution is found by', () => {
+  it('normalises the name and aliases, keeping each distinct non-empty text once, name first', () => {
+    expect(searchableTexts('ＡＢ 悦', ['ab悦', ' ', '悦颜'])).toEqual({
+      chinese: ['ab悦', '悦颜'],
+      pinyin: ['abyue', 'yueyan'],
+      initials: ['ay', 'yy'],
+    });
   });
 
-  it('puts a name starting with the gram in bucket 0', () => {
-    const terms = searchTerms('悦颜诊所', []);
-    expect(terms.find((t) => t.space === 'c' && t.gram === '悦颜')?.bucket).toBe(0);
-    expect(terms.find((t) => t.space === 'c' && t.gram === '诊所')?.bucket).toBe(1);
-    expect(terms.find((t) => t.space === 'p' && t.gram === 'yu')?.bucket).toBe(0);
-    expect(terms.find((t) => t.space === 'p' && t.gram === 'yy')?.bucket).toBe(0);
+  it('spells ü as v, as pinyin keyboards do', () => {
+    expect(searchableTexts('绿', []).pinyin).toEqual(['lv']);
+  });
+
+  it('gives each character its pinyin, other characters standing for themselves', () => {
+    expect(characterPinyin('悦颜诊所')).toBe('yue yan zhen suo');
+    expect(characterPinyin('绿a颜1')).toBe('lv a yan 1');
+    expect(characterPinyin('ab')).toBe('a b');
+  });
+});
+
+describe('registerRowOf', () => {
+  it('keeps the profile’s public state and its search texts, aligned character by character', () => {
+    const profile = profileFixture({
+      uscc: '91330106MA2CFXKQ1P',
+      name: '悦颜诊所',
+      aliases: ['小悦'],
+      grade: 'B',
+      score: 90,
+      publishedOn: '2026-01-05',
+      nextReviewDue: '2029-01-05',
+      version: 4,
+    });
+    const row = registerRowOf(profile);
+    expect(row).toMatchObject({
+      uscc: '91330106MA2CFXKQ1P',
+      name: '悦颜诊所',
+      aliases: ['小悦'],
+      kind: 'clinic',
+      district: '西湖区',
+      grade: 'B',
+      score: 90,
+      closed: false,
+      closedOn: null,
+      publishedOn: '2026-01-05',
+      nextReviewDue: '2029-01-05',
+      reviewOverdue: false,
+      inPublicity: false,
+      sortName: 'yueyanzhensuo',
+      texts: ['悦颜诊所', '小悦'],
+      pinyin: ['yue yan zhen suo', 'xiao yue'],
+      v: 4,
+    });
+  });
+
+  it('is in publicity while the profile has a publicity, and closed with the date it closed', () => {
+    const profile = profileFixture({
+      publicity: {
+        resultId: 'r1',
+        proposedGrade: 'A',
+        score: 96,
+        startOn: '2026-01-05',
+        endOn: '2026-01-09',
+      },
+      closed: true,
+      closedOn: '2026-02-01',
+    });
+    expect(registerRowOf(profile)).toMatchObject({ inPublicity: true, closed: true, closedOn: '2026-02-01' });
+    const legacy = { ...profileFixture(), closedOn: undefined } as never;
+    expect(registerRowOf(legacy).closedOn).toBeNull();
   });
 });

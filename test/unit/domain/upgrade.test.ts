@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { latestRules } from '#shared/domain/rules.ts';
 import {
+  canDecideUpgrade,
   checkUpgradeEligibility,
   countApplicationsInYear,
   upgradeBanEnd,
@@ -98,5 +99,70 @@ describe('upgradeBanEnd', () => {
     expect(latestRules().upgrade.banYears).toBe(2);
     expect(upgradeBanEnd('2026-06-01')).toBe('2028-06-01');
     expect(upgradeBanEnd('2028-02-29')).toBe('2030-02-28');
+  });
+});
+
+describe('canDecideUpgrade (a clinic’s upgrade follows the clinic path)', () => {
+  const clinic = { kind: 'clinic', district: '西湖区' };
+  const hospital = { kind: 'hospital', district: '西湖区' };
+  const officer = (district: string) => ({ role: 'district', district });
+  const ALLOWED = { allowed: true };
+
+  it('lets only the clinic’s own district officer accept it, since accepting carries the district’s score', () => {
+    expect(canDecideUpgrade(officer('西湖区'), clinic, 'accepted')).toEqual(ALLOWED);
+    const refusal = {
+      allowed: false,
+      reason:
+        "a clinic's upgrade is scored by its district (西湖区); the district officer accepts it with the new score, then the district health admin approves and the city re-checks",
+    };
+    expect(canDecideUpgrade({ role: 'city' }, clinic, 'accepted')).toEqual(refusal);
+    expect(canDecideUpgrade(officer('上城区'), clinic, 'accepted')).toEqual(refusal);
+    expect(canDecideUpgrade({ role: 'district_admin', district: '西湖区' }, clinic, 'accepted')).toEqual(
+      refusal,
+    );
+  });
+
+  it('lets the city or the clinic’s own district officer refuse it or find it untrue', () => {
+    for (const outcome of ['refused', 'untrue'] as const) {
+      expect(canDecideUpgrade({ role: 'city' }, clinic, outcome)).toEqual(ALLOWED);
+      expect(canDecideUpgrade(officer('西湖区'), clinic, outcome)).toEqual(ALLOWED);
+      const refusal = {
+        allowed: false,
+        reason: 'only the city or the district officer of 西湖区 may decide this application',
+      };
+      expect(canDecideUpgrade(officer('上城区'), clinic, outcome)).toEqual(refusal);
+      expect(canDecideUpgrade({ role: 'guidance' }, clinic, outcome)).toEqual(refusal);
+      expect(canDecideUpgrade({ role: 'district_admin', district: '西湖区' }, clinic, outcome)).toEqual(
+        refusal,
+      );
+    }
+  });
+
+  it('lets only the city decide a hospital’s or outpatient department’s application, in every outcome', () => {
+    const refusal = {
+      allowed: false,
+      reason: 'only the city may decide the applications of hospitals and outpatient departments',
+    };
+    for (const outcome of ['accepted', 'refused', 'untrue'] as const) {
+      expect(canDecideUpgrade({ role: 'city' }, hospital, outcome)).toEqual(ALLOWED);
+      expect(canDecideUpgrade({ role: 'city' }, { kind: 'outpatient', district: '西湖区' }, outcome)).toEqual(
+        ALLOWED,
+      );
+      expect(canDecideUpgrade(officer('西湖区'), hospital, outcome)).toEqual(refusal);
+      expect(canDecideUpgrade({ role: 'institution' }, hospital, outcome)).toEqual(refusal);
+    }
+  });
+});
+
+describe('the once-a-year refusal in words', () => {
+  it('says the year and how many applications a year allows', () => {
+    const rules = latestRules();
+    const check = (applicationsPerYear: number) =>
+      checkUpgradeEligibility(
+        { grade: 'B', today, applicationsThisYear: applicationsPerYear },
+        { ...rules, upgrade: { ...rules.upgrade, applicationsPerYear } },
+      );
+    expect(check(1)).toMatchObject({ reason: '2026年已申请过主动升级，每个自然年度只能申请一次' });
+    expect(check(2)).toMatchObject({ reason: '2026年已申请过主动升级，每个自然年度只能申请2次' });
   });
 });

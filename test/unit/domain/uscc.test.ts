@@ -120,3 +120,61 @@ describe('uscc', () => {
     );
   });
 });
+
+describe('uscc messages an applicant reads', () => {
+  const withChar = (ch: string, position: number) => {
+    const chars = Array.from('91350100M000100Y43');
+    chars[position - 1] = ch;
+    return validateUscc(chars.join(''));
+  };
+  const messageOf = (r: ReturnType<typeof validateUscc>) => (r.ok ? null : r.message);
+
+  it('names the illegal character, the allowed letters, and says it again in Chinese', () => {
+    expect(messageOf(withChar('I', 9))).toBe(
+      "character 'I' (U+0049) at position 9 is not allowed; only digits and the letters ABCDEFGHJKLMNPQRTUWXY " +
+        'are used (I, O, Z, S, V never are) (第9位字符“I”不是统一社会信用代码允许的字符)',
+    );
+  });
+
+  it('shows an invisible or blank character by its code point only', () => {
+    for (const [ch, shown] of [
+      [' ', 'U+0020'],
+      ['\t', 'U+0009'],
+      ['\u007f', 'U+007F'],
+      ['\u2028', 'U+2028'],
+    ] as const) {
+      expect(messageOf(withChar(ch, 3))).toMatch(
+        new RegExp(`^character ${shown.replace('+', '\\+')} at position 3 `),
+      );
+    }
+    expect(messageOf(withChar('!', 3))).toMatch(/^character '!' \(U\+0021\) at position 3 /);
+    expect(messageOf(withChar('é', 3))).toMatch(/^character 'É' \(U\+00C9\) at position 3 /);
+  });
+
+  it('gives the check character found and expected in both languages', () => {
+    expect(messageOf(validateUscc('91350100M000100Y44'))).toBe(
+      'check character at position 18 is 4, expected 3; a character is probably mistyped ' +
+        '(第18位校验码为4，按前17位计算应为3，请核对代码)',
+    );
+  });
+
+  it('refuses to compute a check character for a wrong prefix, naming the uscc field', () => {
+    const refusal = (prefix: string) => {
+      try {
+        usccCheckCharacter(prefix);
+      } catch (err) {
+        return { message: (err as ValidationError).message, errors: (err as ValidationError).errors };
+      }
+      throw new Error('not refused');
+    };
+    expect(refusal('9135010')).toEqual({
+      message: 'expected the first 17 characters of a code, got 7',
+      errors: [{ path: 'uscc', message: 'expected 17 characters, got 7' }],
+    });
+    const illegal = "character 'I' (U+0049) at position 17 is not allowed in a unified social credit code";
+    expect(refusal('91350100M000100YI')).toEqual({
+      message: illegal,
+      errors: [{ path: 'uscc', message: illegal }],
+    });
+  });
+});

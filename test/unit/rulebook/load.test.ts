@@ -265,3 +265,9 @@ describe('loadRulebookFile', () => {
     expect(() => loadRulebookFile(path)).toThrow(`invalid rulebook ${path}:\nid: expected a lower-case slug`);
   });
 });
+
+describe('parseRulebook without a source', () => {
+  it('calls it the rulebook', () => {
+    expect(() => parseRulebook({})).toThrow(/^invalid rulebook rulebook:\n/);
+  });
+});
