@@ -55,6 +55,7 @@ function readPackaged(): Map<number, YearSets> {
 }
 
 function checkDate(date: LocalDate, path = 'date'): void {
+  // Stryker disable next-line ConditionalExpression: isValidDate is false for a non-string anyway
   if (typeof date !== 'string' || !isValidDate(date)) {
     throw new ValidationError(`not a calendar date: ${String(date)}`, [
       { path, message: `expected a date YYYY-MM-DD, got ${String(date)}` },
@@ -73,6 +74,7 @@ function overrideProblems(overrides: CalendarOverrides): FieldProblem[] {
     for (const list of ['holidays', 'workdays'] as const) {
       for (const [i, date] of days[list].entries()) {
         const path = `${year}.${list}.${i}`;
+        // Stryker disable next-line ConditionalExpression: isValidDate is false for a non-string anyway
         if (typeof date !== 'string' || !isValidDate(date)) {
           problems.push({ path, message: `expected a date YYYY-MM-DD, got ${String(date)}` });
         } else if (!date.startsWith(`${year}-`)) {

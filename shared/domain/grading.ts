@@ -109,8 +109,11 @@ export function breakdownProblems(
     const at = `${path}.${name}`;
     if (name.trim() === '') {
       problems.push({ path: at, message: 'a breakdown part needs a name (分项名称不能为空)' });
+    } else if (
       // Stryker disable next-line ConditionalExpression: Number.isFinite is false for a non-number anyway
-    } else if (typeof value !== 'number' || !Number.isFinite(value)) {
+      typeof value !== 'number' ||
+      !Number.isFinite(value)
+    ) {
       problems.push({ path: at, message: `part ${name} must be a number (分项“${name}”应为数字)` });
     } else if (value < 0 || value > MAX_SCORE) {
       problems.push({

@@ -38,8 +38,12 @@ const InspectionBoundSchema = z
   .superRefine((b, ctx) => {
     if ((b.min === undefined) === (b.max === undefined)) {
       problem(ctx, [], 'expected exactly one of min or max');
+    } else if (
       // Stryker disable next-line ConditionalExpression: a comparison with an undefined bound is false anyway
-    } else if ((b.min !== undefined && b.default < b.min) || (b.max !== undefined && b.default > b.max)) {
+      (b.min !== undefined && b.default < b.min) ||
+      // Stryker disable next-line ConditionalExpression: the same for the upper bound
+      (b.max !== undefined && b.default > b.max)
+    ) {
       problem(ctx, ['default'], 'expected a rate within the bound');
     }
   });
