@@ -401,6 +401,6 @@ export async function summary() {
     );
   }
   console.log(
-    '  read units per search at 1k/10k/100k institutions: `BENCH_SCALE=1000,10000,100000 npm run bench -- scale` (loads each register into dynalite: minutes per size, so not in this run)',
+    '  read units per request at 1k/10k/50k institutions and the in-memory search at 1k/10k/100k: `npm run bench -- scale` (loading 50k into dynalite takes minutes, so not in this run)',
   );
 }
