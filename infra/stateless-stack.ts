@@ -19,7 +19,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { MAX_OBJECTION_BODY_BYTES, MAX_UPGRADE_BODY_BYTES } from '../shared/http/body-limit.ts';
+import {
+  MAX_JSON_BODY_BYTES,
+  MAX_OBJECTION_BODY_BYTES,
+  MAX_UPGRADE_BODY_BYTES,
+} from '../shared/http/body-limit.ts';
 import { ORIGIN_VERIFY_HEADER } from '../shared/http/origin-verify.ts';
 import { IMPORT_LIMITS } from '../shared/import/limits.ts';
 import { NOTICE_KEY_PREFIX } from '../shared/store/keys.ts';
@@ -214,11 +218,13 @@ export const IMPORT_ROUTE = '/v1/admin/imports';
 
 /**
  * The routes whose body limit is not the WAF common rule set's 8 KB, each refused at the WAF above the
- * limit the app enforces: imports the documented file size (the raw file is the body), upgrade
- * applications their report, objections their short text.
+ * limit the app enforces: imports the documented file size (the raw file is the body), the rest of the
+ * regulators' API its JSON limit (a violation's description or a result's breakdown can pass 8 KB),
+ * upgrade applications their report, objections their short text.
  */
 export const ROUTE_BODY_CAPS: readonly BodyCap[] = [
   { name: 'Import', route: IMPORT_ROUTE, maxBytes: IMPORT_LIMITS.fileBytes },
+  { name: 'AdminJson', route: '/v1/admin/{proxy+}', maxBytes: MAX_JSON_BODY_BYTES, except: [IMPORT_ROUTE] },
   { name: 'UpgradeApplication', route: UPGRADE_APPLICATION_ROUTE, maxBytes: MAX_UPGRADE_BODY_BYTES },
   { name: 'Objection', route: PUBLIC_WRITE_ROUTE, maxBytes: MAX_OBJECTION_BODY_BYTES },
 ];

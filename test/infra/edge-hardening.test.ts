@@ -1,6 +1,10 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { MAX_OBJECTION_BODY_BYTES, MAX_UPGRADE_BODY_BYTES } from '#shared/http/body-limit.ts';
+import {
+  MAX_JSON_BODY_BYTES,
+  MAX_OBJECTION_BODY_BYTES,
+  MAX_UPGRADE_BODY_BYTES,
+} from '#shared/http/body-limit.ts';
 import { IMPORT_LIMITS } from '#shared/import/limits.ts';
 import { NOTICE_KEY_PREFIX } from '#shared/store/keys.ts';
 import { profileTemplates, resourcesOf, type Template } from '#test/support/infra.ts';
@@ -100,7 +104,9 @@ describe.each([
       { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
     ]);
     const at = (path: string) => verdict(rules(), { path, bodyBytes: 9000, labels: oversizeLabel });
-    expect(at('/v1/admin/institutions')).toBe(413);
+    expect(at('/v1/')).toBe(413);
+    expect(at('/v1/institutions')).toBe(413);
+    expect(at('/v1/admin/institutions')).toBe('allow');
     expect(at('/v1/admin/imports')).toBe('allow');
     expect(at('/v1/institutions/91330100MA2XXXXX0X/upgrade-applications')).toBe('allow');
     expect(at('/v1/institutions/91330100MA2XXXXX0X/upgrade-applications/a/decision')).toBe(413);
@@ -112,10 +118,24 @@ describe.each([
       verdict(rules(), { path, headers: { 'content-length': String(length) }, bodyBytes: length });
     expect(post(IMPORT_LIMITS.fileBytes)).toBe('allow');
     expect(post(IMPORT_LIMITS.fileBytes + 1)).toBe(413);
-    // Only the import route itself is exempt from the common 8 KB.
-    const near = { headers: { 'content-length': '9000' }, bodyBytes: 9000, labels: oversizeLabel };
-    expect(verdict(rules(), { path: '/v1/admin/imports/x', ...near })).toBe(413);
-    expect(verdict(rules(), { path: '/v1/admin/imports', ...near })).toBe('allow');
+    // Only the import route itself takes the file size; any other admin path has the JSON limit.
+    expect(post(MAX_JSON_BODY_BYTES + 1, '/v1/admin/imports/x')).toBe(413);
+    expect(post(MAX_JSON_BODY_BYTES + 1)).toBe('allow');
+  });
+
+  it('caps the rest of the regulators’ API at the app’s JSON limit, by declared length', () => {
+    const post = (length: number, path: string) =>
+      verdict(rules(), {
+        path,
+        headers: { 'content-length': String(length) },
+        bodyBytes: length,
+        labels: oversizeLabel,
+      });
+    for (const path of ['/v1/admin/institutions', '/v1/admin/results/r-1/violations']) {
+      expect(post(MAX_JSON_BODY_BYTES, path), path).toBe('allow');
+      expect(post(MAX_JSON_BODY_BYTES + 1, path), path).toBe(413);
+    }
+    expect(post(20_000, '/v1/admin')).toBe(413);
   });
 
   it('caps upgrade applications at the app’s 64 KiB, by declared length', () => {
