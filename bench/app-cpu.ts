@@ -98,7 +98,7 @@ export async function printAppCpu(n = Number(process.env.BENCH_CPU_REQUESTS ?? 2
       `  ${name.padEnd(6)} ${v.toFixed(0).padStart(5)} µs  ${(us.hello / v).toFixed(2)}× hello  ${note}`,
     );
   }
-  return us;
+  return { us, appMs: { detail: us.detail / 1000, search: us.search / 1000 } };
 }
 
 // `node --cpu-prof --import tsx bench/app-cpu.ts [detail|search]`: load one route for a profile.

@@ -58,6 +58,8 @@ export class StatefulStack extends Stack {
       customAttributes: {
         district: new cognito.StringAttribute({ minLen: 2, maxLen: 8, mutable: true }),
         uscc: new cognito.StringAttribute({ minLen: 18, maxLen: 18, mutable: true }),
+        // The industry association an `association` user records ratings for, e.g. 中国整形美容协会.
+        association: new cognito.StringAttribute({ minLen: 1, maxLen: 100, mutable: true }),
       },
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
@@ -74,7 +76,7 @@ export class StatefulStack extends Stack {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(1),
-      // A user must never set their own district or uscc: those claims decide what they may change.
+      // A user must never set their own district, uscc or association: those claims decide what they may change.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
     });
 

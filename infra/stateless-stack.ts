@@ -16,9 +16,15 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { MAX_OBJECTION_BODY_BYTES, MAX_UPGRADE_BODY_BYTES } from '../shared/http/body-limit.ts';
+import {
+  MAX_JSON_BODY_BYTES,
+  MAX_OBJECTION_BODY_BYTES,
+  MAX_UPGRADE_BODY_BYTES,
+} from '../shared/http/body-limit.ts';
+import { ORIGIN_VERIFY_HEADER } from '../shared/http/origin-verify.ts';
 import { IMPORT_LIMITS } from '../shared/import/limits.ts';
 import { NOTICE_KEY_PREFIX } from '../shared/store/keys.ts';
 import type { FunctionName } from './bundling.ts';
@@ -67,6 +73,8 @@ interface FunctionSpec {
   publish?: ('notices' | 'changes')[];
   /** Reads the cursor secret (at cold start, by its ARN): every function that serves or runs the API. */
   cursorSecret?: boolean;
+  /** Serves the HTTP API: answers only requests carrying CloudFront's secret origin header. */
+  behindCloudFront?: boolean;
   wechatSecret?: boolean;
   /** Sends SMS directly through SNS (to phone numbers, which have no ARN). */
   sms?: boolean;
@@ -77,6 +85,7 @@ interface FunctionSpec {
 const FUNCTIONS: FunctionSpec[] = [
   {
     name: 'public-api',
+    behindCloudFront: true,
     cursorSecret: true,
     memory: 1024,
     timeout: 10,
@@ -86,6 +95,7 @@ const FUNCTIONS: FunctionSpec[] = [
   // The only public write; its own small pool, so objections cannot take concurrency from anyone else.
   {
     name: 'objections-api',
+    behindCloudFront: true,
     cursorSecret: true,
     memory: 512,
     timeout: 10,
@@ -94,6 +104,7 @@ const FUNCTIONS: FunctionSpec[] = [
   },
   {
     name: 'admin-api',
+    behindCloudFront: true,
     cursorSecret: true,
     memory: 1024,
     timeout: 29,
@@ -104,6 +115,7 @@ const FUNCTIONS: FunctionSpec[] = [
   // Spreadsheets: the memory a 20 MB inflated workbook needs, and few at a time (docs/imports.md).
   {
     name: 'imports-api',
+    behindCloudFront: true,
     cursorSecret: true,
     memory: 2048,
     timeout: 29,
@@ -206,11 +218,13 @@ export const IMPORT_ROUTE = '/v1/admin/imports';
 
 /**
  * The routes whose body limit is not the WAF common rule set's 8 KB, each refused at the WAF above the
- * limit the app enforces: imports the documented file size (the raw file is the body), upgrade
- * applications their report, objections their short text.
+ * limit the app enforces: imports the documented file size (the raw file is the body), the rest of the
+ * regulators' API its JSON limit (a violation's description or a result's breakdown can pass 8 KB),
+ * upgrade applications their report, objections their short text.
  */
 export const ROUTE_BODY_CAPS: readonly BodyCap[] = [
   { name: 'Import', route: IMPORT_ROUTE, maxBytes: IMPORT_LIMITS.fileBytes },
+  { name: 'AdminJson', route: '/v1/admin/{proxy+}', maxBytes: MAX_JSON_BODY_BYTES, except: [IMPORT_ROUTE] },
   { name: 'UpgradeApplication', route: UPGRADE_APPLICATION_ROUTE, maxBytes: MAX_UPGRADE_BODY_BYTES },
   { name: 'Objection', route: PUBLIC_WRITE_ROUTE, maxBytes: MAX_OBJECTION_BODY_BYTES },
 ];
@@ -233,6 +247,8 @@ export class StatelessStack extends Stack {
   readonly distribution: cloudfront.Distribution;
   readonly alarms: OperationsAlarms;
   readonly schedulerDeadLetters: sqs.Queue;
+  /** The value CloudFront sends as ORIGIN_VERIFY_HEADER, proving a request came through it and its WAF. */
+  readonly originVerifySecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -271,6 +287,16 @@ export class StatelessStack extends Stack {
     });
     throttleRoutes(stage, ROUTE_LIMITS);
 
+    this.originVerifySecret = new secretsmanager.Secret(this, 'OriginVerifySecret', {
+      description: 'Header value CloudFront adds to every request it forwards to the API',
+      encryptionKey: stateful.key,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(this.originVerifySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'CloudFront takes the value at deploy time and the functions at cold start: rotating it is a redeploy (docs/security.md), not a Secrets Manager rotation.',
+    });
     const originDomain = this.newOriginDomain(props, stage);
     this.distribution = this.newDistribution(props, originDomain);
     const publicBaseUrl = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
@@ -289,8 +315,10 @@ export class StatelessStack extends Stack {
     ) as Record<FunctionName, ServiceFunction>;
 
     this.addRoutes(props);
-    // The route settings name routes: the stage is deployed after them.
-    stage.node.addDependency(this.api);
+    // The route settings name routes: the stage is deployed after them (the API itself it references).
+    for (const route of this.api.node.children.filter((c) => c instanceof apigwv2.HttpRoute)) {
+      stage.node.addDependency(route);
+    }
 
     // The grades CSV: regenerated by the grades-export job, served by CloudFront from S3.
     const exports = new ExportBucket(this, 'Exports');
@@ -317,6 +345,8 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl });
     if (!originDomain) new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    // Invoked by hand for the on-demand jobs (docs/operations.md "One-off jobs").
+    new CfnOutput(this, 'JobsFunctionName', { value: this.functions.jobs.fn.functionName });
   }
 
   private newFunction(spec: FunctionSpec, props: StatelessStackProps, common: Record<string, string>) {
@@ -328,6 +358,7 @@ export class StatelessStack extends Stack {
     }
     if (spec.publish?.includes('changes')) environment.FEED_TOPIC_ARN = stateful.changesTopic.topicArn;
     if (spec.cursorSecret) environment.CURSOR_SECRET_ARN = stateful.cursorSecret.secretArn;
+    if (spec.behindCloudFront) environment.ORIGIN_VERIFY_SECRET_ARN = this.originVerifySecret.secretArn;
     if (spec.wechatSecret) {
       environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
       if (props.wechatNoticeApi) environment.WECHAT_NOTICE_API = props.wechatNoticeApi;
@@ -352,6 +383,7 @@ export class StatelessStack extends Stack {
     if (spec.publish?.includes('notices')) fn.bindPublish(stateful.noticesTopic, stateful.key);
     if (spec.publish?.includes('changes')) fn.bindPublish(stateful.changesTopic);
     if (spec.cursorSecret) fn.bindSecret(stateful.cursorSecret, stateful.key);
+    if (spec.behindCloudFront) fn.bindSecret(this.originVerifySecret, stateful.key);
     if (spec.wechatSecret) fn.bindSecret(stateful.wechatSecret, stateful.key);
     if (spec.sms) {
       // A phone number has no ARN, so SMS needs Resource "*"; the deny keeps every topic out of it.
@@ -411,6 +443,8 @@ export class StatelessStack extends Stack {
       {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        // Resolved by CloudFormation at deploy time (never in the template); replaces any viewer copy.
+        customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originVerifySecret.secretValue.unsafeUnwrap() },
       },
     );
     // Standard access logs: kept as long as every other log (LOG_RETENTION), never public.

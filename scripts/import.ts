@@ -33,6 +33,11 @@ if (role === 'district' && !isDistrict(args.district)) {
   process.exit(2);
 }
 const data = new Uint8Array(readFileSync(file));
+// Read (and refuse) the file before opening the database: a file past a limit is one line, not a trace.
+const sheet = await readSheet(data, format).catch((err: Error) => {
+  console.error(`${file}: ${err.message}; nothing was imported (the limits: docs/imports.md)`);
+  process.exit(1);
+});
 const lock = lockDataDir(args.dataDir, 'npm run import');
 const dynamo = await startLocalDynamo({ path: join(args.dataDir, 'db') });
 try {
@@ -42,7 +47,6 @@ try {
   const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   await ensureTable(db as never, config.TABLE_NAME);
   const deps = buildAdminDeps(config, db, new RecordingNotifier());
-  const sheet = await readSheet(data, format);
   const bar = new cliProgress.SingleBar(
     { format: 'importing [{bar}] {value}/{total} rows', hideCursor: true },
     cliProgress.Presets.shades_classic,

@@ -4,7 +4,7 @@ import { parseCommandArgs } from './local-env.ts';
 import { openLocalRuntime } from './local-runtime.ts';
 
 /**
- * `npm run job -- reminders --date 2026-12-01 [--data DIR]`: one scheduled job for one day, locally.
+ * `npm run job -- reminders --date 2026-12-01 [--data DIR]`: one job (scheduled or on demand) for one day, locally.
  * While `npm start` holds the data directory the job runs inside that server (`POST /dev/jobs/NAME`).
  */
 const args = parseCommandArgs('job', process.argv.slice(2));
@@ -32,10 +32,11 @@ if (holder?.url && holder.secret) {
 } else {
   const runtime = await openLocalRuntime(args, 'npm run job');
   try {
-    const job = runtime.jobs.find((j) => j.name === name);
+    const runnable = [...runtime.jobs, ...runtime.onDemandJobs];
+    const job = runnable.find((j) => j.name === name);
     const date = args.date ?? runtime.deps.clock.today();
     if (!job) {
-      console.error(`unknown job ${name ?? '(none)'}; jobs: ${runtime.jobs.map((j) => j.name).join(', ')}`);
+      console.error(`unknown job ${name ?? '(none)'}; jobs: ${runnable.map((j) => j.name).join(', ')}`);
       process.exitCode = 2;
     } else if (!isValidDate(date)) {
       console.error(`--date must be YYYY-MM-DD, got ${date}`);

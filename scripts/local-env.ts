@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import * as z from 'zod';
+import { isValidDate } from '#shared/domain/dates.ts';
 import { dataDirSecrets } from '#shared/local/data-secrets.ts';
 import { DEFAULT_RULEBOOK_ID, installRulebookFile } from '#shared/rulebook/current.ts';
 import { RulebookError } from '#shared/rulebook/load.ts';
@@ -82,6 +84,16 @@ export function parseLocalArgs(argv: string[]) {
       rulebook: { type: 'string' },
     },
   });
+  const now = values.now ?? process.env.NOW;
+  // Checked here, so a wrong day is one line naming the option rather than a stack trace later.
+  if (now !== undefined && !z.iso.datetime({ offset: true }).safeParse(now).success) {
+    throw new Error(
+      `--now must be a real instant with its offset, like 2026-11-23T10:00:00+08:00; got ${now}`,
+    );
+  }
+  if (values.date !== undefined && !isValidDate(values.date)) {
+    throw new Error(`--date must be a calendar day YYYY-MM-DD; got ${values.date}`);
+  }
   const book = installRulebookFile(values.rulebook ?? process.env.RULEBOOK);
   // Each city keeps its own register: another rulebook's districts would not match the data.
   const defaultDir = book.id === DEFAULT_RULEBOOK_ID ? '.data' : `.data-${book.id}`;
@@ -94,7 +106,7 @@ export function parseLocalArgs(argv: string[]) {
     host: values.host ?? process.env.HOST ?? '127.0.0.1',
     dataDir,
     demo: !values['no-demo'],
-    now: values.now ?? process.env.NOW,
+    now,
     date: values.date,
     role: values.role,
     district: values.district,

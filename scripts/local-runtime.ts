@@ -3,7 +3,7 @@ import { buildAdminDeps, clockFrom } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
 import { FileExportStore } from '#shared/exports/export-store.ts';
 import { GRADES_CSV, GRADES_EXPORT_JOB } from '#shared/jobs/grades-export.ts';
-import { buildJobs } from '#shared/jobs/index.ts';
+import { buildJobs, buildOnDemandJobs } from '#shared/jobs/index.ts';
 import { acquireDataLock, DataDirLockedError } from '#shared/local/data-lock.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { loadNotifyConfig } from '#shared/notify/config.ts';
@@ -53,7 +53,10 @@ export async function openLocalRuntime(
     config,
     db,
     deps,
+    /** The scheduled jobs (the local timer runs them daily). */
     jobs,
+    /** Jobs run only by name, with `npm run job -- NAME`. */
+    onDemandJobs: buildOnDemandJobs({ config, db, clock }),
     /** True when the table was created by this start (a new data directory). */
     created,
     lock,

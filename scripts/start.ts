@@ -31,7 +31,11 @@ app.route('/dev', devNoticesRoutes(args.dataDir));
 // `npm run job` while this server holds the data directory runs the job here, authenticated by the lock's secret.
 app.route(
   '/dev',
-  devJobRoutes({ jobs: runtime.jobs, clock: deps.clock, secret: runtime.lock.holder.secret ?? '' }),
+  devJobRoutes({
+    jobs: [...runtime.jobs, ...runtime.onDemandJobs],
+    clock: deps.clock,
+    secret: runtime.lock.holder.secret ?? '',
+  }),
 );
 let server: ReturnType<typeof serve> | undefined;
 const port = await new Promise<number>((resolve) => {

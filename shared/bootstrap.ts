@@ -3,6 +3,7 @@ import { createTokenVerifier } from './auth/verifier.ts';
 import { type Clock, fixedClock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { parseCalendarOverrides, WorkingDayCalendar } from './domain/calendar.ts';
+import { PresignedExportLinks } from './exports/export-links.ts';
 import type { AdminDeps, PublicDeps } from './http/deps.ts';
 import { NoticeClaimStore } from './notify/claims.ts';
 import type { Notifier } from './notify/port.ts';
@@ -14,6 +15,7 @@ import { InstitutionWriter } from './store/institution-writer.ts';
 import { RegisterIndexSource } from './store/register-index.ts';
 import { RegisterRows } from './store/register-rows.ts';
 import { ResultStore } from './store/results.ts';
+import { TallyReader } from './store/tally-reader.ts';
 import { WorkflowStore } from './store/workflow.ts';
 
 export function clockFrom(config: Pick<Config, 'NOW'>): Clock {
@@ -32,16 +34,28 @@ export function buildPublicDeps(
   db: DynamoDBDocumentClient,
   clock = clockFrom(config),
 ): PublicDeps {
+  const rows = new RegisterRows(db, config.TABLE_NAME);
   return {
     clock,
     reader: new InstitutionReader(db, config.TABLE_NAME),
-    register: new RegisterIndexSource(new RegisterRows(db, config.TABLE_NAME)),
+    register: new RegisterIndexSource(rows),
+    tally: new TallyReader(db, config.TABLE_NAME),
     events: new EventStore(db, config.TABLE_NAME, () => clock.now()),
     results: new ResultStore(db, config.TABLE_NAME),
     publicBaseUrl: config.PUBLIC_BASE_URL,
     cursorSecret: config.CURSOR_SECRET,
     ...(config.ICP_NUMBER ? { icpNumber: config.ICP_NUMBER } : {}),
+    ...(config.ORIGIN_VERIFY_SECRET ? { originVerifySecret: config.ORIGIN_VERIFY_SECRET } : {}),
     powMaxNumber: config.OBJECTION_POW_MAX_NUMBER,
+    ...(config.EXPORT_BUCKET
+      ? {
+          exportLinks: new PresignedExportLinks({
+            bucket: config.EXPORT_BUCKET,
+            region: config.AWS_REGION,
+            credentials: db.config.credentials,
+          }),
+        }
+      : {}),
   };
 }
 

@@ -17,6 +17,12 @@ const ConfigSchema = z.object({
    */
   CURSOR_SECRET: z.string().min(16),
   /**
+   * The value CloudFront sends as `x-origin-verify` (global profile; read like CURSOR_SECRET, by
+   * ORIGIN_VERIFY_SECRET_ARN): a request without it did not come through CloudFront and its WAF. Unset
+   * locally and in the China profile, where nothing is checked.
+   */
+  ORIGIN_VERIFY_SECRET: z.string().min(16).optional(),
+  /**
    * Proof-of-work difficulty of an objection (ALTCHA maxnumber: about half as many SHA-256 hashes on
    * the objector's device). 50,000 takes a phone well under a second, a flood of thousands minutes.
    */

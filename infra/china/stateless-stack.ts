@@ -150,11 +150,16 @@ export class ChinaStatelessStack extends Stack {
       this.alarms.watchDeadLetters(`${channel}-notices`, deadLetterQueue);
     }
     scheduleJobs(this, this.functions.jobs.fn, SCHEDULES, this.alarms);
-    // The grades CSV is regenerated into S3 here too (no CloudFront in the China regions).
-    new ExportBucket(this, 'Exports').grantWriter(this.functions.jobs.fn);
+    // The grades CSV is regenerated into S3 here too. No CloudFront in the China regions: the public
+    // function answers /v1/export/grades.csv with a 302 to a presigned S3 link instead of the body.
+    const exports = new ExportBucket(this, 'Exports');
+    exports.grantWriter(this.functions.jobs.fn);
+    exports.grantReader(this.functions['public-api'].fn);
 
     new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    // Invoked by hand for the on-demand jobs (docs/operations.md "One-off jobs").
+    new CfnOutput(this, 'JobsFunctionName', { value: this.functions.jobs.fn.functionName });
   }
 
   private newFunction(spec: FunctionSpec, props: ChinaStatelessStackProps, common: Record<string, string>) {

@@ -47,6 +47,20 @@ export class ExportBucket extends Construct {
   }
 
   /**
+   * Lets a public function read the exports (those objects only) to presign download links, where no
+   * CDN serves the bucket: the route answers 302 to S3 and no file passes through the function.
+   */
+  grantReader(fn: lambda.Function): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: EXPORT_FILES.map((name) => this.bucket.arnForObjects(`v1/export/${name}`)),
+      }),
+    );
+    fn.addEnvironment('EXPORT_BUCKET', this.bucket.bucketName);
+  }
+
+  /**
    * Serves `/v1/export/*` from the bucket. The cache key holds no query string, header or cookie, and
    * none is forwarded: `?x=1` gets the cached file, never a new origin request.
    */

@@ -21,9 +21,11 @@ export interface WebAclProps {
 export interface BodyCap {
   /** Names the WAF rule: `<name>BodyCap`. */
   name: string;
-  /** The API route, `{param}` standing for one path segment. */
+  /** The API route, `{param}` standing for one path segment and `{proxy+}` for the rest of the path. */
   route: string;
   maxBytes: number;
+  /** Routes under `route` that carry a cap of their own. */
+  except?: readonly string[];
 }
 
 /** What the common rule set's SizeRestrictions_BODY allows: a bigger route is exempted from it. */
@@ -73,9 +75,15 @@ export function routeStatement(route: string): Statement {
     };
   }
   const pattern = route
-    .split(/\{[^}]+\}/)
-    .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
-    .join('[^/]+');
+    .split(/(\{[^}]+\})/)
+    .map((part) =>
+      part.startsWith('{')
+        ? part.endsWith('+}')
+          ? '.+'
+          : '[^/]+'
+        : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
   return {
     regexMatchStatement: {
       fieldToMatch: { uriPath: {} },
@@ -109,7 +117,10 @@ function overCapStatement(cap: BodyCap): Statement {
           },
         ]
       : [];
-  return { andStatement: { statements: [routeStatement(cap.route), anyOf([declared, ...measured])] } };
+  const route = cap.except?.length
+    ? [routeStatement(cap.route), { notStatement: { statement: anyOf(cap.except.map(routeStatement)) } }]
+    : [routeStatement(cap.route)];
+  return { andStatement: { statements: [...route, anyOf([declared, ...measured])] } };
 }
 
 const visibility = (name: string) => ({

@@ -1,4 +1,5 @@
-import { effectiveStatus } from './lifecycle.ts';
+import { effectiveStatus, isFinalStatus } from './lifecycle.ts';
+import { countsInScope } from './scope.ts';
 import type { District, Grade, Kind, LocalDate, ResultReason, ResultStatus } from './types.ts';
 
 /**
@@ -8,7 +9,8 @@ import type { District, Grade, Kind, LocalDate, ResultReason, ResultStatus } fro
  * applications.
  *
  * Decided, and kept here so it can be changed in one place:
- * - A result belongs to the campaign of the calendar year (Asia/Shanghai) it was assessed in.
+ * - A result belongs to the campaign of the calendar year (Asia/Shanghai) it was assessed in; one of
+ *   the year before that is still under way (neither published nor withdrawn) carries over.
  * - Covered: every institution in scope with a result of the year (its reason gives the basis), or an
  *   upgrade application of the year, or, without either, one never graded (new) or whose re-review
  *   falls due by the end of the year (an overdue one carries over until it is done).
@@ -117,6 +119,10 @@ export const yearEnd = (year: number): LocalDate => `${year}-12-31`;
 export const inCampaignYear = (assessedOn: LocalDate, year: number): boolean =>
   assessedOn >= yearStart(year) && assessedOn <= yearEnd(year);
 
+/** Whether a result counts in the campaign: assessed in its year, or the year before and still under way. */
+export const countsInCampaign = (r: Pick<CampaignResult, 'assessedOn' | 'status'>, year: number): boolean =>
+  inCampaignYear(r.assessedOn, year) || (inCampaignYear(r.assessedOn, year - 1) && !isFinalStatus(r.status));
+
 /** The stage a result has reached today (scheduled publicity is not publicity yet, DOMAIN.md). */
 export function resultStage(r: CampaignResult, today: LocalDate): CampaignStage {
   switch (r.status) {
@@ -175,7 +181,7 @@ export function campaignEntries(input: {
   const { year, today } = input;
   const resultsOf = new Map<string, CampaignResult[]>();
   for (const r of input.results) {
-    if (r.reason === 'downgrade' || !inCampaignYear(r.assessedOn, year)) continue;
+    if (r.reason === 'downgrade' || !countsInCampaign(r, year)) continue;
     const list = resultsOf.get(r.uscc) ?? [];
     list.push(r);
     resultsOf.set(r.uscc, list);
@@ -185,7 +191,7 @@ export function campaignEntries(input: {
   );
   const entries: CampaignEntry[] = [];
   for (const inst of input.institutions) {
-    if (inst.closed) continue;
+    if (!countsInScope(inst)) continue;
     if (inst.registeredOn && inst.registeredOn > yearEnd(year)) continue;
     const entry = entryOf(inst, resultsOf.get(inst.uscc) ?? [], applicationOf.get(inst.uscc), year, today);
     if (entry) entries.push(entry);

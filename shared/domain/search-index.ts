@@ -6,7 +6,9 @@ import type { District, Grade, Kind } from './types.ts';
  * The complete search over the whole register, held in memory. A query is matched against every
  * institution (narrowed first by the posting list of its rarest Chinese character), so nothing that
  * matches can be missed, and results come in one total order, so a cursor (the last key shown) makes
- * every match appear exactly once across pages. See docs/search.md for the ranking and the figures.
+ * every match appear exactly once across pages. Institutions are examined in the order that breaks
+ * ties within a tier, so a broad query whose page fills with name prefixes stops early. See
+ * docs/search.md for the ranking and the figures.
  */
 
 /** Match tiers, best first (docs/search.md "Ranking"). */
@@ -38,56 +40,47 @@ export interface SearchHit {
   key: RankKey;
 }
 
+/** One text (the name or an alias) analysed once, when the row is held. */
+interface Text {
+  whole: string;
+  chars: string[];
+  /** Pinyin of each character (the character itself when it is not Chinese). */
+  syllables: string[];
+  /** Whether each syllable starts with a Latin letter (can be spelt or abbreviated). */
+  spellable: Uint8Array;
+  initials: string;
+  full: string;
+  /** Every character is one UTF-16 unit, so a string index is a character position. */
+  bmp: boolean;
+}
+
 interface Entry {
   row: RegisterRow;
-  /** Characters in the name: the third part of every rank key. */
   nameLength: number;
-  /**
-   * Per text: itself, its characters, the pinyin of each, the initials, the full pinyin, and the Latin
-   * letters found in it or its pinyin (bit n for letter a + n): a query with a letter outside them cannot match.
-   */
-  texts: Array<{
-    whole: string;
-    chars: string[];
-    syllables: string[];
-    initials: string;
-    full: string;
-    letters: number;
-  }>;
+  texts: Text[];
 }
 
 /** A query analysed once per search, not once per institution. */
 interface Prepared {
   text: string;
   chars: string[];
+  latin: boolean[];
   latinOnly: boolean;
   hasLatin: boolean;
-  /** Its Latin letters, as `Entry` holds them. */
-  letters: number;
 }
 
-const prepare = (text: string): Prepared => ({
-  text,
-  chars: Array.from(text),
-  latinOnly: /^[a-z]+$/.test(text),
-  hasLatin: /[a-z]/.test(text),
-  letters: lettersOf(text),
-});
-
-const A = 97;
-const Z = 122;
-const isLatinAt = (s: string, i: number) => {
-  const code = s.charCodeAt(i);
-  return code >= A && code <= Z;
+const prepare = (text: string): Prepared => {
+  const chars = Array.from(text);
+  return {
+    text,
+    chars,
+    latin: chars.map((c) => LATIN.test(c)),
+    latinOnly: /^[a-z]+$/.test(text),
+    hasLatin: /[a-z]/.test(text),
+  };
 };
 
-/** The set of Latin letters in a text, one bit per letter. */
-function lettersOf(text: string): number {
-  let bits = 0;
-  for (let i = 0; i < text.length; i++) if (isLatinAt(text, i)) bits |= 1 << (text.charCodeAt(i) - A);
-  return bits;
-}
-
+const LATIN = /^[a-z]$/;
 const HAN = /\p{Script=Han}/u;
 
 /** Normalises a query as the index does (NFKC, lower case, no spaces; ü spelt v in Latin queries). */
@@ -106,59 +99,117 @@ export function compareKeys(a: RankKey, b: RankKey): number {
   return 0;
 }
 
+/** The order within a tier and start: shorter names, then pinyin order, then uscc. */
+function compareTails(a: Entry, b: Entry): number {
+  return (
+    a.nameLength - b.nameLength ||
+    (a.row.sortName < b.row.sortName ? -1 : a.row.sortName > b.row.sortName ? 1 : 0) ||
+    (a.row.uscc < b.row.uscc ? -1 : a.row.uscc > b.row.uscc ? 1 : 0)
+  );
+}
+
+function textOf(whole: string, pinyin: string): Text {
+  const chars = Array.from(whole);
+  let syllables = pinyin.split(' ');
+  if (syllables.length !== chars.length) syllables = chars;
+  const spellable = Uint8Array.from(syllables, (p) => (/^[a-z]/.test(p) ? 1 : 0));
+  const initials = syllables.map((p, n) => (spellable[n] ? p[0] : chars[n])).join('');
+  return {
+    whole,
+    chars,
+    syllables,
+    spellable,
+    initials,
+    full: syllables.join(''),
+    bmp: whole.length === chars.length,
+  };
+}
+
 function entryOf(row: RegisterRow): Entry {
   return {
     row,
     nameLength: Array.from(row.name).length,
-    texts: row.texts.map((text, i) => {
-      const chars = Array.from(text);
-      let syllables = (row.pinyin[i] ?? '').split(' ');
-      if (syllables.length !== chars.length) syllables = chars;
-      const initials = syllables.map((s, n) => (/^[a-z]/.test(s) ? s[0] : chars[n])).join('');
-      const full = syllables.join('');
-      return { whole: text, chars, syllables, initials, full, letters: lettersOf(text) | lettersOf(full) };
-    }),
+    texts: row.texts.map((text, i) => textOf(text, row.pinyin[i] ?? '')),
   };
 }
 
-/** The dynamic-programming table of `alignedStart`, reused across calls (it only ever grows). */
-let table = new Uint8Array(1024);
-
 /**
- * Where the query matches the text, syllable-aligned: each query character is the text's character,
- * or Latin letters spell a syllable in full, by its initial, or (at the very end) by its beginning. So
- * "meili", "ml", "ml艺星", "meil" and "美丽" all match 美丽艺星…. Returns the first start, or -1.
+ * Whether `q` from `qi` on matches the text from character `j` on, syllable-aligned: each query
+ * character is the text's character, or Latin letters spell a syllable in full, by its initial, or (at
+ * the very end) by its beginning. `failed` remembers states already refuted (a stamp per search), so
+ * the walk is linear in the states whatever the text.
  */
-export function alignedStart(query: string[], chars: string[], syllables: string[]): number {
-  const Q = query.length;
-  const S = chars.length;
-  // ok[qi * (S + 1) + j]: query[qi..] matches from character j on.
-  const size = (Q + 1) * (S + 1);
-  if (table.length < size) table = new Uint8Array(size * 2);
-  const ok = table;
-  ok.fill(0, 0, size);
-  for (let j = 0; j <= S; j++) ok[Q * (S + 1) + j] = 1;
-  for (let qi = Q - 1; qi >= 0; qi--) {
-    const x = query[qi] as string;
-    const latin = x.length === 1 && isLatinAt(x, 0);
-    for (let j = S - 1; j >= 0; j--) {
-      const next = (qi + 1) * (S + 1) + j + 1;
-      let r = x === chars[j] && ok[next] === 1;
-      const p = syllables[j] as string;
-      if (!r && latin && p.length > 0 && isLatinAt(p, 0)) {
-        if (p[0] === x) r = ok[next] === 1;
-        if (!r && p.length > 1) {
-          let n = 0;
-          while (n < p.length && qi + n < Q && query[qi + n] === p[n]) n++;
-          if (n === p.length) r = ok[(qi + n) * (S + 1) + j + 1] === 1;
-          else if (qi + n === Q) r = true; // the query ends inside this syllable
-        }
+function matchesFrom(q: Prepared, qi: number, t: Text, j: number, failed: Stamps): boolean {
+  const Q = q.chars.length;
+  if (qi === Q) return true;
+  const S = t.chars.length;
+  if (j === S) return false;
+  const cell = qi * (S + 1) + j;
+  if (failed.has(cell)) return false;
+  const x = q.chars[qi] as string;
+  if (x === t.chars[j] && matchesFrom(q, qi + 1, t, j + 1, failed)) return true;
+  if (q.latin[qi] && t.spellable[j] === 1) {
+    const p = t.syllables[j] as string;
+    if (p[0] === x && matchesFrom(q, qi + 1, t, j + 1, failed)) return true;
+    if (p.length > 1) {
+      let n = 0;
+      while (n < p.length && qi + n < Q && q.chars[qi + n] === p[n]) n++;
+      if (n === p.length) {
+        if (matchesFrom(q, qi + n, t, j + 1, failed)) return true;
+      } else if (qi + n === Q) {
+        return true; // the query ends inside this syllable
       }
-      if (r) ok[qi * (S + 1) + j] = 1;
     }
   }
-  for (let j = 0; j < S; j++) if (ok[j] === 1) return j;
+  failed.add(cell);
+  return false;
+}
+
+/** A set of small integers cleared in O(1): a generation stamp per cell, the buffer reused. */
+class Stamps {
+  private stamp = new Uint32Array(256);
+  private generation = 1;
+
+  reset(size: number) {
+    if (size > this.stamp.length) this.stamp = new Uint32Array(Math.max(size, this.stamp.length * 2));
+    this.generation++;
+    if (this.generation === 0xffffffff) {
+      this.stamp.fill(0);
+      this.generation = 1;
+    }
+  }
+
+  has(i: number) {
+    return this.stamp[i] === this.generation;
+  }
+
+  add(i: number) {
+    this.stamp[i] = this.generation;
+  }
+}
+
+const FAILED = new Stamps();
+
+/** The first character where `q` matches `t` syllable-aligned, or -1. */
+function alignedStart(q: Prepared, t: Text): number {
+  const first = q.chars[0] as string;
+  FAILED.reset((q.chars.length + 1) * (t.chars.length + 1));
+  for (let j = 0; j < t.chars.length; j++) {
+    const opens =
+      t.chars[j] === first || (q.latin[0] && t.spellable[j] === 1 && t.syllables[j]?.[0] === first);
+    if (opens && matchesFrom(q, 0, t, j, FAILED)) return j;
+  }
   return -1;
+}
+
+/** Whether `needle` is a subsequence of `hay`: necessary for any Latin match, and cheap. */
+function subsequence(needle: string, hay: string): boolean {
+  let at = 0;
+  for (let i = 0; i < needle.length; i++) {
+    at = hay.indexOf(needle[i] as string, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }
 
 /** Whether the letters are initials of the syllables in this order, not necessarily adjacent. */
@@ -173,47 +224,43 @@ function initialsInOrder(query: string, initials: string): number {
   return first;
 }
 
-/** The best tier and start of a match of `query` in one institution, or null. */
-function matchEntry(q: Prepared, entry: Entry): { tier: number; start: number } | null {
-  const { text: query, chars, latinOnly, hasLatin } = q;
-  let bestTier = -1;
-  let bestStart = 0;
-  // Inlined rather than a closure: this runs for every institution a search examines.
-  for (const t of entry.texts) {
-    if ((q.letters & ~t.letters) !== 0) continue;
-    const whole = t.whole;
-    let tier = -1;
-    let at = 0;
-    if (whole === query || (latinOnly && (t.full === query || t.initials === query))) {
-      tier = TIER.exact;
-    } else {
-      let start: number;
-      if (!hasLatin) {
-        const found = whole.indexOf(query);
-        start = found < 0 ? -1 : Array.from(whole.slice(0, found)).length;
-      } else if (t.initials.includes(chars[0] as string) || whole.includes(chars[0] as string)) {
-        start = alignedStart(chars, t.chars, t.syllables);
-      } else {
-        start = -1;
-      }
-      if (start === 0) tier = TIER.prefix;
-      else if (start > 0) {
-        tier = TIER.inner;
-        at = start;
-      } else if (latinOnly && chars.length >= MIN_SCATTERED_INITIALS) {
-        const s = initialsInOrder(query, t.initials);
-        if (s >= 0) {
-          tier = TIER.initialsInOrder;
-          at = s;
-        }
-      }
-    }
-    if (tier >= 0 && (bestTier < 0 || tier < bestTier || (tier === bestTier && at < bestStart))) {
-      bestTier = tier;
-      bestStart = at;
-    }
+/** Tier and start of the match of `q` in one text, packed as tier * 4096 + start, or -1. */
+function matchText(q: Prepared, t: Text): number {
+  const query = q.text;
+  if (t.whole === query || (q.latinOnly && (t.full === query || t.initials === query)))
+    return TIER.exact * 4096;
+  if (!q.hasLatin) {
+    const at = t.whole.indexOf(query);
+    if (at < 0) return -1;
+    const start = t.bmp ? at : Array.from(t.whole.slice(0, at)).length;
+    return (start === 0 ? TIER.prefix : TIER.inner) * 4096 + start;
   }
-  return bestTier < 0 ? null : { tier: bestTier, start: bestStart };
+  if (q.latinOnly) {
+    // A prefix of the full pinyin or of the initials is a match from the first character.
+    if (t.full.startsWith(query) || t.initials.startsWith(query)) return TIER.prefix * 4096;
+    if (!subsequence(query, t.full)) return -1;
+  } else if (!t.initials.includes(q.chars[0] as string) && !t.whole.includes(q.chars[0] as string)) {
+    return -1;
+  }
+  const start = alignedStart(q, t);
+  if (start === 0) return TIER.prefix * 4096;
+  if (start > 0) return TIER.inner * 4096 + start;
+  if (q.latinOnly && q.chars.length >= MIN_SCATTERED_INITIALS) {
+    const s = initialsInOrder(query, t.initials);
+    if (s >= 0) return TIER.initialsInOrder * 4096 + s;
+  }
+  return -1;
+}
+
+/** The best tier and start over the name and aliases, packed as in matchText, or -1. */
+function matchEntry(q: Prepared, entry: Entry): number {
+  let best = -1;
+  for (const t of entry.texts) {
+    const m = matchText(q, t);
+    if (m >= 0 && (best < 0 || m < best)) best = m;
+    if (best === 0) break;
+  }
+  return best;
 }
 
 function passes(row: RegisterRow, f: SearchFilter): boolean {
@@ -227,16 +274,25 @@ export interface SearchPage {
   hits: SearchHit[];
   /** Key of the last hit shown when more matches follow, else null. */
   next: RankKey | null;
-  /** Institutions whose text was compared (the posting list's length), for the benchmark. */
+  /** Institutions whose texts were compared, for the benchmark. */
   examined: number;
-  /** How many institutions match in all. */
-  total: number;
 }
 
-/** The register in memory: rows by uscc, with a posting list per Chinese character. */
+/** Posting lists longer than this share of the register are walked in rank order instead of in full. */
+const WALK_IN_ORDER_SHARE = 0.125;
+
+/**
+ * The register in memory: rows by uscc, a posting list per Chinese character, the exact spellings
+ * (names, aliases, their full pinyin and initials) and the rows in tie-break order.
+ */
 export class SearchIndex {
   private readonly entries = new Map<string, Entry>();
-  private readonly postings = new Map<string, Set<Entry>>();
+  private readonly postings = new Map<string, Set<string>>();
+  private readonly exact = new Map<string, Set<string>>();
+  private ordered: Entry[] = [];
+  private orderStale = false;
+  /** Per character, per position in a name or alias: the rows with it there, in tie-break order. */
+  private byPosition = new Map<string, Entry[][]>();
 
   constructor(rows: Iterable<RegisterRow> = []) {
     for (const row of rows) this.upsert(row);
@@ -264,18 +320,64 @@ export class SearchIndex {
     if (held) this.unpost(held);
     const entry = entryOf(row);
     this.entries.set(row.uscc, entry);
-    for (const ch of hanChars(entry)) {
-      let set = this.postings.get(ch);
-      if (!set) {
-        set = new Set();
-        this.postings.set(ch, set);
-      }
-      set.add(entry);
-    }
+    for (const ch of hanChars(entry)) addTo(this.postings, ch, row.uscc);
+    for (const s of spellings(entry)) addTo(this.exact, s, row.uscc);
+    this.orderStale = true;
   }
 
   private unpost(entry: Entry) {
-    for (const ch of hanChars(entry)) this.postings.get(ch)?.delete(entry);
+    for (const ch of hanChars(entry)) this.postings.get(ch)?.delete(entry.row.uscc);
+    for (const s of spellings(entry)) this.exact.get(s)?.delete(entry.row.uscc);
+  }
+
+  private inOrder(): Entry[] {
+    if (this.orderStale) {
+      this.ordered = [...this.entries.values()].sort(compareTails);
+      this.byPosition = new Map();
+      for (const entry of this.ordered) {
+        for (const t of entry.texts) {
+          t.chars.forEach((c, p) => {
+            let lists = this.byPosition.get(c);
+            if (!lists) {
+              lists = [];
+              this.byPosition.set(c, lists);
+            }
+            const list = lists[p] ?? [];
+            lists[p] = list;
+            if (list[list.length - 1] !== entry) list.push(entry);
+          });
+        }
+      }
+      this.orderStale = false;
+    }
+    return this.ordered;
+  }
+
+  /**
+   * The walk for a query without Latin letters: every match at character `s` has the query's first
+   * character at `s`, so walking the rows with it at position 0, 1, 2 … in tie-break order meets every
+   * row whose best match starts at `s` before any row whose best match starts later (a row met again
+   * at a later position is skipped). `settled(lowest, entry)` says whether the page can no longer
+   * change: `lowest` is the best key a row first met at this position can have.
+   */
+  private walkByPosition(
+    first: string,
+    consider: (entry: Entry) => void,
+    settled: (lowest: number, entry: Entry | null) => boolean,
+  ): void {
+    this.inOrder();
+    const lists = this.byPosition.get(first) ?? [];
+    const seen = new Set<Entry>();
+    for (let s = 0; s < lists.length; s++) {
+      const lowest = s === 0 ? TIER.prefix * 4096 : TIER.inner * 4096 + s;
+      for (const entry of lists[s] ?? []) {
+        if (seen.has(entry)) continue;
+        seen.add(entry);
+        consider(entry);
+        if (settled(lowest, entry)) return;
+      }
+      if (settled(lowest, null)) return;
+    }
   }
 
   /**
@@ -285,72 +387,132 @@ export class SearchIndex {
   search(args: { query: string; uscc?: string; filter: SearchFilter; limit: number; after: RankKey | null }) {
     const query = prepare(normaliseQuery(args.query));
     const { limit, after } = args;
-    // The best `limit + 1` hits after the cursor, kept sorted: O(n log limit), never a sort of all hits.
-    const best: SearchHit[] = [];
+    // The best `limit + 1` matches after the cursor, kept sorted: O(n log limit), never a sort of all
+    // matches; a match is compared as (packed tier and start, entry) and becomes a key only once kept.
+    const best: Array<{ m: number; entry: Entry }> = [];
+    const afterM = after ? (after[0] as number) * 4096 + (after[1] as number) : 0;
     let examined = 0;
-    let total = 0;
-    let later = 0;
-    const take = (hit: SearchHit) => {
-      total++;
-      if (after && compareKeys(hit.key, after) <= 0) return;
-      later++;
-      if (best.length > limit && compareKeys(hit.key, (best[limit] as SearchHit).key) >= 0) return;
+    const take = (m: number, entry: Entry) => {
+      if (after && compareWithKey(m, entry, afterM, after) <= 0) return;
+      const worst = best[limit];
+      if (worst && (m - worst.m || compareTails(entry, worst.entry)) >= 0) return;
       let lo = 0;
       let hi = best.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (compareKeys((best[mid] as SearchHit).key, hit.key) < 0) lo = mid + 1;
+        const b = best[mid] as { m: number; entry: Entry };
+        if ((b.m - m || compareTails(b.entry, entry)) < 0) lo = mid + 1;
         else hi = mid;
       }
-      best.splice(lo, 0, hit);
+      best.splice(lo, 0, { m, entry });
       if (best.length > limit + 1) best.pop();
     };
-    const consider = (entry: Entry) => {
+    /** Matches the entry unless it is exact (those come from the spellings); false once the page is settled. */
+    const consider = (entry: Entry): boolean => {
       examined++;
-      if (!passes(entry.row, args.filter)) return;
+      if (!passes(entry.row, args.filter)) return true;
       const m = matchEntry(query, entry);
-      if (m) take({ row: entry.row, key: keyOf(m.tier, m.start, entry) });
+      if (m > 0) take(m, entry);
+      // Walking in tie-break order, once the page is full of exact or prefix matches nothing later beats it.
+      return !(best.length > limit && (best[limit] as { m: number }).m <= TIER.prefix * 4096);
     };
     if (args.uscc) {
       const entry = this.entries.get(args.uscc);
       examined++;
-      if (entry && passes(entry.row, args.filter))
-        take({ row: entry.row, key: keyOf(TIER.exact, -1, entry) });
+      if (entry && passes(entry.row, args.filter)) take(TIER.exact * 4096 - 1, entry);
     } else if (query.text.length > 0) {
-      const han = Array.from(new Set(query.chars.filter((c) => HAN.test(c))));
-      if (han.length > 0) {
-        // Every match contains each of its Chinese characters: the rarest one's list holds them all.
-        let rarest: Set<Entry> | undefined;
-        for (const c of han) {
-          const list = this.postings.get(c);
-          if (!list || list.size === 0) {
-            rarest = new Set();
-            break;
-          }
-          if (!rarest || list.size < rarest.size) rarest = list;
+      for (const uscc of this.exact.get(query.text) ?? []) {
+        const entry = this.entries.get(uscc);
+        examined++;
+        if (entry && passes(entry.row, args.filter) && matchEntry(query, entry) === 0) {
+          take(TIER.exact * 4096, entry);
         }
-        for (const entry of rarest ?? []) consider(entry);
+      }
+      const candidates = this.candidates(query);
+      const broad = candidates === 'all' || candidates.size > this.entries.size * WALK_IN_ORDER_SHARE;
+      if (broad && !query.hasLatin) {
+        // Rows first met later start later; rows met at this position later in it have a later tail.
+        this.walkByPosition(query.chars[0] as string, consider, (lowest, entry) => {
+          const worst = best[limit];
+          if (!worst) return false;
+          if (worst.m < lowest) return true;
+          return worst.m === lowest && (entry === null || compareTails(entry, worst.entry) >= 0);
+        });
+      } else if (broad) {
+        for (const entry of this.inOrder()) {
+          if (candidates !== 'all' && !candidates.has(entry.row.uscc)) continue;
+          if (!consider(entry)) break;
+        }
       } else {
-        for (const entry of this.entries.values()) consider(entry);
+        for (const uscc of candidates) {
+          const entry = this.entries.get(uscc);
+          if (entry) consider(entry);
+        }
       }
     }
-    const hits = best.slice(0, limit);
-    const more = later > limit;
+    const hits: SearchHit[] = best
+      .slice(0, limit)
+      .map(({ m, entry }) => ({ row: entry.row, key: keyOf(m, entry) }));
+    const more = best.length > limit;
     return {
       hits,
       next: more ? ((hits[hits.length - 1] as SearchHit).key ?? null) : null,
       examined,
-      total,
     } satisfies SearchPage;
+  }
+
+  /** Every match contains each of its Chinese characters: the rarest one's list holds them all. */
+  private candidates(query: Prepared): Set<string> | 'all' {
+    const han = Array.from(new Set(query.chars.filter((c) => HAN.test(c))));
+    if (han.length === 0) return 'all';
+    let rarest: Set<string> | undefined;
+    for (const c of han) {
+      const list = this.postings.get(c);
+      if (!list || list.size === 0) return new Set();
+      if (!rarest || list.size < rarest.size) rarest = list;
+    }
+    return rarest ?? new Set();
   }
 }
 
-function keyOf(tier: number, start: number, entry: Entry): RankKey {
-  return [tier, start, entry.nameLength, entry.row.sortName, entry.row.uscc];
+/** The key of a match packed as tier * 4096 + start (the uscc's own exact match is start -1). */
+function keyOf(m: number, entry: Entry): RankKey {
+  const tier = Math.floor((m + 1) / 4096);
+  return [tier, m - tier * 4096, entry.nameLength, entry.row.sortName, entry.row.uscc];
+}
+
+function compareWithKey(m: number, entry: Entry, keyM: number, key: RankKey): number {
+  if (m !== keyM) return m - keyM;
+  const [, , length, sortName, uscc] = key;
+  return (
+    entry.nameLength - length ||
+    (entry.row.sortName < sortName ? -1 : entry.row.sortName > sortName ? 1 : 0) ||
+    (entry.row.uscc < uscc ? -1 : entry.row.uscc > uscc ? 1 : 0)
+  );
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, uscc: string) {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(uscc);
 }
 
 function hanChars(entry: Entry): Set<string> {
   const set = new Set<string>();
   for (const t of entry.texts) for (const c of t.chars) if (HAN.test(c)) set.add(c);
+  return set;
+}
+
+/** What a query equal to it matches exactly: each text, and its full pinyin and initials when Latin. */
+function spellings(entry: Entry): Set<string> {
+  const set = new Set<string>();
+  for (const t of entry.texts) {
+    set.add(t.whole);
+    if (/^[a-z]+$/.test(t.full)) set.add(t.full);
+    if (/^[a-z]+$/.test(t.initials)) set.add(t.initials);
+  }
   return set;
 }

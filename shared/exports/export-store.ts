@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
-/** The object key of a generated export: the same path the public asks CloudFront for. */
-export const exportKey = (name: string) => `v1/export/${name}`;
+import { exportKey } from './export-names.ts';
+
+export { exportKey };
 
 /** Where generated exports are kept (S3 in AWS, the data directory locally). */
 export interface ExportStore {

@@ -6,6 +6,7 @@ import { CACHE_POLICIES, publicCache } from './cache.ts';
 import { notFoundOrWrongMethod, publicCors, sameOriginWrites, securityHeaders } from './conventions.ts';
 import type { PublicDeps } from './deps.ts';
 import { withDocumentConventions } from './openapi-conventions.ts';
+import { cloudFrontOnly } from './origin-verify.ts';
 import { DocsPage } from './pages/docs-page.tsx';
 import { renderMarkup } from './pages/layout.tsx';
 import { sendPage } from './pages/routes.tsx';
@@ -25,7 +26,10 @@ export const consoleLogger: AppLogger = {
  * What every app of the service shares, whichever routes it then mounts: problem answers, 404/405,
  * security headers, CORS for public reads, body limits and `/health`.
  */
-export function baseApp(deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl' | 'icpNumber'>, logger: AppLogger) {
+export function baseApp(
+  deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl' | 'icpNumber' | 'originVerifySecret'>,
+  logger: AppLogger,
+) {
   const app = new OpenAPIHono();
   app.onError((err, c) => {
     const p = problemFor(err);
@@ -35,6 +39,7 @@ export function baseApp(deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl' | 'icpN
     return sendProblem(c, p);
   });
   app.notFound(notFoundOrWrongMethod(app as never));
+  app.use('*', cloudFrontOnly(deps.originVerifySecret));
   app.use('*', securityHeaders(deps.publicBaseUrl));
   app.use('*', publicCors(app as never));
   app.use('*', sameOriginWrites(deps.publicBaseUrl));
@@ -55,7 +60,9 @@ export function registerBearer(app: ServiceApp) {
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description:
-      'Cognito (AWS) or `npm run token` (local). Roles: city, district, district_admin, guidance, institution.',
+      'Cognito (AWS) or `npm run token` (local). Roles: city, district and district_admin (with a `district` ' +
+      'claim), guidance, institution (with a `uscc` claim), association (with an `association` claim naming the ' +
+      'industry association, e.g. 中国整形美容协会; it may only PUT and DELETE industry ratings).',
   });
 }
 

@@ -1,6 +1,7 @@
 import type { TokenVerifier } from '../auth/verifier.ts';
 import type { Clock } from '../clock.ts';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
+import type { PresignedExportLinks } from '../exports/export-links.ts';
 import type { NoticeClaimStore } from '../notify/claims.ts';
 import type { Notifier } from '../notify/port.ts';
 import type { AuditStore } from '../store/audit.ts';
@@ -9,6 +10,7 @@ import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { InstitutionWriter } from '../store/institution-writer.ts';
 import type { RegisterIndexSource } from '../store/register-index.ts';
 import type { ResultStore } from '../store/results.ts';
+import type { TallyReader } from '../store/tally-reader.ts';
 import type { WorkflowStore } from '../store/workflow.ts';
 
 /** What the public (read-only) routes need; built once per process and injected. */
@@ -17,6 +19,8 @@ export interface PublicDeps {
   reader: InstitutionReader;
   /** The register in memory: search, statistics and names (docs/search.md). */
   register: RegisterIndexSource;
+  /** Institutions per district and grade, kept with every change: what `/v1/stats` reads (one item). */
+  tally: Pick<TallyReader, 'tally'>;
   events: EventStore;
   results: ResultStore;
   /** Base URL of the public pages (QR codes, links). */
@@ -25,6 +29,8 @@ export interface PublicDeps {
   cursorSecret: string;
   /** ICP filing number shown in every page footer, where the site is served from mainland China. */
   icpNumber?: string | undefined;
+  /** CloudFront's secret origin header (global profile): requests without it are refused (origin-verify.ts). */
+  originVerifySecret?: string | undefined;
   /** Proof-of-work difficulty of an objection (see config OBJECTION_POW_MAX_NUMBER). */
   powMaxNumber: number;
   /**
@@ -32,6 +38,11 @@ export interface PublicDeps {
    * serves the file from the export bucket and this is absent (the route then streams the register).
    */
   exportFiles?: { gradesCsv(today: string): Promise<ReadableStream<Uint8Array> | null> };
+  /**
+   * Where there is no CDN path to the export bucket (the China profile): presigned links the route
+   * redirects to, so the file never passes through the function.
+   */
+  exportLinks?: Pick<PresignedExportLinks, 'download'>;
 }
 
 /** What the authenticated (and writing) routes need on top. */

@@ -23,7 +23,9 @@ export const TAGS = [
   },
   {
     name: 'admin',
-    description: '监管部门的操作：登记、评分、审定、公示、发布与抽查。Regulators (bearer token with a role).',
+    description:
+      '监管部门的操作：登记、评分、审定、公示、发布与抽查；行业协会记录其 1A–5A 评价。' +
+      'Regulators, and the industry association for its 1A–5A rating (bearer token with a role).',
   },
 ] as const;
 

@@ -3,15 +3,17 @@ import type { Clock } from '../clock.ts';
 import type { RegisterRow } from '../domain/register-row.ts';
 import { countsInScope } from '../domain/scope.ts';
 import { KINDS, type LocalDate } from '../domain/types.ts';
+import { GRADES_CSV } from '../exports/export-names.ts';
 import type { ExportStore } from '../exports/export-store.ts';
 import { csvRow, UTF8_BOM } from '../http/csv.ts';
 import { GRADE_CSV_COLUMNS, GRADES_CSV_FORMAT, gradeRow } from '../http/public/export.ts';
 import { keys } from '../store/keys.ts';
 import type { RegisterRows } from '../store/register-rows.ts';
+import type { RegisterTallyStore } from '../store/register-tally.ts';
 import type { Job, JobReport } from './job.ts';
 
 export const GRADES_EXPORT_JOB = 'grades-export';
-export const GRADES_CSV = 'grades.csv';
+export { GRADES_CSV };
 
 export interface GradesExportDeps {
   rows: RegisterRows;
@@ -19,6 +21,8 @@ export interface GradesExportDeps {
   table: string;
   store: ExportStore;
   clock: Clock;
+  /** The statistics' tally, brought up to the register version first (changes the write path left). */
+  tally: Pick<RegisterTallyStore, 'catchUp'>;
 }
 
 /**
@@ -38,7 +42,8 @@ export function gradesCsv(rows: readonly RegisterRow[], today: LocalDate): strin
 }
 
 /**
- * Regenerates `grades.csv` off the request path when the register changed (its version moved) or the
+ * Settles the statistics' tally up to the register version (what the write path could not), then
+ * regenerates `grades.csv` off the request path when the register changed (its version moved) or the
  * day did (overdue reviews follow the date); otherwise it reads one item and stops. It reads the
  * compact register rows, never the profiles, and puts the file where the CDN serves it from.
  */
@@ -48,6 +53,7 @@ export class GradesExportJob implements Job {
   constructor(private readonly deps: GradesExportDeps) {}
 
   async run(date: LocalDate): Promise<JobReport> {
+    const counted = await this.deps.tally.catchUp();
     const head = await this.deps.rows.version(true);
     const version = head?.v ?? 0;
     const done = await this.deps.db.send(
@@ -59,7 +65,12 @@ export class GradesExportJob implements Job {
       done.Item.day === date &&
       done.Item.format === GRADES_CSV_FORMAT
     ) {
-      return { job: this.name, date, skipped: `version ${version} already exported today` };
+      return {
+        job: this.name,
+        date,
+        skipped: `version ${version} already exported today`,
+        tallyMoved: counted.moved,
+      };
     }
     const rows = await this.deps.rows.all();
     const csv = gradesCsv(rows, date);
@@ -84,6 +95,7 @@ export class GradesExportJob implements Job {
       version,
       institutions: rows.filter(countsInScope).length,
       bytes: Buffer.byteLength(csv),
+      tallyMoved: counted.moved,
     };
   }
 }

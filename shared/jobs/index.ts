@@ -8,12 +8,15 @@ import { type ExportStore, FileExportStore, S3ExportStore } from '../exports/exp
 import { NoticeOutbox, noticeOutboxJob } from '../notify/outbox.ts';
 import type { Notifier } from '../notify/port.ts';
 import { AuditStore } from '../store/audit.ts';
+import { CampaignKeyBackfill } from '../store/campaign-key-backfill.ts';
 import { EventStore } from '../store/events.ts';
 import { InstitutionReader } from '../store/institution-reader.ts';
 import { JobStateStore } from '../store/job-state.ts';
 import { RegisterRows } from '../store/register-rows.ts';
+import { RegisterTallyStore } from '../store/register-tally.ts';
 import { ReminderIndex } from '../store/reminder-index.ts';
 import { ResultStore } from '../store/results.ts';
+import { CampaignBackfillJob } from './campaign-backfill.ts';
 import { buildFeedRelayJob } from './feed-relay.ts';
 import { GradesExportJob } from './grades-export.ts';
 import type { Job } from './job.ts';
@@ -39,6 +42,7 @@ export function buildJobs(deps: JobDeps): Job[] {
   const state = new JobStateStore(deps.db, table);
   const { notifier, clock } = deps;
   const exports = exportStoreOf(deps);
+  const rows = new RegisterRows(deps.db, table);
   return [
     new RemindersJob({ index: new ReminderIndex(deps.db, table), reader, state, notifier, clock }),
     new PublicityJob({
@@ -56,7 +60,8 @@ export function buildJobs(deps: JobDeps): Job[] {
     ...(exports
       ? [
           new GradesExportJob({
-            rows: new RegisterRows(deps.db, table),
+            rows,
+            tally: new RegisterTallyStore(deps.db, table, rows),
             db: deps.db,
             table,
             store: exports,
@@ -64,6 +69,24 @@ export function buildJobs(deps: JobDeps): Job[] {
           }),
         ]
       : []),
+  ];
+}
+
+/**
+ * The jobs run only when invoked by name (`npm run job -- NAME`, or the jobs function with
+ * `{"job": NAME}`), never on a schedule nor by the local timer: one-off, idempotent and resumable.
+ */
+export function buildOnDemandJobs(deps: Pick<JobDeps, 'config' | 'db' | 'clock'>): Job[] {
+  return [
+    new CampaignBackfillJob({
+      store: new CampaignKeyBackfill(
+        deps.db,
+        deps.config.TABLE_NAME,
+        new RegisterRows(deps.db, deps.config.TABLE_NAME),
+      ),
+      clock: deps.clock,
+      cursorSecret: deps.config.CURSOR_SECRET,
+    }),
   ];
 }
 

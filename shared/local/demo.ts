@@ -11,6 +11,8 @@ import type {
   InstitutionProfile,
   PublicityInfo,
 } from '../domain/model.ts';
+import type { RegisterRow } from '../domain/register-row.ts';
+import { tallyKey, tallyOf } from '../domain/register-tally.ts';
 import { firstPendingReminder, isReviewOverdue, nextReviewDue } from '../domain/review.ts';
 import { type RuleRevision, rulebook, rulesOn } from '../domain/rules.ts';
 import { registerRowOf } from '../domain/search-terms.ts';
@@ -348,9 +350,15 @@ export async function loadDemoData(db: DynamoDBDocumentClient, table: string, da
 /** The table items of the demo register, as `loadDemoData` writes them. */
 export function demoItems(data: DemoData): Record<string, unknown>[] {
   const items: Record<string, unknown>[] = [];
-  for (const p of data.profiles) items.push(profileItem(p), registerRowItem(registerRowOf(p)));
+  const rows = data.profiles.map(registerRowOf);
+  // Each row marked as counted where it belongs, and the tally of them all: the state settling reaches.
+  for (const [n, p] of data.profiles.entries()) {
+    const row = rows[n] as RegisterRow;
+    items.push(profileItem(p), { ...registerRowItem(row), counted: tallyKey(row), countedRev: 0 });
+  }
   // Version 1 with no recent changes: a reader that started earlier reloads the rows.
   items.push({ ...keys.registerVersion, v: 1, recent: [] });
+  items.push({ ...keys.registerTally, rev: 1, tally: tallyOf(rows), pending: [], v: 1 });
   for (const p of data.privates) items.push({ ...keys.private(p.uscc), ...p });
   for (const r of data.results) {
     items.push({
@@ -372,7 +380,12 @@ export function demoItems(data: DemoData): Record<string, unknown>[] {
   return items;
 }
 
-export async function batchPut(db: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]) {
+export async function batchPut(
+  db: DynamoDBDocumentClient,
+  table: string,
+  items: Record<string, unknown>[],
+  workers = 8,
+) {
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
   let next = 0;
@@ -388,5 +401,5 @@ export async function batchPut(db: DynamoDBDocumentClient, table: string, items:
       }
     }
   };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await Promise.all(Array.from({ length: workers }, worker));
 }

@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import type { Clock } from '../clock.ts';
 import { describeChange, type PublicChangeEvent } from '../domain/change-events.ts';
+import { shanghaiIso } from '../domain/dates.ts';
 import type { FeedPublisher, PublishOutcome } from '../notify/feed-publisher.ts';
 
 /**
@@ -15,7 +16,7 @@ export class FileFeedSink implements FeedPublisher {
 
   async publish(events: PublicChangeEvent[]): Promise<PublishOutcome> {
     if (events.length === 0) return { published: [], failed: [] };
-    const at = this.clock.now().toISOString();
+    const at = shanghaiIso(this.clock.now());
     const lines = events.map((e) =>
       JSON.stringify({
         channel: 'feed',

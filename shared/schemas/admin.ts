@@ -79,16 +79,30 @@ export const AdminInstitutionSchema = z
   })
   .openapi('AdminInstitution');
 
+const UNUSABLE_NAME = 'not a usable breakdown item name';
+
 /** Breakdown item names: any text but names that would reach an object's prototype. */
 const BreakdownKey = z
   .string()
   .min(1)
   .max(100)
   .refine((k) => k !== '__proto__' && k !== 'prototype' && !(k in Object.prototype), {
-    message: 'not a usable breakdown item name',
+    message: UNUSABLE_NAME,
   });
 
-export const BreakdownSchema = z.record(BreakdownKey, z.number());
+/**
+ * JSON.parse keeps a `"__proto__"` key as an own property, but a record schema drops it without a
+ * word; it is refused here, before the record is built, so the client hears of it.
+ */
+export const BreakdownSchema = z.preprocess(
+  (value, ctx) => {
+    if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+      ctx.issues.push({ code: 'custom', path: ['__proto__'], message: UNUSABLE_NAME, input: value });
+    }
+    return value;
+  },
+  z.record(BreakdownKey, z.number()),
+);
 
 export const ScoreSchema = z
   .object({

@@ -14,12 +14,19 @@ export const SCHEDULED_JOBS = [
 export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 
 /**
- * The input of one scheduled run: `{job, date?, scheduledAt?}`. `date` forces a day (manual
+ * Jobs the jobs function runs only when invoked by hand (`{"job": NAME}`), never on a schedule:
+ * one-off data migrations that are idempotent and resumable, so running one again is harmless.
+ */
+export const ON_DEMAND_JOBS = ['campaign-backfill'] as const;
+export type OnDemandJob = (typeof ON_DEMAND_JOBS)[number];
+
+/**
+ * The input of one run (a schedule's, or an on-demand job invoked by hand): `{job, date?, scheduledAt?}`. `date` forces a day (manual
  * re-runs); otherwise the day is the Asia/Shanghai date of `scheduledAt`, the Scheduler's own
  * scheduled time, so a retried or late invocation still runs the day it was meant for.
  */
 export const JobEventSchema = z.strictObject({
-  job: z.enum(SCHEDULED_JOBS),
+  job: z.enum([...SCHEDULED_JOBS, ...ON_DEMAND_JOBS]),
   date: z.string().refine(isValidDate, 'must be a calendar date YYYY-MM-DD').optional(),
   scheduledAt: z.iso.datetime({ offset: true }).optional(),
 });

@@ -51,11 +51,15 @@ function sightOf(actor: Actor, district: District | undefined): Sight {
 }
 
 async function entriesInSight(deps: CampaignDeps, year: number, sight: Sight): Promise<CampaignEntry[]> {
-  const [index, results, applications] = await Promise.all([
+  const district = sight.district ?? undefined;
+  // The year before too: a result of it still under way carries over (shared/domain/campaign.ts).
+  const [index, thisYear, yearBefore, applications] = await Promise.all([
     deps.register.current(),
-    deps.results.listForCampaign(year, sight.district ?? undefined),
+    deps.results.listForCampaign(year, district),
+    deps.results.listForCampaign(year - 1, district),
     deps.workflow.listApplicationsOfYear(year),
   ]);
+  const results = [...thisYear, ...yearBefore];
   const institutions = [...index.rows()].filter(
     (row) =>
       (sight.district === null || row.district === sight.district) &&

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isValidDate } from '../domain/dates.ts';
+import { ConflictError } from '../domain/errors.ts';
 import { validateScore } from '../domain/grading.ts';
 import { canRegister, canScore } from '../domain/lifecycle.ts';
 import { isMainlandMobile } from '../domain/phone.ts';
@@ -8,9 +9,9 @@ import { scopeRefusal } from '../domain/scope.ts';
 import { UNSAFE_TEXT_MESSAGE, unsafeCharacter } from '../domain/text.ts';
 import { type Actor, type District, KINDS, type Kind } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
-import { IMPORT_REPORT_LIMITS } from '../import/limits.ts';
+import { IMPORT_COMMIT, IMPORT_REPORT_LIMITS } from '../import/limits.ts';
 import type { SheetRow } from '../import/sheet.ts';
-import { scoreAssessment } from './assessments.ts';
+import { project, scoreAssessment } from './assessments.ts';
 import type { WorkflowDeps } from './context.ts';
 import { type RegistrationInput, registerInstitution, sameRegistration } from './institutions.ts';
 
@@ -41,7 +42,6 @@ export const IMPORT_COLUMNS = {
 } as const;
 
 type Field = keyof typeof IMPORT_COLUMNS;
-const IMPORT_CONCURRENCY = 4;
 const REQUIRED: Field[] = ['uscc', 'name', 'kind', 'district', 'address'];
 
 export interface ImportError {
@@ -252,9 +252,9 @@ export async function importRegister(
 ): Promise<ImportReport> {
   const { parsed, errors, columns } = validateRows(sheet.headers, sheet.rows, actor, deps.clock.today());
   const existing = new Map<string, boolean>();
-  for (const p of parsed) {
+  await eachAtOnce(parsed, async (p) => {
     const profile = await deps.reader.getProfile(p.registration.uscc, true);
-    if (!profile) continue;
+    if (!profile) return;
     if (sameRegistration(profile, p.registration) && profile.kind === p.registration.kind) {
       existing.set(p.registration.uscc, true);
     } else {
@@ -264,7 +264,7 @@ export async function importRegister(
         message: `already registered as “${profile.name}” (${profile.kind}, ${profile.district}, ${profile.address}); change it with PATCH, not an import`,
       });
     }
-  }
+  });
   const report: ImportReport = {
     ok: errors.length === 0,
     rows: sheet.rows.length,
@@ -274,27 +274,56 @@ export async function importRegister(
     errors,
   };
   if (!report.ok) return boundedReport(report);
-  // Rows are independent (one uscc each, checked above), so a few run at once: DynamoDB is latency-bound.
+  // Rows are independent (one uscc each, checked above): a few are written at once. A row already in
+  // the register, or an assessment already created, goes through the same steps as a retried request
+  // (registerInstitution's and scoreAssessment's own retry paths), so an import broken part-way is
+  // completed by sending the same file again, and adds nothing when it was complete.
   let done = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < parsed.length) {
-      const p = parsed[next++] as ParsedRow;
-      if (existing.get(p.registration.uscc)) report.skipped++;
+  await eachAtOnce(parsed, async (p) => {
+    if (existing.get(p.registration.uscc)) {
+      await registerInstitution(deps, actor, p.registration).catch(alreadyDone);
+      report.skipped++;
+    } else {
+      await registerInstitution(deps, actor, p.registration);
+      report.created++;
+    }
+    if (p.scoring) {
+      const id = importedAssessmentId(p.registration.uscc, p.scoring);
+      const made = await deps.results.get(id);
+      if (made) await project(deps, made);
       else {
-        await registerInstitution(deps, actor, p.registration);
-        report.created++;
+        await scoreAssessment(deps, actor, { uscc: p.registration.uscc, ...p.scoring }, { id });
+        report.assessments++;
       }
-      if (p.scoring) {
-        const id = importedAssessmentId(p.registration.uscc, p.scoring);
-        if (!(await deps.results.get(id))) {
-          await scoreAssessment(deps, actor, { uscc: p.registration.uscc, ...p.scoring }, { id });
-          report.assessments++;
-        }
+    }
+    onProgress(++done, parsed.length);
+  });
+  return report;
+}
+
+/** registerInstitution answers a registration that was already made with 409, after finishing it. */
+function alreadyDone(err: unknown): void {
+  if (!(err instanceof ConflictError)) throw err;
+}
+
+/**
+ * Runs `work` on every item, IMPORT_COMMIT.concurrency at a time. After a failure no item is started,
+ * the ones under way are let finish, and the first failure is thrown: nothing is left writing behind
+ * the answer.
+ */
+async function eachAtOnce<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { err: unknown } | null = null;
+  const worker = async () => {
+    while (!failure && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (err) {
+        failure ??= { err };
       }
-      onProgress(++done, parsed.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(IMPORT_CONCURRENCY, parsed.length) }, worker));
-  return report;
+  await Promise.all(Array.from({ length: Math.min(IMPORT_COMMIT.concurrency, items.length) }, worker));
+  if (failure) throw (failure as { err: unknown }).err;
 }

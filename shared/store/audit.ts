@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../domain/errors.ts';
 import type { Actor } from '../domain/types.ts';
 import { keys } from './keys.ts';
 import { type Page, stripKeys } from './page.ts';
@@ -38,12 +39,17 @@ export class AuditStore {
     startKey: Record<string, unknown> | null,
     limit: number,
   ): Promise<Page<AuditEntry>> {
+    const pk = keys.auditPartition(uscc);
+    // A start key of another institution's trail would make DynamoDB refuse the Query (a 500).
+    if (startKey && (startKey.pk !== pk || typeof startKey.sk !== 'string')) {
+      throw new ValidationError('invalid cursor', [{ path: 'cursor', message: 'not a cursor of this list' }]);
+    }
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.auditPartition(uscc) },
-        ExclusiveStartKey: startKey ?? undefined,
+        ExpressionAttributeValues: { ':pk': pk },
+        ExclusiveStartKey: startKey ? { pk: startKey.pk, sk: startKey.sk } : undefined,
         Limit: limit,
       }),
     );

@@ -5,6 +5,7 @@ import { registerRowOf, searchableTexts } from '../domain/search-terms.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { keys, profileIndexKeys } from './keys.ts';
 import { RegisterRows } from './register-rows.ts';
+import { RegisterTallyStore } from './register-tally.ts';
 import { compareStored, withWriteToken } from './retry-check.ts';
 
 /** Name order as Chinese readers expect it: by full pinyin. */
@@ -21,6 +22,7 @@ export class InstitutionWriter {
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly rows = new RegisterRows(db, table),
+    private readonly tally = new RegisterTallyStore(db, table, rows),
   ) {}
 
   /**
@@ -132,10 +134,14 @@ export class InstitutionWriter {
    * Brings the register row (search, statistics, export) in line with `next`, then bumps the register
    * version so warm readers pick the change up. Both steps are idempotent: the row is a deterministic
    * projection written only over an older one, and an extra bump only makes readers re-read this row.
+   * Then the statistics count the row where it belongs now, from its mark, so a retry moves nothing
+   * twice; if other writers keep winning the tally item, the grades-export job settles it from the
+   * version's recent changes instead.
    */
   async reindex(_previous: InstitutionProfile | null, next: InstitutionProfile): Promise<void> {
     await this.rows.put(registerRowOf(next));
     await this.rows.bump(next.uscc);
+    await this.tally.settle([next.uscc]);
   }
 }
 

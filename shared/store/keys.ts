@@ -69,6 +69,8 @@ export const keys = {
   registerShards: () => Array.from({ length: REGISTER_SHARDS }, (_, n) => `ROW#${n}`),
   /** GetItem: the register's version counter and its latest changes (search refresh). */
   registerVersion: { pk: 'ROWS', sk: 'VERSION' },
+  /** GetItem: institutions per district and bucket, kept with every change (statistics). */
+  registerTally: { pk: 'ROWS', sk: 'TALLY' },
   /** Bookkeeping of a scheduled job (last day run). */
   job: (name: string) => ({ pk: `JOB#${name}`, sk: 'STATE' }),
   /** Claim that makes a notice exactly-once: institution#kind#cycle#channel. */
@@ -89,6 +91,8 @@ export const keys = {
   /** Notice requests parked after the topic refused them, oldest first (see notify/outbox.ts). */
   outboxEntry: (at: string, id: string) => ({ pk: 'OUTBOX', sk: `${at}#${id}` }),
   outboxPartition: 'OUTBOX',
+  /** GetItem: one upgrade application by id (its campaign place is on gsi3, `campaignApplicationKeys`). */
+  upgradeApplication: (id: string) => ({ pk: `UPG#${id}`, sk: 'UPG' }),
   /** Random-inspection plan of a year (regulators only). */
   inspectionPlan: (year: number) => ({ pk: `PLAN#${year}`, sk: 'PLAN' }),
 };

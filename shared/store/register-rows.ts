@@ -4,8 +4,10 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { RegisterRow } from '../domain/register-row.ts';
+import type { TallyInput } from '../domain/register-tally.ts';
 import { isConditionFailure } from './dynamo.ts';
 import type { ReadOptions } from './institution-reader.ts';
 import { keys } from './keys.ts';
@@ -50,6 +52,26 @@ function rowFrom(item: Record<string, unknown>): RegisterRow {
 
 export const registerRowItem = (row: RegisterRow) => ({ ...keys.registerRow(row.uscc), ...row });
 
+/** A row as the statistics see it: where it belongs now, and the bucket the kept tally counts it in. */
+export interface TallyState {
+  uscc: string;
+  row: TallyInput;
+  /** `tallyKey` of the bucket the tally counts this row in; null before it was first counted. */
+  counted: string | null;
+}
+
+function tallyStateFrom(item: Record<string, unknown>): TallyState {
+  return {
+    uscc: String(item.uscc),
+    row: {
+      district: String(item.district),
+      grade: (item.grade ?? null) as TallyInput['grade'],
+      closed: item.closed === true,
+    },
+    counted: typeof item.counted === 'string' ? item.counted : null,
+  };
+}
+
 /**
  * The compact register rows (`ROW#<shard>` / uscc) and the version item (`ROWS` / `VERSION`). A row is
  * a deterministic projection of a profile, written conditionally on its version, so a retry or a
@@ -79,15 +101,41 @@ export class RegisterRows {
     return this.opts.onCapacity ? ('TOTAL' as const) : undefined;
   }
 
-  /** Writes the row unless a row from a newer profile is there already. */
+  /**
+   * Writes the row unless a row from a newer profile is there already. An update of the row's fields,
+   * not a put, so the statistics' own marks on the row (`counted`, `countedRev`) stay.
+   */
   async put(row: RegisterRow): Promise<void> {
+    const fields = ROW_FIELDS.filter((f) => f !== 'uscc');
     try {
       await this.db.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table,
-          Item: registerRowItem(row),
-          ConditionExpression: 'attribute_not_exists(pk) OR v <= :v',
-          ExpressionAttributeValues: { ':v': row.v },
+          Key: keys.registerRow(row.uscc),
+          UpdateExpression: `SET #uscc = :uscc, ${fields.map((f) => `#${f} = :${f}`).join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(pk) OR #v <= :v',
+          ExpressionAttributeNames: Object.fromEntries(['uscc', ...fields].map((f) => [`#${f}`, f])),
+          ExpressionAttributeValues: Object.fromEntries(
+            ['uscc', ...fields].map((f) => [`:${f}`, row[f as keyof RegisterRow] ?? null]),
+          ),
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  /** Records, on the row, that the tally of revision `rev` counts it in `counted` (never over a later mark). */
+  async markCounted(uscc: string, counted: string, rev: number): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.registerRow(uscc),
+          UpdateExpression: 'SET counted = :c, countedRev = :r',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(countedRev) OR countedRev < :r)',
+          ExpressionAttributeValues: { ':c': counted, ':r': rev },
         }),
       );
     } catch (err) {
@@ -143,9 +191,23 @@ export class RegisterRows {
 
   /** Every row: one paged Query per shard, the shards in parallel. */
   async all(): Promise<RegisterRow[]> {
+    return (await this.allItems(false)).map(rowFrom);
+  }
+
+  /** Every row's tally state, read consistently (the statistics' full reconciliation, off the request path). */
+  async allTallyStates(): Promise<TallyState[]> {
+    return (await this.allItems(true)).map(tallyStateFrom);
+  }
+
+  /** The tally states of some rows, read consistently; unknown institutions are left out. */
+  async tallyStates(usccs: readonly string[]): Promise<TallyState[]> {
+    return [...(await this.itemsOf(usccs, true)).values()].map(tallyStateFrom);
+  }
+
+  private async allItems(consistent: boolean): Promise<Record<string, unknown>[]> {
     const shards = await Promise.all(
       keys.registerShards().map(async (pk) => {
-        const rows: RegisterRow[] = [];
+        const items: Record<string, unknown>[] = [];
         let startKey: Record<string, unknown> | undefined;
         do {
           const out = this.track(
@@ -155,14 +217,15 @@ export class RegisterRows {
                 KeyConditionExpression: 'pk = :pk',
                 ExpressionAttributeValues: { ':pk': pk },
                 ExclusiveStartKey: startKey,
+                ConsistentRead: consistent,
                 ReturnConsumedCapacity: this.capacity,
               }),
             ),
           );
-          for (const item of out.Items ?? []) rows.push(rowFrom(item));
+          items.push(...(out.Items ?? []));
           startKey = out.LastEvaluatedKey;
         } while (startKey);
-        return rows;
+        return items;
       }),
     );
     return shards.flat();
@@ -170,7 +233,15 @@ export class RegisterRows {
 
   /** Rows of some institutions: BatchGetItem, 100 keys a call, unprocessed keys retried. */
   async getMany(usccs: readonly string[], consistent = true): Promise<Map<string, RegisterRow>> {
-    const found = new Map<string, RegisterRow>();
+    const items = await this.itemsOf(usccs, consistent);
+    return new Map([...items].map(([uscc, item]) => [uscc, rowFrom(item)]));
+  }
+
+  private async itemsOf(
+    usccs: readonly string[],
+    consistent: boolean,
+  ): Promise<Map<string, Record<string, unknown>>> {
+    const found = new Map<string, Record<string, unknown>>();
     const wanted = [...new Set(usccs)];
     for (let i = 0; i < wanted.length; i += BATCH_GET_LIMIT) {
       let pending: Record<string, unknown>[] = wanted
@@ -186,7 +257,7 @@ export class RegisterRows {
             }),
           ),
         );
-        for (const item of out.Responses?.[this.table] ?? []) found.set(String(item.uscc), rowFrom(item));
+        for (const item of out.Responses?.[this.table] ?? []) found.set(String(item.uscc), item);
         pending = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
         if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
       }

@@ -67,7 +67,7 @@ export interface InspectionPlan {
   createdBy: Actor;
 }
 
-const UPGRADE_KEY = (id: string) => ({ pk: `UPG#${id}`, sk: 'UPG' });
+const UPGRADE_KEY = keys.upgradeApplication;
 
 /** An application as stored: its key, and its place in the campaign of its year. */
 const applicationItem = (a: UpgradeApplication) => ({

@@ -181,6 +181,38 @@ describe.each(['cn-north-1', 'cn-northwest-1'])('the China profile in %s', (regi
     expect(inVpc.sort()).toEqual(['sms-sender', 'wechat-sender']);
   });
 
+  it('serves the grades export from S3 by a presigned redirect: the public function may read the exports only, the jobs write them', () => {
+    const fnNamed = (name: string) =>
+      resourcesOf(stateless, 'AWS::Lambda::Function').find(
+        ([, f]) =>
+          (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+            .POWERTOOLS_SERVICE_NAME === name,
+      )!;
+    const [[bucketId]] = resourcesOf(stateless, 'AWS::S3::Bucket') as [[string, unknown]];
+    const bucketRef = { Ref: bucketId };
+    for (const name of ['public-api', 'jobs']) {
+      const [, fn] = fnNamed(name);
+      expect(
+        (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.EXPORT_BUCKET,
+      ).toEqual(bucketRef);
+    }
+    const roleOf = (name: string) =>
+      (fnNamed(name)[1].Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const s3Actions = (name: string) =>
+      resourcesOf(stateless, 'AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleOf(name)))
+        .flatMap(
+          ([, p]) =>
+            (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] })
+              .Statement,
+        )
+        .filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')));
+    const reads = s3Actions('public-api');
+    expect(reads.map((st) => st.Action)).toEqual(['s3:GetObject']);
+    expect(JSON.stringify(reads[0]!.Resource)).toContain('/v1/export/grades.csv');
+    expect(s3Actions('jobs').map((st) => st.Action)).toEqual(['s3:PutObject']);
+  });
+
   it('configures the functions for the OIDC provider, the ICP footer and Aliyun SMS, with no SNS SMS', () => {
     const env = (name: string) =>
       (

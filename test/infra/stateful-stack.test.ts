@@ -91,7 +91,7 @@ describe('StatefulStack', () => {
     }
   });
 
-  it('has one user-pool group per role, district and uscc attributes, and MFA; users cannot set their own claims', () => {
+  it('has one user-pool group per role, district, uscc and association attributes, and MFA; users cannot set their own claims', () => {
     const groups = resourcesOf(template, 'AWS::Cognito::UserPoolGroup').map(
       ([, g]) => g.Properties.GroupName,
     );
@@ -102,6 +102,7 @@ describe('StatefulStack', () => {
       Schema: Match.arrayWith([
         Match.objectLike({ Name: 'district', AttributeDataType: 'String' }),
         Match.objectLike({ Name: 'uscc', AttributeDataType: 'String' }),
+        Match.objectLike({ Name: 'association', AttributeDataType: 'String' }),
       ]),
     });
     const client = singleResource(template, 'AWS::Cognito::UserPoolClient');

@@ -48,8 +48,7 @@ const allowsOfRole = (roleId: string | undefined) =>
         ).Statement,
     )
     .filter((s) => s.Effect === 'Allow');
-const actionsOfRole = (roleId: string | undefined) =>
-  allowsOfRole(roleId).flatMap((s) => [s.Action].flat());
+const actionsOfRole = (roleId: string | undefined) => allowsOfRole(roleId).flatMap((s) => [s.Action].flat());
 /** The secrets a role may read: only the cursor secret, for the functions that serve the API. */
 const secretsOfRole = (roleId: string | undefined) =>
   allowsOfRole(roleId)
@@ -105,13 +104,15 @@ describe('StatelessStack functions', () => {
     }
   });
 
-  it('lets the objections function publish nothing and read no secret but the cursor key', () => {
+  it('lets the objections function publish nothing and read no secret but the cursor key and the origin header', () => {
     const actions = actionsOfRole(roleOf('objections-api'));
     expect(actions).toContain('dynamodb:PutItem');
     expect(actions.filter((a) => /^(sns|sqs):/.test(a))).toEqual([]);
     const secrets = secretsOfRole(roleOf('objections-api'));
     expect(secrets).toHaveLength(1);
+    expect(JSON.parse(secrets[0] ?? '[]')).toHaveLength(2);
     expect(secrets[0]).toMatch(/CursorSecret/);
+    expect(secrets[0]).toMatch(/OriginVerifySecret/);
   });
 
   it('keeps each function log group for a bounded retention', () => {
@@ -287,6 +288,11 @@ describe('StatelessStack CloudFront', () => {
 
 describe('StatelessStack schedules', () => {
   const schedules = propsOf('AWS::Scheduler::Schedule').map(([, p]) => p);
+
+  it('names the jobs function in an output, for the jobs that run only on demand', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.JobsFunctionName?.Value).toEqual({ Ref: functionOf('jobs').id });
+  });
 
   it('runs every job on an Asia/Shanghai schedule, with retries and a dead-letter queue', () => {
     const jobs = schedules.map((s) => JSON.parse((s.Target as { Input: string }).Input).job);

@@ -37,7 +37,28 @@ describe('the local commands explain themselves', () => {
       expect(lines[1]).toContain(`usage: ${command} --`);
       expect(r.stderr).not.toContain('    at ');
     });
+
+    it.each(['2026-02-30', '2026-04-31', '2026-02-29'])(
+      `${command} --now %s (no such day) says so in one line naming --now and exits 2`,
+      (day) => {
+        const r = run(script, ['--now', `${day}T10:00:00+08:00`, '--data', dataDir]);
+        expect(r.status).toBe(2);
+        expect(r.stderr.split('\n')[0]).toMatch(
+          /^error: --now must be a real instant .*; got 2026-0\d-\d\dT/,
+        );
+        expect(r.stderr).not.toContain('    at ');
+      },
+    );
   }
+
+  it.each(['2026-02-30', '2026-04-31', '2026-02-29'])(
+    'npm run job --date %s (no such day) says so naming --date and exits 2',
+    (day) => {
+      const r = run('job', ['reminders', '--date', day, '--data', dataDir]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe(`error: --date must be a calendar day YYYY-MM-DD; got ${day}`);
+    },
+  );
 
   it('npm start on a busy port says so in one line and exits 1', async () => {
     const blocker = createServer();

@@ -4,7 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PROJECT_ROOT } from '../../infra/constructs/service-function.ts';
 import { parseSettings } from '../../infra/settings.ts';
-import { createStacks } from '../../infra/stacks.ts';
+import { createDeployment, createStacks } from '../../infra/stacks.ts';
 
 /** A fixed, fictitious account: the stacks need none, but tests make every ARN deterministic. */
 export const TEST_ACCOUNT = '123456789012';
@@ -35,6 +35,29 @@ export function testDeployment(
     TEST_ACCOUNT,
   );
   return { app, ...stacks };
+}
+
+/**
+ * Whichever profile the context's region selects (createDeployment, as `cdk synth` does), synthesised
+ * without bundling: every stack's template by stack name.
+ */
+export function profileTemplates(context: Record<string, unknown> = {}) {
+  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  const app = new App({
+    builtinCloudFormationValidation: false,
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context },
+  });
+  const deployment = createDeployment(
+    app,
+    parseSettings((k) => app.node.tryGetContext(k)),
+    TEST_ACCOUNT,
+  );
+  app.synth();
+  const stateless = Template.fromStack(deployment.stateless);
+  const edge = 'edge' in deployment ? Template.fromStack(deployment.edge) : undefined;
+  return { app, deployment, stateless, edge, stateful: Template.fromStack(deployment.stateful) };
 }
 
 export interface TemplateResource {

@@ -185,13 +185,24 @@ export function lyingSizes(megabytes: number): Buffer {
   );
 }
 
-/** The densest sheet under the limits: numeric cells filling `rows` rows of `cells` columns. */
-export function denseSheet(rows: number, cells: number): Buffer {
-  const col = (c: number) => (c < 26 ? String.fromCharCode(65 + c) : `A${String.fromCharCode(65 + c - 26)}`);
+/**
+ * The densest sheet under the limits: `rows` rows of `cells` columns, numeric cells or, with
+ * `cellChars`, inline strings of that many characters (the most text exceljs is ever given).
+ */
+export function denseSheet(rows: number, cells: number, cellChars = 0): Buffer {
+  const col = (c: number) =>
+    (c >= 26 ? String.fromCharCode(64 + Math.floor(c / 26)) : '') + String.fromCharCode(65 + (c % 26));
+  const text = (r: number, c: number) => `${r}-${c}-`.padEnd(cellChars, '杭');
   const parts: string[] = [SHEET_OPEN];
   for (let r = 1; r <= rows; r++) {
     parts.push(`<row r="${r}">`);
-    for (let c = 0; c < cells; c++) parts.push(`<c r="${col(c)}${r}"><v>${c}</v></c>`);
+    for (let c = 0; c < cells; c++) {
+      parts.push(
+        cellChars > 0
+          ? `<c r="${col(c)}${r}" t="inlineStr"><is><t>${text(r, c)}</t></is></c>`
+          : `<c r="${col(c)}${r}"><v>${c}</v></c>`,
+      );
+    }
     parts.push('</row>');
   }
   parts.push(SHEET_CLOSE);

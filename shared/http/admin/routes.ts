@@ -415,12 +415,12 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
       actor(c),
       c.req.valid('param').id,
       q.limit,
-      decodeCursor(q.cursor, deps.cursorSecret, 'objections'),
+      decodeCursor(q.cursor, deps.cursorSecret, `objections of ${c.req.valid('param').id}`),
     );
     return c.json(
       {
         items: page.items.map((o) => ({ ...o })),
-        nextCursor: encodeCursor(page.lastKey, deps.cursorSecret, 'objections'),
+        nextCursor: encodeCursor(page.lastKey, deps.cursorSecret, `objections of ${c.req.valid('param').id}`),
       },
       200,
     );
@@ -454,11 +454,19 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
   app.openapi(routes.audit, async (c) => {
     const q = c.req.valid('query');
     const uscc = auditSubject(q.uscc);
-    const page = await auditTrail(deps, actor(c), uscc, decodeCursor(q.cursor, deps.cursorSecret), q.limit);
+    // Each trail signs its cursors with its own key: one institution's cursor is refused on another's.
+    const purpose = `audit of ${uscc}`;
+    const page = await auditTrail(
+      deps,
+      actor(c),
+      uscc,
+      decodeCursor(q.cursor, deps.cursorSecret, purpose),
+      q.limit,
+    );
     return c.json(
       {
         items: page.items.map((e) => ({ ...e, actor: { ...e.actor } })),
-        nextCursor: encodeCursor(page.lastKey, deps.cursorSecret),
+        nextCursor: encodeCursor(page.lastKey, deps.cursorSecret, purpose),
       },
       200,
     );

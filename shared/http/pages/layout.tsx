@@ -1,7 +1,7 @@
-import { type Child, useContext } from 'hono/jsx';
+import type { Child } from 'hono/jsx';
 import { latestRules, rulebook } from '../../domain/rules.ts';
 import type { Grade } from '../../domain/types.ts';
-import { SiteContext, type SiteInfo } from './site.ts';
+import { currentSite, type SiteInfo, withSite } from './site.ts';
 
 /**
  * Page shell: Chinese, mobile-first, no external assets and no JavaScript needed to read (the pages
@@ -75,7 +75,7 @@ export function Layout(props: { title: string; children?: Child }) {
   const grades = latestRules()
     .grades.map((g) => g.label.replace(/机构$/, ''))
     .join('、');
-  const site = useContext(SiteContext);
+  const site = currentSite();
   return (
     <html lang="zh-CN">
       <head>
@@ -156,5 +156,5 @@ export function render(node: unknown, site: SiteInfo = {}): string {
 /** The markup of a page without the doctype, for pages rendered once and kept; markup passes as it is. */
 export function renderMarkup(node: unknown, site: SiteInfo = {}): string {
   if (typeof node === 'string') return node;
-  return String(<SiteContext.Provider value={site}>{node as Child}</SiteContext.Provider>);
+  return withSite(site, () => String(node));
 }

@@ -1,5 +1,4 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { createContext } from 'hono/jsx';
 
 /** What every page shows whatever it is about. */
 export interface SiteInfo {
@@ -7,8 +6,28 @@ export interface SiteInfo {
   icpNumber?: string | undefined;
 }
 
-/** Read by the page layout while the page renders. */
-export const SiteContext = createContext<SiteInfo>({});
+/**
+ * The site information of the page being rendered, read by its layout. Pages render synchronously to
+ * a string, so one value set around the render is enough; Hono's JSX context would bring its DOM
+ * renderer into every bundle that renders a page (~15 KB of the public function).
+ */
+let rendering: SiteInfo = {};
+
+/** Renders `render()` with `site` as the site information its layout reads. */
+export function withSite<T>(site: SiteInfo, render: () => T): T {
+  const outer = rendering;
+  rendering = site;
+  try {
+    return render();
+  } finally {
+    rendering = outer;
+  }
+}
+
+/** The site information of the page being rendered. */
+export function currentSite(): SiteInfo {
+  return rendering;
+}
 
 type SiteEnv = { Variables: { site: SiteInfo } };
 

@@ -5,6 +5,7 @@ import { isReviewOverdue } from '../../domain/review.ts';
 import { kindLabel, rulebook } from '../../domain/rules.ts';
 import { countsInScope } from '../../domain/scope.ts';
 import { KINDS, type LocalDate } from '../../domain/types.ts';
+import { GRADES_CSV } from '../../exports/export-names.ts';
 import type { InstitutionReader } from '../../store/institution-reader.ts';
 import { answerConditional, weakEtag } from '../conditional.ts';
 import { csvRow, UTF8_BOM } from '../csv.ts';
@@ -143,10 +144,17 @@ export function exportRoutes(deps: PublicDeps) {
       cacheControl: CACHE_CONTROL,
     });
     if (notModified) return notModified;
+    const disposition = `attachment; filename="grades-${today}.csv"; filename*=UTF-8''${encodeURIComponent(`${rulebook().wording.siteTitle.replace(/查询$/, '')}-${today}.csv`)}`;
+    const link = await deps.exportLinks?.download(GRADES_CSV, disposition);
+    if (link) {
+      // The link expires: a client may keep the redirect briefly, never a shared cache.
+      c.header('Cache-Control', 'private, max-age=60');
+      return c.redirect(link, 302);
+    }
     const file = await deps.exportFiles?.gradesCsv(today);
     return c.body(file ?? gradesCsvStream(deps.reader, today), 200, {
       'Content-Type': 'text/csv; charset=utf-8; header=present',
-      'Content-Disposition': `attachment; filename="grades-${today}.csv"; filename*=UTF-8''${encodeURIComponent(`${rulebook().wording.siteTitle.replace(/查询$/, '')}-${today}.csv`)}`,
+      'Content-Disposition': disposition,
     });
   });
   return app;

@@ -3,7 +3,7 @@ import type { InstitutionList, SearchQuery, Stats } from '../../schemas/search.t
 import type { PublicDeps } from '../deps.ts';
 import { qrSvg } from './qr.ts';
 import { searchInstitutions } from './search.ts';
-import { statsOf } from './stats.ts';
+import { statsFromTally } from './stats.ts';
 
 /** The public lookup's operations, shared by the JSON API and the web pages. */
 export interface PublicLookup {
@@ -17,7 +17,7 @@ export interface PublicLookup {
 
 export function publicLookup(deps: PublicDeps): PublicLookup {
   const base = deps.publicBaseUrl.replace(/\/$/, '');
-  const stats = async () => statsOf((await deps.register.current()).rows(), deps.clock);
+  const stats = async () => statsFromTally(await deps.tally.tally(), deps.clock);
   const pageUrl = (uscc: string) => `${base}/i/${uscc}`;
   return {
     search: (query) => searchInstitutions(deps.reader, deps.register, deps.cursorSecret, query),

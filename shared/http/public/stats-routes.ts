@@ -11,7 +11,7 @@ const statsRoute = createRoute({
   summary: 'Grades and coverage per district and in total, against the 2026 full-coverage target',
   description:
     'coverage = institutions with a published grade ÷ institutions in scope (closed institutions are out of scope). ' +
-    'Counted from the register held in memory, current with every change.',
+    'Read from the counts the register keeps with every change (one item, whatever the size of the register).',
   responses: {
     200: { description: 'The figures', content: { 'application/json': { schema: StatsSchema } } },
     304: { description: 'Not modified (If-None-Match)' },

@@ -1,8 +1,14 @@
 import type { Clock } from '../../clock.ts';
 import { shanghaiIso, yearOf } from '../../domain/dates.ts';
+import {
+  parseTallyKey,
+  type Tally,
+  type TallyBucket,
+  type TallyInput,
+  tallyOf,
+} from '../../domain/register-tally.ts';
 import { districtNames, rulebook } from '../../domain/rules.ts';
-import { countsInScope } from '../../domain/scope.ts';
-import type { District, Grade } from '../../domain/types.ts';
+import type { District } from '../../domain/types.ts';
 import type { Stats, StatsEntry } from '../../schemas/search.ts';
 
 /** DOMAIN.md "Targets": the rulebook's coverage target (Hangzhou: every institution graded by the end of 2026). */
@@ -15,14 +21,9 @@ type Counts = Omit<StatsEntry, 'district' | 'coverage'>;
 
 const empty = (): Counts => ({ institutions: 0, A: 0, B: 0, C: 0, D: 0, ungraded: 0, closed: 0 });
 
-function add(c: Counts, row: { grade: Grade | null; closed: boolean }) {
-  if (!countsInScope(row)) {
-    c.closed++;
-    return;
-  }
-  c.institutions++;
-  if (row.grade) c[row.grade]++;
-  else c.ungraded++;
+function add(c: Counts, bucket: TallyBucket, n: number) {
+  c[bucket] += n;
+  if (bucket !== 'closed') c.institutions += n;
 }
 
 const withCoverage = (c: Counts): Omit<StatsEntry, 'district'> => ({
@@ -32,19 +33,17 @@ const withCoverage = (c: Counts): Omit<StatsEntry, 'district'> => ({
 });
 
 /**
- * Grade counts per district and in total, from the register rows held in memory (kept current by the
- * register version, so a warm request reads one small item; docs/search.md "Statistics").
+ * Grade counts per district and in total, from the tally the register keeps with every change
+ * (`RegisterTallyStore`, one item), so a request never reads the register (docs/search.md "Statistics").
  */
-export function statsOf(
-  rows: Iterable<{ district: District; grade: Grade | null; closed: boolean }>,
-  clock: Clock,
-): Stats {
+export function statsFromTally(tally: Tally, clock: Clock): Stats {
   const total = empty();
   const byDistrict = new Map<District, Counts>(districtNames().map((d) => [d, empty()]));
-  for (const row of rows) {
-    add(total, row);
-    const d = byDistrict.get(row.district);
-    if (d) add(d, row);
+  for (const [key, n] of Object.entries(tally)) {
+    const { district, bucket } = parseTallyKey(key);
+    add(total, bucket, n);
+    const d = byDistrict.get(district);
+    if (d) add(d, bucket, n);
   }
   return {
     asOf: shanghaiIso(clock.now()),
@@ -55,4 +54,9 @@ export function statsOf(
       ...withCoverage(byDistrict.get(district) ?? empty()),
     })),
   };
+}
+
+/** The same figures counted from every row: the recount the kept tally is checked against. */
+export function statsOf(rows: Iterable<TallyInput>, clock: Clock): Stats {
+  return statsFromTally(tallyOf(rows), clock);
 }

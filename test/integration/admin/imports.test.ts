@@ -5,7 +5,14 @@ import { IMPORT_LIMITS } from '#shared/import/limits.ts';
 import { type AdminHarness, adminHarness } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
-import { billionLaughs, emptyRows, xlsm, zipBomb } from '../../support/zip.ts';
+import {
+  billionLaughs,
+  emptyRows,
+  encryptedPackage,
+  externalLink,
+  xlsm,
+  zipBomb,
+} from '../../support/zip.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url));
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -118,8 +125,23 @@ describe('bulk import of a register', () => {
     const macro = await upload(h, xlsm(), XLSX);
     expect(macro.status).toBe(400);
     expect((await body(macro)).detail).toMatch(/macros/);
+    const encrypted = await upload(h, encryptedPackage(), XLSX);
+    expect(encrypted.status).toBe(400);
+    expect((await body(encrypted)).errors).toEqual([
+      { path: 'file', message: expect.stringMatching(/^not a plain workbook: .*encrypted/) },
+    ]);
+    const link = await upload(h, externalLink(), XLSX);
+    expect(link.status).toBe(400);
+    expect((await body(link)).errors).toEqual([
+      { path: 'file', message: expect.stringMatching(/^not a plain workbook: external links/) },
+    ]);
     const line = await upload(h, Buffer.from(`uscc\n${'a'.repeat(10 * 1024 * 1024)}\n`), 'text/csv');
     expect(line.status).toBe(413);
+    expect(await body(line)).toMatchObject({ limit: 'fileBytes', max: IMPORT_LIMITS.fileBytes });
+    const many = ['uscc', ...Array.from({ length: IMPORT_LIMITS.rows + 1 }, (_, i) => String(i))].join('\n');
+    const tooMany = await upload(h, Buffer.from(many), 'text/csv');
+    expect(tooMany.status).toBe(413);
+    expect(await body(tooMany)).toMatchObject({ limit: 'rows', max: IMPORT_LIMITS.rows });
     const longLine = await upload(h, Buffer.from(`uscc\n${'a'.repeat(1024 * 1024)}\n`), 'text/csv');
     expect(longLine.status).toBe(413);
     expect(await body(longLine)).toMatchObject({ limit: 'csvLineChars', max: IMPORT_LIMITS.csvLineChars });

@@ -96,6 +96,9 @@ describe('SMS spend limits: a cap per institution per day and a monthly budget t
     expect(third?.reason).toMatch(/daily cap of 2 SMS on 2026-11-23/);
     expect(withheld).toEqual(['institution_daily_cap']);
     expect(await count(keys.smsSpendInstitutionDay(A, '2026-11-23'))).toBe(2);
+    // Regulators' notice list (GET /v1/admin/institutions/{uscc}/notices) shows it, and only notices.
+    const listed = (await claims.list(A, null, 50)).items;
+    expect(listed.map((n) => n.state).sort()).toEqual(['sent', 'sent', 'withheld']);
     // The next day the institution may be sent SMS again.
     expect((await handler(event([sms(A, 'review_due_7', '2026-11-24')]))).batchItemFailures).toEqual([]);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 3);

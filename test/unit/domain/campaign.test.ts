@@ -174,7 +174,7 @@ describe('campaignEntries: who a year covers', () => {
     expect(entries.map((e) => e.uscc)).toEqual(['old-row']);
   });
 
-  it('counts a result in the campaign of the year it was assessed in, and never a downgrade', () => {
+  it('counts a result in the year it was assessed in (carried over while under way), never a downgrade', () => {
     const inst = institution('1');
     const lastYear = result('1', {
       assessedOn: '2025-12-30',
@@ -182,9 +182,19 @@ describe('campaignEntries: who a year covers', () => {
       publicity: { startOn: '2025-12-31', endOn: '2026-01-07' },
     });
     expect(run([inst], [lastYear], [], 2025)[0]).toMatchObject({ stage: 'publicity_ended' });
-    expect(run([inst], [lastYear], [], 2026)[0]).toMatchObject({ stage: 'not_started' });
-    const graded = institution('2', { grade: 'D', publishedOn: '2026-01-05', nextReviewDue: '2027-01-05' });
-    expect(run([graded], [result('2', { reason: 'downgrade', status: 'published' })])).toEqual([]);
+    // Still under way in the new year: it carries over; once published it stays in its own year.
+    expect(run([inst], [lastYear], [], 2026)[0]).toMatchObject({ stage: 'publicity_ended' });
+    const published = { ...lastYear, status: 'published' as const };
+    const graded = { ...inst, grade: 'B' as const, publishedOn: '2026-01-08', nextReviewDue: '2029-01-08' };
+    expect(run([graded], [published], [], 2025)[0]).toMatchObject({ stage: 'published' });
+    expect(run([graded], [published], [], 2026)).toEqual([]);
+    expect(run([inst], [lastYear], [], 2027)[0]).toMatchObject({ stage: 'not_started' });
+    const downgraded = institution('2', {
+      grade: 'D',
+      publishedOn: '2026-01-05',
+      nextReviewDue: '2027-01-05',
+    });
+    expect(run([downgraded], [result('2', { reason: 'downgrade', status: 'published' })])).toEqual([]);
   });
 
   it('a withdrawn result gives way to the one that replaced it, and stands when none did', () => {

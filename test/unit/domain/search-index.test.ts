@@ -166,7 +166,7 @@ describe('search over 1,200 institutions named like real ones', () => {
       fc.property(aQuery, fc.integer({ min: 3, max: 50 }), ({ q }, limit) => {
         const whole = INDEX.search({ query: q, filter: {}, limit: 100_000, after: null });
         const { pages, keys, all } = walk(q, limit);
-        expect(all.length).toBe(whole.total);
+        expect(all.length).toBe(whole.hits.length);
         expect(new Set(all.map((r) => r.uscc)).size).toBe(all.length);
         expect(pages[0]?.map((r) => r.uscc)).toEqual(whole.hits.slice(0, limit).map((h) => h.row.uscc));
         for (let i = 1; i < keys.length; i++) {
@@ -176,6 +176,39 @@ describe('search over 1,200 institutions named like real ones', () => {
       { numRuns: 80 },
     );
   }, 120_000);
+
+  it('pages broad queries (a letter, common pinyin, the city) exactly as the whole ordered list, when a page stops early', () => {
+    for (const q of [
+      'h',
+      'hz',
+      'hangzhou',
+      'hangz',
+      '杭',
+      '杭州',
+      'yl',
+      '医疗美容',
+      'hzmr',
+      'meirong',
+      'hzyl',
+    ]) {
+      const whole = INDEX.search({ query: q, filter: {}, limit: 100_000, after: null });
+      expect(whole.hits.length, q).toBeGreaterThan(50);
+      for (const limit of [1, 7, 20, 50]) {
+        const first = INDEX.search({ query: q, filter: {}, limit, after: null });
+        expect(
+          first.hits.map((h) => h.key),
+          `${q} limit ${limit}`,
+        ).toEqual(whole.hits.slice(0, limit).map((h) => h.key));
+        if (limit >= 20) {
+          expect(walk(q, limit).keys, `${q} limit ${limit}`).toEqual(whole.hits.map((h) => h.key));
+        }
+      }
+    }
+    // A page of name prefixes is settled without comparing the rest of the register.
+    expect(INDEX.search({ query: 'hangzhou', filter: {}, limit: 20, after: null }).examined).toBeLessThan(
+      ROWS.length / 4,
+    );
+  });
 
   it('puts the exact name first, then names that start with the query', () => {
     fc.assert(

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TooLargeError, ValidationError } from '#shared/domain/errors.ts';
 import { MAX_IMPORT_BODY_BYTES } from '#shared/http/body-limit.ts';
 import { parseCsv } from '#shared/import/csv.ts';
-import { IMPORT_LIMITS } from '#shared/import/limits.ts';
+import { committableRows, IMPORT_COMMIT, IMPORT_LIMITS } from '#shared/import/limits.ts';
 import { readSheet } from '#shared/import/sheet.ts';
 import {
   billionLaughs,
@@ -29,6 +29,20 @@ async function refusal(p: Promise<unknown>): Promise<Error> {
   if (!err) throw new Error('expected the file to be refused');
   return err;
 }
+
+describe('the row limit, from the time one import may take', () => {
+  it('is the rows whose DynamoDB calls fit the commit budget, rounded down to hundreds', () => {
+    expect(committableRows({ timeBudgetMs: 24_000, callMs: 10, callsPerRow: 32, concurrency: 4 })).toBe(300);
+    expect(committableRows({ timeBudgetMs: 24_000, callMs: 10, callsPerRow: 24, concurrency: 4 })).toBe(400);
+    expect(committableRows({ timeBudgetMs: 24_000, callMs: 20, callsPerRow: 32, concurrency: 4 })).toBe(100);
+    expect(IMPORT_LIMITS.rows).toBe(300);
+    expect(IMPORT_LIMITS.rows).toBe(committableRows(IMPORT_COMMIT));
+    const { timeBudgetMs, callMs, callsPerRow, concurrency } = IMPORT_COMMIT;
+    expect((IMPORT_LIMITS.rows * callsPerRow * callMs) / concurrency).toBeLessThanOrEqual(timeBudgetMs);
+    // The budget leaves time to read and validate the file within API Gateway's 29 s.
+    expect(timeBudgetMs).toBeLessThanOrEqual(29_000 - 5_000);
+  });
+});
 
 describe('workbook limits, checked before exceljs reads the file', () => {
   it('lets the HTTP body limit of imports be exactly the documented file limit', () => {

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -69,18 +70,28 @@ describe('store error handling with a mocked DynamoDB', () => {
     });
   });
 
-  it('never lets a stale register row overwrite a newer one, and bumps the version by compare-and-set', async () => {
+  it('never lets a stale register row overwrite a newer one, bumps the version by compare-and-set, then settles the tally', async () => {
     const p = profileFixture({ version: 3 });
     ddb.on(GetCommand).resolves({ Item: { v: 41, recent: [] } });
     ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(BatchGetCommand).resolves({ Responses: { T: [] } });
     await new InstitutionWriter(db, 'T').reindex(null, p);
-    const [row, version] = ddb.commandCalls(PutCommand).map((c) => c.args[0].input);
-    expect(row?.Item).toMatchObject({ uscc: p.uscc, v: 3 });
-    expect(row?.ConditionExpression).toBe('attribute_not_exists(pk) OR v <= :v');
-    expect(row?.ExpressionAttributeValues).toEqual({ ':v': 3 });
+    const row = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(row?.Key).toEqual({ pk: expect.stringMatching(/^ROW#/), sk: p.uscc });
+    expect(row?.ConditionExpression).toBe('attribute_not_exists(pk) OR #v <= :v');
+    expect(row?.ExpressionAttributeValues).toMatchObject({ ':uscc': p.uscc, ':v': 3 });
+    // The row is updated field by field, so the statistics' mark on it stays.
+    expect(row?.UpdateExpression).not.toContain('counted');
+    const [version] = ddb.commandCalls(PutCommand).map((c) => c.args[0].input);
     expect(version?.Item).toMatchObject({ v: 42, recent: [{ s: 42, u: p.uscc }] });
     expect(version?.ConditionExpression).toBe('v = :v');
     expect(version?.ExpressionAttributeValues).toEqual({ ':v': 41 });
+    expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, {
+      RequestItems: {
+        T: { Keys: [{ pk: expect.stringMatching(/^ROW#/), sk: p.uscc }], ConsistentRead: true },
+      },
+    });
   });
 
   it('retries the next sequence slot when another appender took it', async () => {

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handlerWithConfig } from '#shared/secrets/cold-start.ts';
-import { loadOnce, withCursorSecret } from '#shared/secrets/cursor-secret.ts';
+import { loadOnce, withSecretValues } from '#shared/secrets/secret-settings.ts';
 
 const ARN = 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:CursorSecret-abc';
 const secrets = mockClient(SecretsManagerClient);
@@ -59,14 +59,28 @@ describe('the cursor secret', () => {
     const client = () => {
       throw new Error('no client expected');
     };
-    await expect(withCursorSecret(env, client)).resolves.toBe(env);
+    await expect(withSecretValues(env, client)).resolves.toBe(env);
     expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 0);
+  });
+
+  it('reads the origin header secret the same way, in the same cold start', async () => {
+    const originArn = `${ARN}-origin`;
+    secrets.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: 'k'.repeat(48) });
+    secrets.on(GetSecretValueCommand, { SecretId: originArn }).resolves({ SecretString: 'o'.repeat(48) });
+    const handler = handlerWithConfig((config) => async () => config.ORIGIN_VERIFY_SECRET, {
+      ...baseEnv,
+      CURSOR_SECRET_ARN: ARN,
+      ORIGIN_VERIFY_SECRET_ARN: originArn,
+    });
+    expect(await Promise.all([handler(), handler()])).toEqual(['o'.repeat(48), 'o'.repeat(48)]);
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+    expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: originArn });
   });
 
   it('refuses a secret without a string value', async () => {
     secrets.on(GetSecretValueCommand).resolves({});
     await expect(
-      withCursorSecret({ CURSOR_SECRET_ARN: ARN }, () => new SecretsManagerClient({})),
+      withSecretValues({ CURSOR_SECRET_ARN: ARN }, () => new SecretsManagerClient({})),
     ).rejects.toThrow(/has no string value/);
   });
 

@@ -1,0 +1,339 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_JSON_BODY_BYTES,
+  MAX_OBJECTION_BODY_BYTES,
+  MAX_UPGRADE_BODY_BYTES,
+} from '#shared/http/body-limit.ts';
+import { IMPORT_LIMITS } from '#shared/import/limits.ts';
+import { NOTICE_KEY_PREFIX } from '#shared/store/keys.ts';
+import { profileTemplates, resourcesOf, type Template } from '#test/support/infra.ts';
+import { matches, type WafRequest } from '#test/support/waf-eval.ts';
+import { integerAbovePattern, OVERSIZE_BODY_LABEL } from '../../infra/constructs/waf-rules.ts';
+import { ORIGIN_VERIFY_HEADER } from '../../shared/http/origin-verify.ts';
+
+const CHINA_CONTEXT = {
+  region: 'cn-north-1',
+  domainName: 'credit.example.cn',
+  icpNumber: '浙ICP备00000000号',
+  oidcIssuer: 'https://id.example.cn',
+  oidcAudience: 'yimei-credit',
+};
+
+// Three synths, shared by every assertion below.
+const globalDefault = profileTemplates();
+const globalWithDomain = profileTemplates({ domainName: 'credit.example.com' });
+const china = profileTemplates(CHINA_CONTEXT);
+
+type Json = Record<string, unknown>;
+interface Rule {
+  Name: string;
+  Priority: number;
+  Statement: Json;
+  Action?: { Block?: { CustomResponse?: { ResponseCode: number } } };
+}
+
+const webAclOf = (t: Template) => {
+  const [acl] = resourcesOf(t, 'AWS::WAFv2::WebACL');
+  if (!acl) throw new Error('no web ACL');
+  return acl[1].Properties as { Rules: Rule[] };
+};
+
+/** What the web ACL does to a request: the first terminating rule's status, or 'allow'. */
+function verdict(rules: Rule[], req: WafRequest): number | 'allow' {
+  const labels = [...(req.labels ?? [])];
+  for (const rule of [...rules].sort((a, b) => a.Priority - b.Priority)) {
+    if (rule.Statement.ManagedRuleGroupStatement || rule.Statement.RateBasedStatement) continue;
+    if (matches(rule.Statement, { ...req, labels })) {
+      return rule.Action?.Block?.CustomResponse?.ResponseCode ?? 403;
+    }
+  }
+  return 'allow';
+}
+
+const serviceFunctions = (t: Template) =>
+  resourcesOf(t, 'AWS::Lambda::Function').filter(([, f]) =>
+    JSON.stringify(f.Properties.Environment ?? {}).includes('POWERTOOLS_SERVICE_NAME'),
+  );
+const envOf = (f: { Properties: Json }) =>
+  (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+const roleIdOf = (t: Template, service: string) => {
+  const found = serviceFunctions(t).find(([, f]) => envOf(f).POWERTOOLS_SERVICE_NAME === service);
+  if (!found) throw new Error(`no function ${service}`);
+  return (found[1].Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+};
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Json;
+}
+const statementsOfRole = (t: Template, roleId: string): Statement[] =>
+  resourcesOf(t, 'AWS::IAM::Policy')
+    .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+
+describe('a declared length above a cap', () => {
+  it.each([0, 9, 10, 99, 100, 1999, 8192, 65536, 5 * 1024 * 1024])(
+    'matches exactly the integers above %i',
+    (cap) => {
+      const above = new RegExp(integerAbovePattern(cap));
+      const probes = [0, 1, cap - 1, cap, cap + 1, cap + 9, cap * 10, cap * 10 + 1, 10 ** String(cap).length];
+      for (let n = 1; n < 2_000_000; n = n * 3 + 7) probes.push(n, cap + n, Math.max(0, cap - n));
+      for (const n of probes.filter((p) => p >= 0)) {
+        expect(above.test(String(n)), `${n} vs ${cap}`).toBe(n > cap);
+        expect(above.test(`00${n}`), `00${n} vs ${cap}`).toBe(n > cap);
+      }
+      expect(above.test('')).toBe(false);
+      expect(above.test(`${cap + 1} `)).toBe(false);
+    },
+  );
+});
+
+describe.each([
+  ['global (CloudFront web ACL)', () => globalDefault.edge as Template],
+  ['China (regional web ACL)', () => china.stateless],
+])('the %s', (_, template) => {
+  const rules = () => webAclOf(template()).Rules;
+  const oversizeLabel = [OVERSIZE_BODY_LABEL];
+
+  it('lets the common rule set only label bodies over 8 KB, and refuses those with 413 except on the capped larger routes', () => {
+    const group = rules().find((r) => r.Statement.ManagedRuleGroupStatement)?.Statement
+      .ManagedRuleGroupStatement as Json;
+    expect(group.RuleActionOverrides).toEqual([
+      { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+    ]);
+    const at = (path: string) => verdict(rules(), { path, bodyBytes: 9000, labels: oversizeLabel });
+    expect(at('/v1/')).toBe(413);
+    expect(at('/v1/institutions')).toBe(413);
+    expect(at('/v1/admin/institutions')).toBe('allow');
+    expect(at('/v1/admin/imports')).toBe('allow');
+    expect(at('/v1/institutions/91330100MA2XXXXX0X/upgrade-applications')).toBe('allow');
+    expect(at('/v1/institutions/91330100MA2XXXXX0X/upgrade-applications/a/decision')).toBe(413);
+    expect(at('/v1/publicity/r-1/objections')).toBe(413);
+  });
+
+  it('caps imports at the documented file size by their declared length', () => {
+    const post = (length: number, path = '/v1/admin/imports') =>
+      verdict(rules(), { path, headers: { 'content-length': String(length) }, bodyBytes: length });
+    expect(post(IMPORT_LIMITS.fileBytes)).toBe('allow');
+    expect(post(IMPORT_LIMITS.fileBytes + 1)).toBe(413);
+    // Only the import route itself takes the file size; any other admin path has the JSON limit.
+    expect(post(MAX_JSON_BODY_BYTES + 1, '/v1/admin/imports/x')).toBe(413);
+    expect(post(MAX_JSON_BODY_BYTES + 1)).toBe('allow');
+  });
+
+  it('caps the rest of the regulators’ API at the app’s JSON limit, by declared length', () => {
+    const post = (length: number, path: string) =>
+      verdict(rules(), {
+        path,
+        headers: { 'content-length': String(length) },
+        bodyBytes: length,
+        labels: oversizeLabel,
+      });
+    for (const path of ['/v1/admin/institutions', '/v1/admin/results/r-1/violations']) {
+      expect(post(MAX_JSON_BODY_BYTES, path), path).toBe('allow');
+      expect(post(MAX_JSON_BODY_BYTES + 1, path), path).toBe(413);
+    }
+    expect(post(20_000, '/v1/admin')).toBe(413);
+  });
+
+  it('caps upgrade applications at the app’s 64 KiB, by declared length', () => {
+    const path = '/v1/institutions/91330100MA2XXXXX0X/upgrade-applications';
+    const post = (length: number) =>
+      verdict(rules(), { path, headers: { 'content-length': String(length) }, bodyBytes: length });
+    expect(post(MAX_UPGRADE_BODY_BYTES)).toBe('allow');
+    expect(post(MAX_UPGRADE_BODY_BYTES + 1)).toBe(413);
+  });
+
+  it('caps objections at 8 KiB by declared length and by the body itself, a body past what WAF reads included', () => {
+    const path = '/v1/publicity/r-1/objections';
+    expect(verdict(rules(), { path, headers: { 'content-length': '8192' }, bodyBytes: 8192 })).toBe('allow');
+    expect(verdict(rules(), { path, headers: { 'content-length': '8193' }, bodyBytes: 100 })).toBe(413);
+    // Sent without a Content-Length (chunked): measured, and oversize counts as over.
+    expect(verdict(rules(), { path, bodyBytes: MAX_OBJECTION_BODY_BYTES + 1 })).toBe(413);
+    expect(verdict(rules(), { path, bodyBytes: 1024 * 1024 })).toBe(413);
+  });
+});
+
+describe.each([
+  ['global', () => globalDefault.stateless],
+  ['China', () => china.stateless],
+])('the %s profile', (_, template) => {
+  it('puts no cursor secret in any function environment: its ARN, and a grant to read it', () => {
+    const fns = serviceFunctions(template());
+    expect(fns.length).toBeGreaterThanOrEqual(7);
+    for (const [id, f] of fns) {
+      const env = envOf(f);
+      expect(env.CURSOR_SECRET, id).toBeUndefined();
+      expect(JSON.stringify(env), id).not.toMatch(/resolve:secretsmanager/);
+    }
+    const readers = fns.filter(([, f]) => envOf(f).CURSOR_SECRET_ARN !== undefined);
+    expect(readers.map(([, f]) => envOf(f).POWERTOOLS_SERVICE_NAME).sort()).toEqual([
+      'admin-api',
+      'imports-api',
+      'jobs',
+      'objections-api',
+      'public-api',
+    ]);
+    for (const [id, f] of readers) {
+      const arn = JSON.stringify(envOf(f).CURSOR_SECRET_ARN);
+      expect(arn, id).toMatch(/CursorSecret/);
+      const roleId = (f.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      const grant = statementsOfRole(template(), roleId).find(
+        (s) =>
+          [s.Action].flat().includes('secretsmanager:GetSecretValue') &&
+          JSON.stringify(s.Resource).includes(arn),
+      );
+      expect(grant, id).toBeDefined();
+    }
+  });
+
+  it('sends a jobs run that failed after its retries to the watched dead-letter queue', () => {
+    const configs = resourcesOf(template(), 'AWS::Lambda::EventInvokeConfig');
+    expect(configs).toHaveLength(1);
+    const [, config] = configs[0]!;
+    const jobsFn = serviceFunctions(template()).find(([, f]) => envOf(f).POWERTOOLS_SERVICE_NAME === 'jobs')!;
+    expect(config.Properties.FunctionName).toEqual({ Ref: jobsFn[0] });
+    expect(config.Properties.MaximumRetryAttempts).toBe(2);
+    const target = (
+      config.Properties.DestinationConfig as { OnFailure: { Destination: { 'Fn::GetAtt': [string] } } }
+    ).OnFailure.Destination['Fn::GetAtt'][0];
+    expect(target).toMatch(/^SchedulerDeadLetters/);
+    expect(template().toJSON().Resources[target].Type).toBe('AWS::SQS::Queue');
+    const alarmed = resourcesOf(template(), 'AWS::CloudWatch::Alarm').some(([, a]) =>
+      JSON.stringify(a.Properties).includes(`"${target}"`),
+    );
+    expect(alarmed).toBe(true);
+  });
+
+  it('gives every SNS to SQS subscription a redrive policy to a dead-letter queue', () => {
+    const subscriptions = resourcesOf(template(), 'AWS::SNS::Subscription').filter(
+      ([, s]) => s.Properties.Protocol === 'sqs',
+    );
+    expect(subscriptions.length).toBeGreaterThanOrEqual(2);
+    for (const [id, s] of subscriptions) {
+      const redrive = s.Properties.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': [string] } };
+      expect(redrive?.deadLetterTargetArn, id).toBeDefined();
+      const dlq = redrive.deadLetterTargetArn['Fn::GetAtt'][0];
+      expect(template().toJSON().Resources[dlq].Type, id).toBe('AWS::SQS::Queue');
+    }
+  });
+
+  it('lets the notice senders touch only notice items: a LeadingKeys condition on every table grant', () => {
+    for (const sender of ['wechat-sender', 'sms-sender']) {
+      const dynamo = statementsOfRole(template(), roleIdOf(template(), sender)).filter((s) =>
+        [s.Action].flat().some((a) => a.startsWith('dynamodb:')),
+      );
+      expect(dynamo.length, sender).toBeGreaterThan(0);
+      for (const s of dynamo) {
+        expect(s.Effect).toBe('Allow');
+        expect(s.Condition, sender).toEqual({
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${NOTICE_KEY_PREFIX}*`] },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        });
+        expect(JSON.stringify(s.Resource), sender).not.toContain('/index/');
+      }
+    }
+  });
+});
+
+describe('the global profile’s CloudFront', () => {
+  const distributionOf = (t: Template) => {
+    const [d] = resourcesOf(t, 'AWS::CloudFront::Distribution');
+    return (d as [string, { Properties: Json }])[1].Properties.DistributionConfig as Json;
+  };
+
+  it('writes standard access logs to a private, SSL-only bucket with ownership controls, kept 180 days', () => {
+    const t = globalDefault.stateless;
+    const logging = distributionOf(t).Logging as { Bucket: { 'Fn::GetAtt': [string] }; Prefix: string };
+    const bucketId = logging.Bucket['Fn::GetAtt'][0];
+    const bucket = t.toJSON().Resources[bucketId].Properties;
+    expect(bucket.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.LifecycleConfiguration.Rules[0].ExpirationInDays).toBeGreaterThanOrEqual(180);
+    t.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('requires TLS 1.2 (TLSv1.2_2021) from viewers on the custom domain’s certificate', () => {
+    const viewer = distributionOf(globalWithDomain.stateless).ViewerCertificate as Json;
+    expect(viewer).toMatchObject({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
+    expect(viewer.AcmCertificateArn).toBeDefined();
+  });
+
+  it('with a domain, reaches the API through its origin domain and switches the execute-api endpoint off', () => {
+    const t = globalWithDomain.stateless;
+    t.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+    t.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'origin.credit.example.com',
+      DomainNameConfigurations: [Match.objectLike({ SecurityPolicy: 'TLS_1_2', EndpointType: 'REGIONAL' })],
+    });
+    t.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    const origins = distributionOf(t).Origins as { DomainName: unknown; CustomOriginConfig?: Json }[];
+    const apiOrigins = origins.filter((o) => o.CustomOriginConfig);
+    expect(apiOrigins.map((o) => o.DomainName)).toEqual(['origin.credit.example.com']);
+    expect(JSON.stringify(distributionOf(t))).not.toContain('execute-api');
+    expect(Object.keys(t.toJSON().Outputs)).not.toContain('ApiEndpoint');
+  });
+
+  it.each([
+    ['with a domain', () => globalWithDomain.stateless],
+    ['without one', () => globalDefault.stateless],
+  ])('%s, sends a secret origin header that only the API functions can read', (_, template) => {
+    const t = template();
+    const origins = distributionOf(t).Origins as {
+      CustomOriginConfig?: Json;
+      OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+    }[];
+    const [api] = origins.filter((o) => o.CustomOriginConfig);
+    const [header] = api?.OriginCustomHeaders ?? [];
+    expect(header?.HeaderName).toBe(ORIGIN_VERIFY_HEADER);
+    const value = JSON.stringify(header?.HeaderValue);
+    // A dynamic reference to the secret, resolved at deploy time: the value is not in the template.
+    expect(value).toMatch(/\{\{resolve:secretsmanager:/);
+    const [[secretId]] = resourcesOf(t, 'AWS::SecretsManager::Secret') as [[string, unknown]];
+    expect(value).toContain(`"Ref":"${secretId}"`);
+    const holders = serviceFunctions(t)
+      .filter(
+        ([, f]) => JSON.stringify(envOf(f).ORIGIN_VERIFY_SECRET_ARN) === JSON.stringify({ Ref: secretId }),
+      )
+      .map(([, f]) => envOf(f).POWERTOOLS_SERVICE_NAME);
+    expect(holders.sort()).toEqual(['admin-api', 'imports-api', 'objections-api', 'public-api']);
+    const readers = resourcesOf(t, 'AWS::IAM::Policy').filter(([, p]) =>
+      (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some(
+        (st) =>
+          [st.Action].flat().includes('secretsmanager:GetSecretValue') &&
+          JSON.stringify(st.Resource).includes(`"Ref":"${secretId}"`),
+      ),
+    );
+    expect(readers).toHaveLength(4);
+  });
+
+  it('without a domain, keeps the endpoint and says so at synth', () => {
+    const t = globalDefault.stateless;
+    t.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: false });
+    Annotations.fromStack(globalDefault.deployment.stateless).hasWarning(
+      '*',
+      Match.stringLikeRegexp('execute-api endpoint stays on'),
+    );
+  });
+
+  it('leaves the China profile’s REST API without its execute-api endpoint, its WAF on the stage and no origin header', () => {
+    china.stateless.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
+    for (const [id, f] of serviceFunctions(china.stateless)) {
+      expect(envOf(f).ORIGIN_VERIFY_SECRET_ARN, id).toBeUndefined();
+    }
+  });
+});
