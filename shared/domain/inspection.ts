@@ -127,8 +127,9 @@ export function drawSample<T extends { uscc: string }>(items: readonly T[], size
       { path: 'size', message: `must be a whole number from 0 to ${items.length}` },
     ]);
   }
-  // Equal usccs are refused just below, so how the comparator orders them cannot change a draw.
-  // Stryker disable next-line EqualityOperator: see above
+  // Equal usccs are refused just below, so how the comparator orders them cannot change a draw, nor can
+  // what it returns for a greater uscc (0 or 1) once a smaller one gives -1: the sort only asks "before?".
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: see above
   const pool = [...items].sort((a, b) => (a.uscc < b.uscc ? -1 : a.uscc > b.uscc ? 1 : 0));
   // Stryker disable next-line EqualityOperator: one step past the end compares undefined with the last uscc, never equal
   for (let i = 1; i < pool.length; i++) {
