@@ -66,7 +66,11 @@ export function memoryTable(items: Iterable<Record<string, unknown>>) {
       const units = getItemUnits(found?.bytes ?? null, consistent);
       return {
         Item: found ? structuredClone(found.item) : undefined,
-        ...record({ command: 'GetItem', consistent, items: found ? 1 : 0, units }, ReturnConsumedCapacity, TableName),
+        ...record(
+          { command: 'GetItem', consistent, items: found ? 1 : 0, units },
+          ReturnConsumedCapacity,
+          TableName,
+        ),
       };
     }
     if (command instanceof BatchGetCommand) {
@@ -88,8 +92,13 @@ export function memoryTable(items: Iterable<Record<string, unknown>>) {
       return { Responses, UnprocessedKeys: {}, ...(ReturnConsumedCapacity ? { ConsumedCapacity } : {}) };
     }
     if (command instanceof QueryCommand && command.input.KeyConditionExpression === 'pk = :pk') {
-      const { ExpressionAttributeValues, ExclusiveStartKey, ConsistentRead, ReturnConsumedCapacity, TableName } =
-        command.input;
+      const {
+        ExpressionAttributeValues,
+        ExclusiveStartKey,
+        ConsistentRead,
+        ReturnConsumedCapacity,
+        TableName,
+      } = command.input;
       const all = partition(String(ExpressionAttributeValues?.[':pk']));
       let from = 0;
       if (ExclusiveStartKey) {
@@ -113,7 +122,11 @@ export function memoryTable(items: Iterable<Record<string, unknown>>) {
       return {
         Items: page.map((s) => structuredClone(s.item)),
         LastEvaluatedKey: more ? { pk: last.item.pk, sk: last.item.sk } : undefined,
-        ...record({ command: 'Query', consistent, items: page.length, units }, ReturnConsumedCapacity, TableName),
+        ...record(
+          { command: 'Query', consistent, items: page.length, units },
+          ReturnConsumedCapacity,
+          TableName,
+        ),
       };
     }
     if (command instanceof PutCommand) {

@@ -18,11 +18,7 @@ export function stringBytes(s: string): number {
 function numberBytes(n: number): number {
   if (n === 0) return 1;
   // Significant digits, leading and trailing zeros trimmed.
-  const digits = Math.abs(n)
-    .toExponential()
-    .replace(/e.*$/, '')
-    .replace('.', '')
-    .replace(/0+$/, '');
+  const digits = Math.abs(n).toExponential().replace(/e.*$/, '').replace('.', '').replace(/0+$/, '');
   return 1 + Math.ceil(digits.length / 2);
 }
 

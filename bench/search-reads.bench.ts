@@ -1,6 +1,6 @@
 import { calendarFrom } from '#shared/bootstrap.ts';
 import type { RegisterRow } from '#shared/domain/register-row.ts';
-import { searchableTexts, registerRowOf } from '#shared/domain/search-terms.ts';
+import { registerRowOf, searchableTexts } from '#shared/domain/search-terms.ts';
 import { searchInstitutions } from '#shared/http/public/search.ts';
 import { buildDemoData } from '#shared/local/demo.ts';
 import { InstitutionReader } from '#shared/store/institution-reader.ts';
@@ -91,10 +91,7 @@ async function measureSize(count: number, base: RegisterRow[]): Promise<SearchRe
   // The version item as a busy register keeps it: the last RECENT_CHANGES changes listed.
   const v = 1000;
   const recent = rows.slice(0, RECENT_CHANGES).map((r, i) => ({ s: v - RECENT_CHANGES + 1 + i, u: r.uscc }));
-  const table = memoryTable([
-    ...rows.map(registerRowItem),
-    { ...keys.registerVersion, v, recent },
-  ]);
+  const table = memoryTable([...rows.map(registerRowItem), { ...keys.registerVersion, v, recent }]);
   const reader = new InstitutionReader(table.client, TABLE);
   const register = new RegisterIndexSource(reader.rows);
   const queries = typicalQueries(rows);
@@ -114,7 +111,11 @@ async function measureSize(count: number, base: RegisterRow[]): Promise<SearchRe
   // One institution changes: its row is rewritten and the version moves, as the writer does.
   const changed = rows[Math.floor(rows.length / 3)] as RegisterRow;
   table.put(registerRowItem({ ...changed, grade: changed.grade === 'A' ? 'B' : 'A', v: changed.v + 1 }));
-  table.put({ ...keys.registerVersion, v: v + 1, recent: [...recent.slice(1), { s: v + 1, u: changed.uscc }] });
+  table.put({
+    ...keys.registerVersion,
+    v: v + 1,
+    recent: [...recent.slice(1), { s: v + 1, u: changed.uscc }],
+  });
   mark = table.reads.length;
   await search(queries[1] as string);
   const afterChange = costOf(since(mark));
@@ -157,7 +158,9 @@ export async function printSearchReads(sizes: readonly number[] = SIZES): Promis
   console.log(
     '\n-- read units per search (public search over the in-memory table; units from the items’ sizes as DynamoDB charges them, eventually consistent unless noted)',
   );
-  console.log(`  ${''.padEnd(32)}${figures.map((f) => cell(`${f.count.toLocaleString('en')} institutions`, w)).join('')}`);
+  console.log(
+    `  ${''.padEnd(32)}${figures.map((f) => cell(`${f.count.toLocaleString('en')} institutions`, w)).join('')}`,
+  );
   const line = (label: string, pick: (f: SearchReadFigures) => string) =>
     console.log(`  ${label.padEnd(32)}${figures.map((f) => cell(pick(f), w)).join('')}`);
   line(`warm search (mix of ${typicalQueries(base).length})`, (f) => rcu(f.warm.units));
@@ -167,7 +170,10 @@ export async function printSearchReads(sizes: readonly number[] = SIZES): Promis
   line('cold instance, first search', (f) => rcu(f.cold.units));
   line('  reads', (f) => f.cold.what);
   line('  index build + first search', (f) => `${(f.buildMs / 1000).toFixed(1)} s`);
-  line('in-memory search median / p95', (f) => `${f.latency.median.toFixed(2)} / ${f.latency.p95.toFixed(2)} ms`);
+  line(
+    'in-memory search median / p95',
+    (f) => `${f.latency.median.toFixed(2)} / ${f.latency.p95.toFixed(2)} ms`,
+  );
   console.log(`  (${((performance.now() - started) / 1000).toFixed(1)} s for this table)`);
   return figures;
 }
