@@ -142,7 +142,8 @@ async function measureSize(count: number, base: RegisterRow[]): Promise<SearchRe
 }
 
 const cell = (s: string, w: number) => s.padStart(w);
-const rcu = (n: number) => `${Number.isInteger(n * 2) ? n.toFixed(1) : n.toFixed(2)} RCU`;
+const rcu = (n: number) =>
+  `${n.toLocaleString('en', { minimumFractionDigits: 1, maximumFractionDigits: 2 })} RCU`;
 
 /** Measures and prints the read units and latency per search at each size. */
 export async function printSearchReads(sizes: readonly number[] = SIZES): Promise<SearchReadFigures[]> {
@@ -154,7 +155,7 @@ export async function printSearchReads(sizes: readonly number[] = SIZES): Promis
   }).profiles.map(registerRowOf);
   const figures: SearchReadFigures[] = [];
   for (const n of sizes) figures.push(await measureSize(n, base));
-  const w = 27;
+  const w = 33;
   console.log(
     '\n-- read units per search (public search over the in-memory table; units from the items’ sizes as DynamoDB charges them, eventually consistent unless noted)',
   );
@@ -169,7 +170,9 @@ export async function printSearchReads(sizes: readonly number[] = SIZES): Promis
   line('  reads (BatchGet consistent)', (f) => f.afterChange.what);
   line('cold instance, first search', (f) => rcu(f.cold.units));
   line('  reads', (f) => f.cold.what);
-  line('  index build + first search', (f) => `${(f.buildMs / 1000).toFixed(1)} s`);
+  line('  index build + first search', (f) =>
+    f.buildMs < 1000 ? `${f.buildMs.toFixed(0)} ms` : `${(f.buildMs / 1000).toFixed(1)} s`,
+  );
   line(
     'in-memory search median / p95',
     (f) => `${f.latency.median.toFixed(2)} / ${f.latency.p95.toFixed(2)} ms`,
