@@ -23,6 +23,7 @@ import { FUNCTION_NAMES } from '../infra/bundling.ts';
 import { budgetLine, bundleFunction, kib, lambdaBuildOptions } from '../scripts/bundle.ts';
 import { printAppCpu } from './app-cpu.ts';
 import { printCostModel } from './cost-model.ts';
+import { printSearchReads } from './search-reads.bench.ts';
 
 /**
  * The public lookup's figures: throughput and latency of search and detail next to a bare Hono route
@@ -379,6 +380,7 @@ export async function summary() {
   const b = await bundles();
   const cpu = await printAppCpu();
   const demo = await dataset(320);
+  const reads = await printSearchReads();
   const cost = printCostModel({ detailRcu: demo.detailRcu, searchRcu: demo.searchRcu, appMs: cpu.appMs });
   const usd = (n: number) => `$${n.toFixed(2)}`;
   console.log('\n== summary ==');
@@ -400,7 +402,17 @@ export async function summary() {
       `  cost per million, ${c.region}: detail ${usd(c.detail.uncached)} without CDN (goal ≤ $1.50), ${usd(c.detail.cdn90)} at 90% CDN hits (goal ≤ $0.50); search ${usd(c.search.uncached)} / ${usd(c.search.cdn90)}`,
     );
   }
+  const sizes = reads.map((r) => `${r.count / 1000}k`).join('/');
+  const warm = reads.map((r) => r.warm.units.toFixed(1)).join(' / ');
+  const flat = reads.every((r) => r.warm.units === reads[0]?.warm.units);
+  const at10k = reads.find((r) => r.count === 10_000);
   console.log(
-    '  read units per request at 1k/10k/50k institutions and the in-memory search at 1k/10k/100k: `npm run bench -- scale` (loading 50k into dynalite takes minutes, so not in this run)',
+    `  read units per search at ${sizes} institutions: warm ${warm} RCU (goal ≤ 2 at 10k${at10k ? `: ${at10k.warm.units <= 2 ? 'met' : 'missed'}` : ''}, flat: ${flat ? 'yes' : 'no'}); after one change ${reads.map((r) => r.afterChange.units.toFixed(1)).join(' / ')}; cold instance ${reads.map((r) => r.cold.units.toFixed(1)).join(' / ')}`,
+  );
+  console.log(
+    `  in-memory search median / p95 at ${sizes}: ${reads.map((r) => `${r.latency.median.toFixed(2)} / ${r.latency.p95.toFixed(2)} ms`).join(', ')}`,
+  );
+  console.log(
+    '  per request at 1k/10k/50k on dynalite (detail, stats, export, publicity names): `npm run bench -- scale` (loading 50k takes minutes)',
   );
 }

@@ -4,7 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * `npm run bench`: the performance figures in one run (bundles against budgets, cold starts, app CPU,
- * throughput against the floors, read units, modelled cost) and their summary; docs/performance.md.
+ * throughput against the floors, read units, read units and latency per search at 1k/10k/100k institutions,
+ * modelled cost) and their summary; docs/performance.md.
  * `npm run bench -- NAME...` runs the `bench/*.bench.ts` whose names start so, and `-- all` every one,
  * one after another so they do not compete for the cores; each prints its own figures.
  */

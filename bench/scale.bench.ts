@@ -1,11 +1,9 @@
 import { calendarFrom } from '#shared/bootstrap.ts';
 import { fixedClock } from '#shared/clock.ts';
 import { loadConfig } from '#shared/config.ts';
-import type { RegisterRow } from '#shared/domain/register-row.ts';
 import { tallyKey, tallyOf } from '#shared/domain/register-tally.ts';
 import { SearchIndex } from '#shared/domain/search-index.ts';
 import { registerRowOf } from '#shared/domain/search-terms.ts';
-import { makeUscc, USCC_CHARSET } from '#shared/domain/uscc.ts';
 import { statsFromTally } from '#shared/http/public/stats.ts';
 import { gradesCsv } from '#shared/jobs/grades-export.ts';
 import { batchPut, buildDemoData, type DemoData } from '#shared/local/demo.ts';
@@ -17,6 +15,7 @@ import { keys } from '#shared/store/keys.ts';
 import { RegisterIndexSource } from '#shared/store/register-index.ts';
 import { RegisterRows, registerRowItem } from '#shared/store/register-rows.ts';
 import { RegisterTallyStore } from '#shared/store/register-tally.ts';
+import { syntheticRows } from './synthetic-register.ts';
 
 /**
  * Per-request DynamoDB cost of the public reads as the register grows (calls and read units as
@@ -129,33 +128,6 @@ async function size(count: number) {
   );
   db.destroy();
   await dynamo.close();
-}
-
-/** `count` rows for the in-memory search alone: the demo's, repeated with a numbered branch. */
-function syntheticRows(count: number, base: RegisterRow[]): RegisterRow[] {
-  const out: RegisterRow[] = [];
-  for (let copy = 0; out.length < count; copy++) {
-    for (const row of base) {
-      if (out.length >= count) break;
-      if (copy === 0) {
-        out.push(row);
-        continue;
-      }
-      let org = '';
-      for (let n = out.length, k = 0; k < 9; k++, n = Math.floor(n / USCC_CHARSET.length)) {
-        org += USCC_CHARSET[n % USCC_CHARSET.length];
-      }
-      const branch = `${copy}`;
-      out.push({
-        ...row,
-        uscc: makeUscc(`91330106${org}`),
-        name: `${row.name}${branch}`,
-        texts: [`${row.texts[0]}${branch}`, ...row.texts.slice(1)],
-        pinyin: [`${row.pinyin[0]} ${Array.from(branch).join(' ')}`, ...row.pinyin.slice(1)],
-      });
-    }
-  }
-  return out;
 }
 
 /** CPU time of a search, the median of several runs (the machine's other load inflates wall time). */
