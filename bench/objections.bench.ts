@@ -6,30 +6,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { dismissObjections, objectionId } from '#shared/services/objections.ts';
-import { type AdminHarness, adminHarness, expectStatus, hospitalIn } from '#test/support/admin.ts';
-import { body } from '#test/support/http.ts';
+import { type AdminHarness, adminHarness, hospitalInPublicity } from '#test/support/admin.ts';
 import { startTestDynamo, type TestDynamo } from '#test/support/local-table.ts';
-import { solvedProof } from '#test/support/proof.ts';
+import { objectFrom } from '#test/support/proof.ts';
 
 const N = Number(process.env.OBJECTIONS ?? 1000);
 const ATTEMPTS_PER_ADDRESS = 10;
 const ADDRESSES = 60;
-
-async function resultInPublicity(h: AdminHarness): Promise<string> {
-  const city = await h.token('city');
-  const reg = hospitalIn('上城区');
-  await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
-  const { id } = await body(
-    await h.call('POST', '/v1/admin/assessments', city, {
-      uscc: reg.uscc,
-      score: 90,
-      assessedOn: '2026-11-23',
-      reason: 'initial',
-    }),
-  );
-  await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200);
-  return id;
-}
 
 /** Lodges objections from `addresses`, each `attempts` times; counts the answers by status. */
 async function flood(h: AdminHarness, id: string, addresses: string[], attempts: number) {
@@ -37,11 +20,7 @@ async function flood(h: AdminHarness, id: string, addresses: string[], attempts:
   let retryAfter = '';
   for (let round = 0; round < attempts; round++) {
     for (const address of addresses) {
-      const res = await h.app.request(`/v1/publicity/${id}/objections`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': address },
-        body: JSON.stringify({ text: `异议 ${address} ${round}`, altcha: await solvedProof(h.app) }),
-      });
+      const res = await objectFrom(h.app, id, address, `异议 ${address} ${round}`);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       if (res.status === 429) retryAfter = res.headers.get('retry-after') ?? '';
       await res.arrayBuffer();
@@ -53,10 +32,15 @@ async function flood(h: AdminHarness, id: string, addresses: string[], attempts:
 
 async function floods(dynamo: TestDynamo) {
   const one = await adminHarness(dynamo);
-  const fromOne = await flood(one, await resultInPublicity(one), ['203.0.113.7'], ATTEMPTS_PER_ADDRESS);
+  const fromOne = await flood(
+    one,
+    (await hospitalInPublicity(one)).id,
+    ['203.0.113.7'],
+    ATTEMPTS_PER_ADDRESS,
+  );
   const many = await adminHarness(dynamo);
   const addresses = Array.from({ length: ADDRESSES }, (_, i) => `198.51.100.${i}`);
-  const fromMany = await flood(many, await resultInPublicity(many), addresses, ATTEMPTS_PER_ADDRESS);
+  const fromMany = await flood(many, (await hospitalInPublicity(many)).id, addresses, ATTEMPTS_PER_ADDRESS);
   console.table([
     { from: '1 address', attempts: ATTEMPTS_PER_ADDRESS, ...fromOne },
     { from: `${ADDRESSES} addresses`, attempts: ADDRESSES * ATTEMPTS_PER_ADDRESS, ...fromMany },
@@ -65,7 +49,7 @@ async function floods(dynamo: TestDynamo) {
 
 async function bulkDismissal(dynamo: TestDynamo) {
   const h = await adminHarness(dynamo);
-  const id = await resultInPublicity(h);
+  const { id } = await hospitalInPublicity(h);
   // Stored directly: the per-result cap keeps the HTTP path at 50, this measures the resolution alone.
   for (let i = 0; i < N; i++) {
     await h.deps.workflow.createObjection({

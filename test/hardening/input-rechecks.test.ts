@@ -2,7 +2,13 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '#shared/auth/mint.ts';
 import { BreakdownSchema } from '#shared/schemas/admin.ts';
-import { type AdminHarness, adminHarness, expectStatus, hospitalIn } from '../support/admin.ts';
+import {
+  type AdminHarness,
+  adminHarness,
+  expectStatus,
+  hospitalIn,
+  hospitalInPublicity,
+} from '../support/admin.ts';
 import { TEST_JWT_SECRET, testConfig } from '../support/config.ts';
 import { body } from '../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
@@ -13,21 +19,11 @@ import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
  */
 
 async function resultInPublicity(h: AdminHarness, city: string) {
-  const reg = hospitalIn('上城区');
-  await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
-  const { id } = await body(
-    await h.call('POST', '/v1/admin/assessments', city, {
-      uscc: reg.uscc,
-      score: 90,
-      assessedOn: '2026-11-23',
-      reason: 'initial',
-    }),
-  );
-  await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200);
+  const result = await hospitalInPublicity(h, city);
   for (const text of ['评分过高', '材料不实']) {
-    await expectStatus(h.call('POST', `/v1/publicity/${id}/objections`, null, { text }), 201);
+    await expectStatus(h.call('POST', `/v1/publicity/${result.id}/objections`, null, { text }), 201);
   }
-  return { uscc: reg.uscc, id };
+  return result;
 }
 
 describe('re-checked inputs', () => {

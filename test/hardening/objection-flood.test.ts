@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OBJECTIONS_PER_CLIENT_PER_DAY, OPEN_OBJECTIONS_PER_RESULT } from '#shared/services/objections.ts';
-import { type AdminHarness, adminHarness, expectStatus, hospitalIn } from '../support/admin.ts';
+import { type AdminHarness, adminHarness, expectStatus, hospitalInPublicity } from '../support/admin.ts';
 import { body } from '../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
-import { solvedProof } from '../support/proof.ts';
+import { objectFrom } from '../support/proof.ts';
 
 /**
  * The public write under a flood: one address hammering one result, then many addresses doing the
@@ -15,29 +15,8 @@ const FROM_ONE = 30;
 const ADDRESSES = 60;
 const PER_ADDRESS = 2;
 
-async function resultInPublicity(h: AdminHarness): Promise<string> {
-  const city = await h.token('city');
-  const reg = hospitalIn('上城区');
-  await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
-  const { id } = await body(
-    await h.call('POST', '/v1/admin/assessments', city, {
-      uscc: reg.uscc,
-      score: 90,
-      assessedOn: '2026-11-23',
-      reason: 'initial',
-    }),
-  );
-  await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200);
-  return id;
-}
-
-async function object(h: AdminHarness, id: string, address: string, text: string): Promise<Response> {
-  return h.app.request(`/v1/publicity/${id}/objections`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `${address}, 10.0.0.1` },
-    body: JSON.stringify({ text, altcha: await solvedProof(h.app) }),
-  });
-}
+const object = (h: AdminHarness, id: string, address: string, text: string) =>
+  objectFrom(h.app, id, `${address}, 10.0.0.1`, text);
 
 /** Every stored objection of the result, read a page at a time as a regulator does. */
 async function storedObjections(h: AdminHarness, id: string): Promise<{ id: string; status: string }[]> {
@@ -71,7 +50,7 @@ describe('an objection flood against one result', () => {
   beforeAll(async () => {
     dynamo = await startTestDynamo();
     h = await adminHarness(dynamo);
-    id = await resultInPublicity(h);
+    ({ id } = await hospitalInPublicity(h));
   });
   afterAll(async () => dynamo.close());
 

@@ -141,6 +141,31 @@ export async function publishedClinic(h: AdminHarness, score: number): Promise<{
   return { uscc: reg.uscc, id };
 }
 
+/**
+ * Registers a hospital of 上城区 and puts its initial result (90, assessed 2026-11-23) into publicity
+ * as the city; returns its uscc and result id.
+ */
+export async function hospitalInPublicity(
+  h: AdminHarness,
+  city?: string,
+): Promise<{ uscc: string; id: string }> {
+  const token = city ?? (await h.token('city'));
+  const reg = hospitalIn('上城区');
+  await expectStatus(h.call('POST', '/v1/admin/institutions', token, reg), 201);
+  const scored = await expectStatus(
+    h.call('POST', '/v1/admin/assessments', token, {
+      uscc: reg.uscc,
+      score: 90,
+      assessedOn: '2026-11-23',
+      reason: 'initial',
+    }),
+    201,
+  );
+  const { id } = (await scored.json()) as { id: string };
+  await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, token), 200);
+  return { uscc: reg.uscc, id };
+}
+
 export function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);

@@ -47,3 +47,17 @@ export async function withProof(app: Requester, method: string, path: string, bo
   }
   return { ...body, altcha: await solvedProof(app) };
 }
+
+/** Lodges an objection as a client at `address` would, with a solved proof of work. */
+export async function objectFrom(
+  app: Requester,
+  id: string,
+  address: string,
+  text: string,
+): Promise<Response> {
+  return app.request(`/v1/publicity/${id}/objections`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': address },
+    body: JSON.stringify({ text, altcha: await solvedProof(app) }),
+  });
+}

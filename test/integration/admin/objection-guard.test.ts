@@ -1,26 +1,18 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientKey } from '#shared/keys.ts';
-import { type AdminHarness, adminHarness, expectStatus, hospitalIn } from '../../support/admin.ts';
+import {
+  type AdminHarness,
+  adminHarness,
+  expectStatus,
+  hospitalIn,
+  hospitalInPublicity,
+} from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
 import { solvedProof } from '../../support/proof.ts';
 
-async function inPublicity(h: AdminHarness): Promise<string> {
-  const city = await h.token('city');
-  const reg = hospitalIn('上城区');
-  await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
-  const { id } = await body(
-    await h.call('POST', '/v1/admin/assessments', city, {
-      uscc: reg.uscc,
-      score: 90,
-      assessedOn: '2026-11-23',
-      reason: 'initial',
-    }),
-  );
-  await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200);
-  return id;
-}
+const inPublicity = async (h: AdminHarness) => (await hospitalInPublicity(h)).id;
 
 function post(h: AdminHarness, id: string, payload: unknown, headers: Record<string, string> = {}) {
   return h.app.request(`/v1/publicity/${id}/objections`, {

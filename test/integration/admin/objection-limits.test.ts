@@ -2,34 +2,14 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secondsToShanghaiMidnight } from '#shared/domain/dates.ts';
 import { OBJECTIONS_PER_CLIENT_PER_DAY, OPEN_OBJECTIONS_PER_RESULT } from '#shared/services/objections.ts';
-import { type AdminHarness, adminHarness, expectStatus, hospitalIn } from '../../support/admin.ts';
+import { type AdminHarness, adminHarness, expectStatus, hospitalInPublicity } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
-import { solvedProof } from '../../support/proof.ts';
+import { objectFrom } from '../../support/proof.ts';
 
-async function inPublicity(h: AdminHarness): Promise<string> {
-  const city = await h.token('city');
-  const reg = hospitalIn('上城区');
-  await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
-  const { id } = await body(
-    await h.call('POST', '/v1/admin/assessments', city, {
-      uscc: reg.uscc,
-      score: 90,
-      assessedOn: '2026-11-23',
-      reason: 'initial',
-    }),
-  );
-  await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200);
-  return id;
-}
-
-async function object(h: AdminHarness, id: string, address: string, text: string): Promise<Response> {
-  return h.app.request(`/v1/publicity/${id}/objections`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `${address}, 10.0.0.1` },
-    body: JSON.stringify({ text, altcha: await solvedProof(h.app) }),
-  });
-}
+const inPublicity = async (h: AdminHarness) => (await hospitalInPublicity(h)).id;
+const object = (h: AdminHarness, id: string, address: string, text: string) =>
+  objectFrom(h.app, id, `${address}, 10.0.0.1`, text);
 
 async function stored(h: AdminHarness, id: string): Promise<number> {
   return (await h.deps.workflow.listObjections(id)).length;
