@@ -6,6 +6,7 @@ import { searchableTexts } from '#shared/domain/search-terms.ts';
 import { createPublicApp } from '#shared/http/apps/public.ts';
 import { buildDemoData, demoItems } from '#shared/local/demo.ts';
 import { keys } from '#shared/store/keys.ts';
+import { benchEnv } from './bench-env.ts';
 import { memoryDocumentClient } from './memory-table.ts';
 
 /**
@@ -13,17 +14,7 @@ import { memoryDocumentClient } from './memory-table.ts';
  * socket and no database, so what is left is routing, validation, presenting, serialising and headers.
  * Side by side: a bare Hono hello route and a bare route doing one GetItem of the same table.
  */
-const env = {
-  TABLE_NAME: 'cpu',
-  AWS_REGION: 'cn-north-1',
-  PUBLIC_BASE_URL: 'https://credit.example.test',
-  CURSOR_SECRET: 'bench-cursor-secret-0123456789',
-  JWT_ISSUER: 'https://issuer.test',
-  JWT_AUDIENCE: 'bench',
-  JWT_SECRET: 'bench-only-secret-for-signing-local-tokens-0',
-  STAGE: 'test',
-  NOW: '2026-11-23T10:00:00+08:00',
-};
+const env = benchEnv('cpu');
 
 export async function appCpuSetup(count = 320) {
   const config = loadConfig(env);

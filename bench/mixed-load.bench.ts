@@ -9,6 +9,7 @@ import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { benchEnv } from './bench-env.ts';
 
 /**
  * Mixed public load as the service sees it: 80% institution detail (QR scans), 15% search, 5% change
@@ -66,18 +67,7 @@ async function cannon(url: string, paths: string[], duration: number) {
 
 export async function run() {
   const dynamo = await startLocalDynamo();
-  const config = loadConfig({
-    TABLE_NAME: 'mixed',
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    AWS_REGION: 'cn-north-1',
-    PUBLIC_BASE_URL: 'https://credit.example.test',
-    CURSOR_SECRET: 'bench-cursor-secret-0123456789',
-    JWT_ISSUER: 'https://issuer.test',
-    JWT_AUDIENCE: 'bench',
-    JWT_SECRET: 'bench-only-secret-for-signing-local-tokens-0',
-    STAGE: 'test',
-    NOW: '2026-11-23T10:00:00+08:00',
-  });
+  const config = loadConfig(benchEnv('mixed', dynamo.endpoint));
   const db = createDocumentClient({ region: config.AWS_REGION, endpoint: dynamo.endpoint });
   await ensureTable(db as never, config.TABLE_NAME);
   const deps = buildAdminDeps(config, db, new RecordingNotifier());

@@ -22,6 +22,7 @@ import { RegisterIndexSource } from '#shared/store/register-index.ts';
 import { FUNCTION_NAMES } from '../infra/bundling.ts';
 import { budgetLine, bundleFunction, kib, lambdaBuildOptions } from '../scripts/bundle.ts';
 import { printAppCpu } from './app-cpu.ts';
+import { benchEnv } from './bench-env.ts';
 import { printCostModel } from './cost-model.ts';
 import { printSearchReads } from './search-reads.bench.ts';
 
@@ -62,18 +63,7 @@ export interface BundleFigures {
   }>;
 }
 
-const env = (endpoint: string) => ({
-  TABLE_NAME: 'bench',
-  DYNAMODB_ENDPOINT: endpoint,
-  AWS_REGION: 'cn-north-1',
-  PUBLIC_BASE_URL: 'https://credit.example.test',
-  CURSOR_SECRET: 'bench-cursor-secret-0123456789',
-  JWT_ISSUER: 'https://issuer.test',
-  JWT_AUDIENCE: 'bench',
-  JWT_SECRET: 'bench-only-secret-for-signing-local-tokens-0',
-  STAGE: 'test',
-  NOW: '2026-11-23T10:00:00+08:00',
-});
+const env = (endpoint: string) => benchEnv('bench', endpoint);
 
 async function listen(
   fetch: (req: Request) => Response | Promise<Response>,

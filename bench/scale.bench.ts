@@ -15,6 +15,7 @@ import { keys } from '#shared/store/keys.ts';
 import { RegisterIndexSource } from '#shared/store/register-index.ts';
 import { RegisterRows, registerRowItem } from '#shared/store/register-rows.ts';
 import { RegisterTallyStore } from '#shared/store/register-tally.ts';
+import { benchEnv } from './bench-env.ts';
 import { syntheticRows } from './synthetic-register.ts';
 
 /**
@@ -30,18 +31,7 @@ const PROFILES = 200;
 const NOW = '2026-11-23T10:00:00+08:00';
 const QUERIES = ['h', 'hangzhou', 'xihu', 'qtly', 'xhmr', '医疗美容', '美'];
 
-const env = (endpoint: string) => ({
-  TABLE_NAME: 'scale',
-  DYNAMODB_ENDPOINT: endpoint,
-  AWS_REGION: 'cn-north-1',
-  PUBLIC_BASE_URL: 'https://credit.example.test',
-  CURSOR_SECRET: 'bench-cursor-secret-0123456789',
-  JWT_ISSUER: 'https://issuer.test',
-  JWT_AUDIENCE: 'bench',
-  JWT_SECRET: 'bench-only-secret-for-signing-local-tokens-0',
-  STAGE: 'test',
-  NOW,
-});
+const env = (endpoint: string) => ({ ...benchEnv('scale', endpoint), NOW });
 
 const demo = (count: number): DemoData =>
   buildDemoData({ count, today: NOW.slice(0, 10), calendar: calendarFrom({}) });
