@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App, type Stack, Validations } from 'aws-cdk-lib';
+import { type App, type Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../infra/constructs/service-function.ts';
-import { parseSettings } from '../../infra/settings.ts';
-import { createDeployment } from '../../infra/stacks.ts';
-import { resourcesOf, TEST_ACCOUNT, Template } from '../support/infra.ts';
+import { resourcesOf, synthProfile, Template } from '../support/infra.ts';
 
 const CHINA_CONTEXT = {
   domainName: 'credit.example.cn',
@@ -17,19 +12,7 @@ const CHINA_CONTEXT = {
 
 /** The app as `cdk synth -c region=...` builds it (cdk.json context), without bundling. */
 function synth(context: Record<string, unknown>) {
-  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
-    context: Record<string, unknown>;
-  };
-  const app = new App({
-    builtinCloudFormationValidation: false,
-    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context },
-  });
-  const deployment = createDeployment(
-    app,
-    parseSettings((k) => app.node.tryGetContext(k)),
-    TEST_ACCOUNT,
-  );
-  app.synth();
+  const { app, deployment } = synthProfile(context);
   const stacks = app.node.children.filter((c): c is Stack => 'templateOptions' in c);
   const templates = stacks.map((s) => ({ stack: s, template: Template.fromStack(s) }));
   return { app, deployment, stacks, templates };

@@ -38,10 +38,10 @@ export function testDeployment(
 }
 
 /**
- * Whichever profile the context's region selects (createDeployment, as `cdk synth` does), synthesised
- * without bundling: every stack's template by stack name.
+ * The app as `cdk synth` builds it (cdk.json context plus `context`, the profile chosen by its region
+ * through createDeployment), synthesised without bundling.
  */
-export function profileTemplates(context: Record<string, unknown> = {}) {
+export function synthProfile(context: Record<string, unknown> = {}) {
   const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
     context: Record<string, unknown>;
   };
@@ -55,6 +55,12 @@ export function profileTemplates(context: Record<string, unknown> = {}) {
     TEST_ACCOUNT,
   );
   app.synth();
+  return { app, deployment };
+}
+
+/** Whichever profile the context's region selects, synthesised without bundling: its stacks' templates. */
+export function profileTemplates(context: Record<string, unknown> = {}) {
+  const { app, deployment } = synthProfile(context);
   const stateless = Template.fromStack(deployment.stateless);
   const edge = 'edge' in deployment ? Template.fromStack(deployment.edge) : undefined;
   return { app, deployment, stateless, edge, stateful: Template.fromStack(deployment.stateful) };
