@@ -388,9 +388,12 @@ export async function summary() {
     `  read units: detail ${demo.detailRcu.toFixed(1)} RCU, search ${demo.searchRcu.toFixed(1)} RCU (warm: the register version item)`,
   );
   for (const c of cost) {
-    console.log(
-      `  cost per million, ${c.region}: detail ${usd(c.detail.uncached)} without CDN (goal ≤ $1.50), ${usd(c.detail.cdn90)} at 90% CDN hits (goal ≤ $0.50); search ${usd(c.search.uncached)} / ${usd(c.search.cdn90)}`,
-    );
+    for (const name of ['detail', 'search'] as const) {
+      const l = c[name];
+      console.log(
+        `  cost per million ${name} lookups, ${c.region}: origin alone ${usd(l.originAlone)} (${usd(l.originAloneViaApi)} through the HTTP API); through CloudFront and WAF no hits ${usd(l.uncached)} (goal ≤ $1.50), 90% hits ${usd(l.cdn90)} (goal ≤ $0.50; ${usd(l.edge)} of it the edge's fees on every request)`,
+      );
+    }
   }
   const sizes = reads.map((r) => `${r.count / 1000}k`).join('/');
   const warm = reads.map((r) => r.warm.units.toFixed(1)).join(' / ');

@@ -14,6 +14,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -80,6 +81,8 @@ interface FunctionSpec {
   sms?: boolean;
   /** Concurrency kept for it and capping it: a flood of its requests cannot starve the other functions. */
   reservedConcurrency?: number;
+  /** Invoked once per public lookup: without Lambda's start and report lines (ServiceFunction). */
+  quietPlatformLogs?: boolean;
 }
 
 const FUNCTIONS: FunctionSpec[] = [
@@ -91,6 +94,7 @@ const FUNCTIONS: FunctionSpec[] = [
     timeout: 10,
     table: 'read',
     reservedConcurrency: 50,
+    quietPlatformLogs: true,
   },
   // The only public write; its own small pool, so objections cannot take concurrency from anyone else.
   {
@@ -298,8 +302,13 @@ export class StatelessStack extends Stack {
         'CloudFront takes the value at deploy time and the functions at cold start: rotating it is a redeploy (docs/security.md), not a Secrets Manager rotation.',
     });
     const originDomain = this.newOriginDomain(props, stage);
-    this.distribution = this.newDistribution(props, originDomain);
-    const publicBaseUrl = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
+    // The public function is CloudFront's origin for the public reads through its own URL, which spares
+    // every cache miss the HTTP API's fee (docs/performance.md#cost). That needs the public address
+    // before the distribution exists (the function links to it, the distribution to the function), so
+    // a deployment without a custom domain sends the public reads through the HTTP API instead.
+    const readsViaFunctionUrl = props.domainName !== undefined;
+    const apiOnlyDistribution = readsViaFunctionUrl ? undefined : this.newDistribution(props, originDomain);
+    const publicBaseUrl = `https://${props.domainName ?? apiOnlyDistribution?.distributionDomainName}`;
 
     const environment: Record<string, string> = {
       TABLE_NAME: stateful.table.tableName,
@@ -314,7 +323,10 @@ export class StatelessStack extends Stack {
       FUNCTIONS.map((spec) => [spec.name, this.newFunction(spec, props, environment)]),
     ) as Record<FunctionName, ServiceFunction>;
 
-    this.addRoutes(props);
+    this.distribution =
+      apiOnlyDistribution ??
+      this.newDistribution(props, originDomain, this.publicReadOrigin(this.functions['public-api']));
+    this.addRoutes(props, readsViaFunctionUrl);
     // The route settings name routes: the stage is deployed after them (the API itself it references).
     for (const route of this.api.node.children.filter((c) => c instanceof apigwv2.HttpRoute)) {
       stage.node.addDependency(route);
@@ -378,6 +390,7 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(spec.timeout),
       environment,
       ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrency: spec.reservedConcurrency }),
+      ...(spec.quietPlatformLogs ? { quietPlatformLogs: true } : {}),
     });
     fn.bindTable(stateful.table, spec.table, stateful.key, spec.partitions);
     if (spec.publish?.includes('notices')) fn.bindPublish(stateful.noticesTopic, stateful.key);
@@ -434,17 +447,33 @@ export class StatelessStack extends Stack {
     return props.originDomainName;
   }
 
+  /**
+   * The public function's URL as CloudFront's origin: IAM-authenticated, so only this distribution's
+   * signed requests (origin access control) invoke it, and carrying the origin header as the API does.
+   */
+  private publicReadOrigin(fn: ServiceFunction): cloudfront.IOrigin {
+    const url = fn.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    return origins.FunctionUrlOrigin.withOriginAccessControl(url, {
+      customHeaders: this.originHeaders(),
+    });
+  }
+
+  /** Resolved by CloudFormation at deploy time (never in the template); replaces any viewer copy. */
+  private originHeaders(): Record<string, string> {
+    return { [ORIGIN_VERIFY_HEADER]: this.originVerifySecret.secretValue.unsafeUnwrap() };
+  }
+
   private newDistribution(
     props: StatelessStackProps,
     originDomain: string | undefined,
+    publicReads?: cloudfront.IOrigin,
   ): cloudfront.Distribution {
     const origin = new origins.HttpOrigin(
       originDomain ?? `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
       {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-        // Resolved by CloudFormation at deploy time (never in the template); replaces any viewer copy.
-        customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originVerifySecret.secretValue.unsafeUnwrap() },
+        customHeaders: this.originHeaders(),
       },
     );
     // Standard access logs: kept as long as every other log (LOG_RETENTION), never public.
@@ -485,7 +514,7 @@ export class StatelessStack extends Stack {
     const distribution = new cloudfront.Distribution(this, 'Cdn', {
       comment: 'yimei-credit public site and API',
       defaultBehavior: {
-        origin,
+        origin: publicReads ?? origin,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
         cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
@@ -528,7 +557,7 @@ export class StatelessStack extends Stack {
     return distribution;
   }
 
-  private addRoutes(props: StatelessStackProps): void {
+  private addRoutes(props: StatelessStackProps, readsViaFunctionUrl: boolean): void {
     const { stateful } = props;
     const publicIntegration = new HttpLambdaIntegration('Public', this.functions['public-api'].fn);
     const adminIntegration = new HttpLambdaIntegration('Admin', this.functions['admin-api'].fn);
@@ -541,11 +570,14 @@ export class StatelessStack extends Stack {
       jwtAudience: [stateful.userPoolClient.userPoolClientId],
       identitySource: ['$request.header.Authorization'],
     });
-    const publicRoutes = PUBLIC_ROUTES.flatMap((path) =>
-      this.api.addRoutes({ path, methods: [apigwv2.HttpMethod.GET], integration: publicIntegration }),
-    );
-    // Anything else (HEAD requests, page assets, unknown paths) goes to the read-only function, which
-    // answers 404 for what it does not serve: a route forgotten here can never reach the admin code.
+    const publicRoutes = readsViaFunctionUrl
+      ? []
+      : PUBLIC_ROUTES.flatMap((path) =>
+          this.api.addRoutes({ path, methods: [apigwv2.HttpMethod.GET], integration: publicIntegration }),
+        );
+    // Anything else (HEAD requests, page assets, unknown paths, a wrong method on a write path) goes to
+    // the read-only function, which answers 404 or 405 for what it does not serve: a route forgotten
+    // here can never reach the admin code.
     publicRoutes.push(
       new apigwv2.HttpRoute(this.api, 'CatchAll', {
         httpApi: this.api,

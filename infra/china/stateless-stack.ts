@@ -41,10 +41,19 @@ interface FunctionSpec {
   fixedEgress?: boolean;
   /** Concurrency kept for it and capping it (the objection write, imports). */
   reservedConcurrency?: number;
+  /** Invoked once per public lookup: without Lambda's start and report lines (ServiceFunction). */
+  quietPlatformLogs?: boolean;
 }
 
 const FUNCTIONS: FunctionSpec[] = [
-  { name: 'public-api', cursorSecret: true, memory: 1024, timeout: 10, table: 'read' },
+  {
+    name: 'public-api',
+    cursorSecret: true,
+    memory: 1024,
+    timeout: 10,
+    table: 'read',
+    quietPlatformLogs: true,
+  },
   {
     name: 'objections-api',
     cursorSecret: true,
@@ -192,6 +201,7 @@ export class ChinaStatelessStack extends Stack {
       environment,
       ...(spec.fixedEgress ? { vpc: this.network.vpc, vpcSubnets: this.network.privateSubnets } : {}),
       ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrency: spec.reservedConcurrency }),
+      ...(spec.quietPlatformLogs ? { quietPlatformLogs: true } : {}),
     });
     fn.bindTable(stateful.table, spec.table, stateful.key, spec.partitions);
     if (spec.publish?.includes('notices')) fn.bindPublish(stateful.noticesTopic, stateful.key);

@@ -52,6 +52,12 @@ export interface ServiceFunctionProps {
   logRetention?: logs.RetentionDays;
   /** Concurrency kept for this function alone, which is also the most it may run at once. */
   reservedConcurrency?: number;
+  /**
+   * Leaves out Lambda's own start and report lines (warnings and errors still logged): for a function
+   * invoked once per public lookup, they would cost more to ingest than its compute. Its duration,
+   * errors and throttles stay in the function's metrics.
+   */
+  quietPlatformLogs?: boolean;
   /** Runs the function in these subnets (a fixed egress address through NAT, China profile). */
   vpc?: ec2.IVpc;
   vpcSubnets?: ec2.SubnetSelection;
@@ -144,9 +150,9 @@ export class ServiceFunction extends Construct {
       timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
-      // Structured JSON logs and X-Ray traces on every function (Powertools writes JSON lines).
+      // Structured JSON logs on every function (Powertools writes JSON lines); no X-Ray in either profile.
       loggingFormat: lambda.LoggingFormat.JSON,
-      tracing: lambda.Tracing.ACTIVE,
+      ...(props.quietPlatformLogs ? { systemLogLevelV2: lambda.SystemLogLevel.WARN } : {}),
       ...(props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets } : {}),
       description: props.description ?? props.service,
       ...(props.reservedConcurrency === undefined
@@ -158,11 +164,6 @@ export class ServiceFunction extends Construct {
         LOG_LEVEL: 'INFO',
         ...props.environment,
       },
-    });
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords support no resource-level permission.',
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',

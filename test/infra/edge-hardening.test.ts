@@ -282,10 +282,91 @@ describe('the global profile’s CloudFront', () => {
     });
     t.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
     const origins = distributionOf(t).Origins as { DomainName: unknown; CustomOriginConfig?: Json }[];
-    const apiOrigins = origins.filter((o) => o.CustomOriginConfig);
+    const apiOrigins = origins.filter((o) => typeof o.DomainName === 'string' && o.CustomOriginConfig);
     expect(apiOrigins.map((o) => o.DomainName)).toEqual(['origin.credit.example.com']);
     expect(JSON.stringify(distributionOf(t))).not.toContain('execute-api');
     expect(Object.keys(t.toJSON().Outputs)).not.toContain('ApiEndpoint');
+  });
+
+  describe('with a domain, serves the public reads from the public function’s URL', () => {
+    const t = globalWithDomain.stateless;
+    const config = distributionOf(t);
+    const origins = config.Origins as {
+      Id: string;
+      DomainName: unknown;
+      OriginAccessControlId?: unknown;
+      OriginCustomHeaders?: { HeaderName: string }[];
+    }[];
+    const urls = resourcesOf(t, 'AWS::Lambda::Url');
+    const publicFunction = serviceFunctions(t).find(
+      ([, f]) => envOf(f).POWERTOOLS_SERVICE_NAME === 'public-api',
+    );
+
+    it('gives the public function, and no other, an IAM-authenticated URL', () => {
+      expect(urls).toHaveLength(1);
+      const [[, url]] = urls as [[string, { Properties: Json }]];
+      expect(url.Properties).toEqual({
+        AuthType: 'AWS_IAM',
+        TargetFunctionArn: { 'Fn::GetAtt': [publicFunction?.[0], 'Arn'] },
+      });
+    });
+
+    it('makes that URL the default behaviour’s origin, signed by origin access control, with the origin header', () => {
+      const [[urlId]] = urls as [[string, unknown]];
+      const target = origins.find((o) => o.Id === (config.DefaultCacheBehavior as Json).TargetOriginId);
+      expect(JSON.stringify(target?.DomainName)).toContain(`"Fn::GetAtt":["${urlId}","FunctionUrl"]`);
+      expect(target?.OriginAccessControlId).toBeDefined();
+      expect(target?.OriginCustomHeaders?.map((h) => h.HeaderName)).toEqual([ORIGIN_VERIFY_HEADER]);
+      t.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+        OriginAccessControlConfig: Match.objectLike({
+          OriginAccessControlOriginType: 'lambda',
+          SigningBehavior: 'always',
+        }),
+      });
+    });
+
+    it('lets only this distribution invoke the URL', () => {
+      const grants = resourcesOf(t, 'AWS::Lambda::Permission')
+        .map(([, p]) => p.Properties)
+        .filter((p) => p.Principal !== 'apigateway.amazonaws.com');
+      expect(grants.map((g) => g.Action).sort()).toEqual([
+        'lambda:InvokeFunction',
+        'lambda:InvokeFunctionUrl',
+      ]);
+      const [[distributionId]] = resourcesOf(t, 'AWS::CloudFront::Distribution') as [[string, unknown]];
+      for (const g of grants) {
+        expect(g.Principal).toBe('cloudfront.amazonaws.com');
+        expect(JSON.stringify(g.SourceArn)).toContain(`:distribution/",{"Ref":"${distributionId}"}`);
+      }
+    });
+
+    it('keeps the writes and the authenticated paths on the API, and no public read route there', () => {
+      const keys = resourcesOf(t, 'AWS::ApiGatewayV2::Route').map(([, r]) => String(r.Properties.RouteKey));
+      expect(keys).toContain('POST /v1/publicity/{resultId}/objections');
+      expect(keys).toContain('POST /v1/admin/imports');
+      expect(
+        keys.filter((k) => k.startsWith('GET /v1/institutions/{uscc}/') && !/contacts|upgrade/.test(k)),
+      ).toEqual([]);
+      expect(keys).not.toContain('GET /v1/institutions');
+      expect(keys).not.toContain('GET /v1/changes');
+      for (const b of config.CacheBehaviors as { TargetOriginId: string; PathPattern: string }[]) {
+        const origin = origins.find((o) => o.Id === b.TargetOriginId);
+        if (b.PathPattern !== '/v1/export/*')
+          expect(origin?.DomainName, b.PathPattern).toBe('origin.credit.example.com');
+      }
+    });
+
+    it('links to the custom domain, which the function knows before the distribution exists', () => {
+      expect(envOf(publicFunction?.[1] as never).PUBLIC_BASE_URL).toBe('https://credit.example.com');
+    });
+  });
+
+  it('without a domain, serves the public reads through the HTTP API, and no function has a URL', () => {
+    const t = globalDefault.stateless;
+    t.resourceCountIs('AWS::Lambda::Url', 0);
+    const keys = resourcesOf(t, 'AWS::ApiGatewayV2::Route').map(([, r]) => String(r.Properties.RouteKey));
+    expect(keys).toContain('GET /v1/institutions');
+    expect(keys).toContain('GET /v1/institutions/{uscc}');
   });
 
   it.each([

@@ -23,10 +23,12 @@ describe('abuse resistance in the synthesised template', () => {
     }
   });
 
-  it('traces every function and logs JSON', () => {
+  it('logs JSON from every function, traces none, and keeps Lambda’s per-invocation lines out of the public reads’ log', () => {
     for (const fn of serviceFunctions()) {
-      expect(fn.TracingConfig, String(fn.Description)).toEqual({ Mode: 'Active' });
+      expect(fn.TracingConfig, String(fn.Description)).toBeUndefined();
       expect(fn.LoggingConfig, String(fn.Description)).toMatchObject({ LogFormat: 'JSON' });
+      const quiet = (fn.LoggingConfig as { SystemLogLevel?: string }).SystemLogLevel;
+      expect(quiet, String(fn.Description)).toBe(fn.Description === 'public-api' ? 'WARN' : undefined);
     }
   });
 
