@@ -279,13 +279,16 @@ function coldImport(file: string, environment: Record<string, string>): number {
   return Number(out.trim());
 }
 
+/** Floor and bundle imports alternated per function: a single pair swings by a fifth on a busy machine. */
+const COLD_PAIRS = 9;
+
 /**
- * A bundle's cold import against the floor's, alternated five times: the ratio is the median of the
- * pairs', so a change in the machine's load between two functions does not move it.
+ * A bundle's cold import against the floor's, alternated COLD_PAIRS times: the ratio is the median of
+ * the pairs', so a change in the machine's load between two functions does not move it.
  */
 function coldAgainstFloor(file: string, floorFile: string, environment: Record<string, string>) {
   const pairs: Array<{ ms: number; floor: number }> = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < COLD_PAIRS; i++) {
     const floor = coldImport(floorFile, environment);
     pairs.push({ ms: coldImport(file, environment), floor });
   }

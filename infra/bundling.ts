@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
+import { rulebook } from '../shared/rulebook/current.ts';
 
 /**
  * How every Lambda handler is bundled: one module, used by the CDK (constructs/service-function.ts),
@@ -127,6 +128,23 @@ export const xmlWriteOnly: Plugin = {
 };
 
 /**
+ * The rulebook's validation (its zod schema and loader) serves the synth and the local commands: a
+ * bundle starts from the rulebook compiled into it (`BUNDLED_RULEBOOK`). Marked free of side effects,
+ * the two modules are left out of any bundle that calls neither, instead of building the schema at
+ * each cold start; a bundle that does call them keeps them.
+ */
+export const rulebookValidationUnused: Plugin = {
+  name: 'rulebook-validation-unused',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(load|schema)\.ts$/ }, (args) =>
+      args.resolveDir.endsWith(join('shared', 'rulebook'))
+        ? { path: resolve(args.resolveDir, args.path), sideEffects: false }
+        : undefined,
+    );
+  },
+};
+
+/**
  * The esbuild options of one handler: ESM for Node 22, minified, no source map (it would need
  * --enable-source-maps at runtime, which slows cold starts and every stack trace). `@aws-sdk/*` is
  * left to the SDK v3 the Lambda Node.js runtime provides: bundled, it would add ~340 KB to every function.
@@ -146,15 +164,14 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     charset: 'utf8',
     mainFields: ['module', 'main'],
     external: ['@aws-sdk/*'],
-    plugins: [zodEnglishOnly, zodUnusedApis, exceljsReadOnly, xmlWriteOnly],
+    plugins: [zodEnglishOnly, zodUnusedApis, exceljsReadOnly, xmlWriteOnly, rulebookValidationUnused],
     metafile: true,
     logLevel: 'warning',
     // Bundled CommonJS dependencies may still `require` Node built-ins; ESM output has none unless made.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-    // The city's rulebook, validated at synth and handed over in RULEBOOK_JSON, is compiled in (one
-    // deployment per city); without it the functions run on the default rulebook.
-    ...(process.env.RULEBOOK_JSON && {
-      define: { 'process.env.RULEBOOK_JSON': JSON.stringify(process.env.RULEBOOK_JSON) },
-    }),
+    // The city's rulebook (one deployment per city), as this process validated it: the synth's choice
+    // when it handed one over in RULEBOOK_JSON, else the default. Compiled in parsed, so the functions
+    // neither validate it at each cold start nor carry the rulebook schema (shared/rulebook/current.ts).
+    define: { BUNDLED_RULEBOOK: JSON.stringify(JSON.stringify(rulebook())) },
   };
 }

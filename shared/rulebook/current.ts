@@ -13,12 +13,23 @@ import type { Rulebook, RuleRevision } from './schema.ts';
 export const DEFAULT_RULEBOOK_PATH = 'rulebooks/hangzhou.json';
 export const DEFAULT_RULEBOOK_ID = 'hangzhou';
 
-function initial(): Rulebook {
-  // In a Lambda the synth compiled the chosen rulebook in; locally the commands install theirs.
-  const bundled = process.env.RULEBOOK_JSON;
-  if (bundled) return parseRulebook(JSON.parse(bundled), 'RULEBOOK_JSON');
+/**
+ * In a Lambda bundle, the rulebook the synth validated, compiled in as its parsed JSON
+ * (infra/bundling.ts), so a cold start does not validate it again; outside a bundle it does not exist.
+ */
+declare const BUNDLED_RULEBOOK: string | undefined;
+
+/** Outside a bundle: the one the synth hands to the process that bundles the functions, else the default. */
+function validatedAtStart(): Rulebook {
+  const handedOver = process.env.RULEBOOK_JSON;
+  if (handedOver) return parseRulebook(JSON.parse(handedOver), 'RULEBOOK_JSON');
   return parseRulebook(defaultBook, DEFAULT_RULEBOOK_PATH);
 }
+
+// A conditional the bundler resolves while parsing, so a bundle keeps neither branch's dead code nor
+// what only that code imports.
+const initial = (): Rulebook =>
+  typeof BUNDLED_RULEBOOK === 'string' ? (JSON.parse(BUNDLED_RULEBOOK) as Rulebook) : validatedAtStart();
 
 /**
  * Loads the rulebook a command names (`--rulebook`, `RULEBOOK`, `-c rulebook=`) and installs it; without
