@@ -340,6 +340,7 @@ export class StatelessStack extends Stack {
     this.alarms = new OperationsAlarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
     for (const spec of FUNCTIONS) this.alarms.watchFunction(spec.name, this.functions[spec.name]);
     this.alarms.watchApi(this.api);
+    if (readsViaFunctionUrl) this.alarms.watchFunctionUrl('public-api', this.functions['public-api']);
     this.alarms.watchSmsSpend(props.smsMonthlyBudgetUsd);
     this.alarms.watchSmsWithheld('sms-sender', props.smsMonthlyLimit);
 

@@ -18,8 +18,8 @@ export interface OperationsAlarmsProps {
 }
 
 /**
- * The alarms operators act on, all sent to one topic: API 5xx rate, per-function errors and
- * throttles, any message in a dead-letter queue, the month's SMS spend, and SMS withheld by the budget.
+ * The alarms operators act on, all sent to one topic: the 5xx rate of the API (and of the public
+ * function's URL, where it serves the reads), per-function errors and throttles, any message in a dead-letter queue, the month's SMS spend, and SMS withheld by the budget.
  */
 export class OperationsAlarms extends Construct {
   readonly topic: sns.Topic;
@@ -62,38 +62,52 @@ export class OperationsAlarms extends Construct {
     });
   }
 
-  /** Share of 5xx answers above 1% over 5 minutes, once there is enough traffic to mean something. */
+  /** Share of the HTTP API's answers that are 5xx (see `serverErrorRate`). */
   watchApi(api: apigwv2.HttpApi): void {
-    const rate = new cloudwatch.MathExpression({
-      expression: 'IF(requests >= 20, 100 * errors / requests, 0)',
-      usingMetrics: {
-        errors: api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-        requests: api.metricCount({ period: Duration.minutes(5), statistic: 'Sum' }),
-      },
-      period: Duration.minutes(5),
-      label: '5xx rate (%)',
-    });
-    this.alarm('Api5xxRate', rate, {
-      threshold: 1,
-      description: 'HTTP API: more than 1% of answers are 5xx',
-    });
+    this.serverErrorRate(
+      'Api5xxRate',
+      api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      api.metricCount({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'HTTP API: more than 1% of answers are 5xx',
+    );
   }
 
   /** The same 5xx rate for a REST API (China profile). */
   watchRestApi(api: apigw.RestApi): void {
+    this.serverErrorRate(
+      'Api5xxRate',
+      api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      api.metricCount({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'REST API: more than 1% of answers are 5xx',
+    );
+  }
+
+  /** The same 5xx rate for what a function answers through its URL (the public reads, with a domain). */
+  watchFunctionUrl(name: string, fn: ServiceFunction): void {
+    const sum = (metricName: string) =>
+      fn.fn.metric(metricName, { period: Duration.minutes(5), statistic: 'Sum' });
+    this.serverErrorRate(
+      `${name}Url5xxRate`,
+      sum('Url5xxCount'),
+      sum('UrlRequestCount'),
+      `${name} function URL: more than 1% of answers are 5xx`,
+    );
+  }
+
+  /** Share of 5xx answers above 1% over 5 minutes, once there is enough traffic to mean something. */
+  private serverErrorRate(
+    id: string,
+    errors: cloudwatch.IMetric,
+    requests: cloudwatch.IMetric,
+    description: string,
+  ): void {
     const rate = new cloudwatch.MathExpression({
       expression: 'IF(requests >= 20, 100 * errors / requests, 0)',
-      usingMetrics: {
-        errors: api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-        requests: api.metricCount({ period: Duration.minutes(5), statistic: 'Sum' }),
-      },
+      usingMetrics: { errors, requests },
       period: Duration.minutes(5),
       label: '5xx rate (%)',
     });
-    this.alarm('Api5xxRate', rate, {
-      threshold: 1,
-      description: 'REST API: more than 1% of answers are 5xx',
-    });
+    this.alarm(id, rate, { threshold: 1, description });
   }
 
   /** A message in a dead-letter queue is work that failed for good: someone must look at it. */

@@ -356,6 +356,22 @@ describe('the global profile’s CloudFront', () => {
       }
     });
 
+    it('alarms on the share of 5xx answers through the URL, as it does for the API', () => {
+      const alarms = resourcesOf(t, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+      const url = alarms.find((a) => String(a.AlarmDescription).startsWith('public-api function URL'));
+      const metrics = (
+        (url?.Metrics ?? []) as { MetricStat?: { Metric: { MetricName: string; Namespace: string } } }[]
+      ).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+      expect(metrics.map((m) => `${m.Namespace} ${m.MetricName}`).sort()).toEqual([
+        'AWS/Lambda Url5xxCount',
+        'AWS/Lambda UrlRequestCount',
+      ]);
+      const withoutDomain = resourcesOf(globalDefault.stateless, 'AWS::CloudWatch::Alarm');
+      expect(
+        withoutDomain.some(([, a]) => String(a.Properties.AlarmDescription).includes('function URL')),
+      ).toBe(false);
+    });
+
     it('links to the custom domain, which the function knows before the distribution exists', () => {
       expect(envOf(publicFunction?.[1] as never).PUBLIC_BASE_URL).toBe('https://credit.example.com');
     });
