@@ -14,7 +14,12 @@ const URL_HOST = 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.ap-northeast-1.on.
  * A Lambda function URL event (payload 2.0) as CloudFront forwards a viewer's GET through origin
  * access control: Host is the URL's own, the request is signed, the origin header added.
  */
-function functionUrlEvent(path: string, query: string, headers: Record<string, string>): PublicEvent {
+function functionUrlEvent(
+  path: string,
+  query: string,
+  headers: Record<string, string>,
+  method = 'GET',
+): PublicEvent {
   return {
     version: '2.0',
     routeKey: '$default',
@@ -36,7 +41,7 @@ function functionUrlEvent(path: string, query: string, headers: Record<string, s
       domainName: URL_HOST,
       domainPrefix: 'abcdefghijklmnopqrstuvwxyz012345',
       http: {
-        method: 'GET',
+        method,
         path,
         protocol: 'HTTP/1.1',
         sourceIp: '130.176.0.1',
@@ -94,6 +99,31 @@ describe('public API Lambda handler behind its function URL (the global profile 
     expect(search.statusCode).toBe(200);
     expect(String(search.body)).toContain(uscc);
     expect(String(search.body)).not.toContain(URL_HOST);
+  });
+
+  it('answers HEAD and the CORS preflight itself: the URL has no CORS settings of its own', async () => {
+    const { handler } = await import('#functions/public-api/handler.ts');
+    const verified = { [ORIGIN_VERIFY_HEADER]: ORIGIN_SECRET };
+    const head = await handler(
+      functionUrlEvent(`/v1/institutions/${uscc}`, '', verified, 'HEAD'),
+      {} as Context,
+    );
+    expect(head.statusCode).toBe(200);
+    expect(head.body ?? '').toBe('');
+    expect(head.headers?.etag).toMatch(/^(W\/)?"/);
+
+    const preflight = await handler(
+      functionUrlEvent(
+        '/v1/institutions',
+        '',
+        { ...verified, origin: 'https://association.example.org', 'access-control-request-method': 'GET' },
+        'OPTIONS',
+      ),
+      {} as Context,
+    );
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers?.['access-control-allow-origin']).toBe('*');
+    expect(preflight.headers?.['access-control-allow-methods']).toBe('GET, HEAD, OPTIONS');
   });
 
   it('refuses a request without CloudFront’s origin header before any route runs', async () => {
