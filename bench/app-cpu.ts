@@ -1,13 +1,10 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { Hono } from 'hono';
 import { buildPublicDeps, calendarFrom } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
-import { searchableTexts } from '#shared/domain/search-terms.ts';
 import { createPublicApp } from '#shared/http/apps/public.ts';
 import { buildDemoData, demoItems } from '#shared/local/demo.ts';
-import { keys } from '#shared/store/keys.ts';
 import { benchEnv } from './bench-env.ts';
 import { memoryDocumentClient } from './memory-table.ts';
+import { floorApp, visitorQueries } from './public-floor.ts';
 
 /**
  * The public app's own CPU per request: `app.fetch` over an in-memory table, one request at a time, no
@@ -23,23 +20,8 @@ export async function appCpuSetup(count = 320) {
   const db = memoryDocumentClient(demoItems(data));
   const deps = buildPublicDeps(config, db);
   const app = createPublicApp(deps, { error: () => {} });
-  const floor = new Hono()
-    .get('/hello', (c) => c.text('hello'))
-    .get('/floor/:uscc', async (c) => {
-      const out = await db.send(
-        new GetCommand({ TableName: config.TABLE_NAME, Key: keys.profile(c.req.param('uscc')) }),
-      );
-      return c.json(out.Item ?? null);
-    });
-  const sample = data.profiles[7]!;
-  const texts = searchableTexts(sample.name, []);
-  const queries = [
-    Array.from(sample.name).slice(2, 4).join(''),
-    Array.from(sample.name).slice(0, 4).join(''),
-    texts.pinyin[0]!.slice(0, 8),
-    texts.initials[0]!.slice(0, 4),
-    '医疗美容',
-  ];
+  const floor = floorApp(db, config.TABLE_NAME);
+  const queries = visitorQueries(data.profiles[7]!);
   const usccs = data.profiles.slice(0, 50).map((p) => p.uscc);
   return {
     app,

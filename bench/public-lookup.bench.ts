@@ -3,27 +3,24 @@ import { mkdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type ServerType, serve } from '@hono/node-server';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
-import { Hono } from 'hono';
 import { buildPublicDeps, calendarFrom } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
-import { searchableTexts } from '#shared/domain/search-terms.ts';
 import { createPublicApp } from '#shared/http/app.ts';
 import { type SearchTrace, searchInstitutions } from '#shared/http/public/search.ts';
 import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
 import { InstitutionReader } from '#shared/store/institution-reader.ts';
-import { keys } from '#shared/store/keys.ts';
 import { RegisterIndexSource } from '#shared/store/register-index.ts';
 import { FUNCTION_NAMES } from '../infra/bundling.ts';
 import { budgetLine, bundleFunction, kib, lambdaBuildOptions } from '../scripts/bundle.ts';
 import { printAppCpu } from './app-cpu.ts';
 import { benchEnv } from './bench-env.ts';
 import { printCostModel } from './cost-model.ts';
+import { floorApp, visitorQueries } from './public-floor.ts';
 import { printSearchReads } from './search-reads.bench.ts';
 
 /**
@@ -112,16 +109,8 @@ export async function dataset(count: number): Promise<LookupFigures> {
     `\n-- ${count} institutions (loaded in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
   );
 
-  // Queries a visitor types: two characters, a name prefix, pinyin, initials, and a broad one.
   const sample = data.profiles[7]!;
-  const texts = searchableTexts(sample.name, []);
-  const queries = [
-    Array.from(sample.name).slice(2, 4).join(''),
-    Array.from(sample.name).slice(0, 4).join(''),
-    texts.pinyin[0]!.slice(0, 8),
-    texts.initials[0]!.slice(0, 4),
-    '医疗美容',
-  ];
+  const queries = visitorQueries(sample);
 
   let units = 0;
   let calls = 0;
@@ -155,15 +144,7 @@ export async function dataset(count: number): Promise<LookupFigures> {
   const app = createPublicApp(deps, { error: () => {} });
   const api = await listen(app.fetch);
   // The floor: a bare Hono route doing one GetItem of the same profile on the same database.
-  const floorApp = new Hono()
-    .get('/hello', (c) => c.text('hello'))
-    .get('/floor/:uscc', async (c) => {
-      const out = await db.send(
-        new GetCommand({ TableName: config.TABLE_NAME, Key: keys.profile(c.req.param('uscc')) }),
-      );
-      return c.json(out.Item ?? null);
-    });
-  const hello = await listen(floorApp.fetch);
+  const hello = await listen(floorApp(db, config.TABLE_NAME).fetch);
   const usccs = data.profiles.slice(0, 50).map((p) => p.uscc);
   const runs = {
     hello: () => cannon(hello.url, ['/hello']),
