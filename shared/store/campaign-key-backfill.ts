@@ -14,6 +14,7 @@ import {
   keys,
   resultsOfInstitutionPartition,
 } from './keys.ts';
+import { queryAll } from './page.ts';
 import type { RegisterRows } from './register-rows.ts';
 
 const BATCH_GET_LIMIT = 100;
@@ -129,32 +130,25 @@ export class CampaignKeyBackfill {
   /** Keys the results of one institution (its `IR#<uscc>` partition of gsi1) that lack a campaign key. */
   async keyResultsOf(uscc: string): Promise<KeyingCount> {
     const count = noKeying();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX.byDistrict,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': resultsOfInstitutionPartition(uscc) },
-          ProjectionExpression: 'pk, sk, id, assessedOn, district, createdAt, gsi3pk',
-          ExclusiveStartKey: startKey,
-        }),
+    const items = (await queryAll(this.db, {
+      TableName: this.table,
+      IndexName: INDEX.byDistrict,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': resultsOfInstitutionPartition(uscc) },
+      ProjectionExpression: 'pk, sk, id, assessedOn, district, createdAt, gsi3pk',
+    })) as unknown as ResultKeySource[];
+    for (const item of items) {
+      count.examined++;
+      if (item.gsi3pk !== undefined) continue;
+      const keyed = await this.setKey(
+        item,
+        campaignResultKeys(item),
+        'assessedOn = :assessedOn AND district = :district AND createdAt = :createdAt',
+        { ':assessedOn': item.assessedOn, ':district': item.district, ':createdAt': item.createdAt },
       );
-      for (const item of (out.Items ?? []) as ResultKeySource[]) {
-        count.examined++;
-        if (item.gsi3pk !== undefined) continue;
-        const keyed = await this.setKey(
-          item,
-          campaignResultKeys(item),
-          'assessedOn = :assessedOn AND district = :district AND createdAt = :createdAt',
-          { ':assessedOn': item.assessedOn, ':district': item.district, ':createdAt': item.createdAt },
-        );
-        if (keyed) count.keyed++;
-        else count.raced++;
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+      if (keyed) count.keyed++;
+      else count.raced++;
+    }
     return count;
   }
 

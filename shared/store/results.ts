@@ -10,7 +10,7 @@ import {
   resultIndexKeys,
   resultsOfInstitutionPartition,
 } from './keys.ts';
-import { type Page, stripKeys } from './page.ts';
+import { type Page, queryAll, stripKeys } from './page.ts';
 import { compareStored, withWriteToken } from './retry-check.ts';
 
 /**
@@ -72,22 +72,13 @@ export class ResultStore {
 
   /** Every result of one institution, oldest first. */
   async listForInstitution(uscc: string): Promise<GradingResult[]> {
-    const results: GradingResult[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX.byDistrict,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': resultsOfInstitutionPartition(uscc) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      results.push(...(out.Items ?? []).map((i) => stripKeys<GradingResult>(i)));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return results;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      IndexName: INDEX.byDistrict,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': resultsOfInstitutionPartition(uscc) },
+    });
+    return items.map((i) => stripKeys<GradingResult>(i));
   }
 
   /** Results now in publicity, by publicity end date (a sparse index: only those items carry it). */
@@ -146,25 +137,16 @@ export class ResultStore {
    * Query of the campaign partition, so the cost follows the campaign's results, not the register.
    */
   async listForCampaign(year: number, district?: string): Promise<GradingResult[]> {
-    const results: GradingResult[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX.all,
-          KeyConditionExpression: district ? 'gsi3pk = :pk AND begins_with(gsi3sk, :d)' : 'gsi3pk = :pk',
-          ExpressionAttributeValues: {
-            ':pk': campaignResultPartition(year),
-            ...(district ? { ':d': `${district}#` } : {}),
-          },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      results.push(...(out.Items ?? []).map((i) => stripKeys<GradingResult>(i)));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return results;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      IndexName: INDEX.all,
+      KeyConditionExpression: district ? 'gsi3pk = :pk AND begins_with(gsi3sk, :d)' : 'gsi3pk = :pk',
+      ExpressionAttributeValues: {
+        ':pk': campaignResultPartition(year),
+        ...(district ? { ':d': `${district}#` } : {}),
+      },
+    });
+    return items.map((i) => stripKeys<GradingResult>(i));
   }
 }
 

@@ -13,7 +13,7 @@ import type { InstitutionPrivate, Objection, Violation } from '../domain/model.t
 import type { Actor, Grade, LocalDate } from '../domain/types.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { campaignApplicationKeys, campaignApplicationPartition, INDEX, keys } from './keys.ts';
-import { stripKeys } from './page.ts';
+import { queryAll, stripKeys } from './page.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
 
 /** A violation as stored: the model plus what the downgrade projection needs to be replayed exactly. */
@@ -227,22 +227,13 @@ export class WorkflowStore {
   }
 
   async listObjections(resultId: string): Promise<Objection[]> {
-    const items: Objection[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': keys.result(resultId).pk, ':p': keys.objectionPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => stripKeys<Objection>(i)));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': keys.result(resultId).pk, ':p': keys.objectionPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((i) => stripKeys<Objection>(i));
   }
 
   async createViolation(v: StoredViolation): Promise<void> {
@@ -300,22 +291,13 @@ export class WorkflowStore {
 
   /** Every upgrade application of a calendar year (the yearly campaign): a paged Query of its partition. */
   async listApplicationsOfYear(year: number): Promise<UpgradeApplication[]> {
-    const found: UpgradeApplication[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX.all,
-          KeyConditionExpression: 'gsi3pk = :pk',
-          ExpressionAttributeValues: { ':pk': campaignApplicationPartition(year) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      found.push(...(out.Items ?? []).map((i) => stripKeys<UpgradeApplication>(i)));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      IndexName: INDEX.all,
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': campaignApplicationPartition(year) },
+    });
+    return items.map((i) => stripKeys<UpgradeApplication>(i));
   }
 
   /** One plan per year: a second one for the same year is a ConflictError. */
