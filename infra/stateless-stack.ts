@@ -31,10 +31,15 @@ import { NOTICE_KEY_PREFIX } from '../shared/store/keys.ts';
 import type { FunctionName } from './bundling.ts';
 import { type RouteLimit, throttleRoutes } from './constructs/api-hardening.ts';
 import { ExportBucket } from './constructs/export-bucket.ts';
+import {
+  newSpecFunction,
+  type FunctionSpec as SharedFunctionSpec,
+  specEnvironment,
+} from './constructs/function-spec.ts';
 import { type JobSchedule, scheduleJobs } from './constructs/job-schedules.ts';
 import { NoticeChannel } from './constructs/notice-channel.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
-import { ServiceFunction, type TableAccess } from './constructs/service-function.ts';
+import type { ServiceFunction } from './constructs/service-function.ts';
 import { type BodyCap, LOG_RETENTION } from './constructs/waf-rules.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
@@ -62,29 +67,16 @@ export interface StatelessStackProps extends StackProps {
   guidanceContacts?: string | undefined;
 }
 
-/** What each function is and may touch; the entry is `functions/<name>/handler.ts`. */
-interface FunctionSpec {
-  name: FunctionName;
-  memory: number;
-  timeout: number;
-  table: TableAccess;
-  /** Holds its table access to the items under these partition-key prefixes. */
-  partitions?: readonly string[];
-  /** Topics it publishes to. */
-  publish?: ('notices' | 'changes')[];
-  /** Reads the cursor secret (at cold start, by its ARN): every function that serves or runs the API. */
-  cursorSecret?: boolean;
+/** A function of this profile: the shared spec, and what only the global profile gives. */
+interface FunctionSpec extends SharedFunctionSpec<FunctionName> {
   /** Serves the HTTP API: answers only requests carrying CloudFront's secret origin header. */
   behindCloudFront?: boolean;
   wechatSecret?: boolean;
   /** Sends SMS directly through SNS (to phone numbers, which have no ARN). */
   sms?: boolean;
-  /** Concurrency kept for it and capping it: a flood of its requests cannot starve the other functions. */
-  reservedConcurrency?: number;
-  /** Invoked once per public lookup: without Lambda's start and report lines (ServiceFunction). */
-  quietPlatformLogs?: boolean;
 }
 
+/** What each function is and may touch; the entry is `functions/<name>/handler.ts`. */
 const FUNCTIONS: FunctionSpec[] = [
   {
     name: 'public-api',
@@ -364,13 +356,7 @@ export class StatelessStack extends Stack {
 
   private newFunction(spec: FunctionSpec, props: StatelessStackProps, common: Record<string, string>) {
     const { stateful } = props;
-    const environment: Record<string, string> = { ...common };
-    if (spec.publish?.includes('notices')) {
-      environment.NOTICES_TOPIC_ARN = stateful.noticesTopic.topicArn;
-      if (props.guidanceContacts) environment.GUIDANCE_CONTACTS = props.guidanceContacts;
-    }
-    if (spec.publish?.includes('changes')) environment.FEED_TOPIC_ARN = stateful.changesTopic.topicArn;
-    if (spec.cursorSecret) environment.CURSOR_SECRET_ARN = stateful.cursorSecret.secretArn;
+    const environment = specEnvironment(spec, stateful, common, props.guidanceContacts);
     if (spec.behindCloudFront) environment.ORIGIN_VERIFY_SECRET_ARN = this.originVerifySecret.secretArn;
     if (spec.wechatSecret) {
       environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
@@ -384,19 +370,7 @@ export class StatelessStack extends Stack {
       environment.SMS_DAILY_LIMIT_PER_INSTITUTION = String(props.smsDailyLimitPerInstitution);
       environment.SMS_MONTHLY_LIMIT = String(props.smsMonthlyLimit);
     }
-    const fn = new ServiceFunction(this, spec.name, {
-      entry: `functions/${spec.name}/handler.ts`,
-      service: spec.name,
-      memorySize: spec.memory,
-      timeout: Duration.seconds(spec.timeout),
-      environment,
-      ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrency: spec.reservedConcurrency }),
-      ...(spec.quietPlatformLogs ? { quietPlatformLogs: true } : {}),
-    });
-    fn.bindTable(stateful.table, spec.table, stateful.key, spec.partitions);
-    if (spec.publish?.includes('notices')) fn.bindPublish(stateful.noticesTopic, stateful.key);
-    if (spec.publish?.includes('changes')) fn.bindPublish(stateful.changesTopic);
-    if (spec.cursorSecret) fn.bindSecret(stateful.cursorSecret, stateful.key);
+    const fn = newSpecFunction(this, spec, stateful, environment);
     if (spec.behindCloudFront) fn.bindSecret(this.originVerifySecret, stateful.key);
     if (spec.wechatSecret) fn.bindSecret(stateful.wechatSecret, stateful.key);
     if (spec.sms) {

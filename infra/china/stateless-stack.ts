@@ -1,11 +1,16 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { NOTICE_KEY_PREFIX } from '../../shared/store/keys.ts';
 import { ExportBucket } from '../constructs/export-bucket.ts';
+import {
+  newSpecFunction,
+  type FunctionSpec as SharedFunctionSpec,
+  specEnvironment,
+} from '../constructs/function-spec.ts';
 import { scheduleJobs } from '../constructs/job-schedules.ts';
 import { NoticeChannel } from '../constructs/notice-channel.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
-import { ServiceFunction, type TableAccess } from '../constructs/service-function.ts';
+import type { ServiceFunction } from '../constructs/service-function.ts';
 import { SCHEDULES } from '../stateless-stack.ts';
 import { EgressNetwork } from './egress-network.ts';
 import { RegionalFrontDoor } from './front-door.ts';
@@ -26,23 +31,11 @@ type FunctionName =
   | 'wechat-sender'
   | 'sms-sender';
 
-interface FunctionSpec {
-  name: FunctionName;
-  memory: number;
-  timeout: number;
-  table: TableAccess;
-  /** Holds its table access to the items under these partition-key prefixes. */
-  partitions?: readonly string[];
-  publish?: ('notices' | 'changes')[];
-  /** Reads the cursor secret (at cold start, by its ARN): every function that serves or runs the API. */
-  cursorSecret?: boolean;
+/** A function of this profile: the shared spec, and what only the China profile gives. */
+interface FunctionSpec extends SharedFunctionSpec<FunctionName> {
   secrets?: ('wechat' | 'sms')[];
   /** Calls a provider that allow-lists server IPs: runs behind the NAT's Elastic IPs. */
   fixedEgress?: boolean;
-  /** Concurrency kept for it and capping it (the objection write, imports). */
-  reservedConcurrency?: number;
-  /** Invoked once per public lookup: without Lambda's start and report lines (ServiceFunction). */
-  quietPlatformLogs?: boolean;
 }
 
 const FUNCTIONS: FunctionSpec[] = [
@@ -173,13 +166,7 @@ export class ChinaStatelessStack extends Stack {
 
   private newFunction(spec: FunctionSpec, props: ChinaStatelessStackProps, common: Record<string, string>) {
     const { stateful, settings } = props;
-    const environment: Record<string, string> = { ...common };
-    if (spec.publish?.includes('notices')) {
-      environment.NOTICES_TOPIC_ARN = stateful.noticesTopic.topicArn;
-      if (settings.guidanceContacts) environment.GUIDANCE_CONTACTS = settings.guidanceContacts;
-    }
-    if (spec.publish?.includes('changes')) environment.FEED_TOPIC_ARN = stateful.changesTopic.topicArn;
-    if (spec.cursorSecret) environment.CURSOR_SECRET_ARN = stateful.cursorSecret.secretArn;
+    const environment = specEnvironment(spec, stateful, common, settings.guidanceContacts);
     if (spec.secrets?.includes('wechat')) {
       environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
       if (settings.wechatNoticeApi) environment.WECHAT_NOTICE_API = settings.wechatNoticeApi;
@@ -193,20 +180,13 @@ export class ChinaStatelessStack extends Stack {
       environment.SMS_DAILY_LIMIT_PER_INSTITUTION = String(settings.smsDailyLimitPerInstitution);
       environment.SMS_MONTHLY_LIMIT = String(settings.smsMonthlyLimit);
     }
-    const fn = new ServiceFunction(this, spec.name, {
-      entry: `functions/${spec.name}/handler.ts`,
-      service: spec.name,
-      memorySize: spec.memory,
-      timeout: Duration.seconds(spec.timeout),
+    const fn = newSpecFunction(
+      this,
+      spec,
+      stateful,
       environment,
-      ...(spec.fixedEgress ? { vpc: this.network.vpc, vpcSubnets: this.network.privateSubnets } : {}),
-      ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrency: spec.reservedConcurrency }),
-      ...(spec.quietPlatformLogs ? { quietPlatformLogs: true } : {}),
-    });
-    fn.bindTable(stateful.table, spec.table, stateful.key, spec.partitions);
-    if (spec.publish?.includes('notices')) fn.bindPublish(stateful.noticesTopic, stateful.key);
-    if (spec.publish?.includes('changes')) fn.bindPublish(stateful.changesTopic);
-    if (spec.cursorSecret) fn.bindSecret(stateful.cursorSecret, stateful.key);
+      spec.fixedEgress ? { vpc: this.network.vpc, vpcSubnets: this.network.privateSubnets } : {},
+    );
     if (spec.secrets?.includes('wechat')) fn.bindSecret(stateful.wechatSecret, stateful.key);
     if (spec.secrets?.includes('sms')) fn.bindSecret(stateful.smsSecret, stateful.key);
     return fn;
