@@ -46,6 +46,16 @@ const add = (a: KeyingCount, b: KeyingCount): KeyingCount => ({
   raced: a.raced + b.raced,
 });
 
+/** A pass not yet begun: from the first institution, nothing counted. */
+const freshPass = (): BackfillProgress => ({
+  after: '',
+  passStartedAt: null,
+  institutions: 0,
+  results: noKeying(),
+  applications: noKeying(),
+  rows: noKeying(),
+});
+
 /**
  * One-off, on demand: gives results and upgrade applications stored before the campaign keys existed
  * their gsi3 campaign key (`CR#<year>` / `CU#<year>`), so the yearly campaign sees them, and register
@@ -72,14 +82,7 @@ export class CampaignBackfillJob implements Job {
     const startedAt = wall();
 
     const read = await store.progress(this.name);
-    const pass: BackfillProgress = read ?? {
-      after: '',
-      passStartedAt: null,
-      institutions: 0,
-      results: noKeying(),
-      applications: noKeying(),
-      rows: noKeying(),
-    };
+    const pass = read ?? freshPass();
     const now = () => shanghaiIso(clock.now());
     let progress: BackfillProgress = { ...pass, passStartedAt: pass.passStartedAt ?? now() };
     // What the table holds now: each save is a compare-and-set against it.
@@ -126,12 +129,7 @@ export class CampaignBackfillJob implements Job {
     if (complete && !overtaken) {
       // The pass is done: start the next one from the beginning, keeping this one's totals.
       const ended = await store.saveProgress(this.name, stored, {
-        after: '',
-        passStartedAt: null,
-        institutions: 0,
-        results: noKeying(),
-        applications: noKeying(),
-        rows: noKeying(),
+        ...freshPass(),
         updatedAt: now(),
         lastPass: { ...progress, completedAt: now() },
       });
