@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '#shared/auth/mint.ts';
-import { TEST_JWT_SECRET } from '../support/config.ts';
+import { setHandlerEnv, TEST_JWT_SECRET } from '../support/config.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 
 /** The event type the handler takes (a type-only reference: the module is imported in the test). */
@@ -38,18 +38,10 @@ describe('admin API Lambda handler', () => {
 
   beforeAll(async () => {
     dynamo = await startTestDynamo();
-    Object.assign(process.env, {
-      TABLE_NAME: await dynamo.freshTable(),
-      DYNAMODB_ENDPOINT: dynamo.server.endpoint,
-      AWS_REGION: 'cn-north-1',
+    setHandlerEnv(dynamo, await dynamo.freshTable(), {
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
-      PUBLIC_BASE_URL: 'https://credit.example.test',
-      CURSOR_SECRET: 'test-cursor-secret-0123456789',
-      JWT_ISSUER: 'https://issuer.test',
-      JWT_AUDIENCE: 'yimei-credit-test',
       JWT_SECRET: TEST_JWT_SECRET,
-      STAGE: 'test',
       NOTICES_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-notices',
     });
   });

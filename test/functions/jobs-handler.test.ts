@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStore } from '#shared/store/events.ts';
-import { TEST_JWT_SECRET } from '../support/config.ts';
+import { setHandlerEnv, TEST_JWT_SECRET } from '../support/config.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 
 const sns = mockClient(SNSClient);
@@ -15,18 +15,10 @@ describe('jobs Lambda handler running the feed relay', () => {
   beforeAll(async () => {
     dynamo = await startTestDynamo();
     table = await dynamo.freshTable();
-    Object.assign(process.env, {
-      TABLE_NAME: table,
-      DYNAMODB_ENDPOINT: dynamo.server.endpoint,
-      AWS_REGION: 'cn-north-1',
+    setHandlerEnv(dynamo, table, {
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
-      PUBLIC_BASE_URL: 'https://credit.example.test',
-      CURSOR_SECRET: 'test-cursor-secret-0123456789',
-      JWT_ISSUER: 'https://issuer.test',
-      JWT_AUDIENCE: 'yimei-credit-test',
       JWT_SECRET: TEST_JWT_SECRET,
-      STAGE: 'test',
       FEED_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-changes',
       NOTICES_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-notices',
       POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCalendar } from '#shared/domain/calendar.ts';
 import { ORIGIN_VERIFY_HEADER } from '#shared/http/origin-verify.ts';
 import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
+import { setHandlerEnv } from '../support/config.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 
 type PublicEvent = Parameters<typeof import('#functions/public-api/handler.ts')['handler']>[0];
@@ -66,16 +67,10 @@ describe('public API Lambda handler behind its function URL (the global profile 
   beforeAll(async () => {
     dynamo = await startTestDynamo();
     const table = await dynamo.freshTable();
-    Object.assign(process.env, {
-      TABLE_NAME: table,
-      DYNAMODB_ENDPOINT: dynamo.server.endpoint,
+    setHandlerEnv(dynamo, table, {
       AWS_REGION: 'ap-northeast-1',
       PUBLIC_BASE_URL: 'https://credit.example.com',
-      CURSOR_SECRET: 'test-cursor-secret-0123456789',
       ORIGIN_VERIFY_SECRET: ORIGIN_SECRET,
-      JWT_ISSUER: 'https://issuer.test',
-      JWT_AUDIENCE: 'yimei-credit-test',
-      STAGE: 'test',
       JWT_JWKS_URL: 'https://issuer.test/.well-known/jwks.json',
     });
     await loadDemoData(dynamo.db, table, data);

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { setHandlerEnv } from '../support/config.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 
 type PublicEvent = Parameters<typeof import('#functions/public-api/handler.ts')['handler']>[0];
@@ -41,16 +42,9 @@ describe('public API Lambda handler with an export bucket (the China profile)', 
 
   beforeAll(async () => {
     dynamo = await startTestDynamo();
-    Object.assign(process.env, {
-      TABLE_NAME: await dynamo.freshTable(),
-      DYNAMODB_ENDPOINT: dynamo.server.endpoint,
-      AWS_REGION: 'cn-north-1',
+    setHandlerEnv(dynamo, await dynamo.freshTable(), {
       // The local endpoint's client signs with its own stand-in keys (shared/store/dynamo.ts).
       PUBLIC_BASE_URL: 'https://credit.example.cn',
-      CURSOR_SECRET: 'test-cursor-secret-0123456789',
-      JWT_ISSUER: 'https://issuer.test',
-      JWT_AUDIENCE: 'yimei-credit-test',
-      STAGE: 'test',
       JWT_JWKS_URL: 'https://issuer.test/.well-known/jwks.json',
       EXPORT_BUCKET: 'yimei-exports',
     });

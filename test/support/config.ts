@@ -1,21 +1,40 @@
 import { loadConfig } from '#shared/config.ts';
+import type { TestDynamo } from './local-table.ts';
 
 export const TEST_JWT_SECRET = 'test-only-secret-for-signing-local-tokens-000';
+
+/** The settings every test configuration shares. */
+const TEST_SETTINGS = {
+  AWS_REGION: 'cn-north-1',
+  PUBLIC_BASE_URL: 'https://credit.example.test',
+  CURSOR_SECRET: 'test-cursor-secret-0123456789',
+  JWT_ISSUER: 'https://issuer.test',
+  JWT_AUDIENCE: 'yimei-credit-test',
+  STAGE: 'test',
+} as const;
 
 /** A complete test configuration; `overrides` replace single variables. */
 export function testConfig(overrides: Record<string, string | undefined> = {}) {
   return loadConfig({
     TABLE_NAME: 'unused',
-    AWS_REGION: 'cn-north-1',
-    PUBLIC_BASE_URL: 'https://credit.example.test',
-    CURSOR_SECRET: 'test-cursor-secret-0123456789',
-    JWT_ISSUER: 'https://issuer.test',
-    JWT_AUDIENCE: 'yimei-credit-test',
+    ...TEST_SETTINGS,
     JWT_SECRET: TEST_JWT_SECRET,
-    STAGE: 'test',
     // Cheap to solve in tests; the check is the same at any difficulty.
     OBJECTION_POW_MAX_NUMBER: '200',
     NOW: '2026-11-23T10:00:00+08:00',
     ...overrides,
+  });
+}
+
+/**
+ * The environment a Lambda handler reads at its cold start: the shared test settings over `table` of
+ * the in-process DynamoDB, then `extra` (a handler's own variables, or settings it overrides).
+ */
+export function setHandlerEnv(dynamo: TestDynamo, table: string, extra: Record<string, string> = {}): void {
+  Object.assign(process.env, {
+    TABLE_NAME: table,
+    DYNAMODB_ENDPOINT: dynamo.server.endpoint,
+    ...TEST_SETTINGS,
+    ...extra,
   });
 }
