@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { NoticeClaimStore } from '#shared/notify/claims.ts';
 import { ContactDirectory } from '#shared/notify/contacts.ts';
 import type { ChannelSender, SendResult } from '#shared/notify/delivery.ts';
@@ -31,4 +32,44 @@ export function memoryNotifier(db: DynamoDBDocumentClient, table: string, guidan
   });
   const all = () => [...wechat.sent, ...sms.sent];
   return { notifier, wechat, sms, all, directory };
+}
+
+/**
+ * An SQS record as Lambda hands it to a sender: `body` as JSON, inside the SNS notification envelope
+ * when `enveloped` (a queue subscribed to the notices topic), received `receiveCount` times.
+ */
+export function sqsRecord(
+  id: string,
+  body: unknown,
+  {
+    receiveCount = 1,
+    enveloped = false,
+    queue = 'q',
+  }: { receiveCount?: number; enveloped?: boolean; queue?: string } = {},
+): SQSRecord {
+  const text = JSON.stringify(body);
+  return {
+    messageId: id,
+    receiptHandle: `rh-${id}`,
+    body: enveloped ? JSON.stringify({ Type: 'Notification', Message: text }) : text,
+    attributes: {
+      ApproximateReceiveCount: String(receiveCount),
+      SentTimestamp: '0',
+      SenderId: 'sns',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: `arn:aws-cn:sqs:cn-north-1:123456789012:${queue}`,
+    awsRegion: 'cn-north-1',
+  };
+}
+
+/** A batch of notices as one SQS event, each record `m<i>`. */
+export function noticeEvent(
+  messages: NoticeMessage[],
+  options: { receiveCount?: number; enveloped?: boolean } = {},
+): SQSEvent {
+  return { Records: messages.map((m, i) => sqsRecord(`m${i}`, m, options)) };
 }

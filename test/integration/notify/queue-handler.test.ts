@@ -6,6 +6,7 @@ import { silentLogger } from '#shared/notify/mask.ts';
 import type { NoticeMessage } from '#shared/notify/message.ts';
 import { createQueueHandler } from '#shared/notify/queue-handler.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { sqsRecord } from '../../support/notices.ts';
 
 function notice(n: number, overrides: Partial<NoticeMessage> = {}): NoticeMessage {
   return {
@@ -22,23 +23,7 @@ function notice(n: number, overrides: Partial<NoticeMessage> = {}): NoticeMessag
 }
 
 function record(id: string, body: unknown, receiveCount = 1, enveloped = false): SQSRecord {
-  const text = JSON.stringify(body);
-  return {
-    messageId: id,
-    receiptHandle: `rh-${id}`,
-    body: enveloped ? JSON.stringify({ Type: 'Notification', Message: text }) : text,
-    attributes: {
-      ApproximateReceiveCount: String(receiveCount),
-      SentTimestamp: '0',
-      SenderId: 'sns',
-      ApproximateFirstReceiveTimestamp: '0',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws-cn:sqs:cn-north-1:123456789012:notices-sms',
-    awsRegion: 'cn-north-1',
-  };
+  return sqsRecord(id, body, { receiveCount, enveloped, queue: 'notices-sms' });
 }
 
 /** A channel sender whose answer per address is scripted; it counts real sends. */

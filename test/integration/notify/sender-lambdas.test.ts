@@ -14,29 +14,13 @@ import type { NoticeMessage } from '#shared/notify/message.ts';
 import { createQueueHandler } from '#shared/notify/queue-handler.ts';
 import { smsDelivery, weChatDelivery } from '#shared/notify/senders.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { noticeEvent } from '../../support/notices.ts';
 
 const secrets = mockClient(SecretsManagerClient);
 const sns = mockClient(SNSClient);
 
 function event(messages: NoticeMessage[], receiveCount = 1): SQSEvent {
-  return {
-    Records: messages.map((m, i) => ({
-      messageId: `m${i}`,
-      receiptHandle: `r${i}`,
-      body: JSON.stringify({ Type: 'Notification', Message: JSON.stringify(m) }),
-      attributes: {
-        ApproximateReceiveCount: String(receiveCount),
-        SentTimestamp: '0',
-        SenderId: 'sns',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws-cn:sqs:cn-north-1:123456789012:q',
-      awsRegion: 'cn-north-1',
-    })),
-  };
+  return noticeEvent(messages, { receiveCount, enveloped: true });
 }
 
 const base = {

@@ -17,29 +17,12 @@ import { smsDelivery } from '#shared/notify/senders.ts';
 import { DynamoSmsSpend, type SmsLimitName } from '#shared/notify/sms-spend.ts';
 import { keys } from '#shared/store/keys.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
-import { MemorySender } from '../../support/notices.ts';
+import { MemorySender, noticeEvent } from '../../support/notices.ts';
 
 const sns = mockClient(SNSClient);
 
 function event(messages: NoticeMessage[], receiveCount = 1): SQSEvent {
-  return {
-    Records: messages.map((m, i) => ({
-      messageId: `m${i}`,
-      receiptHandle: `r${i}`,
-      body: JSON.stringify(m),
-      attributes: {
-        ApproximateReceiveCount: String(receiveCount),
-        SentTimestamp: '0',
-        SenderId: 'sns',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws-cn:sqs:cn-north-1:123456789012:q',
-      awsRegion: 'cn-north-1',
-    })),
-  };
+  return noticeEvent(messages, { receiveCount });
 }
 
 const A = '91330106MA2CFXKQ1P';
