@@ -141,6 +141,20 @@ export async function publishedClinic(h: AdminHarness, score: number): Promise<{
   return { uscc: reg.uscc, id };
 }
 
+/** A published clinic (`publishedClinic`) that has applied for an upgrade with a self-assessment of 96. */
+export async function clinicApplyingForUpgrade(h: AdminHarness, score: number): Promise<string> {
+  const { uscc } = await publishedClinic(h, score);
+  const me = await h.token('institution', { uscc });
+  await expectStatus(
+    h.call('POST', `/v1/institutions/${uscc}/upgrade-applications`, me, {
+      selfScore: 96,
+      report: '自评报告',
+    }),
+    201,
+  );
+  return uscc;
+}
+
 /**
  * Registers a hospital of 上城区 and puts its initial result (90, assessed 2026-11-23) into publicity
  * as the city; returns its uscc and result id.

@@ -3,6 +3,7 @@ import { addDays } from '#shared/domain/dates.ts';
 import {
   type AdminHarness,
   adminHarness,
+  clinicApplyingForUpgrade,
   clinicIn,
   expectStatus,
   hospitalIn,
@@ -44,15 +45,7 @@ describe('the yearly campaign (GET /v1/admin/campaigns/{year})', () => {
     const binjiang = await h.token('district', { district: '滨江区' });
 
     u.published = (await publishedClinic(h, 88)).uscc;
-    u.upgrading = (await publishedClinic(h, 86)).uscc;
-    const me = await h.token('institution', { uscc: u.upgrading });
-    await expectStatus(
-      h.call('POST', `/v1/institutions/${u.upgrading}/upgrade-applications`, me, {
-        selfScore: 96,
-        report: '自评报告',
-      }),
-      201,
-    );
+    u.upgrading = await clinicApplyingForUpgrade(h, 86);
 
     const fresh = clinicIn('西湖区');
     u.fresh = fresh.uscc;

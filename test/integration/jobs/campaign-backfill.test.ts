@@ -16,6 +16,7 @@ import { RegisterRows } from '#shared/store/register-rows.ts';
 import {
   type AdminHarness,
   adminHarness,
+  clinicApplyingForUpgrade,
   clinicIn,
   expectStatus,
   publishedClinic,
@@ -74,15 +75,7 @@ describe('campaign-backfill job against dynalite', () => {
     h = await adminHarness(dynamo);
     const xihu = await h.token('district', { district: '西湖区' });
     u.published = (await publishedClinic(h, 88)).uscc;
-    u.upgrading = (await publishedClinic(h, 86)).uscc;
-    const me = await h.token('institution', { uscc: u.upgrading });
-    await expectStatus(
-      h.call('POST', `/v1/institutions/${u.upgrading}/upgrade-applications`, me, {
-        selfScore: 96,
-        report: '自评报告',
-      }),
-      201,
-    );
+    u.upgrading = await clinicApplyingForUpgrade(h, 86);
     const scored = clinicIn('西湖区');
     u.scored = scored.uscc;
     await expectStatus(h.call('POST', '/v1/admin/institutions', xihu, scored), 201);
