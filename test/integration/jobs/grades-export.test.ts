@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '#shared/clock.ts';
 import { FileExportStore } from '#shared/exports/export-store.ts';
 import { GRADES_CSV, GradesExportJob } from '#shared/jobs/grades-export.ts';
 import type { Stats } from '#shared/schemas/search.ts';
@@ -23,18 +24,22 @@ describe('grades-export job against dynalite', () => {
     await dynamo.close();
   });
 
-  it('writes the register as CSV off the request path, again only when the register or the day changes', async () => {
-    const { deps, data, table } = await demoApp(dynamo, 40);
-    const store = new FileExportStore(dir);
+  /** The job over `table`, writing the export into this suite's directory. */
+  const exportJob = (table: string, clock: Clock) => {
     const rows = new RegisterRows(dynamo.db, table);
-    const job = new GradesExportJob({
+    return new GradesExportJob({
       rows,
       tally: new RegisterTallyStore(dynamo.db, table, rows),
       db: dynamo.db,
       table,
-      store,
-      clock: deps.clock,
+      store: new FileExportStore(dir),
+      clock,
     });
+  };
+
+  it('writes the register as CSV off the request path, again only when the register or the day changes', async () => {
+    const { deps, data, table } = await demoApp(dynamo, 40);
+    const job = exportJob(table, deps.clock);
     const today = deps.clock.today();
     const first = await job.run(today);
     expect(first).toMatchObject({ institutions: 40 });
@@ -54,16 +59,7 @@ describe('grades-export job against dynalite', () => {
 
   it('leaves closed institutions out, as /v1/stats does, so the file has as many rows as stats counts', async () => {
     const { app, deps, data, table } = await demoApp(dynamo, 30);
-    const store = new FileExportStore(dir);
-    const rows = new RegisterRows(dynamo.db, table);
-    const job = new GradesExportJob({
-      rows,
-      tally: new RegisterTallyStore(dynamo.db, table, rows),
-      db: dynamo.db,
-      table,
-      store,
-      clock: deps.clock,
-    });
+    const job = exportJob(table, deps.clock);
     const p = data.profiles[3]!;
     await deps.writer.saveProfile(p, { ...p, closed: true, closedOn: deps.clock.today() });
     expect(await job.run(deps.clock.today())).toMatchObject({ institutions: 29 });
