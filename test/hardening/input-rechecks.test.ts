@@ -12,6 +12,7 @@ import {
 import { TEST_JWT_SECRET, testConfig } from '../support/config.ts';
 import { body } from '../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { unsignedCityToken } from './support/tokens.ts';
 
 /**
  * Inputs an attacker controls, on every path that takes them: phone numbers, breakdown item names,
@@ -209,19 +210,7 @@ describe('re-checked inputs', () => {
             role: 'city',
           }),
       ],
-      [
-        'unsigned (alg none)',
-        async () =>
-          `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
-            JSON.stringify({
-              role: 'city',
-              sub: 'x',
-              iss: config.JWT_ISSUER,
-              aud: config.JWT_AUDIENCE,
-              exp: now + 3600,
-            }),
-          ).toString('base64url')}.`,
-      ],
+      ['unsigned (alg none)', async () => unsignedCityToken(config, now)],
     ];
     /** What a JWT library says when it refuses a token: none of it may reach the client. */
     const LIBRARY_TEXT =

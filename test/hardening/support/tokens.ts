@@ -4,6 +4,21 @@ import type { District } from '#shared/domain/types.ts';
 import { TEST_JWT_SECRET, testConfig } from '../../support/config.ts';
 import type { TokenPool } from '../openapi-requests.ts';
 
+/** A city token with `alg: none` and no signature, valid for an hour from `now` (seconds) but for that. */
+export function unsignedCityToken(config: { JWT_ISSUER: string; JWT_AUDIENCE: string }, now: number): string {
+  const header = Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url');
+  const claims = Buffer.from(
+    JSON.stringify({
+      role: 'city',
+      sub: 'x',
+      iss: config.JWT_ISSUER,
+      aud: config.JWT_AUDIENCE,
+      exp: now + 3600,
+    }),
+  ).toString('base64url');
+  return `${header}.${claims}.`;
+}
+
 /**
  * Valid tokens of every role (districts and an institution taken from the data under test) and bad
  * ones: expired, signed with another secret, without a role, for another audience, unsigned, garbage.
@@ -26,15 +41,7 @@ export async function tokenPool(opts: {
   ]);
   const key = new TextEncoder().encode(TEST_JWT_SECRET);
   const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
-    JSON.stringify({
-      role: 'city',
-      sub: 'x',
-      iss: config.JWT_ISSUER,
-      aud: config.JWT_AUDIENCE,
-      exp: now + 3600,
-    }),
-  ).toString('base64url')}.`;
+  const unsigned = unsignedCityToken(config, now);
   const bad = await Promise.all([
     mintLocalToken({ ...base, role: 'city', now: new Date(Date.now() - 48 * 3600_000), ttlSeconds: 3600 }),
     mintLocalToken({ ...base, secret: 'another-secret-of-sufficient-length-000', role: 'city' }),
