@@ -1,12 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type AdminHarness,
-  adminHarness,
-  clinicIn,
-  expectStatus,
-  nextDay,
-  publishedClinic,
-} from '../support/admin.ts';
+import { type AdminHarness, adminHarness, clinicReadyToPublish, publishedClinic } from '../support/admin.ts';
 import { body } from '../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 import { type DynamoFault, type FaultMode, faultyClient } from './support/fault-injection.ts';
@@ -37,30 +30,10 @@ const OPERATIONS: Operation[] = [
   {
     name: 'publish (guidance group)',
     async arrange(h) {
-      const district = await h.token('district', { district: '西湖区' });
-      const admin = await h.token('district_admin', { district: '西湖区' });
-      const city = await h.token('city');
+      const { uscc, id } = await clinicReadyToPublish(h, 91);
       const guidance = await h.token('guidance');
-      const reg = clinicIn('西湖区');
-      await expectStatus(h.call('POST', '/v1/admin/institutions', district, reg), 201);
-      const scored = await expectStatus(
-        h.call('POST', '/v1/admin/assessments', district, {
-          uscc: reg.uscc,
-          score: 91,
-          assessedOn: h.clock.today(),
-          reason: 'initial',
-        }),
-        201,
-      );
-      const { id } = (await scored.json()) as { id: string };
-      await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/approve`, admin), 200);
-      await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/recheck`, city), 200);
-      const window = (await (
-        await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200)
-      ).json()) as { endOn: string };
-      h.clock.set(`${nextDay(window.endOn)}T09:00:00+08:00`);
       return {
-        uscc: reg.uscc,
+        uscc,
         id,
         send: () => h.call('POST', `/v1/admin/assessments/${id}/publish`, guidance),
       };

@@ -111,14 +111,16 @@ export const hospitalIn = (district: District, uscc = newUscc()) => ({
 });
 
 /**
- * Drives a clinic of 西湖区 through the whole flow to publication with `score` and returns its uscc and
- * result id; the clock ends on the day after publicity.
+ * A clinic of 西湖区 scored `score`, approved, rechecked and through its publicity, the clock moved to
+ * the working day after it: what is left is the guidance group's publish.
  */
-export async function publishedClinic(h: AdminHarness, score: number): Promise<{ uscc: string; id: string }> {
+export async function clinicReadyToPublish(
+  h: AdminHarness,
+  score: number,
+): Promise<{ uscc: string; id: string }> {
   const city = await h.token('city');
   const district = await h.token('district', { district: '西湖区' });
   const admin = await h.token('district_admin', { district: '西湖区' });
-  const guidance = await h.token('guidance');
   const reg = clinicIn('西湖区');
   await expectStatus(h.call('POST', '/v1/admin/institutions', district, reg), 201);
   const scored = await expectStatus(
@@ -137,8 +139,18 @@ export async function publishedClinic(h: AdminHarness, score: number): Promise<{
     await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200)
   ).json()) as { endOn: string };
   h.clock.set(`${nextDay(window.endOn)}T09:00:00+08:00`);
-  await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publish`, guidance), 200);
   return { uscc: reg.uscc, id };
+}
+
+/**
+ * Drives a clinic of 西湖区 through the whole flow to publication with `score` and returns its uscc and
+ * result id; the clock ends on the day after publicity.
+ */
+export async function publishedClinic(h: AdminHarness, score: number): Promise<{ uscc: string; id: string }> {
+  const ready = await clinicReadyToPublish(h, score);
+  const guidance = await h.token('guidance');
+  await expectStatus(h.call('POST', `/v1/admin/assessments/${ready.id}/publish`, guidance), 200);
+  return ready;
 }
 
 /** A published clinic (`publishedClinic`) that has applied for an upgrade with a self-assessment of 96. */
