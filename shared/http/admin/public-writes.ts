@@ -1,18 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
 import { DomainError, ValidationError } from '../../domain/errors.ts';
 import { clientKey } from '../../keys.ts';
-import {
-  ObjectionRequestSchema,
-  UpgradeApplicationRequestSchema,
-  UpgradeApplicationSchema,
-} from '../../schemas/admin.ts';
-import { problemResponse, UsccParam } from '../../schemas/common.ts';
-import { actorOf, type WorkflowDeps } from '../../services/context.ts';
+import { ObjectionRequestSchema } from '../../schemas/admin.ts';
+import { problemResponse } from '../../schemas/common.ts';
+import type { WorkflowDeps } from '../../services/context.ts';
 import { lodgeObjection } from '../../services/objections.ts';
-import { applyForUpgrade } from '../../services/upgrades.ts';
-import { MAX_OBJECTION_BODY_BYTES, MAX_UPGRADE_BODY_BYTES, routeBodyLimit } from '../body-limit.ts';
-import type { AdminDeps, PublicDeps } from '../deps.ts';
+import { MAX_OBJECTION_BODY_BYTES, routeBodyLimit } from '../body-limit.ts';
+import type { PublicDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { MessagePage } from '../pages/institution-page.tsx';
 import { render } from '../pages/layout.tsx';
@@ -20,7 +14,6 @@ import { PAGE_CSP, sendPage } from '../pages/routes.tsx';
 import { siteOf } from '../pages/site.ts';
 import { fieldProblems, problemFor } from '../problem.ts';
 import { checkProof, PROOF_FIELD } from '../public/proof-of-work.ts';
-import { AUTH_ERRORS, BEARER } from './routes-common.ts';
 
 const objectionRoute = createRoute({
   method: 'post',
@@ -155,38 +148,6 @@ export function objectionRoutes(deps: WorkflowDeps & PublicDeps) {
     const o = await lodge(deps, c, c.req.valid('param').resultId, body.text, body.altcha);
     c.header('Cache-Control', 'no-store');
     return c.json({ id: o.id, resultId: o.resultId, status: 'open' as const, lodgedAt: o.lodgedAt }, 201);
-  });
-  return app;
-}
-
-const upgradeRoute = createRoute({
-  method: 'post',
-  path: '/{uscc}/upgrade-applications',
-  tags: ['institution'],
-  security: BEARER,
-  summary: 'Apply for an upgrade (主动升级; the institution itself, B or C, once per calendar year)',
-  request: {
-    params: z.object({ uscc: UsccParam }),
-    body: { content: { 'application/json': { schema: UpgradeApplicationRequestSchema } }, required: true },
-  },
-  responses: {
-    201: { description: 'Submitted', content: { 'application/json': { schema: UpgradeApplicationSchema } } },
-    ...AUTH_ERRORS,
-  },
-});
-
-/** The institutions' own authenticated calls, mounted at /v1/institutions (only this path is guarded). */
-export function institutionWriteRoutes(deps: AdminDeps & WorkflowDeps) {
-  const app = openApiRouter<AuthEnv>();
-  app.use('/:uscc/upgrade-applications', requireAuth(deps.verifier), routeBodyLimit(MAX_UPGRADE_BODY_BYTES));
-  app.openapi(upgradeRoute, async (c) => {
-    const a = await applyForUpgrade(
-      deps,
-      actorOf(c.get('principal')),
-      c.req.valid('param').uscc,
-      c.req.valid('json'),
-    );
-    return c.json({ ...a }, 201);
   });
   return app;
 }
