@@ -7,7 +7,17 @@ import {
 } from '#shared/http/body-limit.ts';
 import { IMPORT_LIMITS } from '#shared/import/limits.ts';
 import { NOTICE_KEY_PREFIX } from '#shared/store/keys.ts';
-import { profileTemplates, resourcesOf, type Template } from '#test/support/infra.ts';
+import {
+  envOf,
+  type PolicyStatement,
+  profileTemplates,
+  resourcesOf,
+  roleIdOf,
+  serviceFunction,
+  serviceFunctionsOf,
+  statementsOfRole,
+  type Template,
+} from '#test/support/infra.ts';
 import { matches, type WafRequest } from '#test/support/waf-eval.ts';
 import { integerAbovePattern, OVERSIZE_BODY_LABEL } from '../../infra/constructs/waf-rules.ts';
 import { ORIGIN_VERIFY_HEADER } from '../../shared/http/origin-verify.ts';
@@ -50,28 +60,6 @@ function verdict(rules: Rule[], req: WafRequest): number | 'allow' {
   }
   return 'allow';
 }
-
-const serviceFunctions = (t: Template) =>
-  resourcesOf(t, 'AWS::Lambda::Function').filter(([, f]) =>
-    JSON.stringify(f.Properties.Environment ?? {}).includes('POWERTOOLS_SERVICE_NAME'),
-  );
-const envOf = (f: { Properties: Json }) =>
-  (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-const roleIdOf = (t: Template, service: string) => {
-  const found = serviceFunctions(t).find(([, f]) => envOf(f).POWERTOOLS_SERVICE_NAME === service);
-  if (!found) throw new Error(`no function ${service}`);
-  return (found[1].Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
-};
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: Json;
-}
-const statementsOfRole = (t: Template, roleId: string): Statement[] =>
-  resourcesOf(t, 'AWS::IAM::Policy')
-    .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
-    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 
 describe('a declared length above a cap', () => {
   it.each([0, 9, 10, 99, 100, 1999, 8192, 65536, 5 * 1024 * 1024])(
@@ -161,7 +149,7 @@ describe.each([
   ['China', () => china.stateless],
 ])('the %s profile', (_, template) => {
   it('puts no cursor secret in any function environment: its ARN, and a grant to read it', () => {
-    const fns = serviceFunctions(template());
+    const fns = serviceFunctionsOf(template());
     expect(fns.length).toBeGreaterThanOrEqual(7);
     for (const [id, f] of fns) {
       const env = envOf(f);
@@ -179,8 +167,7 @@ describe.each([
     for (const [id, f] of readers) {
       const arn = JSON.stringify(envOf(f).CURSOR_SECRET_ARN);
       expect(arn, id).toMatch(/CursorSecret/);
-      const roleId = (f.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
-      const grant = statementsOfRole(template(), roleId).find(
+      const grant = statementsOfRole(template(), roleIdOf(f)).find(
         (s) =>
           [s.Action].flat().includes('secretsmanager:GetSecretValue') &&
           JSON.stringify(s.Resource).includes(arn),
@@ -193,7 +180,7 @@ describe.each([
     const configs = resourcesOf(template(), 'AWS::Lambda::EventInvokeConfig');
     expect(configs).toHaveLength(1);
     const [, config] = configs[0]!;
-    const jobsFn = serviceFunctions(template()).find(([, f]) => envOf(f).POWERTOOLS_SERVICE_NAME === 'jobs')!;
+    const jobsFn = serviceFunction(template(), 'jobs');
     expect(config.Properties.FunctionName).toEqual({ Ref: jobsFn[0] });
     expect(config.Properties.MaximumRetryAttempts).toBe(2);
     const target = (
@@ -222,8 +209,8 @@ describe.each([
 
   it('lets the notice senders touch only notice items: a LeadingKeys condition on every table grant', () => {
     for (const sender of ['wechat-sender', 'sms-sender']) {
-      const dynamo = statementsOfRole(template(), roleIdOf(template(), sender)).filter((s) =>
-        [s.Action].flat().some((a) => a.startsWith('dynamodb:')),
+      const dynamo = statementsOfRole(template(), roleIdOf(serviceFunction(template(), sender)[1])).filter(
+        (s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')),
       );
       expect(dynamo.length, sender).toBeGreaterThan(0);
       for (const s of dynamo) {
@@ -298,16 +285,14 @@ describe('the global profile’s CloudFront', () => {
       OriginCustomHeaders?: { HeaderName: string }[];
     }[];
     const urls = resourcesOf(t, 'AWS::Lambda::Url');
-    const publicFunction = serviceFunctions(t).find(
-      ([, f]) => envOf(f).POWERTOOLS_SERVICE_NAME === 'public-api',
-    );
+    const publicFunction = serviceFunction(t, 'public-api');
 
     it('gives the public function, and no other, an IAM-authenticated URL', () => {
       expect(urls).toHaveLength(1);
       const [[, url]] = urls as [[string, { Properties: Json }]];
       expect(url.Properties).toEqual({
         AuthType: 'AWS_IAM',
-        TargetFunctionArn: { 'Fn::GetAtt': [publicFunction?.[0], 'Arn'] },
+        TargetFunctionArn: { 'Fn::GetAtt': [publicFunction[0], 'Arn'] },
       });
     });
 
@@ -373,7 +358,7 @@ describe('the global profile’s CloudFront', () => {
     });
 
     it('links to the custom domain, which the function knows before the distribution exists', () => {
-      expect(envOf(publicFunction?.[1] as never).PUBLIC_BASE_URL).toBe('https://credit.example.com');
+      expect(envOf(publicFunction[1]).PUBLIC_BASE_URL).toBe('https://credit.example.com');
     });
   });
 
@@ -402,14 +387,14 @@ describe('the global profile’s CloudFront', () => {
     expect(value).toMatch(/\{\{resolve:secretsmanager:/);
     const [[secretId]] = resourcesOf(t, 'AWS::SecretsManager::Secret') as [[string, unknown]];
     expect(value).toContain(`"Ref":"${secretId}"`);
-    const holders = serviceFunctions(t)
+    const holders = serviceFunctionsOf(t)
       .filter(
         ([, f]) => JSON.stringify(envOf(f).ORIGIN_VERIFY_SECRET_ARN) === JSON.stringify({ Ref: secretId }),
       )
       .map(([, f]) => envOf(f).POWERTOOLS_SERVICE_NAME);
     expect(holders.sort()).toEqual(['admin-api', 'imports-api', 'objections-api', 'public-api']);
     const readers = resourcesOf(t, 'AWS::IAM::Policy').filter(([, p]) =>
-      (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some(
+      (p.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement.some(
         (st) =>
           [st.Action].flat().includes('secretsmanager:GetSecretValue') &&
           JSON.stringify(st.Resource).includes(`"Ref":"${secretId}"`),
@@ -429,7 +414,7 @@ describe('the global profile’s CloudFront', () => {
 
   it('leaves the China profile’s REST API without its execute-api endpoint, its WAF on the stage and no origin header', () => {
     china.stateless.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
-    for (const [id, f] of serviceFunctions(china.stateless)) {
+    for (const [id, f] of serviceFunctionsOf(china.stateless)) {
       expect(envOf(f).ORIGIN_VERIFY_SECRET_ARN, id).toBeUndefined();
     }
   });

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { resourcesOf, Template, testDeployment } from '#test/support/infra.ts';
+import { resourcesOf, serviceFunctionsOf, Template, testDeployment } from '#test/support/infra.ts';
 import { ROUTE_LIMITS } from '../../infra/stateless-stack.ts';
 
 const { stateless } = testDeployment();
 const template = Template.fromStack(stateless);
 type Props = Record<string, unknown>;
 const propsOf = (type: string) => resourcesOf(template, type).map(([, r]) => r.Properties as Props);
-/** The service's own functions (with our POWERTOOLS_SERVICE_NAME), not CDK helpers. */
-const serviceFunctions = () =>
-  propsOf('AWS::Lambda::Function').filter(
-    (p) =>
-      (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
-        ?.POWERTOOLS_SERVICE_NAME !== undefined,
-  );
+const serviceFunctions = () => serviceFunctionsOf(template).map(([, f]) => f.Properties as Props);
 
 describe('abuse resistance in the synthesised template', () => {
   it('reserves concurrency for every function, so a flood on one cannot starve another', () => {

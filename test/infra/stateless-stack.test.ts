@@ -3,8 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { SCHEDULED_JOBS } from '#shared/schemas/job-event.ts';
 import {
   allowStatements,
+  envOf,
   resourcesOf,
+  roleIdOf,
+  serviceFunction,
+  serviceFunctionsOf,
   singleResource,
+  statementsOfRole,
   Template,
   testDeployment,
 } from '#test/support/infra.ts';
@@ -21,36 +26,17 @@ const template = Template.fromStack(stateless);
 type Props = Record<string, unknown>;
 const propsOf = (type: string) => resourcesOf(template, type).map(([id, r]) => [id, r.Properties] as const);
 
-/** The service's own functions (the CDK's cross-region reader is not one of them). */
-const serviceFunctions = () =>
-  propsOf('AWS::Lambda::Function').filter(([, p]) =>
-    JSON.stringify(p.Environment ?? {}).includes('POWERTOOLS_SERVICE_NAME'),
-  );
-const serviceName = (p: Props) =>
-  (p.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_SERVICE_NAME;
+const serviceFunctions = () => serviceFunctionsOf(template).map(([id, f]) => [id, f.Properties] as const);
 const functionOf = (service: string) => {
-  const [id, props = {}] = serviceFunctions().find(([, p]) => serviceName(p) === service) ?? [];
-  return { id, props };
+  const [id, f] = serviceFunction(template, service);
+  return { id, props: f.Properties };
 };
-const roleOf = (service: string) => {
-  const [, props = {}] = serviceFunctions().find(([, p]) => serviceName(p) === service) ?? [];
-  return (props.Role as { 'Fn::GetAtt': string[] } | undefined)?.['Fn::GetAtt'][0];
-};
-const allowsOfRole = (roleId: string | undefined) =>
-  propsOf('AWS::IAM::Policy')
-    .filter(([, p]) => JSON.stringify(p.Roles).includes(`"${roleId}"`))
-    .flatMap(
-      ([, p]) =>
-        (
-          p.PolicyDocument as {
-            Statement: { Effect: string; Action: string | string[]; Resource: unknown }[];
-          }
-        ).Statement,
-    )
-    .filter((s) => s.Effect === 'Allow');
-const actionsOfRole = (roleId: string | undefined) => allowsOfRole(roleId).flatMap((s) => [s.Action].flat());
+const roleOf = (service: string) => roleIdOf(serviceFunction(template, service)[1]);
+const allowsOfRole = (roleId: string) =>
+  statementsOfRole(template, roleId).filter((s) => s.Effect === 'Allow');
+const actionsOfRole = (roleId: string) => allowsOfRole(roleId).flatMap((s) => [s.Action].flat());
 /** The secrets a role may read: only the cursor secret, for the functions that serve the API. */
-const secretsOfRole = (roleId: string | undefined) =>
+const secretsOfRole = (roleId: string) =>
   allowsOfRole(roleId)
     .filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')))
     .map((s) => JSON.stringify(s.Resource));
@@ -58,7 +44,11 @@ const secretsOfRole = (roleId: string | undefined) =>
 describe('StatelessStack functions', () => {
   it('builds every service function alike: Node 22 on arm64, explicit timeout and memory, Powertools env, no source-map flag', () => {
     const fns = serviceFunctions();
-    expect(fns.map(([, p]) => serviceName(p)).sort()).toEqual(
+    expect(
+      serviceFunctionsOf(template)
+        .map(([, f]) => envOf(f).POWERTOOLS_SERVICE_NAME)
+        .sort(),
+    ).toEqual(
       [
         'admin-api',
         'imports-api',

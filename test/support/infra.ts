@@ -86,6 +86,44 @@ export function singleResource(template: Template, type: string): TemplateResour
   return (found[0] as [string, TemplateResource])[1];
 }
 
+/** The service's own functions (those with a POWERTOOLS_SERVICE_NAME), not the CDK's helpers. */
+export function serviceFunctionsOf(template: Template): [string, TemplateResource][] {
+  return resourcesOf(template, 'AWS::Lambda::Function').filter(([, f]) =>
+    JSON.stringify(f.Properties.Environment ?? {}).includes('POWERTOOLS_SERVICE_NAME'),
+  );
+}
+
+/** A function's environment variables. */
+export function envOf(f: TemplateResource): Record<string, unknown> {
+  return (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
+/** The service function named `service`, as `[logicalId, resource]`; fails the test if there is none. */
+export function serviceFunction(template: Template, service: string): [string, TemplateResource] {
+  const found = serviceFunctionsOf(template).find(([, f]) => envOf(f).POWERTOOLS_SERVICE_NAME === service);
+  if (!found) throw new Error(`no function ${service}`);
+  return found;
+}
+
+/** The logical id of the role a function runs as. */
+export function roleIdOf(f: TemplateResource): string {
+  return (f.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+}
+
+export interface PolicyStatement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, unknown>;
+}
+
+/** Every statement of the IAM policies attached to a role. */
+export function statementsOfRole(template: Template, roleId: string): PolicyStatement[] {
+  return resourcesOf(template, 'AWS::IAM::Policy')
+    .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement);
+}
+
 /** Every Allow statement in every IAM policy (inline and managed) and role of a template. */
 export function allowStatements(
   template: Template,
