@@ -1,18 +1,21 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ValidationError } from '../domain/errors.ts';
+import { purposeKey } from '../keys.ts';
 
 /**
- * Opaque list cursors: `base64url(JSON state) . base64url(HMAC-SHA256)`. The state carries a digest of
- * the query it belongs to, so a cursor replayed with other parameters, edited or truncated is refused
- * with a 400 naming `cursor` instead of resuming somewhere the client never was.
+ * Opaque list cursors, public and admin alike: `base64url(JSON state) . base64url(HMAC-SHA256)`, signed
+ * with a key derived for the list. The state carries the list's binding (a digest of the query, or the
+ * list's name), so a cursor replayed with other parameters or on another list, edited or truncated is
+ * refused with a 400 naming `cursor` instead of resuming somewhere the client never was.
  */
 
 const encode = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
 
-/** Each list signs with its own key, derived from the secret and the list's binding (HMAC(secret, label)). */
+/** Each list signs with its own key, derived from the secret for the list's binding. */
 function mac(secret: string, binding: string, payload: string): Buffer {
-  const key = createHmac('sha256', secret).update(`yimei-credit list cursor: ${binding}`).digest();
-  return createHmac('sha256', key).update(payload).digest();
+  return createHmac('sha256', purposeKey(secret, `list cursor: ${binding}`))
+    .update(payload)
+    .digest();
 }
 
 /** Short digest of the parameters a cursor is valid for. */
@@ -69,4 +72,30 @@ export function openCursor<T>(
   } catch {
     throw bad('malformed cursor');
   }
+}
+
+/**
+ * A store page's last key as a cursor of the list `purpose` (each list, or each institution's trail,
+ * names its own), or null at the end of the list.
+ */
+export function encodeCursor(
+  lastKey: Record<string, unknown> | null,
+  secret: string,
+  purpose: string,
+): string | null {
+  return lastKey ? signCursor(secret, purpose, lastKey) : null;
+}
+
+/** The last key inside a cursor of the list `purpose`, or null where the request carried none. */
+export function decodeCursor(
+  cursor: string | undefined,
+  secret: string,
+  purpose: string,
+): Record<string, unknown> | null {
+  return cursor ? openCursor(secret, purpose, cursor, lastKeyOf) : null;
+}
+
+function lastKeyOf(state: unknown): Record<string, unknown> {
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new Error('not a key');
+  return state as Record<string, unknown>;
 }

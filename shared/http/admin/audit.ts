@@ -5,9 +5,9 @@ import { validateUscc } from '../../domain/uscc.ts';
 import { AuditListSchema } from '../../schemas/admin.ts';
 import type { WorkflowDeps } from '../../services/context.ts';
 import { auditTrail } from '../../services/institutions.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { AdminDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { AUTH_ERRORS, actorIn, adminRoute, json } from './routes-common.ts';
 
 /** The audit trail. Mounted at /v1/admin by adminRoutes. */

@@ -9,9 +9,9 @@ import {
 } from '../../schemas/admin.ts';
 import type { WorkflowDeps } from '../../services/context.ts';
 import { dismissObjections, listObjectionPage, resolveObjection } from '../../services/objections.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { AdminDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { AUTH_ERRORS, actorIn, adminRoute, body, IdParam, json } from './routes-common.ts';
 
 /** Deciding the objections lodged during publicity. Mounted at /v1/admin by adminRoutes. */

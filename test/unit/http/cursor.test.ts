@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/domain/errors.ts';
-import { bindingOf, openCursor, signCursor } from '#shared/http/cursor.ts';
+import { bindingOf, decodeCursor, encodeCursor, openCursor, signCursor } from '#shared/http/cursor.ts';
+import { purposeKey } from '#shared/keys.ts';
 
 const SECRET = 'unit-test-cursor-secret-000';
 const identity = (s: unknown) => s;
@@ -63,5 +64,45 @@ describe('cursor keys', () => {
     expect(openCursor(SECRET, 'changes', signCursor(SECRET, 'changes', { s: 1 }), identity)).toEqual({
       s: 1,
     });
+  });
+});
+
+describe('store page cursors', () => {
+  const secret = 'cursor-secret-for-tests-000';
+
+  it('round-trips a last key and is null at the end of a list', () => {
+    const key = { pk: 'AUDIT#X', sk: '2026-11-23T02:00:00.000Z#id' };
+    expect(decodeCursor(encodeCursor(key, secret, 'audit') ?? undefined, secret, 'audit')).toEqual(key);
+    expect(encodeCursor(null, secret, 'audit')).toBeNull();
+    expect(decodeCursor(undefined, secret, 'audit')).toBeNull();
+  });
+
+  it('refuses a tampered or foreign cursor', () => {
+    const cursor = encodeCursor({ pk: 'AUDIT#X', sk: 'a' }, secret, 'audit')!;
+    const [payload, mac] = cursor.split('.');
+    const forged = `${Buffer.from(JSON.stringify({ pk: 'AUDIT#Y', sk: 'a' })).toString('base64url')}.${mac}`;
+    expect(() => decodeCursor(forged, secret, 'audit')).toThrow(ValidationError);
+    expect(() => decodeCursor(`${payload}.${mac}`, 'another-secret-0000000000', 'audit')).toThrow(
+      ValidationError,
+    );
+    expect(() => decodeCursor('garbage', secret, 'audit')).toThrow(ValidationError);
+  });
+});
+
+describe('store page cursor keys', () => {
+  const secret = 'cursor-secret-for-tests-000';
+  it('signs with a key per list and the full HMAC-SHA256 tag', () => {
+    const key = { pk: 'AUDIT#X', sk: 'a' };
+    const cursor = encodeCursor(key, secret, 'audit')!;
+    const [payload, mac] = cursor.split('.');
+    expect(Buffer.from(mac!, 'base64url')).toHaveLength(32);
+    const derived = createHmac('sha256', purposeKey(secret, 'list cursor: audit')).update(payload!);
+    expect(mac).toBe(derived.digest('base64url'));
+    // Signed with the bare secret, or for another list: refused.
+    const bare = createHmac('sha256', secret).update(payload!).digest('base64url');
+    expect(() => decodeCursor(`${payload}.${bare}`, secret, 'audit')).toThrow(ValidationError);
+    expect(() => decodeCursor(cursor, secret, 'objections')).toThrow(ValidationError);
+    expect(decodeCursor(cursor, secret, 'audit')).toEqual(key);
+    expect(() => decodeCursor(`${cursor}.x`, secret, 'audit')).toThrow(ValidationError);
   });
 });
