@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ValidationError } from '../domain/errors.ts';
-import { purposeKey } from '../keys.ts';
+import { purposeKey } from '../purpose-keys.ts';
 
 /**
  * Opaque list cursors, public and admin alike: `base64url(JSON state) . base64url(HMAC-SHA256)`, signed

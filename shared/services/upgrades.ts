@@ -17,7 +17,7 @@ import {
   type UntrueFoundAt,
   upgradeBanEnd,
 } from '../domain/upgrade.ts';
-import { purposeKey } from '../keys.ts';
+import { purposeKey } from '../purpose-keys.ts';
 import type { UpgradeApplication } from '../store/workflow.ts';
 import { scoreAssessment } from './assessments.ts';
 import {

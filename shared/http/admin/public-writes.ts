@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DomainError, ValidationError } from '../../domain/errors.ts';
-import { clientKey } from '../../keys.ts';
+import { clientKey } from '../../purpose-keys.ts';
 import { ObjectionRequestSchema } from '../../schemas/admin.ts';
 import { problemResponse } from '../../schemas/common.ts';
 import type { WorkflowDeps } from '../../services/context.ts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
 import type { Clock } from '../../clock.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { purposeKey } from '../../keys.ts';
+import { purposeKey } from '../../purpose-keys.ts';
 
 /** How long a challenge may be solved and used. */
 export const CHALLENGE_TTL_SECONDS = 600;

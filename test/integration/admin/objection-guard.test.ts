@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientKey } from '#shared/keys.ts';
+import { clientKey } from '#shared/purpose-keys.ts';
 import {
   type AdminHarness,
   adminHarness,

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/domain/errors.ts';
 import { bindingOf, decodeCursor, encodeCursor, openCursor, signCursor } from '#shared/http/cursor.ts';
-import { purposeKey } from '#shared/keys.ts';
+import { purposeKey } from '#shared/purpose-keys.ts';
 
 const SECRET = 'unit-test-cursor-secret-000';
 const identity = (s: unknown) => s;
