@@ -39,6 +39,7 @@ import {
 import { type JobSchedule, scheduleJobs } from './constructs/job-schedules.ts';
 import { NoticeChannel } from './constructs/notice-channel.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
+import { bindRegisterSnapshot } from './constructs/register-snapshot.ts';
 import type { ServiceFunction } from './constructs/service-function.ts';
 import { type BodyCap, LOG_RETENTION } from './constructs/waf-rules.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -160,6 +161,11 @@ export const SCHEDULES: readonly JobSchedule[] = [
     what: 'grades CSV to the export bucket when the register changed',
   },
   { job: 'notice-outbox', cron: { minute: '0/15' }, what: 'parked notice requests, every 15 minutes' },
+  {
+    job: 'register-snapshot',
+    cron: { minute: '*' },
+    what: 'register snapshot for cold starts, every minute when the register changed',
+  },
 ];
 
 /** Paths served by the public (read-only) function, all without authorization. */
@@ -328,6 +334,10 @@ export class StatelessStack extends Stack {
     const exports = new ExportBucket(this, 'Exports');
     exports.grantWriter(this.functions.jobs.fn);
     exports.serveThrough(this.distribution);
+    bindRegisterSnapshot(exports.bucket, {
+      writer: this.functions.jobs.fn,
+      readers: [this.functions['public-api'].fn],
+    });
 
     this.alarms = new OperationsAlarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
     for (const spec of FUNCTIONS) this.alarms.watchFunction(spec.name, this.functions[spec.name]);

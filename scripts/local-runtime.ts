@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { buildAdminDeps, clockFrom } from '#shared/bootstrap.ts';
+import { buildAdminDeps, clockFrom, registerSource } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
 import { FileExportStore } from '#shared/exports/export-store.ts';
+import { FileSnapshotStore } from '#shared/exports/register-snapshot-store.ts';
 import { GRADES_CSV, GRADES_EXPORT_JOB } from '#shared/jobs/grades-export.ts';
 import { buildJobs, buildOnDemandJobs } from '#shared/jobs/index.ts';
 import { acquireDataLock, DataDirLockedError } from '#shared/local/data-lock.ts';
@@ -9,6 +10,7 @@ import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { loadNotifyConfig } from '#shared/notify/config.ts';
 import { createLocalNotifier } from '#shared/notify/factory.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { RegisterRows } from '#shared/store/register-rows.ts';
 import { LOCAL_GUIDANCE_CONTACTS, localEnvironment, type parseLocalArgs } from './local-env.ts';
 
 /**
@@ -37,6 +39,11 @@ export async function openLocalRuntime(
     now: () => clock.now(),
   });
   const deps = buildAdminDeps(config, db, notifier, clock);
+  // The local stand-in for the snapshot bucket: the file the register-snapshot job keeps beside the exports.
+  deps.register = registerSource(
+    new RegisterRows(db, config.TABLE_NAME),
+    new FileSnapshotStore(join(args.dataDir, 'exports')),
+  );
   const jobs = buildJobs({ config, db, clock, calendar: deps.calendar, notifier, dataDir: args.dataDir });
   const exportJob = jobs.find((j) => j.name === GRADES_EXPORT_JOB);
   const exportStore = new FileExportStore(join(args.dataDir, 'exports'));

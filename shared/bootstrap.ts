@@ -3,8 +3,10 @@ import { createTokenVerifier } from './auth/verifier.ts';
 import { type Clock, fixedClock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { parseCalendarOverrides, WorkingDayCalendar } from './domain/calendar.ts';
-import { PresignedExportLinks } from './exports/export-links.ts';
+import { type CredentialsProvider, PresignedExportLinks } from './exports/export-links.ts';
+import { PresignedSnapshotReader, type SnapshotReader } from './exports/register-snapshot-store.ts';
 import type { AdminDeps, PublicDeps } from './http/deps.ts';
+import { countMetric } from './metrics.ts';
 import { NoticeClaimStore } from './notify/claims.ts';
 import type { Notifier } from './notify/port.ts';
 import type { WorkflowDeps } from './services/context.ts';
@@ -28,6 +30,30 @@ export function calendarFrom(config: Pick<Config, 'CALENDAR_OVERRIDES'>): Workin
   );
 }
 
+/** The register snapshot in its bucket, read with one presigned GET; none when no bucket is configured. */
+export function snapshotReaderFrom(
+  config: Pick<Config, 'REGISTER_SNAPSHOT_BUCKET' | 'AWS_REGION'>,
+  credentials: CredentialsProvider,
+): SnapshotReader | undefined {
+  if (!config.REGISTER_SNAPSHOT_BUCKET) return undefined;
+  return new PresignedSnapshotReader(
+    new PresignedExportLinks({
+      bucket: config.REGISTER_SNAPSHOT_BUCKET,
+      region: config.AWS_REGION,
+      credentials,
+    }),
+  );
+}
+
+/** The in-memory register, loaded from the snapshot when there is one; every fallback is counted. */
+export function registerSource(rows: RegisterRows, snapshot: SnapshotReader | undefined) {
+  return new RegisterIndexSource(rows, {
+    snapshot,
+    onFallback: (reason, detail) =>
+      countMetric('RegisterSnapshotFallback', { reason }, `register snapshot not used: ${detail}`),
+  });
+}
+
 /** The public routes' dependencies, from parsed configuration and one shared client. */
 export function buildPublicDeps(
   config: Config,
@@ -38,7 +64,7 @@ export function buildPublicDeps(
   return {
     clock,
     reader: new InstitutionReader(db, config.TABLE_NAME),
-    register: new RegisterIndexSource(rows),
+    register: registerSource(rows, snapshotReaderFrom(config, db.config.credentials)),
     tally: new TallyReader(db, config.TABLE_NAME),
     events: new EventStore(db, config.TABLE_NAME, () => clock.now()),
     results: new ResultStore(db, config.TABLE_NAME),

@@ -45,6 +45,11 @@ const ConfigSchema = z.object({
   FEED_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   /** The bucket the grades export job writes to, served by the CDN (AWS; locally the data directory). */
   EXPORT_BUCKET: z.string().min(3).optional(),
+  /**
+   * The bucket holding the register snapshot a cold public instance loads with one GET (AWS; locally
+   * the data directory). Unset: a cold instance walks the register rows.
+   */
+  REGISTER_SNAPSHOT_BUCKET: z.string().min(3).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

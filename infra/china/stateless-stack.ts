@@ -10,6 +10,7 @@ import {
 import { scheduleJobs } from '../constructs/job-schedules.ts';
 import { NoticeChannel } from '../constructs/notice-channel.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
+import { bindRegisterSnapshot } from '../constructs/register-snapshot.ts';
 import type { ServiceFunction } from '../constructs/service-function.ts';
 import { SCHEDULES } from '../stateless-stack.ts';
 import { EgressNetwork } from './egress-network.ts';
@@ -157,6 +158,10 @@ export class ChinaStatelessStack extends Stack {
     const exports = new ExportBucket(this, 'Exports');
     exports.grantWriter(this.functions.jobs.fn);
     exports.grantReader(this.functions['public-api'].fn);
+    bindRegisterSnapshot(exports.bucket, {
+      writer: this.functions.jobs.fn,
+      readers: [this.functions['public-api'].fn],
+    });
 
     new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });

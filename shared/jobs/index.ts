@@ -5,6 +5,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
 import { type ExportStore, FileExportStore, S3ExportStore } from '../exports/export-store.ts';
+import { FileSnapshotStore, type SnapshotWriter } from '../exports/register-snapshot-store.ts';
 import { NoticeOutbox, noticeOutboxJob } from '../notify/outbox.ts';
 import type { Notifier } from '../notify/port.ts';
 import { AuditStore } from '../store/audit.ts';
@@ -21,6 +22,7 @@ import { buildFeedRelayJob } from './feed-relay.ts';
 import { GradesExportJob } from './grades-export.ts';
 import type { Job } from './job.ts';
 import { PublicityJob } from './publicity.ts';
+import { RegisterSnapshotJob, S3SnapshotWriter } from './register-snapshot.ts';
 import { RemindersJob } from './reminders.ts';
 import { UpgradeWindowJob } from './upgrade-window.ts';
 
@@ -43,6 +45,7 @@ export function buildJobs(deps: JobDeps): Job[] {
   const { notifier, clock } = deps;
   const exports = exportStoreOf(deps);
   const rows = new RegisterRows(deps.db, table);
+  const snapshots = snapshotWriterOf(deps);
   return [
     new RemindersJob({ index: new ReminderIndex(deps.db, table), reader, state, notifier, clock }),
     new PublicityJob({
@@ -69,6 +72,7 @@ export function buildJobs(deps: JobDeps): Job[] {
           }),
         ]
       : []),
+    ...(snapshots ? [new RegisterSnapshotJob({ rows, db: deps.db, table, store: snapshots, clock })] : []),
   ];
 }
 
@@ -96,4 +100,15 @@ export function exportStoreOf(deps: Pick<JobDeps, 'config' | 'dataDir'>): Export
     return new S3ExportStore(new S3Client({ region: deps.config.AWS_REGION }), deps.config.EXPORT_BUCKET);
   }
   return deps.dataDir ? new FileExportStore(join(deps.dataDir, 'exports')) : null;
+}
+
+/** Where the register snapshot goes: its bucket in AWS, the data directory locally. */
+export function snapshotWriterOf(deps: Pick<JobDeps, 'config' | 'dataDir'>): SnapshotWriter | null {
+  if (deps.config.REGISTER_SNAPSHOT_BUCKET) {
+    return new S3SnapshotWriter(
+      new S3Client({ region: deps.config.AWS_REGION }),
+      deps.config.REGISTER_SNAPSHOT_BUCKET,
+    );
+  }
+  return deps.dataDir ? new FileSnapshotStore(join(deps.dataDir, 'exports')) : null;
 }

@@ -10,6 +10,7 @@ export const SCHEDULED_JOBS = [
   'feed-relay',
   'notice-outbox',
   'grades-export',
+  'register-snapshot',
 ] as const;
 export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 

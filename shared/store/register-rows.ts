@@ -189,9 +189,9 @@ export class RegisterRows {
     };
   }
 
-  /** Every row: one paged Query per shard, the shards in parallel. */
-  async all(): Promise<RegisterRow[]> {
-    return (await this.allItems(false)).map(rowFrom);
+  /** Every row: one paged Query per shard, the shards in parallel (consistently for the snapshot job). */
+  async all(consistent = false): Promise<RegisterRow[]> {
+    return (await this.allItems(consistent)).map(rowFrom);
   }
 
   /** Every row's tally state, read consistently (the statistics' full reconciliation, off the request path). */
