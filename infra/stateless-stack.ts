@@ -30,6 +30,7 @@ import { IMPORT_LIMITS } from '../shared/import/limits.ts';
 import { NOTICE_KEY_PREFIX } from '../shared/store/keys.ts';
 import type { FunctionName } from './bundling.ts';
 import { type RouteLimit, throttleRoutes } from './constructs/api-hardening.ts';
+import { PublicEdgeCache } from './constructs/edge-cache.ts';
 import { ExportBucket } from './constructs/export-bucket.ts';
 import {
   newSpecFunction,
@@ -475,18 +476,8 @@ export class StatelessStack extends Stack {
       id: 'AwsSolutions-S1',
       reason: 'This is the access-log bucket itself; logging its own access would log the log writes.',
     });
-    // The API decides how long each answer may be cached (Cache-Control); CloudFront only honours it.
-    const publicCache = new cloudfront.CachePolicy(this, 'PublicCache', {
-      comment: 'Honours the origin Cache-Control; varies on query, Accept (Atom) and Origin (CORS)',
-      minTtl: Duration.seconds(0),
-      defaultTtl: Duration.seconds(0),
-      maxTtl: Duration.days(1),
-      queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
-      headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Accept', 'Origin'),
-      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
-      enableAcceptEncodingGzip: true,
-      enableAcceptEncodingBrotli: true,
-    });
+    // The public reads' cache key, normalised at the edge as the app treats requests alike.
+    const publicEdge = new PublicEdgeCache(this, 'PublicEdge');
     // Authenticated and write paths: never cached, the Authorization header passed through.
     const uncached: cloudfront.BehaviorOptions = {
       origin,
@@ -503,7 +494,8 @@ export class StatelessStack extends Stack {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
         cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
-        cachePolicy: publicCache,
+        cachePolicy: publicEdge.cachePolicy,
+        functionAssociations: publicEdge.functionAssociations,
         compress: true,
         responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
       },

@@ -227,19 +227,34 @@ describe('StatelessStack CloudFront', () => {
   const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
   const ALL_VIEWER_EXCEPT_HOST = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
-  it('caches public answers only as the origin Cache-Control says, varying on query and Accept', () => {
+  it('caches public answers only as the origin Cache-Control says, keyed on the parameters routes read and Accept', () => {
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
       CachePolicyConfig: Match.objectLike({
         MinTTL: 0,
         DefaultTTL: 0,
         ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
-          QueryStringsConfig: { QueryStringBehavior: 'all' },
-          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: Match.arrayWith(['Accept']) },
+          QueryStringsConfig: {
+            QueryStringBehavior: 'whitelist',
+            QueryStrings: Match.arrayWith(['q', 'district', 'limit', 'cursor', 'since']),
+          },
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Accept'] },
           CookiesConfig: { CookieBehavior: 'none' },
         }),
       }),
     });
     expect(config.DefaultCacheBehavior).toMatchObject({ CachePolicyId: { Ref: expect.any(String) } });
+  });
+
+  it('rewrites each public read at the edge before the cache looks it up', () => {
+    const fn = singleResource(template, 'AWS::CloudFront::Function');
+    expect(fn.Properties).toMatchObject({
+      AutoPublish: true,
+      FunctionConfig: { Runtime: 'cloudfront-js-2.0' },
+      FunctionCode: expect.stringContaining('function handler(event)'),
+    });
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: expect.anything() }],
+    });
   });
 
   it('never caches authenticated or write paths and passes their Authorization header', () => {

@@ -69,7 +69,8 @@ export async function searchInstitutions(
   if (needle) {
     if (state && state.m !== 'r') throw wrongCursor();
     const index = await register.current();
-    const uscc = validateUscc(query.q);
+    // On the normalised query, so a code typed with spaces or in lower case is still looked up.
+    const uscc = validateUscc(needle);
     const page = index.search({
       query: needle,
       uscc: uscc.ok ? uscc.uscc : undefined,
