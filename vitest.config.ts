@@ -1,11 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The suite in layers, each a vitest project run by `npm run test:<name>` (`npm test` runs them all):
+ * unit tests need nothing but Node; integration tests run the app against the in-process dynalite
+ * (with the function handlers and the hardening suites); browser tests drive Chromium through the
+ * pages; infra tests synthesise the stacks.
+ */
+export const TEST_LAYERS = {
+  unit: ['test/unit/**/*.test.ts'],
+  integration: [
+    'test/integration/**/*.test.ts',
+    'test/functions/**/*.test.ts',
+    'test/hardening/**/*.test.ts',
+  ],
+  browser: ['test/browser/**/*.test.ts'],
+  infra: ['test/infra/**/*.test.ts'],
+} as const;
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default'],
+    projects: Object.entries(TEST_LAYERS).map(([name, include]) => ({
+      extends: true,
+      test: { name, include: [...include] },
+    })),
   },
 });
