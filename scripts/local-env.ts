@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
@@ -94,16 +93,23 @@ export function parseLocalArgs(argv: string[]) {
   if (values.date !== undefined && !isValidDate(values.date)) {
     throw new Error(`--date must be a calendar day YYYY-MM-DD; got ${values.date}`);
   }
+  const port = portOption(values.port ?? process.env.PORT);
+  const host = values.host ?? process.env.HOST ?? '127.0.0.1';
+  if (host.trim() === '') throw new Error('--host must name an address, like 127.0.0.1 or 0.0.0.0');
+  const ttl = values.ttl === undefined ? undefined : ttlSeconds(values.ttl);
+  if (values.count !== undefined && !/^[1-9]\d{0,5}$/.test(values.count)) {
+    throw new Error(`--count must be a whole number from 1 to 999999; got ${values.count}`);
+  }
   const book = installRulebookFile(values.rulebook ?? process.env.RULEBOOK);
   // Each city keeps its own register: another rulebook's districts would not match the data.
   const defaultDir = book.id === DEFAULT_RULEBOOK_ID ? '.data' : `.data-${book.id}`;
+  // Only resolved here: the command creates it once every option has passed.
   const dataDir = resolve(values.data ?? process.env.DATA_DIR ?? defaultDir);
-  mkdirSync(dataDir, { recursive: true });
   return {
     positionals,
-    port: Number(values.port ?? process.env.PORT ?? 3000),
+    port,
     // Only this machine by default: the local server accepts tokens anyone with the data directory can mint.
-    host: values.host ?? process.env.HOST ?? '127.0.0.1',
+    host,
     dataDir,
     demo: !values['no-demo'],
     now,
@@ -113,10 +119,28 @@ export function parseLocalArgs(argv: string[]) {
     uscc: values.uscc,
     association: values.association,
     sub: values.sub,
-    ttl: values.ttl,
+    ttl,
     count: values.count ? Number(values.count) : undefined,
     rulebook: book,
   };
+}
+
+/** A TCP port (0 lets the system choose one); anything else is refused before the command creates anything. */
+function portOption(value: string | undefined): number {
+  if (value === undefined) return 3000;
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port <= 65535)) throw new Error(`--port must be a whole number from 0 to 65535; got ${value}`);
+  return port;
+}
+
+/** `--ttl` as seconds: a whole number of seconds, or with `m` or `h` (`30m`, `8h`), at most 24 hours. */
+function ttlSeconds(value: string): number {
+  const match = /^(\d{1,6})([smh]?)$/.exec(value);
+  const seconds = match ? Number(match[1]) * ({ s: 1, m: 60, h: 3600 }[match[2] || 's'] ?? 1) : 0;
+  if (seconds < 1 || seconds > 24 * 3600) {
+    throw new Error(`--ttl must be a duration from 1s to 24h, like 3600, 30m or 8h; got ${value}`);
+  }
+  return seconds;
 }
 
 export const LOCAL_ISSUER = 'https://local.yimei-credit.invalid';

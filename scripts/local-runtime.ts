@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAdminDeps, clockFrom, registerSource } from '#shared/bootstrap.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -77,6 +78,7 @@ export async function openLocalRuntime(
 
 /** Takes the data directory for this command, or says in one line who holds it and exits 1. */
 export function lockDataDir(dataDir: string, command: string, opts: { server?: boolean } = {}) {
+  mkdirSync(dataDir, { recursive: true });
   try {
     return acquireDataLock(dataDir, command, opts);
   } catch (err) {

@@ -13,7 +13,24 @@ import { openLocalRuntime } from './local-runtime.ts';
 
 /** `npm start`: the whole service on this machine, no cloud account needed. */
 const args = parseCommandArgs('start', process.argv.slice(2));
-const runtime = await openLocalRuntime(args, 'npm start', { server: true });
+// The port is taken first: a busy port ends the command before the data directory or the demo exists.
+// Until the service is ready, the server answers 503.
+let serveApp: (req: Request) => Response | Promise<Response> = () =>
+  new Response('starting', { status: 503, headers: { 'Retry-After': '1' } });
+let server: ReturnType<typeof serve> | undefined;
+const port = await new Promise<number>((resolve) => {
+  server = serve(
+    { fetch: compressed((req) => serveApp(req)), port: args.port, hostname: args.host },
+    (info) => resolve(info.port),
+  );
+  answerClientErrors(server as Server);
+  server.once('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') console.error(`port ${args.port} is in use; try --port ${args.port + 1}`);
+    else console.error(`cannot listen on port ${args.port}: ${err.message}`);
+    process.exit(1);
+  });
+});
+const runtime = await openLocalRuntime({ ...args, port }, 'npm start', { server: true });
 const { config, db, deps } = runtime;
 
 if (runtime.created && args.demo) {
@@ -37,18 +54,7 @@ app.route(
     secret: runtime.lock.holder.secret ?? '',
   }),
 );
-let server: ReturnType<typeof serve> | undefined;
-const port = await new Promise<number>((resolve) => {
-  server = serve({ fetch: compressed(app.fetch), port: args.port, hostname: args.host }, (info) =>
-    resolve(info.port),
-  );
-  answerClientErrors(server as Server);
-  server.once('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EADDRINUSE') console.error(`port ${args.port} is in use; try --port ${args.port + 1}`);
-    else console.error(`cannot listen on port ${args.port}: ${err.message}`);
-    process.exit(1);
-  });
-});
+serveApp = app.fetch;
 const scheduler = startScheduler({
   jobs: runtime.jobs,
   clock: deps.clock,

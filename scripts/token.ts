@@ -35,7 +35,7 @@ const token = await mintLocalToken({
   district: args.district as string | undefined,
   uscc,
   association: role === 'association' ? args.association?.trim() : undefined,
-  ttlSeconds: args.ttl ? Number(args.ttl) : undefined,
+  ttlSeconds: args.ttl,
 });
 console.log(
   `# ${role}${args.district ? ` ${args.district}` : ''}${uscc ? ` ${uscc}` : ''}${role === 'association' ? ` ${args.association}` : ''}, valid 12 h, local server only`,

@@ -126,11 +126,12 @@ export class PublicityJob implements Job {
             // Another run is appending the same event right now; it finishes it.
             if (!(err instanceof EventAppendInProgressError)) throw err;
           });
+        const profile = await this.deps.reader.getProfile(r.uscc);
         intents.push({
           uscc: r.uscc,
           kind: 'publicity_started',
           cycle: r.id,
-          params: { score: r.score, proposedGrade: r.grade, startOn, endOn },
+          params: { name: profile?.name ?? null, score: r.score, proposedGrade: r.grade, startOn, endOn },
           on: date,
         });
       }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 
@@ -24,6 +24,7 @@ export const secretsPath = (dataDir: string) => join(dataDir, 'secrets.json');
 const draw = () => randomBytes(32).toString('base64url');
 
 export function dataDirSecrets(dataDir: string): DataSecrets {
+  mkdirSync(dataDir, { recursive: true });
   const path = secretsPath(dataDir);
   // Written whole under another name, then linked into place: of two commands starting on a new
   // directory at once, one links and both read the same complete file.

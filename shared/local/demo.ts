@@ -1,6 +1,8 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
-import { addDays, addYears, shanghaiIso } from '../domain/dates.ts';
+import { addDays, addYears, daysBetween, shanghaiIso } from '../domain/dates.ts';
+import { entersDishonestyRecord } from '../domain/dishonesty.ts';
+import { downgradedDueDate, downgradeTarget } from '../domain/downgrade.ts';
 import { CalendarNotCoveredError } from '../domain/errors.ts';
 import { gradeForScore } from '../domain/grading.ts';
 import type {
@@ -16,11 +18,21 @@ import { tallyKey, tallyOf } from '../domain/register-tally.ts';
 import { firstPendingReminder, isReviewOverdue, nextReviewDue } from '../domain/review.ts';
 import { type RuleRevision, rulebook, rulesOn } from '../domain/rules.ts';
 import { registerRowOf } from '../domain/search-terms.ts';
-import { GRADES, type Kind, type LocalDate } from '../domain/types.ts';
+import {
+  type District,
+  GRADES,
+  type Grade,
+  type Kind,
+  type LocalDate,
+  type Severity,
+  type ViolationType,
+} from '../domain/types.ts';
 import { makeUscc, USCC_CHARSET } from '../domain/uscc.ts';
+import { downgradeEvent } from '../services/violations.ts';
 import { profileItem } from '../store/institution-writer.ts';
 import { keys, publicityIndexKeys, resultIndexKeys } from '../store/keys.ts';
 import { registerRowItem } from '../store/register-rows.ts';
+import type { StoredViolation } from '../store/workflow.ts';
 
 /**
  * Fictitious demonstration data: every name carries "（演示）" so none can be taken for a real
@@ -82,14 +94,26 @@ export interface DemoOptions {
   seed?: number;
 }
 
+/** A change event of the demo, with the workflow's own idempotency key where the workflow has one. */
+export type DemoEvent = ChangeEvent & { key?: string };
+
 export interface DemoData {
   profiles: InstitutionProfile[];
   privates: InstitutionPrivate[];
   results: GradingResult[];
-  events: ChangeEvent[];
+  events: DemoEvent[];
+  violations: StoredViolation[];
 }
 
-type Scenario = 'ungraded' | 'first_publicity' | 'review_publicity' | 'due_soon' | 'overdue' | 'graded';
+type Scenario =
+  | 'ungraded'
+  | 'first_publicity'
+  | 'review_publicity'
+  | 'due_soon'
+  | 'overdue'
+  | 'downgraded'
+  | 'closed'
+  | 'graded';
 
 function scenarioFor(r: number): Scenario {
   if (r < 0.08) return 'ungraded';
@@ -97,6 +121,8 @@ function scenarioFor(r: number): Scenario {
   if (r < 0.18) return 'review_publicity';
   if (r < 0.28) return 'due_soon';
   if (r < 0.34) return 'overdue';
+  if (r < 0.38) return 'downgraded';
+  if (r < 0.41) return 'closed';
   return 'graded';
 }
 
@@ -109,233 +135,412 @@ function randomScore(random: () => number, rules: RuleRevision): number {
   return Math.min(100, Math.round((low + random() * (above - low)) * 10) / 10);
 }
 
+const at = (date: LocalDate, hour = 10) =>
+  shanghaiIso(new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`));
+
+/** One demo institution while it is being built: who it is and what has happened to it so far. */
+interface DemoInstitution {
+  n: number;
+  uscc: string;
+  name: string;
+  core: string;
+  kind: Kind;
+  district: District;
+  registeredOn: LocalDate;
+  assessor: string;
+  history: HistoryEntry[];
+  publicity: PublicityInfo | null;
+  /** The re-review due date a downgrade moved, when there was one. */
+  downgradedDue: LocalDate | null;
+  closedOn: LocalDate | null;
+}
+
+/** What the builder shares across institutions: the options, the random stream, and the data so far. */
+interface DemoBuild {
+  opts: DemoOptions;
+  random: () => number;
+  book: ReturnType<typeof rulebook>;
+  data: DemoData;
+  events: Array<Omit<DemoEvent, 'id' | 'seq'>>;
+  usedNames: Set<string>;
+}
+
 /** Builds the demo register in memory (pure). */
 export function buildDemoData(opts: DemoOptions): DemoData {
-  const random = rng(opts.seed ?? 20261123);
-  const data: DemoData = { profiles: [], privates: [], results: [], events: [] };
-  const usedNames = new Set<string>();
-  const pendingEvents: Array<Omit<ChangeEvent, 'id' | 'seq'>> = [];
-  const at = (date: LocalDate, hour = 10) =>
-    shanghaiIso(new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`));
-
-  const book = rulebook();
-  const streets = book.demo.streets;
-  const rulesFor = (date: LocalDate) => rulesOn(date, book);
-  for (let i = 0; i < opts.count; i++) {
-    const division = book.districts[i % book.districts.length] as (typeof book.districts)[number];
-    const district = division.name;
-    const kr = random();
-    const kind: Kind = kr < 0.12 ? 'hospital' : kr < 0.37 ? 'outpatient' : 'clinic';
-    const core = CORES[Math.floor(random() * CORES.length)] as string;
-    let name = `${division.shortName}${core}${KIND_SUFFIX[kind]}（演示）`;
-    for (let n = 2; usedNames.has(name); n++)
-      name = `${division.shortName}${core}${KIND_SUFFIX[kind]}（演示${n}）`;
-    usedNames.add(name);
-    let org = '';
-    for (let k = 0; k < 9; k++) org += USCC_CHARSET[Math.floor(random() * USCC_CHARSET.length)];
-    const uscc = makeUscc(`91${division.code}${org}`);
-    const scenario = scenarioFor(random());
-    const registeredOn = addDays(opts.today, -Math.floor(400 + random() * 2400));
-
-    const history: HistoryEntry[] = [];
-    let publicity: PublicityInfo | null = null;
-    pendingEvents.push({
+  const seed = opts.seed ?? 20261123;
+  const build: DemoBuild = {
+    opts,
+    random: rng(seed),
+    book: rulebook(),
+    data: { profiles: [], privates: [], results: [], events: [], violations: [] },
+    events: [],
+    usedNames: new Set(),
+  };
+  for (let n = 0; n < opts.count; n++) {
+    const inst = registerInstitution(build, n);
+    const scenario = scenarioFor(build.random());
+    inst.registeredOn = addDays(opts.today, -Math.floor(400 + build.random() * 2400));
+    build.events.push({
       type: 'institution_registered',
-      uscc,
-      district,
-      occurredAt: at(registeredOn, 9),
+      uscc: inst.uscc,
+      district: inst.district,
+      occurredAt: at(inst.registeredOn, 9),
       before: null,
-      after: { name, kind, district },
+      after: { name: inst.name, kind: inst.kind, district: inst.district },
     });
-
-    const assessor =
-      kind === 'clinic' ? `${district}${book.wording.districtInstituteSuffix}` : book.wording.cityInstitute;
-    const publish = (publishedOn: LocalDate, score: number, reason: HistoryEntry['reason']) => {
-      const assessedOn = addDays(publishedOn, -30);
-      const rules = rulesFor(assessedOn);
-      const grade = gradeForScore(score, rules);
-      const id = `r-${uscc}-${history.length + 1}`;
-      const previous = history[0];
-      history.unshift({ resultId: id, grade, score, publishedOn, reason, revision: rules.id });
-      data.results.push({
-        id,
-        uscc,
-        kind,
-        district,
-        status: 'published',
-        score,
-        grade,
-        breakdown: null,
-        reason,
-        assessedOn,
-        revision: rules.id,
-        assessor,
-        delegatedTo: null,
-        publicity: { startOn: addDays(publishedOn, -9), endOn: addDays(publishedOn, -3) },
-        openObjections: 0,
-        publishedOn,
-        nextReviewDue: nextReviewDue(publishedOn, grade, rules),
-        createdAt: at(assessedOn),
-        createdBy: 'demo',
-        version: 6,
-        updatedAt: at(publishedOn),
-      });
-      pendingEvents.push({
-        type: 'published',
-        uscc,
-        district,
-        occurredAt: at(publishedOn, 15),
-        before: previous ? { grade: previous.grade, score: previous.score } : { grade: null, score: null },
-        after: {
-          resultId: id,
-          grade,
-          score,
-          publishedOn,
-          nextReviewDue: nextReviewDue(publishedOn, grade, rules),
-          reason,
-        },
-      });
-    };
-
-    if (scenario !== 'ungraded' && scenario !== 'first_publicity') {
-      const rules = rulesFor(opts.today);
-      const score = randomScore(random, rules);
-      const grade = gradeForScore(score, rules);
-      const interval = rules.reviewIntervalYears[grade];
-      let publishedOn: LocalDate;
-      if (scenario === 'due_soon')
-        publishedOn = addDays(addYears(opts.today, -interval), 5 + Math.floor(random() * 85));
-      else if (scenario === 'overdue')
-        publishedOn = addDays(addYears(opts.today, -interval), -Math.floor(1 + random() * 60));
-      else publishedOn = addDays(opts.today, -Math.floor(100 + random() * (interval * 365 - 200)));
-      const earlier = random() < 0.5 && publishedOn > addDays(registeredOn, 400);
-      if (earlier)
-        publish(
-          addDays(publishedOn, -Math.floor(365 + random() * 300)),
-          randomScore(random, rules),
-          'initial',
-        );
-      publish(publishedOn, score, earlier ? 'review' : 'initial');
-    }
-
-    if (scenario === 'first_publicity' || scenario === 'review_publicity') {
-      try {
-        const rules = rulesFor(opts.today);
-        const window = opts.calendar.publicityWindow(addDays(opts.today, -Math.floor(random() * 5)), rules);
-        if (window.endOn >= opts.today) {
-          const score = randomScore(random, rules);
-          const grade = gradeForScore(score, rules);
-          const id = `r-${uscc}-${history.length + 1}`;
-          publicity = {
-            resultId: id,
-            proposedGrade: grade,
-            score,
-            startOn: window.startOn,
-            endOn: window.endOn,
-          };
-          data.results.push({
-            id,
-            uscc,
-            kind,
-            district,
-            status: 'in_publicity',
-            score,
-            grade,
-            breakdown: null,
-            reason: history.length > 0 ? 'review' : 'initial',
-            assessedOn: addDays(window.startOn, -20),
-            revision: rules.id,
-            assessor,
-            delegatedTo: null,
-            publicity: window,
-            openObjections: 0,
-            publishedOn: null,
-            nextReviewDue: null,
-            createdAt: at(addDays(window.startOn, -20)),
-            createdBy: 'demo',
-            version: 4,
-            updatedAt: at(window.startOn),
-          });
-          pendingEvents.push({
-            type: 'publicity_started',
-            uscc,
-            district,
-            occurredAt: at(window.startOn, 9),
-            before: null,
-            after: { resultId: id, proposedGrade: grade, score, ...window },
-          });
-        }
-      } catch (err) {
-        if (!(err instanceof CalendarNotCoveredError)) throw err;
-      }
-    }
-
-    const current = history[0];
-    const currentRules = current ? rulesFor(addDays(current.publishedOn, -30)) : undefined;
-    const due = current ? nextReviewDue(current.publishedOn, current.grade, currentRules) : null;
-    data.profiles.push({
-      uscc,
-      name,
-      aliases: random() < 0.3 ? [`${core}医美（演示）`] : [],
-      kind,
-      district,
-      address: `${book.city.name}${district}${streets[Math.floor(random() * streets.length)]}${1 + Math.floor(random() * 800)}号（演示地址）`,
-      grade: current?.grade ?? null,
-      score: current?.score ?? null,
-      publishedOn: current?.publishedOn ?? null,
-      currentResultId: current?.resultId ?? null,
-      nextReviewDue: due,
-      reviewOverdue: due !== null && isReviewOverdue(due, opts.today),
-      nextReminder: due !== null ? firstPendingReminder(due, opts.today, currentRules) : null,
-      publicity,
-      history,
-      industryRating:
-        kind === 'hospital' && random() < 0.3
-          ? {
-              level: (['3A', '4A', '5A'] as const)[Math.floor(random() * 3)] ?? '5A',
-              ratedOn: addDays(opts.today, -700),
-              ratedBy: '中国整形美容协会',
-              validUntil: null,
-            }
-          : null,
-      closed: false,
-      closedOn: null,
-      registeredOn,
-      version: 1,
-      updatedAt: at(registeredOn),
-    });
-    const d = current?.grade === 'D';
-    data.privates.push({
-      uscc,
-      contacts: {
-        phones: [`1390000${String(i).padStart(4, '0')}`],
-        wechatOpenIds: random() < 0.6 ? [`oDEMO${uscc.slice(8)}${i}`] : [],
-      },
-      services: {
-        generalAnesthesia: d && random() < 0.5,
-        liposuction: d && random() < 0.4,
-        prepaidNonCompliant: d && random() < 0.2,
-      },
-      upgradeYears: [],
-      upgradeBanUntil: null,
-      offSiteSupervised: random() < 0.3,
-      version: 1,
-      updatedAt: at(registeredOn),
-    });
+    if (scenario !== 'ungraded' && scenario !== 'first_publicity') gradedHistory(build, inst, scenario);
+    if (scenario === 'first_publicity' || scenario === 'review_publicity') inPublicity(build, inst);
+    // The downgrades and closures draw from their own stream, so the rest of the register is the same
+    // whichever institutions they pick.
+    const own = rng(seed ^ (n * 0x9e3779b1));
+    if (scenario === 'downgraded') downgrade(build, inst, own);
+    if (scenario === 'closed') close(build, inst, own);
+    build.data.profiles.push(demoProfile(build, inst));
+    build.data.privates.push(demoPrivate(build, inst));
   }
-
-  pendingEvents.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
-  data.events = pendingEvents
+  build.events.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  build.data.events = build.events
     .filter((e) => e.occurredAt <= at(opts.today, 23))
     .map((e, n) => ({ ...e, id: String(n + 1), seq: n + 1 }));
-  return data;
+  return build.data;
+}
+
+/** The institution's name, kind, district and credit code, unique within the register. */
+function registerInstitution({ book, random, usedNames }: DemoBuild, n: number): DemoInstitution {
+  const division = book.districts[n % book.districts.length] as (typeof book.districts)[number];
+  const district = division.name;
+  const kr = random();
+  const kind: Kind = kr < 0.12 ? 'hospital' : kr < 0.37 ? 'outpatient' : 'clinic';
+  const core = CORES[Math.floor(random() * CORES.length)] as string;
+  let name = `${division.shortName}${core}${KIND_SUFFIX[kind]}（演示）`;
+  for (let k = 2; usedNames.has(name); k++)
+    name = `${division.shortName}${core}${KIND_SUFFIX[kind]}（演示${k}）`;
+  usedNames.add(name);
+  let org = '';
+  for (let k = 0; k < 9; k++) org += USCC_CHARSET[Math.floor(random() * USCC_CHARSET.length)];
+  return {
+    n,
+    uscc: makeUscc(`91${division.code}${org}`),
+    name,
+    core,
+    kind,
+    district,
+    registeredOn: '',
+    assessor:
+      kind === 'clinic' ? `${district}${book.wording.districtInstituteSuffix}` : book.wording.cityInstitute,
+    history: [],
+    publicity: null,
+    downgradedDue: null,
+    closedOn: null,
+  };
+}
+
+/** One or two published results, the latest placed for the scenario (review due soon, overdue, or not). */
+function gradedHistory(build: DemoBuild, inst: DemoInstitution, scenario: Scenario) {
+  const { opts, random } = build;
+  const rules = rulesOn(opts.today, build.book);
+  const score = randomScore(random, rules);
+  const interval = rules.reviewIntervalYears[gradeForScore(score, rules)];
+  let publishedOn: LocalDate;
+  if (scenario === 'due_soon')
+    publishedOn = addDays(addYears(opts.today, -interval), 5 + Math.floor(random() * 85));
+  else if (scenario === 'overdue')
+    publishedOn = addDays(addYears(opts.today, -interval), -Math.floor(1 + random() * 60));
+  else publishedOn = addDays(opts.today, -Math.floor(100 + random() * (interval * 365 - 200)));
+  const earlier = random() < 0.5 && publishedOn > addDays(inst.registeredOn, 400);
+  if (earlier) {
+    publish(
+      build,
+      inst,
+      addDays(publishedOn, -Math.floor(365 + random() * 300)),
+      randomScore(random, rules),
+      'initial',
+    );
+  }
+  publish(build, inst, publishedOn, score, earlier ? 'review' : 'initial');
+}
+
+/** A result published on `publishedOn`, with its history entry and its `published` event. */
+function publish(
+  build: DemoBuild,
+  inst: DemoInstitution,
+  publishedOn: LocalDate,
+  score: number,
+  reason: HistoryEntry['reason'],
+) {
+  const assessedOn = addDays(publishedOn, -30);
+  const rules = rulesOn(assessedOn, build.book);
+  const grade = gradeForScore(score, rules);
+  const id = `r-${inst.uscc}-${inst.history.length + 1}`;
+  const previous = inst.history[0];
+  const due = nextReviewDue(publishedOn, grade, rules);
+  inst.history.unshift({ resultId: id, grade, score, publishedOn, reason, revision: rules.id });
+  build.data.results.push({
+    ...resultOf(inst, id, score, grade, assessedOn, rules),
+    status: 'published',
+    reason,
+    publicity: { startOn: addDays(publishedOn, -9), endOn: addDays(publishedOn, -3) },
+    publishedOn,
+    nextReviewDue: due,
+    version: 6,
+    updatedAt: at(publishedOn),
+  });
+  build.events.push({
+    type: 'published',
+    uscc: inst.uscc,
+    district: inst.district,
+    occurredAt: at(publishedOn, 15),
+    before: previous ? { grade: previous.grade, score: previous.score } : { grade: null, score: null },
+    after: { resultId: id, grade, score, publishedOn, nextReviewDue: due, reason },
+  });
+}
+
+/** The parts every demo result shares, whatever its status. */
+function resultOf(
+  inst: DemoInstitution,
+  id: string,
+  score: number,
+  grade: Grade,
+  assessedOn: LocalDate,
+  rules: RuleRevision,
+) {
+  return {
+    id,
+    uscc: inst.uscc,
+    kind: inst.kind,
+    district: inst.district,
+    score,
+    grade,
+    breakdown: null,
+    assessedOn,
+    revision: rules.id,
+    assessor: inst.assessor,
+    delegatedTo: null,
+    openObjections: 0,
+    createdAt: at(assessedOn),
+    createdBy: 'demo',
+  };
+}
+
+/** A result in publicity now (started up to four days ago), unless the calendar does not reach that far. */
+function inPublicity(build: DemoBuild, inst: DemoInstitution) {
+  const { opts, random } = build;
+  try {
+    const rules = rulesOn(opts.today, build.book);
+    const window = opts.calendar.publicityWindow(addDays(opts.today, -Math.floor(random() * 5)), rules);
+    if (window.endOn < opts.today) return;
+    const score = randomScore(random, rules);
+    const grade = gradeForScore(score, rules);
+    const id = `r-${inst.uscc}-${inst.history.length + 1}`;
+    const assessedOn = addDays(window.startOn, -20);
+    inst.publicity = {
+      resultId: id,
+      proposedGrade: grade,
+      score,
+      startOn: window.startOn,
+      endOn: window.endOn,
+    };
+    build.data.results.push({
+      ...resultOf(inst, id, score, grade, assessedOn, rules),
+      status: 'in_publicity',
+      reason: inst.history.length > 0 ? 'review' : 'initial',
+      publicity: window,
+      publishedOn: null,
+      nextReviewDue: null,
+      version: 4,
+      updatedAt: at(window.startOn),
+    });
+    build.events.push({
+      type: 'publicity_started',
+      uscc: inst.uscc,
+      district: inst.district,
+      occurredAt: at(window.startOn, 9),
+      before: null,
+      after: { resultId: id, proposedGrade: grade, score, ...window },
+    });
+  } catch (err) {
+    if (!(err instanceof CalendarNotCoveredError)) throw err;
+  }
+}
+
+const DEMO_VIOLATIONS: ReadonlyArray<{ type: ViolationType; severity: Severity; description: string }> = [
+  { type: 'violation', severity: 'general', description: '超出执业登记范围开展医疗美容项目（演示）' },
+  {
+    type: 'violation',
+    severity: 'serious',
+    description: '使用未取得相应资格的人员从事医疗美容诊疗活动（演示）',
+  },
+  { type: 'accident', severity: 'severe', description: '发生医疗事故并造成严重后果（演示）' },
+];
+
+/**
+ * A violation after the latest publication that downgraded an A, B or C institution by its severity, as
+ * the regulators' violation record leaves it: the violation, the downgrade result, the history entry and
+ * the `downgraded` event. A D institution (nothing lower) stays as it was.
+ */
+function downgrade(build: DemoBuild, inst: DemoInstitution, own: () => number) {
+  const current = inst.history[0];
+  const today = build.opts.today;
+  if (!current || current.publishedOn >= addDays(today, -30)) return;
+  const pick = DEMO_VIOLATIONS[Math.floor(own() * DEMO_VIOLATIONS.length)] ?? DEMO_VIOLATIONS[0];
+  if (!pick) return;
+  const span = Math.max(1, daysBetween(current.publishedOn, today) - 20);
+  const occurredOn = addDays(current.publishedOn, 10 + Math.floor(own() * span));
+  const recordedOn = addDays(occurredOn, 3);
+  const rules = rulesOn(occurredOn, build.book);
+  const gradeAfter = downgradeTarget(current.grade, pick.severity, rules);
+  if (!gradeAfter) return;
+  const priorDue = nextReviewDue(
+    current.publishedOn,
+    current.grade,
+    rulesOn(addDays(current.publishedOn, -30)),
+  );
+  const id = `demo-${inst.uscc}-v1`;
+  const violation: StoredViolation = {
+    id,
+    uscc: inst.uscc,
+    ...pick,
+    occurredOn,
+    rectifiedOn: null,
+    rectificationDeadline: null,
+    effectiveCompliance: false,
+    gradeBefore: current.grade,
+    gradeAfter,
+    ...dishonestyOf(
+      entersDishonestyRecord(
+        {
+          grade: current.grade,
+          severity: pick.severity,
+          rectifiedOn: null,
+          rectificationDeadline: null,
+          effectiveCompliance: false,
+        },
+        rules,
+      ),
+    ),
+    nextReviewDue: downgradedDueDate(priorDue, gradeAfter, recordedOn, rules),
+    revision: rules.id,
+    score: current.score,
+    downgradeResultId: `dg-${id}`,
+    recordedAt: at(recordedOn, 11),
+    recordedOn,
+    recordedBy: 'demo',
+    recordedByActor: { subject: 'demo', role: 'city' },
+  };
+  build.data.violations.push(violation);
+  inst.downgradedDue = violation.nextReviewDue;
+  build.data.results.push({
+    ...resultOf(inst, `dg-${id}`, current.score, gradeAfter, occurredOn, rules),
+    status: 'published',
+    reason: 'downgrade',
+    assessor: null,
+    publicity: null,
+    publishedOn: recordedOn,
+    nextReviewDue: violation.nextReviewDue,
+    createdAt: violation.recordedAt,
+    version: 1,
+    updatedAt: violation.recordedAt,
+  } as GradingResult);
+  inst.history.unshift({
+    resultId: `dg-${id}`,
+    grade: gradeAfter,
+    score: current.score,
+    publishedOn: recordedOn,
+    reason: 'downgrade',
+    revision: rules.id,
+  });
+  build.events.push(downgradeEvent(violation, inst.district));
+}
+
+function dishonestyOf(d: { enters: boolean; reason: string }) {
+  return { entersDishonestyRecord: d.enters, dishonestyReason: d.reason };
+}
+
+/** Closed some time after its latest publication (or its registration): marked closed, owing no reminders. */
+function close(build: DemoBuild, inst: DemoInstitution, own: () => number) {
+  const since = inst.history[0]?.publishedOn ?? inst.registeredOn;
+  const span = Math.max(1, daysBetween(since, build.opts.today) - 1);
+  inst.closedOn = addDays(since, 1 + Math.floor(own() * span));
+  build.events.push({
+    key: `institution_closed:${inst.uscc}`,
+    type: 'institution_closed',
+    uscc: inst.uscc,
+    district: inst.district,
+    occurredAt: at(inst.closedOn, 16),
+    before: { closed: false },
+    after: { closed: true, closedOn: inst.closedOn },
+  });
+}
+
+function demoProfile(build: DemoBuild, inst: DemoInstitution): InstitutionProfile {
+  const { opts, random, book } = build;
+  const current = inst.history[0];
+  const currentRules = current ? rulesOn(addDays(current.publishedOn, -30), book) : undefined;
+  const due =
+    inst.downgradedDue ?? (current ? nextReviewDue(current.publishedOn, current.grade, currentRules) : null);
+  const streets = book.demo.streets;
+  return {
+    uscc: inst.uscc,
+    name: inst.name,
+    aliases: random() < 0.3 ? [`${inst.core}医美（演示）`] : [],
+    kind: inst.kind,
+    district: inst.district,
+    address: `${book.city.name}${inst.district}${streets[Math.floor(random() * streets.length)]}${1 + Math.floor(random() * 800)}号（演示地址）`,
+    grade: current?.grade ?? null,
+    score: current?.score ?? null,
+    publishedOn: current?.publishedOn ?? null,
+    currentResultId: current?.resultId ?? null,
+    nextReviewDue: due,
+    reviewOverdue: due !== null && isReviewOverdue(due, opts.today),
+    nextReminder:
+      due !== null && inst.closedOn === null ? firstPendingReminder(due, opts.today, currentRules) : null,
+    publicity: inst.publicity,
+    history: inst.history,
+    industryRating:
+      inst.kind === 'hospital' && random() < 0.3
+        ? {
+            level: (['3A', '4A', '5A'] as const)[Math.floor(random() * 3)] ?? '5A',
+            ratedOn: addDays(opts.today, -700),
+            ratedBy: '中国整形美容协会',
+            validUntil: null,
+          }
+        : null,
+    closed: inst.closedOn !== null,
+    closedOn: inst.closedOn,
+    registeredOn: inst.registeredOn,
+    version: 1,
+    updatedAt: at(inst.registeredOn),
+  };
+}
+
+function demoPrivate({ random }: DemoBuild, inst: DemoInstitution): InstitutionPrivate {
+  // The grade as published (a downgrade is never from D): the same draws whichever institutions are downgraded.
+  const d = inst.history.find((h) => h.reason !== 'downgrade')?.grade === 'D';
+  return {
+    uscc: inst.uscc,
+    contacts: {
+      phones: [`1390000${String(inst.n).padStart(4, '0')}`],
+      wechatOpenIds: random() < 0.6 ? [`oDEMO${inst.uscc.slice(8)}${inst.n}`] : [],
+    },
+    services: {
+      generalAnesthesia: d && random() < 0.5,
+      liposuction: d && random() < 0.4,
+      prepaidNonCompliant: d && random() < 0.2,
+    },
+    upgradeYears: [],
+    upgradeBanUntil: null,
+    offSiteSupervised: random() < 0.3,
+    version: 1,
+    updatedAt: at(inst.registeredOn),
+  };
 }
 
 /**
  * The same deterministic key the workflow gives the event, so a regulator's retry of a step the demo data
  * already took finds the event and appends nothing.
  */
-function demoEventKey(e: ChangeEvent): string {
+function demoEventKey(e: DemoEvent): string {
+  if (e.key) return e.key;
   const resultId = (e.after as { resultId?: unknown } | null)?.resultId;
   if (e.type === 'institution_registered') return `institution_registered:${e.uscc}`;
   if (typeof resultId === 'string') return `${e.type}:${resultId}`;
@@ -360,6 +565,7 @@ export function demoItems(data: DemoData): Record<string, unknown>[] {
   items.push({ ...keys.registerVersion, v: 1, recent: [] });
   items.push({ ...keys.registerTally, rev: 1, tally: tallyOf(rows), pending: [], v: 1 });
   for (const p of data.privates) items.push({ ...keys.private(p.uscc), ...p });
+  for (const v of data.violations) items.push({ ...keys.violation(v.uscc, v.occurredOn, v.id), ...v });
   for (const r of data.results) {
     items.push({
       ...keys.result(r.id),

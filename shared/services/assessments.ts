@@ -192,7 +192,7 @@ export async function project(deps: WorkflowDeps, r: WorkflowResult): Promise<vo
 
 async function projectPublicity(deps: WorkflowDeps, r: WorkflowResult) {
   const publicity = publicityOf(r);
-  await updateProfile(deps, r.uscc, (p) =>
+  const profile = await updateProfile(deps, r.uscc, (p) =>
     JSON.stringify(p.publicity) === JSON.stringify(publicity) || p.history.some((h) => h.resultId === r.id)
       ? null
       : { ...p, publicity },
@@ -206,7 +206,13 @@ async function projectPublicity(deps: WorkflowDeps, r: WorkflowResult) {
       uscc: r.uscc,
       kind: 'publicity_started',
       cycle: r.id,
-      params: { grade: r.grade, score: r.score, startOn: publicity.startOn, endOn: publicity.endOn },
+      params: {
+        name: profile.name,
+        grade: r.grade,
+        score: r.score,
+        startOn: publicity.startOn,
+        endOn: publicity.endOn,
+      },
       on: deps.clock.today(),
     },
   ]);

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,7 +60,35 @@ describe('the local commands explain themselves', () => {
     },
   );
 
-  it('npm start on a busy port says so in one line and exits 1', async () => {
+  it.each([
+    ['start', ['--port', 'abc'], '--port must be a whole number from 0 to 65535; got abc'],
+    [
+      'token',
+      ['--role', 'city', '--ttl', '8x'],
+      '--ttl must be a duration from 1s to 24h, like 3600, 30m or 8h; got 8x',
+    ],
+    ['job', ['reminders', '--port=-1'], '--port must be a whole number from 0 to 65535; got -1'],
+  ])('%s %j: one line naming the option, exit 2, no data directory', (script, args, message) => {
+    const fresh = join(dataDir, `${script}-${args.join('')}`);
+    const r = run(script, [...args, '--data', fresh]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`error: ${message}`);
+    expect(r.stderr).not.toContain('    at ');
+    expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('npm run token --ttl 30m mints a token that lives 30 minutes', () => {
+    const r = run('token', ['--role', 'city', '--ttl', '30m', '--data', join(dataDir, 'token')]);
+    expect(r.status).toBe(0);
+    const token = r.stdout.trim().split('\n').at(-1) ?? '';
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+      iat: number;
+      exp: number;
+    };
+    expect(claims.exp - claims.iat).toBe(1800);
+  });
+
+  it('npm start on a busy port says so in one line and exits 1, before the data directory or the demo exists', async () => {
     const blocker = createServer();
     blocker.listen(0, '0.0.0.0');
     await once(blocker, 'listening');
@@ -68,7 +96,7 @@ describe('the local commands explain themselves', () => {
     try {
       const proc = spawn(
         process.execPath,
-        ['--import', 'tsx', 'scripts/start.ts', '--port', String(port), '--data', dataDir, '--no-demo'],
+        ['--import', 'tsx', 'scripts/start.ts', '--port', String(port), '--data', join(dataDir, 'busy')],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let stderr = '';
@@ -78,6 +106,7 @@ describe('the local commands explain themselves', () => {
       const [code] = await once(proc, 'exit');
       expect(code).toBe(1);
       expect(stderr.trim()).toBe(`port ${port} is in use; try --port ${port + 1}`);
+      expect(existsSync(join(dataDir, 'busy'))).toBe(false);
     } finally {
       blocker.close();
     }

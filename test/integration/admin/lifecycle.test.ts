@@ -47,6 +47,7 @@ describe('grading lifecycle through the admin API', () => {
     });
 
     expect(h.notices.intents.map((n) => n.kind)).toEqual(['publicity_started', 'result_published']);
+    expect(h.notices.intents[0]?.params.name).toBe(detail.name);
     expect(h.notices.intents[1]?.params).toMatchObject({
       grade: 'B',
       score: 88.5,

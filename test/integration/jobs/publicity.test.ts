@@ -81,6 +81,7 @@ describe('publicity job against dynalite', () => {
       `${usccNo(2)}|sms`,
       `${usccNo(2)}|wechat`,
     ]);
+    expect(started[0]?.params.name).toBe('测试2医疗美容诊所');
 
     const audit = await new AuditStore(dynamo.db, table).list(usccNo(1), null, 10);
     expect(audit.items.map((a) => a.action)).toEqual(['end_publicity']);

@@ -69,6 +69,16 @@ describe('README and docs/', () => {
     expect(broken).toEqual([]);
   });
 
+  it.each(documents())('%s: names nothing outside the repository but public sites', (doc) => {
+    const text = readFileSync(join(root, doc), 'utf8');
+    const outside = relativeLinks(text).filter((l) => !resolve(dirname(join(root, doc)), l).startsWith(root));
+    // Also in code spans: a path a reader would have to find beside the repository.
+    const named = [...text.matchAll(/\.\.\/[\w.-]+\/[\w./-]*/g)]
+      .map((m) => m[0])
+      .filter((p) => !resolve(dirname(join(root, doc)), p).startsWith(root));
+    expect([...outside, ...named]).toEqual([]);
+  });
+
   it('finds links and anchors the way a reader follows them', () => {
     expect(relativeLinks('[a](docs/x.md) [b](https://e.org) `[c](no.md)` [d](y.md#z)')).toEqual([
       'docs/x.md',
