@@ -3,6 +3,7 @@ import type { AuthEnv } from '../../auth/middleware.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { validateUscc } from '../../domain/uscc.ts';
 import { AuditListSchema } from '../../schemas/admin.ts';
+import { USCC_EXAMPLE, USCC_PATTERN } from '../../schemas/common.ts';
 import type { WorkflowDeps } from '../../services/context.ts';
 import { auditTrail } from '../../services/institutions.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
@@ -21,7 +22,15 @@ export function auditRoutes(deps: AdminDeps & WorkflowDeps) {
         'Audit trail of an institution (`CITY` for city-wide actions), oldest first; nothing is ever deleted',
       request: {
         query: z.object({
-          uscc: z.string().max(64),
+          uscc: z
+            .string()
+            .max(64)
+            .openapi({
+              // A credit code as the path parameters document it, or CITY for the city-wide trail.
+              pattern: `^(CITY|${USCC_PATTERN.slice(1, -1)})$`,
+              example: USCC_EXAMPLE,
+              description: 'the institution (统一社会信用代码, check character verified), or `CITY`',
+            }),
           limit: z.coerce.number().int().min(1).max(50).default(20),
           cursor: z.string().max(2000).optional(),
         }),
