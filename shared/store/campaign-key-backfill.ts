@@ -1,11 +1,11 @@
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batch-get.ts';
 import { isConditionFailure } from './dynamo.ts';
 import {
   campaignApplicationKeys,
@@ -16,9 +16,6 @@ import {
 } from './keys.ts';
 import { queryAll } from './page.ts';
 import type { RegisterRows } from './register-rows.ts';
-
-const BATCH_GET_LIMIT = 100;
-const MAX_ATTEMPTS = 8;
 
 /** What a keying step found: items read, items given their campaign key, items a write got to first. */
 export interface KeyingCount {
@@ -298,33 +295,11 @@ export class CampaignKeyBackfill {
     }
   }
 
-  /** BatchGetItem of some keys, 100 a call, unprocessed keys retried with back-off. */
-  private async batchGet(
+  private batchGet(
     wanted: Array<{ pk: string; sk: string }>,
     projection: string,
     names?: Record<string, string>,
   ): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    for (let i = 0; i < wanted.length; i += BATCH_GET_LIMIT) {
-      let pending: Record<string, unknown>[] = wanted.slice(i, i + BATCH_GET_LIMIT);
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= MAX_ATTEMPTS) throw new Error('BatchGetItem kept leaving unprocessed keys');
-        const out = await this.db.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.table]: {
-                Keys: pending,
-                ProjectionExpression: projection,
-                ExpressionAttributeNames: names,
-              },
-            },
-          }),
-        );
-        found.push(...(out.Responses?.[this.table] ?? []));
-        pending = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
-        if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      }
-    }
-    return found;
+    return batchGetAll(this.db, this.table, wanted, { projection, names });
   }
 }

@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -8,14 +7,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { RegisterRow } from '../domain/register-row.ts';
 import type { TallyInput } from '../domain/register-tally.ts';
+import { batchGetAll } from './batch-get.ts';
 import { isConditionFailure } from './dynamo.ts';
 import type { ReadOptions } from './institution-reader.ts';
 import { keys } from './keys.ts';
 
 /** Changes the version item remembers, so a warm instance catches up with one BatchGet. */
 export const RECENT_CHANGES = 64;
-const BATCH_GET_LIMIT = 100;
-const MAX_ATTEMPTS = 8;
 const BUMP_ATTEMPTS = 25;
 
 export interface RegisterVersion {
@@ -241,27 +239,12 @@ export class RegisterRows {
     usccs: readonly string[],
     consistent: boolean,
   ): Promise<Map<string, Record<string, unknown>>> {
-    const found = new Map<string, Record<string, unknown>>();
-    const wanted = [...new Set(usccs)];
-    for (let i = 0; i < wanted.length; i += BATCH_GET_LIMIT) {
-      let pending: Record<string, unknown>[] = wanted
-        .slice(i, i + BATCH_GET_LIMIT)
-        .map((u) => keys.registerRow(u));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= MAX_ATTEMPTS) throw new Error('BatchGetItem kept leaving unprocessed keys');
-        const out = this.track(
-          await this.db.send(
-            new BatchGetCommand({
-              RequestItems: { [this.table]: { Keys: pending, ConsistentRead: consistent } },
-              ReturnConsumedCapacity: this.capacity,
-            }),
-          ),
-        );
-        for (const item of out.Responses?.[this.table] ?? []) found.set(String(item.uscc), item);
-        pending = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
-        if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      }
-    }
-    return found;
+    const items = await batchGetAll(
+      this.db,
+      this.table,
+      [...new Set(usccs)].map((u) => keys.registerRow(u)),
+      { consistent, returnConsumedCapacity: this.capacity, onResponse: (out) => this.track(out) },
+    );
+    return new Map(items.map((item) => [String(item.uscc), item]));
   }
 }

@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -11,6 +10,7 @@ import { ConflictError, ValidationError } from '../domain/errors.ts';
 import type { InspectionPlanEntry } from '../domain/inspection.ts';
 import type { InstitutionPrivate, Objection, Violation } from '../domain/model.ts';
 import type { Actor, Grade, LocalDate } from '../domain/types.ts';
+import { batchGetAll } from './batch-get.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { campaignApplicationKeys, campaignApplicationPartition, INDEX, keys } from './keys.ts';
 import { queryAll, stripKeys } from './page.ts';
@@ -316,26 +316,14 @@ export class WorkflowStore {
     });
   }
 
-  /** Private items of many institutions (BatchGet, 100 keys per call). */
+  /** Private items of many institutions. */
   async getPrivates(usccs: readonly string[]): Promise<Map<string, InstitutionPrivate>> {
-    const found = new Map<string, InstitutionPrivate>();
-    for (let i = 0; i < usccs.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = usccs
-        .slice(i, i + 100)
-        .map((u) => keys.private(u));
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('batch get kept leaving unprocessed keys');
-        const out = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        for (const item of out.Responses?.[this.table] ?? []) {
-          const priv = stripKeys<InstitutionPrivate>(item);
-          found.set(priv.uscc, priv);
-        }
-        pending = out.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
-        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      }
-    }
-    return found;
+    const items = await batchGetAll(
+      this.db,
+      this.table,
+      usccs.map((u) => keys.private(u)),
+      { consistent: true },
+    );
+    return new Map(items.map((item) => stripKeys<InstitutionPrivate>(item)).map((p) => [p.uscc, p]));
   }
 }
