@@ -167,6 +167,17 @@ export async function clinicApplyingForUpgrade(h: AdminHarness, score: number): 
   return uscc;
 }
 
+/** Registers a hospital of `district` as the city; returns its uscc and the city's token. */
+export async function registeredHospital(
+  h: AdminHarness,
+  district: District = '上城区',
+): Promise<{ uscc: string; city: string }> {
+  const city = await h.token('city');
+  const reg = hospitalIn(district);
+  await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
+  return { uscc: reg.uscc, city };
+}
+
 /**
  * Registers a hospital of 上城区 and puts its initial result (90, assessed 2026-11-23) into publicity
  * as the city; returns its uscc and result id.

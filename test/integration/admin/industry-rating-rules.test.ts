@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminHarness, expectStatus, nextDay, registeredHospital } from '../../support/admin.ts';
+import { body } from '../../support/http.ts';
+import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+
+const OWNER = '中国整形美容协会';
+const OTHER = '浙江省医学美容协会';
+
+/**
+ * Each association's industry rating is its own: another association can neither change nor remove it.
+ * Its dates are real: rated today or earlier, valid until a day after it was rated.
+ */
+describe('an association’s industry rating', () => {
+  let dynamo: TestDynamo;
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+  });
+  afterAll(async () => dynamo.close());
+
+  it('is refused when rated in the future or valid only until its rating day, each date named with the rule', async () => {
+    const h = await adminHarness(dynamo);
+    const { uscc, city } = await registeredHospital(h);
+    const path = `/v1/admin/institutions/${uscc}/industry-rating`;
+    const today = h.clock.today();
+    const refused = await h.call('PUT', path, city, {
+      level: '4A',
+      ratedOn: nextDay(today),
+      ratedBy: OWNER,
+      validUntil: nextDay(today),
+    });
+    expect(refused.status).toBe(400);
+    const problem = await body(refused);
+    expect(problem.detail).toBe('invalid industry rating');
+    expect(problem.errors).toEqual([
+      { path: 'ratedOn', message: `must be today (${today}) or earlier` },
+      { path: 'validUntil', message: 'must be after ratedOn' },
+    ]);
+    // Rated today, valid from the next day: both bounds are inclusive of what the rule allows.
+    await expectStatus(
+      h.call('PUT', path, city, { level: '4A', ratedOn: today, ratedBy: OWNER, validUntil: nextDay(today) }),
+      200,
+    );
+  });
+
+  it('cannot be removed, or rewritten in its owner’s name, by another association', async () => {
+    const h = await adminHarness(dynamo);
+    const { uscc } = await registeredHospital(h);
+    const path = `/v1/admin/institutions/${uscc}/industry-rating`;
+    const owner = await h.token('association', { association: OWNER });
+    const other = await h.token('association', { association: OTHER });
+    const rating = { level: '5A', ratedOn: '2026-11-20', ratedBy: OWNER };
+    await expectStatus(h.call('PUT', path, owner, rating), 200);
+
+    const removal = await h.call('DELETE', path, other);
+    expect(removal.status).toBe(403);
+    expect(removal.headers.get('content-type')).toContain('application/problem+json');
+    const rewrite = await h.call('PUT', path, other, { ...rating, level: '1A' });
+    expect(rewrite.status).toBe(403);
+
+    const detail = await body(await h.call('GET', `/v1/institutions/${uscc}`, null));
+    const shown = detail.industryRatings ?? [detail.industryRating];
+    expect(shown).toContainEqual(expect.objectContaining({ level: '5A', ratedBy: OWNER }));
+    const { items } = await h.deps.audit.list(uscc, null, 50);
+    const ratingChanges = items.filter((e) => e.action.startsWith('industry_rating.'));
+    expect(ratingChanges.map((e) => `${e.action}/${e.actor.association}`)).toEqual([
+      `industry_rating.put/${OWNER}`,
+    ]);
+  });
+});
