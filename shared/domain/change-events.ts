@@ -1,5 +1,6 @@
 import { gradeLabel } from './grading.ts';
 import type { ChangeEvent } from './model.ts';
+import { LEVEL_LABELS, type SurgeryLevel } from './practice-scope.ts';
 import { type ChangeType, GRADES, type Grade } from './types.ts';
 
 /** How the change feed speaks about its events to the public (pure; no I/O). */
@@ -12,6 +13,7 @@ export const CHANGE_TYPE_LABELS: Record<ChangeType, string> = {
   withdrawn: '分级结果撤回',
   institution_registered: '机构纳入量化分级管理',
   institution_closed: '机构注销或停业',
+  licence_changed: '执业许可科目或手术级别变更',
 };
 
 /**
@@ -120,6 +122,14 @@ export function describeChange(e: PublicChangeEvent, name?: string): string {
       return `${who}（${e.district}）纳入美容医疗机构量化分级管理。`;
     case 'institution_closed':
       return `${who}（${e.district}）已注销或停业，不再参加量化分级。`;
+    case 'licence_changed': {
+      const subjects = Array.isArray(a.subjects) ? a.subjects.join('、') : '';
+      const level =
+        typeof a.surgeryLevel === 'number'
+          ? `，美容外科手术最高${LEVEL_LABELS[a.surgeryLevel as SurgeryLevel] ?? ''}`
+          : '';
+      return `${who}（${e.district}）的执业许可信息变更${subjects ? `：核准科目${subjects}` : ''}${level}。`;
+    }
     default:
       return `${who}（${e.district}）：${e.typeLabel}。`;
   }

@@ -1,3 +1,5 @@
+import type { GeoPoint } from './geo.ts';
+import type { Licence, Physician } from './practice-scope.ts';
 import type { PendingReminder } from './review.ts';
 import type {
   ChangeType,
@@ -70,6 +72,12 @@ export interface InstitutionProfile {
   publicity: PublicityInfo | null;
   history: HistoryEntry[];
   industryRating: IndustryRating | null;
+  /** The practice licence's number, subjects and surgery level; absent until a regulator enters it. */
+  licence?: Licence | null;
+  /** Registered attending physicians (主诊医师); absent on profiles written before they were kept. */
+  physicians?: Physician[];
+  /** Where it is, in GCJ-02; absent until entered. */
+  location?: GeoPoint | null;
   closed: boolean;
   closedOn: LocalDate | null;
   registeredOn: LocalDate;

@@ -1,3 +1,5 @@
+import type { GeoPoint } from './geo.ts';
+import type { Subject, SurgeryLevel } from './practice-scope.ts';
 import type { District, Grade, Kind, LocalDate } from './types.ts';
 
 /**
@@ -21,9 +23,17 @@ export interface RegisterRow {
   inPublicity: boolean;
   /** When it was registered (the yearly campaign); absent on rows written before it was kept. */
   registeredOn?: LocalDate | null;
+  /**
+   * Licensed subjects (empty until the licence is entered): what `procedure=` filters on. These three
+   * are absent on rows (and snapshots) written before they were kept.
+   */
+  subjects?: Subject[];
+  surgeryLevel?: SurgeryLevel | null;
+  /** GCJ-02 position, null until entered: what `near=` measures from. */
+  location?: GeoPoint | null;
   /** Full pinyin of the name: the order lists and ties are shown in. */
   sortName: string;
-  /** Normalised name, then each normalised alias. */
+  /** Normalised name, then each normalised alias, then each attending physician's name. */
   texts: string[];
   /**
    * For each text, the pinyin of each of its characters joined by spaces (a character that is not

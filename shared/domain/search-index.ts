@@ -1,3 +1,5 @@
+import { NearIndex } from './near-index.ts';
+import { licensedFor, type Procedure } from './procedures.ts';
 import type { RegisterRow } from './register-row.ts';
 import { normaliseText } from './search-query.ts';
 import type { District, Grade, Kind } from './types.ts';
@@ -33,6 +35,8 @@ export interface SearchFilter {
   district?: District;
   grade?: Grade | 'UNGRADED';
   kind?: Kind;
+  /** Only institutions licensed for it (subject and surgery level). */
+  procedure?: Procedure;
 }
 
 export interface SearchHit {
@@ -263,10 +267,11 @@ function matchEntry(q: Prepared, entry: Entry): number {
   return best;
 }
 
-function passes(row: RegisterRow, f: SearchFilter): boolean {
+export function passes(row: RegisterRow, f: SearchFilter): boolean {
   if (f.district && row.district !== f.district) return false;
   if (f.kind && row.kind !== f.kind) return false;
   if (f.grade && (row.grade ?? 'UNGRADED') !== f.grade) return false;
+  if (f.procedure && !licensedFor(row, f.procedure)) return false;
   return true;
 }
 
@@ -293,6 +298,8 @@ export class SearchIndex {
   private orderStale = false;
   /** Per character, per position in a name or alias: the rows with it there, in tie-break order. */
   private byPosition = new Map<string, Entry[][]>();
+  /** The placed rows on a grid, for near-me queries (near-index.ts). */
+  readonly near = new NearIndex();
 
   constructor(rows: Iterable<RegisterRow> = []) {
     for (const row of rows) this.upsert(row);
@@ -320,6 +327,7 @@ export class SearchIndex {
     if (held) this.unpost(held);
     const entry = entryOf(row);
     this.entries.set(row.uscc, entry);
+    this.near.upsert(row);
     for (const ch of hanChars(entry)) addTo(this.postings, ch, row.uscc);
     for (const s of spellings(entry)) addTo(this.exact, s, row.uscc);
     this.orderStale = true;

@@ -46,7 +46,8 @@ export function characterPinyin(text: string): string {
 
 /** The compact register row of a profile (write side: it needs the pinyin dictionary). */
 export function registerRowOf(p: InstitutionProfile): RegisterRow {
-  const texts = searchableTexts(p.name, p.aliases);
+  // A physician's name finds where they are registered (a tie ranks it like an alias).
+  const texts = searchableTexts(p.name, [...p.aliases, ...(p.physicians ?? []).map((d) => d.name)]);
   return {
     uscc: p.uscc,
     name: p.name,
@@ -62,6 +63,9 @@ export function registerRowOf(p: InstitutionProfile): RegisterRow {
     reviewOverdue: p.reviewOverdue,
     inPublicity: p.publicity !== null,
     registeredOn: p.registeredOn,
+    subjects: p.licence?.subjects ?? [],
+    surgeryLevel: p.licence?.surgeryLevel ?? null,
+    location: p.location ?? null,
     sortName: texts.pinyin[0] ?? p.name,
     texts: texts.chinese,
     pinyin: texts.chinese.map(characterPinyin),

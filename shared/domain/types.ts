@@ -41,7 +41,8 @@ export type ViolationType = (typeof VIOLATION_TYPES)[number];
 export const SEVERITIES = ['minor', 'general', 'serious', 'severe'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const CHANGE_TYPES = [
+/** The event types the public contract fixes. */
+export const CONTRACT_CHANGE_TYPES = [
   'publicity_started',
   'published',
   'downgraded',
@@ -50,6 +51,13 @@ export const CHANGE_TYPES = [
   'institution_registered',
   'institution_closed',
 ] as const;
+/**
+ * Types added beyond the contract (docs/api-and-events.md "Extension event types"): a reader that
+ * filters by type never receives them unless it names them; one that reads everything skips types it
+ * does not know.
+ */
+export const EXTENSION_CHANGE_TYPES = ['licence_changed'] as const;
+export const CHANGE_TYPES = [...CONTRACT_CHANGE_TYPES, ...EXTENSION_CHANGE_TYPES] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 
 /** A calendar date in Asia/Shanghai, `YYYY-MM-DD`. */

@@ -71,6 +71,10 @@ export const SUMMARY_ZH: Record<string, string> = {
   putV1InstitutionsByUsccContacts: '设置接收通知的手机号与微信 openid（仅机构本人）',
   putV1AdminInstitutionsByUsccIndustryRating: '记录行业协会评价（1A–5A，非政府分级）',
   deleteV1AdminInstitutionsByUsccIndustryRating: '撤销行业协会评价',
+  putV1AdminInstitutionsByUsccLicence: '录入或变更执业许可：登记号、核准科目、美容外科手术最高级别',
+  putV1AdminInstitutionsByUsccLocation: '录入或变更机构位置（GCJ-02 坐标）',
+  postV1AdminInstitutionsByUsccPhysicians: '登记主诊医师',
+  deleteV1AdminInstitutionsByUsccPhysiciansByCertificateNo: '注销主诊医师登记',
   getV1PublicityChallenge: '提出异议前的工作量证明题目（本服务自行签发，不经第三方）',
   postV1AdminUpgradeApplicationsByIdUntrueFinding: '认定升级申请自评不实：自认定之日起 2 年内不得申请升级',
 };

@@ -1,5 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { CHANGE_TYPES, type ChangeType } from '../domain/types.ts';
+import {
+  CHANGE_TYPES,
+  type ChangeType,
+  CONTRACT_CHANGE_TYPES,
+  EXTENSION_CHANGE_TYPES,
+} from '../domain/types.ts';
 import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema } from './common.ts';
 
 /** Request and response shapes of the association feeds (publicity, change feed, export). */
@@ -16,7 +21,16 @@ export const LimitQuery = z.coerce
     description: 'page size, 1–50 (default 20)',
   });
 
-export const ChangeTypeSchema = z.enum(CHANGE_TYPES).openapi('ChangeType');
+export const ChangeTypeSchema = z.enum(CONTRACT_CHANGE_TYPES).openapi('ChangeType');
+
+/** Types beyond the contract's seven, marked `x-extension` so generated clients can tell them apart. */
+export const ExtensionChangeTypeSchema = z.enum(EXTENSION_CHANGE_TYPES).openapi('ExtensionChangeType', {
+  description:
+    'An event type added beyond the contract. `licence_changed`: the practice licence’s number, subjects or surgery level ' +
+    'changed (`before`/`after`: `{licenceNumber, subjects, surgeryLevel}`). Sent to readers that do not filter by type and to ' +
+    'those that name it in `type`; a reader filtering by other types never receives it. Skip types you do not know.',
+  'x-extension': true,
+});
 
 /** More entries than there are event types can only be repeats: refused before any is checked. */
 export const MAX_TYPES_LISTED = CHANGE_TYPES.length * 2;
@@ -70,7 +84,7 @@ export const ChangeEventSchema = z
     id: z
       .string()
       .openapi({ description: 'sequence number in the feed, as a string; increases by one per event' }),
-    type: ChangeTypeSchema,
+    type: z.union([ChangeTypeSchema, ExtensionChangeTypeSchema]),
     typeLabel: z.string().openapi({ example: '量化分级结果公布' }),
     uscc: z.string(),
     district: DistrictSchema,

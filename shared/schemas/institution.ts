@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { INDUSTRY_LEVELS } from '../domain/model.ts';
+import { SUBJECTS } from '../domain/practice-scope.ts';
 import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema } from './common.ts';
 
 export const MeasureSchema = z
@@ -33,6 +34,43 @@ export const PublicitySchema = z
   })
   .openapi('Publicity');
 
+export const SubjectSchema = z.enum(SUBJECTS).openapi('Subject', {
+  description: 'a medical-aesthetic subject of a practice licence (医疗美容科目)',
+});
+
+export const SurgeryLevelSchema = z
+  .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])
+  .openapi('SurgeryLevel', {
+    description: 'cosmetic-surgery level 1–4 (一级–四级), 医疗美容项目分级管理目录 (2009)',
+  });
+
+export const PhysicianSchema = z
+  .object({
+    name: z.string(),
+    subject: SubjectSchema,
+    certificateNo: z.string().openapi({ description: '医师执业证书编码' }),
+    since: LocalDateSchema.openapi({ description: 'registered as attending physician here since' }),
+  })
+  .openapi('Physician', {
+    description: 'an attending physician (主诊医师), as a practising certificate shows',
+  });
+
+export const ProcedureSchema = z
+  .object({
+    name: z.string().openapi({ example: '隆乳' }),
+    formal: z.string().openapi({ example: '隆乳术（假体植入）' }),
+    subject: SubjectSchema,
+    level: SurgeryLevelSchema.nullable(),
+  })
+  .openapi('Procedure');
+
+export const GeoPointSchema = z
+  .object({
+    lat: z.number().min(-90).max(90).openapi({ example: 30.2741 }),
+    lng: z.number().min(-180).max(180).openapi({ example: 120.1551 }),
+  })
+  .openapi('GeoPoint', { description: 'GCJ-02 coordinates in decimal degrees (as Chinese maps use)' });
+
 export const InstitutionDetailSchema = z
   .object({
     uscc: z.string(),
@@ -65,6 +103,26 @@ export const InstitutionDetailSchema = z
         description:
           'The industry association’s own 1A–5A evaluation (e.g. 中国整形美容协会), apart from and never mixed with the regulatory grade',
       }),
+    licenceNumber: z
+      .string()
+      .nullable()
+      .openapi({ description: '医疗机构执业许可证登记号; null until a regulator enters the licence' }),
+    subjects: z.array(SubjectSchema).openapi({ description: 'licensed medical-aesthetic subjects' }),
+    surgeryLevel: SurgeryLevelSchema.nullable().openapi({
+      description:
+        'highest cosmetic-surgery level it may perform, 1–4, or null (no 美容外科, or not entered)',
+    }),
+    physicians: z
+      .array(PhysicianSchema)
+      .openapi({ description: 'registered attending physicians (主诊医师)' }),
+    procedures: z.array(ProcedureSchema).openapi({
+      description:
+        'the procedures of the catalogue (GET /v1/procedures) its licence allows; none when closed',
+    }),
+    location: GeoPointSchema.nullable(),
+    mapUrl: z.string().nullable().openapi({
+      description: 'opens the place in a map app (Amap, which takes GCJ-02); null without a location',
+    }),
     closed: z.boolean(),
     closedOn: LocalDateSchema.nullable(),
     pageUrl: z.string(),

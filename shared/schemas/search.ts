@@ -1,7 +1,13 @@
 import { z } from '@hono/zod-openapi';
+import { outOfChina } from '../domain/geo.ts';
+import { PROCEDURE_NAMES, procedureNamed } from '../domain/procedures.ts';
 import { MAX_QUERY_LENGTH } from '../domain/search-query.ts';
 import { GRADES, KINDS } from '../domain/types.ts';
 import { DistrictSchema, GradeSchema, KindSchema } from './common.ts';
+
+/** `radius` of a near-me search: default and maximum, in metres. */
+export const DEFAULT_RADIUS = 3000;
+export const MAX_RADIUS = 50000;
 
 const TOO_LONG = `q must be at most ${MAX_QUERY_LENGTH} characters (查询词最多${MAX_QUERY_LENGTH}个字符)`;
 
@@ -32,6 +38,66 @@ export const SearchQuerySchema = z.object({
     .enum(KINDS, { message: `kind must be one of ${KINDS.join(', ')}` })
     .optional()
     .openapi({ param: { name: 'kind', in: 'query' } }),
+  procedure: z
+    .string()
+    .max(40)
+    .transform((v, ctx) => {
+      const p = procedureNamed(v.normalize('NFKC').trim());
+      if (!p) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown procedure “${v.slice(0, 40)}”; known: ${PROCEDURE_NAMES.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return p;
+    })
+    .optional()
+    .openapi({
+      param: { name: 'procedure', in: 'query' },
+      description:
+        'A procedure of the catalogue (GET /v1/procedures): only institutions licensed for its subject and, for cosmetic surgery, ' +
+        `a level at least its level. Known: ${PROCEDURE_NAMES.join(', ')}. An unknown one is 400 listing them.`,
+      example: '隆乳',
+    }),
+  near: z
+    .string()
+    .max(40)
+    .transform((v, ctx) => {
+      const m = /^\s*(-?\d{1,2}(?:\.\d{1,10})?)\s*,\s*(-?\d{1,3}(?:\.\d{1,10})?)\s*$/.exec(v);
+      const lat = Number(m?.[1]);
+      const lng = Number(m?.[2]);
+      if (!m || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'near must be lat,lng in decimal degrees (GCJ-02), e.g. 30.2741,120.1551',
+        });
+        return z.NEVER;
+      }
+      if (outOfChina(lat, lng)) {
+        ctx.addIssue({ code: 'custom', message: 'near must lie in mainland China (GCJ-02 coordinates)' });
+        return z.NEVER;
+      }
+      return { lat, lng };
+    })
+    .optional()
+    .openapi({
+      param: { name: 'near', in: 'query' },
+      description:
+        'A position `lat,lng` in GCJ-02 (as Chinese maps give it; convert a browser’s WGS-84 first): institutions within `radius`, ' +
+        'nearest first, each with `distance`. Combines with district, grade, kind and procedure, not with q.',
+      example: '30.2741,120.1551',
+    }),
+  radius: z.coerce
+    .number({ message: 'radius must be an integer number of metres from 1 to 50000' })
+    .int({ message: 'radius must be an integer number of metres from 1 to 50000' })
+    .min(1, { message: 'radius must be an integer number of metres from 1 to 50000' })
+    .max(MAX_RADIUS, { message: 'radius must be an integer number of metres from 1 to 50000' })
+    .optional()
+    .openapi({
+      param: { name: 'radius', in: 'query' },
+      description: `metres around \`near\`, 1–${MAX_RADIUS} (default ${DEFAULT_RADIUS}); only with near`,
+    }),
   limit: z.coerce
     .number({ message: 'limit must be an integer from 1 to 50' })
     .int({ message: 'limit must be an integer from 1 to 50' })
@@ -45,7 +111,8 @@ export const SearchQuerySchema = z.object({
     .optional()
     .openapi({
       param: { name: 'cursor', in: 'query' },
-      description: 'the `nextCursor` of the previous page, unchanged, with the same q/district/grade/kind',
+      description:
+        'the `nextCursor` of the previous page, unchanged, with the same q/district/grade/kind/procedure/near/radius',
     }),
 });
 
@@ -61,6 +128,15 @@ export const InstitutionSummarySchema = z
     gradeLabel: z.string().nullable(),
     score: z.number().nullable(),
     closed: z.boolean(),
+    distance: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'with `near` only: metres from the position given, rounded' }),
+    location: z
+      .object({ lat: z.number(), lng: z.number() })
+      .optional()
+      .openapi({ description: 'with `near` only: where it is (GCJ-02)' }),
   })
   .openapi('InstitutionSummary');
 

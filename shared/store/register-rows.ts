@@ -37,6 +37,9 @@ const ROW_FIELDS = [
   'reviewOverdue',
   'inPublicity',
   'registeredOn',
+  'subjects',
+  'surgeryLevel',
+  'location',
   'sortName',
   'texts',
   'pinyin',
@@ -45,7 +48,12 @@ const ROW_FIELDS = [
 
 function rowFrom(item: Record<string, unknown>): RegisterRow {
   const row = Object.fromEntries(ROW_FIELDS.map((f) => [f, item[f] ?? null])) as unknown as RegisterRow;
-  return { ...row, aliases: row.aliases ?? [], texts: row.texts ?? [], pinyin: row.pinyin ?? [] };
+  return {
+    ...row,
+    aliases: row.aliases ?? [],
+    texts: row.texts ?? [],
+    pinyin: row.pinyin ?? [],
+  };
 }
 
 export const registerRowItem = (row: RegisterRow) => ({ ...keys.registerRow(row.uscc), ...row });

@@ -100,7 +100,17 @@ describe('the public surface against dynalite', () => {
       ]),
     );
     const names = doc.paths['/v1/institutions'].get.parameters.map((p: { name: string }) => p.name);
-    expect(names.sort()).toEqual(['cursor', 'district', 'grade', 'kind', 'limit', 'q']);
+    expect(names.sort()).toEqual([
+      'cursor',
+      'district',
+      'grade',
+      'kind',
+      'limit',
+      'near',
+      'procedure',
+      'q',
+      'radius',
+    ]);
     const res = await app.request('/docs');
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBeTruthy();

@@ -5,6 +5,7 @@ import type { AdminDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { assessmentRoutes } from './assessments.ts';
 import { auditRoutes } from './audit.ts';
+import { capabilityRoutes } from './capabilities.ts';
 import { industryRatingRoutes } from './industry-rating.ts';
 import { institutionRoutes } from './institutions.ts';
 import { objectionAdminRoutes } from './objections.ts';
@@ -22,6 +23,7 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
   for (const resource of [
     institutionRoutes,
     industryRatingRoutes,
+    capabilityRoutes,
     violationRoutes,
     assessmentRoutes,
     objectionAdminRoutes,

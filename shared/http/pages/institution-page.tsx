@@ -2,6 +2,7 @@ import { gradeForScore, gradeScoreBand } from '../../domain/grading.ts';
 import type { InstitutionDetail } from '../../schemas/institution.ts';
 import { CHALLENGE_PATH, OBJECTION_SCRIPT_PATH } from '../public/challenge.ts';
 import { cnDate, GradeBadge, Layout } from './layout.tsx';
+import { PracticeScopeSection } from './practice-scope-section.tsx';
 
 const REASONS: Record<InstitutionDetail['history'][number]['reason'], string> = {
   initial: '首次评定',
@@ -124,6 +125,7 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
           </ul>
         </section>
       )}
+      <PracticeScopeSection d={d} />
       <section aria-labelledby="history-title">
         <h2 id="history-title">历次公布结果</h2>
         {d.history.length === 0 ? (

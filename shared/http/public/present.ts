@@ -1,6 +1,8 @@
+import type { GeoPoint } from '../../domain/geo.ts';
 import { gradeLabel, gradeMeaning } from '../../domain/grading.ts';
 import { measuresForGrade } from '../../domain/measures.ts';
 import type { InstitutionProfile } from '../../domain/model.ts';
+import { proceduresAllowed } from '../../domain/procedures.ts';
 import { isReviewOverdue } from '../../domain/review.ts';
 import { kindLabel, rulesOf } from '../../domain/rules.ts';
 import type { LocalDate } from '../../domain/types.ts';
@@ -66,8 +68,31 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
           note: '行业协会评价，非卫生健康部门量化分级结果',
         }
       : null,
+    licenceNumber: p.licence?.number ?? null,
+    subjects: [...(p.licence?.subjects ?? [])],
+    surgeryLevel: p.licence?.surgeryLevel ?? null,
+    physicians: (p.physicians ?? []).map((d) => ({
+      name: d.name,
+      subject: d.subject,
+      certificateNo: d.certificateNo,
+      since: d.since,
+    })),
+    procedures: p.closed ? [] : proceduresAllowed(p.licence).map((x) => ({ ...x })),
+    location: p.location ? { lat: p.location.lat, lng: p.location.lng } : null,
+    mapUrl: p.location ? mapUrl(p.location, p.name) : null,
     closed: p.closed,
     closedOn: p.closedOn,
     pageUrl: `${baseUrl.replace(/\/$/, '')}/i/${p.uscc}`,
   };
+}
+
+/** A link that opens the place in Amap (the app on a phone, the web map elsewhere); Amap takes GCJ-02. */
+export function mapUrl(at: GeoPoint, name: string): string {
+  const q = new URLSearchParams({
+    position: `${at.lng},${at.lat}`,
+    name,
+    coordinate: 'gaode',
+    callnative: '1',
+  });
+  return `https://uri.amap.com/marker?${q.toString()}`;
 }

@@ -1,9 +1,11 @@
 import * as z from 'zod';
+import { ValidationError } from '../../domain/errors.ts';
 import { gradeLabel } from '../../domain/grading.ts';
-import { normaliseQuery } from '../../domain/search-index.ts';
+import { pageInNameOrder } from '../../domain/register-list.ts';
+import { normaliseQuery, passes, type SearchFilter } from '../../domain/search-index.ts';
 import { KINDS, type Kind } from '../../domain/types.ts';
 import { validateUscc } from '../../domain/uscc.ts';
-import type { InstitutionList, SearchQuery } from '../../schemas/search.ts';
+import { DEFAULT_RADIUS, type InstitutionList, type SearchQuery } from '../../schemas/search.ts';
 import type { InstitutionReader, InstitutionSummary, ListFilter } from '../../store/institution-reader.ts';
 import type { Page } from '../../store/page.ts';
 import type { RegisterIndexSource } from '../../store/register-index.ts';
@@ -21,6 +23,8 @@ const CursorState = z.discriminatedUnion('m', [
     key: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.string(), z.string()]),
   }),
   z.object({ m: z.literal('l'), key: KeySchema }),
+  z.object({ m: z.literal('n'), key: z.tuple([z.number().min(0), z.string()]) }),
+  z.object({ m: z.literal('p'), key: z.tuple([z.string(), z.string()]) }),
   z.object({
     m: z.literal('a'),
     k: z
@@ -57,14 +61,58 @@ export async function searchInstitutions(
 ): Promise<InstitutionList> {
   const needle = query.q ? normaliseQuery(query.q) : '';
   const filter: ListFilter = { district: query.district, grade: query.grade, kind: query.kind };
+  checkCombination(needle, query);
+  const radius = query.near ? (query.radius ?? DEFAULT_RADIUS) : undefined;
   const binding = bindingOf({
     q: needle || undefined,
     district: query.district,
     grade: query.grade,
     kind: query.kind,
+    // Named only when given, so the cursors of the other lists keep their binding.
+    ...(query.procedure ? { procedure: query.procedure.name } : {}),
+    ...(query.near ? { near: `${query.near.lat},${query.near.lng}`, radius: String(radius) } : {}),
   });
   const state = query.cursor ? openCursor(secret, binding, query.cursor, (s) => CursorState.parse(s)) : null;
   const limit = query.limit;
+  // Filters the table's indexes do not know are answered by the in-memory register (docs/search.md).
+  const held: SearchFilter = { ...filter, ...(query.procedure ? { procedure: query.procedure } : {}) };
+
+  if (query.near && radius !== undefined) {
+    if (state && state.m !== 'n') throw wrongCursor();
+    const index = await register.current();
+    const page = index.near.near({
+      centre: query.near,
+      radius,
+      keep: (row) => passes(row, held),
+      limit,
+      after: state?.m === 'n' ? state.key : null,
+    });
+    trace.examined += page.examined;
+    return {
+      items: page.hits.map((h) => ({
+        ...present(h.row),
+        distance: Math.round(h.distance),
+        ...(h.row.location ? { location: { ...h.row.location } } : {}),
+      })),
+      nextCursor: page.next ? signCursor(secret, binding, { m: 'n', key: page.next }) : null,
+    };
+  }
+
+  if (!needle && query.procedure) {
+    if (state && state.m !== 'p') throw wrongCursor();
+    const index = await register.current();
+    const page = pageInNameOrder(
+      index.rows(),
+      (row) => passes(row, held),
+      state?.m === 'p' ? state.key : null,
+      limit,
+    );
+    trace.examined += page.examined;
+    return {
+      items: page.rows.map(present),
+      nextCursor: page.next ? signCursor(secret, binding, { m: 'p', key: page.next }) : null,
+    };
+  }
 
   if (needle) {
     if (state && state.m !== 'r') throw wrongCursor();
@@ -74,7 +122,7 @@ export async function searchInstitutions(
     const page = index.search({
       query: needle,
       uscc: uscc.ok ? uscc.uscc : undefined,
-      filter,
+      filter: held,
       limit,
       after: state?.m === 'r' ? state.key : null,
     });
@@ -158,6 +206,17 @@ async function fill(
 
 function stringKey(key: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(key).map(([k, v]) => [k, String(v)]));
+}
+
+/** `near` orders by distance and `q` by match: one list has one order, so they are not combined. */
+function checkCombination(needle: string, query: SearchQuery): void {
+  const problems = [];
+  if (query.near && needle) problems.push({ path: 'near', message: 'near cannot be combined with q' });
+  if (query.radius !== undefined && !query.near)
+    problems.push({ path: 'radius', message: 'radius needs near' });
+  if (problems.length > 0) {
+    throw new ValidationError(problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  }
 }
 
 const wrongCursor = () => invalidCursor('cursor belongs to another kind of list');

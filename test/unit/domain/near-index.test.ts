@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { distanceMetres, METRES_PER_DEGREE } from '#shared/domain/geo.ts';
+import { NearIndex, type NearKey } from '#shared/domain/near-index.ts';
+import type { RegisterRow } from '#shared/domain/register-row.ts';
+import { registerRowOf } from '#shared/domain/search-terms.ts';
+import { profileFixture } from '../../support/profiles.ts';
+
+const CENTRE = { lat: 30.2741, lng: 120.1551 };
+
+/** A row `metres` due north of the centre (so its distance is known exactly). */
+function northOf(metres: number, extra: Partial<Parameters<typeof profileFixture>[0]> = {}): RegisterRow {
+  return registerRowOf(
+    profileFixture({ location: { lat: CENTRE.lat + metres / METRES_PER_DEGREE, lng: CENTRE.lng }, ...extra }),
+  );
+}
+
+const all = () => true;
+
+describe('NearIndex', () => {
+  it('orders by distance and keeps only what lies within the radius, edge included', () => {
+    const index = new NearIndex();
+    const rows = [northOf(2500), northOf(100), northOf(3000), northOf(3001), northOf(1200)];
+    for (const r of rows) index.upsert(r);
+    index.upsert(registerRowOf(profileFixture({ location: null })));
+    const page = index.near({ centre: CENTRE, radius: 3000, keep: all, limit: 10, after: null });
+    expect(page.hits.map((h) => Math.round(h.distance))).toEqual([100, 1200, 2500, 3000]);
+    expect(page.next).toBeNull();
+    expect(index.size).toBe(5);
+  });
+
+  it('pages by (distance, uscc) so every match appears once, ties included', () => {
+    const index = new NearIndex();
+    const rows = Array.from({ length: 23 }, (_, i) => northOf(100 * (i % 7)));
+    for (const r of rows) index.upsert(r);
+    const seen: string[] = [];
+    let after: NearKey | null = null;
+    do {
+      const page = index.near({ centre: CENTRE, radius: 5000, keep: all, limit: 5, after });
+      seen.push(...page.hits.map((h) => h.row.uscc));
+      after = page.next;
+    } while (after);
+    expect(seen).toHaveLength(23);
+    expect(new Set(seen).size).toBe(23);
+    const distances = seen.map((u) => {
+      const row = rows.find((r) => r.uscc === u) as RegisterRow;
+      return distanceMetres(CENTRE, row.location as { lat: number; lng: number });
+    });
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+  });
+
+  it('finds rows in every direction across cell edges, and follows a moved or removed location', () => {
+    const index = new NearIndex();
+    const east = registerRowOf(profileFixture({ location: { lat: CENTRE.lat, lng: CENTRE.lng + 0.03 } }));
+    const south = northOf(-2000);
+    index.upsert(east);
+    index.upsert(south);
+    const within = (radius: number) =>
+      index.near({ centre: CENTRE, radius, keep: all, limit: 10, after: null }).hits.map((h) => h.row.uscc);
+    expect(within(3000)).toEqual([south.uscc, east.uscc]);
+    index.upsert({ ...south, location: { lat: CENTRE.lat + 0.5, lng: CENTRE.lng } });
+    expect(within(3000)).toEqual([east.uscc]);
+    index.upsert({ ...east, location: null });
+    expect(within(3000)).toEqual([]);
+    expect(within(60_000)).toEqual([south.uscc]);
+  });
+
+  it('applies the filter and counts only rows in the cells the circle overlaps', () => {
+    const index = new NearIndex();
+    const near = northOf(500, { kind: 'hospital' });
+    index.upsert(near);
+    index.upsert(northOf(600, { kind: 'clinic' }));
+    for (let i = 0; i < 50; i++) index.upsert(northOf(40_000 + i));
+    const page = index.near({
+      centre: CENTRE,
+      radius: 3000,
+      keep: (r) => r.kind === 'hospital',
+      limit: 10,
+      after: null,
+    });
+    expect(page.hits.map((h) => h.row.uscc)).toEqual([near.uscc]);
+    expect(page.examined).toBe(2);
+  });
+});
