@@ -48,6 +48,12 @@ export class UnauthorizedError extends DomainError {}
 /** 409: wrong step for the current state, a concurrent change, or a duplicate. */
 export class ConflictError extends DomainError {}
 
+/**
+ * 409: a conditional write found its item changed since it was read. Unlike a refused step, reading
+ * again and retrying may succeed (`retryOnConflict`).
+ */
+export class StaleWriteError extends ConflictError {}
+
 /** 429: a limit was reached; `retryAfterSeconds` says when to try again. */
 export class TooManyRequestsError extends DomainError {
   constructor(

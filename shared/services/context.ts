@@ -2,7 +2,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Clock } from '../clock.ts';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
 import { shanghaiIso } from '../domain/dates.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import type { InstitutionProfile } from '../domain/model.ts';
 import type { Actor, Role } from '../domain/types.ts';
 import type { NoticeIntent, Notifier } from '../notify/port.ts';
@@ -12,6 +12,7 @@ import { EventAppendInProgressError, type EventStore, type NewChangeEvent } from
 import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { InstitutionWriter } from '../store/institution-writer.ts';
 import type { ResultStore } from '../store/results.ts';
+import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import type { StoredViolation, WorkflowStore } from '../store/workflow.ts';
 
 /** What the regulators' services need; AdminDeps satisfies it. */
@@ -81,19 +82,17 @@ export async function updateProfile(
   ) => Omit<InstitutionProfile, 'version'> | null,
   opts: { withViolations?: boolean } = {},
 ): Promise<InstitutionProfile> {
-  for (let attempt = 0; ; attempt++) {
-    const current = await mustGetProfile(deps, uscc);
-    // Read after the profile: whatever a violation's projection wrote to it was committed before.
-    const violations = opts.withViolations ? await deps.workflow.listViolations(uscc) : [];
-    const next = change(current, violations);
-    if (!next) return current;
-    try {
-      return await deps.writer.saveProfile(current, { ...next, updatedAt: shanghaiIso(deps.clock.now()) });
-    } catch (err) {
-      if (!(err instanceof ConflictError) || attempt >= 8) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
-    }
-  }
+  return retryOnConflict(
+    async () => {
+      const current = await mustGetProfile(deps, uscc);
+      // Read after the profile: whatever a violation's projection wrote to it was committed before.
+      const violations = opts.withViolations ? await deps.workflow.listViolations(uscc) : [];
+      const next = change(current, violations);
+      if (!next) return current;
+      return deps.writer.saveProfile(current, { ...next, updatedAt: shanghaiIso(deps.clock.now()) });
+    },
+    { attempts: 9, pause: true },
+  );
 }
 
 /**

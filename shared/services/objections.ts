@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { secondsToShanghaiMidnight, shanghaiIso } from '../domain/dates.ts';
-import { ConflictError, NotFoundError, TooManyRequestsError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, StaleWriteError, TooManyRequestsError } from '../domain/errors.ts';
 import { effectiveStatus, nextStatus } from '../domain/lifecycle.ts';
 import type { GradingResult, Objection } from '../domain/model.ts';
 import type { Actor } from '../domain/types.ts';
+import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import { mustGetResult, openObjections, project, type WorkflowResult } from './assessments.ts';
 import { appendEvent, recordAudit, requireRole, requireSight, type WorkflowDeps } from './context.ts';
 
@@ -106,30 +107,28 @@ export async function lodgeObjection(
     throw new ConflictError(`the same objection to ${resultId} was already lodged as ${held}`);
   }
   await deps.workflow.createObjection(objection);
-  for (let attempt = 0; ; attempt++) {
-    if (attempt > 0 && result.openObjections >= OPEN_OBJECTIONS_PER_RESULT) {
-      // Lost a race to the cap: nothing of this objection stays stored.
-      await deps.workflow.deleteObjection(resultId, objection.id);
-      await deps.workflow.releaseObjectionText(resultId, hash);
-      throw atCap();
-    }
-    try {
+  await retryOnConflict(
+    async (attempt) => {
+      if (attempt > 0) {
+        result = await mustGetResult(deps, resultId);
+        const left = !inPublicity(result, today) || result.status !== 'in_publicity';
+        if (left || result.openObjections >= OPEN_OBJECTIONS_PER_RESULT) {
+          // Lost a race to the cap or to the end of publicity: nothing of this objection stays stored.
+          await deps.workflow.deleteObjection(resultId, objection.id);
+          await deps.workflow.releaseObjectionText(resultId, hash);
+          throw left
+            ? new ConflictError(`assessment ${resultId} left publicity while the objection was being lodged`)
+            : atCap();
+        }
+      }
       await deps.results.replace(result, {
         ...result,
         openObjections: result.openObjections + 1,
         updatedAt: objection.lodgedAt,
       });
-      break;
-    } catch (err) {
-      if (!(err instanceof ConflictError) || attempt >= 8) throw err;
-      result = await mustGetResult(deps, resultId);
-      if (!inPublicity(result, today) || result.status !== 'in_publicity') {
-        await deps.workflow.deleteObjection(resultId, objection.id);
-        await deps.workflow.releaseObjectionText(resultId, hash);
-        throw new ConflictError(`assessment ${resultId} left publicity while the objection was being lodged`);
-      }
-    }
-  }
+    },
+    { attempts: 9 },
+  );
   await recordAudit(deps, {
     id: `objection:${objection.id}`,
     uscc: result.uscc,
@@ -234,18 +233,19 @@ async function finishUpheld(deps: WorkflowDeps, objection: ResolvedObjection, re
 
 /** Keeps the result's open-objection count equal to its open objection items (informational). */
 async function finishCount(deps: WorkflowDeps, resultId: string) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const result = await mustGetResult(deps, resultId);
-    const open = (await openObjections(deps, resultId)).length;
-    if (result.openObjections === open || result.status === 'published' || result.status === 'withdrawn')
-      return;
-    try {
+  await retryOnConflict(
+    async () => {
+      const result = await mustGetResult(deps, resultId);
+      const open = (await openObjections(deps, resultId)).length;
+      if (result.openObjections === open || result.status === 'published' || result.status === 'withdrawn')
+        return;
       await deps.results.replace(result, { ...result, openObjections: open });
-      return;
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err;
-    }
-  }
+    },
+    { attempts: 5 },
+  ).catch((err: unknown) => {
+    // Informational: a count still racing after five attempts is left to the next change.
+    if (!(err instanceof StaleWriteError)) throw err;
+  });
 }
 
 /** A regulator's page of a result's objections (limit/cursor), so a flood never makes one huge answer. */

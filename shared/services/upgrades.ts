@@ -18,6 +18,7 @@ import {
   upgradeBanEnd,
 } from '../domain/upgrade.ts';
 import { purposeKey } from '../purpose-keys.ts';
+import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import type { UpgradeApplication } from '../store/workflow.ts';
 import { scoreAssessment } from './assessments.ts';
 import {
@@ -251,20 +252,18 @@ async function finishDecision(deps: WorkflowDeps, a: StoredApplication) {
 
 /** Sets the institution's upgrade ban to at least `banUntil` (a later ban never shortens an earlier one). */
 async function banUpgrades(deps: WorkflowDeps, uscc: string, banUntil: LocalDate): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const priv = await mustGetPrivate(deps, uscc);
-    if (priv.upgradeBanUntil && priv.upgradeBanUntil >= banUntil) return;
-    try {
+  await retryOnConflict(
+    async () => {
+      const priv = await mustGetPrivate(deps, uscc);
+      if (priv.upgradeBanUntil && priv.upgradeBanUntil >= banUntil) return;
       await deps.writer.savePrivate(priv, {
         ...priv,
         upgradeBanUntil: banUntil,
         updatedAt: shanghaiIso(deps.clock.now()),
       });
-      return;
-    } catch (err) {
-      if (!(err instanceof ConflictError) || attempt >= 5) throw err;
-    }
-  }
+    },
+    { attempts: 6 },
+  );
 }
 
 /**

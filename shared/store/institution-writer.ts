@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, StaleWriteError } from '../domain/errors.ts';
 import type { InstitutionPrivate, InstitutionProfile } from '../domain/model.ts';
 import { registerRowOf, searchableTexts } from '../domain/search-terms.ts';
 import { isConditionFailure } from './dynamo.ts';
@@ -96,7 +96,7 @@ export class InstitutionWriter {
       if (match !== 'mine') {
         // The same change stored by another call: its index may be unfinished, and redoing it is harmless.
         if (match === 'same') await this.reindex(previous, stored);
-        throw new ConflictError(
+        throw new StaleWriteError(
           `institution ${previous.uscc} was changed concurrently; read it again and retry`,
         );
       }
@@ -121,7 +121,7 @@ export class InstitutionWriter {
       );
     } catch (err) {
       if (isConditionFailure(err)) {
-        throw new ConflictError(
+        throw new StaleWriteError(
           `institution ${previous.uscc} was changed concurrently; read it again and retry`,
         );
       }

@@ -11,6 +11,7 @@ import { batchGetAll } from './batch-get.ts';
 import { isConditionFailure } from './dynamo.ts';
 import type { ReadOptions } from './institution-reader.ts';
 import { keys } from './keys.ts';
+import { retryOnConflict } from './retry-on-conflict.ts';
 
 /** Changes the version item remembers, so a warm instance catches up with one BatchGet. */
 export const RECENT_CHANGES = 64;
@@ -154,11 +155,11 @@ export class RegisterRows {
    * Compare-and-set on the version, retried, so concurrent writers each get their own step.
    */
   async bump(uscc: string): Promise<number> {
-    for (let attempt = 0; attempt < BUMP_ATTEMPTS; attempt++) {
-      const current = await this.version(true);
-      const v = (current?.v ?? 0) + 1;
-      const recent = [...(current?.recent ?? []), { s: v, u: uscc }].slice(-RECENT_CHANGES);
-      try {
+    const bumped = retryOnConflict(
+      async () => {
+        const current = await this.version(true);
+        const v = (current?.v ?? 0) + 1;
+        const recent = [...(current?.recent ?? []), { s: v, u: uscc }].slice(-RECENT_CHANGES);
         await this.db.send(
           new PutCommand({
             TableName: this.table,
@@ -168,12 +169,12 @@ export class RegisterRows {
           }),
         );
         return v;
-      } catch (err) {
-        if (!isConditionFailure(err)) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
-      }
-    }
-    throw new Error('the register version kept changing under a bump');
+      },
+      { attempts: BUMP_ATTEMPTS, pause: true, isConflict: isConditionFailure },
+    );
+    return bumped.catch((err: unknown) => {
+      throw isConditionFailure(err) ? new Error('the register version kept changing under a bump') : err;
+    });
   }
 
   /** The version item (eventually consistent unless asked), or null before the first change. */

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../domain/errors.ts';
+import { StaleWriteError } from '../domain/errors.ts';
 import type { InstitutionProfile } from '../domain/model.ts';
 import type { PendingReminder } from '../domain/review.ts';
 import { isConditionFailure } from './dynamo.ts';
@@ -81,7 +81,7 @@ export class ReminderIndex {
       );
     } catch (err) {
       if (isConditionFailure(err)) {
-        throw new ConflictError(
+        throw new StaleWriteError(
           `institution ${previous.uscc} was changed concurrently; read it again and retry`,
         );
       }

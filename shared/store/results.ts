@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, StaleWriteError } from '../domain/errors.ts';
 import type { GradingResult } from '../domain/model.ts';
 import { isConditionFailure } from './dynamo.ts';
 import {
@@ -64,7 +64,9 @@ export class ResultStore {
       if (!isConditionFailure(err)) throw err;
       // The SDK retried this very write after its answer was lost: it is done.
       if ((await compareStored(this.db, this.table, keys.result(stored.id), written)) !== 'mine') {
-        throw new ConflictError(`result ${previous.id} was changed concurrently (it was ${previous.status})`);
+        throw new StaleWriteError(
+          `result ${previous.id} was changed concurrently (it was ${previous.status})`,
+        );
       }
     }
     return stored;

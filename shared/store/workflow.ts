@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, StaleWriteError, ValidationError } from '../domain/errors.ts';
 import type { InspectionPlanEntry } from '../domain/inspection.ts';
 import type { InstitutionPrivate, Objection, Violation } from '../domain/model.ts';
 import type { Actor, Grade, LocalDate } from '../domain/types.ts';
@@ -191,7 +191,7 @@ export class WorkflowStore {
       );
     } catch (err) {
       if (isConditionFailure(err))
-        throw new ConflictError(`objection ${previous.id} was changed concurrently`);
+        throw new StaleWriteError(`objection ${previous.id} was changed concurrently`);
       throw err;
     }
   }
@@ -283,7 +283,7 @@ export class WorkflowStore {
       );
     } catch (err) {
       if (isConditionFailure(err))
-        throw new ConflictError(`upgrade application ${previous.id} was changed concurrently`);
+        throw new StaleWriteError(`upgrade application ${previous.id} was changed concurrently`);
       throw err;
     }
     return stored;
