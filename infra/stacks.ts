@@ -1,11 +1,12 @@
 import type { App, Environment } from 'aws-cdk-lib';
 import { DEFAULT_RULEBOOK_ID, rulebook } from '../shared/rulebook/current.ts';
+import { ROUTE_BODY_CAPS } from './catalogue.ts';
 import { isChinaRegion } from './china/partition.ts';
 import { createChinaStacks } from './china/stacks.ts';
 import { EdgeStack } from './edge-stack.ts';
 import type { Settings } from './settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
-import { ROUTE_BODY_CAPS, StatelessStack } from './stateless-stack.ts';
+import { StatelessStack } from './stateless-stack.ts';
 
 /**
  * Stack names carry the city (one deployment per city, docs/rulebook.md): `YimeiCreditNingbo…`. The

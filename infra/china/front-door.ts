@@ -6,22 +6,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { IMPORT_MEDIA_TYPES } from '../../shared/import/media-types.ts';
+import { type HttpFunction, PUBLIC_ROUTES, ROUTE_BODY_CAPS, ROUTES } from '../catalogue.ts';
 import { LOG_RETENTION, newWebAcl, WebAclLogs } from '../constructs/waf-rules.ts';
-import {
-  AUTHENTICATED_ROUTES,
-  IMPORT_ROUTE,
-  PUBLIC_ROUTES,
-  PUBLIC_WRITE_ROUTE,
-  ROUTE_BODY_CAPS,
-} from '../stateless-stack.ts';
 
 export interface RegionalFrontDoorProps {
-  publicFunction: lambda.IFunction;
-  adminFunction: lambda.IFunction;
-  /** The objection write (its own function and reserved concurrency). */
-  objectionsFunction: lambda.IFunction;
-  /** Register imports (their own function, memory and reserved concurrency). */
-  importsFunction: lambda.IFunction;
+  /** The function of each of the catalogue's routes (infra/catalogue.ts). */
+  functions: Record<HttpFunction, lambda.IFunction>;
   /** The ICP-filed custom domain: the only way in, since the execute-api endpoint is switched off. */
   domainName: string;
   /** An imported regional certificate; without it ACM issues one (DNS validation). */
@@ -145,18 +135,24 @@ export class RegionalFrontDoor extends Construct {
    */
   private addRoutes(props: RegionalFrontDoorProps): void {
     const options = { allowTestInvoke: false, scopePermissionToMethod: false };
-    const publicIntegration = new apigw.LambdaIntegration(props.publicFunction, options);
-    const adminIntegration = new apigw.LambdaIntegration(props.adminFunction, options);
+    const integrations = new Map<HttpFunction, apigw.LambdaIntegration>();
+    const integrationOf = (fn: HttpFunction) => {
+      let integration = integrations.get(fn);
+      if (!integration) {
+        integration = new apigw.LambdaIntegration(props.functions[fn], options);
+        integrations.set(fn, integration);
+      }
+      return integration;
+    };
+    const publicIntegration = integrationOf('public-api');
     const admin = new Set<apigw.Resource>();
-    const routed: [string, apigw.LambdaIntegration][] = [
-      ...AUTHENTICATED_ROUTES.map((path) => [path, adminIntegration] as [string, apigw.LambdaIntegration]),
-      [PUBLIC_WRITE_ROUTE, new apigw.LambdaIntegration(props.objectionsFunction, options)],
-      [IMPORT_ROUTE, new apigw.LambdaIntegration(props.importsFunction, options)],
-    ];
-    for (const [path, integration] of routed) {
-      const resource = this.api.root.resourceForPath(path);
-      resource.addMethod('ANY', integration);
-      admin.add(resource);
+    // Every method of a routed resource goes to its function, which answers 405 for one it does not serve.
+    for (const fn of ['admin-api', 'objections-api', 'imports-api'] as const) {
+      for (const route of ROUTES.filter((r) => r.fn === fn)) {
+        const resource = this.api.root.resourceForPath(route.path);
+        resource.addMethod('ANY', integrationOf(fn));
+        admin.add(resource);
+      }
     }
     for (const path of PUBLIC_ROUTES) this.api.root.resourceForPath(path);
     const visit = (resource: apigw.IResource) => {

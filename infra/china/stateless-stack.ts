@@ -1,18 +1,14 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { NOTICE_KEY_PREFIX } from '../../shared/store/keys.ts';
+import type { FunctionName } from '../bundling.ts';
+import { type CatalogueFunction, FUNCTIONS, SCHEDULES } from '../catalogue.ts';
 import { ExportBucket } from '../constructs/export-bucket.ts';
-import {
-  newSpecFunction,
-  type FunctionSpec as SharedFunctionSpec,
-  specEnvironment,
-} from '../constructs/function-spec.ts';
+import { newSpecFunction, specEnvironment } from '../constructs/function-spec.ts';
 import { scheduleJobs } from '../constructs/job-schedules.ts';
 import { NoticeChannel } from '../constructs/notice-channel.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import { bindRegisterSnapshot } from '../constructs/register-snapshot.ts';
 import type { ServiceFunction } from '../constructs/service-function.ts';
-import { SCHEDULES } from '../stateless-stack.ts';
 import { EgressNetwork } from './egress-network.ts';
 import { RegionalFrontDoor } from './front-door.ts';
 import type { ChinaSettings } from './partition.ts';
@@ -22,78 +18,6 @@ export interface ChinaStatelessStackProps extends StackProps {
   stateful: ChinaStatefulStack;
   settings: ChinaSettings;
 }
-
-type FunctionName =
-  | 'public-api'
-  | 'objections-api'
-  | 'admin-api'
-  | 'imports-api'
-  | 'jobs'
-  | 'wechat-sender'
-  | 'sms-sender';
-
-/** A function of this profile: the shared spec, and what only the China profile gives. */
-interface FunctionSpec extends SharedFunctionSpec<FunctionName> {
-  secrets?: ('wechat' | 'sms')[];
-  /** Calls a provider that allow-lists server IPs: runs behind the NAT's Elastic IPs. */
-  fixedEgress?: boolean;
-}
-
-const FUNCTIONS: FunctionSpec[] = [
-  {
-    name: 'public-api',
-    cursorSecret: true,
-    memory: 1024,
-    timeout: 10,
-    table: 'read',
-    quietPlatformLogs: true,
-  },
-  {
-    name: 'objections-api',
-    cursorSecret: true,
-    memory: 512,
-    timeout: 10,
-    table: 'write',
-    reservedConcurrency: 10,
-  },
-  { name: 'admin-api', cursorSecret: true, memory: 1024, timeout: 29, table: 'write', publish: ['notices'] },
-  {
-    name: 'imports-api',
-    cursorSecret: true,
-    memory: 2048,
-    timeout: 29,
-    table: 'write',
-    publish: ['notices'],
-    reservedConcurrency: 2,
-  },
-  {
-    name: 'jobs',
-    cursorSecret: true,
-    memory: 1024,
-    timeout: 300,
-    table: 'write',
-    publish: ['notices', 'changes'],
-  },
-  {
-    name: 'wechat-sender',
-    memory: 512,
-    timeout: 30,
-    table: 'write',
-    partitions: [NOTICE_KEY_PREFIX],
-    secrets: ['wechat'],
-    fixedEgress: true,
-  },
-  // Aliyun SMS can allow-list IPs too (and the RAM policy can require them): same egress.
-  {
-    name: 'sms-sender',
-    memory: 512,
-    timeout: 30,
-    table: 'write',
-    partitions: [NOTICE_KEY_PREFIX],
-    secrets: ['sms'],
-    fixedEgress: true,
-  },
-];
 
 /**
  * The China profile's functions, regional front door, egress network, notice channels, schedules and
@@ -130,10 +54,12 @@ export class ChinaStatelessStack extends Stack {
     ) as Record<FunctionName, ServiceFunction>;
 
     this.frontDoor = new RegionalFrontDoor(this, 'FrontDoor', {
-      publicFunction: this.functions['public-api'].fn,
-      adminFunction: this.functions['admin-api'].fn,
-      objectionsFunction: this.functions['objections-api'].fn,
-      importsFunction: this.functions['imports-api'].fn,
+      functions: {
+        'public-api': this.functions['public-api'].fn,
+        'objections-api': this.functions['objections-api'].fn,
+        'admin-api': this.functions['admin-api'].fn,
+        'imports-api': this.functions['imports-api'].fn,
+      },
       domainName: settings.domainName,
       certificateArn: settings.certificateArn,
       publicRateLimit: settings.publicRateLimit,
@@ -169,15 +95,19 @@ export class ChinaStatelessStack extends Stack {
     new CfnOutput(this, 'JobsFunctionName', { value: this.functions.jobs.fn.functionName });
   }
 
-  private newFunction(spec: FunctionSpec, props: ChinaStatelessStackProps, common: Record<string, string>) {
+  private newFunction(
+    spec: CatalogueFunction,
+    props: ChinaStatelessStackProps,
+    common: Record<string, string>,
+  ) {
     const { stateful, settings } = props;
     const environment = specEnvironment(spec, stateful, common, settings.guidanceContacts);
-    if (spec.secrets?.includes('wechat')) {
+    if (spec.channel === 'wechat') {
       environment.WECHAT_SECRET_ARN = stateful.wechatSecret.secretArn;
       if (settings.wechatNoticeApi) environment.WECHAT_NOTICE_API = settings.wechatNoticeApi;
       if (settings.wechatTemplateId) environment.WECHAT_TEMPLATE_ID = settings.wechatTemplateId;
     }
-    if (spec.secrets?.includes('sms')) {
+    if (spec.channel === 'sms') {
       environment.SMS_PROVIDER = settings.smsProvider ?? 'aliyun';
       environment.SMS_SECRET_ARN = stateful.smsSecret.secretArn;
       if (settings.smsSignName) environment.SMS_SIGN_NAME = settings.smsSignName;
@@ -190,10 +120,11 @@ export class ChinaStatelessStack extends Stack {
       spec,
       stateful,
       environment,
-      spec.fixedEgress ? { vpc: this.network.vpc, vpcSubnets: this.network.privateSubnets } : {},
+      // The senders call providers that allow-list server IPs (WeChat; Aliyun SMS can too): NAT's Elastic IPs.
+      spec.channel ? { vpc: this.network.vpc, vpcSubnets: this.network.privateSubnets } : {},
     );
-    if (spec.secrets?.includes('wechat')) fn.bindSecret(stateful.wechatSecret, stateful.key);
-    if (spec.secrets?.includes('sms')) fn.bindSecret(stateful.smsSecret, stateful.key);
+    if (spec.channel === 'wechat') fn.bindSecret(stateful.wechatSecret, stateful.key);
+    if (spec.channel === 'sms') fn.bindSecret(stateful.smsSecret, stateful.key);
     return fn;
   }
 }

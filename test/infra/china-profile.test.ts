@@ -1,7 +1,8 @@
 import { type App, type Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resourcesOf, synthProfile, Template } from '../support/infra.ts';
+import { FUNCTIONS } from '../../infra/catalogue.ts';
+import { resourcesOf, serviceFunction, synthProfile, Template } from '../support/infra.ts';
 
 const CHINA_CONTEXT = {
   domainName: 'credit.example.cn',
@@ -77,6 +78,14 @@ describe.each(['cn-north-1', 'cn-northwest-1'])('the China profile in %s', (regi
       expect(json, stack.stackName).not.toContain('us-east-1');
       expect(json, stack.stackName).not.toContain('arn:aws:');
     }
+  });
+
+  it('reserves each function the concurrency the catalogue gives it in both profiles', () => {
+    for (const spec of FUNCTIONS) {
+      const [, fn] = serviceFunction(stateless, spec.name);
+      expect(fn.Properties.ReservedConcurrentExecutions, spec.name).toBe(spec.reservedConcurrency);
+    }
+    expect(FUNCTIONS.every((f) => f.reservedConcurrency !== undefined)).toBe(true);
   });
 
   it('passes cdk-nag, every acknowledgement matching a finding', () => {

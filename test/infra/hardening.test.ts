@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resourcesOf, serviceFunctionsOf, Template, testDeployment } from '#test/support/infra.ts';
-import { ROUTE_LIMITS } from '../../infra/stateless-stack.ts';
+import { ROUTE_LIMITS } from '../../infra/catalogue.ts';
 
 const { stateless } = testDeployment();
 const template = Template.fromStack(stateless);

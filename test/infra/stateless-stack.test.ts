@@ -18,7 +18,7 @@ import {
   IMPORT_ROUTE,
   PUBLIC_ROUTES,
   PUBLIC_WRITE_ROUTE,
-} from '../../infra/stateless-stack.ts';
+} from '../../infra/catalogue.ts';
 
 const { stateful, stateless } = testDeployment();
 const template = Template.fromStack(stateless);
