@@ -68,4 +68,28 @@ describe('answers to an objection', () => {
     expect((await h.deps.workflow.listObjections(id)).length).toBe(1 + OBJECTIONS_PER_CLIENT_PER_DAY);
     expect((await body(await h.app.request(`/v1/institutions/${uscc}`))).publicity.resultId).toBe(id);
   });
+
+  it('counts each client apart by the address the platform saw when no forwarded address is sent', async () => {
+    const h = await adminHarness(dynamo);
+    const { id } = await hospitalInPublicity(h);
+    // API Gateway's REST (v1) and HTTP (v2) events carry the source address in different places.
+    const fromPlatform = async (requestContext: object, text: string) =>
+      h.app.request(
+        `/v1/publicity/${id}/objections`,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ text, altcha: await solvedProof(h.app) }),
+        },
+        { event: { requestContext } },
+      );
+    const first = { http: { sourceIp: '203.0.113.50' } };
+    const statuses: number[] = [];
+    for (let i = 0; i <= OBJECTIONS_PER_CLIENT_PER_DAY; i++) {
+      statuses.push((await fromPlatform(first, `第${i}条`)).status);
+    }
+    expect(statuses).toEqual([...Array(OBJECTIONS_PER_CLIENT_PER_DAY).fill(201), 429]);
+    expect((await fromPlatform({ http: { sourceIp: '198.51.100.60' } }, '另一位')).status).toBe(201);
+    expect((await fromPlatform({ identity: { sourceIp: '192.0.2.70' } }, '第三位')).status).toBe(201);
+  });
 });
