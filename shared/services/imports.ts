@@ -13,6 +13,12 @@ import { IMPORT_COMMIT, IMPORT_REPORT_LIMITS } from '../import/limits.ts';
 import type { SheetRow } from '../import/sheet.ts';
 import { project, scoreAssessment } from './assessments.ts';
 import type { WorkflowDeps } from './context.ts';
+import {
+  applyCapabilities,
+  CAPABILITY_COLUMNS,
+  type ParsedCapabilities,
+  parseCapabilities,
+} from './import-capabilities.ts';
 import { type RegistrationInput, registerInstitution, sameRegistration } from './institutions.ts';
 
 /**
@@ -39,6 +45,7 @@ export const IMPORT_COLUMNS = {
   score: ['score', '评分'],
   assessedOn: ['assessedOn', '评分日期'],
   reason: ['reason', '评分原因'],
+  ...CAPABILITY_COLUMNS,
 } as const;
 
 type Field = keyof typeof IMPORT_COLUMNS;
@@ -65,6 +72,7 @@ interface ParsedRow {
   row: number;
   registration: RegistrationInput & { kind: Kind };
   scoring: { score: number; assessedOn: string; reason: 'initial' | 'review' | 'upgrade' } | null;
+  capabilities: ParsedCapabilities;
 }
 
 /** Kind codes and the rulebook's labels, read when an import starts (the rulebook is chosen at start-up). */
@@ -169,6 +177,7 @@ export function validateRows(
       prepaidNonCompliant: flag('prepaidNonCompliant'),
     };
     const offSiteSupervised = flag('offSiteSupervised');
+    const capabilities = parseCapabilities(kind, cell, (f) => columns[f] !== undefined, fail, today);
 
     let scoring: ParsedRow['scoring'] = null;
     const rawScore = cell('score');
@@ -211,6 +220,7 @@ export function validateRows(
         offSiteSupervised,
       },
       scoring,
+      capabilities,
     });
   }
   return { parsed, errors, columns };
@@ -287,6 +297,7 @@ export async function importRegister(
       await registerInstitution(deps, actor, p.registration);
       report.created++;
     }
+    await applyCapabilities(deps, actor, p.registration.uscc, p.capabilities);
     if (p.scoring) {
       const id = importedAssessmentId(p.registration.uscc, p.scoring);
       const made = await deps.results.get(id);
