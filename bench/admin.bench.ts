@@ -9,7 +9,7 @@ import { readSheet } from '#shared/import/sheet.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
 import { importRegister } from '#shared/services/imports.ts';
-import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { documentClientFor } from '#shared/store/dynamo.ts';
 
 const SECRET = 'bench-only-secret-for-local-tokens-0000000';
 
@@ -42,7 +42,7 @@ export async function run() {
       NOW: now,
     });
   const config = env('2026-11-23T10:00:00+08:00');
-  const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const db = documentClientFor(config);
   await ensureTable(db as never, config.TABLE_NAME);
   const before = createApp(buildAdminDeps(config, db, new RecordingNotifier()), { error: () => {} });
   const after = createApp(

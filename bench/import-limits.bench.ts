@@ -14,7 +14,7 @@ import { readSheet } from '#shared/import/sheet.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
 import { importRegister } from '#shared/services/imports.ts';
-import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { createDocumentClient, documentClientFor } from '#shared/store/dynamo.ts';
 import {
   billionLaughs,
   denseSheet,
@@ -150,7 +150,7 @@ async function child(path: string, format: 'xlsx' | 'csv', mode: Mode) {
         process.env.IMPORT_BENCH_ENDPOINT as string,
         process.env.IMPORT_BENCH_TABLE as string,
       );
-      const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+      const db = documentClientFor(config);
       db.middlewareStack.add(
         (next) => async (args) => {
           calls++;

@@ -8,7 +8,7 @@ import { formatOf, readSheet } from '#shared/import/sheet.ts';
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
 import { importRegister } from '#shared/services/imports.ts';
-import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { documentClientFor } from '#shared/store/dynamo.ts';
 import { localEnvironment, parseCommandArgs } from './local-env.ts';
 import { lockDataDir } from './local-runtime.ts';
 
@@ -44,7 +44,7 @@ try {
   const config = loadConfig(
     localEnvironment({ port: args.port, endpoint: dynamo.endpoint, now: args.now, dataDir: args.dataDir }),
   );
-  const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const db = documentClientFor(config);
   await ensureTable(db as never, config.TABLE_NAME);
   const deps = buildAdminDeps(config, db, new RecordingNotifier());
   const bar = new cliProgress.SingleBar(

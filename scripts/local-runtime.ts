@@ -10,7 +10,7 @@ import { acquireDataLock, DataDirLockedError } from '#shared/local/data-lock.ts'
 import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { loadNotifyConfig } from '#shared/notify/config.ts';
 import { createLocalNotifier } from '#shared/notify/factory.ts';
-import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { documentClientFor } from '#shared/store/dynamo.ts';
 import { RegisterRows } from '#shared/store/register-rows.ts';
 import { LOCAL_GUIDANCE_CONTACTS, localEnvironment, type parseLocalArgs } from './local-env.ts';
 
@@ -29,7 +29,7 @@ export async function openLocalRuntime(
   const config = loadConfig(
     localEnvironment({ port: args.port, endpoint: dynamo.endpoint, now: args.now, dataDir: args.dataDir }),
   );
-  const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const db = documentClientFor(config);
   const created = await ensureTable(db as never, config.TABLE_NAME);
   const clock = clockFrom(config);
   const notifier = createLocalNotifier({

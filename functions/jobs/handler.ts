@@ -5,7 +5,7 @@ import { buildJobs, buildOnDemandJobs } from '#shared/jobs/index.ts';
 import { scheduledRunner } from '#shared/jobs/scheduled-run.ts';
 import { createNotifier } from '#shared/notify/factory.ts';
 import { handlerWithConfig } from '#shared/secrets/cold-start.ts';
-import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { documentClientFor } from '#shared/store/dynamo.ts';
 
 const logger = new Logger();
 
@@ -14,7 +14,7 @@ const logger = new Logger();
  * jobs are run the same way when the function is invoked by hand.
  */
 export const handler = handlerWithConfig((config) => {
-  const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const db = documentClientFor(config);
   const sns = new SNSClient({ region: config.AWS_REGION });
   const clock = clockFrom(config);
   const notifier = createNotifier(config, { db, sns });

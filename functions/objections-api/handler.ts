@@ -3,7 +3,7 @@ import { buildWorkflowDeps } from '#shared/bootstrap.ts';
 import { createObjectionsApp } from '#shared/http/apps/objections.ts';
 import type { Notifier } from '#shared/notify/port.ts';
 import { handlerWithConfig } from '#shared/secrets/cold-start.ts';
-import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { documentClientFor } from '#shared/store/dynamo.ts';
 
 /** Lodging an objection notifies nobody, so this function may publish to no topic. */
 const noNotices: Notifier = {
@@ -13,6 +13,6 @@ const noNotices: Notifier = {
 };
 
 export const handler = handlerWithConfig((config) => {
-  const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const db = documentClientFor(config);
   return handle(createObjectionsApp(buildWorkflowDeps(config, db, noNotices)));
 });

@@ -7,11 +7,11 @@ import { redactingLogger } from '#shared/notify/mask.ts';
 import { createQueueHandler } from '#shared/notify/queue-handler.ts';
 import { loadSenderEnv, smsDelivery } from '#shared/notify/senders.ts';
 import { SMS_WITHHELD_METRICS } from '#shared/notify/sms-spend.ts';
-import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { documentClientFor } from '#shared/store/dynamo.ts';
 
 const env = loadSenderEnv();
 const notifyConfig = loadNotifyConfig();
-const db = createDocumentClient({ region: env.AWS_REGION, endpoint: env.DYNAMODB_ENDPOINT });
+const db = documentClientFor(env);
 const sns = new SNSClient({ region: env.AWS_REGION });
 const secrets = new SecretsManagerClient({ region: env.AWS_REGION });
 // Namespace and service dimension from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME.

@@ -3,11 +3,11 @@ import { loadNotifyConfig } from '#shared/notify/config.ts';
 import { redactingLogger } from '#shared/notify/mask.ts';
 import { createQueueHandler } from '#shared/notify/queue-handler.ts';
 import { loadSenderEnv, weChatDelivery } from '#shared/notify/senders.ts';
-import { createDocumentClient } from '#shared/store/dynamo.ts';
+import { documentClientFor } from '#shared/store/dynamo.ts';
 
 const env = loadSenderEnv();
 const notifyConfig = loadNotifyConfig();
-const db = createDocumentClient({ region: env.AWS_REGION, endpoint: env.DYNAMODB_ENDPOINT });
+const db = documentClientFor(env);
 const secrets = new SecretsManagerClient({ region: env.AWS_REGION });
 
 export const handler = createQueueHandler({

@@ -1,7 +1,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.ts';
-import { createDocumentClient } from '../store/dynamo.ts';
+import { documentClientFor } from '../store/dynamo.ts';
 import { NoticeClaimStore } from './claims.ts';
 import {
   guidanceContacts,
@@ -33,8 +33,7 @@ export function createNotifier(
   } = {},
 ): SnsNotifier {
   const notifyConfig = deps.notifyConfig ?? loadNotifyConfig();
-  const db =
-    deps.db ?? createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const db = deps.db ?? documentClientFor(config);
   return new SnsNotifier({
     sns: deps.sns ?? new SNSClient({ region: config.AWS_REGION }),
     topicArn: requireSetting(notifyConfig, 'NOTICES_TOPIC_ARN'),

@@ -21,6 +21,14 @@ export function createDocumentClient(opts: DynamoOptions): DynamoDBDocumentClien
   });
 }
 
+/** The document client a configuration names: its region, and the local server where one is set. */
+export function documentClientFor(config: {
+  AWS_REGION: string;
+  DYNAMODB_ENDPOINT?: string | undefined;
+}): DynamoDBDocumentClient {
+  return createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+}
+
 /** True when DynamoDB refused a write because its condition did not hold. */
 export function isConditionFailure(err: unknown): boolean {
   return err instanceof Error && err.name === 'ConditionalCheckFailedException';

@@ -3,12 +3,12 @@ import type { Config } from '../../config.ts';
 import { createNotifier } from '../../notify/factory.ts';
 import { redactingLogger } from '../../notify/mask.ts';
 import { NoticeOutbox, OutboxNotifier } from '../../notify/outbox.ts';
-import { createDocumentClient } from '../../store/dynamo.ts';
+import { documentClientFor } from '../../store/dynamo.ts';
 import type { AdminDeps } from '../deps.ts';
 
 /** What the regulators' functions (admin and imports) run on, built once per cold start from their configuration. */
 export function regulatorDeps(config: Config): AdminDeps {
-  const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const db = documentClientFor(config);
   const clock = clockFrom(config);
   // A committed change never fails because its notice could not be queued: the outbox job re-sends it.
   const notifier = new OutboxNotifier(
