@@ -46,7 +46,15 @@ export class ForbiddenError extends DomainError {}
 export class UnauthorizedError extends DomainError {}
 
 /** 409: wrong step for the current state, a concurrent change, or a duplicate. */
-export class ConflictError extends DomainError {}
+export class ConflictError extends DomainError {
+  constructor(
+    message: string,
+    /** The lifecycle precondition that failed (domain/preconditions.ts), when one did. */
+    readonly precondition?: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * 409: a conditional write found its item changed since it was read. Unlike a refused step, reading

@@ -82,31 +82,6 @@ export function effectiveStatus(
   return status === 'in_publicity' && endOn && publicityHasEnded(endOn, today) ? 'publicity_ended' : status;
 }
 
-/**
- * Why a result may not be published today, or null when it may: only after `endOn` and with no open
- * objection (API.md "confirm and publish").
- */
-export function publishRefusal(input: {
-  status: ResultStatus;
-  endOn: LocalDate | null | undefined;
-  today: LocalDate;
-  openObjections: number;
-}): string | null {
-  const { status, endOn, today, openObjections } = input;
-  const effective = effectiveStatus(status, endOn, today);
-  if (effective === 'in_publicity') {
-    return endOn
-      ? `publicity runs until 24:00 of ${endOn}; the result can be published from the next day (公示期未满)`
-      : 'the publicity has no end date (公示期未设定)';
-  }
-  if (effective !== 'publicity_ended')
-    return `a result that is ${status} cannot be published (当前状态不能公布)`;
-  if (openObjections > 0) {
-    return `${openObjections} objection(s) are still open; decide them before publishing (存在未处理的异议)`;
-  }
-  return null;
-}
-
 /** Roles allowed to take each action; end_publicity may also be taken by the system job. */
 export const ACTION_ROLES: Record<ResultAction, Role[]> = {
   approve: ['district_admin'],

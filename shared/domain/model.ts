@@ -22,6 +22,8 @@ export interface HistoryEntry {
   reason: ResultReason;
   /** The rulebook revision the result was graded under (absent on results graded before revisions). */
   revision?: string;
+  /** The grade proposed in publicity, when a violation during a first publicity lowered the published one. */
+  proposedGrade?: Grade;
 }
 
 /** A result now in publicity (公示). */
@@ -31,6 +33,10 @@ export interface PublicityInfo {
   score: number;
   startOn: LocalDate;
   endOn: LocalDate;
+  /** A violation during a first publicity: the result is published no higher than this grade. */
+  gradeCap?: Grade;
+  /** A downgrade since the assessment stands over the proposed grade: this result cannot be published. */
+  unpublishable?: boolean;
 }
 
 /** The industry association's own 1A–5A rating (seed 000): never mixed with the regulatory grade. */

@@ -58,7 +58,15 @@ export function problemFor(err: unknown): Problem {
   if (err instanceof UnauthorizedError) return problem(401, 'unauthorized', 'Unauthorized', err.message);
   if (err instanceof ForbiddenError) return problem(403, 'forbidden', 'Forbidden', err.message);
   if (err instanceof NotFoundError) return problem(404, 'not-found', 'Not found', err.message);
-  if (err instanceof ConflictError) return problem(409, 'conflict', 'Conflict', err.message);
+  if (err instanceof ConflictError) {
+    return problem(
+      409,
+      'conflict',
+      'Conflict',
+      err.message,
+      err.precondition ? { precondition: err.precondition } : {},
+    );
+  }
   if (err instanceof TooManyRequestsError) {
     return problem(429, 'too-many-requests', 'Too many requests', err.message, {
       limit: err.limit,

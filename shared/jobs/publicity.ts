@@ -3,9 +3,10 @@ import { addDays, shanghaiIso } from '../domain/dates.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { nextStatus, publicityHasEnded } from '../domain/lifecycle.ts';
 import type { GradingResult } from '../domain/model.ts';
+import { refusal } from '../domain/preconditions.ts';
 import type { LocalDate } from '../domain/types.ts';
 import type { NoticeIntent, Notifier } from '../notify/port.ts';
-import { publicityStartedEvent } from '../services/assessments.ts';
+import { publicityStartedEvent } from '../services/result-projection.ts';
 import type { AuditStore } from '../store/audit.ts';
 import { EventAppendInProgressError, type EventStore } from '../store/events.ts';
 import type { InstitutionReader } from '../store/institution-reader.ts';
@@ -75,11 +76,11 @@ export class PublicityJob implements Job {
   private async endOne(listed: GradingResult, date: LocalDate): Promise<boolean> {
     // The index may lag: decide on the stored result.
     const result = await this.deps.results.get(listed.id);
-    if (!result?.publicity || result.status !== 'in_publicity') return false;
-    if (!publicityHasEnded(result.publicity.endOn, date)) return false;
-    const status = nextStatus(result.kind, result.status, 'end_publicity');
-    if (!status) return false;
+    if (!result) return false;
     const profile = await this.deps.reader.getProfile(result.uscc);
+    const facts = { today: date, result, institution: profile ?? { closed: false, grade: null } };
+    const status = nextStatus(result.kind, result.status, 'end_publicity');
+    if (refusal('end_publicity', facts) || !status || !result.publicity) return false;
     await this.deps.notifier.notify([
       {
         uscc: result.uscc,

@@ -19,6 +19,10 @@ export const HistoryEntrySchema = z
         "The city rulebook's revision the result was graded under (null before revisions were recorded)",
       example: '2025-1',
     }),
+    proposedGrade: GradeSchema.nullable().openapi({
+      description:
+        'The grade proposed in publicity when a violation during a first publicity lowered the published one, else null',
+    }),
   })
   .openapi('HistoryEntry');
 
@@ -31,6 +35,15 @@ export const PublicitySchema = z
     startOn: LocalDateSchema,
     endOn: LocalDateSchema,
     objectionUrl: z.string(),
+    stage: z.enum(['open', 'ended', 'unpublishable']).openapi({
+      description:
+        'open: objections are taken; ended: publicity is over and awaits confirmation (公示期满，待审核确认), no objections; ' +
+        'unpublishable: a downgrade since the assessment stands over the proposed grade, so this result will not be published',
+    }),
+    gradeCap: GradeSchema.nullable().openapi({
+      description:
+        'A violation during a first publicity: the result will be published no higher than this grade (null when none)',
+    }),
   })
   .openapi('Publicity');
 

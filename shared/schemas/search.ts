@@ -3,7 +3,7 @@ import { outOfChina } from '../domain/geo.ts';
 import { PROCEDURE_NAMES, procedureNamed } from '../domain/procedures.ts';
 import { MAX_QUERY_LENGTH } from '../domain/search-query.ts';
 import { GRADES, KINDS } from '../domain/types.ts';
-import { DistrictSchema, GradeSchema, KindSchema } from './common.ts';
+import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema } from './common.ts';
 
 /** `radius` of a near-me search: default and maximum, in metres. */
 export const DEFAULT_RADIUS = 3000;
@@ -137,6 +137,9 @@ export const InstitutionSummarySchema = z
       .object({ lat: z.number(), lng: z.number() })
       .optional()
       .openapi({ description: 'with `near` only: where it is (GCJ-02)' }),
+    closedOn: LocalDateSchema.nullable().openapi({
+      description: 'since when the institution is closed (已注销/停业)',
+    }),
   })
   .openapi('InstitutionSummary');
 

@@ -4,6 +4,7 @@ import { ConflictError } from '../domain/errors.ts';
 import { validateScore } from '../domain/grading.ts';
 import { canRegister, canScore } from '../domain/lifecycle.ts';
 import { isMainlandMobile } from '../domain/phone.ts';
+import { refusal } from '../domain/preconditions.ts';
 import { districtNames, isDistrict, kindLabel, rulebook } from '../domain/rules.ts';
 import { scopeRefusal } from '../domain/scope.ts';
 import { UNSAFE_TEXT_MESSAGE, unsafeCharacter } from '../domain/text.ts';
@@ -11,7 +12,7 @@ import { type Actor, type District, KINDS, type Kind } from '../domain/types.ts'
 import { validateUscc } from '../domain/uscc.ts';
 import { IMPORT_COMMIT, IMPORT_REPORT_LIMITS } from '../import/limits.ts';
 import type { SheetRow } from '../import/sheet.ts';
-import { project, scoreAssessment } from './assessments.ts';
+import { scoreAssessment } from './assessments.ts';
 import type { WorkflowDeps } from './context.ts';
 import {
   applyCapabilities,
@@ -20,6 +21,10 @@ import {
   parseCapabilities,
 } from './import-capabilities.ts';
 import { type RegistrationInput, registerInstitution, sameRegistration } from './institutions.ts';
+import { project } from './result-projection.ts';
+
+/** The institution as a row's own checks see it; whether it is closed is scoreAssessment's check. */
+const UNCHECKED = { closed: false, grade: null };
 
 /**
  * Bulk import of the registers regulators keep in Excel. Every row is validated first and all errors
@@ -190,6 +195,9 @@ export function validateRows(
       const reason = REASONS[cell('reason') || 'initial'];
       if (!reason)
         fail('reason', `expected initial / review / upgrade (首次 / 复评 / 升级), got “${cell('reason')}”`);
+      // An import scores directly, as the HTTP route does: the lifecycle table refuses an upgrade here.
+      const direct = reason ? refusal('score', { today, institution: UNCHECKED, reason }) : null;
+      if (direct?.precondition === 'scored-directly') fail('reason', direct.message);
       scoring = { score, assessedOn, reason: reason ?? 'initial' };
     }
 

@@ -1,6 +1,6 @@
 import { shanghaiIso } from '../domain/dates.ts';
 import { ConflictError, ForbiddenError, RuleViolationError } from '../domain/errors.ts';
-import { canRegister } from '../domain/lifecycle.ts';
+import { canRegister, isFinalStatus } from '../domain/lifecycle.ts';
 import type {
   Contacts,
   GradingResult,
@@ -8,11 +8,13 @@ import type {
   InstitutionPrivate,
   InstitutionProfile,
 } from '../domain/model.ts';
+import { refusal } from '../domain/preconditions.ts';
 import { scopeRefusal } from '../domain/scope.ts';
 import type { Actor, District, Kind, LocalDate } from '../domain/types.ts';
 import { maskPrivate } from '../notify/mask.ts';
 import type { AuditEntry } from '../store/audit.ts';
 import type { StoredViolation } from '../store/workflow.ts';
+import { takeStep } from './assessments.ts';
 import {
   appendEvent,
   mustGetProfile,
@@ -250,8 +252,9 @@ export async function updateInstitution(
 }
 
 /**
- * Closes an institution: it stays in history and search, marked closed, and owes no more reminders.
- * Commit point: the profile write. A retry gets 409 after appending `institution_closed` if missing.
+ * Closes an institution: it stays in history and search, marked closed, and owes no more reminders;
+ * its results in progress are withdrawn (a `withdrawn` event each). Commit point: the profile write.
+ * A retry gets 409 after finishing the withdrawals and appending `institution_closed` if missing.
  */
 export async function closeInstitution(
   deps: WorkflowDeps,
@@ -261,9 +264,10 @@ export async function closeInstitution(
 ): Promise<InstitutionProfile> {
   const before = await mustGetProfile(deps, uscc);
   authorise(actor, before);
-  if (before.closed) {
+  const refused = refusal('close', { today: deps.clock.today(), institution: before });
+  if (refused) {
     await finishClose(deps, actor, before, before);
-    throw new ConflictError(`institution ${uscc} is already closed (since ${before.closedOn})`);
+    throw new ConflictError(`${refused.message}, since ${before.closedOn}`, refused.precondition);
   }
   const after = await deps.writer.saveProfile(before, {
     ...before,
@@ -282,6 +286,17 @@ async function finishClose(
   before: InstitutionProfile,
   after: InstitutionProfile,
 ) {
+  // Its results in progress are withdrawn: a closed institution is neither publicised nor published.
+  for (const r of await deps.results.listForInstitution(after.uscc)) {
+    if (isFinalStatus(r.status)) continue;
+    await takeStep(deps, actor, r.id, 'withdraw', {
+      authorised: true,
+      change: () => ({ withdrawnFor: 'closed' }),
+    }).catch((err: unknown) => {
+      // Withdrawn or published meanwhile by another request.
+      if (!(err instanceof ConflictError)) throw err;
+    });
+  }
   await appendEvent(deps, {
     key: `institution_closed:${after.uscc}`,
     type: 'institution_closed',

@@ -3,10 +3,19 @@ import { secondsToShanghaiMidnight, shanghaiIso } from '../domain/dates.ts';
 import { ConflictError, NotFoundError, StaleWriteError, TooManyRequestsError } from '../domain/errors.ts';
 import { effectiveStatus, nextStatus } from '../domain/lifecycle.ts';
 import type { GradingResult, Objection } from '../domain/model.ts';
+import { enforce, refusal } from '../domain/preconditions.ts';
 import type { Actor } from '../domain/types.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
-import { mustGetResult, openObjections, project, type WorkflowResult } from './assessments.ts';
-import { appendEvent, recordAudit, requireRole, requireSight, type WorkflowDeps } from './context.ts';
+import { mustGetResult, openObjections } from './assessments.ts';
+import {
+  appendEvent,
+  mustGetProfile,
+  recordAudit,
+  requireRole,
+  requireSight,
+  type WorkflowDeps,
+} from './context.ts';
+import { project, type WorkflowResult } from './result-projection.ts';
 
 /** Objection texts are at most this long (characters). */
 export const OBJECTION_MAX_CHARS = 2000;
@@ -41,14 +50,6 @@ function resultIdOf(objectionId: string): string {
   return objectionId.slice(0, at);
 }
 
-function inPublicity(r: GradingResult, today: string): boolean {
-  return (
-    effectiveStatus(r.status, r.publicity?.endOn, today) === 'in_publicity' &&
-    r.publicity !== null &&
-    r.publicity.startOn <= today
-  );
-}
-
 /**
  * Anyone may object to a result while it is in publicity (异议). The objection item is written first
  * and then counted on the result with a conditional write; a publish racing with it either sees the
@@ -68,11 +69,8 @@ export async function lodgeObjection(
   const today = deps.clock.today();
   const now = deps.clock.now();
   let result = await mustGetResult(deps, resultId);
-  if (!inPublicity(result, today)) {
-    throw new ConflictError(
-      `assessment ${resultId} is not in publicity; objections are taken only during publicity`,
-    );
-  }
+  const institution = await mustGetProfile(deps, result.uscc);
+  enforce('object', { today, result, institution });
   const atCap = () =>
     new TooManyRequestsError(
       `assessment ${resultId} already has ${OPEN_OBJECTIONS_PER_RESULT} open objections awaiting review`,
@@ -111,7 +109,7 @@ export async function lodgeObjection(
     async (attempt) => {
       if (attempt > 0) {
         result = await mustGetResult(deps, resultId);
-        const left = !inPublicity(result, today) || result.status !== 'in_publicity';
+        const left = refusal('object', { today, result, institution }) !== null;
         if (left || result.openObjections >= OPEN_OBJECTIONS_PER_RESULT) {
           // Lost a race to the cap or to the end of publicity: nothing of this objection stays stored.
           await deps.workflow.deleteObjection(resultId, objection.id);

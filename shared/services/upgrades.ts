@@ -1,22 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { shanghaiIso, yearOf } from '../domain/dates.ts';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  RuleViolationError,
-  ValidationError,
-} from '../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { validateScore } from '../domain/grading.ts';
 import { canApplyForUpgrade } from '../domain/lifecycle.ts';
 import type { InstitutionPrivate } from '../domain/model.ts';
+import { enforce, refusal } from '../domain/preconditions.ts';
 import type { Actor, Grade, LocalDate } from '../domain/types.ts';
-import {
-  canDecideUpgrade,
-  checkUpgradeEligibility,
-  type UntrueFoundAt,
-  upgradeBanEnd,
-} from '../domain/upgrade.ts';
+import { canDecideUpgrade, type UntrueFoundAt, upgradeBanEnd } from '../domain/upgrade.ts';
 import { purposeKey } from '../purpose-keys.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import type { UpgradeApplication } from '../store/workflow.ts';
@@ -94,7 +84,6 @@ export async function applyForUpgrade(
   const problems = validateScore(input.selfScore, 'selfScore');
   if (problems.length > 0) throw new ValidationError('invalid self-assessment score', problems);
   const profile = await mustGetProfile(deps, uscc);
-  if (profile.closed) throw new ConflictError(`institution ${uscc} is closed`);
   const priv = await mustGetPrivate(deps, uscc);
   const today = deps.clock.today();
   const year = yearOf(today);
@@ -116,18 +105,16 @@ export async function applyForUpgrade(
     banUntil: null,
     version: 1,
   };
-  const eligibility = checkUpgradeEligibility({
-    grade: profile.grade,
+  const refused = refusal('apply_upgrade', {
     today,
-    applicationsThisYear: priv.upgradeYears.filter((y) => y === year).length,
-    banUntil: priv.upgradeBanUntil,
+    institution: { ...profile, upgradeYears: priv.upgradeYears, upgradeBanUntil: priv.upgradeBanUntil },
   });
-  if (!eligibility.eligible) {
-    if (eligibility.rule === 'already_applied_this_year') await finishApplication(deps, actor, application);
-    throw new RuleViolationError(eligibility.reason, eligibility.rule, {
-      ...(eligibility.banUntil ? { banUntil: eligibility.banUntil } : {}),
-    });
-  }
+  // A retry of an application already made finishes its item and audit entry before it is told so.
+  if (refused?.precondition === 'once-a-year') await finishApplication(deps, actor, application);
+  enforce('apply_upgrade', {
+    today,
+    institution: { ...profile, upgradeYears: priv.upgradeYears, upgradeBanUntil: priv.upgradeBanUntil },
+  });
   await deps.writer.savePrivate(priv, {
     ...priv,
     upgradeYears: [...priv.upgradeYears, year],
@@ -168,13 +155,15 @@ export async function decideUpgrade(
   requireRole(actor, ['city', 'district'], 'decide upgrade applications');
   const application: StoredApplication | null = await deps.workflow.getApplication(id);
   if (!application) throw new NotFoundError(`no upgrade application with id ${id}`);
-  const auth = canDecideUpgrade(actor, await mustGetProfile(deps, application.uscc), decision.outcome);
+  const profile = await mustGetProfile(deps, application.uscc);
+  const auth = canDecideUpgrade(actor, profile, decision.outcome);
   if (!auth.allowed) throw new ForbiddenError(auth.reason);
-  if (application.status !== 'pending') {
-    await finishDecision(deps, application);
-    throw new ConflictError(`upgrade application ${id} was already decided (${application.status})`);
-  }
   const today = deps.clock.today();
+  const facts = { today, institution: profile, applicationStatus: application.status };
+  if (refusal('decide_upgrade', facts)?.precondition === 'application-pending') {
+    await finishDecision(deps, application);
+  }
+  enforce('decide_upgrade', facts);
   if (decision.outcome === 'accepted') {
     const problems = [];
     if (decision.score === undefined)

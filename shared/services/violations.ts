@@ -10,7 +10,6 @@ import { rulesOf, rulesOn } from '../domain/rules.ts';
 import type { Actor, District, LocalDate, Severity, ViolationType } from '../domain/types.ts';
 import type { NewChangeEvent } from '../store/events.ts';
 import type { StoredViolation } from '../store/workflow.ts';
-import { appendPublishedEvent, type WorkflowResult } from './assessments.ts';
 import {
   appendEvent,
   mustGetProfile,
@@ -19,6 +18,7 @@ import {
   updateProfile,
   type WorkflowDeps,
 } from './context.ts';
+import { appendPublishedEvent, shownPublicity, type WorkflowResult } from './result-projection.ts';
 
 export interface ViolationInput {
   occurredOn: LocalDate;
@@ -166,6 +166,23 @@ export function downgradeEvent(v: StoredViolation, district: District): NewChang
   };
 }
 
+/** The publicity on the profile shown anew with what the violations made of it (shownPublicity). */
+async function reshowPublicity(deps: WorkflowDeps, uscc: string): Promise<void> {
+  const shownId = (await mustGetProfile(deps, uscc)).publicity?.resultId;
+  const r = shownId ? await deps.results.get(shownId) : null;
+  if (!r?.publicity) return;
+  await updateProfile(
+    deps,
+    uscc,
+    (p, violations) => {
+      if (p.publicity?.resultId !== r.id) return null;
+      const shown = shownPublicity(r, violations);
+      return JSON.stringify(shown) === JSON.stringify(p.publicity) ? null : { ...p, publicity: shown };
+    },
+    { withViolations: true },
+  );
+}
+
 async function finishViolation(deps: WorkflowDeps, v: StoredViolation): Promise<void> {
   await recordAudit(deps, {
     id: `violation:${v.id}`,
@@ -176,6 +193,7 @@ async function finishViolation(deps: WorkflowDeps, v: StoredViolation): Promise<
     before: { grade: v.gradeBefore },
     after: v,
   });
+  await reshowPublicity(deps, v.uscc);
   if (!v.gradeAfter || !v.downgradeResultId || !v.nextReviewDue) return;
   const today = deps.clock.today();
   const profile = await mustGetProfile(deps, v.uscc);

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { InstitutionPrivate, InstitutionProfile } from '../domain/model.ts';
-import type { District, Grade, Kind } from '../domain/types.ts';
+import type { District, Grade, Kind, LocalDate } from '../domain/types.ts';
 import { INDEX, keys } from './keys.ts';
 import { type Page, stripKeys } from './page.ts';
 import { RegisterRows } from './register-rows.ts';
@@ -14,6 +14,7 @@ export interface InstitutionSummary {
   grade: Grade | null;
   score: number | null;
   closed: boolean;
+  closedOn: LocalDate | null;
 }
 
 export interface ListFilter {
@@ -175,7 +176,7 @@ export class InstitutionReader {
     const page = await this.queryKind({
       ...args,
       projection: {
-        expression: 'pk, sk, gsi3pk, gsi3sk, uscc, #name, kind, district, grade, score, closed',
+        expression: 'pk, sk, gsi3pk, gsi3sk, uscc, #name, kind, district, grade, score, closed, closedOn',
         names: { '#name': 'name' },
       },
     });
@@ -234,6 +235,7 @@ function summaryOf(item: Record<string, unknown>): InstitutionSummary {
     grade: (item.grade as Grade | null | undefined) ?? null,
     score: (item.score as number | null | undefined) ?? null,
     closed: Boolean(item.closed),
+    closedOn: (item.closedOn as LocalDate | null | undefined) ?? null,
   };
 }
 

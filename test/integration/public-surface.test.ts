@@ -82,7 +82,8 @@ describe('the public surface against dynalite', () => {
     const list = await body(await app.request(`/v1/institutions?q=${closed.uscc}`));
     expect(list.items[0]).toMatchObject({ uscc: closed.uscc, closed: true });
     const page = await (await app.request(`/i/${closed.uscc}`)).text();
-    expect(page).toContain('该机构已关闭');
+    expect(page).toContain('该机构已注销/停业</strong>（2026年');
+    expect(page).not.toMatch(/class="badge g-[ABCD]/);
   });
 
   it('documents every public route in /openapi.json and renders it at /docs without external assets', async () => {

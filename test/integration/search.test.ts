@@ -55,6 +55,7 @@ describe('GET /v1/institutions against dynalite', () => {
     for (const item of page.items)
       expect(Object.keys(item).sort()).toEqual([
         'closed',
+        'closedOn',
         'district',
         'grade',
         'gradeLabel',

@@ -18,6 +18,9 @@ const REASONS: Record<InstitutionDetail['history'][number]['reason'], string> = 
 export function scoreLine(d: Pick<InstitutionDetail, 'grade' | 'score' | 'history'>): string {
   if (d.grade === null || d.score === null) return '';
   const latest = d.history[0];
+  if (latest?.proposedGrade && latest.proposedGrade !== d.grade && latest.grade === d.grade) {
+    return `。公示拟评定为${latest.proposedGrade}级（${d.score}分）；公示期间发生违法违规、医疗事故或不良社会事件，按规定评定为${d.grade}级`;
+  }
   if (latest?.reason === 'downgrade' && gradeForScore(d.score) !== d.grade) {
     return `。原评分 ${d.score} 分；${cnDate(latest.publishedOn)}因违法违规、医疗事故或不良社会事件自动降级为${d.grade}级`;
   }
@@ -27,6 +30,33 @@ export function scoreLine(d: Pick<InstitutionDetail, 'grade' | 'score' | 'histor
 
 function Publicity(props: { p: NonNullable<InstitutionDetail['publicity']> }) {
   const { p } = props;
+  const period = `公示期：${cnDate(p.startOn)} 至 ${cnDate(p.endOn)}（24时截止）。`;
+  if (p.stage === 'unpublishable') {
+    return (
+      <section class="banner publicity" aria-labelledby="publicity-title">
+        <h2 id="publicity-title" style="margin-top:0">
+          公示结果不予公布
+        </h2>
+        <p>{`${period}公示期间该机构因违法违规、医疗事故或不良社会事件被降级，本次拟评定结果（${p.proposedGradeLabel}，${p.score}分）不能公布，须重新评分。`}</p>
+      </section>
+    );
+  }
+  const cap = p.gradeCap
+    ? `公示期间发生违法违规、医疗事故或不良社会事件，公布时等级不高于${p.gradeCap}级。`
+    : '';
+  if (p.stage === 'ended') {
+    return (
+      <section class="banner publicity" aria-labelledby="publicity-title">
+        <h2 id="publicity-title" style="margin-top:0">
+          公示期满，待审核确认
+        </h2>
+        <p>
+          <strong>{`拟评定为 ${p.proposedGradeLabel}（${p.score}分）`}</strong>
+        </p>
+        <p>{`${period}${cap}公示已结束，不再受理异议；经市量化分级工作指导组审核确认后正式公布。`}</p>
+      </section>
+    );
+  }
   return (
     <section class="banner publicity" aria-labelledby="publicity-title">
       <h2 id="publicity-title" style="margin-top:0">
@@ -35,7 +65,7 @@ function Publicity(props: { p: NonNullable<InstitutionDetail['publicity']> }) {
       <p>
         <strong>{`拟评定为 ${p.proposedGradeLabel}（${p.score}分）`}</strong>
       </p>
-      <p>{`公示期：${cnDate(p.startOn)} 至 ${cnDate(p.endOn)}（24时截止）。公示结束并经市量化分级工作指导组确认后正式公布。`}</p>
+      <p>{`${period}${cap}公示结束并经市量化分级工作指导组确认后正式公布。`}</p>
       <details>
         <summary>对公示结果有异议？</summary>
         <p>公示期间，任何人都可以提出异议。请写明异议的事实和理由。</p>
@@ -68,8 +98,9 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
       <h1>{d.name}</h1>
       {d.closed && (
         <p class="banner closed" role="status">
-          <strong>该机构已关闭</strong>
-          {d.closedOn ? `（${cnDate(d.closedOn)}起）` : ''}，以下为其关闭前的分级记录，仅供查询。
+          <strong>该机构已注销/停业</strong>
+          {d.closedOn ? `（${cnDate(d.closedOn)}起）` : ''}
+          ，以下为其注销/停业前的分级记录，仅供查询，不再复评。
         </p>
       )}
       <section class="card" aria-labelledby="grade-title">
@@ -77,7 +108,7 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
           当前等级
         </h2>
         <p>
-          <GradeBadge grade={d.grade} big />
+          <GradeBadge grade={d.grade} big closed={d.closed} />
         </p>
         {d.grade ? (
           <>
@@ -149,7 +180,7 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
                   <tr>
                     <td>{cnDate(h.publishedOn)}</td>
                     <td>
-                      <GradeBadge grade={h.grade} />
+                      <GradeBadge grade={h.grade} closed={d.closed} />
                     </td>
                     <td>{h.score}</td>
                     <td>{REASONS[h.reason]}</td>

@@ -48,7 +48,7 @@ button{font:inherit;font-weight:700;min-height:44px;padding:10px 18px;border:0;b
 .muted{color:#4b5563}
 .badge{display:inline-flex;align-items:center;gap:6px;border-radius:8px;padding:2px 10px;font-weight:700;color:#fff;white-space:nowrap;border:2px solid transparent}
 .badge .letter{font-size:1.15em}
-.g-A{background:#1b6e2a}.g-B{background:#0b57a4}.g-C{background:#8a4b00}.g-D{background:#b3261e}.g-U{background:#fff;color:#374151;border-color:#6b7280}
+.g-A{background:#1b6e2a}.g-B{background:#0b57a4}.g-C{background:#8a4b00}.g-D{background:#b3261e}.g-U,.g-closed{background:#fff;color:#374151;border-color:#6b7280}
 .badge.big{font-size:1.6rem;padding:8px 18px;border-radius:12px}
 .badge.big .letter{font-size:2.6rem;line-height:1}
 .banner{border-radius:10px;padding:12px 14px;margin:0 0 12px;border:2px solid}
@@ -130,8 +130,17 @@ export function Layout(props: { title: string; children?: Child }) {
 const SHORT: Record<Grade, string> = { A: '示范', B: '规范', C: '合格', D: '待提升' };
 
 /** A grade shown by colour AND text, never colour alone. */
-export function GradeBadge(props: { grade: Grade | null; big?: boolean }) {
-  const cls = `badge g-${props.grade ?? 'U'}${props.big ? ' big' : ''}`;
+export function GradeBadge(props: { grade: Grade | null; big?: boolean; closed?: boolean }) {
+  const size = props.big ? ' big' : '';
+  // A closed institution's last grade is a record, not a standing: shown without its colour.
+  if (props.closed) {
+    return (
+      <span class={`badge g-closed${size}`}>
+        {props.grade ? `${props.grade}级（已注销/停业）` : '已注销/停业'}
+      </span>
+    );
+  }
+  const cls = `badge g-${props.grade ?? 'U'}${size}`;
   if (!props.grade) return <span class={cls}>未评级</span>;
   return (
     <span class={cls}>

@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../../domain/errors.ts';
 import { districtNames, kindLabel, kindsInScope } from '../../domain/rules.ts';
 import type { InstitutionList } from '../../schemas/search.ts';
-import { GradeBadge, Layout } from './layout.tsx';
+import { cnDate, GradeBadge, Layout } from './layout.tsx';
 
 export interface SearchForm {
   q?: string;
@@ -105,7 +105,7 @@ export function SearchPage(props: {
             <ol class="results">
               {result.items.map((i) => (
                 <li class="card">
-                  <GradeBadge grade={i.grade} />
+                  <GradeBadge grade={i.grade} closed={i.closed} />
                   <div>
                     <a class="name" href={`/i/${i.uscc}`}>
                       {i.name}
@@ -113,7 +113,7 @@ export function SearchPage(props: {
                     <div class="muted">
                       {`${i.district} · ${kindLabel(i.kind)}`}
                       {i.score !== null && ` · ${i.score}分`}
-                      {i.closed && ' · 已关闭'}
+                      {i.closed && ` · 已注销/停业${i.closedOn ? `（${cnDate(i.closedOn)}起）` : ''}`}
                     </div>
                   </div>
                 </li>

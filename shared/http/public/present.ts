@@ -1,7 +1,8 @@
 import type { GeoPoint } from '../../domain/geo.ts';
 import { gradeLabel, gradeMeaning } from '../../domain/grading.ts';
+import { publicityHasEnded } from '../../domain/lifecycle.ts';
 import { measuresForGrade } from '../../domain/measures.ts';
-import type { InstitutionProfile } from '../../domain/model.ts';
+import type { InstitutionProfile, PublicityInfo } from '../../domain/model.ts';
 import { proceduresAllowed } from '../../domain/procedures.ts';
 import { isReviewOverdue } from '../../domain/review.ts';
 import { kindLabel, rulesOf } from '../../domain/rules.ts';
@@ -15,6 +16,12 @@ import type { InstitutionDetail } from '../../schemas/institution.ts';
 /** Where an objection to a result is posted: an absolute URL, usable as it stands from a feed or a page. */
 export function objectionUrl(publicBaseUrl: string, resultId: string): string {
   return new URL(`/v1/publicity/${encodeURIComponent(resultId)}/objections`, publicBaseUrl).toString();
+}
+
+/** Where a publicity stands today: objections end with `endOn`; a standing downgrade makes it unpublishable. */
+export function publicityStage(p: PublicityInfo, today: LocalDate): 'open' | 'ended' | 'unpublishable' {
+  if (p.unpublishable) return 'unpublishable';
+  return publicityHasEnded(p.endOn, today) ? 'ended' : 'open';
 }
 
 export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: string): InstitutionDetail {
@@ -31,13 +38,14 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
     gradeMeaning: p.grade ? gradeMeaning(p.grade) : null,
     score: p.score,
     publishedOn: p.publishedOn,
-    nextReviewDue: p.nextReviewDue,
+    // A closed institution owes no re-review.
+    nextReviewDue: p.closed ? null : p.nextReviewDue,
     reviewOverdue: p.closed
       ? false
       : p.reviewOverdue || (p.nextReviewDue !== null && isReviewOverdue(p.nextReviewDue, today)),
     // Publicity scheduled for a later day is not yet publicity (DOMAIN.md "Life of a grading result").
     publicity:
-      p.publicity && p.publicity.startOn <= today
+      p.publicity && p.publicity.startOn <= today && !p.closed
         ? {
             resultId: p.publicity.resultId,
             proposedGrade: p.publicity.proposedGrade,
@@ -46,6 +54,8 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
             startOn: p.publicity.startOn,
             endOn: p.publicity.endOn,
             objectionUrl: objectionUrl(baseUrl, p.publicity.resultId),
+            stage: publicityStage(p.publicity, today),
+            gradeCap: p.publicity.gradeCap ?? null,
           }
         : null,
     history: p.history.map((h) => ({
@@ -55,6 +65,7 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
       publishedOn: h.publishedOn,
       reason: h.reason,
       revision: h.revision ?? null,
+      proposedGrade: h.proposedGrade ?? null,
     })),
     measures: p.closed
       ? []

@@ -232,5 +232,6 @@ export function present(s: Omit<InstitutionSummary, 'texts'>) {
     gradeLabel: s.grade ? gradeLabel(s.grade) : null,
     score: s.score,
     closed: s.closed,
+    closedOn: s.closed ? s.closedOn : null,
   };
 }

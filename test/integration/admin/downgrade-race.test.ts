@@ -40,7 +40,7 @@ describe('an older result racing a downgrade never lifts it', () => {
     const first = await post(88, 'initial');
     h.clock.set(`${nextDay(first.endOn)}T09:00:00+08:00`);
     await expectStatus(h.call('POST', `/v1/admin/assessments/${first.id}/publish`, guidance), 200);
-    const upgrade = await post(96, 'upgrade');
+    const upgrade = await post(96, 'review');
     h.clock.set(`${nextDay(upgrade.endOn)}T09:00:00+08:00`);
     const violation = () =>
       h.call('POST', `/v1/admin/institutions/${reg.uscc}/violations`, city, {
@@ -84,7 +84,7 @@ describe('an older result racing a downgrade never lifts it', () => {
     await expectStatus(publish(), 200);
     const s = await story(h, uscc);
     expect(s.grade).toBe('D');
-    expect(s.history).toEqual(['downgrade:D', 'upgrade:A', 'downgrade:D', 'initial:B']);
+    expect(s.history).toEqual(['downgrade:D', 'review:A', 'downgrade:D', 'initial:B']);
     expect(s.lastFeedGrade).toBe('D');
   });
 
@@ -116,7 +116,7 @@ describe('an older result racing a downgrade never lifts it', () => {
     await expectStatus(recording, 201);
     const s = await story(h, uscc);
     expect(s.grade).toBe('D');
-    expect(s.history).toEqual(['downgrade:D', 'upgrade:A', 'initial:B']);
+    expect(s.history).toEqual(['downgrade:D', 'review:A', 'initial:B']);
     expect(s.lastFeedGrade).toBe('D');
   });
 

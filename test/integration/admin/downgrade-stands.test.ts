@@ -40,7 +40,7 @@ describe('a downgrade stands until a result assessed after it is published', () 
     await expectStatus(h.call('POST', `/v1/admin/assessments/${first.id}/publish`, guidance), 200);
 
     // An upgrade scored 96, in publicity when a serious violation downgrades B to D.
-    const upgrade = await scoreAndPost(96, 'upgrade');
+    const upgrade = await scoreAndPost(96, 'review');
     h.clock.set(`${nextDay(h.clock.today())}T09:00:00+08:00`);
     const violationDay = h.clock.today();
     const v = await body(

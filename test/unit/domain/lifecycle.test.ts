@@ -11,7 +11,6 @@ import {
   isFinalStatus,
   legalActions,
   nextStatus,
-  publishRefusal,
   RESULT_ACTIONS,
   type ResultAction,
 } from '../../../shared/domain/lifecycle.ts';
@@ -83,16 +82,6 @@ describe('publication timing', () => {
     expect(effectiveStatus('in_publicity', '2026-10-12', '2026-10-13')).toBe('publicity_ended');
     expect(effectiveStatus('published', '2026-10-12', '2026-10-13')).toBe('published');
     expect(effectiveStatus('in_publicity', null, '2026-10-13')).toBe('in_publicity');
-  });
-
-  it('publishRefusal allows publication only after endOn with no open objection', () => {
-    const base = { status: 'in_publicity' as const, endOn: '2026-10-12', openObjections: 0 };
-    expect(publishRefusal({ ...base, today: '2026-10-12' })).toContain('公示期未满');
-    expect(publishRefusal({ ...base, today: '2026-10-13' })).toBeNull();
-    expect(publishRefusal({ ...base, status: 'publicity_ended', today: '2026-10-13' })).toBeNull();
-    expect(publishRefusal({ ...base, today: '2026-10-13', openObjections: 1 })).toContain('异议');
-    expect(publishRefusal({ ...base, status: 'withdrawn', today: '2026-10-13' })).toContain('withdrawn');
-    expect(publishRefusal({ ...base, status: 'rechecked', today: '2026-10-13' })).not.toBeNull();
   });
 });
 
@@ -290,11 +279,5 @@ describe('refusals in words', () => {
       allowed: false,
       reason: 'only guidance may publish a result, not district',
     });
-  });
-
-  it('refuses to publish a result in publicity without an end date', () => {
-    expect(
-      publishRefusal({ status: 'in_publicity', endOn: null, today: '2026-06-01', openObjections: 0 }),
-    ).toBe('the publicity has no end date (公示期未设定)');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InstitutionProfile } from '#shared/domain/model.ts';
-import { publishedProfile, type WorkflowResult } from '#shared/services/assessments.ts';
+import { publishedProfile, type WorkflowResult } from '#shared/services/result-projection.ts';
 import { downgradedProfile } from '#shared/services/violations.ts';
 import type { StoredViolation } from '#shared/store/workflow.ts';
 
