@@ -21,10 +21,13 @@ export function cacheControl(p: CachePolicy): string {
  * Per route. Grades change a few times a year, but publicity and downgrades must show within minutes:
  * an institution's detail and page keep 5 minutes; searches and the publicity list, whose answers any
  * change can alter, less; stats and the API documents, which change slowly or only with a deployment, more.
+ * A search, like a detail, may then be served stale for a day while the CDN fetches it again: the
+ * visitor after the expiry gets the old copy once, everyone after the fresh one, and a rarely asked
+ * term still comes from the edge (docs/performance.md "Edge cache keys").
  */
 export const CACHE_POLICIES = {
   detail: { maxAge: 300, sMaxAge: 300, staleWhileRevalidate: 86_400 },
-  search: { maxAge: 60, sMaxAge: 120, staleWhileRevalidate: 600 },
+  search: { maxAge: 60, sMaxAge: 120, staleWhileRevalidate: 86_400 },
   publicity: { maxAge: 60, sMaxAge: 60, staleWhileRevalidate: 300 },
   stats: { maxAge: 300, sMaxAge: 900, staleWhileRevalidate: 86_400 },
   docs: { maxAge: 3600, sMaxAge: 86_400, staleWhileRevalidate: 604_800 },
