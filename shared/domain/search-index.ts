@@ -275,6 +275,18 @@ export function passes(row: RegisterRow, f: SearchFilter): boolean {
   return true;
 }
 
+/** The state a gram walk shares with the search that started it. */
+interface GramWalk {
+  filter: SearchFilter;
+  /** Rows already on the page or known to rank better: never taken again. */
+  taken: Set<Entry>;
+  take: (m: number, entry: Entry) => void;
+  /** Whether the page holds `limit + 1` matches, and the last of them. */
+  full: () => boolean;
+  worst: () => { m: number; entry: Entry };
+  examined: number;
+}
+
 export interface SearchPage {
   hits: SearchHit[];
   /** Key of the last hit shown when more matches follow, else null. */
@@ -296,10 +308,18 @@ export class SearchIndex {
   private readonly exact = new Map<string, Set<string>>();
   private ordered: Entry[] = [];
   private orderStale = false;
-  /** Per character, per position in a name or alias: the rows with it there, in tie-break order. */
+  /**
+   * Per gram, per position in a name or alias: the rows with it there, in tie-break order. Grams are
+   * a character (`c`), two adjacent characters (`b`), a syllable's initial letter (`i`) and the initial
+   * letters of two adjacent syllables (`j`), so a query's walk meets only rows that can match there.
+   */
   private byPosition = new Map<string, Entry[][]>();
   /** The placed rows on a grid, for near-me queries (near-index.ts). */
   readonly near = new NearIndex();
+  /** Every syllable held, and every prefix of one: a Latin query that is one can match inside one syllable. */
+  private syllables = new Set<string>();
+  private syllablePrefixes = new Set<string>();
+  private longestSyllable = 0;
 
   constructor(rows: Iterable<RegisterRow> = []) {
     for (const row of rows) this.upsert(row);
@@ -342,50 +362,50 @@ export class SearchIndex {
     if (this.orderStale) {
       this.ordered = [...this.entries.values()].sort(compareTails);
       this.byPosition = new Map();
+      this.syllablePrefixes = new Set();
+      const post = (gram: string, p: number, entry: Entry) => {
+        let lists = this.byPosition.get(gram);
+        if (!lists) {
+          lists = [];
+          this.byPosition.set(gram, lists);
+        }
+        let list = lists[p];
+        if (!list) {
+          list = [];
+          lists[p] = list;
+        }
+        if (list[list.length - 1] !== entry) list.push(entry);
+      };
+      const syllables = new Set<string>();
       for (const entry of this.ordered) {
         for (const t of entry.texts) {
-          t.chars.forEach((c, p) => {
-            let lists = this.byPosition.get(c);
-            if (!lists) {
-              lists = [];
-              this.byPosition.set(c, lists);
+          const n = t.chars.length;
+          for (let p = 0; p < n; p++) {
+            const c = t.chars[p] as string;
+            post(`c${c}`, p, entry);
+            if (p + 1 < n) post(`b${c}${t.chars[p + 1]}`, p, entry);
+            if (t.spellable[p] === 1) {
+              const initial = t.initials[p] as string;
+              post(`i${initial}`, p, entry);
+              if (p + 1 < n && t.spellable[p + 1] === 1) {
+                const second = `${initial}${t.initials[p + 1]}`;
+                post(`j${second}`, p, entry);
+                if (p + 2 < n && t.spellable[p + 2] === 1) post(`k${second}${t.initials[p + 2]}`, p, entry);
+              }
+              syllables.add(t.syllables[p] as string);
             }
-            const list = lists[p] ?? [];
-            lists[p] = list;
-            if (list[list.length - 1] !== entry) list.push(entry);
-          });
+          }
         }
+      }
+      this.syllables = syllables;
+      this.longestSyllable = 0;
+      for (const syllable of syllables) {
+        this.longestSyllable = Math.max(this.longestSyllable, syllable.length);
+        for (let k = 1; k <= syllable.length; k++) this.syllablePrefixes.add(syllable.slice(0, k));
       }
       this.orderStale = false;
     }
     return this.ordered;
-  }
-
-  /**
-   * The walk for a query without Latin letters: every match at character `s` has the query's first
-   * character at `s`, so walking the rows with it at position 0, 1, 2 … in tie-break order meets every
-   * row whose best match starts at `s` before any row whose best match starts later (a row met again
-   * at a later position is skipped). `settled(lowest, entry)` says whether the page can no longer
-   * change: `lowest` is the best key a row first met at this position can have.
-   */
-  private walkByPosition(
-    first: string,
-    consider: (entry: Entry) => void,
-    settled: (lowest: number, entry: Entry | null) => boolean,
-  ): void {
-    this.inOrder();
-    const lists = this.byPosition.get(first) ?? [];
-    const seen = new Set<Entry>();
-    for (let s = 0; s < lists.length; s++) {
-      const lowest = s === 0 ? TIER.prefix * 4096 : TIER.inner * 4096 + s;
-      for (const entry of lists[s] ?? []) {
-        if (seen.has(entry)) continue;
-        seen.add(entry);
-        consider(entry);
-        if (settled(lowest, entry)) return;
-      }
-      if (settled(lowest, null)) return;
-    }
   }
 
   /**
@@ -429,24 +449,33 @@ export class SearchIndex {
       examined++;
       if (entry && passes(entry.row, args.filter)) take(TIER.exact * 4096 - 1, entry);
     } else if (query.text.length > 0) {
+      const exact = new Set<Entry>();
       for (const uscc of this.exact.get(query.text) ?? []) {
         const entry = this.entries.get(uscc);
         examined++;
         if (entry && passes(entry.row, args.filter) && matchEntry(query, entry) === 0) {
+          exact.add(entry);
           take(TIER.exact * 4096, entry);
         }
       }
+      if (!query.hasLatin || query.latinOnly) {
+        const walk: GramWalk = {
+          filter: args.filter,
+          taken: exact,
+          take,
+          full: () => best.length > limit,
+          worst: () => best[limit] as { m: number; entry: Entry },
+          examined: 0,
+        };
+        if (query.latinOnly) this.walkLatin(query, walk);
+        else this.walkChinese(query, walk);
+        examined += walk.examined;
+        return this.page(best, limit, examined);
+      }
       const candidates = this.candidates(query);
+      // Latin letters with other characters ("xi湖"): the rows holding its Chinese characters.
       const broad = candidates === 'all' || candidates.size > this.entries.size * WALK_IN_ORDER_SHARE;
-      if (broad && !query.hasLatin) {
-        // Rows first met later start later; rows met at this position later in it have a later tail.
-        this.walkByPosition(query.chars[0] as string, consider, (lowest, entry) => {
-          const worst = best[limit];
-          if (!worst) return false;
-          if (worst.m < lowest) return true;
-          return worst.m === lowest && (entry === null || compareTails(entry, worst.entry) >= 0);
-        });
-      } else if (broad) {
+      if (broad) {
         for (const entry of this.inOrder()) {
           if (candidates !== 'all' && !candidates.has(entry.row.uscc)) continue;
           if (!consider(entry)) break;
@@ -458,15 +487,151 @@ export class SearchIndex {
         }
       }
     }
+    return this.page(best, limit, examined);
+  }
+
+  private page(best: Array<{ m: number; entry: Entry }>, limit: number, examined: number): SearchPage {
     const hits: SearchHit[] = best
       .slice(0, limit)
       .map(({ m, entry }) => ({ row: entry.row, key: keyOf(m, entry) }));
     const more = best.length > limit;
-    return {
-      hits,
-      next: more ? ((hits[hits.length - 1] as SearchHit).key ?? null) : null,
-      examined,
-    } satisfies SearchPage;
+    return { hits, next: more ? ((hits[hits.length - 1] as SearchHit).key ?? null) : null, examined };
+  }
+
+  /**
+   * Walks `lists` (rows by position of a gram, in tie-break order) from position 0 on. `matchAt(entry,
+   * s)` gives the packed match the row has when met at `s` (its best, no better than `lowest(s)`), or
+   * -1; a row is taken at most once. At one position every list is in tie-break order, so a list stops
+   * as soon as the page is full of matches no later than this position and the row met ties or trails
+   * the page's last; the walk stops at the first position whose lowest key trails the page's last.
+   */
+  private walkGrams(
+    lists: ReadonlyArray<ReadonlyArray<Entry[] | undefined>>,
+    lowest: (s: number) => number,
+    matchAt: (entry: Entry, s: number) => number,
+    walk: GramWalk,
+    /** The first meeting decides: a row that does not match there matches nowhere later. */
+    once = false,
+    /** The gram's place in the query: a row with it at `p` matches from `p - offset`. */
+    offset = 0,
+  ): void {
+    const positions = lists.reduce((n, l) => Math.max(n, l.length), 0) - offset;
+    for (let s = 0; s < positions; s++) {
+      const low = lowest(s);
+      if (walk.full() && walk.worst().m < low) return;
+      for (const byPos of lists) {
+        for (const entry of byPos[s + offset] ?? []) {
+          if (walk.full()) {
+            const worst = walk.worst();
+            if (worst.m < low || (worst.m === low && compareTails(entry, worst.entry) >= 0)) break;
+          }
+          if (walk.taken.has(entry)) continue;
+          walk.examined++;
+          if (once) walk.taken.add(entry);
+          if (!passes(entry.row, walk.filter)) continue;
+          const m = matchAt(entry, s);
+          if (m < 0) continue;
+          walk.taken.add(entry);
+          walk.take(m, entry);
+        }
+      }
+    }
+  }
+
+  /**
+   * How many letters of `text` from `at` one syllable can take, leaving some for the next: its initial
+   * alone, or a whole syllable the letters there start with.
+   */
+  private spans(text: string, at: number): Set<number> {
+    const out = new Set<number>();
+    if (at + 1 < text.length) out.add(1);
+    for (let k = 2; at + k < text.length && k <= this.longestSyllable; k++) {
+      if (this.syllables.has(text.slice(at, at + k))) out.add(k);
+    }
+    return out;
+  }
+
+  /** Chinese (or any text without Latin letters): rows with a pair of the query's characters in place. */
+  private walkChinese(q: Prepared, walk: GramWalk): void {
+    this.inOrder();
+    const n = q.chars.length;
+    // The query's rarest pair of characters: a long query (a whole name) meets only rows holding it.
+    let offset = 0;
+    let lists = this.byPosition.get(`c${q.chars[0]}`) ?? [];
+    let size = Number.POSITIVE_INFINITY;
+    for (let i = 0; i + 1 < n; i++) {
+      const candidate = this.byPosition.get(`b${q.chars[i]}${q.chars[i + 1]}`) ?? [];
+      const held = candidate.reduce((total, list) => total + (list?.length ?? 0), 0);
+      if (held < size) {
+        size = held;
+        offset = i;
+        lists = candidate;
+      }
+    }
+    const at = (t: Text, s: number) => {
+      if (t.bmp) return t.whole.startsWith(q.text, s);
+      for (let k = 0; k < n; k++) if (t.chars[s + k] !== q.chars[k]) return false;
+      return true;
+    };
+    this.walkGrams(
+      [lists],
+      (s) => (s === 0 ? TIER.prefix : TIER.inner) * 4096 + s,
+      (entry, s) =>
+        entry.texts.some((t) => at(t, s)) ? (s === 0 ? TIER.prefix : TIER.inner) * 4096 + s : -1,
+      walk,
+      false,
+      offset,
+    );
+  }
+
+  /**
+   * Pinyin and initials: first the rows where the query spells syllables from `s` on (its first letter
+   * is the syllable's initial; unless the whole query could lie inside one syllable, the next
+   * syllable's initial is the letter after the first, or after a whole syllable the query starts
+   * with), then, for three letters or more, rows whose initials hold the letters in order.
+   */
+  private walkLatin(q: Prepared, walk: GramWalk): void {
+    this.inOrder();
+    const text = q.text;
+    const q0 = text[0] as string;
+    const grams = this.syllablePrefixes.has(text)
+      ? [`i${q0}`]
+      : [...this.spans(text, 0)].flatMap((k) => {
+          const second = `${q0}${text[k]}`;
+          // Two syllables when the query could end inside the second, three initials otherwise.
+          if (this.syllablePrefixes.has(text.slice(k))) return [`j${second}`];
+          return [...this.spans(text, k)].map((k2) => `k${second}${text[k + k2]}`);
+        });
+    const aligned = (s: number) => (s === 0 ? TIER.prefix : TIER.inner) * 4096 + s;
+    this.walkGrams(
+      grams.map((g) => this.byPosition.get(g) ?? []),
+      aligned,
+      (entry, s) => {
+        for (const t of entry.texts) {
+          if (t.spellable[s] !== 1 || t.initials[s] !== q0) continue;
+          FAILED.reset((q.chars.length + 1) * (t.chars.length + 1));
+          if (matchesFrom(q, 0, t, s, FAILED)) return aligned(s);
+        }
+        return -1;
+      },
+      walk,
+    );
+    if (text.length < MIN_SCATTERED_INITIALS) return;
+    this.walkGrams(
+      [this.byPosition.get(`i${q0}`) ?? []],
+      (s) => TIER.initialsInOrder * 4096 + s,
+      (entry) => {
+        let m = -1;
+        for (const t of entry.texts) {
+          if (!subsequence(text, t.full)) continue;
+          const s = initialsInOrder(text, t.initials);
+          if (s >= 0 && (m < 0 || s < m - TIER.initialsInOrder * 4096)) m = TIER.initialsInOrder * 4096 + s;
+        }
+        return m;
+      },
+      walk,
+      true,
+    );
   }
 
   /** Every match contains each of its Chinese characters: the rarest one's list holds them all. */
