@@ -124,6 +124,8 @@ describe('statistics kept with every change, against dynalite', () => {
 
   it('are brought up to date by the job when the write path did not settle, from the recent changes or every row', async () => {
     const { data, rows, tally, kept, recount } = await setup(100);
+    // Only open institutions move when closed: the demo register holds some that are closed already.
+    const open = data.profiles.filter((p) => !p.closed);
     // Rows changed and versions bumped, with no settling: a writer that gave up on a contended tally.
     const unsettled = async (profiles: InstitutionProfile[]) => {
       for (const p of profiles) {
@@ -131,13 +133,13 @@ describe('statistics kept with every change, against dynalite', () => {
         await rows.bump(p.uscc);
       }
     };
-    await unsettled(data.profiles.slice(0, 5));
+    await unsettled(open.slice(0, 5));
     expect((await kept()).total.closed).not.toBe((await recount()).total.closed);
     expect(await tally.catchUp()).toMatchObject({ moved: 5, full: false });
     expect(await kept()).toEqual(await recount());
     expect(await tally.catchUp()).toMatchObject({ moved: 0 });
 
-    await unsettled(data.profiles.slice(5, 85));
+    await unsettled(open.slice(5, 85));
     const runs = await Promise.all([tally.catchUp(), tally.catchUp()]);
     expect(runs.map((r) => r.full)).toEqual([true, true]);
     expect(runs[0]!.moved + runs[1]!.moved).toBe(80);
