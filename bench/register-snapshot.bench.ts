@@ -114,10 +114,7 @@ export async function printRegisterSnapshot(sizes: readonly number[] = SIZES): P
   ] as const) {
     line(label, (f) => `${pick(f).units.toFixed(1)} RCU, ${pick(f).calls} calls`);
     line('  calls', (f) => pick(f).what);
-    line(
-      '  ms to first answer',
-      (f) => `${pick(f).ms.toFixed(0)} ms (${(pick(f).ms / f.floorMs).toFixed(0)}× floor)`,
-    );
+    line('  ms to first answer', (f) => `${pick(f).ms.toFixed(0)} ms`);
   }
   const first = figures[0];
   const lastF = figures[figures.length - 1];
