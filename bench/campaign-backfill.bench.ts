@@ -7,7 +7,7 @@ import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { applicationId } from '#shared/services/upgrades.ts';
 import { CampaignKeyBackfill } from '#shared/store/campaign-key-backfill.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
-import { keys, resultsOfInstitutionPartition } from '#shared/store/keys.ts';
+import { accessPatterns, keys } from '#shared/store/keys.ts';
 import { RegisterRows } from '#shared/store/register-rows.ts';
 
 /**
@@ -45,7 +45,7 @@ function oldItems(n: number): Record<string, unknown>[] {
       const createdAt = '2026-05-01T10:00:00+08:00';
       items.push({
         ...keys.result(id),
-        gsi1pk: resultsOfInstitutionPartition(uscc),
+        gsi1pk: accessPatterns.resultsOfInstitution(uscc).pk,
         gsi1sk: `${createdAt}#${id}`,
         id,
         uscc,

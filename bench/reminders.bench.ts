@@ -12,7 +12,7 @@ import { SnsNotifier } from '#shared/notify/sns-notifier.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
 import { InstitutionReader } from '#shared/store/institution-reader.ts';
 import { JobStateStore } from '#shared/store/job-state.ts';
-import { duePartition, keys } from '#shared/store/keys.ts';
+import { accessPatterns, keys } from '#shared/store/keys.ts';
 import { ReminderIndex } from '#shared/store/reminder-index.ts';
 
 /**
@@ -48,7 +48,7 @@ function profileItem(i: number, due: boolean) {
     uscc,
     item: {
       ...keys.profile(uscc),
-      gsi4pk: duePartition(on),
+      gsi4pk: accessPatterns.remindersDue(on).pk,
       gsi4sk: uscc,
       uscc,
       name: `基准${i}医疗美容诊所`,

@@ -7,13 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from './batch-get.ts';
 import { isConditionFailure } from './dynamo.ts';
-import {
-  campaignApplicationKeys,
-  campaignResultKeys,
-  INDEX,
-  keys,
-  resultsOfInstitutionPartition,
-} from './keys.ts';
+import { accessPatterns, campaignApplicationKeys, campaignResultKeys, keys, partitionQuery } from './keys.ts';
 import { queryAll } from './page.ts';
 import type { RegisterRows } from './register-rows.ts';
 
@@ -129,9 +123,7 @@ export class CampaignKeyBackfill {
     const count = noKeying();
     const items = (await queryAll(this.db, {
       TableName: this.table,
-      IndexName: INDEX.byDistrict,
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': resultsOfInstitutionPartition(uscc) },
+      ...partitionQuery(accessPatterns.resultsOfInstitution(uscc)),
       ProjectionExpression: 'pk, sk, id, assessedOn, district, createdAt, gsi3pk',
     })) as unknown as ResultKeySource[];
     for (const item of items) {
@@ -160,7 +152,7 @@ export class CampaignKeyBackfill {
     );
     return new Map(
       items.map((i) => [
-        String(i.pk).slice('I#'.length),
+        keys.usccOfInstitutionPk(String(i.pk)),
         Array.isArray(i.upgradeYears) ? (i.upgradeYears as number[]) : [],
       ]),
     );
@@ -206,7 +198,7 @@ export class CampaignKeyBackfill {
     for (const profile of profiles) {
       count.examined++;
       if (typeof profile.registeredOn !== 'string') continue;
-      const uscc = String(profile.pk).slice('I#'.length);
+      const uscc = keys.usccOfInstitutionPk(String(profile.pk));
       try {
         await this.db.send(
           new UpdateCommand({

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { InstitutionPrivate, InstitutionProfile } from '../domain/model.ts';
 import type { District, Grade, Kind, LocalDate } from '../domain/types.ts';
-import { INDEX, keys } from './keys.ts';
+import { accessPatterns, INDEX, keys, partitionQuery } from './keys.ts';
 import { type Page, stripKeys } from './page.ts';
 import { RegisterRows } from './register-rows.ts';
 
@@ -86,18 +86,20 @@ export class InstitutionReader {
     let keyCondition: string;
     const gradeKey = filter.grade === 'UNGRADED' ? 'U' : filter.grade;
     if (filter.district) {
-      index = INDEX.byDistrict;
-      values[':pk'] = `DIST#${filter.district}`;
-      keyCondition = 'gsi1pk = :pk';
+      const byDistrict = accessPatterns.institutionsByDistrict(filter.district);
+      index = byDistrict.IndexName;
+      values[':pk'] = byDistrict.pk;
+      keyCondition = `${byDistrict.pkName} = :pk`;
       if (gradeKey) {
         values[':g'] = `${gradeKey}#`;
         keyCondition += ' AND begins_with(gsi1sk, :g)';
       }
       addFilter({ kind: filter.kind }, conditions, names, values);
     } else if (gradeKey) {
-      index = INDEX.byGrade;
-      values[':pk'] = `GRADE#${gradeKey}`;
-      keyCondition = 'gsi2pk = :pk';
+      const byGrade = accessPatterns.institutionsByGrade(gradeKey);
+      index = byGrade.IndexName;
+      values[':pk'] = byGrade.pk;
+      keyCondition = `${byGrade.pkName} = :pk`;
       addFilter({ kind: filter.kind }, conditions, names, values);
     } else {
       throw new RangeError('list needs a district or a grade; use listKind for the whole register');
@@ -134,11 +136,9 @@ export class InstitutionReader {
       await this.db.send(
         new QueryCommand({
           TableName: this.table,
-          IndexName: INDEX.all,
-          KeyConditionExpression: 'gsi3pk = :pk',
+          ...partitionQuery(accessPatterns.institutionsOfKind(args.kind)),
           ProjectionExpression: args.projection?.expression,
           ExpressionAttributeNames: args.projection?.names,
-          ExpressionAttributeValues: { ':pk': `INST#${args.kind}` },
           ExclusiveStartKey: args.startKey ?? undefined,
           Limit: args.limit,
           ReturnConsumedCapacity: this.capacity,
@@ -158,7 +158,7 @@ export class InstitutionReader {
     return {
       items: page.items.map((item) => ({
         ...stripKeys<InstitutionProfile>(item),
-        key: indexKey(item, INDEX.all),
+        key: indexKey(item, INDEX.kindsAndCampaigns),
       })),
       lastKey: page.lastKey,
     };
@@ -181,7 +181,7 @@ export class InstitutionReader {
       },
     });
     return {
-      items: page.items.map((item) => ({ ...summaryOf(item), key: indexKey(item, INDEX.all) })),
+      items: page.items.map((item) => ({ ...summaryOf(item), key: indexKey(item, INDEX.kindsAndCampaigns) })),
       lastKey: page.lastKey,
     };
   }

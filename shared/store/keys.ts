@@ -1,24 +1,62 @@
 /**
- * Every key of the single table, built in one place from the access patterns (docs/data-model.md).
+ * Every key of the single table, built in one place from the access patterns (docs/data-model.md);
+ * `test/unit/store/key-ownership.test.ts` keeps key strings out of every other module.
  *
- * Base table: `pk` / `sk`. Four overloaded GSIs, each projecting ALL:
- * - gsi1 (`gsi1pk`/`gsi1sk`): institutions by district, sorted by grade then name; results by institution.
- * - gsi2 (`gsi2pk`/`gsi2sk`): institutions by grade across the city; results now in publicity (sparse).
- * - gsi3 (`gsi3pk`/`gsi3sk`): every institution in name order (list, export, stats), sharded by kind;
- *   results and upgrade applications by campaign year (the yearly campaign).
- * - gsi4 (`gsi4pk`/`gsi4sk`): scheduled work by day (sparse): re-review reminders falling due.
+ * Base table: `pk` / `sk`. Four overloaded GSIs, each projecting ALL, their key attributes named after
+ * them (`gsi1` → `gsi1pk`/`gsi1sk`). The deployed names stay `gsi1`…`gsi4`: renaming a GSI in
+ * CloudFormation deletes it and builds a new one, so the names below say in code what each one holds.
  */
-
 export const INDEX = {
-  byDistrict: 'gsi1',
-  byGrade: 'gsi2',
-  all: 'gsi3',
-  byDay: 'gsi4',
+  /** gsi1: institutions by district, sorted by grade then name; results by institution. */
+  districtsAndInstitutionResults: 'gsi1',
+  /** gsi2: institutions by grade across the city; results now in publicity (sparse). */
+  gradesAndPublicity: 'gsi2',
+  /**
+   * gsi3: every institution in name order (list, export, stats), sharded by kind; results and upgrade
+   * applications by campaign year (the yearly campaign).
+   */
+  kindsAndCampaigns: 'gsi3',
+  /** gsi4: scheduled work by day (sparse): re-review reminders falling due. */
+  dueDays: 'gsi4',
 } as const;
 
 export const GSI_NAMES = ['gsi1', 'gsi2', 'gsi3', 'gsi4'] as const;
 
+type IndexName = (typeof GSI_NAMES)[number];
+
+/** One partition of an index: the Query's IndexName, its partition-key attribute and value. */
+export interface IndexPartition {
+  IndexName: IndexName;
+  pkName: `${IndexName}pk`;
+  pk: string;
+}
+
+const partition = (IndexName: IndexName, pk: string): IndexPartition => ({
+  IndexName,
+  pkName: `${IndexName}pk`,
+  pk,
+});
+
+/** The Query parameters that read a whole index partition. */
+export const partitionQuery = (p: IndexPartition) => ({
+  IndexName: p.IndexName,
+  KeyConditionExpression: `${p.pkName} = :pk`,
+  ExpressionAttributeValues: { ':pk': p.pk },
+});
+
 export type GradeKey = 'A' | 'B' | 'C' | 'D' | 'U';
+
+/** The index partitions the service queries, each written by the items' index keys below. */
+export const accessPatterns = {
+  institutionsByDistrict: (district: string) => partition('gsi1', `DIST#${district}`),
+  resultsOfInstitution: (uscc: string) => partition('gsi1', `IR#${uscc}`),
+  institutionsByGrade: (grade: GradeKey) => partition('gsi2', `GRADE#${grade}`),
+  resultsInPublicity: () => partition('gsi2', 'PUBLICITY'),
+  institutionsOfKind: (kind: string) => partition('gsi3', `INST#${kind}`),
+  campaignResults: (year: number) => partition('gsi3', `CR#${year}`),
+  campaignApplications: (year: number) => partition('gsi3', `CU#${year}`),
+  remindersDue: (day: string) => partition('gsi4', `DUE#${day}`),
+};
 
 /** Register rows are spread over a few partitions so a cold start reads them in parallel. */
 export const REGISTER_SHARDS = 4;
@@ -42,11 +80,17 @@ export const keys = {
   profile: (uscc: string) => ({ pk: `I#${uscc}`, sk: 'PROFILE' }),
   /** GetItem: what the public must never see (contacts, high-risk services, upgrade bookkeeping). */
   private: (uscc: string) => ({ pk: `I#${uscc}`, sk: 'PRIVATE' }),
+  /** The uscc of an institution's item, from its partition key. */
+  usccOfInstitutionPk: (pk: string) => pk.slice('I#'.length),
   /** GetItem: one grading result by id. */
   result: (resultId: string) => ({ pk: `R#${resultId}`, sk: 'RESULT' }),
   /** Query pk: one objection per item under its result. */
   objection: (resultId: string, objectionId: string) => ({ pk: `R#${resultId}`, sk: `OBJ#${objectionId}` }),
   objectionPrefix: 'OBJ#',
+  /** Conditional Update: one unit of an objection limit's counter. */
+  objectionLimit: (key: string) => ({ pk: `OBJLIMIT#${key}`, sk: 'COUNT' }),
+  /** Conditional Put: one objection text to one result (a second, identical one is refused). */
+  objectionText: (resultId: string, textHash: string) => ({ pk: `R#${resultId}`, sk: `OBJTEXT#${textHash}` }),
   /** Query pk: audit trail of one institution, oldest first. */
   audit: (uscc: string, at: string, id: string) => ({ pk: `AUDIT#${uscc}`, sk: `${at}#${id}` }),
   auditPartition: (uscc: string) => `AUDIT#${uscc}`,
@@ -109,12 +153,12 @@ export const profileIndexKeys = (p: {
 }) => {
   const g: GradeKey = (p.grade as GradeKey | null) ?? 'U';
   return {
-    ...(p.reminderOn ? { gsi4pk: `DUE#${p.reminderOn}`, gsi4sk: p.uscc } : {}),
-    gsi1pk: `DIST#${p.district}`,
+    ...(p.reminderOn ? { gsi4pk: accessPatterns.remindersDue(p.reminderOn).pk, gsi4sk: p.uscc } : {}),
+    gsi1pk: accessPatterns.institutionsByDistrict(p.district).pk,
     gsi1sk: `${g}#${p.sortName}#${p.uscc}`,
-    gsi2pk: `GRADE#${g}`,
+    gsi2pk: accessPatterns.institutionsByGrade(g).pk,
     gsi2sk: `${p.sortName}#${p.uscc}`,
-    gsi3pk: `INST#${p.kind}`,
+    gsi3pk: accessPatterns.institutionsOfKind(p.kind).pk,
     gsi3sk: `${p.sortName}#${p.uscc}`,
   };
 };
@@ -127,13 +171,10 @@ export const resultIndexKeys = (r: {
   assessedOn: string;
   district: string;
 }) => ({
-  gsi1pk: resultsOfInstitutionPartition(r.uscc),
+  gsi1pk: accessPatterns.resultsOfInstitution(r.uscc).pk,
   gsi1sk: `${r.createdAt}#${r.id}`,
   ...campaignResultKeys(r),
 });
-
-/** gsi1 partition of the results of one institution. */
-export const resultsOfInstitutionPartition = (uscc: string) => `IR#${uscc}`;
 
 /**
  * gsi3 keys of a result under the campaign of the year it was assessed in, by district, so a campaign
@@ -145,24 +186,17 @@ export const campaignResultKeys = (r: {
   createdAt: string;
   id: string;
 }) => ({
-  gsi3pk: campaignResultPartition(Number(r.assessedOn.slice(0, 4))),
+  gsi3pk: accessPatterns.campaignResults(Number(r.assessedOn.slice(0, 4))).pk,
   gsi3sk: `${r.district}#${r.createdAt}#${r.id}`,
 });
 
-export const campaignResultPartition = (year: number) => `CR#${year}`;
-
 /** gsi3 keys of an upgrade application under the campaign of its year. */
 export const campaignApplicationKeys = (a: { year: number; uscc: string; id: string }) => ({
-  gsi3pk: campaignApplicationPartition(a.year),
+  gsi3pk: accessPatterns.campaignApplications(a.year).pk,
   gsi3sk: `${a.uscc}#${a.id}`,
 });
 
-export const campaignApplicationPartition = (year: number) => `CU#${year}`;
-
 export const publicityIndexKeys = (r: { endOn: string; id: string }) => ({
-  gsi2pk: 'PUBLICITY',
+  gsi2pk: accessPatterns.resultsInPublicity().pk,
   gsi2sk: `${r.endOn}#${r.id}`,
 });
-
-/** Query key of the sparse reminder index: profiles whose next reminder falls on `day`. */
-export const duePartition = (day: string) => `DUE#${day}`;

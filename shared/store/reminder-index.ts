@@ -3,7 +3,7 @@ import { StaleWriteError } from '../domain/errors.ts';
 import type { InstitutionProfile } from '../domain/model.ts';
 import type { PendingReminder } from '../domain/review.ts';
 import { isConditionFailure } from './dynamo.ts';
-import { duePartition, INDEX, keys } from './keys.ts';
+import { accessPatterns, keys, partitionQuery } from './keys.ts';
 import { type Page, stripKeys } from './page.ts';
 
 /**
@@ -28,9 +28,7 @@ export class ReminderIndex {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
-        IndexName: INDEX.byDay,
-        KeyConditionExpression: 'gsi4pk = :pk',
-        ExpressionAttributeValues: { ':pk': duePartition(day) },
+        ...partitionQuery(accessPatterns.remindersDue(day)),
         ExclusiveStartKey: startKey ?? undefined,
         Limit: limit,
       }),
@@ -63,7 +61,7 @@ export class ReminderIndex {
     };
     let update = 'SET nextReminder = :r, reviewOverdue = :o, version = :v1, updatedAt = :at';
     if (next.nextReminder) {
-      values[':gpk'] = duePartition(next.nextReminder.on);
+      values[':gpk'] = accessPatterns.remindersDue(next.nextReminder.on).pk;
       values[':gsk'] = previous.uscc;
       update += ', gsi4pk = :gpk, gsi4sk = :gsk';
     } else {

@@ -2,14 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import { ConflictError, StaleWriteError } from '../domain/errors.ts';
 import type { GradingResult } from '../domain/model.ts';
 import { isConditionFailure } from './dynamo.ts';
-import {
-  campaignResultPartition,
-  INDEX,
-  keys,
-  publicityIndexKeys,
-  resultIndexKeys,
-  resultsOfInstitutionPartition,
-} from './keys.ts';
+import { accessPatterns, keys, partitionQuery, publicityIndexKeys, resultIndexKeys } from './keys.ts';
 import { type Page, queryAll, stripKeys } from './page.ts';
 import { compareStored, withWriteToken } from './retry-check.ts';
 
@@ -76,9 +69,7 @@ export class ResultStore {
   async listForInstitution(uscc: string): Promise<GradingResult[]> {
     const items = await queryAll(this.db, {
       TableName: this.table,
-      IndexName: INDEX.byDistrict,
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': resultsOfInstitutionPartition(uscc) },
+      ...partitionQuery(accessPatterns.resultsOfInstitution(uscc)),
     });
     return items.map((i) => stripKeys<GradingResult>(i));
   }
@@ -89,7 +80,8 @@ export class ResultStore {
     startKey: Record<string, unknown> | null;
     limit: number;
   }): Promise<Page<GradingResult>> {
-    const values: Record<string, unknown> = { ':pk': 'PUBLICITY' };
+    const inPublicity = accessPatterns.resultsInPublicity();
+    const values: Record<string, unknown> = { ':pk': inPublicity.pk };
     let condition = 'gsi2pk = :pk';
     if (args.endingOnOrBefore) {
       values[':end'] = `${args.endingOnOrBefore}#\uffff`;
@@ -98,7 +90,7 @@ export class ResultStore {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
-        IndexName: INDEX.byGrade,
+        IndexName: inPublicity.IndexName,
         KeyConditionExpression: condition,
         ExpressionAttributeValues: values,
         ExclusiveStartKey: args.startKey ?? undefined,
@@ -119,12 +111,13 @@ export class ResultStore {
     position: string,
     limit: number,
   ): Promise<{ items: GradingResult[]; more: boolean }> {
+    const inPublicity = accessPatterns.resultsInPublicity();
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
-        IndexName: INDEX.byGrade,
+        IndexName: inPublicity.IndexName,
         KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk > :after',
-        ExpressionAttributeValues: { ':pk': 'PUBLICITY', ':after': position },
+        ExpressionAttributeValues: { ':pk': inPublicity.pk, ':after': position },
         Limit: limit,
       }),
     );
@@ -139,12 +132,13 @@ export class ResultStore {
    * Query of the campaign partition, so the cost follows the campaign's results, not the register.
    */
   async listForCampaign(year: number, district?: string): Promise<GradingResult[]> {
+    const campaign = accessPatterns.campaignResults(year);
     const items = await queryAll(this.db, {
       TableName: this.table,
-      IndexName: INDEX.all,
+      IndexName: campaign.IndexName,
       KeyConditionExpression: district ? 'gsi3pk = :pk AND begins_with(gsi3sk, :d)' : 'gsi3pk = :pk',
       ExpressionAttributeValues: {
-        ':pk': campaignResultPartition(year),
+        ':pk': campaign.pk,
         ...(district ? { ':d': `${district}#` } : {}),
       },
     });

@@ -12,7 +12,7 @@ import type { InstitutionPrivate, Objection, Violation } from '../domain/model.t
 import type { Actor, Grade, LocalDate } from '../domain/types.ts';
 import { batchGetAll } from './batch-get.ts';
 import { isConditionFailure } from './dynamo.ts';
-import { campaignApplicationKeys, campaignApplicationPartition, INDEX, keys } from './keys.ts';
+import { accessPatterns, campaignApplicationKeys, keys, partitionQuery } from './keys.ts';
 import { queryAll, stripKeys } from './page.ts';
 import { TTL_ATTRIBUTE } from './table-definition.ts';
 
@@ -122,7 +122,7 @@ export class WorkflowStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: `OBJLIMIT#${key}`, sk: 'COUNT' },
+          Key: keys.objectionLimit(key),
           UpdateExpression: 'ADD #n :one SET #ttl = :exp',
           ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
           ExpressionAttributeNames: { '#n': 'count', '#ttl': TTL_ATTRIBUTE },
@@ -141,7 +141,7 @@ export class WorkflowStore {
    * with that text wins; the id of the one holding it when another already did.
    */
   async claimObjectionText(resultId: string, textHash: string, objectionId: string): Promise<string | null> {
-    const key = { pk: keys.result(resultId).pk, sk: `OBJTEXT#${textHash}` };
+    const key = keys.objectionText(resultId, textHash);
     try {
       await this.db.send(
         new PutCommand({
@@ -164,7 +164,7 @@ export class WorkflowStore {
     await this.db.send(
       new DeleteCommand({
         TableName: this.table,
-        Key: { pk: keys.result(resultId).pk, sk: `OBJTEXT#${textHash}` },
+        Key: keys.objectionText(resultId, textHash),
       }),
     );
   }
@@ -293,9 +293,7 @@ export class WorkflowStore {
   async listApplicationsOfYear(year: number): Promise<UpgradeApplication[]> {
     const items = await queryAll(this.db, {
       TableName: this.table,
-      IndexName: INDEX.all,
-      KeyConditionExpression: 'gsi3pk = :pk',
-      ExpressionAttributeValues: { ':pk': campaignApplicationPartition(year) },
+      ...partitionQuery(accessPatterns.campaignApplications(year)),
     });
     return items.map((i) => stripKeys<UpgradeApplication>(i));
   }

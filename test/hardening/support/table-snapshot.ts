@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { KINDS } from '#shared/domain/types.ts';
-import { INDEX, keys } from '#shared/store/keys.ts';
+import { accessPatterns, type IndexPartition, keys } from '#shared/store/keys.ts';
 
 /** Where to look: the institutions and results a test knows about. */
 export interface KnownPartitions {
@@ -39,10 +39,11 @@ export async function snapshotTable(
       startKey = res.LastEvaluatedKey;
     } while (startKey);
   };
+  const onIndex = (p: IndexPartition) => ({ index: p.IndexName, keyName: p.pkName, value: p.pk });
   const jobs: Array<Promise<void>> = [
     query({ keyName: 'pk', value: keys.feedPartition }),
-    query({ index: INDEX.byGrade, keyName: 'gsi2pk', value: 'PUBLICITY' }),
-    ...KINDS.map((k) => query({ index: INDEX.all, keyName: 'gsi3pk', value: `INST#${k}` })),
+    query(onIndex(accessPatterns.resultsInPublicity())),
+    ...KINDS.map((k) => query(onIndex(accessPatterns.institutionsOfKind(k)))),
     ...(known.years ?? [2025, 2026, 2027]).map((y) =>
       query({ keyName: 'pk', value: keys.inspectionPlan(y).pk }),
     ),
@@ -52,7 +53,7 @@ export async function snapshotTable(
       query({ keyName: 'pk', value: keys.profile(uscc).pk }),
       query({ keyName: 'pk', value: keys.auditPartition(uscc) }),
       query({ keyName: 'pk', value: keys.noticePartition(uscc) }),
-      query({ index: INDEX.byDistrict, keyName: 'gsi1pk', value: `IR#${uscc}` }),
+      query(onIndex(accessPatterns.resultsOfInstitution(uscc))),
     );
   }
   for (const id of known.resultIds) jobs.push(query({ keyName: 'pk', value: keys.result(id).pk }));

@@ -11,7 +11,7 @@ import type { JobReport } from '#shared/jobs/job.ts';
 import { applicationId } from '#shared/services/upgrades.ts';
 import { CampaignKeyBackfill, type KeyingCount } from '#shared/store/campaign-key-backfill.ts';
 import { EventStore } from '#shared/store/events.ts';
-import { INDEX, keys, resultsOfInstitutionPartition } from '#shared/store/keys.ts';
+import { accessPatterns, keys, partitionQuery } from '#shared/store/keys.ts';
 import { RegisterRows } from '#shared/store/register-rows.ts';
 import {
   type AdminHarness,
@@ -46,9 +46,7 @@ describe('campaign-backfill job against dynalite', () => {
     const out = await dynamo.db.send(
       new QueryCommand({
         TableName: h.table,
-        IndexName: INDEX.byDistrict,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': resultsOfInstitutionPartition(uscc) },
+        ...partitionQuery(accessPatterns.resultsOfInstitution(uscc)),
       }),
     );
     return (out.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
