@@ -1,5 +1,6 @@
+import { type ActingParty, type Authorisation, authorise, type OperationId } from './permissions.ts';
 import { scoredBy } from './rules.ts';
-import type { Actor, Kind, LocalDate, ResultStatus, Role } from './types.ts';
+import type { Kind, LocalDate, ResultStatus } from './types.ts';
 
 /**
  * The life of a grading result as a state machine, and who may do what (DOMAIN.md "Life of a grading
@@ -82,104 +83,34 @@ export function effectiveStatus(
   return status === 'in_publicity' && endOn && publicityHasEnded(endOn, today) ? 'publicity_ended' : status;
 }
 
-/** Roles allowed to take each action; end_publicity may also be taken by the system job. */
-export const ACTION_ROLES: Record<ResultAction, Role[]> = {
-  approve: ['district_admin'],
-  recheck: ['city'],
-  publicise: ['city'],
-  end_publicity: ['city'],
-  publish: ['guidance'],
-  withdraw: ['city'],
+/** The operation of the permission table that takes each action; end_publicity is the system job's alone. */
+const ACTION_OPERATIONS: Record<Exclude<ResultAction, 'end_publicity'>, OperationId> = {
+  approve: 'postV1AdminAssessmentsByIdApprove',
+  recheck: 'postV1AdminAssessmentsByIdRecheck',
+  publicise: 'postV1AdminAssessmentsByIdPublicity',
+  publish: 'postV1AdminAssessmentsByIdPublish',
+  withdraw: 'postV1AdminAssessmentsByIdWithdraw',
 };
 
 /** Actions the scheduled jobs may take on their own. */
 export const SYSTEM_ACTIONS: readonly ResultAction[] = ['end_publicity'];
 
-/** The caller, as far as authorisation needs it (claims from the token). */
-export type ActingParty = { role: Actor['role']; district?: string | undefined; uscc?: string | undefined };
-
-export type Authorisation = { allowed: true } | { allowed: false; reason: string };
-
-const ALLOWED: Authorisation = { allowed: true };
-
-function refuse(reason: string): Authorisation {
-  return { allowed: false, reason };
-}
-
-/** District roles act only on clinics of their own district (API.md). */
-function ownDistrictClinic(actor: ActingParty, institution: { kind: Kind; district: string }): Authorisation {
-  if (scoredBy(institution.kind) !== 'district') {
-    return refuse(
-      'a district role acts only on clinics; hospitals and outpatient departments are the city’s (区级仅负责诊所)',
-    );
-  }
-  if (!actor.district) return refuse('the token carries no district claim (令牌缺少所属区县)');
-  if (actor.district !== institution.district) {
-    return refuse(
-      `a ${actor.district} officer may not act on a clinic in ${institution.district} (只能处理本辖区的诊所)`,
-    );
-  }
-  return ALLOWED;
-}
-
 /**
- * Whether the caller may take `action` on a result of an institution of this kind and district.
- * Whether the action is legal from the current status is nextStatus's question, not this one's.
+ * Whether the caller may take `action` on a result of an institution of this kind and district: the
+ * permission table's entry for the action's operation (shared/domain/permissions.ts). Whether the
+ * action is legal from the current status is nextStatus's question, not this one's.
  */
 export function authoriseAction(
   actor: ActingParty,
   target: { action: ResultAction; kind: Kind; district: string },
 ): Authorisation {
-  const { action } = target;
+  const { action, kind, district } = target;
   if (actor.role === 'system') {
-    return SYSTEM_ACTIONS.includes(action) ? ALLOWED : refuse(`the system may not ${action} a result`);
+    return SYSTEM_ACTIONS.includes(action)
+      ? { allowed: true }
+      : { allowed: false, reason: `the system may not ${action} a result` };
   }
-  const roles: readonly string[] = ACTION_ROLES[action];
-  if (!roles.includes(actor.role)) {
-    // Stryker disable next-line StringLiteral: every action has one role in the table, so the separator never shows
-    return refuse(`only ${ACTION_ROLES[action].join(' or ')} may ${action} a result, not ${actor.role}`);
-  }
-  return actor.role === 'district_admin' ? ownDistrictClinic(actor, target) : ALLOWED;
-}
-
-/**
- * Who scores (DOMAIN.md step 1): the city institute hospitals and outpatient departments, a district
- * institute the clinics of its own district (decided: the city does not score clinics).
- */
-export function canScore(actor: ActingParty, institution: { kind: Kind; district: string }): Authorisation {
-  if (actor.role === 'city') {
-    return scoredBy(institution.kind) === 'district'
-      ? refuse('clinics are scored by the district institute of their district (诊所由所在区县监督机构评分)')
-      : ALLOWED;
-  }
-  if (actor.role === 'district') return ownDistrictClinic(actor, institution);
-  return refuse(`${actor.role} may not score institutions`);
-}
-
-/** Who registers an institution (API.md): the city any kind; a district institute clinics of its district. */
-export function canRegister(
-  actor: ActingParty,
-  institution: { kind: Kind; district: string },
-): Authorisation {
-  if (actor.role === 'city') return ALLOWED;
-  if (actor.role === 'district') return ownDistrictClinic(actor, institution);
-  return refuse(`${actor.role} may not register institutions`);
-}
-
-/** Who records a violation (API.md): the same as who registers. */
-export function canRecordViolation(
-  actor: ActingParty,
-  institution: { kind: Kind; district: string },
-): Authorisation {
-  const registering = canRegister(actor, institution);
-  return registering.allowed || actor.role === 'district'
-    ? registering
-    : refuse(`${actor.role} may not record violations`);
-}
-
-/** An institution applies for an upgrade only for itself (API.md). */
-export function canApplyForUpgrade(actor: ActingParty, uscc: string): Authorisation {
-  if (actor.role !== 'institution') return refuse('only the institution itself may apply for an upgrade');
-  if (actor.uscc !== uscc) return refuse('an institution may apply only for itself (只能为本机构申请)');
-  return ALLOWED;
+  if (action === 'end_publicity')
+    return { allowed: false, reason: 'publicity ends by itself (the daily job)' };
+  return authorise(ACTION_OPERATIONS[action], actor, { institution: { kind, district } });
 }

@@ -1,6 +1,7 @@
 import { addYears, yearOf } from './dates.ts';
-import { latestRules, type RuleRevision } from './rules.ts';
-import type { Grade, LocalDate } from './types.ts';
+import { type ActingParty, type Authorisation, authorise } from './permissions.ts';
+import { latestRules, type RuleRevision, scoredBy } from './rules.ts';
+import type { Grade, Kind, LocalDate } from './types.ts';
 
 /** Upgrade applications (主动升级), DOMAIN.md "Dynamic management". */
 
@@ -83,31 +84,26 @@ export const UNTRUE_FOUND_AT = ['decision', 'review', 'inspection'] as const;
 export type UntrueFoundAt = (typeof UNTRUE_FOUND_AT)[number];
 
 /**
- * Who may decide an upgrade application (DOMAIN.md: a clinic's upgrade result follows the clinic path).
- * The city decides every application; a district officer decides those of the clinics of its district.
- * An accepted application carries the new score, so a clinic's is accepted only by its district, which
- * scores it; the city accepts (and scores) hospitals and outpatient departments.
+ * Who may decide an upgrade application: the permission table (the city every application, a district
+ * officer those of its district's clinics), and DOMAIN.md's clinic path on top: an accepted
+ * application carries the new score, so a clinic's is accepted only by its district, which scores it.
  */
 export function canDecideUpgrade(
-  actor: { role: string; district?: string },
-  inst: { kind: string; district: string },
+  actor: ActingParty,
+  inst: { kind: Kind; district: string },
   outcome: 'accepted' | 'refused' | 'untrue',
-): { allowed: true } | { allowed: false; reason: string } {
-  const ownClinic = inst.kind === 'clinic' && actor.role === 'district' && actor.district === inst.district;
-  if (inst.kind === 'clinic' && outcome === 'accepted') {
-    return ownClinic
-      ? { allowed: true }
-      : {
-          allowed: false,
-          reason: `a clinic's upgrade is scored by its district (${inst.district}); the district officer accepts it with the new score, then the district health admin approves and the city re-checks`,
-        };
+): Authorisation {
+  const operation =
+    outcome === 'untrue'
+      ? 'postV1AdminUpgradeApplicationsByIdUntrueFinding'
+      : 'postV1AdminUpgradeApplicationsByIdDecision';
+  const allowed = authorise(operation, actor, { institution: inst });
+  if (!allowed.allowed) return allowed;
+  if (outcome === 'accepted' && scoredBy(inst.kind) === 'district' && actor.role !== 'district') {
+    return {
+      allowed: false,
+      reason: `a clinic's upgrade is scored by its district (${inst.district}); the district officer accepts it with the new score, then the district health admin approves and the city re-checks`,
+    };
   }
-  if (actor.role === 'city' || ownClinic) return { allowed: true };
-  return {
-    allowed: false,
-    reason:
-      inst.kind === 'clinic'
-        ? `only the city or the district officer of ${inst.district} may decide this application`
-        : 'only the city may decide the applications of hospitals and outpatient departments',
-  };
+  return allowed;
 }

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { TokenVerifier } from '../auth/verifier.ts';
 import { shanghaiIso } from '../domain/dates.ts';
 import { rulebook } from '../domain/rules.ts';
 import { requestBodyLimit } from './body-limit.ts';
@@ -11,6 +12,7 @@ import { DocsPage } from './pages/docs-page.tsx';
 import { renderMarkup } from './pages/layout.tsx';
 import { sendPage } from './pages/routes.tsx';
 import { siteInfo, siteOf } from './pages/site.ts';
+import { permissions } from './permissions.ts';
 import { problemFor, sendProblem } from './problem.ts';
 import { headerLimit, jsonSyntax } from './request-checks.ts';
 
@@ -24,10 +26,12 @@ export const consoleLogger: AppLogger = {
 
 /**
  * What every app of the service shares, whichever routes it then mounts: problem answers, 404/405,
- * security headers, CORS for public reads, body limits and `/health`.
+ * security headers, CORS for public reads, body limits, the permission table and `/health`.
  */
 export function baseApp(
-  deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl' | 'icpNumber' | 'originVerifySecret'>,
+  deps: Pick<PublicDeps, 'clock' | 'publicBaseUrl' | 'icpNumber' | 'originVerifySecret'> & {
+    verifier?: TokenVerifier;
+  },
   logger: AppLogger,
 ) {
   const app = new OpenAPIHono();
@@ -47,6 +51,7 @@ export function baseApp(
   app.use('*', requestBodyLimit());
   app.use('*', jsonSyntax(app as never));
   app.use('*', siteInfo({ icpNumber: deps.icpNumber }));
+  app.use('*', permissions(app as never, deps.verifier));
   app.get('/health', (c) => c.json({ status: 'ok', time: shanghaiIso(deps.clock.now()) }));
   return app;
 }

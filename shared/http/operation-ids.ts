@@ -21,7 +21,8 @@ export function withOperationIds<T extends { paths?: object }>(doc: T): T {
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 
-function operationIdFor(method: string, path: string): string {
+/** `GET /v1/institutions/{uscc}` → `getV1InstitutionsByUscc`. */
+export function operationIdFor(method: string, path: string): string {
   const words = path
     .split('/')
     .filter(Boolean)

@@ -8,19 +8,13 @@ import {
   ValidationError,
 } from '../domain/errors.ts';
 import { breakdownProblems, gradeForScore } from '../domain/grading.ts';
-import {
-  authoriseAction,
-  canScore,
-  effectiveStatus,
-  nextStatus,
-  type ResultAction,
-} from '../domain/lifecycle.ts';
+import { authoriseAction, effectiveStatus, nextStatus, type ResultAction } from '../domain/lifecycle.ts';
 import type { GradingResult, Objection } from '../domain/model.ts';
 import { enforce, firstPublicityCap, type LifecycleFacts, refusal } from '../domain/preconditions.ts';
 import { nextReviewDue } from '../domain/review.ts';
 import { rulesOf, rulesOn } from '../domain/rules.ts';
 import type { Actor, LocalDate } from '../domain/types.ts';
-import { mustGetProfile, requireSight, type WorkflowDeps } from './context.ts';
+import { mustGetProfile, requireScope, type WorkflowDeps } from './context.ts';
 import { project, type WorkflowResult } from './result-projection.ts';
 
 /**
@@ -83,8 +77,7 @@ export async function scoreAssessment(
 ): Promise<WorkflowResult> {
   const profile = await mustGetProfile(deps, input.uscc);
   if (!opts.asUpgradeDecision) {
-    const auth = canScore(actor, profile);
-    if (!auth.allowed) throw new ForbiddenError(auth.reason);
+    requireScope('postV1AdminAssessments', actor, { institution: profile });
   }
   const today = deps.clock.today();
   enforce('score', {
@@ -306,6 +299,6 @@ export async function getAssessment(
   id: string,
 ): Promise<{ result: WorkflowResult; objections: Objection[] }> {
   const result = await mustGetResult(deps, id);
-  requireSight(actor, result);
+  requireScope('getV1AdminAssessmentsById', actor, { institution: result });
   return { result, objections: await deps.workflow.listObjections(id) };
 }

@@ -10,12 +10,12 @@ import {
 } from '../domain/campaign.ts';
 import { shanghaiIso } from '../domain/dates.ts';
 import { ForbiddenError } from '../domain/errors.ts';
-import { districtNames, scoredBy } from '../domain/rules.ts';
+import { inSight, type OperationId, type Sight, sightOf } from '../domain/permissions.ts';
+import { districtNames } from '../domain/rules.ts';
 import type { Actor, District } from '../domain/types.ts';
 import type { RegisterIndexSource } from '../store/register-index.ts';
 import type { ResultStore } from '../store/results.ts';
 import type { WorkflowStore } from '../store/workflow.ts';
-import { REGULATOR_ROLES, requireRole } from './context.ts';
 
 /** What the campaign reads: the register in memory, the year's results and its upgrade applications. */
 export interface CampaignDeps {
@@ -25,32 +25,33 @@ export interface CampaignDeps {
   workflow: WorkflowStore;
 }
 
-/** The part of the campaign a caller sees: the city and the guidance group all of it. */
-interface Sight {
+/** The part of the campaign a caller sees. */
+interface CampaignSight {
+  /** A district filter, asked for or from the caller's scope. */
   district: District | null;
-  /** District roles see only the kinds their district scores (clinics), as everywhere else. */
-  districtKindsOnly: boolean;
+  /** The caller's scope (the permission table's sight), which the district filter narrows. */
+  scope: Sight;
 }
 
 /**
- * District roles see the clinics of their own district, the city and the guidance group everything
- * (narrowed by `district` when asked); a district role asking for another district gets 403.
+ * From the permission table: the city and the guidance group see all of it (narrowed by `district`
+ * when asked); a district role its own district's scope, and asking for another district is 403.
  */
-function sightOf(actor: Actor, district: District | undefined): Sight {
-  requireRole(actor, REGULATOR_ROLES, 'read the yearly campaign');
-  if (actor.role === 'district' || actor.role === 'district_admin') {
-    if (!actor.district) throw new ForbiddenError('the token carries no district claim (令牌缺少所属区县)');
-    if (district && district !== actor.district) {
-      throw new ForbiddenError(
-        `a ${actor.district} officer sees only the campaign of ${actor.district}, not ${district} (只能查看本辖区)`,
-      );
-    }
-    return { district: actor.district, districtKindsOnly: true };
+function sightIn(operation: OperationId, actor: Actor, district: District | undefined): CampaignSight {
+  const scope = sightOf(operation, actor);
+  if (scope.district !== null && district && district !== scope.district) {
+    throw new ForbiddenError(
+      `a ${scope.district} officer sees only the campaign of ${scope.district}, not ${district} (只能查看本辖区)`,
+    );
   }
-  return { district: district ?? null, districtKindsOnly: false };
+  return { district: scope.district ?? district ?? null, scope };
 }
 
-async function entriesInSight(deps: CampaignDeps, year: number, sight: Sight): Promise<CampaignEntry[]> {
+async function entriesInSight(
+  deps: CampaignDeps,
+  year: number,
+  sight: CampaignSight,
+): Promise<CampaignEntry[]> {
   const district = sight.district ?? undefined;
   // The year before too: a result of it still under way carries over (shared/domain/campaign.ts).
   const [index, thisYear, yearBefore, applications] = await Promise.all([
@@ -61,9 +62,7 @@ async function entriesInSight(deps: CampaignDeps, year: number, sight: Sight): P
   ]);
   const results = [...thisYear, ...yearBefore];
   const institutions = [...index.rows()].filter(
-    (row) =>
-      (sight.district === null || row.district === sight.district) &&
-      (!sight.districtKindsOnly || scoredBy(row.kind) === 'district'),
+    (row) => (sight.district === null || row.district === sight.district) && inSight(sight.scope, row),
   );
   return campaignEntries({
     year,
@@ -94,7 +93,7 @@ export async function campaignSummary(
   year: number,
   district?: District,
 ): Promise<CampaignSummary> {
-  const sight = sightOf(actor, district);
+  const sight = sightIn('getV1AdminCampaignsByYear', actor, district);
   const entries = await entriesInSight(deps, year, sight);
   const districts = sight.district === null ? districtNames() : [sight.district];
   return {
@@ -125,7 +124,7 @@ export async function campaignInstitutions(
     after: string | null;
   },
 ): Promise<CampaignPage> {
-  const sight = sightOf(actor, query.district);
+  const sight = sightIn('getV1AdminCampaignsByYearInstitutions', actor, query.district);
   const matching = (await entriesInSight(deps, year, sight)).filter(
     (e) =>
       (!query.stage || e.stage === query.stage) &&

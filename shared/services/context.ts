@@ -4,7 +4,8 @@ import type { WorkingDayCalendar } from '../domain/calendar.ts';
 import { shanghaiIso } from '../domain/dates.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import type { InstitutionProfile } from '../domain/model.ts';
-import type { Actor, Role } from '../domain/types.ts';
+import { authorise, type OperationId, type Target } from '../domain/permissions.ts';
+import type { Actor } from '../domain/types.ts';
 import type { NoticeIntent, Notifier } from '../notify/port.ts';
 import type { AuditStore } from '../store/audit.ts';
 import { isConditionFailure } from '../store/dynamo.ts';
@@ -41,25 +42,13 @@ export function actorOf(p: Principal): Actor {
   };
 }
 
-/** The regulators' roles: everyone but the institutions. */
-export const REGULATOR_ROLES: readonly Role[] = ['city', 'district', 'district_admin', 'guidance'];
-
-/** Throws 403 unless the caller holds one of `roles`. */
-export function requireRole(actor: Actor, roles: readonly Role[], what: string): void {
-  if (!(roles as readonly string[]).includes(actor.role)) {
-    throw new ForbiddenError(`only ${roles.join(' or ')} may ${what}, not ${actor.role}`);
-  }
-}
-
-/** District roles see only the clinics of their own district; the city and the guidance group see all. */
-export function requireSight(actor: Actor, inst: { kind: string; district: string }): void {
-  if (actor.role === 'district' || actor.role === 'district_admin') {
-    if (inst.kind !== 'clinic' || inst.district !== actor.district) {
-      throw new ForbiddenError(`a ${actor.district} officer sees only the clinics of ${actor.district}`);
-    }
-  } else if (actor.role === 'institution') {
-    throw new ForbiddenError('institutions may not read regulator records');
-  }
+/**
+ * Throws 403 unless the permission table lets `actor` call `operation` on `target` (shared/domain/
+ * permissions.ts): the HTTP layer checked the role already; this applies the scope to the loaded object.
+ */
+export function requireScope(operation: OperationId, actor: Actor, target: Target = {}): void {
+  const verdict = authorise(operation, actor, target);
+  if (!verdict.allowed) throw new ForbiddenError(verdict.reason);
 }
 
 export async function mustGetProfile(deps: WorkflowDeps, uscc: string): Promise<InstitutionProfile> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isValidDate } from '../domain/dates.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { validateScore } from '../domain/grading.ts';
-import { canRegister, canScore } from '../domain/lifecycle.ts';
+import { authorise } from '../domain/permissions.ts';
 import { isMainlandMobile } from '../domain/phone.ts';
 import { refusal } from '../domain/preconditions.ts';
 import { districtNames, isDistrict, kindLabel, rulebook } from '../domain/rules.ts';
@@ -203,10 +203,11 @@ export function validateRows(
 
     if (kind && isDistrict(district)) {
       const target = { kind, district };
-      const register = canRegister(actor, target);
+      // Each row is held to the table's entries for registering and scoring one institution.
+      const register = authorise('postV1AdminInstitutions', actor, { institution: target });
       if (!register.allowed) fail('district', register.reason);
       else if (scoring) {
-        const score = canScore(actor, target);
+        const score = authorise('postV1AdminAssessments', actor, { institution: target });
         if (!score.allowed) fail('score', score.reason);
       }
     }

@@ -1,8 +1,8 @@
 import { shanghaiIso } from '../domain/dates.ts';
-import { ForbiddenError, ValidationError } from '../domain/errors.ts';
+import { ValidationError } from '../domain/errors.ts';
 import type { IndustryRating, InstitutionProfile } from '../domain/model.ts';
 import type { Actor, LocalDate } from '../domain/types.ts';
-import { mustGetProfile, recordAudit, requireRole, updateProfile, type WorkflowDeps } from './context.ts';
+import { mustGetProfile, recordAudit, requireScope, updateProfile, type WorkflowDeps } from './context.ts';
 
 /**
  * The industry association's own 1A–5A rating (DOMAIN.md "The association evaluation"): recorded by
@@ -16,20 +16,13 @@ export interface IndustryRatingInput {
   validUntil?: LocalDate | undefined;
 }
 
-function mayRecord(actor: Actor, ratedBy: string | null): void {
-  requireRole(actor, ['association', 'city'], 'record an industry rating');
-  if (actor.role === 'association' && ratedBy !== null && ratedBy !== actor.association) {
-    throw new ForbiddenError(`${actor.association} records only its own ratings, not those of ${ratedBy}`);
-  }
-}
-
 export async function putIndustryRating(
   deps: WorkflowDeps,
   actor: Actor,
   uscc: string,
   input: IndustryRatingInput,
 ): Promise<InstitutionProfile> {
-  mayRecord(actor, input.ratedBy);
+  requireScope('putV1AdminInstitutionsByUsccIndustryRating', actor, { ratedBy: input.ratedBy });
   const today = deps.clock.today();
   const problems = [];
   if (input.ratedOn > today)
@@ -58,7 +51,11 @@ export async function deleteIndustryRating(
   uscc: string,
 ): Promise<InstitutionProfile> {
   const current = (await mustGetProfile(deps, uscc)).industryRating;
-  mayRecord(actor, current?.ratedBy ?? null);
+  requireScope(
+    'deleteV1AdminInstitutionsByUsccIndustryRating',
+    actor,
+    current ? { ratedBy: current.ratedBy } : {},
+  );
   const saved = await updateProfile(deps, uscc, (p) =>
     p.industryRating === null ? null : { ...p, industryRating: null },
   );

@@ -1,6 +1,6 @@
 import { shanghaiIso } from '../domain/dates.ts';
 import { ConflictError, ForbiddenError, RuleViolationError } from '../domain/errors.ts';
-import { canRegister, isFinalStatus } from '../domain/lifecycle.ts';
+import { isFinalStatus } from '../domain/lifecycle.ts';
 import type {
   Contacts,
   GradingResult,
@@ -8,6 +8,7 @@ import type {
   InstitutionPrivate,
   InstitutionProfile,
 } from '../domain/model.ts';
+import { concealFrom, sightOf } from '../domain/permissions.ts';
 import { refusal } from '../domain/preconditions.ts';
 import { scopeRefusal } from '../domain/scope.ts';
 import type { Actor, District, Kind, LocalDate } from '../domain/types.ts';
@@ -15,14 +16,7 @@ import { maskPrivate } from '../notify/mask.ts';
 import type { AuditEntry } from '../store/audit.ts';
 import type { StoredViolation } from '../store/workflow.ts';
 import { takeStep } from './assessments.ts';
-import {
-  appendEvent,
-  mustGetProfile,
-  recordAudit,
-  requireRole,
-  requireSight,
-  type WorkflowDeps,
-} from './context.ts';
+import { appendEvent, mustGetProfile, recordAudit, requireScope, type WorkflowDeps } from './context.ts';
 
 export interface RegistrationInput {
   uscc: string;
@@ -44,11 +38,6 @@ export interface InstitutionUpdate {
   contacts?: { phones?: string[] | undefined; wechatOpenIds?: string[] | undefined } | undefined;
   services?: HighRiskServices | undefined;
   offSiteSupervised?: boolean | undefined;
-}
-
-function authorise(actor: Actor, inst: { kind: Kind; district: string }) {
-  const auth = canRegister(actor, inst);
-  if (!auth.allowed) throw new ForbiddenError(auth.reason);
 }
 
 function contactsOf(input: RegistrationInput['contacts']): Contacts {
@@ -153,7 +142,7 @@ export async function registerInstitution(
   input: RegistrationInput,
 ): Promise<InstitutionProfile> {
   const kind = checkScope(input);
-  authorise(actor, { kind, district: input.district });
+  requireScope('postV1AdminInstitutions', actor, { institution: { kind, district: input.district } });
   const { profile, priv } = newInstitution(
     { ...input, kind },
     deps.clock.today(),
@@ -209,7 +198,7 @@ export async function updateInstitution(
   change: InstitutionUpdate,
 ): Promise<{ profile: InstitutionProfile; private: InstitutionPrivate | null }> {
   const before = await mustGetProfile(deps, uscc);
-  authorise(actor, before);
+  requireScope('patchV1AdminInstitutionsByUscc', actor, { institution: before });
   if (change.name !== undefined) checkScope({ kind: before.kind, name: change.name });
   const now = shanghaiIso(deps.clock.now());
   let profile = before;
@@ -263,7 +252,7 @@ export async function closeInstitution(
   closedOn?: LocalDate,
 ): Promise<InstitutionProfile> {
   const before = await mustGetProfile(deps, uscc);
-  authorise(actor, before);
+  requireScope('postV1AdminInstitutionsByUsccClose', actor, { institution: before });
   const refused = refusal('close', { today: deps.clock.today(), institution: before });
   if (refused) {
     await finishClose(deps, actor, before, before);
@@ -324,11 +313,6 @@ export interface AdminInstitutionView {
   violations: StoredViolation[];
 }
 
-function withoutContacts(p: InstitutionPrivate): InstitutionPrivate {
-  const { contacts: _c, ...rest } = p;
-  return rest as InstitutionPrivate;
-}
-
 /** Everything regulators know about an institution, contacts and services included (not for guidance). */
 export async function getInstitutionForRegulator(
   deps: WorkflowDeps,
@@ -336,14 +320,14 @@ export async function getInstitutionForRegulator(
   uscc: string,
 ): Promise<AdminInstitutionView> {
   const profile = await mustGetProfile(deps, uscc);
-  requireSight(actor, profile);
+  requireScope('getV1AdminInstitutionsByUscc', actor, { institution: profile });
   const [stored, results, violations] = await Promise.all([
     deps.reader.getPrivate(uscc),
     deps.results.listForInstitution(uscc),
     deps.workflow.listViolations(uscc),
   ]);
   // The guidance group confirms results; it has no need to reach an institution, so no contacts.
-  const priv = actor.role === 'guidance' && stored ? withoutContacts(stored) : stored;
+  const priv = stored && concealFrom(actor.role, stored);
   return { profile, private: priv, results, violations };
 }
 
@@ -358,7 +342,13 @@ export async function auditTrail(
   startKey: Record<string, unknown> | null,
   limit: number,
 ): Promise<{ items: AuditEntry[]; lastKey: Record<string, unknown> | null }> {
-  if (uscc === CITY_TRAIL) requireRole(actor, ['city', 'guidance'], 'read the city-wide audit trail');
-  else requireSight(actor, await mustGetProfile(deps, uscc));
-  return deps.audit.list(uscc, startKey, limit);
+  // The city-wide trail (inspection plans) is for those the table gives the whole city.
+  if (uscc === CITY_TRAIL) {
+    if (sightOf('getV1AdminAudit', actor).district !== null) {
+      throw new ForbiddenError('the city-wide audit trail is not in a district’s scope');
+    }
+  } else requireScope('getV1AdminAudit', actor, { institution: await mustGetProfile(deps, uscc) });
+  const page = await deps.audit.list(uscc, startKey, limit);
+  // The guidance group reads the trail without the contacts some entries hold (masked as they are).
+  return { ...page, items: page.items.map((e) => concealFrom(actor.role, e)) };
 }

@@ -7,14 +7,7 @@ import { enforce, refusal } from '../domain/preconditions.ts';
 import type { Actor } from '../domain/types.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import { mustGetResult, openObjections } from './assessments.ts';
-import {
-  appendEvent,
-  mustGetProfile,
-  recordAudit,
-  requireRole,
-  requireSight,
-  type WorkflowDeps,
-} from './context.ts';
+import { appendEvent, mustGetProfile, recordAudit, requireScope, type WorkflowDeps } from './context.ts';
 import { project, type WorkflowResult } from './result-projection.ts';
 
 /** Objection texts are at most this long (characters). */
@@ -153,7 +146,7 @@ export async function resolveObjection(
   id: string,
   decision: { upheld: boolean; resolution: string },
 ): Promise<{ objection: Objection; result: WorkflowResult }> {
-  requireRole(actor, ['city'], 'resolve objections');
+  requireScope('postV1AdminObjectionsByIdResolve', actor);
   const resultId = resultIdOf(id);
   const objection: ResolvedObjection | null = await deps.workflow.getObjection(resultId, id);
   if (!objection) throw new NotFoundError(`no objection with id ${id}`);
@@ -255,7 +248,7 @@ export async function listObjectionPage(
   startKey: Record<string, unknown> | null,
 ) {
   const result = await mustGetResult(deps, resultId);
-  requireSight(actor, result);
+  requireScope('getV1AdminAssessmentsByIdObjections', actor, { institution: result });
   return deps.workflow.listObjectionPage(resultId, limit, startKey);
 }
 
@@ -270,7 +263,7 @@ export async function dismissObjections(
   resultId: string,
   decision: { resolution: string; ids?: string[] | undefined },
 ): Promise<{ dismissed: string[]; result: WorkflowResult }> {
-  requireRole(actor, ['city'], 'resolve objections');
+  requireScope('postV1AdminAssessmentsByIdObjectionsDismissal', actor);
   const result = await mustGetResult(deps, resultId);
   const wanted = decision.ids ? new Set(decision.ids) : null;
   const open = (await openObjections(deps, resultId)).filter((o) => !wanted || wanted.has(o.id));

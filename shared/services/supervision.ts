@@ -7,12 +7,13 @@ import {
   type InspectionPlanEntry,
 } from '../domain/inspection.ts';
 import type { InstitutionProfile } from '../domain/model.ts';
+import { inSight, sightOf } from '../domain/permissions.ts';
 import { districtNames } from '../domain/rules.ts';
 import { countsInScope } from '../domain/scope.ts';
-import { type Actor, type District, GRADES, type Grade, KINDS } from '../domain/types.ts';
+import { type Actor, type District, GRADES, type Grade, KINDS, type Kind } from '../domain/types.ts';
 import { watchListReasons } from '../domain/watchlist.ts';
 import type { InspectionPlan } from '../store/workflow.ts';
-import { REGULATOR_ROLES, recordAudit, requireRole, type WorkflowDeps } from './context.ts';
+import { recordAudit, requireScope, type WorkflowDeps } from './context.ts';
 import { CITY_TRAIL } from './institutions.ts';
 
 /**
@@ -50,7 +51,7 @@ export async function createInspectionPlan(
   actor: Actor,
   req: PlanRequest,
 ): Promise<InspectionPlan> {
-  requireRole(actor, ['city'], 'draw the random-inspection plan');
+  requireScope('postV1AdminInspectionPlans', actor);
   const rates = { ...defaultInspectionRates(), ...req.rates };
   for (const grade of GRADES) checkInspectionRate(grade, rates[grade]);
   if (await deps.workflow.getPlan(req.year))
@@ -97,12 +98,7 @@ export async function createInspectionPlan(
   return plan;
 }
 
-export async function getInspectionPlan(
-  deps: WorkflowDeps,
-  actor: Actor,
-  year: number,
-): Promise<InspectionPlan> {
-  requireRole(actor, REGULATOR_ROLES, 'read the random-inspection plan');
+async function getInspectionPlan(deps: WorkflowDeps, year: number): Promise<InspectionPlan> {
   const plan = await deps.workflow.getPlan(year);
   if (!plan) throw new NotFoundError(`no inspection plan for ${year}`);
   return plan;
@@ -126,14 +122,15 @@ export async function visibleInspectionPlan(
   actor: Actor,
   year: number,
 ): Promise<InspectionPlan | DistrictPlanPart> {
-  const plan = await getInspectionPlan(deps, actor, year);
-  if (actor.role === 'city' || actor.role === 'guidance') return plan;
-  const district = actor.district as District;
+  const sight = sightOf('getV1AdminInspectionPlansByYear', actor);
+  const plan = await getInspectionPlan(deps, year);
+  const { district } = sight;
+  if (district === null) return plan;
   const own = new Set<string>();
   let startKey: Record<string, unknown> | null = null;
   do {
-    const page = await deps.reader.list({ filter: { district, kind: 'clinic' }, startKey, limit: 200 });
-    for (const i of page.items) own.add(i.uscc);
+    const page = await deps.reader.list({ filter: { district }, startKey, limit: 200 });
+    for (const i of page.items) if (inSight(sight, i)) own.add(i.uscc);
     startKey = page.lastKey;
   } while (startKey);
   return {
@@ -155,8 +152,8 @@ export async function verifyInspectionPlan(
   year: number,
 ): Promise<{ year: number; seed: string; matches: boolean; redrawn: InspectionPlanEntry[] }> {
   // The re-draw shows the whole plan: not for a district, which sees only its own part.
-  requireRole(actor, ['city', 'guidance'], 'check the whole random-inspection plan');
-  const plan = await getInspectionPlan(deps, actor, year);
+  requireScope('postV1AdminInspectionPlansByYearCheck', actor);
+  const plan = await getInspectionPlan(deps, year);
   const redrawn = drawInspectionPlan({
     year: plan.year,
     seed: plan.seed,
@@ -183,21 +180,15 @@ export interface WatchListEntry {
 
 /** D institutions with high-risk activity (重点关注清单): one Query of the D grade, one BatchGet. */
 export async function watchList(deps: WorkflowDeps, actor: Actor): Promise<WatchListEntry[]> {
-  requireRole(actor, REGULATOR_ROLES, 'read the watch list');
-  const d: { uscc: string; name: string; kind: string; district: District; closed: boolean }[] = [];
+  const sight = sightOf('getV1AdminWatchList', actor);
+  const d: { uscc: string; name: string; kind: Kind; district: District; closed: boolean }[] = [];
   let startKey: Record<string, unknown> | null = null;
   do {
     const page = await deps.reader.list({ filter: { grade: 'D' }, startKey, limit: 200 });
     d.push(...page.items);
     startKey = page.lastKey;
   } while (startKey);
-  const visible = d.filter(
-    (i) =>
-      !i.closed &&
-      (actor.role === 'city' ||
-        actor.role === 'guidance' ||
-        (i.kind === 'clinic' && i.district === actor.district)),
-  );
+  const visible = d.filter((i) => !i.closed && inSight(sight, i));
   const privates = await deps.workflow.getPrivates(visible.map((i) => i.uscc));
   return visible
     .map((i) => ({
@@ -223,7 +214,7 @@ export async function coverageReport(
   deps: WorkflowDeps,
   actor: Actor,
 ): Promise<{ asOf: string; summary: Omit<CoverageRow, 'district'>; districts: CoverageRow[] }> {
-  requireRole(actor, REGULATOR_ROLES, 'read the coverage report');
+  const sight = sightOf('getV1AdminCoverage', actor);
   const rows = new Map<District, CoverageRow>(
     districtNames().map((d) => [d, { district: d, inScope: 0, published: 0, coverage: 0 }]),
   );
@@ -235,10 +226,7 @@ export async function coverageReport(
     if (p.grade !== null) row.published++;
   }
   const all = [...rows.values()];
-  const districts =
-    actor.role === 'district' || actor.role === 'district_admin'
-      ? all.filter((r) => r.district === actor.district)
-      : all;
+  const districts = sight.district === null ? all : all.filter((r) => r.district === sight.district);
   const inScope = districts.reduce((s, r) => s + r.inScope, 0);
   const published = districts.reduce((s, r) => s + r.published, 0);
   return {

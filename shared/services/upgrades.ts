@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { shanghaiIso, yearOf } from '../domain/dates.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { validateScore } from '../domain/grading.ts';
-import { canApplyForUpgrade } from '../domain/lifecycle.ts';
 import type { InstitutionPrivate } from '../domain/model.ts';
+import { concealFrom } from '../domain/permissions.ts';
 import { enforce, refusal } from '../domain/preconditions.ts';
 import type { Actor, Grade, LocalDate } from '../domain/types.ts';
 import { canDecideUpgrade, type UntrueFoundAt, upgradeBanEnd } from '../domain/upgrade.ts';
@@ -11,14 +11,7 @@ import { purposeKey } from '../purpose-keys.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import type { UpgradeApplication } from '../store/workflow.ts';
 import { scoreAssessment } from './assessments.ts';
-import {
-  mustGetProfile,
-  notify,
-  recordAudit,
-  requireRole,
-  requireSight,
-  type WorkflowDeps,
-} from './context.ts';
+import { mustGetProfile, notify, recordAudit, requireScope, type WorkflowDeps } from './context.ts';
 
 /** What the regulators decide and the fields the assessment of an accepted application needs. */
 export interface UpgradeDecision {
@@ -79,8 +72,7 @@ export async function applyForUpgrade(
   uscc: string,
   input: { selfScore: number; report: string },
 ): Promise<UpgradeApplication> {
-  const auth = canApplyForUpgrade(actor, uscc);
-  if (!auth.allowed) throw new ForbiddenError(auth.reason);
+  requireScope('postV1InstitutionsByUsccUpgradeApplications', actor, { uscc });
   const problems = validateScore(input.selfScore, 'selfScore');
   if (problems.length > 0) throw new ValidationError('invalid self-assessment score', problems);
   const profile = await mustGetProfile(deps, uscc);
@@ -152,7 +144,6 @@ export async function decideUpgrade(
   id: string,
   decision: UpgradeDecision,
 ): Promise<StoredApplication> {
-  requireRole(actor, ['city', 'district'], 'decide upgrade applications');
   const application: StoredApplication | null = await deps.workflow.getApplication(id);
   if (!application) throw new NotFoundError(`no upgrade application with id ${id}`);
   const profile = await mustGetProfile(deps, application.uscc);
@@ -267,7 +258,6 @@ export async function recordUntrueFinding(
   id: string,
   input: { foundOn: LocalDate; foundAt: Exclude<UntrueFoundAt, 'decision'>; reason: string },
 ): Promise<StoredApplication> {
-  requireRole(actor, ['city', 'district'], 'record an untrue self-assessment');
   const application: StoredApplication | null = await deps.workflow.getApplication(id);
   if (!application) throw new NotFoundError(`no upgrade application with id ${id}`);
   const profile = await mustGetProfile(deps, application.uscc);
@@ -341,11 +331,8 @@ export async function getApplication(
 ): Promise<UpgradeApplication> {
   const application = await deps.workflow.getApplication(id);
   if (!application) throw new NotFoundError(`no upgrade application with id ${id}`);
-  if (actor.role === 'institution') {
-    if (actor.uscc !== application.uscc)
-      throw new ForbiddenError('an institution sees only its own applications');
-  } else {
-    requireSight(actor, await mustGetProfile(deps, application.uscc));
-  }
-  return application;
+  const institution = await mustGetProfile(deps, application.uscc);
+  requireScope('getV1AdminUpgradeApplicationsById', actor, { institution });
+  // An institution sees its application's state and reasons, not which official decided it.
+  return concealFrom(actor.role, application);
 }

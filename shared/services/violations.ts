@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { shanghaiIso } from '../domain/dates.ts';
 import { entersDishonestyRecord } from '../domain/dishonesty.ts';
 import { downgradedDueDate, downgradeTarget } from '../domain/downgrade.ts';
-import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors.ts';
-import { canRecordViolation } from '../domain/lifecycle.ts';
+import { ConflictError, ValidationError } from '../domain/errors.ts';
 import type { GradingResult, InstitutionProfile } from '../domain/model.ts';
 import { firstPendingReminder, isReviewOverdue } from '../domain/review.ts';
 import { rulesOf, rulesOn } from '../domain/rules.ts';
@@ -15,6 +14,7 @@ import {
   mustGetProfile,
   notify,
   recordAudit,
+  requireScope,
   updateProfile,
   type WorkflowDeps,
 } from './context.ts';
@@ -54,8 +54,7 @@ export async function recordViolation(
   input: ViolationInput,
 ): Promise<StoredViolation> {
   const profile = await mustGetProfile(deps, uscc);
-  const auth = canRecordViolation(actor, profile);
-  if (!auth.allowed) throw new ForbiddenError(auth.reason);
+  requireScope('postV1AdminInstitutionsByUsccViolations', actor, { institution: profile });
   const today = deps.clock.today();
   const problems = [];
   if (input.occurredOn > today) problems.push({ path: 'occurredOn', message: 'must not be in the future' });

@@ -1,5 +1,5 @@
 import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
-import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
+import type { AuthEnv } from '../../auth/middleware.ts';
 import {
   CampaignListQuery,
   CampaignPageSchema,
@@ -61,7 +61,6 @@ const binding = (year: number, q: { district?: string; stage?: string; basis?: s
 /** GET /v1/admin/campaigns/{year} and …/{year}/institutions (regulators). */
 export function campaignRoutes(deps: AdminDeps) {
   const app = openApiRouter<AuthEnv>();
-  app.use('*', requireAuth(deps.verifier));
   app.openapi(summaryRoute, async (c) => {
     const { year } = c.req.valid('param');
     const { district } = c.req.valid('query');

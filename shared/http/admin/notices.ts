@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
+import type { AuthEnv } from '../../auth/middleware.ts';
 import { shanghaiIso } from '../../domain/dates.ts';
-import { ForbiddenError, NotFoundError } from '../../domain/errors.ts';
-import { canViewNotices } from '../../domain/notice-access.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { problemResponse, UsccParam } from '../../schemas/common.ts';
 import { ListQuerySchema, NoticeListSchema } from '../../schemas/notices.ts';
+import { requireScope } from '../../services/context.ts';
 import { keys } from '../../store/keys.ts';
 import { bindingOf, openCursor, signCursor } from '../cursor.ts';
 import type { AdminDeps } from '../deps.ts';
@@ -39,16 +39,13 @@ const listRoute = createRoute({
 /** GET /v1/admin/institutions/{uscc}/notices (regulators). */
 export function noticeAdminRoutes(deps: AdminDeps) {
   const app = openApiRouter<AuthEnv>();
-  // Scoped to this path, so other routes under the same prefix keep their own middleware.
-  app.use('/:uscc/notices', requireAuth(deps.verifier));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', BEARER_SCHEME);
   app.openapi(listRoute, async (c) => {
     const { uscc } = c.req.valid('param');
     const { limit, cursor } = c.req.valid('query');
     const profile = await deps.reader.getProfile(uscc);
     if (!profile) throw new NotFoundError(`no institution with uscc ${uscc}`);
-    const verdict = canViewNotices(c.get('principal'), profile);
-    if (!verdict.allowed) throw new ForbiddenError(verdict.reason);
+    requireScope('getV1AdminInstitutionsByUsccNotices', c.get('principal'), { institution: profile });
     const startKey = cursor ? decodeCursor(cursor, uscc, deps.cursorSecret) : null;
     const page = await deps.notices.list(uscc, startKey, limit);
     const items = page.items.map(({ uscc: _u, recipientId: _r, leaseUntil: _l, ...rest }) => ({

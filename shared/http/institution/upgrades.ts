@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { type AuthEnv, requireAuth } from '../../auth/middleware.ts';
+import type { AuthEnv } from '../../auth/middleware.ts';
 import { UpgradeApplicationRequestSchema, UpgradeApplicationSchema } from '../../schemas/admin.ts';
 import { UsccParam } from '../../schemas/common.ts';
 import { actorOf, type WorkflowDeps } from '../../services/context.ts';
@@ -28,7 +28,7 @@ const upgradeRoute = createRoute({
 /** An institution's upgrade application, mounted at /v1/institutions (only this path is guarded). */
 export function upgradeApplicationRoutes(deps: AdminDeps & WorkflowDeps) {
   const app = openApiRouter<AuthEnv>();
-  app.use('/:uscc/upgrade-applications', requireAuth(deps.verifier), routeBodyLimit(MAX_UPGRADE_BODY_BYTES));
+  app.use('/:uscc/upgrade-applications', routeBodyLimit(MAX_UPGRADE_BODY_BYTES));
   app.openapi(upgradeRoute, async (c) => {
     const a = await applyForUpgrade(
       deps,
