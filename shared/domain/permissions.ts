@@ -64,6 +64,10 @@ export const PERMISSIONS = {
   putV1AdminInstitutionsByUsccIndustryRating: RATERS,
   deleteV1AdminInstitutionsByUsccIndustryRating: RATERS,
   postV1AdminInstitutionsByUsccViolations: REGISTRARS,
+  putV1AdminInstitutionsByUsccLicence: REGISTRARS,
+  putV1AdminInstitutionsByUsccLocation: REGISTRARS,
+  postV1AdminInstitutionsByUsccPhysicians: REGISTRARS,
+  deleteV1AdminInstitutionsByUsccPhysiciansByCertificateNo: REGISTRARS,
   getV1AdminInstitutionsByUsccNotices: {
     city: 'city-wide',
     district: 'own-district',

@@ -1,13 +1,6 @@
 import { shanghaiIso } from '../domain/dates.ts';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  RuleViolationError,
-  ValidationError,
-} from '../domain/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import { type GeoPoint, pointProblems, roundCoordinate } from '../domain/geo.ts';
-import { canRegister } from '../domain/lifecycle.ts';
 import type { InstitutionProfile } from '../domain/model.ts';
 import {
   type Licence,
@@ -19,7 +12,14 @@ import {
   type SurgeryLevel,
 } from '../domain/practice-scope.ts';
 import type { Actor } from '../domain/types.ts';
-import { appendEvent, mustGetProfile, recordAudit, updateProfile, type WorkflowDeps } from './context.ts';
+import {
+  appendEvent,
+  mustGetProfile,
+  recordAudit,
+  requireScope,
+  updateProfile,
+  type WorkflowDeps,
+} from './context.ts';
 
 /**
  * What an institution may do and where it is (DOMAIN.md "What the public needs beyond the grade"):
@@ -32,11 +32,6 @@ export interface LicenceInput {
   number: string;
   subjects: string[];
   surgeryLevel: number | null;
-}
-
-function mayEnter(actor: Actor, inst: InstitutionProfile): void {
-  const auth = canRegister(actor, inst);
-  if (!auth.allowed) throw new ForbiddenError(auth.reason);
 }
 
 function refuseIf(problems: Array<{ path: string; message: string }>, what: string): void {
@@ -95,7 +90,7 @@ export async function putLicence(
   input: LicenceInput,
 ): Promise<InstitutionProfile> {
   const current = await mustGetProfile(deps, uscc);
-  mayEnter(actor, current);
+  requireScope('putV1AdminInstitutionsByUsccLicence', actor, { institution: current });
   const licence = checkedLicence(current.kind, input);
   let before: Licence | null = null;
   const saved = await updateProfile(deps, uscc, (p) => {
@@ -139,7 +134,7 @@ export async function putLocation(
   input: GeoPoint,
 ): Promise<InstitutionProfile> {
   const current = await mustGetProfile(deps, uscc);
-  mayEnter(actor, current);
+  requireScope('putV1AdminInstitutionsByUsccLocation', actor, { institution: current });
   refuseIf(pointProblems(input), 'location');
   const location = { lat: roundCoordinate(input.lat), lng: roundCoordinate(input.lng) };
   const before = current.location ?? null;
@@ -184,7 +179,7 @@ export async function addPhysician(
   input: PhysicianInput,
 ): Promise<InstitutionProfile> {
   const current = await mustGetProfile(deps, uscc);
-  mayEnter(actor, current);
+  requireScope('postV1AdminInstitutionsByUsccPhysicians', actor, { institution: current });
   const d = normalisePhysician(input);
   refuseIf(physicianProblems(d, current.licence?.subjects ?? [], deps.clock.today()), 'physician');
   const physician: Physician = {
@@ -221,7 +216,7 @@ export async function removePhysician(
   certificateNo: string,
 ): Promise<InstitutionProfile> {
   const current = await mustGetProfile(deps, uscc);
-  mayEnter(actor, current);
+  requireScope('deleteV1AdminInstitutionsByUsccPhysiciansByCertificateNo', actor, { institution: current });
   const number = certificateNo.normalize('NFKC').trim().toUpperCase();
   let removed: Physician | undefined;
   const saved = await updateProfile(deps, uscc, (p) => {

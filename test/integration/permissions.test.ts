@@ -115,6 +115,30 @@ const CALLS: Record<OperationId, (f: Fixture, ctx: { today: string; ratedBy: str
     path: `/v1/admin/institutions/${f.uscc}/violations`,
     body: { occurredOn: today, type: 'violation', severity: 'minor', description: '未按规定公示价格' },
   }),
+  putV1AdminInstitutionsByUsccLicence: (f) => ({
+    method: 'PUT',
+    path: `/v1/admin/institutions/${f.uscc}/licence`,
+    body: { number: 'PDY00123X33010617D2192', subjects: ['美容皮肤科'], surgeryLevel: null },
+  }),
+  putV1AdminInstitutionsByUsccLocation: (f) => ({
+    method: 'PUT',
+    path: `/v1/admin/institutions/${f.uscc}/location`,
+    body: { lat: 30.2741, lng: 120.1551 },
+  }),
+  postV1AdminInstitutionsByUsccPhysicians: (f, { today }) => ({
+    method: 'POST',
+    path: `/v1/admin/institutions/${f.uscc}/physicians`,
+    body: {
+      name: '林晓雯',
+      subject: '美容皮肤科',
+      certificateNo: `1103301${newUscc().slice(-8)}`,
+      since: today,
+    },
+  }),
+  deleteV1AdminInstitutionsByUsccPhysiciansByCertificateNo: (f) => ({
+    method: 'DELETE',
+    path: `/v1/admin/institutions/${f.uscc}/physicians/110330100012345`,
+  }),
   getV1AdminInstitutionsByUsccNotices: (f) => ({
     method: 'GET',
     path: `/v1/admin/institutions/${f.uscc}/notices`,
