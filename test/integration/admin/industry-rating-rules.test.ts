@@ -66,4 +66,16 @@ describe('an association’s industry rating', () => {
       `industry_rating.put/${OWNER}`,
     ]);
   });
+
+  it('is not there to remove: the removal answers 200 and writes and audits nothing', async () => {
+    const h = await adminHarness(dynamo);
+    const { uscc, city } = await registeredHospital(h);
+    const before = await h.deps.reader.getProfile(uscc, true);
+    const removed = await h.call('DELETE', `/v1/admin/institutions/${uscc}/industry-rating`, city);
+    expect(removed.status).toBe(200);
+    expect((await body(removed)).industryRating).toBeNull();
+    expect((await h.deps.reader.getProfile(uscc, true))?.version).toBe(before?.version);
+    const { items } = await h.deps.audit.list(uscc, null, 50);
+    expect(items.filter((e) => e.action.startsWith('industry_rating.'))).toEqual([]);
+  });
 });
