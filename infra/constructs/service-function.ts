@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage, type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
@@ -68,6 +70,9 @@ export interface ServiceFunctionProps {
  * of infra/bundling.ts, the same ones `npm run bundle` measures against the budgets. esbuild plugins
  * (which those options use) need its asynchronous API, so the bundle is built in a child process.
  */
+/** Each entry's bundle, once per process: synthesising both profiles bundles each function once. */
+const BUNDLED = new Map<string, string>();
+
 export function bundledCode(entry: string): lambda.Code {
   return lambda.Code.fromAsset(PROJECT_ROOT, {
     // The hash of the bundle: the source tree (node_modules included) is never fingerprinted.
@@ -79,6 +84,14 @@ export function bundledCode(entry: string): lambda.Code {
       command: ['npx', 'tsx', 'scripts/bundle.ts', '--entry', entry, '--outfile', '/asset-output/index.mjs'],
       local: {
         tryBundle(outputDir) {
+          // Another app of this process (the other profile) bundled this entry already: the same bytes.
+          // The rulebook is bundled in: the same entry for another city is another bundle.
+          const key = `${entry}\n${JSON.stringify(rulebook())}`;
+          const earlier = BUNDLED.get(key);
+          if (earlier) {
+            cpSync(earlier, outputDir, { recursive: true });
+            return true;
+          }
           const run = spawnSync(
             process.execPath,
             [
@@ -98,6 +111,9 @@ export function bundledCode(entry: string): lambda.Code {
           );
           if (run.status !== 0)
             throw new Error(`bundling ${entry} failed (exit ${run.status ?? run.signal})`);
+          const kept = mkdtempSync(join(tmpdir(), 'yimei-bundle-'));
+          cpSync(outputDir, kept, { recursive: true });
+          BUNDLED.set(key, kept);
           return true;
         },
       },
