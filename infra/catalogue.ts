@@ -105,6 +105,11 @@ export const SCHEDULES: readonly JobSchedule[] = [
   { job: 'reminders', cron: { minute: '0', hour: '8' }, what: 're-review reminders, daily at 08:00' },
   { job: 'publicity', cron: { minute: '10', hour: '0' }, what: 'publicity start/end, daily after midnight' },
   { job: 'upgrade-window', cron: { minute: '0', hour: '9', day: '1', month: '1' }, what: 'upgrade window' },
+  {
+    job: 'calendar-coverage',
+    cron: { minute: '30', hour: '7' },
+    what: 'working-day calendar reaches 60 days ahead, daily at 07:30',
+  },
   { job: 'feed-relay', cron: { minute: '0/5' }, what: 'change events to the public topic, every 5 minutes' },
   {
     job: 'grades-export',

@@ -8,6 +8,8 @@ import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
 import { devJobRoutes } from '#shared/local/jobs-endpoint.ts';
 import { devNoticesRoutes } from '#shared/local/notices-page.ts';
 import { startScheduler } from '#shared/local/scheduler.ts';
+import { calendarCoverage } from '../shared/domain/calendar.ts';
+import { calendarWarning } from '../shared/jobs/calendar-coverage.ts';
 import { parseCommandArgs } from './local-env.ts';
 import { openLocalRuntime } from './local-runtime.ts';
 
@@ -73,6 +75,10 @@ const feedRelay = buildFeedRelayJob({
 setInterval(() => {
   feedRelay.run(deps.clock.today()).catch((err) => console.error(`job feed-relay failed: ${String(err)}`));
 }, 5_000).unref();
+
+// The daily check counts a metric in AWS; locally the operator is told at start.
+const coverage = calendarCoverage(deps.calendar, deps.clock.today());
+if (coverage.short) console.warn(`warning: ${calendarWarning(coverage)}`);
 
 const base = `http://localhost:${port}`;
 runtime.lock.update({ url: base });

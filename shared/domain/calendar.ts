@@ -109,6 +109,14 @@ export class WorkingDayCalendar {
     return this.#overrides.has(year) || packaged().has(year);
   }
 
+  /** The last day of the unbroken run of covered years from `today`'s, or null when its year is not covered. */
+  coveredThrough(today: LocalDate): LocalDate | null {
+    let year = yearOf(today);
+    if (!this.isCovered(year)) return null;
+    while (this.isCovered(year + 1)) year++;
+    return `${year}-12-31`;
+  }
+
   /** Every covered year, ascending. */
   coveredYears(): number[] {
     return [...new Set([...packaged().keys(), ...this.#overrides.keys()])].sort((a, b) => a - b);
@@ -261,4 +269,16 @@ export function defaultCalendar(): WorkingDayCalendar {
 /** Replaces the shared calendar (tests, the local server); `null` rebuilds it from the environment on next use. */
 export function setDefaultCalendar(calendar: WorkingDayCalendar | null): void {
   defaultInstance = calendar ?? undefined;
+}
+
+/** Fewer days of calendar ahead than this raise the calendar-coverage warning (DOMAIN.md: 60 days). */
+export const CALENDAR_WARNING_DAYS = 60;
+
+/** How far ahead the calendar reaches from `today`, and whether that is short of CALENDAR_WARNING_DAYS. */
+export function calendarCoverage(calendar: WorkingDayCalendar, today: LocalDate) {
+  const coveredThrough = calendar.coveredThrough(today);
+  const daysAhead = coveredThrough
+    ? Math.round((Date.parse(`${coveredThrough}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000)
+    : 0;
+  return { coveredThrough, daysAhead, short: daysAhead < CALENDAR_WARNING_DAYS };
 }

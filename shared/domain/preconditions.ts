@@ -1,15 +1,7 @@
 import { downgradeLiftedBy, downgradeTarget } from './downgrade.ts';
 import { ConflictError, RuleViolationError } from './errors.ts';
 import { effectiveStatus, legalActions, nextStatus, type ResultAction } from './lifecycle.ts';
-import {
-  GRADES,
-  type Grade,
-  type Kind,
-  type LocalDate,
-  type ResultReason,
-  type ResultStatus,
-  type Severity,
-} from './types.ts';
+import type { Grade, Kind, LocalDate, ResultReason, ResultStatus, Severity } from './types.ts';
 import { checkUpgradeEligibility } from './upgrade.ts';
 
 /**
@@ -115,8 +107,6 @@ const statusFor = (f: LifecycleFacts, action: LifecycleAction) => {
   return action === 'end_publicity' ? r.status : effectiveStatus(r.status, r.publicity?.endOn, f.today);
 };
 
-const rank = (g: Grade) => GRADES.indexOf(g);
-
 /**
  * The grade a result of an institution without a grade may be published at, at most: a violation on
  * or after its assessment lowers the proposed grade as it would have lowered a published one (first
@@ -126,11 +116,14 @@ export function firstPublicityCap(
   result: { grade: Grade; assessedOn: LocalDate },
   violations: readonly ViolationFact[],
 ): { grade: Grade; violation: ViolationFact } | null {
+  // Cumulative, in the order they happened, as downgrades of a graded institution are (docs/lifecycle.md).
+  const since = violations
+    .filter((v) => v.occurredOn >= result.assessedOn && v.gradeBefore === null)
+    .sort((x, y) => (x.occurredOn < y.occurredOn ? -1 : x.occurredOn > y.occurredOn ? 1 : 0));
   let cap: { grade: Grade; violation: ViolationFact } | null = null;
-  for (const v of violations) {
-    if (v.occurredOn < result.assessedOn || v.gradeBefore !== null) continue;
-    const lowered = downgradeTarget(result.grade, v.severity);
-    if (lowered && (!cap || rank(lowered) > rank(cap.grade))) cap = { grade: lowered, violation: v };
+  for (const v of since) {
+    const lowered = downgradeTarget(cap?.grade ?? result.grade, v.severity);
+    if (lowered) cap = { grade: lowered, violation: v };
   }
   return cap;
 }

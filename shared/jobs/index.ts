@@ -17,6 +17,7 @@ import { RegisterRows } from '../store/register-rows.ts';
 import { RegisterTallyStore } from '../store/register-tally.ts';
 import { ReminderIndex } from '../store/reminder-index.ts';
 import { ResultStore } from '../store/results.ts';
+import { CalendarCoverageJob } from './calendar-coverage.ts';
 import { CampaignBackfillJob } from './campaign-backfill.ts';
 import { buildFeedRelayJob } from './feed-relay.ts';
 import { GradesExportJob } from './grades-export.ts';
@@ -58,6 +59,7 @@ export function buildJobs(deps: JobDeps): Job[] {
       events: new EventStore(deps.db, table, () => clock.now()),
     }),
     new UpgradeWindowJob({ reader, db: deps.db, table, state, notifier, clock }),
+    new CalendarCoverageJob(deps.calendar),
     buildFeedRelayJob(deps),
     noticeOutboxJob(new NoticeOutbox(deps.db, table), notifier),
     ...(exports

@@ -11,6 +11,7 @@ export const SCHEDULED_JOBS = [
   'notice-outbox',
   'grades-export',
   'register-snapshot',
+  'calendar-coverage',
 ] as const;
 export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 

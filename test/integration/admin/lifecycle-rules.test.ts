@@ -101,6 +101,15 @@ describe('lifecycle rules every path applies', () => {
     expect(problem.detail).toContain('/upgrade-applications');
     const results = await h.deps.results.listForInstitution(reg.uscc);
     expect(results).toEqual([]);
+    // Scores have at most one decimal: 74.99 is refused, not rounded to C or D.
+    const twoDecimals = await h.call('POST', '/v1/admin/assessments', city, {
+      uscc: reg.uscc,
+      score: 74.99,
+      assessedOn: h.clock.today(),
+      reason: 'initial',
+    });
+    expect(twoDecimals.status).toBe(400);
+    expect((await body(twoDecimals)).errors).toEqual([expect.objectContaining({ path: 'score' })]);
   });
 
   it('withdraws the results in progress of an institution it closes and shows it closed, with the date', async () => {

@@ -11,6 +11,7 @@ import {
   preconditionCount,
   refusal,
 } from '#shared/domain/preconditions.ts';
+import { upgradeBanEnd } from '#shared/domain/upgrade.ts';
 import { LIFECYCLE_DOC, withTable } from '../../../scripts/lifecycle-doc.ts';
 
 const TODAY = '2026-12-07';
@@ -150,15 +151,34 @@ describe('a violation during a first publicity', () => {
   });
   const proposed = { grade: 'A' as const, assessedOn: '2026-12-01' };
 
-  it('caps the proposed grade by severity, the most severe counting', () => {
+  it('caps the proposed grade by severity', () => {
     expect(firstPublicityCap(proposed, [v('minor')])).toBeNull();
     expect(firstPublicityCap(proposed, [v('general')])?.grade).toBe('B');
     expect(firstPublicityCap(proposed, [v('serious')])?.grade).toBe('C');
     expect(firstPublicityCap(proposed, [v('general'), v('severe'), v('serious')])?.grade).toBe('D');
   });
 
+  it('counts two violations on one day cumulatively, as downgrades of a graded institution are', () => {
+    expect(firstPublicityCap(proposed, [v('general'), v('general')])?.grade).toBe('C');
+    expect(firstPublicityCap(proposed, [v('general'), v('minor')])?.grade).toBe('B');
+  });
   it('ignores violations before the assessment and those of a graded institution', () => {
     expect(firstPublicityCap(proposed, [v('severe', '2026-11-30')])).toBeNull();
     expect(firstPublicityCap(proposed, [{ ...v('severe'), gradeBefore: 'B', gradeAfter: 'D' }])).toBeNull();
+  });
+});
+
+describe('the 2-year upgrade ban after an untrue finding', () => {
+  it('counts the day of the finding as its first day: the institution may apply again on the same date 2 years later', () => {
+    const banUntil = upgradeBanEnd('2026-12-07');
+    expect(banUntil).toBe('2028-12-07');
+    const apply = (today: string) =>
+      refusal('apply_upgrade', {
+        today,
+        institution: { closed: false, grade: 'C', upgradeBanUntil: banUntil },
+      });
+    expect(apply('2026-12-07')?.precondition).toBe('not-banned');
+    expect(apply('2028-12-06')?.precondition).toBe('not-banned');
+    expect(apply('2028-12-07')).toBeNull();
   });
 });
