@@ -69,7 +69,8 @@ export class NearIndex {
     // The widest longitude span of the circle is at its pole-ward edge.
     const edge = Math.min(89, Math.abs(centre.lat) + dLat);
     const dLng = Math.min(180, radius / (METRES_PER_DEGREE * Math.cos((edge * Math.PI) / 180)));
-    const found: NearHit[] = [];
+    // The best `limit + 1` after the cursor, kept sorted: never a sort of every row in the circle.
+    const best: NearHit[] = [];
     let examined = 0;
     for (let i = rowOf(centre.lat - dLat); i <= rowOf(centre.lat + dLat); i++) {
       for (let j = columnOf(centre.lng - dLng); j <= columnOf(centre.lng + dLng); j++) {
@@ -77,17 +78,26 @@ export class NearIndex {
         if (!cell) continue;
         for (const row of cell.values()) {
           examined++;
-          const location = row.location as GeoPoint;
-          const distance = distanceMetres(centre, location);
-          if (distance > radius || !args.keep(row)) continue;
+          const distance = distanceMetres(centre, row.location as GeoPoint);
+          if (distance > radius) continue;
           if (after && compareNear(distance, row.uscc, after) <= 0) continue;
-          found.push({ row, distance, key: [distance, row.uscc] });
+          const worst = best[limit];
+          if (worst && compareNear(distance, row.uscc, worst.key) >= 0) continue;
+          if (!args.keep(row)) continue;
+          let lo = 0;
+          let hi = best.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (compareNear(distance, row.uscc, (best[mid] as NearHit).key) > 0) lo = mid + 1;
+            else hi = mid;
+          }
+          best.splice(lo, 0, { row, distance, key: [distance, row.uscc] });
+          if (best.length > limit + 1) best.pop();
         }
       }
     }
-    found.sort((a, b) => compareNear(a.distance, a.row.uscc, b.key));
-    const hits = found.slice(0, limit);
-    const more = found.length > limit;
+    const hits = best.slice(0, limit);
+    const more = best.length > limit;
     return { hits, next: more ? ((hits[hits.length - 1] as NearHit).key ?? null) : null, examined };
   }
 }

@@ -33,6 +33,7 @@ import { profileItem } from '../store/institution-writer.ts';
 import { keys, publicityIndexKeys, resultIndexKeys } from '../store/keys.ts';
 import { registerRowItem } from '../store/register-rows.ts';
 import type { StoredViolation } from '../store/workflow.ts';
+import { withDemoCapabilities } from './demo-capabilities.ts';
 
 /**
  * Fictitious demonstration data: every name carries "（演示）" so none can be taken for a real
@@ -195,7 +196,14 @@ export function buildDemoData(opts: DemoOptions): DemoData {
     const own = rng(seed ^ (n * 0x9e3779b1));
     if (scenario === 'downgraded') downgrade(build, inst, own);
     if (scenario === 'closed') close(build, inst, own);
-    build.data.profiles.push(demoProfile(build, inst));
+    build.data.profiles.push(
+      withDemoCapabilities(
+        demoProfile(build, inst),
+        n,
+        build.book.districts,
+        rng(seed ^ (n * 0x85ebca6b) ^ 0x33),
+      ),
+    );
     build.data.privates.push(demoPrivate(build, inst));
   }
   build.events.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));

@@ -138,6 +138,17 @@ const DistrictRuleSchema = z.strictObject({
   shortName: nonEmpty,
   /** Administrative division code (GB/T 2260), 6 digits. */
   code: z.string().regex(/^\d{6}$/, { message: 'expected a 6-digit administrative code' }),
+  /**
+   * Roughly where the district's seat is (GCJ-02) and how far its institutions spread from it: the demo
+   * register places its institutions around it. Optional: without it demo institutions have no location.
+   */
+  centre: z
+    .strictObject({
+      lat: z.number().min(-90).max(90),
+      lng: z.number().min(-180).max(180),
+      spreadKm: z.number().positive().max(100),
+    })
+    .optional(),
 });
 
 const KindRuleSchema = z.strictObject({

@@ -129,8 +129,7 @@ export const InstitutionDetailSchema = z
       .array(PhysicianSchema)
       .openapi({ description: 'registered attending physicians (主诊医师)' }),
     procedures: z.array(ProcedureSchema).openapi({
-      description:
-        'the procedures of the catalogue (GET /v1/procedures) its licence allows; none when closed',
+      description: 'the procedures of the catalogue its licence allows; none when closed',
     }),
     location: GeoPointSchema.nullable(),
     mapUrl: z.string().nullable().openapi({

@@ -56,7 +56,7 @@ export const SearchQuerySchema = z.object({
     .openapi({
       param: { name: 'procedure', in: 'query' },
       description:
-        'A procedure of the catalogue (GET /v1/procedures): only institutions licensed for its subject and, for cosmetic surgery, ' +
+        'A procedure of the catalogue (docs/practice-scope.md): only institutions licensed for its subject and, for cosmetic surgery, ' +
         `a level at least its level. Known: ${PROCEDURE_NAMES.join(', ')}. An unknown one is 400 listing them.`,
       example: '隆乳',
     }),

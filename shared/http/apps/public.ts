@@ -5,6 +5,7 @@ import { challengeRoutes, scriptRoutes } from '../public/challenge.ts';
 import { changesRoutes } from '../public/changes.ts';
 import { exportRoutes } from '../public/export.ts';
 import { institutionRoutes } from '../public/institutions.ts';
+import { nearScriptRoutes } from '../public/near-script.ts';
 import { publicityRoutes } from '../public/publicity.ts';
 import { publicLookup } from '../public/services.ts';
 import { statsRoutes } from '../public/stats-routes.ts';
@@ -18,6 +19,7 @@ export function mountPublic(app: ServiceApp, deps: PublicDeps) {
   app.route('/v1', publicityRoutes(deps));
   app.route('/v1', challengeRoutes(deps));
   app.route('/', scriptRoutes());
+  app.route('/', nearScriptRoutes());
   app.route('/v1', exportRoutes(deps));
   app.route('/', pageRoutes(deps, lookup));
 }

@@ -27,7 +27,7 @@ export function sendPage(c: Context, node: unknown, status: 200 | 400 | 404 = 20
   return c.html(render(node, siteOf(c)), status, { 'Content-Security-Policy': PAGE_CSP });
 }
 
-const FORM_FIELDS = ['q', 'district', 'grade', 'kind'] as const;
+const FORM_FIELDS = ['q', 'district', 'grade', 'kind', 'procedure', 'near', 'radius'] as const;
 
 /** The public web pages (server-rendered, Chinese, usable without JavaScript). */
 export function pageRoutes(deps: PublicDeps, lookup: PublicLookup) {

@@ -1,6 +1,9 @@
 import type { FieldProblem } from '../../domain/errors.ts';
+import { PROCEDURE_NAMES } from '../../domain/procedures.ts';
 import { districtNames, kindLabel, kindsInScope } from '../../domain/rules.ts';
 import type { InstitutionList } from '../../schemas/search.ts';
+import { NEAR_SCRIPT_PATH } from '../public/near-script.ts';
+import { mapUrl } from '../public/present.ts';
 import { cnDate, GradeBadge, Layout } from './layout.tsx';
 
 export interface SearchForm {
@@ -8,6 +11,10 @@ export interface SearchForm {
   district?: string;
   grade?: string;
   kind?: string;
+  procedure?: string;
+  /** `lat,lng` in GCJ-02, filled in by the 附近 button's script. */
+  near?: string;
+  radius?: string;
 }
 
 const GRADE_OPTIONS: Array<[string, string]> = [
@@ -23,6 +30,9 @@ const FIELD_LABELS: Record<string, string> = {
   district: '区县',
   grade: '等级',
   kind: '机构类别',
+  procedure: '项目',
+  near: '位置',
+  radius: '范围',
   limit: '每页条数',
   cursor: '翻页参数',
 };
@@ -51,7 +61,9 @@ export function SearchPage(props: {
   nextHref: string | null;
 }) {
   const { form, result } = props;
-  const searching = Boolean(form.q || form.district || form.grade || form.kind);
+  const searching = Boolean(
+    form.q || form.district || form.grade || form.kind || form.procedure || form.near,
+  );
   return (
     <Layout title="查询机构">
       <h1>查一查美容医疗机构的量化分级</h1>
@@ -77,9 +89,21 @@ export function SearchPage(props: {
             value={form.kind}
             options={kindsInScope().map((k) => [k, kindLabel(k)])}
           />
+          <Select
+            id="procedure"
+            label="可开展的项目"
+            value={form.procedure}
+            options={PROCEDURE_NAMES.map((p) => [p, p])}
+          />
         </div>
+        <input type="hidden" name="near" value={form.near ?? ''} />
+        {form.radius && <input type="hidden" name="radius" value={form.radius} />}
         <div>
-          <button type="submit">查询</button>
+          <button type="submit">查询</button>{' '}
+          <button type="button" id="near-me" hidden>
+            附近
+          </button>
+          <span id="near-status" class="muted" role="status" />
         </div>
       </form>
       {props.errors.length > 0 && (
@@ -114,7 +138,14 @@ export function SearchPage(props: {
                       {`${i.district} · ${kindLabel(i.kind)}`}
                       {i.score !== null && ` · ${i.score}分`}
                       {i.closed && ` · 已注销/停业${i.closedOn ? `（${cnDate(i.closedOn)}起）` : ''}`}
+                      {i.distance !== undefined &&
+                        ` · 距您约${i.distance < 1000 ? `${i.distance}米` : `${(i.distance / 1000).toFixed(1)}公里`}`}
                     </div>
+                    {i.location && (
+                      <a href={mapUrl(i.location, i.name)} rel="noopener">
+                        在地图中打开
+                      </a>
+                    )}
                   </div>
                 </li>
               ))}
@@ -130,6 +161,7 @@ export function SearchPage(props: {
           </nav>
         </section>
       )}
+      <script src={NEAR_SCRIPT_PATH} defer />
     </Layout>
   );
 }

@@ -241,6 +241,19 @@ describe('search by procedure, by physician and near a position', () => {
     expect(elsewhere.status).toBe(400);
   });
 
+  it('shows distances, map links and the 附近 button on the search page', async () => {
+    const page = await (await h.call('GET', `/?near=${CENTRE.lat},${CENTRE.lng}&radius=801`, null)).text();
+    expect(page).toContain('距您约100米');
+    expect(page).toContain('距您约800米');
+    expect(page).toContain('https://uri.amap.com/marker?position=');
+    expect(page).toContain('id="near-me"');
+    expect(page).toContain('/assets/near-me.js');
+    const script = await h.call('GET', '/assets/near-me.js', null);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    const chosen = await (await h.call('GET', `/?procedure=${encodeURIComponent('隆乳')}`, null)).text();
+    expect(chosen).toContain('<option value="隆乳" selected');
+  });
+
   it('names the field of a bad position, radius or combination', async () => {
     const paths = async (qs: string) => {
       const res = await search(qs);
