@@ -48,6 +48,16 @@ export interface IndustryRating {
   validUntil: LocalDate | null;
 }
 
+/** Every association's rating of an institution, one each (an older item holds only `industryRating`). */
+export function ratingsOf(p: { industryRating: IndustryRating | null; industryRatings?: IndustryRating[] }) {
+  return p.industryRatings ?? (p.industryRating ? [p.industryRating] : []);
+}
+
+/** The most recently dated of `ratings` (the later recorded on the same day), or null. */
+export function latestRating(ratings: readonly IndustryRating[]): IndustryRating | null {
+  return ratings.reduce<IndustryRating | null>((a, r) => (a && a.ratedOn > r.ratedOn ? a : r), null);
+}
+
 /** The association's levels, lowest first. */
 export const INDUSTRY_LEVELS = ['1A', '2A', '3A', '4A', '5A'] as const;
 export type IndustryLevel = (typeof INDUSTRY_LEVELS)[number];
@@ -77,7 +87,10 @@ export interface InstitutionProfile {
   nextReminder: PendingReminder | null;
   publicity: PublicityInfo | null;
   history: HistoryEntry[];
+  /** The most recent of `industryRatings` (API.md's `industryRating`). */
   industryRating: IndustryRating | null;
+  /** Every association's current rating, one per association; absent on items written before there were several. */
+  industryRatings?: IndustryRating[];
   /** The practice licence's number, subjects and surgery level; absent until a regulator enters it. */
   licence?: Licence | null;
   /** Registered attending physicians (主诊医师); absent on profiles written before they were kept. */

@@ -84,6 +84,16 @@ export const GeoPointSchema = z
   })
   .openapi('GeoPoint', { description: 'GCJ-02 coordinates in decimal degrees (as Chinese maps use)' });
 
+const IndustryRatingSchema = z
+  .object({
+    level: z.enum(INDUSTRY_LEVELS),
+    ratedOn: LocalDateSchema,
+    ratedBy: z.string(),
+    validUntil: LocalDateSchema.nullable(),
+    note: z.string(),
+  })
+  .openapi('IndustryRating');
+
 export const InstitutionDetailSchema = z
   .object({
     uscc: z.string(),
@@ -103,19 +113,14 @@ export const InstitutionDetailSchema = z
     publicity: PublicitySchema.nullable(),
     history: z.array(HistoryEntrySchema),
     measures: z.array(MeasureSchema),
-    industryRating: z
-      .object({
-        level: z.enum(INDUSTRY_LEVELS),
-        ratedOn: LocalDateSchema,
-        ratedBy: z.string(),
-        validUntil: LocalDateSchema.nullable(),
-        note: z.string(),
-      })
-      .nullable()
-      .openapi({
-        description:
-          'The industry association’s own 1A–5A evaluation (e.g. 中国整形美容协会), apart from and never mixed with the regulatory grade',
-      }),
+    industryRating: IndustryRatingSchema.nullable().openapi({
+      description:
+        'The most recent of `industryRatings`: an industry association’s own 1A–5A evaluation (e.g. 中国整形美容协会), apart from and never mixed with the regulatory grade',
+    }),
+    industryRatings: z.array(IndustryRatingSchema).openapi({
+      description:
+        'Every association’s current rating, one per association, each labelled with its association',
+    }),
     licenceNumber: z
       .string()
       .nullable()

@@ -1,13 +1,14 @@
 import { shanghaiIso } from '../domain/dates.ts';
 import { ValidationError } from '../domain/errors.ts';
-import type { IndustryRating, InstitutionProfile } from '../domain/model.ts';
+import { type IndustryRating, type InstitutionProfile, latestRating, ratingsOf } from '../domain/model.ts';
 import type { Actor, LocalDate } from '../domain/types.ts';
 import { mustGetProfile, recordAudit, requireScope, updateProfile, type WorkflowDeps } from './context.ts';
 
 /**
  * The industry association's own 1A–5A rating (DOMAIN.md "The association evaluation"): recorded by
  * the association (role `association`) or the city, shown apart from the regulatory grade, and every
- * change audited. An association records only ratings it made itself.
+ * change audited. Each association's rating is its own: one per association and institution, which
+ * another association can neither change nor remove (the permission table's `own-rating`).
  */
 export interface IndustryRatingInput {
   level: IndustryRating['level'];
@@ -31,36 +32,56 @@ export async function putIndustryRating(
     problems.push({ path: 'validUntil', message: 'must be after ratedOn' });
   }
   if (problems.length > 0) throw new ValidationError('invalid industry rating', problems);
-  const before = (await mustGetProfile(deps, uscc)).industryRating;
   const rating: IndustryRating = {
     level: input.level,
     ratedOn: input.ratedOn,
     ratedBy: input.ratedBy,
     validUntil: input.validUntil ?? null,
   };
-  const saved = await updateProfile(deps, uscc, (p) =>
-    JSON.stringify(p.industryRating) === JSON.stringify(rating) ? null : { ...p, industryRating: rating },
-  );
+  const before = ownRating(await mustGetProfile(deps, uscc), rating.ratedBy);
+  // One rating per association: this one replaces only the same association's earlier rating.
+  const saved = await updateProfile(deps, uscc, (p) => {
+    const ratings = ratingsOf(p);
+    if (JSON.stringify(ownRating(p, rating.ratedBy)) === JSON.stringify(rating)) return null;
+    return withRatings(p, [...ratings.filter((r) => r.ratedBy !== rating.ratedBy), rating]);
+  });
   await audit(deps, actor, saved, 'industry_rating.put', before, rating);
   return saved;
 }
 
+/**
+ * Removes one association's rating: the one `ratedBy` names, else the one shown as `industryRating`
+ * (the most recent). An association may remove only its own.
+ */
 export async function deleteIndustryRating(
   deps: WorkflowDeps,
   actor: Actor,
   uscc: string,
+  ratedBy?: string,
 ): Promise<InstitutionProfile> {
-  const current = (await mustGetProfile(deps, uscc)).industryRating;
-  requireScope(
-    'deleteV1AdminInstitutionsByUsccIndustryRating',
-    actor,
-    current ? { ratedBy: current.ratedBy } : {},
-  );
+  const profile = await mustGetProfile(deps, uscc);
+  const current = ratedBy === undefined ? latestRating(ratingsOf(profile)) : ownRating(profile, ratedBy);
+  const operation = 'deleteV1AdminInstitutionsByUsccIndustryRating';
+  requireScope(operation, actor, current ? { ratedBy: current.ratedBy } : ratedBy ? { ratedBy } : {});
+  if (!current) return profile;
   const saved = await updateProfile(deps, uscc, (p) =>
-    p.industryRating === null ? null : { ...p, industryRating: null },
+    ownRating(p, current.ratedBy)
+      ? withRatings(
+          p,
+          ratingsOf(p).filter((r) => r.ratedBy !== current.ratedBy),
+        )
+      : null,
   );
-  if (current) await audit(deps, actor, saved, 'industry_rating.delete', current, null);
+  await audit(deps, actor, saved, 'industry_rating.delete', current, null);
   return saved;
+}
+
+function ownRating(p: InstitutionProfile, ratedBy: string): IndustryRating | null {
+  return ratingsOf(p).find((r) => r.ratedBy === ratedBy) ?? null;
+}
+
+function withRatings(p: InstitutionProfile, ratings: IndustryRating[]): InstitutionProfile {
+  return { ...p, industryRatings: ratings, industryRating: latestRating(ratings) };
 }
 
 async function audit(

@@ -1,5 +1,7 @@
+import { z } from '@hono/zod-openapi';
 import type { AuthEnv } from '../../auth/middleware.ts';
 import { IndustryRatingRequestSchema, ProfileSchema } from '../../schemas/admin.ts';
+import { text } from '../../schemas/common.ts';
 import type { WorkflowDeps } from '../../services/context.ts';
 import { deleteIndustryRating, putIndustryRating } from '../../services/industry-rating.ts';
 import type { AdminDeps } from '../deps.ts';
@@ -15,7 +17,7 @@ export function industryRatingRoutes(deps: AdminDeps & WorkflowDeps) {
       path: '/institutions/{uscc}/industry-rating',
       summary: 'Record the industry association’s 1A–5A rating (association, city); audited',
       description:
-        'Shown on the public detail as `industryRating`, labelled as the association’s evaluation and never mixed with the regulatory grade. An `association` token (with its `association` claim) records only ratings whose `ratedBy` is itself.',
+        'One rating per association: it replaces only the same association’s earlier rating. Shown on the public detail in `industryRatings` (each labelled with its association; `industryRating` is the most recent), never mixed with the regulatory grade. An `association` token (with its `association` claim) records only ratings whose `ratedBy` is itself.',
       request: { params: UsccPath, ...body(IndustryRatingRequestSchema) },
       responses: { 200: json(ProfileSchema, 'Recorded'), ...AUTH_ERRORS },
     }),
@@ -28,12 +30,24 @@ export function industryRatingRoutes(deps: AdminDeps & WorkflowDeps) {
     adminRoute({
       method: 'delete',
       path: '/institutions/{uscc}/industry-rating',
-      summary: 'Remove the industry rating (association that made it, city); audited',
-      request: { params: UsccPath },
+      summary: 'Remove an association’s industry rating (the association that made it, city); audited',
+      description:
+        'Removes the rating of the association `ratedBy` names, else the most recent one (`industryRating`). An association removes only its own; another association’s is 403.',
+      request: {
+        params: UsccPath,
+        query: z.object({
+          ratedBy: text()
+            .min(1)
+            .max(100)
+            .optional()
+            .openapi({ description: 'the association whose rating to remove', example: '中国整形美容协会' }),
+        }),
+      },
       responses: { 200: json(ProfileSchema, 'Removed'), ...AUTH_ERRORS },
     }),
     async (c) => {
-      const p = await deleteIndustryRating(deps, actorIn(c), c.req.valid('param').uscc);
+      const { ratedBy } = c.req.valid('query');
+      const p = await deleteIndustryRating(deps, actorIn(c), c.req.valid('param').uscc, ratedBy);
       return c.json({ ...p }, 200);
     },
   );

@@ -191,10 +191,12 @@ export function InstitutionPage(props: { d: InstitutionDetail; qrUrl: string }) 
           </div>
         )}
       </section>
-      {d.industryRating && (
+      {d.industryRatings.length > 0 && (
         <section aria-labelledby="industry-title">
           <h2 id="industry-title">行业协会评价（非政府分级）</h2>
-          <p>{`${d.industryRating.ratedBy}评价等级：${d.industryRating.level}（${cnDate(d.industryRating.ratedOn)}评定${d.industryRating.validUntil ? `，有效期至${cnDate(d.industryRating.validUntil)}` : ''}）。${d.industryRating.note}。`}</p>
+          {d.industryRatings.map((r) => (
+            <p>{`${r.ratedBy}评价等级：${r.level}（${cnDate(r.ratedOn)}评定${r.validUntil ? `，有效期至${cnDate(r.validUntil)}` : ''}）。${r.note}。`}</p>
+          ))}
         </section>
       )}
       <section aria-labelledby="qr-title">

@@ -2,7 +2,14 @@ import type { GeoPoint } from '../../domain/geo.ts';
 import { gradeLabel, gradeMeaning } from '../../domain/grading.ts';
 import { publicityHasEnded } from '../../domain/lifecycle.ts';
 import { measuresForGrade } from '../../domain/measures.ts';
-import type { InstitutionProfile, PublicityInfo } from '../../domain/model.ts';
+
+import {
+  type IndustryRating,
+  type InstitutionProfile,
+  type PublicityInfo,
+  ratingsOf,
+} from '../../domain/model.ts';
+
 import { proceduresAllowed } from '../../domain/procedures.ts';
 import { isReviewOverdue } from '../../domain/review.ts';
 import { kindLabel, rulesOf } from '../../domain/rules.ts';
@@ -70,15 +77,8 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
     measures: p.closed
       ? []
       : measuresForGrade(p.grade).map((m) => ({ code: m.code, label: m.label, description: m.description })),
-    industryRating: p.industryRating
-      ? {
-          level: p.industryRating.level,
-          ratedOn: p.industryRating.ratedOn,
-          ratedBy: p.industryRating.ratedBy,
-          validUntil: p.industryRating.validUntil,
-          note: '行业协会评价，非卫生健康部门量化分级结果',
-        }
-      : null,
+    industryRating: p.industryRating ? presentRating(p.industryRating) : null,
+    industryRatings: ratingsOf(p).map(presentRating),
     licenceNumber: p.licence?.number ?? null,
     subjects: [...(p.licence?.subjects ?? [])],
     surgeryLevel: p.licence?.surgeryLevel ?? null,
@@ -106,4 +106,15 @@ export function mapUrl(at: GeoPoint, name: string): string {
     callnative: '1',
   });
   return `https://uri.amap.com/marker?${q.toString()}`;
+}
+
+/** An association's rating as the public sees it: labelled as the association's, not the regulators'. */
+function presentRating(r: IndustryRating) {
+  return {
+    level: r.level,
+    ratedOn: r.ratedOn,
+    ratedBy: r.ratedBy,
+    validUntil: r.validUntil,
+    note: '行业协会评价，非卫生健康部门量化分级结果',
+  };
 }

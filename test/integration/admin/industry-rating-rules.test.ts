@@ -78,4 +78,30 @@ describe('an association’s industry rating', () => {
     const { items } = await h.deps.audit.list(uscc, null, 50);
     expect(items.filter((e) => e.action.startsWith('industry_rating.'))).toEqual([]);
   });
+
+  it('keeps several associations’ ratings side by side: one rating each, neither replacing nor removing the other’s', async () => {
+    const h = await adminHarness(dynamo);
+    const { uscc } = await registeredHospital(h);
+    const path = `/v1/admin/institutions/${uscc}/industry-rating`;
+    const owner = await h.token('association', { association: OWNER });
+    const other = await h.token('association', { association: OTHER });
+    await expectStatus(
+      h.call('PUT', path, owner, { level: '5A', ratedOn: '2026-11-20', ratedBy: OWNER }),
+      200,
+    );
+    await expectStatus(
+      h.call('PUT', path, other, { level: '1A', ratedOn: '2026-11-21', ratedBy: OTHER }),
+      200,
+    );
+    const detail = await body(await h.call('GET', `/v1/institutions/${uscc}`, null));
+    expect(
+      detail.industryRatings.map((r: { ratedBy: string; level: string }) => `${r.ratedBy} ${r.level}`),
+    ).toEqual([`${OWNER} 5A`, `${OTHER} 1A`]);
+    expect(detail.industryRating).toMatchObject({ ratedBy: OTHER, level: '1A' });
+    expect((await h.call('DELETE', `${path}?ratedBy=${encodeURIComponent(OWNER)}`, other)).status).toBe(403);
+    await expectStatus(h.call('DELETE', `${path}?ratedBy=${encodeURIComponent(OTHER)}`, other), 200);
+    const after = await body(await h.call('GET', `/v1/institutions/${uscc}`, null));
+    expect(after.industryRatings).toEqual([expect.objectContaining({ ratedBy: OWNER, level: '5A' })]);
+    expect(after.industryRating).toMatchObject({ ratedBy: OWNER });
+  });
 });
