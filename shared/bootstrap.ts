@@ -14,6 +14,7 @@ import { AuditStore } from './store/audit.ts';
 import { EventStore } from './store/events.ts';
 import { InstitutionReader } from './store/institution-reader.ts';
 import { InstitutionWriter } from './store/institution-writer.ts';
+import { ObjectionReceipts } from './store/objection-receipts.ts';
 import { RegisterIndexSource } from './store/register-index.ts';
 import { RegisterRows } from './store/register-rows.ts';
 import { ResultStore } from './store/results.ts';
@@ -68,6 +69,7 @@ export function buildPublicDeps(
     tally: new TallyReader(db, config.TABLE_NAME),
     events: new EventStore(db, config.TABLE_NAME, () => clock.now()),
     results: new ResultStore(db, config.TABLE_NAME),
+    receipts: new ObjectionReceipts(db, config.TABLE_NAME),
     publicBaseUrl: config.PUBLIC_BASE_URL,
     cursorSecret: config.CURSOR_SECRET,
     ...(config.ICP_NUMBER ? { icpNumber: config.ICP_NUMBER } : {}),

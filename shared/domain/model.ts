@@ -24,6 +24,22 @@ export interface HistoryEntry {
   revision?: string;
   /** The grade proposed in publicity, when a violation during a first publicity lowered the published one. */
   proposedGrade?: Grade;
+  /** A downgrade's cause: what happened, how serious, when (absent on entries recorded before it was kept). */
+  cause?: DowngradeCause;
+}
+
+/** An institution's own statement about its grade, as approved by the regulator that scores it. */
+export interface InstitutionReply {
+  text: string;
+  submittedOn: LocalDate;
+  approvedOn: LocalDate;
+}
+
+/** Why a downgrade happened, as the public history names it (never the regulator's description). */
+export interface DowngradeCause {
+  type: ViolationType;
+  severity: Severity;
+  occurredOn: LocalDate;
 }
 
 /** A result now in publicity (公示). */
@@ -99,6 +115,8 @@ export interface InstitutionProfile {
   location?: GeoPoint | null;
   closed: boolean;
   closedOn: LocalDate | null;
+  /** The institution's approved statement about its grade (its right to reply); absent when none. */
+  reply?: InstitutionReply | null;
   registeredOn: LocalDate;
   /** Optimistic-locking counter: every write is conditional on it. */
   version: number;
@@ -137,6 +155,8 @@ export interface Objection {
   text: string;
   status: 'open' | 'upheld' | 'dismissed';
   resolution?: string;
+  /** The short public reference of its receipt (absent on objections lodged before receipts). */
+  reference?: string;
 }
 
 /** A grading result on its way through the lifecycle (DOMAIN.md "Life of a grading result"). */

@@ -2,6 +2,21 @@ import type { GeoPoint } from './geo.ts';
 import type { Subject, SurgeryLevel } from './practice-scope.ts';
 import type { District, Grade, Kind, LocalDate } from './types.ts';
 
+/** A result in publicity as a list shows it: the proposed grade and the publicity window. */
+export interface PendingResult {
+  proposedGrade: Grade;
+  startOn: LocalDate;
+  endOn: LocalDate;
+}
+
+/** The list view of a profile's publicity (the fields a search result or feed item shows). */
+export function pendingOf(
+  publicity: { proposedGrade: Grade; startOn: LocalDate; endOn: LocalDate } | null | undefined,
+): PendingResult | null {
+  if (!publicity) return null;
+  return { proposedGrade: publicity.proposedGrade, startOn: publicity.startOn, endOn: publicity.endOn };
+}
+
 /**
  * The compact row of one institution that search, statistics and the grades export are computed
  * from (≈ 300 bytes, against ≈ 1.1 KB for a profile with its history). The write side derives it from
@@ -21,6 +36,8 @@ export interface RegisterRow {
   nextReviewDue: LocalDate | null;
   reviewOverdue: boolean;
   inPublicity: boolean;
+  /** The result in publicity, as lists show it (absent on rows written before it was kept). */
+  publicity?: PendingResult | null;
   /** When it was registered (the yearly campaign); absent on rows written before it was kept. */
   registeredOn?: LocalDate | null;
   /**

@@ -1,6 +1,6 @@
 import { pinyin } from 'pinyin-pro';
 import type { InstitutionProfile } from './model.ts';
-import type { RegisterRow } from './register-row.ts';
+import { pendingOf, type RegisterRow } from './register-row.ts';
 import { normaliseText } from './search-query.ts';
 
 /**
@@ -62,6 +62,7 @@ export function registerRowOf(p: InstitutionProfile): RegisterRow {
     nextReviewDue: p.nextReviewDue,
     reviewOverdue: p.reviewOverdue,
     inPublicity: p.publicity !== null,
+    publicity: pendingOf(p.publicity),
     registeredOn: p.registeredOn,
     subjects: p.licence?.subjects ?? [],
     surgeryLevel: p.licence?.surgeryLevel ?? null,

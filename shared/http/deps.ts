@@ -8,6 +8,7 @@ import type { AuditStore } from '../store/audit.ts';
 import type { EventStore } from '../store/events.ts';
 import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { InstitutionWriter } from '../store/institution-writer.ts';
+import type { ObjectionReceipts } from '../store/objection-receipts.ts';
 import type { RegisterIndexSource } from '../store/register-index.ts';
 import type { ResultStore } from '../store/results.ts';
 import type { TallyReader } from '../store/tally-reader.ts';
@@ -23,6 +24,8 @@ export interface PublicDeps {
   tally: Pick<TallyReader, 'tally'>;
   events: EventStore;
   results: ResultStore;
+  /** Objection receipts by short reference: the public status of an objection. */
+  receipts: ObjectionReceipts;
   /** Base URL of the public pages (QR codes, links). */
   publicBaseUrl: string;
   /** HMAC key for opaque list cursors. */

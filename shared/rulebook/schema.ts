@@ -157,6 +157,30 @@ const KindRuleSchema = z.strictObject({
   scoredBy: z.enum(['city', 'district']),
 });
 
+const httpsUrl = z
+  .string()
+  .regex(/^https:\/\/[^\s]+$/, { message: 'expected an https:// address' })
+  .nullable();
+
+/**
+ * Who the public can turn to (every page's footer and the institution page): the regulator, its phone,
+ * address and office hours, the government hotline, and where to check a licence or lodge a complaint
+ * online. Null where the operator has not yet filled a fact in: a page shows only what is set.
+ */
+const ContactSchema = z.strictObject({
+  regulator: nonEmpty,
+  phone: z
+    .string()
+    .regex(/^[0-9][0-9-]{2,19}$/, { message: 'expected digits and hyphens, e.g. 0571-00000000' })
+    .nullable(),
+  address: nonEmpty.nullable(),
+  hours: nonEmpty.nullable(),
+  /** The city's government service hotline (12345), which takes complaints and reports of any kind. */
+  hotline: z.string().regex(/^\d{3,8}$/, { message: 'expected the hotline number, e.g. 12345' }),
+  complaintUrl: httpsUrl,
+  licenceCheckUrl: httpsUrl,
+});
+
 export const RulebookSchema = z.strictObject({
   /** Lower-case ASCII slug: names the stacks and the site (`YimeiCredit-ningbo-…`). */
   id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, { message: 'expected a lower-case slug such as ningbo' }),
@@ -183,11 +207,13 @@ export const RulebookSchema = z.strictObject({
       .regex(/^【[^【】]{2,16}】$/, { message: 'expected 【signature】 of 2–16 characters' }),
     source: nonEmpty,
   }),
+  contact: ContactSchema,
   coverage: z.strictObject({ target: ratio, by: dateString }),
   demo: z.strictObject({ streets: z.array(nonEmpty).min(1) }),
   revisions: z.array(z.unknown()).min(1, { message: 'expected at least one revision' }),
 });
 
+export type CityContact = z.infer<typeof ContactSchema>;
 export type GradeRule = z.infer<typeof GradeRuleSchema>;
 export type Convenience = z.infer<typeof ConvenienceSchema>;
 export type DistrictRule = z.infer<typeof DistrictRuleSchema>;

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { INDUSTRY_LEVELS } from '../domain/model.ts';
 import { SUBJECTS } from '../domain/practice-scope.ts';
+import { SEVERITIES, VIOLATION_TYPES } from '../domain/types.ts';
 import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema } from './common.ts';
 
 export const MeasureSchema = z
@@ -23,8 +24,32 @@ export const HistoryEntrySchema = z
       description:
         'The grade proposed in publicity when a violation during a first publicity lowered the published one, else null',
     }),
+    cause: z
+      .object({
+        type: z.enum(VIOLATION_TYPES),
+        typeLabel: z.string(),
+        severity: z.enum(SEVERITIES),
+        severityLabel: z.string(),
+        occurredOn: LocalDateSchema,
+      })
+      .nullable()
+      .openapi({
+        description:
+          'For a downgrade: what caused it (violation, medical accident or adverse social event), how serious and when; null otherwise and on downgrades recorded before causes were kept',
+      }),
   })
   .openapi('HistoryEntry');
+
+export const ReplySchema = z
+  .object({
+    text: z.string(),
+    submittedOn: LocalDateSchema,
+    approvedOn: LocalDateSchema,
+  })
+  .openapi('InstitutionReply', {
+    description:
+      "The institution's own statement about its grade, in its own words, shown once the regulator that scores it approved it",
+  });
 
 export const PublicitySchema = z
   .object({
@@ -142,6 +167,7 @@ export const InstitutionDetailSchema = z
     }),
     closed: z.boolean(),
     closedOn: LocalDateSchema.nullable(),
+    reply: ReplySchema.nullable(),
     pageUrl: z.string(),
   })
   .openapi('InstitutionDetail');

@@ -140,6 +140,18 @@ export const InstitutionSummarySchema = z
     closedOn: LocalDateSchema.nullable().openapi({
       description: 'since when the institution is closed (已注销/停业)',
     }),
+    publicity: z
+      .object({
+        proposedGrade: GradeSchema,
+        proposedGradeLabel: z.string(),
+        startOn: LocalDateSchema,
+        endOn: LocalDateSchema,
+      })
+      .nullable()
+      .openapi({
+        description:
+          'A result now in publicity (公示): the proposed grade and the publicity window; the current grade stands until it is published',
+      }),
   })
   .openapi('InstitutionSummary');
 

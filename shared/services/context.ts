@@ -12,6 +12,7 @@ import { isConditionFailure } from '../store/dynamo.ts';
 import { EventAppendInProgressError, type EventStore, type NewChangeEvent } from '../store/events.ts';
 import type { InstitutionReader } from '../store/institution-reader.ts';
 import type { InstitutionWriter } from '../store/institution-writer.ts';
+import type { ObjectionReceipts } from '../store/objection-receipts.ts';
 import type { ResultStore } from '../store/results.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import type { StoredViolation, WorkflowStore } from '../store/workflow.ts';
@@ -27,6 +28,7 @@ export interface WorkflowDeps {
   audit: AuditStore;
   notifier: Notifier;
   workflow: WorkflowStore;
+  receipts: ObjectionReceipts;
   /** The service secret: ids that appear in URLs are derived from it (unguessable, yet stable on retry). */
   cursorSecret: string;
 }

@@ -3,8 +3,10 @@ import { secondsToShanghaiMidnight, shanghaiIso } from '../domain/dates.ts';
 import { ConflictError, NotFoundError, StaleWriteError, TooManyRequestsError } from '../domain/errors.ts';
 import { effectiveStatus, nextStatus } from '../domain/lifecycle.ts';
 import type { GradingResult, Objection } from '../domain/model.ts';
+import { newReference } from '../domain/objection-reference.ts';
 import { enforce, refusal } from '../domain/preconditions.ts';
 import type { Actor } from '../domain/types.ts';
+import type { ObjectionReceipt } from '../store/objection-receipts.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import { mustGetResult, openObjections } from './assessments.ts';
 import { appendEvent, mustGetProfile, recordAudit, requireScope, type WorkflowDeps } from './context.ts';
@@ -84,19 +86,30 @@ export async function lodgeObjection(
       'objections_per_client_per_day',
     );
   }
-  const objection: Objection = {
-    id: objectionId(resultId),
-    resultId,
-    lodgedAt: shanghaiIso(now),
-    text,
-    status: 'open',
-  };
+  const id = objectionId(resultId);
   // The same text to the same result is one objection: the second is refused with the first's id.
   const hash = textHash(text);
-  const held = await deps.workflow.claimObjectionText(resultId, hash, objection.id);
+  const held = await deps.workflow.claimObjectionText(resultId, hash, id);
   if (held !== null) {
     throw new ConflictError(`the same objection to ${resultId} was already lodged as ${held}`);
   }
+  const reference = await claimReference(deps, {
+    objectionId: id,
+    resultId,
+    uscc: result.uscc,
+    receivedOn: today,
+    publicityEndOn: result.publicity?.endOn ?? today,
+    status: 'open',
+    decidedOn: null,
+    reason: null,
+  });
+  const objection: Objection = { id, resultId, lodgedAt: shanghaiIso(now), text, status: 'open', reference };
+  /** Nothing of a refused objection stays stored. */
+  const unlodge = async () => {
+    await deps.workflow.deleteObjection(resultId, objection.id);
+    await deps.workflow.releaseObjectionText(resultId, hash);
+    await deps.receipts.release(reference);
+  };
   await deps.workflow.createObjection(objection);
   await retryOnConflict(
     async (attempt) => {
@@ -105,8 +118,7 @@ export async function lodgeObjection(
         const left = refusal('object', { today, result, institution }) !== null;
         if (left || result.openObjections >= OPEN_OBJECTIONS_PER_RESULT) {
           // Lost a race to the cap or to the end of publicity: nothing of this objection stays stored.
-          await deps.workflow.deleteObjection(resultId, objection.id);
-          await deps.workflow.releaseObjectionText(resultId, hash);
+          await unlodge();
           throw left
             ? new ConflictError(`assessment ${resultId} left publicity while the objection was being lodged`)
             : atCap();
@@ -132,6 +144,28 @@ export async function lodgeObjection(
   return objection;
 }
 
+/** Draws references until one is free (a clash is a one-in-10^12 event; a few draws settle it). */
+async function claimReference(
+  deps: WorkflowDeps,
+  receipt: Omit<ObjectionReceipt, 'reference'>,
+): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const reference = newReference();
+    if (await deps.receipts.claim({ reference, ...receipt })) return reference;
+  }
+  throw new ConflictError('no free objection reference was found; please try again');
+}
+
+/** The public receipt follows the decision, with the regulator's resolution as its published reason. */
+async function publishDecision(deps: WorkflowDeps, o: ResolvedObjection): Promise<void> {
+  if (!o.reference || o.status === 'open') return;
+  await deps.receipts.decide(o.reference, {
+    status: o.status,
+    decidedOn: (o.resolvedAt ?? shanghaiIso(deps.clock.now())).slice(0, 10),
+    reason: o.resolution ?? '',
+  });
+}
+
 type ResolvedObjection = Objection & { resolvedAt?: string; resolvedBy?: Actor };
 
 /**
@@ -154,6 +188,7 @@ export async function resolveObjection(
   const now = shanghaiIso(deps.clock.now());
 
   if (objection.status !== 'open') {
+    await publishDecision(deps, objection);
     if (objection.status === 'upheld') await finishUpheld(deps, objection, result);
     await finishCount(deps, resultId);
     throw new ConflictError(`objection ${id} was already decided (${objection.status})`);
@@ -189,6 +224,7 @@ export async function resolveObjection(
     await deps.workflow.updateObjection(objection, resolved);
     await finishCount(deps, resultId);
   }
+  await publishDecision(deps, resolved);
   await recordAudit(deps, {
     id: `objection-resolve:${id}`,
     uscc: result.uscc,
@@ -280,6 +316,7 @@ export async function dismissObjections(
     try {
       await deps.workflow.updateObjection(o, next);
       dismissed.push(o.id);
+      await publishDecision(deps, next);
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
     }

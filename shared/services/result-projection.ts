@@ -7,7 +7,7 @@ import type { Actor, Grade, LocalDate, ResultStatus } from '../domain/types.ts';
 import type { NewChangeEvent } from '../store/events.ts';
 import type { StoredViolation } from '../store/workflow.ts';
 import { appendEvent, notify, recordAudit, updateProfile, type WorkflowDeps } from './context.ts';
-import { downgradedProfile, downgradeEvent } from './violations.ts';
+import { causeOf, downgradedProfile, downgradeEvent } from './violations.ts';
 
 /**
  * What follows from a result's state, outside the result itself: the audit entry of its last step,
@@ -202,6 +202,7 @@ export function publishedProfile(
         score: r.score,
         publishedOn,
         reason: 'downgrade',
+        cause: causeOf(standing),
       },
       ...published.history,
     ],

@@ -3,7 +3,7 @@ import { shanghaiIso } from '../domain/dates.ts';
 import { entersDishonestyRecord } from '../domain/dishonesty.ts';
 import { downgradedDueDate, downgradeTarget } from '../domain/downgrade.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
-import type { GradingResult, InstitutionProfile } from '../domain/model.ts';
+import type { DowngradeCause, GradingResult, InstitutionProfile, Violation } from '../domain/model.ts';
 import { firstPendingReminder, isReviewOverdue } from '../domain/review.ts';
 import { rulesOf, rulesOn } from '../domain/rules.ts';
 import type { Actor, District, LocalDate, Severity, ViolationType } from '../domain/types.ts';
@@ -117,6 +117,13 @@ export async function recordViolation(
   return violation;
 }
 
+/** What the public history says caused a downgrade. */
+export const causeOf = (v: Pick<Violation, 'type' | 'severity' | 'occurredOn'>): DowngradeCause => ({
+  type: v.type,
+  severity: v.severity,
+  occurredOn: v.occurredOn,
+});
+
 /** The profile after a downgrade (pure); null when it already shows it. */
 export function downgradedProfile(
   p: InstitutionProfile,
@@ -146,6 +153,7 @@ export function downgradedProfile(
         publishedOn: v.recordedOn,
         reason: 'downgrade',
         ...(v.revision && { revision: v.revision }),
+        cause: causeOf(v),
       },
       ...p.history,
     ],

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { InstitutionPrivate, InstitutionProfile } from '../domain/model.ts';
+import { type PendingResult, pendingOf } from '../domain/register-row.ts';
 import type { District, Grade, Kind, LocalDate } from '../domain/types.ts';
 import { accessPatterns, INDEX, keys, partitionQuery } from './keys.ts';
 import { type Page, stripKeys } from './page.ts';
@@ -15,6 +16,8 @@ export interface InstitutionSummary {
   score: number | null;
   closed: boolean;
   closedOn: LocalDate | null;
+  /** The result in publicity, if any (whether its publicity has begun is for the caller to judge). */
+  publicity: PendingResult | null;
 }
 
 export interface ListFilter {
@@ -176,7 +179,8 @@ export class InstitutionReader {
     const page = await this.queryKind({
       ...args,
       projection: {
-        expression: 'pk, sk, gsi3pk, gsi3sk, uscc, #name, kind, district, grade, score, closed, closedOn',
+        expression:
+          'pk, sk, gsi3pk, gsi3sk, uscc, #name, kind, district, grade, score, closed, closedOn, publicity',
         names: { '#name': 'name' },
       },
     });
@@ -236,6 +240,7 @@ function summaryOf(item: Record<string, unknown>): InstitutionSummary {
     score: (item.score as number | null | undefined) ?? null,
     closed: Boolean(item.closed),
     closedOn: (item.closedOn as LocalDate | null | undefined) ?? null,
+    publicity: pendingOf(item.publicity as PendingResult | null | undefined),
   };
 }
 

@@ -91,6 +91,8 @@ export const keys = {
   objectionLimit: (key: string) => ({ pk: `OBJLIMIT#${key}`, sk: 'COUNT' }),
   /** Conditional Put: one objection text to one result (a second, identical one is refused). */
   objectionText: (resultId: string, textHash: string) => ({ pk: `R#${resultId}`, sk: `OBJTEXT#${textHash}` }),
+  /** GetItem: an objection's public receipt by its short reference (never the objector's text). */
+  objectionReceipt: (reference: string) => ({ pk: `OBJREF#${reference}`, sk: 'RECEIPT' }),
   /** Query pk: audit trail of one institution, oldest first. */
   audit: (uscc: string, at: string, id: string) => ({ pk: `AUDIT#${uscc}`, sk: `${at}#${id}` }),
   auditPartition: (uscc: string) => `AUDIT#${uscc}`,

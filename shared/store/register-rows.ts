@@ -37,6 +37,7 @@ const ROW_FIELDS = [
   'nextReviewDue',
   'reviewOverdue',
   'inPublicity',
+  'publicity',
   'registeredOn',
   'subjects',
   'surgeryLevel',

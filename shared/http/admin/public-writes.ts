@@ -6,10 +6,11 @@ import { problemResponse } from '../../schemas/common.ts';
 import type { WorkflowDeps } from '../../services/context.ts';
 import { lodgeObjection } from '../../services/objections.ts';
 import { MAX_OBJECTION_BODY_BYTES, routeBodyLimit } from '../body-limit.ts';
+import { clientAddress } from '../client-address.ts';
 import type { PublicDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
-import { MessagePage } from '../pages/institution-page.tsx';
 import { render } from '../pages/layout.tsx';
+import { ObjectionReceiptPage, ObjectionRefusedPage } from '../pages/objection-pages.tsx';
 import { PAGE_CSP, sendPage } from '../pages/routes.tsx';
 import { siteOf } from '../pages/site.ts';
 import { fieldProblems, problemFor } from '../problem.ts';
@@ -48,9 +49,15 @@ const objectionRoute = createRoute({
         'application/json': {
           schema: z.object({
             id: z.string(),
+            reference: z.string().openapi({
+              description:
+                'The short public reference (8 characters, Crockford base 32): GET /v1/objections/{reference} gives the status',
+              example: '7KQ2M9XD',
+            }),
             resultId: z.string(),
             status: z.literal('open'),
             lodgedAt: z.string(),
+            statusUrl: z.string(),
           }),
         },
       },
@@ -63,18 +70,6 @@ const objectionRoute = createRoute({
     429: problemResponse('Too many objections from this address, or the result is at its cap'),
   },
 });
-
-/**
- * The caller's address: the first hop of X-Forwarded-For (CloudFront puts the viewer first), else the
- * source address API Gateway saw. Only its keyed hash is ever stored (http/keys.ts clientKey).
- */
-// biome-ignore lint/suspicious/noExplicitAny: the Lambda event shape differs between API Gateway versions
-export function clientAddress(c: { req: { header(name: string): string | undefined }; env?: any }): string {
-  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-  if (forwarded) return forwarded;
-  const ctx = c.env?.event?.requestContext;
-  return ctx?.identity?.sourceIp ?? ctx?.http?.sourceIp ?? 'unknown';
-}
 
 /** Checks and spends the proof of work, then lodges under the keyed hash of the client's address. */
 async function lodge(
@@ -110,6 +105,7 @@ export function objectionRoutes(deps: WorkflowDeps & PublicDeps) {
     }
     c.header('Cache-Control', 'no-store');
     const form = await c.req.parseBody();
+    const typed = typeof form.text === 'string' ? form.text : '';
     try {
       const parsed = ObjectionRequestSchema.safeParse({
         text: typeof form.text === 'string' ? form.text : '',
@@ -119,21 +115,29 @@ export function objectionRoutes(deps: WorkflowDeps & PublicDeps) {
         throw new ValidationError('invalid objection', fieldProblems('form', parsed.error.issues));
       }
       const o = await lodge(deps, c, c.req.param('resultId'), parsed.data.text, parsed.data.altcha);
+      const receipt = o.reference ? await deps.receipts.get(o.reference) : null;
+      const profile = receipt ? await deps.reader.getProfile(receipt.uscc) : null;
       return sendPage(
         c,
-        MessagePage({
-          title: '异议已提交',
-          message: `您的异议已于${o.lodgedAt.slice(0, 10)}登记（编号 ${o.id}），将由市卫生健康监督机构核查处理。`,
+        ObjectionReceiptPage({
+          reference: o.reference ?? '',
+          lodgedOn: o.lodgedAt.slice(0, 10),
+          name: profile?.name ?? '',
         }),
       );
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const refusal = problemFor(err);
       const noProof = err instanceof ValidationError && err.errors.some((e) => e.path.endsWith(PROOF_FIELD));
-      const page = MessagePage({
-        title: '异议未能提交',
+      const resultId = c.req.param('resultId');
+      // The path is not validated on this form route: a key DynamoDB would refuse is not looked up.
+      const result = resultId.length <= 80 ? await deps.results.get(resultId) : null;
+      const page = ObjectionRefusedPage({
+        text: typed,
+        objectionUrl: new URL(c.req.url).pathname,
+        backHref: result ? `/i/${result.uscc}` : null,
         message: noProof
-          ? '为防止恶意刷量，提交异议前需要浏览器在本机完成一次防刷验证（工作量证明，不向第三方发送任何信息），这需要启用 JavaScript。请启用 JavaScript 后返回上一页重新提交；也可以通过接口提交（见 /docs）。'
+          ? '为防止恶意刷量，提交异议前需要浏览器在本机完成一次防刷验证（工作量证明，不向第三方发送任何信息），这需要启用 JavaScript。请启用 JavaScript 后在下面重新提交；也可以通过接口提交（见 /docs）。'
           : refusal.status === 409
             ? '该结果已不在公示期内，或同样内容的异议已经提交过。'
             : `提交未成功：${refusal.detail}`,
@@ -147,7 +151,12 @@ export function objectionRoutes(deps: WorkflowDeps & PublicDeps) {
     const body = c.req.valid('json');
     const o = await lodge(deps, c, c.req.valid('param').resultId, body.text, body.altcha);
     c.header('Cache-Control', 'no-store');
-    return c.json({ id: o.id, resultId: o.resultId, status: 'open' as const, lodgedAt: o.lodgedAt }, 201);
+    const reference = o.reference ?? '';
+    const statusUrl = new URL(`/objections/${reference}`, deps.publicBaseUrl).toString();
+    return c.json(
+      { id: o.id, reference, resultId: o.resultId, status: 'open' as const, lodgedAt: o.lodgedAt, statusUrl },
+      201,
+    );
   });
   return app;
 }

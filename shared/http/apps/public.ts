@@ -6,6 +6,7 @@ import { changesRoutes } from '../public/changes.ts';
 import { exportRoutes } from '../public/export.ts';
 import { institutionRoutes } from '../public/institutions.ts';
 import { nearScriptRoutes } from '../public/near-script.ts';
+import { objectionStatusRoutes } from '../public/objection-status.ts';
 import { publicityRoutes } from '../public/publicity.ts';
 import { publicLookup } from '../public/services.ts';
 import { statsRoutes } from '../public/stats-routes.ts';
@@ -17,6 +18,7 @@ export function mountPublic(app: ServiceApp, deps: PublicDeps) {
   app.route('/v1/stats', statsRoutes(lookup));
   app.route('/v1', changesRoutes(deps));
   app.route('/v1', publicityRoutes(deps));
+  app.route('/v1', objectionStatusRoutes(lookup.objectionStatus));
   app.route('/v1', challengeRoutes(deps));
   app.route('/', scriptRoutes());
   app.route('/', nearScriptRoutes());

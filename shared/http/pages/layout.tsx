@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { latestRules, rulebook } from '../../domain/rules.ts';
 import type { Grade } from '../../domain/types.ts';
+import { WhoToTurnTo } from './contact.tsx';
 import { currentSite, type SiteInfo, withSite } from './site.ts';
 
 /**
@@ -63,6 +64,27 @@ th,td{text-align:left;padding:8px 6px;border-bottom:1px solid #d9dde3;vertical-a
 th{background:#eef1f5;white-space:nowrap}
 table.num td{white-space:nowrap}
 .table-wrap{overflow-x:auto}
+.scroll-cue{display:none;font-size:.85rem;color:#4b5563;margin:0 0 4px}
+@media (max-width:559px){.scroll-cue{display:block}}
+@media (max-width:559px){
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
+table.stack tr{border-bottom:1px solid #d9dde3;padding:6px 0}
+table.stack td{display:grid;grid-template-columns:5.5em 1fr;gap:8px;border:0;padding:3px 6px;white-space:normal}
+table.stack td::before{content:attr(data-label);color:#4b5563}
+}
+.pending{display:block;margin-top:4px;padding:2px 8px;border-left:4px solid #b26a00;background:#fff6e0;color:#3d2600;font-weight:600}
+.closed-note{display:block;margin-top:4px;color:#374151}
+.share{display:flex;gap:8px;align-items:stretch;flex-wrap:wrap}
+.share input{flex:1 1 14em;min-width:0}
+.share button[hidden]{display:none}
+details.filters-fold summary{cursor:pointer;min-height:44px;display:flex;align-items:center;font-weight:600;color:#0b4f9c}
+.count{font-weight:700}
+.reply{border-left:4px solid #6b7280;background:#f8fafc;padding:8px 12px;margin:12px 0 0}
+.reply blockquote{margin:4px 0;white-space:pre-wrap}
+footer.site h2{font-size:1rem;margin:0 0 6px;color:#1f2937}
+footer.site .contact{background:#fff;border:1px solid #d9dde3;border-radius:10px;padding:12px 14px;margin:0 0 12px;color:#1f2937}
+footer.site nav ul{list-style:none;padding:0;margin:6px 0;display:flex;gap:16px;flex-wrap:wrap}
 .pager{display:flex;gap:16px;margin:16px 0}
 .error{background:#fdecea;border:2px solid #b3261e;color:#5c0f0a;border-radius:8px;padding:10px 12px}
 footer.site{max-width:760px;margin:24px auto;padding:0 16px 24px;font-size:.9rem;color:#4b5563}
@@ -70,7 +92,13 @@ progress{width:100%;height:18px}
 code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace;background:#eef1f5;padding:1px 4px;border-radius:4px;overflow-wrap:break-word}
 `;
 
-export function Layout(props: { title: string; children?: Child }) {
+/** What a shared link shows (Open Graph): the institution's name and grade, and where it leads. */
+export interface ShareMeta {
+  description: string;
+  url: string;
+}
+
+export function Layout(props: { title: string; share?: ShareMeta | undefined; children?: Child }) {
   const { wording } = rulebook();
   const grades = latestRules()
     .grades.map((g) => g.label.replace(/机构$/, ''))
@@ -83,6 +111,17 @@ export function Layout(props: { title: string; children?: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${wording.siteTitle}`}</title>
         <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+        {props.share && (
+          <>
+            <meta name="description" content={props.share.description} />
+            <meta property="og:type" content="website" />
+            <meta property="og:site_name" content={wording.siteTitle} />
+            <meta property="og:title" content={props.title} />
+            <meta property="og:description" content={props.share.description} />
+            <meta property="og:url" content={props.share.url} />
+            <meta name="twitter:card" content="summary" />
+          </>
+        )}
         {/* Raw text: escaped quotes (&quot;) would break the font names and fall back to a serif face. */}
         <style dangerouslySetInnerHTML={{ __html: CSS }} />
       </head>
@@ -100,16 +139,30 @@ export function Layout(props: { title: string; children?: Child }) {
                 <a href="/">查询机构</a>
               </li>
               <li>
-                <a href="/stats">分级统计</a>
+                <a href="/publicity">公示中</a>
               </li>
               <li>
-                <a href="/docs">开放接口</a>
+                <a href="/objections">异议查询</a>
+              </li>
+              <li>
+                <a href="/stats">分级统计</a>
               </li>
             </ul>
           </nav>
         </header>
         <main id="main">{props.children}</main>
         <footer class="site">
+          <WhoToTurnTo headingLevel={2} id="footer-contact" />
+          <nav aria-label="开发者">
+            <ul>
+              <li>
+                <a href="/docs">开放接口（开发者）</a>
+              </li>
+              <li>
+                <a href="/v1/export/grades.csv">等级数据下载（CSV）</a>
+              </li>
+            </ul>
+          </nav>
           <p>
             {`数据来源：${rulebook().city.name}卫生健康监督机构量化分级结果（${grades}）。`}
             本页面不含机构联系方式等非公开信息。
@@ -148,6 +201,17 @@ export function GradeBadge(props: { grade: Grade | null; big?: boolean; closed?:
       <span>{`级 ${SHORT[props.grade]}`}</span>
     </span>
   );
+}
+
+/** 2026-12-11 → 12月11日 (a date within the coming days needs no year). */
+export function cnMonthDay(date: string): string {
+  const [, m, d] = date.split('-');
+  return `${Number(m)}月${Number(d)}日`;
+}
+
+/** The one line that says a result is pending, wherever an institution is listed or shown. */
+export function pendingText(p: { proposedGrade: Grade; endOn: string }): string {
+  return `公示中：拟评定为 ${p.proposedGrade}级，至${cnMonthDay(p.endOn)}`;
 }
 
 /** 2026-11-24 → 2026年11月24日 */

@@ -4,7 +4,9 @@ import { districtNames, kindLabel, kindsInScope } from '../../domain/rules.ts';
 import type { InstitutionList } from '../../schemas/search.ts';
 import { NEAR_SCRIPT_PATH } from '../public/near-script.ts';
 import { mapUrl } from '../public/present.ts';
-import { cnDate, GradeBadge, Layout } from './layout.tsx';
+import type { MatchCount } from '../public/search-count.ts';
+import { NotInRegister } from './contact.tsx';
+import { cnDate, GradeBadge, Layout, pendingText } from './layout.tsx';
 
 export interface SearchForm {
   q?: string;
@@ -57,6 +59,7 @@ function Select(props: { id: string; label: string; value?: string; options: Arr
 export function SearchPage(props: {
   form: SearchForm;
   result: InstitutionList | null;
+  total: MatchCount | null;
   errors: FieldProblem[];
   nextHref: string | null;
 }) {
@@ -64,38 +67,50 @@ export function SearchPage(props: {
   const searching = Boolean(
     form.q || form.district || form.grade || form.kind || form.procedure || form.near,
   );
+  const filtered = Boolean(form.district || form.grade || form.kind || form.procedure);
   return (
     <Layout title="查询机构">
       <h1>查一查美容医疗机构的量化分级</h1>
-      <p class="muted">
-        输入机构名称中的任意几个字、拼音或拼音首字母（如“xhmr”），或统一社会信用代码。等级由卫生健康监督机构评定：A级示范、B级规范、C级合格、D级待提升。
-      </p>
       <form class="search card" method="get" action="/" aria-label="查询机构">
         <div>
           <label for="q">机构名称、拼音或信用代码</label>
-          <input id="q" name="q" type="search" maxlength={64} value={form.q ?? ''} autocomplete="off" />
+          <input
+            id="q"
+            name="q"
+            type="search"
+            maxlength={64}
+            value={form.q ?? ''}
+            autocomplete="off"
+            aria-describedby="q-hint"
+          />
+          <p id="q-hint" class="muted" style="margin:4px 0 0;font-size:.9rem">
+            名称中的任意几个字、拼音或拼音首字母（如“xhmr”）均可。
+          </p>
         </div>
-        <div class="filters">
-          <Select
-            id="district"
-            label="区县"
-            value={form.district}
-            options={districtNames().map((d) => [d, d])}
-          />
-          <Select id="grade" label="等级" value={form.grade} options={GRADE_OPTIONS} />
-          <Select
-            id="kind"
-            label="机构类别"
-            value={form.kind}
-            options={kindsInScope().map((k) => [k, kindLabel(k)])}
-          />
-          <Select
-            id="procedure"
-            label="可开展的项目"
-            value={form.procedure}
-            options={PROCEDURE_NAMES.map((p) => [p, p])}
-          />
-        </div>
+        <details class="filters-fold" open={filtered}>
+          <summary>{filtered ? '筛选条件（已选）' : '按区县、等级、类别筛选'}</summary>
+          <div class="filters">
+            <Select
+              id="district"
+              label="区县"
+              value={form.district}
+              options={districtNames().map((d) => [d, d])}
+            />
+            <Select id="grade" label="等级" value={form.grade} options={GRADE_OPTIONS} />
+            <Select
+              id="kind"
+              label="机构类别"
+              value={form.kind}
+              options={kindsInScope().map((k) => [k, kindLabel(k)])}
+            />
+            <Select
+              id="procedure"
+              label="可开展的项目"
+              value={form.procedure}
+              options={PROCEDURE_NAMES.map((p) => [p, p])}
+            />
+          </div>
+        </details>
         <input type="hidden" name="near" value={form.near ?? ''} />
         {form.radius && <input type="hidden" name="radius" value={form.radius} />}
         <div>
@@ -119,12 +134,14 @@ export function SearchPage(props: {
       {result && (
         <section aria-labelledby="results-title">
           <h2 id="results-title">
-            {searching
-              ? `查询结果（本页 ${result.items.length} 家）`
-              : `全部机构（本页 ${result.items.length} 家）`}
+            {`${searching ? '查询结果' : '全部机构'}：`}
+            <span class="count">{countText(props.total, result.items.length)}</span>
           </h2>
           {result.items.length === 0 ? (
-            <p>没有找到符合条件的机构。可以减少几个字、改用拼音首字母，或放宽筛选条件再试。</p>
+            <>
+              <p>没有找到符合条件的机构。可以减少几个字、改用拼音首字母，或放宽筛选条件再试。</p>
+              <NotInRegister />
+            </>
           ) : (
             <ol class="results">
               {result.items.map((i) => (
@@ -146,6 +163,7 @@ export function SearchPage(props: {
                         在地图中打开
                       </a>
                     )}
+                    {i.publicity && <span class="pending">{pendingText(i.publicity)}</span>}
                   </div>
                 </li>
               ))}
@@ -162,6 +180,12 @@ export function SearchPage(props: {
         </section>
       )}
       <script src={NEAR_SCRIPT_PATH} defer />
+      <p class="muted">等级由卫生健康监督机构评定：A级示范、B级规范、C级合格、D级待提升。</p>
     </Layout>
   );
+}
+
+function countText(total: MatchCount | null, shown: number): string {
+  if (!total) return `本页 ${shown} 家`;
+  return total.capped ? `共 ${total.count} 家以上` : `共 ${total.count} 家`;
 }

@@ -3,11 +3,14 @@ import type { PublicDeps } from '../deps.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { OBJECTION_FORM_SCRIPT } from './objection-form-script.ts';
 import { CHALLENGE_TTL_SECONDS, newChallenge } from './proof-of-work.ts';
+import { SHARE_SCRIPT } from './share-script.ts';
 
 /** Where the objection form and API clients get a challenge. */
 export const CHALLENGE_PATH = '/v1/publicity/challenge';
 /** The objection form's script (see objection-form-script.ts). */
 export const OBJECTION_SCRIPT_PATH = '/assets/objection-form.js';
+/** The institution page's copy-link button (see share-script.ts). */
+export const SHARE_SCRIPT_PATH = '/assets/share.js';
 
 const challengeRoute = createRoute({
   method: 'get',
@@ -53,9 +56,15 @@ export function challengeRoutes(deps: PublicDeps) {
 
 export function scriptRoutes() {
   const app = openApiRouter();
-  app.get(OBJECTION_SCRIPT_PATH, (c) => {
-    c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(OBJECTION_FORM_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
-  });
+  const scripts: Array<[string, string]> = [
+    [OBJECTION_SCRIPT_PATH, OBJECTION_FORM_SCRIPT],
+    [SHARE_SCRIPT_PATH, SHARE_SCRIPT],
+  ];
+  for (const [path, script] of scripts) {
+    app.get(path, (c) => {
+      c.header('Cache-Control', 'public, max-age=3600');
+      return c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+    });
+  }
   return app;
 }

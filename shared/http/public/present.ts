@@ -4,6 +4,7 @@ import { publicityHasEnded } from '../../domain/lifecycle.ts';
 import { measuresForGrade } from '../../domain/measures.ts';
 
 import {
+  type HistoryEntry,
   type IndustryRating,
   type InstitutionProfile,
   type PublicityInfo,
@@ -14,6 +15,7 @@ import { proceduresAllowed } from '../../domain/procedures.ts';
 import { isReviewOverdue } from '../../domain/review.ts';
 import { kindLabel, rulesOf } from '../../domain/rules.ts';
 import type { LocalDate } from '../../domain/types.ts';
+import { SEVERITY_LABELS, VIOLATION_TYPE_LABELS } from '../../domain/violation-labels.ts';
 import type { InstitutionDetail } from '../../schemas/institution.ts';
 
 /**
@@ -73,6 +75,7 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
       reason: h.reason,
       revision: h.revision ?? null,
       proposedGrade: h.proposedGrade ?? null,
+      cause: presentCause(h),
     })),
     measures: p.closed
       ? []
@@ -93,6 +96,9 @@ export function presentDetail(p: InstitutionProfile, today: LocalDate, baseUrl: 
     mapUrl: p.location ? mapUrl(p.location, p.name) : null,
     closed: p.closed,
     closedOn: p.closedOn,
+    reply: p.reply
+      ? { text: p.reply.text, submittedOn: p.reply.submittedOn, approvedOn: p.reply.approvedOn }
+      : null,
     pageUrl: `${baseUrl.replace(/\/$/, '')}/i/${p.uscc}`,
   };
 }
@@ -116,5 +122,16 @@ function presentRating(r: IndustryRating) {
     ratedBy: r.ratedBy,
     validUntil: r.validUntil,
     note: '行业协会评价，非卫生健康部门量化分级结果',
+  };
+}
+
+function presentCause(h: HistoryEntry) {
+  if (h.reason !== 'downgrade' || !h.cause) return null;
+  return {
+    type: h.cause.type,
+    typeLabel: VIOLATION_TYPE_LABELS[h.cause.type],
+    severity: h.cause.severity,
+    severityLabel: SEVERITY_LABELS[h.cause.severity],
+    occurredOn: h.cause.occurredOn,
   };
 }

@@ -66,57 +66,62 @@ export function publicityRoutes(deps: PublicDeps) {
   app.use('/publicity', publicCache(CACHE_POLICIES.publicity));
   app.openapi(publicityRoute, async (c) => {
     const { limit, cursor } = c.req.valid('query');
-    const today = deps.clock.today();
-    const start = cursor ? decodePublicityCursor(deps.cursorSecret, cursor) : null;
-    const floor = `${today}#`;
-    let position = start ? publicityIndexKeys({ endOn: start.endOn, id: start.id }).gsi2sk : floor;
-    if (position < floor) position = floor;
-
-    const taken: GradingResult[] = [];
-    let last: GradingResult | null = null;
-    let more = true;
-    for (let chunk = 0; chunk < MAX_CHUNKS && more && taken.length < limit; chunk++) {
-      const page = await deps.results.listInPublicityAfter(position, CHUNK);
-      more = page.more;
-      for (const [i, r] of page.items.entries()) {
-        last = r;
-        position = publicityIndexKeys({ endOn: r.publicity?.endOn ?? '', id: r.id }).gsi2sk;
-        if (inPublicityOn(r, today)) taken.push(r);
-        if (taken.length === limit) {
-          more = more || i < page.items.length - 1;
-          break;
-        }
-      }
-    }
-    const names = await institutionNames(
-      deps.reader,
-      taken.map((r) => r.uscc),
-    );
-    const base = deps.publicBaseUrl.replace(/\/$/, '');
-    const items = taken.map((r) => {
-      const publicity = r.publicity as { startOn: LocalDate; endOn: LocalDate };
-      return {
-        resultId: r.id,
-        uscc: r.uscc,
-        name: names.get(r.uscc) ?? r.uscc,
-        kind: r.kind,
-        kindLabel: kindLabel(r.kind),
-        district: r.district,
-        reason: r.reason,
-        proposedGrade: r.grade,
-        proposedGradeLabel: gradeLabel(r.grade),
-        score: r.score,
-        startOn: publicity.startOn,
-        endOn: publicity.endOn,
-        pageUrl: `${base}/i/${r.uscc}`,
-        objection: objectionHelp({ id: r.id, publicity }, deps.publicBaseUrl),
-      };
-    });
-    const nextCursor =
-      more && last
-        ? encodePublicityCursor(deps.cursorSecret, { endOn: last.publicity?.endOn ?? today, id: last.id })
-        : null;
-    return c.json({ items, nextCursor }, 200);
+    return c.json(await listPublicity(deps, limit, cursor), 200);
   });
   return app;
+}
+
+/** One page of the results now in publicity, soonest end first (the feed and the publicity page). */
+export async function listPublicity(deps: PublicDeps, limit: number, cursor: string | undefined) {
+  const today = deps.clock.today();
+  const start = cursor ? decodePublicityCursor(deps.cursorSecret, cursor) : null;
+  const floor = `${today}#`;
+  let position = start ? publicityIndexKeys({ endOn: start.endOn, id: start.id }).gsi2sk : floor;
+  if (position < floor) position = floor;
+
+  const taken: GradingResult[] = [];
+  let last: GradingResult | null = null;
+  let more = true;
+  for (let chunk = 0; chunk < MAX_CHUNKS && more && taken.length < limit; chunk++) {
+    const page = await deps.results.listInPublicityAfter(position, CHUNK);
+    more = page.more;
+    for (const [i, r] of page.items.entries()) {
+      last = r;
+      position = publicityIndexKeys({ endOn: r.publicity?.endOn ?? '', id: r.id }).gsi2sk;
+      if (inPublicityOn(r, today)) taken.push(r);
+      if (taken.length === limit) {
+        more = more || i < page.items.length - 1;
+        break;
+      }
+    }
+  }
+  const names = await institutionNames(
+    deps.reader,
+    taken.map((r) => r.uscc),
+  );
+  const base = deps.publicBaseUrl.replace(/\/$/, '');
+  const items = taken.map((r) => {
+    const publicity = r.publicity as { startOn: LocalDate; endOn: LocalDate };
+    return {
+      resultId: r.id,
+      uscc: r.uscc,
+      name: names.get(r.uscc) ?? r.uscc,
+      kind: r.kind,
+      kindLabel: kindLabel(r.kind),
+      district: r.district,
+      reason: r.reason,
+      proposedGrade: r.grade,
+      proposedGradeLabel: gradeLabel(r.grade),
+      score: r.score,
+      startOn: publicity.startOn,
+      endOn: publicity.endOn,
+      pageUrl: `${base}/i/${r.uscc}`,
+      objection: objectionHelp({ id: r.id, publicity }, deps.publicBaseUrl),
+    };
+  });
+  const nextCursor =
+    more && last
+      ? encodePublicityCursor(deps.cursorSecret, { endOn: last.publicity?.endOn ?? today, id: last.id })
+      : null;
+  return { items, nextCursor };
 }

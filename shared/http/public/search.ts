@@ -2,8 +2,9 @@ import * as z from 'zod';
 import { ValidationError } from '../../domain/errors.ts';
 import { gradeLabel } from '../../domain/grading.ts';
 import { pageInNameOrder } from '../../domain/register-list.ts';
+import type { PendingResult } from '../../domain/register-row.ts';
 import { normaliseQuery, passes, type SearchFilter } from '../../domain/search-index.ts';
-import { KINDS, type Kind } from '../../domain/types.ts';
+import { KINDS, type Kind, type LocalDate } from '../../domain/types.ts';
 import { validateUscc } from '../../domain/uscc.ts';
 import { DEFAULT_RADIUS, type InstitutionList, type SearchQuery } from '../../schemas/search.ts';
 import type { InstitutionReader, InstitutionSummary, ListFilter } from '../../store/institution-reader.ts';
@@ -222,7 +223,7 @@ function checkCombination(needle: string, query: SearchQuery): void {
 const wrongCursor = () => invalidCursor('cursor belongs to another kind of list');
 
 /** The public summary, built from an allow-list of fields. */
-export function present(s: Omit<InstitutionSummary, 'texts'>) {
+export function present(s: Omit<InstitutionSummary, 'publicity'> & { publicity?: PendingResult | null }) {
   return {
     uscc: s.uscc,
     name: s.name,
@@ -233,5 +234,21 @@ export function present(s: Omit<InstitutionSummary, 'texts'>) {
     score: s.score,
     closed: s.closed,
     closedOn: s.closed ? s.closedOn : null,
+    publicity: s.publicity
+      ? { ...s.publicity, proposedGradeLabel: gradeLabel(s.publicity.proposedGrade) }
+      : null,
+  };
+}
+
+/**
+ * A list as the public may see it on `today`: publicity scheduled for a later day is not yet publicity
+ * (DOMAIN.md "Life of a grading result"), so it is not shown.
+ */
+export function begunOn(list: InstitutionList, today: LocalDate): InstitutionList {
+  return {
+    ...list,
+    items: list.items.map((i) =>
+      i.publicity && i.publicity.startOn > today ? { ...i, publicity: null } : i,
+    ),
   };
 }
