@@ -38,6 +38,7 @@ export const SUMMARY_ZH: Record<string, string> = {
   getV1Changes: '变更事件，按发生顺序，可凭游标续读（JSON，或按 Accept 返回 Atom）',
   getV1ChangesAtom: '变更事件的 Atom 1.0 订阅源',
   getV1Publicity: '正在公示的全部评定结果及异议方式',
+  getV1ObjectionsByReference: '凭异议编号查询处理进度（不含异议人信息和异议内容）',
   getV1ExportGradesCsv: '范围内全部机构的当前等级（CSV）',
   postV1AdminImports: '导入机构名册（.xlsx 或 .csv）：先校验全部行，有任何错误则不导入',
   postV1AdminInstitutions: '登记机构',

@@ -79,19 +79,19 @@ export function renderNotices(entries: readonly SinkLine[]): string {
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>本地通知（${entries.length}）</title>
 <style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:1rem auto;padding:0 1rem;color:#222}
-ul{list-style:none;padding:0}li{border-bottom:1px solid #ddd;padding:.75rem 0}.meta{color:#666;font-size:.85rem}
+ul{list-style:none;padding:0}li{border-bottom:1px solid #ddd;padding:.75rem 0}.meta{color:#555;font-size:.85rem}
 .ch{background:#eef;border-radius:3px;padding:0 .3rem}.title{font-weight:600;margin:.25rem 0}
 .pair{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}
 .wx{width:20rem;background:#fff;border:1px solid #e5e5e5;border-radius:8px;padding:.75rem 1rem;margin-top:.4rem;box-shadow:0 1px 2px #0001}
 .wx-title{font-weight:600;margin-bottom:.5rem}.wx dl{display:grid;grid-template-columns:5em 1fr;gap:.3rem .5rem;margin:0;font-size:.9rem}
-.wx dt{color:#888}.wx dd{margin:0}.wx .more{display:block;border-top:1px solid #eee;margin-top:.6rem;padding-top:.4rem;color:#576b95;text-decoration:none;font-size:.9rem}
+.wx dt{color:#595959}.wx dd{margin:0}.wx .more{display:block;border-top:1px solid #eee;margin-top:.6rem;padding-top:.4rem;color:#576b95;text-decoration:none;font-size:.9rem}
 .sms{width:20rem;margin-top:.4rem}.bubble{background:#e9e9eb;border-radius:14px;padding:.6rem .8rem;font-size:.9rem;line-height:1.45}
-.count{color:#888;font-size:.8rem;margin:.25rem .5rem}</style></head>
-<body><h1>本地通知</h1><p>本机发送的微信、短信通知与变更推送（写入 notices.jsonl），最新的在前，按手机上看到的样子显示：微信只显示模板的字段，短信含签名、字数与计费条数；联系方式已脱敏。</p>
+.count{color:#595959;font-size:.8rem;margin:.25rem .5rem}</style></head>
+<body><main><h1>本地通知</h1><p>本机发送的微信、短信通知与变更推送（写入 notices.jsonl），最新的在前，按手机上看到的样子显示：微信只显示模板的字段，短信含签名、字数与计费条数；联系方式已脱敏。</p>
 ${entries.length === 0 ? '<p>暂无通知。</p>' : `<ul>\n${rows}\n</ul>`}
 <h2>每种通知的样例</h2>
 <ul class="samples">
 ${renderSamples()}
 </ul>
-</body></html>`;
+</main></body></html>`;
 }

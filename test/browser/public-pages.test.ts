@@ -64,6 +64,7 @@ describe('public pages in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await page.goto(`${base}/`);
     await page.getByLabel('机构名称、拼音或信用代码').fill(initials);
+    await page.getByText('按区县、等级、类别筛选').click();
     await page.getByLabel('区县').selectOption(target.district);
     await page.keyboard.press('Enter');
     await page.waitForURL(/q=/);
@@ -73,14 +74,12 @@ describe('public pages in Chromium', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe(target.name);
     const grade = await page.locator('.badge.big').textContent();
     expect(grade).toContain(target.grade!);
-    const banner = page.getByRole('region', { name: '在公示中' });
+    const banner = page.getByRole('region', { name: /^公示中：/ });
     const end = target.publicity!.endOn.split('-').map(Number);
     expect(await banner.textContent()).toContain(`${end[0]}年${end[1]}月${end[2]}日`);
     await page.getByText('对公示结果有异议？').click();
     expect(await page.getByLabel('异议内容').isVisible()).toBe(true);
     await page.screenshot({ path: `${ARTIFACTS}/institution-mobile.png`, fullPage: true });
-    // The README's picture: `UPDATE_DOCS_SCREENSHOT=1 npx vitest run test/browser` renews it.
-    if (process.env.UPDATE_DOCS_SCREENSHOT) await page.screenshot({ path: 'docs/images/public-page.png' });
     await page.close();
   });
 

@@ -61,6 +61,7 @@ describe('GET /v1/institutions against dynalite', () => {
         'gradeLabel',
         'kind',
         'name',
+        'publicity',
         'score',
         'uscc',
       ]);

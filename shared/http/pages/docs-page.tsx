@@ -47,7 +47,7 @@ function Schema(props: { doc: Json; name: string; schema: Json }) {
     <section class="card" id={`schema-${props.name}`}>
       <h3 style="margin-top:0">{props.name}</h3>
       {Object.keys(props_).length > 0 ? (
-        <div class="table-wrap">
+        <div class="table-wrap fit">
           <table>
             <thead>
               <tr>
@@ -128,7 +128,7 @@ export function DocsPage(props: { doc: unknown }) {
                 </p>
                 {str(op.description) && <p>{str(op.description)}</p>}
                 {params.length > 0 && (
-                  <div class="table-wrap">
+                  <div class="table-wrap fit">
                     <table>
                       <caption style="text-align:left">参数</caption>
                       <thead>
@@ -156,7 +156,7 @@ export function DocsPage(props: { doc: unknown }) {
                   </div>
                 )}
                 {body !== undefined && <p>{`请求体（application/json）：${typeOf(doc, body)}`}</p>}
-                <div class="table-wrap">
+                <div class="table-wrap fit">
                   <table>
                     <caption style="text-align:left">响应</caption>
                     <thead>

@@ -81,7 +81,12 @@ export function ObjectionForm(props: { p: { objectionUrl: string }; text?: strin
       <p>
         公示期间，任何人都可以提出异议。请写明异议的事实和理由。提交后会得到一个异议编号，凭编号可查询处理进度；您的姓名、联系方式和异议内容不会公开。
       </p>
-      <form method="post" action={props.p.objectionUrl} data-pow={CHALLENGE_PATH}>
+      {/* The path alone: the form posts to whichever host served the page. */}
+      <form
+        method="post"
+        action={new URL(props.p.objectionUrl, 'http://x').pathname}
+        data-pow={CHALLENGE_PATH}
+      >
         <label for="objection-text">异议内容</label>
         <textarea id="objection-text" name="text" rows={4} required maxlength={2000}>
           {props.text ?? ''}

@@ -64,6 +64,7 @@ th,td{text-align:left;padding:8px 6px;border-bottom:1px solid #d9dde3;vertical-a
 th{background:#eef1f5;white-space:nowrap}
 table.num td{white-space:nowrap}
 .table-wrap{overflow-x:auto}
+.fit th,.fit td{white-space:normal;overflow-wrap:anywhere}
 .scroll-cue{display:none;font-size:.85rem;color:#4b5563;margin:0 0 4px}
 @media (max-width:559px){.scroll-cue{display:block}}
 @media (max-width:559px){
@@ -181,6 +182,24 @@ export function Layout(props: { title: string; share?: ShareMeta | undefined; ch
 }
 
 const SHORT: Record<Grade, string> = { A: '示范', B: '规范', C: '合格', D: '待提升' };
+
+/**
+ * A table wider than a phone: a labelled region that takes keyboard focus (so it can be scrolled
+ * without a pointer) under a visible cue that more columns lie to the right.
+ */
+export function ScrollTable(props: { label: string; children?: Child }) {
+  return (
+    <>
+      <p class="scroll-cue" aria-hidden="true">
+        ← 左右滑动查看全部列 →
+      </p>
+      {/* A named <section> is a region landmark; tabindex lets the keyboard scroll it. */}
+      <section class="table-wrap" aria-label={props.label} tabindex={0}>
+        {props.children}
+      </section>
+    </>
+  );
+}
 
 /** A grade shown by colour AND text, never colour alone. */
 export function GradeBadge(props: { grade: Grade | null; big?: boolean; closed?: boolean }) {

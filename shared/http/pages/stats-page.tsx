@@ -1,5 +1,5 @@
 import type { Stats, StatsEntry } from '../../schemas/search.ts';
-import { Layout } from './layout.tsx';
+import { Layout, ScrollTable } from './layout.tsx';
 
 const SERIES = [
   { key: 'A', label: 'A级 示范', fill: '#1b6e2a', text: '#fff' },
@@ -103,7 +103,7 @@ export function StatsPage(props: { stats: Stats }) {
       </section>
       <section aria-labelledby="table-heading">
         <h2 id="table-heading">数据表</h2>
-        <div class="table-wrap">
+        <ScrollTable label="各区县等级分布数据表">
           <table class="num">
             <thead>
               <tr>
@@ -132,7 +132,7 @@ export function StatsPage(props: { stats: Stats }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       </section>
     </Layout>
   );

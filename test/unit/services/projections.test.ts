@@ -72,6 +72,9 @@ describe('downgradedProfile', () => {
     nextReviewDue: '2028-01-10',
     score: 96,
     recordedOn: '2026-11-23',
+    occurredOn: '2026-11-20',
+    type: 'accident',
+    severity: 'general',
   } as StoredViolation;
 
   it('applies the new grade and due date once', () => {
@@ -83,6 +86,7 @@ describe('downgradedProfile', () => {
       score: 96,
       publishedOn: '2026-11-23',
       reason: 'downgrade',
+      cause: { type: 'accident', severity: 'general', occurredOn: '2026-11-20' },
     });
     expect(downgradedProfile({ ...next, version: 4 }, violation, '2026-11-23')).toBeNull();
   });
