@@ -13,6 +13,7 @@ const SIZES = [PHONE, DESKTOP] as const;
 describe('the public pages a citizen uses, in Chromium at 390 and 1280 px', () => {
   let site: DemoSite;
   let browser: Browser;
+  const axeCounts: Record<string, Record<number, number>> = {};
 
   beforeAll(async () => {
     site = await startDemoSite();
@@ -20,6 +21,7 @@ describe('the public pages a citizen uses, in Chromium at 390 and 1280 px', () =
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
+    writeFileSync(`${ARTIFACTS}/axe-counts.json`, `${JSON.stringify(axeCounts, null, 2)}\n`);
     await browser?.close();
     await site?.close();
   });
@@ -58,8 +60,6 @@ describe('the public pages a citizen uses, in Chromium at 390 and 1280 px', () =
     ['docs', () => '/docs'],
     ['dev notices', () => '/dev/notices'],
   ];
-  const axeCounts: Record<string, Record<number, number>> = {};
-  afterAll(() => writeFileSync(`${ARTIFACTS}/axe-counts.json`, `${JSON.stringify(axeCounts, null, 2)}\n`));
 
   for (const viewport of SIZES) {
     it.each(AXE_PAGES)(
