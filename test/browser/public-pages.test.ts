@@ -66,7 +66,7 @@ describe('public pages in Chromium', () => {
     await page.getByLabel('机构名称、拼音或信用代码').fill(initials);
     await page.getByText('按区县、等级、类别筛选').click();
     await page.getByLabel('区县').selectOption(target.district);
-    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: '查询' }).click();
     await page.waitForURL(/q=/);
     await page.screenshot({ path: `${ARTIFACTS}/search-mobile.png`, fullPage: true });
     await page.getByRole('link', { name: target.name, exact: true }).click();

@@ -79,7 +79,7 @@ export async function startDemoSite(count = 80): Promise<DemoSite> {
   });
 
   const app = createApp(deps);
-  app.route('/', devNoticesRoutes(mkdtempSync(join(tmpdir(), 'notices-'))));
+  app.route('/dev', devNoticesRoutes(mkdtempSync(join(tmpdir(), 'notices-'))));
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
