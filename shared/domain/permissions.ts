@@ -53,6 +53,7 @@ export const PERMISSIONS = {
   getV1Changes: PUBLIC,
   getV1ChangesAtom: PUBLIC,
   getV1Publicity: PUBLIC,
+  getV1ObjectionsByReference: PUBLIC,
   getV1PublicityChallenge: PUBLIC,
   getV1ExportGradesCsv: PUBLIC,
   postV1PublicityByResultIdObjections: PUBLIC,

@@ -78,6 +78,7 @@ const CALLS: Record<OperationId, (f: Fixture, ctx: { today: string; ratedBy: str
   getV1Changes: () => ({ method: 'GET', path: '/v1/changes' }),
   getV1ChangesAtom: () => ({ method: 'GET', path: '/v1/changes.atom' }),
   getV1Publicity: () => ({ method: 'GET', path: '/v1/publicity' }),
+  getV1ObjectionsByReference: () => ({ method: 'GET', path: '/v1/objections/ZZZZ-ZZZZ' }),
   getV1PublicityChallenge: () => ({ method: 'GET', path: '/v1/publicity/challenge' }),
   getV1ExportGradesCsv: () => ({ method: 'GET', path: '/v1/export/grades.csv' }),
   postV1PublicityByResultIdObjections: (f) => ({
