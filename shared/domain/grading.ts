@@ -44,7 +44,10 @@ export function scoreTenths(score: number): number {
 function hasAtMostOneDecimal(value: number): boolean {
   // Tolerance: 84.9 * 10 is 848.9999999999999 in binary floating point, but 84.95 * 10 is a true half.
   // Stryker disable next-line EqualityOperator: a distance of exactly 1e-9 never arises from a value in tenths or a true half
-  return Math.abs(Math.round(value * 10) - value * 10) < 1e-9;
+  // A value that rounds to no tenths is 0 itself: 1e-300 is not, and DynamoDB could not store it.
+  return (
+    Math.abs(Math.round(value * 10) - value * 10) < 1e-9 && (value === 0 || Math.round(value * 10) !== 0)
+  );
 }
 
 /**

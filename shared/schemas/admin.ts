@@ -2,7 +2,18 @@ import { z } from '@hono/zod-openapi';
 import { INDUSTRY_LEVELS } from '../domain/model.ts';
 import { MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE } from '../domain/phone.ts';
 import { GRADES, SEVERITIES, VIOLATION_TYPES } from '../domain/types.ts';
-import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema, text, UsccBody } from './common.ts';
+import {
+  DistrictSchema,
+  decimalNumber,
+  GradeSchema,
+  KindSchema,
+  LocalDateSchema,
+  text,
+  UsccBody,
+} from './common.ts';
+
+/** A score or a part of one: 0–100 with at most one decimal. */
+const scoreNumber = () => decimalNumber({ min: 0, max: 100, places: 1 });
 
 /** Request and response shapes of the authenticated API; the OpenAPI document is generated from them. */
 
@@ -101,13 +112,13 @@ export const BreakdownSchema = z.preprocess(
     }
     return value;
   },
-  z.record(BreakdownKey, z.number()),
+  z.record(BreakdownKey, scoreNumber()),
 );
 
 export const ScoreSchema = z
   .object({
     uscc: UsccBody,
-    score: z.number().openapi({ example: 88.5, description: '0–100, at most one decimal' }),
+    score: scoreNumber().openapi({ example: 88.5 }),
     breakdown: BreakdownSchema.optional().openapi({ example: { 依法执业: 30, 医疗质量: 58.5 } }),
     assessedOn: LocalDateSchema,
     reason: z.enum(['initial', 'review', 'upgrade']),
@@ -212,7 +223,7 @@ export const ViolationSchema = z
 
 export const UpgradeApplicationRequestSchema = z
   .object({
-    selfScore: z.number(),
+    selfScore: scoreNumber(),
     report: text().min(1).max(20_000).openapi({ description: 'the self-assessment report' }),
   })
   .openapi('UpgradeApplicationRequest');
@@ -251,13 +262,14 @@ export const UpgradeDecisionSchema = z
         'accepted: re-assessed with `score` (reason upgrade, same lifecycle); refused; untrue: the self-assessment was untrue or concealing (自评不实) → no application for 2 years',
     }),
     reason: text().max(2000).optional(),
-    score: z.number().optional(),
+    score: scoreNumber().optional(),
     breakdown: BreakdownSchema.optional(),
     assessedOn: LocalDateSchema.optional(),
   })
   .openapi('UpgradeDecision');
 
-const Rate = z.number().min(0).max(1);
+/** A share: 0, or from 0.0001 to 1 with at most 4 decimals. */
+const Rate = decimalNumber({ min: 0, max: 1, places: 4 });
 
 export const PlanRequestSchema = z
   .object({

@@ -47,6 +47,39 @@ export const text = () =>
     .trim()
     .refine((value) => unsafeCharacter(value) === null, UNSAFE_TEXT_MESSAGE);
 
+/**
+ * A number with a range and a precision: finite, from `min` to `max`, with at most `places` decimals
+ * (`finer: 'rounded'`: more decimals are accepted, the service rounds them, but a non-zero value must
+ * not round to 0). DynamoDB keeps numbers from 1e-130 to 1e126, so a value like 1e-300 that a plain
+ * range lets through would fail at the write; the precision refuses it here, naming the field. -0 is 0.
+ */
+export const decimalNumber = ({
+  min,
+  max,
+  places,
+  finer = 'refused',
+}: {
+  min: number;
+  max: number;
+  places: number;
+  finer?: 'refused' | 'rounded';
+}) => {
+  const message =
+    finer === 'refused'
+      ? `a number from ${min} to ${max} with at most ${places} decimals`
+      : `a number from ${min} to ${max}, rounded to ${places} decimals; not 0 once rounded unless it is 0`;
+  const fits =
+    finer === 'refused'
+      ? (value: number) => Number(value.toFixed(places)) === value
+      : (value: number) => value === 0 || Number(value.toFixed(places)) !== 0;
+  return z
+    .number({ message })
+    .min(min, { message })
+    .max(max, { message })
+    .refine(fits, { message })
+    .openapi({ minimum: min, maximum: max, description: message });
+};
+
 export const GradeSchema = z.enum(GRADES).openapi('Grade');
 export const KindSchema = z.enum(KINDS).openapi('Kind');
 /** One of the running rulebook's districts, checked when a value arrives (the rulebook is chosen at start-up). */

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { INDUSTRY_LEVELS } from '../domain/model.ts';
 import { SUBJECTS } from '../domain/practice-scope.ts';
 import { SEVERITIES, VIOLATION_TYPES } from '../domain/types.ts';
-import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema } from './common.ts';
+import { DistrictSchema, decimalNumber, GradeSchema, KindSchema, LocalDateSchema } from './common.ts';
 
 export const MeasureSchema = z
   .object({ code: z.string(), label: z.string(), description: z.string() })
@@ -104,8 +104,8 @@ export const ProcedureSchema = z
 
 export const GeoPointSchema = z
   .object({
-    lat: z.number().min(-90).max(90).openapi({ example: 30.2741 }),
-    lng: z.number().min(-180).max(180).openapi({ example: 120.1551 }),
+    lat: decimalNumber({ min: -90, max: 90, places: 6, finer: 'rounded' }).openapi({ example: 30.2741 }),
+    lng: decimalNumber({ min: -180, max: 180, places: 6, finer: 'rounded' }).openapi({ example: 120.1551 }),
   })
   .openapi('GeoPoint', { description: 'GCJ-02 coordinates in decimal degrees (as Chinese maps use)' });
 

@@ -300,6 +300,8 @@ export function boundaryValue(s: Schema): fc.Arbitrary<unknown> {
       if (typeof b === 'number') out.push(b, b - 1, b + 1, b + 0.5);
     }
     out.push(0, -1, 2 ** 31, 2 ** 53 + 1, -(2 ** 53), 1e308, 0.1);
+    // Floats DynamoDB cannot store (it keeps 1e-130 to 1e126), and -0.
+    out.push(1e-300, 5e-324, 1e21, -0);
   }
   if (ts.includes('string')) {
     if (typeof s.maxLength === 'number') out.push('a'.repeat(s.maxLength), 'a'.repeat(s.maxLength + 1));

@@ -65,7 +65,19 @@ describe('validateScore', () => {
   });
 
   it('rejects out of range, non-finite, non-numbers and two decimals', () => {
-    for (const bad of [-0.1, 100.1, 84.95, 84.91, 0.05, Number.NaN, Number.NEGATIVE_INFINITY, '90', null]) {
+    for (const bad of [
+      -0.1,
+      100.1,
+      84.95,
+      84.91,
+      0.05,
+      1e-300,
+      5e-324,
+      Number.NaN,
+      Number.NEGATIVE_INFINITY,
+      '90',
+      null,
+    ]) {
       const problems = validateScore(bad);
       expect(problems).toHaveLength(1);
       expect(problems[0]?.path).toBe('score');
