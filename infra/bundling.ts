@@ -20,9 +20,13 @@ export const FUNCTION_NAMES = [
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
-/** Bundle budgets in bytes (minified ESM, no source map): the public reads are on every cold start. */
+/**
+ * Bundle budgets in bytes (minified ESM, no source map): the public reads are on every cold start.
+ * The public function's was 400 KB until it also served the objection status, door sign, procedure and
+ * near-me searches and the permission table (422.7 KiB); zod's OpenAPI generation is the next thing to cut.
+ */
 export const BUNDLE_BUDGETS: Record<FunctionName, number> = {
-  'public-api': 400_000,
+  'public-api': 440_000,
   'objections-api': 1_500_000,
   'admin-api': 1_500_000,
   'imports-api': 1_500_000,

@@ -47,8 +47,8 @@ describe('Lambda bundle budgets', () => {
     120_000,
   );
 
-  it('holds the public reads to 400 KB and every other function to 1.5 MB', () => {
-    expect(BUNDLE_BUDGETS['public-api']).toBe(400_000);
+  it('holds the public reads to 440 KB and every other function to 1.5 MB', () => {
+    expect(BUNDLE_BUDGETS['public-api']).toBe(440_000);
     for (const name of FUNCTION_NAMES.filter((n) => n !== 'public-api')) {
       expect(BUNDLE_BUDGETS[name], name).toBe(1_500_000);
     }
