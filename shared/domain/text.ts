@@ -1,13 +1,14 @@
 /**
- * Stored text carries no control characters (C0, DEL, C1) and no bidirectional embedding, override or
- * isolate characters: they break feeds (XML 1.0 forbids most of C0) and can make a name read otherwise
- * than it is stored.
+ * Stored text carries no control characters (C0, DEL, C1) and no invisible format characters (Unicode
+ * category Cf: bidirectional embeddings, overrides and isolates, direction marks, zero-width characters,
+ * the byte-order mark, soft hyphens, tags): controls break feeds (XML 1.0 forbids most of C0), and an
+ * invisible character can make a name read otherwise than it is stored or pass for another one.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being refused
-const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const UNSAFE = /[\u0000-\u001F\u007F-\u009F\p{Cf}]/u;
 
 export const UNSAFE_TEXT_MESSAGE =
-  'control characters and bidirectional-override characters (U+0000–U+001F, U+007F–U+009F, U+202A–U+202E, U+2066–U+2069) are not allowed';
+  'control characters (U+0000–U+001F, U+007F–U+009F) and invisible format characters (Unicode category Cf, such as U+200B, U+200E, U+202E, U+FEFF) are not allowed';
 
 /** The first refused character in `value` as U+XXXX, or null when there is none. */
 export function unsafeCharacter(value: string): string | null {

@@ -21,6 +21,19 @@ interface Case {
 }
 
 const IMPOSSIBLE_DATES = ['2026-02-30', '2026-04-31', '2026-02-29'];
+/** Invisible format characters (Unicode category Cf): a name holding one can pass for another. */
+const INVISIBLE = [
+  '\u200B',
+  '\u200C',
+  '\u200D',
+  '\u200E',
+  '\u200F',
+  '\u061C',
+  '\u2060',
+  '\uFEFF',
+  '\u00AD',
+  '\u{E0041}',
+];
 const UNSAFE = ['\u0000', '\u0008', '\t', '\r\n', '\u001B', '\u007F', '\u0085', '\u202E', '\u2067'];
 
 function cases(uscc: string): { dates: Case[]; texts: Case[] } {
@@ -289,6 +302,13 @@ describe('dates and stored text on every route that takes them', () => {
 
   it.each(UNSAFE.map((ch) => [JSON.stringify(ch), ch]))(
     'refuses stored text holding %s in every text field, naming the field',
+    async (_, ch) => {
+      for (const c of table.texts) await expectRefused(c, ch);
+    },
+  );
+
+  it.each(INVISIBLE.map((ch) => [`U+${ch.codePointAt(0)?.toString(16).toUpperCase()}`, ch]))(
+    'refuses stored text holding the invisible %s in every text field, naming the field',
     async (_, ch) => {
       for (const c of table.texts) await expectRefused(c, ch);
     },

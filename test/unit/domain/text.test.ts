@@ -6,7 +6,7 @@ describe('unsafeCharacter', () => {
   it('passes ordinary text, Chinese, punctuation and spaces', () => {
     expect(unsafeCharacter('杭州某某医疗美容诊所（上城）A-1 ·「美」')).toBeNull();
     expect(unsafeCharacter('')).toBeNull();
-    expect(unsafeCharacter('~ \u00A0\u00FF\u2029\u2065\u206A')).toBeNull();
+    expect(unsafeCharacter('~ \u00A0\u00FF\u2029\u2065')).toBeNull();
   });
 
   it('names the first control or bidirectional character as U+XXXX', () => {
@@ -21,6 +21,22 @@ describe('unsafeCharacter', () => {
     expect(unsafeCharacter('\u202E名称')).toBe('U+202E');
     expect(unsafeCharacter('\u2066')).toBe('U+2066');
     expect(unsafeCharacter('x\u2069\u0001')).toBe('U+2069');
+  });
+
+  it('refuses invisible format characters (category Cf), naming the first', () => {
+    for (const [ch, name] of [
+      ['\u200B', 'U+200B'],
+      ['\u200E', 'U+200E'],
+      ['\u200F', 'U+200F'],
+      ['\u061C', 'U+061C'],
+      ['\u2060', 'U+2060'],
+      ['\uFEFF', 'U+FEFF'],
+      ['\u00AD', 'U+00AD'],
+      ['\u206A', 'U+206A'],
+      ['\u{E0041}', 'U+E0041'],
+    ]) {
+      expect(unsafeCharacter(`杭州${ch}诊所`)).toBe(name);
+    }
   });
 });
 
