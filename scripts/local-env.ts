@@ -15,6 +15,7 @@ export const USAGE = {
   --data DIR      data directory (default .data, or .data-<city> for another rulebook; env DATA_DIR)
   --rulebook FILE the city's rulebook (default rulebooks/hangzhou.json, env RULEBOOK)
   --no-demo       do not load demo data into a new data directory
+  --trust-proxy   behind a proxy you run: the client's address is the last X-Forwarded-For hop (default: the socket's)
   --now ISO       a fixed clock, e.g. 2026-11-23T10:00:00+08:00 (env NOW)
   --help          this text`,
   job: `usage: npm run job -- NAME [--date YYYY-MM-DD] [--data DIR] [--now ISO]
@@ -71,6 +72,7 @@ export function parseLocalArgs(argv: string[]) {
       host: { type: 'string' },
       data: { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
+      'trust-proxy': { type: 'boolean', default: false },
       now: { type: 'string' },
       date: { type: 'string' },
       role: { type: 'string' },
@@ -112,6 +114,7 @@ export function parseLocalArgs(argv: string[]) {
     host,
     dataDir,
     demo: !values['no-demo'],
+    trustProxy: values['trust-proxy'],
     now,
     date: values.date,
     role: values.role,

@@ -17,12 +17,12 @@ import { openLocalRuntime } from './local-runtime.ts';
 const args = parseCommandArgs('start', process.argv.slice(2));
 // The port is taken first: a busy port ends the command before the data directory or the demo exists.
 // Until the service is ready, the server answers 503.
-let serveApp: (req: Request) => Response | Promise<Response> = () =>
+let serveApp: (req: Request, env?: unknown) => Response | Promise<Response> = () =>
   new Response('starting', { status: 503, headers: { 'Retry-After': '1' } });
 let server: ReturnType<typeof serve> | undefined;
 const port = await new Promise<number>((resolve) => {
   server = serve(
-    { fetch: compressed((req) => serveApp(req)), port: args.port, hostname: args.host },
+    { fetch: compressed((req, env) => serveApp(req, env)), port: args.port, hostname: args.host },
     (info) => resolve(info.port),
   );
   answerClientErrors(server as Server);
@@ -44,7 +44,7 @@ if (runtime.created && args.demo) {
   );
 }
 
-const app = createApp(deps);
+const app = createApp({ ...deps, trustProxy: args.trustProxy });
 // Local only: the notice sink as a page; never part of the Lambda apps.
 app.route('/dev', devNoticesRoutes(args.dataDir));
 // `npm run job` while this server holds the data directory runs the job here, authenticated by the lock's secret.
@@ -56,7 +56,7 @@ app.route(
     secret: runtime.lock.holder.secret ?? '',
   }),
 );
-serveApp = app.fetch;
+serveApp = (req, env) => app.fetch(req, env as object | undefined);
 const scheduler = startScheduler({
   jobs: runtime.jobs,
   clock: deps.clock,

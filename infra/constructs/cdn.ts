@@ -38,6 +38,21 @@ export function functionUrlOrigin(
   return origins.FunctionUrlOrigin.withOriginAccessControl(url, { customHeaders: originHeaders });
 }
 
+/** The objection route's path pattern in the distribution. */
+export const OBJECTION_PATH_PATTERN = '/v1/publicity/*/objections';
+
+/** What the objection route reads from the viewer's request, and CloudFront's viewer address (client-address.ts). */
+export const OBJECTION_ORIGIN_HEADERS = [
+  'Accept',
+  'Accept-Language',
+  'Content-Type',
+  'Origin',
+  'Referer',
+  'Sec-Fetch-Site',
+  'User-Agent',
+  'CloudFront-Viewer-Address',
+];
+
 /**
  * The distribution: public reads cached as their Cache-Control says under the edge's cache key; the
  * catalogue's other routes never cached, the Authorization header passed through.
@@ -72,6 +87,17 @@ export function newDistribution(stack: Stack, props: CdnProps): cloudfront.Distr
     originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
   };
+  // Objections are counted per client: the app reads the viewer's address from the header CloudFront
+  // adds itself, never from X-Forwarded-For, whose first entry the client writes.
+  const objections: cloudfront.BehaviorOptions = {
+    ...uncached,
+    originRequestPolicy: new cloudfront.OriginRequestPolicy(stack, 'ObjectionOriginRequest', {
+      comment: 'Objections: the viewer headers the app reads, and the viewer address CloudFront adds',
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...OBJECTION_ORIGIN_HEADERS),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+    }),
+  };
   const distribution = new cloudfront.Distribution(stack, 'Cdn', {
     comment: 'yimei-credit public site and API',
     defaultBehavior: {
@@ -84,7 +110,9 @@ export function newDistribution(stack: Stack, props: CdnProps): cloudfront.Distr
       compress: true,
       responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
     },
-    additionalBehaviors: Object.fromEntries(uncachedPathPatterns().map((p) => [p, uncached])),
+    additionalBehaviors: Object.fromEntries(
+      uncachedPathPatterns().map((p) => [p, p === OBJECTION_PATH_PATTERN ? objections : uncached]),
+    ),
     webAclId: props.webAclArn,
     enableLogging: true,
     logBucket,

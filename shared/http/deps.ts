@@ -34,6 +34,8 @@ export interface PublicDeps {
   icpNumber?: string | undefined;
   /** CloudFront's secret origin header (global profile): requests without it are refused (origin-verify.ts). */
   originVerifySecret?: string | undefined;
+  /** Locally only (`npm start -- --trust-proxy`): the client's address is the last X-Forwarded-For hop. */
+  trustProxy?: boolean | undefined;
   /** Proof-of-work difficulty of an objection (see config OBJECTION_POW_MAX_NUMBER). */
   powMaxNumber: number;
   /**

@@ -7,6 +7,11 @@ export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/** Whether the header's value is CloudFront's secret (compared in constant time). */
+export function carriesOriginSecret(sent: string | undefined, secret: string): boolean {
+  return sent !== undefined && timingSafeEqual(digest(sent), digest(secret));
+}
+
 /**
  * Answers only requests that carry CloudFront's secret header: one sent to the API's own address,
  * around CloudFront and its WAF, is refused with 403 before any route sees it. Without a secret
@@ -14,10 +19,8 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  */
 export function cloudFrontOnly(secret: string | undefined): MiddlewareHandler {
   if (!secret) return (_c, next) => next();
-  const expected = digest(secret);
   return async (c, next) => {
-    const sent = c.req.header(ORIGIN_VERIFY_HEADER);
-    if (sent !== undefined && timingSafeEqual(digest(sent), expected)) return next();
+    if (carriesOriginSecret(c.req.header(ORIGIN_VERIFY_HEADER), secret)) return next();
     return sendProblem(
       c,
       problem(

@@ -27,10 +27,11 @@ export function chooseEncoding(acceptEncoding: string | null): 'br' | 'gzip' | u
  * since the bytes differ from the uncompressed representation's.
  */
 export function compressed(
-  fetch: (req: Request) => Response | Promise<Response>,
-): (req: Request) => Promise<Response> {
-  return async (req) => {
-    const res = await fetch(req);
+  fetch: (req: Request, env?: unknown) => Response | Promise<Response>,
+): (req: Request, env?: unknown) => Promise<Response> {
+  // `env` carries node-server's socket: the client's address (http/client-address.ts).
+  return async (req, env) => {
+    const res = await fetch(req, env);
     const encoding = chooseEncoding(req.headers.get('Accept-Encoding'));
     const type = res.headers.get('Content-Type') ?? '';
     const length = res.headers.get('Content-Length');

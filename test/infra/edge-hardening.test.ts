@@ -19,6 +19,7 @@ import {
   type Template,
 } from '#test/support/infra.ts';
 import { matches, type WafRequest } from '#test/support/waf-eval.ts';
+import { OBJECTION_PATH_PATTERN } from '../../infra/constructs/cdn.ts';
 import { integerAbovePattern, OVERSIZE_BODY_LABEL } from '../../infra/constructs/waf-rules.ts';
 import { ORIGIN_VERIFY_HEADER } from '../../shared/http/origin-verify.ts';
 
@@ -230,6 +231,29 @@ describe('the global profile’s CloudFront', () => {
     const [d] = resourcesOf(t, 'AWS::CloudFront::Distribution');
     return (d as [string, { Properties: Json }])[1].Properties.DistributionConfig as Json;
   };
+
+  it.each([
+    ['with a domain', () => globalWithDomain.stateless],
+    ['without one', () => globalDefault.stateless],
+  ])('%s, forwards CloudFront-Viewer-Address on the objection route only, never Host', (_, template) => {
+    const t = template();
+    const behaviors = distributionOf(t).CacheBehaviors as {
+      PathPattern: string;
+      OriginRequestPolicyId: unknown;
+    }[];
+    const objection = behaviors.find((b) => b.PathPattern === OBJECTION_PATH_PATTERN);
+    const [[id, policy] = []] = resourcesOf(t, 'AWS::CloudFront::OriginRequestPolicy');
+    expect(objection?.OriginRequestPolicyId).toEqual({ Ref: id });
+    const headers = (policy as { Properties: Json }).Properties.OriginRequestPolicyConfig as Json;
+    const config = headers.HeadersConfig as { HeaderBehavior: string; Headers: string[] };
+    expect(config.HeaderBehavior).toBe('whitelist');
+    expect(config.Headers).toContain('CloudFront-Viewer-Address');
+    expect(config.Headers.map((h) => h.toLowerCase())).not.toContain('host');
+    const others = behaviors.filter((b) => b.PathPattern !== OBJECTION_PATH_PATTERN);
+    expect(others.every((b) => JSON.stringify(b.OriginRequestPolicyId) !== JSON.stringify({ Ref: id }))).toBe(
+      true,
+    );
+  });
 
   it('writes standard access logs to a private, SSL-only bucket with ownership controls, kept 180 days', () => {
     const t = globalDefault.stateless;

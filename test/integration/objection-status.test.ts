@@ -3,6 +3,7 @@ import { LOOKUP_MISSES_PER_WINDOW } from '#shared/http/public/objection-status.t
 import { lodgeObjection, resolveObjection } from '#shared/services/objections.ts';
 import { demoApp } from '../support/demo-app.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { fromSocket } from '../support/proof.ts';
 
 describe('GET /v1/objections/{reference}', () => {
   let dynamo: TestDynamo;
@@ -15,8 +16,7 @@ describe('GET /v1/objections/{reference}', () => {
 
   const inPublicity = () =>
     h.data.profiles.find((p) => p.publicity && p.publicity.startOn <= h.deps.clock.today())!;
-  const get = (ref: string, ip = '203.0.113.9') =>
-    h.app.request(`/v1/objections/${ref}`, { headers: { 'x-forwarded-for': ip } });
+  const get = (ref: string, ip = '203.0.113.9') => h.app.request(`/v1/objections/${ref}`, {}, fromSocket(ip));
 
   it('tells the status, dates and published reason, never the objector or the text', async () => {
     const target = inPublicity();

@@ -1,8 +1,11 @@
 import { solveChallenge } from 'altcha-lib/v1';
 
 interface Requester {
-  request(path: string, init?: RequestInit): Response | Promise<Response>;
+  request(path: string, init?: RequestInit, env?: object): Response | Promise<Response>;
 }
+
+/** The local server's env for a client connected from `address`: node-server's socket, as Hono sees it. */
+export const fromSocket = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
 
 /** Fetches a challenge from the app and solves it as the objection form's script does. */
 export async function solvedProof(app: Requester): Promise<string> {
@@ -48,16 +51,24 @@ export async function withProof(app: Requester, method: string, path: string, bo
   return { ...body, altcha: await solvedProof(app) };
 }
 
-/** Lodges an objection as a client at `address` would, with a solved proof of work. */
+/**
+ * Lodges an objection as a client at `address` would, with a solved proof of work: by default over a
+ * local socket from `address`; `env` stands for another platform's request (a Lambda event).
+ */
 export async function objectFrom(
   app: Requester,
   id: string,
   address: string,
   text: string,
+  opts: { headers?: Record<string, string>; env?: object } = {},
 ): Promise<Response> {
-  return app.request(`/v1/publicity/${id}/objections`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': address },
-    body: JSON.stringify({ text, altcha: await solvedProof(app) }),
-  });
+  return app.request(
+    `/v1/publicity/${id}/objections`,
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...opts.headers },
+      body: JSON.stringify({ text, altcha: await solvedProof(app) }),
+    },
+    opts.env ?? fromSocket(address),
+  );
 }

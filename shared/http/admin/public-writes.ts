@@ -88,7 +88,7 @@ async function lodge(
       { path: PROOF_FIELD, message: 'this challenge was already used; fetch a new one' },
     ]);
   }
-  return lodgeObjection(deps, resultId, text, clientKey(deps.cursorSecret, clientAddress(c)));
+  return lodgeObjection(deps, resultId, text, clientKey(deps.cursorSecret, clientAddress(c, deps)));
 }
 
 /** Public writes: objections during publicity. Mounted at /v1/publicity. */

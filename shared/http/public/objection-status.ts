@@ -81,7 +81,7 @@ export function objectionLookup(deps: PublicDeps) {
   const misses = new MissLimiter(LOOKUP_MISSES_PER_WINDOW, LOOKUP_WINDOW_SECONDS, () => deps.clock.now());
   const base = deps.publicBaseUrl.replace(/\/$/, '');
   return async (c: Context, typed: string): Promise<ObjectionStatus> => {
-    const client = clientKey(deps.cursorSecret, clientAddress(c));
+    const client = clientKey(deps.cursorSecret, clientAddress(c, deps));
     const wait = misses.retryAfter(client);
     if (wait > 0) {
       throw new TooManyRequestsError(

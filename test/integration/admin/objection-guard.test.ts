@@ -10,16 +10,26 @@ import {
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
-import { solvedProof } from '../../support/proof.ts';
+import { fromSocket, solvedProof } from '../../support/proof.ts';
 
 const inPublicity = async (h: AdminHarness) => (await hospitalInPublicity(h)).id;
 
-function post(h: AdminHarness, id: string, payload: unknown, headers: Record<string, string> = {}) {
-  return h.app.request(`/v1/publicity/${id}/objections`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.50', ...headers },
-    body: JSON.stringify(payload),
-  });
+function post(
+  h: AdminHarness,
+  id: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+  address = '203.0.113.50',
+) {
+  return h.app.request(
+    `/v1/publicity/${id}/objections`,
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(payload),
+    },
+    fromSocket(address),
+  );
 }
 
 const stored = async (h: AdminHarness, id: string) => (await h.deps.workflow.listObjections(id)).length;
@@ -60,12 +70,7 @@ describe('objection guard', () => {
     expect(garbage.status).toBe(400);
 
     await expectStatus(post(h, id, { text: '第一次', altcha: proof }), 201);
-    const reused = await post(
-      h,
-      id,
-      { text: '第二次', altcha: proof },
-      { 'X-Forwarded-For': '198.51.100.1' },
-    );
+    const reused = await post(h, id, { text: '第二次', altcha: proof }, {}, '198.51.100.1');
     expect(reused.status).toBe(400);
     expect((await body(reused)).detail).toContain('already used');
 

@@ -9,7 +9,7 @@ import { objectFrom } from '../../support/proof.ts';
 
 const inPublicity = async (h: AdminHarness) => (await hospitalInPublicity(h)).id;
 const object = (h: AdminHarness, id: string, address: string, text: string) =>
-  objectFrom(h.app, id, `${address}, 10.0.0.1`, text);
+  objectFrom(h.app, id, address, text);
 
 async function stored(h: AdminHarness, id: string): Promise<number> {
   return (await h.deps.workflow.listObjections(id)).length;
