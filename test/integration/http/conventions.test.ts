@@ -130,9 +130,9 @@ describe('security headers', () => {
       expect(csp, path).not.toContain('unsafe-eval');
       expect(csp, path).not.toMatch(/script-src[^;]*unsafe-inline/);
       const html = await res.text();
-      // Only the objection form's own script, by URL: never an inline one.
+      // Only the service's own scripts (objection form, near me, sharing), by URL: never an inline one.
       for (const tag of html.match(/<script[^>]*>/gi) ?? []) {
-        expect(tag, path).toMatch(/^<script src="\/assets\/objection-form\.js"/);
+        expect(tag, path).toMatch(/^<script src="\/assets\/(objection-form|near-me|share)\.js"/);
       }
     }
     const json = await demo.app.request('/v1/institutions');
