@@ -15,6 +15,7 @@ export const USAGE = {
   --data DIR      data directory (default .data, or .data-<city> for another rulebook; env DATA_DIR)
   --rulebook FILE the city's rulebook (default rulebooks/hangzhou.json, env RULEBOOK)
   --no-demo       do not load demo data into a new data directory
+  --expose-dev-pages  serve /dev/notices on a non-loopback --host too (default: loopback only)
   --trust-proxy   behind a proxy you run: the client's address is the last X-Forwarded-For hop (default: the socket's)
   --now ISO       a fixed clock, e.g. 2026-11-23T10:00:00+08:00 (env NOW)
   --help          this text`,
@@ -73,6 +74,7 @@ export function parseLocalArgs(argv: string[]) {
       data: { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
       'trust-proxy': { type: 'boolean', default: false },
+      'expose-dev-pages': { type: 'boolean', default: false },
       now: { type: 'string' },
       date: { type: 'string' },
       role: { type: 'string' },
@@ -115,6 +117,8 @@ export function parseLocalArgs(argv: string[]) {
     dataDir,
     demo: !values['no-demo'],
     trustProxy: values['trust-proxy'],
+    // The notice sink shows notices as sent: only this machine sees it unless the operator says otherwise.
+    devPages: isLoopback(host) || values['expose-dev-pages'],
     now,
     date: values.date,
     role: values.role,
@@ -126,6 +130,17 @@ export function parseLocalArgs(argv: string[]) {
     count: values.count ? Number(values.count) : undefined,
     rulebook: book,
   };
+}
+
+/** Whether `host` is this machine only: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  return (
+    h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h)
+  );
 }
 
 /** A TCP port (0 lets the system choose one); anything else is refused before the command creates anything. */

@@ -45,8 +45,8 @@ if (runtime.created && args.demo) {
 }
 
 const app = createApp({ ...deps, trustProxy: args.trustProxy });
-// Local only: the notice sink as a page; never part of the Lambda apps.
-app.route('/dev', devNoticesRoutes(args.dataDir));
+// Local only: the notice sink as a page; never part of the Lambda apps, and on loopback only by default.
+if (args.devPages) app.route('/dev', devNoticesRoutes(args.dataDir));
 // `npm run job` while this server holds the data directory runs the job here, authenticated by the lock's secret.
 app.route(
   '/dev',
@@ -87,7 +87,9 @@ console.log(
     `yimei-credit listening on ${base} (${args.rulebook.city.name}, data in ${args.dataDir}, today ${deps.clock.today()})`,
     `  site       ${base}/`,
     `  API docs   ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
-    `  notices    ${base}/dev/notices`,
+    args.devPages
+      ? `  notices    ${base}/dev/notices`
+      : `  notices    not served: ${args.host} is not a loopback address (--expose-dev-pages serves them)`,
     `  stats      ${base}/stats`,
     '  tokens     npm run token -- --role city   (other roles: npm run token -- --help)',
     '  jobs       npm run job -- NAME   (runs through this server while it holds the data directory)',

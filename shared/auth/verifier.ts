@@ -73,8 +73,18 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
         // The answer names the kind of failure only, never the library's own text.
         throw new UnauthorizedError(refusalOf(err));
       }
-      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_LEEWAY_SECONDS) {
+      const now = Date.now() / 1000;
+      if (typeof payload.iat === 'number' && payload.iat > now + CLOCK_LEEWAY_SECONDS) {
         throw new UnauthorizedError('invalid token: issued in the future');
+      }
+      // Anyone with the data directory can mint a local token: none may outlive a day.
+      if (
+        key instanceof Uint8Array &&
+        (payload.exp ?? 0) > now + LOCAL_TOKEN_MAX_SECONDS + CLOCK_LEEWAY_SECONDS
+      ) {
+        throw new UnauthorizedError(
+          'invalid token: exp more than 24 h ahead; a local token lives at most 24 h',
+        );
       }
       // Only locally minted tokens (shared secret) may carry a bare `role`; an identity provider's
       // token gets its role from the groups it manages, whatever else the token says.
@@ -82,6 +92,9 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
     },
   };
 }
+
+/** The longest life of a locally minted token (`npm run token -- --ttl` refuses more). */
+export const LOCAL_TOKEN_MAX_SECONDS = 24 * 3600;
 
 /** Leeway for exp, nbf and iat against the clocks of other machines. */
 export const CLOCK_LEEWAY_SECONDS = 60;

@@ -67,6 +67,11 @@ describe('the local commands explain themselves', () => {
       ['--role', 'city', '--ttl', '8x'],
       '--ttl must be a duration from 1s to 24h, like 3600, 30m or 8h; got 8x',
     ],
+    [
+      'token',
+      ['--role', 'city', '--ttl', '25h'],
+      '--ttl must be a duration from 1s to 24h, like 3600, 30m or 8h; got 25h',
+    ],
     ['job', ['reminders', '--port=-1'], '--port must be a whole number from 0 to 65535; got -1'],
   ])('%s %j: one line naming the option, exit 2, no data directory', (script, args, message) => {
     const fresh = join(dataDir, `${script}-${args.join('')}`);

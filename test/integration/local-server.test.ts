@@ -84,6 +84,27 @@ describe('npm start', () => {
     }
   }, 120_000);
 
+  it('serves /dev/notices on a loopback address only, unless --expose-dev-pages says otherwise, and says so at start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yimei-expose-'));
+    dirs.push(dataDir);
+    const exposed = await startServer(dataDir, ['--no-demo', '--host', '0.0.0.0']);
+    try {
+      expect(exposed.log()).toContain(
+        'notices    not served: 0.0.0.0 is not a loopback address (--expose-dev-pages',
+      );
+      expect((await fetch(`${exposed.url}/dev/notices`)).status).toBe(404);
+    } finally {
+      await stop(exposed.proc);
+    }
+    const asked = await startServer(dataDir, ['--no-demo', '--host', '0.0.0.0', '--expose-dev-pages']);
+    try {
+      expect(asked.log()).toMatch(/notices {4}http:\/\/localhost:\d+\/dev\/notices/);
+      expect((await fetch(`${asked.url}/dev/notices`)).status).toBe(200);
+    } finally {
+      await stop(asked.proc);
+    }
+  }, 120_000);
+
   it('starts empty with --no-demo', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'yimei-start-'));
     dirs.push(dataDir);

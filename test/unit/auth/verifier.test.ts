@@ -39,6 +39,14 @@ describe('token checks', () => {
     expect(await refusal(token({ iat: now() }))).toBe('invalid token: claim exp missing or not acceptable');
   });
 
+  it('refuses a local token that lives longer than 24 h, exp in 9999 included', async () => {
+    const day = 24 * 3600;
+    await expect(verifier.verify(await token({ exp: now() + day }))).resolves.toMatchObject({ role: 'city' });
+    const detail = 'invalid token: exp more than 24 h ahead; a local token lives at most 24 h';
+    expect(await refusal(token({ exp: now() + day + 120 }))).toBe(detail);
+    expect(await refusal(token({ exp: Date.UTC(9999, 0, 1) / 1000, iat: now() }))).toBe(detail);
+  });
+
   it('honours nbf and iat with 60 s of leeway', async () => {
     await expect(verifier.verify(await token({ exp: now() + 600, nbf: now() + 30 }))).resolves.toMatchObject({
       role: 'city',
