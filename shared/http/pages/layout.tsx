@@ -228,8 +228,18 @@ export function cnMonthDay(date: string): string {
   return `${Number(m)}月${Number(d)}日`;
 }
 
-/** The one line that says a result is pending, wherever an institution is listed or shown. */
-export function pendingText(p: { proposedGrade: Grade; endOn: string }): string {
+/**
+ * The one line that says a result is pending, wherever an institution is listed or shown. Where the
+ * stage is known, an ended publicity awaits confirmation and a result a later downgrade blocked is
+ * never shown as a proposed grade.
+ */
+export function pendingText(p: {
+  proposedGrade: Grade;
+  endOn: string;
+  stage?: 'open' | 'ended' | 'unpublishable';
+}): string {
+  if (p.stage === 'unpublishable') return '公示结果不予公布';
+  if (p.stage === 'ended') return `公示期满，待审核确认：拟评定为 ${p.proposedGrade}级`;
   return `公示中：拟评定为 ${p.proposedGrade}级，至${cnMonthDay(p.endOn)}`;
 }
 
