@@ -6,6 +6,7 @@ import { buildAdminDeps } from '#shared/bootstrap.ts';
 import { createApp } from '#shared/http/app.ts';
 import { MAX_IMPORT_BODY_BYTES, MAX_JSON_BODY_BYTES } from '#shared/http/body-limit.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
+import { MAX_TYPES_LISTED } from '#shared/schemas/feeds.ts';
 import { testConfig } from '../support/config.ts';
 import { body } from '../support/http.ts';
 
@@ -62,13 +63,13 @@ describe('request caps', () => {
 
   it('lets an import route take a body above the JSON limit but not above its own', async () => {
     const size = MAX_JSON_BODY_BYTES * 2;
-    const res = await app().request('/v1/admin/import', {
+    const res = await app().request('/v1/admin/imports', {
       method: 'POST',
       headers: { 'content-type': 'text/csv', 'content-length': String(size) },
       body: 'x'.repeat(size),
     });
     expect(res.status).not.toBe(413);
-    const over = await app().request('/v1/admin/import', {
+    const over = await app().request('/v1/admin/imports', {
       method: 'POST',
       headers: { 'content-type': 'text/csv', 'content-length': String(MAX_IMPORT_BODY_BYTES + 1) },
       body: 'x',
@@ -93,7 +94,11 @@ describe('request caps', () => {
   });
 
   it('refuses a type list with more entries than twice the event types', async () => {
-    const res = await app().request(`/v1/changes?type=${Array(15).fill('published').join(',')}`);
+    const res = await app().request(
+      `/v1/changes?type=${Array(MAX_TYPES_LISTED + 1)
+        .fill('published')
+        .join(',')}`,
+    );
     expect(res.status).toBe(400);
     expect((await body(res)).errors[0].path).toBe('type');
     expect(ddb.calls()).toHaveLength(0);
