@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanRequestSchema, ScoreSchema } from '#shared/schemas/admin.ts';
 import { changedKeys, snapshotTable } from '../../hardening/support/table-snapshot.ts';
-import { type AdminHarness, adminHarness, expectStatus, hospitalIn } from '../../support/admin.ts';
+import { type AdminHarness, adminHarness, registeredHospital } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
 
@@ -104,9 +104,7 @@ describe('numbers with a range and a precision on every write route', () => {
   beforeAll(async () => {
     dynamo = await startTestDynamo();
     h = await adminHarness(dynamo);
-    const reg = hospitalIn('滨江区');
-    uscc = reg.uscc;
-    await expectStatus(h.call('POST', '/v1/admin/institutions', await h.token('city'), reg), 201);
+    ({ uscc } = await registeredHospital(h, '滨江区'));
     table = cases(uscc);
     tokens = { city: await h.token('city'), institution: await h.token('institution', { uscc }) };
   });
