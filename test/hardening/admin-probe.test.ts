@@ -5,6 +5,7 @@ import { ForbiddenError } from '#shared/domain/errors.ts';
 import { validateUscc } from '#shared/domain/uscc.ts';
 import type { AdminDeps } from '#shared/http/deps.ts';
 import { openApiRouter } from '#shared/http/openapi-app.ts';
+import { decimalNumber } from '#shared/schemas/common.ts';
 import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
 import { fuzz, fuzzTarget, printStats } from './fuzz-harness.ts';
 
@@ -29,7 +30,7 @@ const probe = createRoute({
         'application/json': {
           schema: z
             .object({
-              score: z.number().min(0).max(100),
+              score: decimalNumber({ min: 0, max: 100, places: 2 }),
               occurredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
               tags: z
                 .array(z.enum(['a', 'b']))
