@@ -91,6 +91,26 @@ describe('bulk import of a register', () => {
     expect((await h.call('GET', `/v1/institutions/${row2![0]}`, null)).status).toBe(404);
   });
 
+  it('refuses a row scored as an upgrade, in either spelling, naming the application route, and imports no row', async () => {
+    const h = await adminHarness(dynamo);
+    const csv = fixture('register-good.csv').toString('utf8').split('\n');
+    const header = csv[0]!;
+    const rows = csv.slice(1).filter((line) => line.trim());
+    const asUpgrade = (line: string, word: string) => line.replace(/,(首次|复评)\s*$/, `,${word}`);
+    const file = [header, asUpgrade(rows[0]!, '升级'), asUpgrade(rows[1]!, 'upgrade'), rows[2]!].join('\n');
+    const head = await h.deps.events.headSeq();
+    const report = await body(await upload(h, Buffer.from(file, 'utf8'), 'text/csv'));
+    expect(report).toMatchObject({ ok: false, created: 0, assessments: 0 });
+    expect(report.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
+      [2, '评分原因'],
+      [3, '评分原因'],
+    ]);
+    for (const error of report.errors) expect(error.message).toContain('/upgrade-applications');
+    expect(await h.deps.events.headSeq()).toBe(head);
+    const [, first] = parseCsv(file);
+    expect((await h.call('GET', `/v1/institutions/${first![0]}`, null)).status).toBe(404);
+  });
+
   it('refuses files that are neither CSV nor a workbook, and callers who may not import', async () => {
     const h = await adminHarness(dynamo);
     expect((await upload(h, Buffer.from('{}'), 'application/json')).status).toBe(400);
