@@ -66,48 +66,60 @@ const TemplateCodesJson = z
  * Configuration of the notice path, parsed once at cold start. Every variable is optional here; the
  * component that needs one asks for it with `requireSetting`, which fails loudly naming it.
  */
-const NotifyConfigSchema = z.object({
-  /** The SNS topic jobs and the workflow publish notice requests to. */
-  NOTICES_TOPIC_ARN: z.string().startsWith('arn:').optional(),
-  /** Who stands for the city's guidance group (市量化分级工作指导组) when a publicity ends. */
-  GUIDANCE_CONTACTS: ContactsJson.optional(),
-  /** Base URL of the WeChat API; tests point it at a local stub. */
-  WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
-  /** Secrets Manager id of `{"appId", "appSecret"}` of the Official Account. */
-  WECHAT_SECRET_ARN: z.string().min(1).optional(),
-  /**
-   * The registered template's id (量化分级信用提醒: thing1, thing2, time3, phrase4, thing5; docs/notices.md):
-   * a template message's id, or a subscription notice template's id when WECHAT_NOTICE_API=subscribe.
-   */
-  WECHAT_TEMPLATE_ID: z.string().min(1).optional(),
-  /** `template` (template messages, the default) or `subscribe` (subscription notices, /cgi-bin/message/subscribe/bizsend). */
-  WECHAT_NOTICE_API: z.enum(['template', 'subscribe']).default('template'),
-  /** Registered SMS sender id and template id (SNS message attributes). */
-  SMS_SENDER_ID: z.string().min(1).optional(),
-  SMS_TEMPLATE_ID: z.string().min(1).optional(),
-  /**
-   * The code each SMS template got when it was registered with the gateway, keyed by its default code
-   * or its notice kind, e.g. `{"YM_REVIEW_DUE_90": "SMS_154950909", …}` (docs/notices.md); a template
-   * not listed keeps its default code.
-   */
-  SMS_TEMPLATE_CODES: TemplateCodesJson.optional(),
-  /** Which gateway sends SMS: SNS (global profile) or Aliyun SMS (China profile, where SNS SMS is not offered). */
-  SMS_PROVIDER: z.enum(['sns', 'aliyun']).default('sns'),
-  /** Aliyun: the approved signature name (签名). */
-  SMS_SIGN_NAME: z.string().min(1).optional(),
-  /** Aliyun: Secrets Manager id of `{"accessKeyId", "accessKeySecret"}`. */
-  SMS_SECRET_ARN: z.string().min(1).optional(),
-  /**
-   * SMS spend limits (docs/notices.md): at most this many SMS per institution per day, and this many in
-   * a calendar month across the service. An SMS past either is withheld, not sent; WeChat is unaffected.
-   */
-  SMS_DAILY_LIMIT_PER_INSTITUTION: z.coerce.number().int().min(1).max(1000).default(20),
-  SMS_MONTHLY_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(5000),
-  /** How long a claim protects a send in progress; keep it below the queue's visibility timeout. */
-  NOTICE_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
-  /** The queue's maxReceiveCount: the attempt after which a message is dead-lettered. */
-  NOTICE_MAX_RECEIVES: z.coerce.number().int().min(1).max(100).default(5),
-});
+const NotifyConfigSchema = z
+  .object({
+    /** The SNS topic jobs and the workflow publish notice requests to. */
+    NOTICES_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+    /** Who stands for the city's guidance group (市量化分级工作指导组) when a publicity ends. */
+    GUIDANCE_CONTACTS: ContactsJson.optional(),
+    /** Base URL of the WeChat API; tests point it at a local stub. */
+    WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+    /** Secrets Manager id of `{"appId", "appSecret"}` of the Official Account. */
+    WECHAT_SECRET_ARN: z.string().min(1).optional(),
+    /**
+     * The registered template's id (量化分级信用提醒: thing1, thing2, time3, phrase4, thing5; docs/notices.md):
+     * a template message's id, or a subscription notice template's id when WECHAT_NOTICE_API=subscribe.
+     */
+    WECHAT_TEMPLATE_ID: z.string().min(1).optional(),
+    /** `template` (template messages, the default) or `subscribe` (subscription notices, /cgi-bin/message/subscribe/bizsend). */
+    WECHAT_NOTICE_API: z.enum(['template', 'subscribe']).default('template'),
+    /** Registered SMS sender id and template id (SNS message attributes). */
+    SMS_SENDER_ID: z.string().min(1).optional(),
+    SMS_TEMPLATE_ID: z.string().min(1).optional(),
+    /**
+     * The code each SMS template got when it was registered with the gateway, keyed by its default code
+     * or its notice kind, e.g. `{"YM_REVIEW_DUE_90": "SMS_154950909", …}` (docs/notices.md); a template
+     * not listed keeps its default code.
+     */
+    SMS_TEMPLATE_CODES: TemplateCodesJson.optional(),
+    /** Which gateway sends SMS: SNS (global profile) or Aliyun SMS (China profile, where SNS SMS is not offered). */
+    SMS_PROVIDER: z.enum(['sns', 'aliyun']).default('sns'),
+    /** Aliyun: the approved signature name (签名). */
+    SMS_SIGN_NAME: z.string().min(1).optional(),
+    /** Aliyun: Secrets Manager id of `{"accessKeyId", "accessKeySecret"}`. */
+    SMS_SECRET_ARN: z.string().min(1).optional(),
+    /**
+     * SMS spend limits (docs/notices.md): at most this many SMS per institution per day, and this many in
+     * a calendar month across the service. An SMS past either is withheld, not sent; WeChat is unaffected.
+     */
+    SMS_DAILY_LIMIT_PER_INSTITUTION: z.coerce.number().int().min(1).max(1000).default(20),
+    SMS_MONTHLY_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(5000),
+    /** How long a claim protects a send in progress; keep it below the queue's visibility timeout. */
+    NOTICE_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+    /** The queue's maxReceiveCount: the attempt after which a message is dead-lettered. */
+    NOTICE_MAX_RECEIVES: z.coerce.number().int().min(1).max(100).default(5),
+  })
+  .superRefine((config, ctx) => {
+    // Aliyun refuses every SMS without the approved signature: refused here, at cold start, once.
+    if (config.SMS_PROVIDER === 'aliyun' && !config.SMS_SIGN_NAME) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_SIGN_NAME'],
+        message:
+          'required when SMS_PROVIDER is aliyun: the approved SMS signature (签名), deployed as -c smsSignName=...',
+      });
+    }
+  });
 
 export type NotifyConfig = z.infer<typeof NotifyConfigSchema>;
 

@@ -46,4 +46,17 @@ describe('notice configuration', () => {
       /NOTICES_TOPIC_ARN is required/,
     );
   });
+
+  it('refuses an Aliyun SMS sender without its signature, with one error naming SMS_SIGN_NAME', () => {
+    const load = () => loadNotifyConfig({ SMS_PROVIDER: 'aliyun', SMS_SECRET_ARN: 'sms-secret' });
+    expect(load).toThrow(
+      /^invalid configuration: SMS_SIGN_NAME: required when SMS_PROVIDER is aliyun: the approved SMS signature \(签名\), deployed as -c smsSignName=\.\.\.$/,
+    );
+    expect(
+      loadNotifyConfig({ SMS_PROVIDER: 'aliyun', SMS_SIGN_NAME: '杭州卫健医美信用' }).SMS_SIGN_NAME,
+    ).toBe('杭州卫健医美信用');
+    // SNS needs no signature, and the functions that only publish notices name no provider at all.
+    expect(loadNotifyConfig({ SMS_PROVIDER: 'sns' }).SMS_SIGN_NAME).toBeUndefined();
+    expect(loadNotifyConfig({}).SMS_PROVIDER).toBe('sns');
+  });
 });
