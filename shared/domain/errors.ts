@@ -73,6 +73,21 @@ export class TooManyRequestsError extends DomainError {
   }
 }
 
+/**
+ * 503: a service the answer depends on (S3, an identity provider) did not answer; nothing the caller
+ * sent is wrong, and asking again after `retryAfterSeconds` may succeed.
+ */
+export class UnavailableError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    /** What went wrong, for the log only: the answer says no more than the message. */
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
 /** 422: well-formed but refused by a rule of DOMAIN.md. */
 export class RuleViolationError extends DomainError {
   constructor(

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { UnavailableError } from '../domain/errors.ts';
 import { exportKey } from './export-names.ts';
 
 /** Credentials as the AWS SDK clients resolve them (the function's role in Lambda). */
@@ -10,6 +11,11 @@ export type CredentialsProvider = () => Promise<{
 
 /** How long a download link stays valid: long enough to follow, short enough not to be shared on. */
 export const LINK_SECONDS = 300;
+
+/** How long the HEAD may take: S3 answers in milliseconds, and the function's own timeout is seconds. */
+const HEAD_TIMEOUT_MS = 2000;
+/** Tries of the HEAD before S3 is reported unavailable: one retry rides out a dropped connection. */
+const HEAD_TRIES = 2;
 
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
 const sha256Hex = (data: string) => createHash('sha256').update(data).digest('hex');
@@ -99,15 +105,33 @@ export class PresignedExportLinks {
 
   /**
    * A download link for the export `name`, with the file name the browser should save it under, or
-   * null when the job has not written it yet (the caller then streams it itself).
+   * null when the job has not written it yet (the caller then streams it itself). S3 not answering
+   * (a network error, a timeout or a 5xx, twice) is an UnavailableError: a 503 to retry, never a
+   * 500, and not a fallback to streaming a file that may be past the function's answer size.
    */
   async download(name: string, filename: string): Promise<string | null> {
     const key = exportKey(name);
     if (!this.present.has(key)) {
-      const head = await this.fetch(await this.presign('HEAD', key, 60), { method: 'HEAD' });
-      if (!head.ok) return null;
+      if (!(await this.exists(key))) return null;
       this.present.add(key);
     }
     return this.presign('GET', key, LINK_SECONDS, { 'response-content-disposition': filename });
+  }
+
+  private async exists(key: string): Promise<boolean> {
+    let failure = '';
+    for (let attempt = 1; attempt <= HEAD_TRIES; attempt++) {
+      try {
+        const head = await this.fetch(await this.presign('HEAD', key, 60), {
+          method: 'HEAD',
+          signal: AbortSignal.timeout(HEAD_TIMEOUT_MS),
+        });
+        if (head.status < 500) return head.ok;
+        failure = `S3 answered ${head.status}`;
+      } catch (err) {
+        failure = err instanceof Error ? err.message : String(err);
+      }
+    }
+    throw new UnavailableError('the export file store did not answer; try again in a minute', 60, failure);
   }
 }

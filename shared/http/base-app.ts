@@ -38,7 +38,12 @@ export function baseApp(
   app.onError((err, c) => {
     const p = problemFor(err);
     if (p.status >= 500) {
-      logger.error('unhandled error', { path: c.req.path, error: String(err), stack: (err as Error).stack });
+      logger.error('unhandled error', {
+        path: c.req.path,
+        error: String(err),
+        ...(err instanceof Error && err.cause !== undefined ? { cause: String(err.cause) } : {}),
+        stack: (err as Error).stack,
+      });
     }
     return sendProblem(c, p);
   });

@@ -11,6 +11,7 @@ import {
   TooLargeError,
   TooManyRequestsError,
   UnauthorizedError,
+  UnavailableError,
   ValidationError,
 } from '../domain/errors.ts';
 
@@ -42,7 +43,8 @@ export function sendProblem(c: Context, p: Problem): Response {
     'Cache-Control': 'no-store',
   };
   if (p.status === 401) headers['WWW-Authenticate'] = 'Bearer';
-  if (p.status === 429 && typeof p.retryAfter === 'number') headers['Retry-After'] = String(p.retryAfter);
+  if ((p.status === 429 || p.status === 503) && typeof p.retryAfter === 'number')
+    headers['Retry-After'] = String(p.retryAfter);
   return c.body(JSON.stringify(p), p.status as ContentfulStatusCode, headers);
 }
 
@@ -70,6 +72,11 @@ export function problemFor(err: unknown): Problem {
   if (err instanceof TooManyRequestsError) {
     return problem(429, 'too-many-requests', 'Too many requests', err.message, {
       limit: err.limit,
+      retryAfter: err.retryAfterSeconds,
+    });
+  }
+  if (err instanceof UnavailableError) {
+    return problem(503, 'unavailable', 'Service unavailable', err.message, {
       retryAfter: err.retryAfterSeconds,
     });
   }

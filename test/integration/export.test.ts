@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '#shared/auth/mint.ts';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import { countsInScope } from '#shared/domain/scope.ts';
+import { PresignedExportLinks } from '#shared/exports/export-links.ts';
 import { createApp } from '#shared/http/app.ts';
 import { GRADE_CSV_COLUMNS } from '#shared/http/public/export.ts';
 import type { DemoData } from '#shared/local/demo.ts';
@@ -152,5 +153,30 @@ describe('GET /v1/export/grades.csv', () => {
     expect(res.status).toBe(200);
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(bytes.toString('utf8')).toBe(`\uFEFF${GRADE_CSV_COLUMNS.join(',')}\r\n`);
+  });
+
+  it("answers 503 problem+json with Retry-After when S3 does not answer the China profile's HEAD", async () => {
+    const logged: Record<string, unknown>[] = [];
+    const unreachable = createApp(
+      {
+        ...deps,
+        exportLinks: new PresignedExportLinks({
+          bucket: 'yimei-exports',
+          region: 'cn-north-1',
+          credentials: async () => ({ accessKeyId: 'AK', secretAccessKey: 'SK' }),
+          fetch: async () => {
+            throw new TypeError('fetch failed');
+          },
+        }),
+      },
+      { error: (_message, details) => logged.push(details) },
+    );
+    const res = await unreachable.request('/v1/export/grades.csv');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.headers.get('retry-after')).toBe('60');
+    const body = (await res.json()) as { detail: string };
+    expect(body.detail).toBe('the export file store did not answer; try again in a minute');
+    expect(logged).toEqual([expect.objectContaining({ cause: 'fetch failed' })]);
   });
 });

@@ -6,6 +6,7 @@ import { kindLabel, rulebook } from '../../domain/rules.ts';
 import { countsInScope } from '../../domain/scope.ts';
 import { KINDS, type LocalDate } from '../../domain/types.ts';
 import { GRADES_CSV } from '../../exports/export-names.ts';
+import { problemResponse } from '../../schemas/common.ts';
 import type { InstitutionReader } from '../../store/institution-reader.ts';
 import { answerConditional, weakEtag } from '../conditional.ts';
 import { csvRow, UTF8_BOM } from '../csv.ts';
@@ -125,7 +126,9 @@ const exportRoute = createRoute({
       description: 'The register as CSV',
       content: { 'text/csv': { schema: z.string().openapi({ format: 'binary' }) } },
     },
+    302: { description: 'China profile: a presigned S3 link to the generated file, valid 5 minutes' },
     304: { description: 'Not modified (If-None-Match / If-Modified-Since)' },
+    503: problemResponse('China profile: S3 did not answer whether the file exists; retry after Retry-After'),
   },
 });
 

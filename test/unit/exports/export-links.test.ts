@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { UnavailableError } from '#shared/domain/errors.ts';
 import { PresignedExportLinks, s3Host } from '#shared/exports/export-links.ts';
+import { problemFor } from '#shared/http/problem.ts';
 
 const credentials = async () => ({
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
@@ -36,5 +38,44 @@ describe('presigned export links', () => {
       fetch: async () => new Response(null, { status: 404 }),
     });
     expect(await links.download('grades.csv', 'attachment')).toBeNull();
+  });
+});
+
+describe('presigned export links when S3 does not answer', () => {
+  const failing = (answers: Array<Response | Error>) => {
+    const calls: string[] = [];
+    const links = new PresignedExportLinks({
+      bucket: 'b',
+      region: 'cn-north-1',
+      credentials,
+      fetch: async (input) => {
+        calls.push(String(input));
+        const next = answers.shift() ?? new Error('no answer left');
+        if (next instanceof Error) throw next;
+        return next;
+      },
+    });
+    return { links, calls };
+  };
+
+  it('tries the HEAD once more after a network error, and links when it then answers', async () => {
+    const { links, calls } = failing([new TypeError('fetch failed'), new Response(null, { status: 200 })]);
+    expect(await links.download('grades.csv', 'attachment')).toMatch(/^https:\/\/b\.s3\.cn-north-1\./);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('reports S3 unavailable (a 503 with a retry time), not a missing file, after two failures', async () => {
+    const { links, calls } = failing([new TypeError('fetch failed'), new Response(null, { status: 503 })]);
+    const err = await links.download('grades.csv', 'attachment').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnavailableError);
+    expect(problemFor(err)).toMatchObject({ status: 503, retryAfter: 60 });
+    expect((err as UnavailableError).cause).toBe('S3 answered 503');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('still treats a refusal (403, 404) as a file not written yet', async () => {
+    const { links, calls } = failing([new Response(null, { status: 403 })]);
+    expect(await links.download('grades.csv', 'attachment')).toBeNull();
+    expect(calls).toHaveLength(1);
   });
 });
