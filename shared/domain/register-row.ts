@@ -48,6 +48,8 @@ export interface RegisterRow {
   surgeryLevel?: SurgeryLevel | null;
   /** GCJ-02 position, null until entered: what `near=` measures from. */
   location?: GeoPoint | null;
+  /** The street address, as registered: its words find the institution (absent on rows written before it was kept). */
+  address?: string | null;
   /** Full pinyin of the name: the order lists and ties are shown in. */
   sortName: string;
   /** Normalised name, then each normalised alias, then each attending physician's name. */

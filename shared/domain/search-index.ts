@@ -23,7 +23,14 @@ export const TIER = {
   inner: 2,
   /** Latin only, ≥ 3 letters: the letters are initials of syllables in order, not adjacent ("xhmr"). */
   initialsInOrder: 3,
+  /** The query names the institution's district, in full or without its suffix (西湖区, 西湖). */
+  district: 4,
+  /** The address holds the query (≥ 2 characters, no Latin letters: 延安路, 文三路). */
+  address: 5,
 } as const;
+
+/** Shortest query matched inside an address: one character would match almost every address. */
+export const MIN_PLACE_QUERY = 2;
 
 /** Shortest Latin query matched by initials in order: shorter ones would match almost every name. */
 export const MIN_SCATTERED_INITIALS = 3;
@@ -62,6 +69,8 @@ interface Entry {
   row: RegisterRow;
   nameLength: number;
   texts: Text[];
+  /** The normalised address, matched only after every name (one text, so a list of one). */
+  address: Text[];
 }
 
 /** A query analysed once per search, not once per institution. */
@@ -130,11 +139,20 @@ function textOf(whole: string, pinyin: string): Text {
 }
 
 function entryOf(row: RegisterRow): Entry {
+  const address = normaliseText(row.address ?? '');
   return {
     row,
     nameLength: Array.from(row.name).length,
     texts: row.texts.map((text, i) => textOf(text, row.pinyin[i] ?? '')),
+    address: address ? [textOf(address, '')] : [],
   };
+}
+
+/** A district's names a query may use: the whole name, and without 区/县/市 (西湖区, 西湖). */
+export function districtSpellings(district: string): string[] {
+  const whole = normaliseText(district);
+  const short = whole.replace(/[区县市]$/u, '');
+  return short !== whole && Array.from(short).length >= MIN_PLACE_QUERY ? [whole, short] : [whole];
 }
 
 /**
@@ -396,6 +414,10 @@ export class SearchIndex {
             }
           }
         }
+        for (const spelling of districtSpellings(entry.row.district)) post(`d${spelling}`, 0, entry);
+        for (const t of entry.address) {
+          for (let p = 0; p + 1 < t.chars.length; p++) post(`a${t.chars[p]}${t.chars[p + 1]}`, p, entry);
+        }
       }
       this.syllables = syllables;
       this.longestSyllable = 0;
@@ -468,7 +490,10 @@ export class SearchIndex {
           examined: 0,
         };
         if (query.latinOnly) this.walkLatin(query, walk);
-        else this.walkChinese(query, walk);
+        else {
+          this.walkChinese(query, walk);
+          this.walkPlaces(query, walk);
+        }
         examined += walk.examined;
         return this.page(best, limit, examined);
       }
@@ -553,14 +578,51 @@ export class SearchIndex {
 
   /** Chinese (or any text without Latin letters): rows with a pair of the query's characters in place. */
   private walkChinese(q: Prepared, walk: GramWalk): void {
+    this.walkCharacters(q, walk, {
+      single: `c${q.chars[0]}`,
+      pair: 'b',
+      texts: (entry) => entry.texts,
+      tier: (s) => (s === 0 ? TIER.prefix : TIER.inner) * 4096 + s,
+    });
+  }
+
+  /**
+   * After every name: the institutions of the district the query names, then those whose address
+   * holds it. A row met here that matched by name was taken already, so it keeps its name's rank.
+   */
+  private walkPlaces(q: Prepared, walk: GramWalk): void {
+    if (q.chars.length < MIN_PLACE_QUERY) return;
+    const district = TIER.district * 4096;
+    this.walkGrams(
+      [this.byPosition.get(`d${q.text}`) ?? []],
+      () => district,
+      () => district,
+      walk,
+    );
+    this.walkCharacters(q, walk, {
+      pair: 'a',
+      texts: (entry) => entry.address,
+      tier: (s) => TIER.address * 4096 + s,
+    });
+  }
+
+  /**
+   * Rows holding the query's characters from a position on, met through the posting lists of its
+   * rarest pair of characters (grams `pair` + two characters), or of `single` for one character.
+   */
+  private walkCharacters(
+    q: Prepared,
+    walk: GramWalk,
+    how: { single?: string; pair: string; texts: (entry: Entry) => Text[]; tier: (s: number) => number },
+  ): void {
     this.inOrder();
     const n = q.chars.length;
     // The query's rarest pair of characters: a long query (a whole name) meets only rows holding it.
     let offset = 0;
-    let lists = this.byPosition.get(`c${q.chars[0]}`) ?? [];
+    let lists = how.single ? (this.byPosition.get(how.single) ?? []) : [];
     let size = Number.POSITIVE_INFINITY;
     for (let i = 0; i + 1 < n; i++) {
-      const candidate = this.byPosition.get(`b${q.chars[i]}${q.chars[i + 1]}`) ?? [];
+      const candidate = this.byPosition.get(`${how.pair}${q.chars[i]}${q.chars[i + 1]}`) ?? [];
       const held = candidate.reduce((total, list) => total + (list?.length ?? 0), 0);
       if (held < size) {
         size = held;
@@ -575,9 +637,8 @@ export class SearchIndex {
     };
     this.walkGrams(
       [lists],
-      (s) => (s === 0 ? TIER.prefix : TIER.inner) * 4096 + s,
-      (entry, s) =>
-        entry.texts.some((t) => at(t, s)) ? (s === 0 ? TIER.prefix : TIER.inner) * 4096 + s : -1,
+      how.tier,
+      (entry, s) => (how.texts(entry).some((t) => at(t, s)) ? how.tier(s) : -1),
       walk,
       false,
       offset,

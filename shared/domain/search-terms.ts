@@ -67,6 +67,7 @@ export function registerRowOf(p: InstitutionProfile): RegisterRow {
     subjects: p.licence?.subjects ?? [],
     surgeryLevel: p.licence?.surgeryLevel ?? null,
     location: p.location ?? null,
+    address: p.address,
     sortName: texts.pinyin[0] ?? p.name,
     texts: texts.chinese,
     pinyin: texts.chinese.map(characterPinyin),

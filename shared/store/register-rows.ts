@@ -42,6 +42,7 @@ const ROW_FIELDS = [
   'subjects',
   'surgeryLevel',
   'location',
+  'address',
   'sortName',
   'texts',
   'pinyin',

@@ -134,6 +134,29 @@ describe('GET /v1/institutions against dynalite', () => {
     }
   });
 
+  it("answers a district's name with its institutions and words of the address with the institutions there, names first", async () => {
+    const holds = (p: DemoData['profiles'][number], needle: string) =>
+      [p.name, ...p.aliases].some((t) => normaliseText(t).includes(needle));
+    const inWest = data.profiles.filter((p) => p.district === '西湖区').map((p) => p.uscc);
+    expect(inWest.length).toBeGreaterThan(0);
+    expect(new Set(await walk({ q: '西湖区', limit: '7' }))).toEqual(new Set(inWest));
+    // 西湖 is in names (西湖…) and is the district without its suffix: the names come first.
+    const west = await walk({ q: '西湖', limit: '9' });
+    const named = data.profiles.filter((p) => holds(p, '西湖')).map((p) => p.uscc);
+    expect(named.length).toBeGreaterThan(0);
+    expect(new Set(west.slice(0, named.length))).toEqual(new Set(named));
+    expect(new Set(west)).toEqual(new Set([...named, ...inWest]));
+    for (const street of ['延安路', '文三路']) {
+      const there = data.profiles.filter((p) => p.address.includes(street));
+      expect(there.length, street).toBeGreaterThan(0);
+      const served = await walk({ q: street, limit: '6' });
+      expect(new Set(served), street).toEqual(new Set(there.map((p) => p.uscc)));
+      expect(new Set(served).size).toBe(served.length);
+    }
+    const page = await body(await get({ q: '延安路', district: '上城区' }));
+    for (const item of page.items) expect(item.district).toBe('上城区');
+  });
+
   it('looks an exact uscc up directly, honouring the filters', async () => {
     const p = data.profiles[5]!;
     const page = await body(await get({ q: ` ${p.uscc.toLowerCase()} ` }));

@@ -229,8 +229,11 @@ describe('search over 1,200 institutions named like real ones', () => {
       fc.property(aRow, fc.constantFrom(...districtNames()), (row, district) => {
         const { all } = walk('杭州', 50, { district });
         expect(all.every((r) => r.district === district)).toBe(true);
+        // 杭州 is in every address, so the district's institutions match by name or by address.
         expect(all.length).toBe(
-          ROWS.filter((r) => r.district === district && r.name.includes('杭州')).length,
+          ROWS.filter(
+            (r) => r.district === district && (r.name.includes('杭州') || r.address?.includes('杭州')),
+          ).length,
         );
         const byUscc = INDEX.search({ query: row.uscc, uscc: row.uscc, filter: {}, limit: 5, after: null });
         expect(byUscc.hits.map((h) => h.row.uscc)).toEqual([row.uscc]);
@@ -289,5 +292,82 @@ describe('search over 1,200 institutions named like real ones', () => {
     expect(names('旧名')).toEqual([]);
     expect(names('更旧')).toEqual([]);
     expect(names('新名').map((h) => h.row.name)).toEqual(['杭州新名医疗美容诊所']);
+  });
+});
+
+describe('places in the query: a district by name, words of the address', () => {
+  const row = (name: string, district: string, address: string, aliases: string[] = []) =>
+    registerRowOf(profileFixture({ name, district: district as District, address, aliases }));
+  const ROWS_BY_PLACE = [
+    row('杭州艺星医疗美容医院', '西湖区', '杭州市西湖区延安路100号'),
+    row('西湖悦颜医疗美容诊所', '上城区', '杭州市上城区解放路1号'),
+    row('杭州美莱医疗美容门诊部', '西湖区', '杭州市西湖区文三路20号'),
+    row('杭州华美整形外科医院', '拱墅区', '杭州市拱墅区延安路500号'),
+    row('延安路医疗美容诊所', '拱墅区', '杭州市拱墅区湖墅南路8号'),
+    row('建德新丽医疗美容诊所', '建德市', '建德市新安江街道江滨路3号'),
+  ];
+  const index = new SearchIndex(ROWS_BY_PLACE);
+  const search = (query: string, filter = {}, limit = 50) =>
+    index.search({ query, filter, limit, after: null }).hits;
+  const names = (query: string, filter = {}) => search(query, filter).map((h) => h.row.name);
+
+  it("answers a district's name, whole or without its suffix, with that district's institutions", () => {
+    expect(names('西湖区')).toEqual(['杭州艺星医疗美容医院', '杭州美莱医疗美容门诊部']);
+    expect(search('西湖区').map((h) => h.key[0])).toEqual([TIER.district, TIER.district]);
+    expect(names(' 建德市 ')).toEqual(['建德新丽医疗美容诊所']);
+    // Within the tier, shorter names first (as everywhere in the ranking).
+    expect(names('拱墅')).toEqual(['延安路医疗美容诊所', '杭州华美整形外科医院']);
+  });
+
+  it('ranks names that hold the query before the places that do', () => {
+    expect(names('西湖')).toEqual(['西湖悦颜医疗美容诊所', '杭州艺星医疗美容医院', '杭州美莱医疗美容门诊部']);
+    expect(search('西湖').map((h) => h.key[0])).toEqual([TIER.prefix, TIER.district, TIER.district]);
+    expect(names('延安路')).toEqual(['延安路医疗美容诊所', '杭州华美整形外科医院', '杭州艺星医疗美容医院']);
+    expect(search('延安路').map((h) => h.key[0])).toEqual([TIER.prefix, TIER.address, TIER.address]);
+  });
+
+  it('finds the institutions whose address holds the words, nearer the start first, with the filters kept', () => {
+    expect(names('文三路')).toEqual(['杭州美莱医疗美容门诊部']);
+    expect(names('江滨路3号')).toEqual(['建德新丽医疗美容诊所']);
+    expect(names('延安路', { district: '西湖区' })).toEqual(['杭州艺星医疗美容医院']);
+    expect(names('延安路', { kind: 'outpatient' })).toEqual([]);
+    // One character, Latin letters, or words the address does not hold in that order: no place match.
+    expect(names('路')).toEqual(['延安路医疗美容诊所']);
+    expect(names('wensanlu')).toEqual([]);
+    expect(names('文三延安')).toEqual([]);
+  });
+
+  it('pages place matches after name matches, each exactly once', () => {
+    for (const query of ['西湖', '延安路', '杭州市', '医疗美容']) {
+      const whole = search(query).map((h) => h.key);
+      const keys: RankKey[] = [];
+      let after: RankKey | null = null;
+      for (let n = 0; n < 20; n++) {
+        const page = index.search({ query, filter: {}, limit: 1, after });
+        keys.push(...page.hits.map((h) => h.key));
+        if (!page.next) break;
+        after = page.next;
+      }
+      expect(keys, query).toEqual(whole);
+    }
+    // No name holds 杭州市; every address in the city does.
+    expect(search('杭州市').map((h) => h.key[0])).toEqual(Array(5).fill(TIER.address));
+  });
+
+  it('reads rows kept before addresses were: they match by name and district only', () => {
+    const old = { ...row('杭州旧址医疗美容诊所', '西湖区', '杭州市西湖区曙光路1号'), address: undefined };
+    const held = new SearchIndex([old]);
+    const found = (query: string) => held.search({ query, filter: {}, limit: 5, after: null }).hits.length;
+    expect([found('旧址'), found('西湖区'), found('曙光路')]).toEqual([1, 1, 0]);
+  });
+
+  it('follows a move: an upsert with a new address and district is found there, not at the old one', () => {
+    const p = profileFixture({ name: '杭州搬迁医疗美容诊所', address: '杭州市西湖区文三路9号', version: 1 });
+    const moving = new SearchIndex([registerRowOf(p)]);
+    moving.upsert(
+      registerRowOf({ ...p, district: '滨江区' as District, address: '杭州市滨江区江南大道9号', version: 2 }),
+    );
+    const found = (query: string) => moving.search({ query, filter: {}, limit: 5, after: null }).hits.length;
+    expect([found('文三路'), found('西湖区'), found('江南大道'), found('滨江')]).toEqual([0, 0, 1, 1]);
   });
 });
