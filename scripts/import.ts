@@ -1,16 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import { buildAdminDeps } from '#shared/bootstrap.ts';
-import { loadConfig } from '#shared/config.ts';
 import { districtNames, isDistrict } from '#shared/domain/rules.ts';
 import { formatOf, readSheet } from '#shared/import/sheet.ts';
-import { ensureTable, startLocalDynamo } from '#shared/local/dynamo-server.ts';
-import { RecordingNotifier } from '#shared/notify/port.ts';
-import { importRegister } from '#shared/services/imports.ts';
-import { documentClientFor } from '#shared/store/dynamo.ts';
 import { localEnvironment, parseCommandArgs } from './local-env.ts';
-import { lockDataDir } from './local-runtime.ts';
 
 /**
  * `npm run import -- FILE.xlsx|FILE.csv [--data DIR] [--role district --district 西湖区]`: imports a
@@ -38,6 +31,24 @@ const sheet = await readSheet(data, format).catch((err: Error) => {
   console.error(`${file}: ${err.message}; nothing was imported (the limits: docs/imports.md)`);
   process.exit(1);
 });
+// The service's modules load only once the options and the file have passed.
+const [
+  { buildAdminDeps },
+  { loadConfig },
+  { ensureTable, startLocalDynamo },
+  { RecordingNotifier },
+  { importRegister },
+  { documentClientFor },
+  { lockDataDir },
+] = await Promise.all([
+  import('#shared/bootstrap.ts'),
+  import('#shared/config.ts'),
+  import('#shared/local/dynamo-server.ts'),
+  import('#shared/notify/port.ts'),
+  import('#shared/services/imports.ts'),
+  import('#shared/store/dynamo.ts'),
+  import('./local-runtime.ts'),
+]);
 const lock = lockDataDir(args.dataDir, 'npm run import');
 const dynamo = await startLocalDynamo({ path: join(args.dataDir, 'db') });
 try {

@@ -1,7 +1,6 @@
 import { isValidDate } from '#shared/domain/dates.ts';
 import { describeHolder, readDataLock } from '#shared/local/data-lock.ts';
 import { parseCommandArgs } from './local-env.ts';
-import { openLocalRuntime } from './local-runtime.ts';
 
 /**
  * `npm run job -- reminders --date 2026-12-01 [--data DIR]`: one job (scheduled or on demand) for one day, locally.
@@ -30,6 +29,8 @@ if (holder?.url && holder.secret) {
   console.error(describeHolder(args.dataDir, holder));
   process.exitCode = 1;
 } else {
+  // Loaded only here: `--help` and a wrong option answer without loading the service.
+  const { openLocalRuntime } = await import('./local-runtime.ts');
   const runtime = await openLocalRuntime(args, 'npm run job');
   try {
     const runnable = [...runtime.jobs, ...runtime.onDemandJobs];

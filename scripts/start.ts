@@ -1,17 +1,8 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { createApp } from '#shared/http/app.ts';
-import { buildFeedRelayJob } from '#shared/jobs/feed-relay.ts';
 import { answerClientErrors } from '#shared/local/client-errors.ts';
 import { compressed } from '#shared/local/compress.ts';
-import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
-import { devJobRoutes } from '#shared/local/jobs-endpoint.ts';
-import { devNoticesRoutes } from '#shared/local/notices-page.ts';
-import { startScheduler } from '#shared/local/scheduler.ts';
-import { calendarCoverage } from '../shared/domain/calendar.ts';
-import { calendarWarning } from '../shared/jobs/calendar-coverage.ts';
 import { parseCommandArgs } from './local-env.ts';
-import { openLocalRuntime } from './local-runtime.ts';
 
 /** `npm start`: the whole service on this machine, no cloud account needed. */
 const args = parseCommandArgs('start', process.argv.slice(2));
@@ -32,6 +23,29 @@ const port = await new Promise<number>((resolve) => {
     process.exit(1);
   });
 });
+// The service's modules load only once the options have passed and the port is taken: `--help`, a wrong
+// option and a busy port answer in about a second instead of after the whole app has loaded.
+const [
+  { createApp },
+  { buildFeedRelayJob },
+  { buildDemoData, loadDemoData },
+  { devJobRoutes },
+  { devNoticesRoutes },
+  { startScheduler },
+  { calendarCoverage },
+  { calendarWarning },
+  { openLocalRuntime },
+] = await Promise.all([
+  import('#shared/http/app.ts'),
+  import('#shared/jobs/feed-relay.ts'),
+  import('#shared/local/demo.ts'),
+  import('#shared/local/jobs-endpoint.ts'),
+  import('#shared/local/notices-page.ts'),
+  import('#shared/local/scheduler.ts'),
+  import('#shared/domain/calendar.ts'),
+  import('#shared/jobs/calendar-coverage.ts'),
+  import('./local-runtime.ts'),
+]);
 const runtime = await openLocalRuntime({ ...args, port }, 'npm start', { server: true });
 const { config, db, deps } = runtime;
 

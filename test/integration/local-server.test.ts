@@ -51,95 +51,6 @@ async function stop(proc: ChildProcess): Promise<void> {
   });
 }
 
-describe('npm start', () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
-
-  it('serves demo data over the in-process database and keeps it across a restart', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'yimei-start-'));
-    dirs.push(dataDir);
-    const first = await startServer(dataDir);
-    let uscc: string;
-    try {
-      expect(first.log()).toMatch(/demo data: 320 institutions/);
-      expect((await fetch(`${first.url}/health`)).status).toBe(200);
-      const { buildDemoData } = await import('#shared/local/demo.ts');
-      const { WorkingDayCalendar } = await import('#shared/domain/calendar.ts');
-      const demo = buildDemoData({ count: 320, today: '2026-11-23', calendar: new WorkingDayCalendar() });
-      uscc = demo.profiles[7]!.uscc;
-      const detail = await fetch(`${first.url}/v1/institutions/${uscc}`);
-      expect(detail.status).toBe(200);
-      expect(((await detail.json()) as { name: string }).name).toBe(demo.profiles[7]!.name);
-    } finally {
-      await stop(first.proc);
-    }
-    const second = await startServer(dataDir);
-    try {
-      expect(second.log()).not.toMatch(/demo data/);
-      expect((await fetch(`${second.url}/v1/institutions/${uscc}`)).status).toBe(200);
-    } finally {
-      await stop(second.proc);
-    }
-  }, 120_000);
-
-  it('serves /dev/notices on a loopback address only, unless --expose-dev-pages says otherwise, and says so at start', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'yimei-expose-'));
-    dirs.push(dataDir);
-    const exposed = await startServer(dataDir, ['--no-demo', '--host', '0.0.0.0']);
-    try {
-      expect(exposed.log()).toContain(
-        'notices    not served: 0.0.0.0 is not a loopback address (--expose-dev-pages',
-      );
-      expect((await fetch(`${exposed.url}/dev/notices`)).status).toBe(404);
-    } finally {
-      await stop(exposed.proc);
-    }
-    const asked = await startServer(dataDir, ['--no-demo', '--host', '0.0.0.0', '--expose-dev-pages']);
-    try {
-      expect(asked.log()).toMatch(/notices {4}http:\/\/localhost:\d+\/dev\/notices/);
-      expect((await fetch(`${asked.url}/dev/notices`)).status).toBe(200);
-    } finally {
-      await stop(asked.proc);
-    }
-  }, 120_000);
-
-  it('starts empty with --no-demo', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'yimei-start-'));
-    dirs.push(dataDir);
-    const server = await startServer(dataDir, ['--no-demo']);
-    try {
-      expect(server.log()).not.toMatch(/demo data/);
-      expect((await fetch(`${server.url}/health`)).status).toBe(200);
-    } finally {
-      await stop(server.proc);
-    }
-  }, 120_000);
-
-  it('runs the jobs at start, writes their notices to DATA_DIR/notices.jsonl and shows them at /dev/notices', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'yimei-notices-'));
-    dirs.push(dataDir);
-    const server = await startServer(dataDir);
-    try {
-      const file = join(dataDir, 'notices.jsonl');
-      // The scheduler runs right after the server listens; wait for its first notices.
-      for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 200));
-      const lines = readFileSync(file, 'utf8').trim().split('\n');
-      expect(lines.length).toBeGreaterThan(0);
-      const first = JSON.parse(lines[0]!) as { to: string; text: string };
-      expect(first.to).toMatch(/\*{4}/);
-      expect(first.text).toMatch(/[\u4e00-\u9fff]/);
-      const page = await fetch(`${server.url}/dev/notices`);
-      expect(page.status).toBe(200);
-      expect(page.headers.get('content-type')).toContain('text/html');
-      expect(await page.text()).toContain('本地通知');
-    } finally {
-      await stop(server.proc);
-    }
-  }, 120_000);
-});
-
 const runScript = (script: string, args: string[]) =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
@@ -156,15 +67,48 @@ const runScript = (script: string, args: string[]) =>
     proc.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 
-describe('npm start while it runs', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'yimei-running-'));
+describe('npm start on a new data directory with the demo', () => {
+  // One server for the file: every test but the restart only reads from it or asks it something.
+  const dataDir = mkdtempSync(join(tmpdir(), 'yimei-start-'));
   let server: Awaited<ReturnType<typeof startServer>>;
   beforeAll(async () => {
-    server = await startServer(dataDir, ['--no-demo']);
+    server = await startServer(dataDir);
   }, 90_000);
   afterAll(async () => {
     await stop(server.proc);
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** The demo institution the tests look up, as the server built it for 2026-11-23. */
+  const demoProfile = async () => {
+    const { buildDemoData } = await import('#shared/local/demo.ts');
+    const { WorkingDayCalendar } = await import('#shared/domain/calendar.ts');
+    return buildDemoData({ count: 320, today: '2026-11-23', calendar: new WorkingDayCalendar() })
+      .profiles[7]!;
+  };
+
+  it('serves demo data over the in-process database', async () => {
+    expect(server.log()).toMatch(/demo data: 320 institutions/);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    const profile = await demoProfile();
+    const detail = await fetch(`${server.url}/v1/institutions/${profile.uscc}`);
+    expect(detail.status).toBe(200);
+    expect(((await detail.json()) as { name: string }).name).toBe(profile.name);
+  });
+
+  it('runs the jobs at start, writes their notices to DATA_DIR/notices.jsonl and shows them at /dev/notices', async () => {
+    const file = join(dataDir, 'notices.jsonl');
+    // The scheduler runs right after the server listens; wait for its first notices.
+    for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 200));
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    const first = JSON.parse(lines[0]!) as { to: string; text: string };
+    expect(first.to).toMatch(/\*{4}/);
+    expect(first.text).toMatch(/[\u4e00-\u9fff]/);
+    const page = await fetch(`${server.url}/dev/notices`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('本地通知');
   });
 
   it('prints the URLs to open, and no warning but the calendar running short', async () => {
@@ -264,4 +208,38 @@ describe('npm start while it runs', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
   });
+
+  it('keeps the demo data across a restart without loading it again', async () => {
+    const { uscc } = await demoProfile();
+    await stop(server.proc);
+    server = await startServer(dataDir);
+    expect(server.log()).not.toMatch(/demo data/);
+    expect((await fetch(`${server.url}/v1/institutions/${uscc}`)).status).toBe(200);
+  }, 120_000);
+});
+
+describe('npm start --no-demo', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'yimei-expose-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts empty, and serves /dev/notices on a loopback address only unless --expose-dev-pages says otherwise, and says so at start', async () => {
+    const exposed = await startServer(dataDir, ['--no-demo', '--host', '0.0.0.0']);
+    try {
+      expect(exposed.log()).not.toMatch(/demo data/);
+      expect((await fetch(`${exposed.url}/health`)).status).toBe(200);
+      expect(exposed.log()).toContain(
+        'notices    not served: 0.0.0.0 is not a loopback address (--expose-dev-pages',
+      );
+      expect((await fetch(`${exposed.url}/dev/notices`)).status).toBe(404);
+    } finally {
+      await stop(exposed.proc);
+    }
+    const asked = await startServer(dataDir, ['--no-demo', '--host', '0.0.0.0', '--expose-dev-pages']);
+    try {
+      expect(asked.log()).toMatch(/notices {4}http:\/\/localhost:\d+\/dev\/notices/);
+      expect((await fetch(`${asked.url}/dev/notices`)).status).toBe(200);
+    } finally {
+      await stop(asked.proc);
+    }
+  }, 120_000);
 });
