@@ -1,14 +1,12 @@
 import * as z from 'zod';
+import { arn, ConfigurationError, parseEnvironment, TABLE_VARIABLES, text, wholeNumber } from './env.ts';
 
 /**
  * The service's configuration, parsed once at cold start. A missing or malformed variable fails
  * loudly here instead of surfacing later as an empty string.
  */
 const ConfigSchema = z.object({
-  TABLE_NAME: z.string().min(1),
-  /** Set locally to the in-process DynamoDB server; unset in AWS. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().min(1).default('cn-north-1'),
+  ...TABLE_VARIABLES,
   /** Base of the public pages, used in QR codes and feed links. */
   PUBLIC_BASE_URL: z.url(),
   /**
@@ -26,23 +24,23 @@ const ConfigSchema = z.object({
    * Proof-of-work difficulty of an objection (ALTCHA maxnumber: about half as many SHA-256 hashes on
    * the objector's device). 50,000 takes a phone well under a second, a flood of thousands minutes.
    */
-  OBJECTION_POW_MAX_NUMBER: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
+  OBJECTION_POW_MAX_NUMBER: wholeNumber(1, 10_000_000, 50_000),
   /** A fixed clock (ISO instant) for demonstrations and tests. */
   NOW: z.iso.datetime({ offset: true }).optional(),
   /** JSON with extra holiday years for the working-day calendar (see docs/calendar.md). */
   CALENDAR_OVERRIDES: z.string().optional(),
-  JWT_ISSUER: z.string().min(1),
-  JWT_AUDIENCE: z.string().min(1),
+  JWT_ISSUER: text(),
+  JWT_AUDIENCE: text(),
   /** Either a JWKS URL (Cognito in AWS) or a shared secret (local only). */
   JWT_JWKS_URL: z.url().optional(),
   JWT_SECRET: z.string().min(32).optional(),
   /** The token claim naming the user's groups (roles): Cognito's by default, `groups` for most OIDC providers. */
-  JWT_GROUPS_CLAIM: z.string().min(1).default('cognito:groups'),
+  JWT_GROUPS_CLAIM: text().default('cognito:groups'),
   /** ICP filing number (备案号), shown in every page footer where the site is served from mainland China. */
   ICP_NUMBER: z.string().min(4).optional(),
   STAGE: z.enum(['local', 'test', 'prod']).default('prod'),
   /** The public SNS topic the feed relay pushes change events to (AWS; locally they go to the notice sink). */
-  FEED_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  FEED_TOPIC_ARN: arn().optional(),
   /** The bucket the grades export job writes to, served by the CDN (AWS; locally the data directory). */
   EXPORT_BUCKET: z.string().min(3).optional(),
   /**
@@ -55,17 +53,12 @@ const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = ConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid configuration: ${fields}`);
-  }
-  const config = parsed.data;
+  const config = parseEnvironment(ConfigSchema, env);
   if (config.STAGE === 'prod' && config.JWT_SECRET) {
-    throw new Error('invalid configuration: JWT_SECRET (locally minted tokens) is never accepted in prod');
+    throw new ConfigurationError('JWT_SECRET (locally minted tokens) is never accepted in prod');
   }
   if (!config.JWT_JWKS_URL && !config.JWT_SECRET) {
-    throw new Error('invalid configuration: one of JWT_JWKS_URL or JWT_SECRET is required');
+    throw new ConfigurationError('one of JWT_JWKS_URL or JWT_SECRET is required');
   }
   return config;
 }

@@ -1,91 +1,72 @@
 import * as z from 'zod';
 import type { Contacts } from '../domain/model.ts';
+import { arn, json, parseEnvironment, text, wholeNumber } from '../env.ts';
 import { NOTICE_KINDS, type NoticeKind } from './port.ts';
 import type { SmsLimits } from './sms-spend.ts';
 import { SMS_TEMPLATES } from './sms-templates.ts';
 
-const ContactsJson = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON {"phones": [...], "wechatOpenIds": [...]}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z.object({
-      phones: z.array(z.string().regex(/^1[3-9]\d{9}$/)).default([]),
-      wechatOpenIds: z.array(z.string().min(1)).default([]),
-    }),
-  );
+const ContactsJson = json(
+  '{"phones": [...], "wechatOpenIds": [...]}',
+  z.object({
+    phones: z.array(z.string().regex(/^1[3-9]\d{9}$/)).default([]),
+    wechatOpenIds: z.array(text()).default([]),
+  }),
+);
 
 /** A default template code (YM_…) names its notice kind too. */
 const KIND_OF_DEFAULT_CODE: Readonly<Record<string, NoticeKind>> = Object.fromEntries(
   NOTICE_KINDS.map((kind) => [SMS_TEMPLATES[kind].code, kind]),
 );
 
-const TemplateCodesJson = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
+const TemplateCodesJson = json(
+  '{"<YM_… code or notice kind>": "<registered code>"}',
+  z.record(z.string(), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)),
+).transform((codes, ctx) => {
+  const byKind: Partial<Record<NoticeKind, string>> = {};
+  for (const [key, code] of Object.entries(codes)) {
+    const kind = (NOTICE_KINDS as readonly string[]).includes(key)
+      ? (key as NoticeKind)
+      : KIND_OF_DEFAULT_CODE[key];
+    if (!kind) {
       ctx.addIssue({
         code: 'custom',
-        message: 'must be JSON {"<YM_… code or notice kind>": "<registered code>"}',
+        message: `${key} is neither a notice kind nor a default template code`,
       });
       return z.NEVER;
     }
-  })
-  .pipe(z.record(z.string(), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)))
-  .transform((codes, ctx) => {
-    const byKind: Partial<Record<NoticeKind, string>> = {};
-    for (const [key, code] of Object.entries(codes)) {
-      const kind = (NOTICE_KINDS as readonly string[]).includes(key)
-        ? (key as NoticeKind)
-        : KIND_OF_DEFAULT_CODE[key];
-      if (!kind) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${key} is neither a notice kind nor a default template code`,
-        });
-        return z.NEVER;
-      }
-      byKind[kind] = code;
-    }
-    if (new Set(Object.values(byKind)).size !== Object.values(byKind).length) {
-      ctx.addIssue({ code: 'custom', message: 'each notice kind needs its own template code' });
-      return z.NEVER;
-    }
-    return byKind;
-  });
+    byKind[kind] = code;
+  }
+  if (new Set(Object.values(byKind)).size !== Object.values(byKind).length) {
+    ctx.addIssue({ code: 'custom', message: 'each notice kind needs its own template code' });
+    return z.NEVER;
+  }
+  return byKind;
+});
 
 /**
  * Configuration of the notice path, parsed once at cold start. Every variable is optional here; the
- * component that needs one asks for it with `requireSetting`, which fails loudly naming it.
+ * component that needs one asks for it with `requireSetting` (env.ts), which fails loudly naming it.
  */
 const NotifyConfigSchema = z
   .object({
     /** The SNS topic jobs and the workflow publish notice requests to. */
-    NOTICES_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+    NOTICES_TOPIC_ARN: arn().optional(),
     /** Who stands for the city's guidance group (市量化分级工作指导组) when a publicity ends. */
     GUIDANCE_CONTACTS: ContactsJson.optional(),
     /** Base URL of the WeChat API; tests point it at a local stub. */
     WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
     /** Secrets Manager id of `{"appId", "appSecret"}` of the Official Account. */
-    WECHAT_SECRET_ARN: z.string().min(1).optional(),
+    WECHAT_SECRET_ARN: text().optional(),
     /**
      * The registered template's id (量化分级信用提醒: thing1, thing2, time3, phrase4, thing5; docs/notices.md):
      * a template message's id, or a subscription notice template's id when WECHAT_NOTICE_API=subscribe.
      */
-    WECHAT_TEMPLATE_ID: z.string().min(1).optional(),
+    WECHAT_TEMPLATE_ID: text().optional(),
     /** `template` (template messages, the default) or `subscribe` (subscription notices, /cgi-bin/message/subscribe/bizsend). */
     WECHAT_NOTICE_API: z.enum(['template', 'subscribe']).default('template'),
     /** Registered SMS sender id and template id (SNS message attributes). */
-    SMS_SENDER_ID: z.string().min(1).optional(),
-    SMS_TEMPLATE_ID: z.string().min(1).optional(),
+    SMS_SENDER_ID: text().optional(),
+    SMS_TEMPLATE_ID: text().optional(),
     /**
      * The code each SMS template got when it was registered with the gateway, keyed by its default code
      * or its notice kind, e.g. `{"YM_REVIEW_DUE_90": "SMS_154950909", …}` (docs/notices.md); a template
@@ -95,19 +76,19 @@ const NotifyConfigSchema = z
     /** Which gateway sends SMS: SNS (global profile) or Aliyun SMS (China profile, where SNS SMS is not offered). */
     SMS_PROVIDER: z.enum(['sns', 'aliyun']).default('sns'),
     /** Aliyun: the approved signature name (签名). */
-    SMS_SIGN_NAME: z.string().min(1).optional(),
+    SMS_SIGN_NAME: text().optional(),
     /** Aliyun: Secrets Manager id of `{"accessKeyId", "accessKeySecret"}`. */
-    SMS_SECRET_ARN: z.string().min(1).optional(),
+    SMS_SECRET_ARN: text().optional(),
     /**
      * SMS spend limits (docs/notices.md): at most this many SMS per institution per day, and this many in
      * a calendar month across the service. An SMS past either is withheld, not sent; WeChat is unaffected.
      */
-    SMS_DAILY_LIMIT_PER_INSTITUTION: z.coerce.number().int().min(1).max(1000).default(20),
-    SMS_MONTHLY_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(5000),
+    SMS_DAILY_LIMIT_PER_INSTITUTION: wholeNumber(1, 1000, 20),
+    SMS_MONTHLY_LIMIT: wholeNumber(1, 10_000_000, 5000),
     /** How long a claim protects a send in progress; keep it below the queue's visibility timeout. */
-    NOTICE_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+    NOTICE_LEASE_SECONDS: wholeNumber(10, 3600, 120),
     /** The queue's maxReceiveCount: the attempt after which a message is dead-lettered. */
-    NOTICE_MAX_RECEIVES: z.coerce.number().int().min(1).max(100).default(5),
+    NOTICE_MAX_RECEIVES: wholeNumber(1, 100, 5),
   })
   .superRefine((config, ctx) => {
     // Aliyun refuses every SMS without the approved signature: refused here, at cold start, once.
@@ -124,28 +105,12 @@ const NotifyConfigSchema = z
 export type NotifyConfig = z.infer<typeof NotifyConfigSchema>;
 
 export function loadNotifyConfig(env: Record<string, string | undefined> = process.env): NotifyConfig {
-  const parsed = NotifyConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid configuration: ${fields}`);
-  }
-  return parsed.data;
+  return parseEnvironment(NotifyConfigSchema, env);
 }
 
 /** The SMS spend limits the configuration sets. */
 export function smsLimits(config: NotifyConfig): SmsLimits {
   return { dailyPerInstitution: config.SMS_DAILY_LIMIT_PER_INSTITUTION, monthly: config.SMS_MONTHLY_LIMIT };
-}
-
-/** A setting the caller cannot work without. */
-export function requireSetting<K extends keyof NotifyConfig>(
-  config: NotifyConfig,
-  key: K,
-): NonNullable<NotifyConfig[K]> {
-  const value = config[key];
-  if (value === undefined || value === null)
-    throw new Error(`invalid configuration: ${String(key)} is required`);
-  return value as NonNullable<NotifyConfig[K]>;
 }
 
 /** The guidance group's contacts (none configured: the publicity_ended notice is reported unreachable). */

@@ -1,15 +1,10 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.ts';
+import { requireSetting } from '../env.ts';
 import { documentClientFor } from '../store/dynamo.ts';
 import { NoticeClaimStore } from './claims.ts';
-import {
-  guidanceContacts,
-  loadNotifyConfig,
-  type NotifyConfig,
-  requireSetting,
-  smsLimits,
-} from './config.ts';
+import { guidanceContacts, loadNotifyConfig, type NotifyConfig, smsLimits } from './config.ts';
 import { ContactDirectory } from './contacts.ts';
 import { LocalNotifier } from './local-notifier.ts';
 import { FileSinkSender } from './local-sink.ts';

@@ -2,6 +2,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { parseEnvironment, requireSetting, TABLE_VARIABLES } from '../env.ts';
 import {
   type AliyunCredentials,
   type AliyunSmsApi,
@@ -9,7 +10,7 @@ import {
   aliyunApiFromSecret,
 } from './aliyun-sms.ts';
 import { NoticeClaimStore } from './claims.ts';
-import { type NotifyConfig, requireSetting, smsLimits } from './config.ts';
+import { type NotifyConfig, smsLimits } from './config.ts';
 import type { DeliveryContext } from './delivery.ts';
 import type { NoticeLogger } from './mask.ts';
 import { secretsManagerCredentials } from './secrets.ts';
@@ -20,21 +21,13 @@ import { WeChatClient, WeChatSender } from './wechat.ts';
 
 /** What a sender Lambda needs besides the notice settings: the table, nothing of the HTTP API. */
 const SenderEnvSchema = z.object({
-  TABLE_NAME: z.string().min(1),
-  AWS_REGION: z.string().min(1).default('cn-north-1'),
-  DYNAMODB_ENDPOINT: z.url().optional(),
+  ...TABLE_VARIABLES,
   PUBLIC_BASE_URL: z.url().optional(),
 });
 export type SenderEnv = z.infer<typeof SenderEnvSchema>;
 
 export function loadSenderEnv(env: Record<string, string | undefined> = process.env): SenderEnv {
-  const parsed = SenderEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(
-      `invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  }
-  return parsed.data;
+  return parseEnvironment(SenderEnvSchema, env);
 }
 
 interface Common {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guidanceContacts, loadNotifyConfig, requireSetting } from '#shared/notify/config.ts';
+import { requireSetting } from '#shared/env.ts';
+import { guidanceContacts, loadNotifyConfig } from '#shared/notify/config.ts';
 
 describe('notice configuration', () => {
   it('parses the guidance group contacts and applies defaults', () => {
