@@ -263,12 +263,32 @@ describe('StatelessStack CloudFront', () => {
     expect(paths).toEqual(
       expect.arrayContaining(['/v1/admin/*', '/v1/institutions/*/contacts*', '/v1/publicity/*/objections']),
     );
-    for (const b of behaviours.filter((b) => b.PathPattern !== '/v1/export/*')) {
+    const objections = '/v1/publicity/*/objections';
+    for (const b of behaviours.filter(
+      (b) => b.PathPattern !== '/v1/export/*' && b.PathPattern !== objections,
+    )) {
       expect(b).toMatchObject({
         CachePolicyId: CACHING_DISABLED,
         OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
       });
     }
+    // Objections are counted per client: their origin request carries the viewer address CloudFront
+    // adds, and only the viewer headers the form reads (no Host, no cookies).
+    const objection = behaviours.find((b) => b.PathPattern === objections);
+    expect(objection).toMatchObject({
+      CachePolicyId: CACHING_DISABLED,
+      OriginRequestPolicyId: { Ref: expect.any(String) },
+    });
+    const policyId = (objection?.OriginRequestPolicyId as { Ref: string }).Ref;
+    const policy = propsOf('AWS::CloudFront::OriginRequestPolicy').find(([id]) => id === policyId)?.[1]
+      .OriginRequestPolicyConfig as {
+      HeadersConfig: { HeaderBehavior: string; Headers: string[] };
+      CookiesConfig: { CookieBehavior: string };
+    };
+    expect(policy.HeadersConfig.HeaderBehavior).toBe('whitelist');
+    expect(policy.HeadersConfig.Headers).toContain('CloudFront-Viewer-Address');
+    expect(policy.HeadersConfig.Headers.map((h) => h.toLowerCase())).not.toContain('host');
+    expect(policy.CookiesConfig.CookieBehavior).toBe('none');
   });
 
   it('serves the exports from S3 with a cache key and origin request free of query strings', () => {
@@ -415,6 +435,24 @@ describe('StatelessStack alarms', () => {
     expect((props.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
       SMS_DAILY_LIMIT_PER_INSTITUTION: '20',
       SMS_MONTHLY_LIMIT: '5000',
+    });
+  });
+
+  it('alarms when the daily job finds the working-day calendar short, on the metric the job counts', () => {
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        Namespace: 'YimeiCredit',
+        MetricName: 'CalendarCoverageShort',
+        Dimensions: [{ Name: 'service', Value: 'jobs' }],
+        Statistic: 'Sum',
+        Period: 86_400,
+        Threshold: 1,
+      }),
+    );
+    const jobs = functionOf('jobs').props;
+    expect((jobs.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: 'jobs',
+      POWERTOOLS_METRICS_NAMESPACE: 'YimeiCredit',
     });
   });
 
