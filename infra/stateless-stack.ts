@@ -133,6 +133,7 @@ export class StatelessStack extends Stack {
     if (readsViaFunctionUrl) this.alarms.watchFunctionUrl('public-api', fns['public-api']);
     this.alarms.watchSmsSpend(props.smsMonthlyBudgetUsd);
     this.alarms.watchSmsWithheld('sms-sender', props.smsMonthlyLimit);
+    this.alarms.watchCalendarCoverage('jobs');
 
     for (const channel of ['wechat', 'sms'] as const) {
       const { deadLetterQueue } = new NoticeChannel(this, `${channel}-channel`, {

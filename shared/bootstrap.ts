@@ -26,9 +26,8 @@ export function clockFrom(config: Pick<Config, 'NOW'>): Clock {
 }
 
 export function calendarFrom(config: Pick<Config, 'CALENDAR_OVERRIDES'>): WorkingDayCalendar {
-  return new WorkingDayCalendar(
-    config.CALENDAR_OVERRIDES ? parseCalendarOverrides(config.CALENDAR_OVERRIDES) : {},
-  );
+  const overrides = config.CALENDAR_OVERRIDES?.trim();
+  return new WorkingDayCalendar(overrides ? parseCalendarOverrides(overrides) : {});
 }
 
 /** The register snapshot in its bucket, read with one presigned GET; none when no bucket is configured. */

@@ -70,6 +70,7 @@ export class ChinaStatelessStack extends Stack {
     for (const spec of FUNCTIONS) this.alarms.watchFunction(spec.name, this.functions[spec.name]);
     this.alarms.watchRestApi(this.frontDoor.api);
     this.alarms.watchSmsWithheld('sms-sender', settings.smsMonthlyLimit);
+    this.alarms.watchCalendarCoverage('jobs');
     for (const channel of ['wechat', 'sms'] as const) {
       const { deadLetterQueue } = new NoticeChannel(this, `${channel}-channel`, {
         channel,

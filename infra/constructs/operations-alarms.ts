@@ -151,6 +151,25 @@ export class OperationsAlarms extends Construct {
     });
   }
 
+  /**
+   * The daily calendar-coverage job's count when the working-day calendar reaches fewer than 60 days
+   * ahead: next year's official schedule must be added (docs/calendar.md) before publicity is refused.
+   */
+  watchCalendarCoverage(service: string): void {
+    const short = new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: 'CalendarCoverageShort',
+      dimensionsMap: { service },
+      period: Duration.days(1),
+      statistic: 'Sum',
+    });
+    this.alarm('CalendarCoverageShort', short, {
+      threshold: 1,
+      description:
+        "The working-day calendar covers fewer than 60 days ahead: add next year's official holiday file (docs/calendar.md)",
+    });
+  }
+
   private alarm(
     id: string,
     metric: cloudwatch.IMetric,

@@ -1,7 +1,7 @@
-import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import * as z from 'zod';
 import { addDays, dayOfWeek, isValidDate, yearOf } from './dates.ts';
 import { CalendarNotCoveredError, type FieldProblem, ValidationError } from './errors.ts';
+import { OFFICIAL_CALENDAR_FILES } from './official-calendar.ts';
 import { latestRules, type RuleRevision } from './rules.ts';
 import type { LocalDate } from './types.ts';
 
@@ -30,27 +30,67 @@ const MAX_CONSECUTIVE_DAYS_OFF = 366;
 
 let packagedYears: Map<number, YearSets> | undefined;
 
-/** The packaged schedule by year, built on first use (a module that only names the calendar pays nothing). */
+/** The official schedule by year, validated and built on first use (a module that only names the calendar pays nothing). */
 function packaged(): Map<number, YearSets> {
-  packagedYears ??= readPackaged();
+  packagedYears ??= readOfficialYears(OFFICIAL_CALENDAR_FILES);
   return packagedYears;
 }
 
-function readPackaged(): Map<number, YearSets> {
-  const byYear = new Map<number, { holidays: Set<LocalDate>; workdays: Set<LocalDate> }>();
-  const yearSets = (date: LocalDate) => {
-    const year = yearOf(date);
-    let sets = byYear.get(year);
-    // Stryker disable next-line ConditionalExpression: built once per process and cached, so a mutant here is never rebuilt; the packaged-holiday tests pin it
-    if (!sets) {
-      sets = { holidays: new Set(), workdays: new Set() };
-      byYear.set(year, sets);
+const dateString = z.string().refine(isValidDate, { message: 'expected a date YYYY-MM-DD' });
+
+const officialDay = z.strictObject({ date: dateString, name: z.string().trim().min(1) });
+
+/** One year's file in `data/calendar/`: the year, the notice its dates come from, and the dates by kind. */
+const officialYearSchema = z.strictObject({
+  year: z.number().int().min(2000).max(2100),
+  notice: z.string().trim().min(1),
+  holidays: z.array(officialDay).min(1),
+  workdays: z.array(officialDay),
+});
+
+export type OfficialYear = z.infer<typeof officialYearSchema>;
+
+/**
+ * Validates the official year files and builds the schedule by year. Beyond the format, each file must
+ * hold only dates of its own year, each once and in order; no day may be both a holiday and a working day;
+ * and a make-up working day (调休) falls on a Saturday or Sunday, since a weekday is a working day anyway.
+ * Throws a ValidationError listing every problem by `year.list.index`.
+ */
+export function readOfficialYears(files: readonly unknown[]): Map<number, YearSets> {
+  const problems: FieldProblem[] = [];
+  const byYear = new Map<number, YearSets>();
+  for (const [i, file] of files.entries()) {
+    const parsed = officialYearSchema.safeParse(file);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        problems.push({ path: [`file ${i}`, ...issue.path.map(String)].join('.'), message: issue.message });
+      continue;
     }
-    return sets;
-  };
-  // inLieuDays (the weekdays given as 调休 rest days) are already listed among the holidays.
-  for (const date of Object.keys(data.holidays as Record<string, string>)) yearSets(date).holidays.add(date);
-  for (const date of Object.keys(data.workdays as Record<string, string>)) yearSets(date).workdays.add(date);
+    const { year, holidays, workdays } = parsed.data;
+    if (byYear.has(year)) problems.push({ path: `${year}`, message: `${year} is given twice` });
+    const days = { holidays: holidays.map((d) => d.date), workdays: workdays.map((d) => d.date) };
+    problems.push(...overrideProblems({ [year]: days }));
+    for (const list of ['holidays', 'workdays'] as const) {
+      for (const [j, date] of days[list].entries()) {
+        const path = `${year}.${list}.${j}`;
+        if (j > 0 && date <= days[list][j - 1]!)
+          problems.push({
+            path,
+            message: `${date} is not after ${days[list][j - 1]}: list each date once, in order`,
+          });
+        const dow = dayOfWeek(date);
+        if (list === 'workdays' && dow !== 0 && dow !== 6)
+          problems.push({ path, message: `${date} is a weekday: a make-up working day falls on a weekend` });
+      }
+    }
+    byYear.set(year, { holidays: new Set(days.holidays), workdays: new Set(days.workdays) });
+  }
+  if (problems.length > 0) {
+    throw new ValidationError(
+      `invalid calendar data: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      problems,
+    );
+  }
   return byYear;
 }
 
@@ -88,7 +128,7 @@ function overrideProblems(overrides: CalendarOverrides): FieldProblem[] {
   return problems;
 }
 
-/** The PRC working-day calendar from the `chinese-days` data, extended or corrected by overrides. */
+/** The PRC working-day calendar from the official year files, extended or corrected by overrides. */
 export class WorkingDayCalendar {
   readonly #overrides = new Map<number, YearSets>();
 
@@ -206,8 +246,6 @@ export function publicityEndsAt(endOn: LocalDate): Date {
 
 const YEAR_KEY_MESSAGE = 'year keys must be four digits';
 
-const dateString = z.string().refine(isValidDate, { message: 'expected a date YYYY-MM-DD' });
-
 const overridesSchema = z.record(
   z.string().regex(/^\d{4}$/, { message: YEAR_KEY_MESSAGE }),
   z.strictObject({
@@ -249,26 +287,6 @@ export function parseCalendarOverrides(json: string): CalendarOverrides {
     );
   }
   return parsed.data;
-}
-
-let defaultInstance: WorkingDayCalendar | undefined;
-
-/**
- * The shared calendar: the packaged data plus the overrides in the `CALENDAR_OVERRIDES` environment
- * variable (JSON, see parseCalendarOverrides), which is where CalendarNotCoveredError tells operators to
- * add a new year. Built on first use; a malformed variable throws here, loudly, rather than being ignored.
- */
-export function defaultCalendar(): WorkingDayCalendar {
-  if (!defaultInstance) {
-    const json = process.env.CALENDAR_OVERRIDES;
-    defaultInstance = new WorkingDayCalendar(json?.trim() ? parseCalendarOverrides(json) : {});
-  }
-  return defaultInstance;
-}
-
-/** Replaces the shared calendar (tests, the local server); `null` rebuilds it from the environment on next use. */
-export function setDefaultCalendar(calendar: WorkingDayCalendar | null): void {
-  defaultInstance = calendar ?? undefined;
 }
 
 /** Fewer days of calendar ahead than this raise the calendar-coverage warning (DOMAIN.md: 60 days). */

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultCalendar } from '#shared/domain/calendar.ts';
+import { WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { ORIGIN_VERIFY_HEADER } from '#shared/http/origin-verify.ts';
 import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
 import { setHandlerEnv } from '../support/config.ts';
@@ -60,7 +60,7 @@ function functionUrlEvent(
 
 describe('public API Lambda handler behind its function URL (the global profile with a domain)', () => {
   let dynamo: TestDynamo;
-  const data = buildDemoData({ count: 5, today: '2026-12-02', calendar: defaultCalendar() });
+  const data = buildDemoData({ count: 5, today: '2026-12-02', calendar: new WorkingDayCalendar() });
   const [first] = data.profiles;
   const uscc = first?.uscc ?? '';
 

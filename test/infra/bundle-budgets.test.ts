@@ -57,7 +57,7 @@ describe('Lambda bundle budgets', () => {
   it('bundles no admin or import code and no spreadsheet, pinyin or holiday data into the public reads', async () => {
     const inputs = inputsOf((await figure('public-api')).metafile);
     const forbidden = inputs.filter((p) =>
-      /node_modules[\\/](exceljs|pinyin-pro|chinese-days|jose)[\\/]|shared[\\/](http[\\/]admin[\\/]routes|import[\\/])/.test(
+      /node_modules[\\/](exceljs|pinyin-pro|jose)[\\/]|data[\\/]calendar[\\/]|shared[\\/](http[\\/]admin[\\/]routes|import[\\/])/.test(
         p,
       ),
     );

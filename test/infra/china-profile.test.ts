@@ -231,6 +231,10 @@ describe.each(['cn-north-1', 'cn-northwest-1'])('the China profile in %s', (regi
       ([, a]) => a.Properties.MetricName === 'SmsWithheldMonthlyBudget',
     );
     expect(budgetStop).toHaveLength(1);
+    const calendarShort = resourcesOf(stateless, 'AWS::CloudWatch::Alarm').filter(
+      ([, a]) => a.Properties.MetricName === 'CalendarCoverageShort',
+    );
+    expect(calendarShort).toHaveLength(1);
     const publishAnywhere = all(s, 'AWS::IAM::Policy').filter(([, p]) =>
       JSON.stringify(p.Properties.PolicyDocument).match(
         /"Action":"sns:Publish","Effect":"Allow","Resource":"\*"/,

@@ -1,12 +1,10 @@
-import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { calendarFrom } from '#shared/bootstrap.ts';
 import { latestRules } from '#shared/domain/rules.ts';
 import {
-  defaultCalendar,
   parseCalendarOverrides,
   publicityEndsAt,
-  setDefaultCalendar,
   WorkingDayCalendar,
 } from '../../../shared/domain/calendar.ts';
 import { addDays } from '../../../shared/domain/dates.ts';
@@ -17,7 +15,7 @@ const with2027 = new WorkingDayCalendar({
   '2027': { holidays: ['2027-01-01'], workdays: [] },
 });
 
-/** A posting date whose 5-working-day window stays inside the packaged data (2004 … 2026). */
+/** A posting date whose 5-working-day window stays inside the official year files (2004 … 2026). */
 const coveredPosting = fc.integer({ min: 0, max: 8390 }).map((n) => addDays('2004-01-01', n));
 
 describe('WorkingDayCalendar', () => {
@@ -27,13 +25,6 @@ describe('WorkingDayCalendar', () => {
     expect(calendar.isCovered(2003)).toBe(false);
     expect(calendar.isCovered(2027)).toBe(false);
     expect(calendar.coveredYears()).toEqual(Array.from({ length: 23 }, (_, i) => 2004 + i));
-  });
-
-  it('relies on the data listing every 调休 rest day (inLieuDays) among the holidays', () => {
-    const holidays = data.holidays as Record<string, string>;
-    const inLieu = Object.keys(data.inLieuDays as Record<string, string>);
-    expect(inLieu.length).toBeGreaterThan(100);
-    expect(inLieu.filter((d) => !(d in holidays))).toEqual([]);
   });
 
   it('counts an override year as covered', () => {
@@ -274,45 +265,20 @@ describe('parseCalendarOverrides', () => {
   });
 });
 
-describe('defaultCalendar', () => {
-  afterEach(() => {
-    delete process.env.CALENDAR_OVERRIDES;
-    setDefaultCalendar(null);
+describe('calendarFrom', () => {
+  it('is the official files alone without overrides, and with them covers the year they add', () => {
+    expect(calendarFrom({}).isCovered(2027)).toBe(false);
+    const json = '{"2027": {"holidays": ["2027-01-01"], "workdays": []}}';
+    expect(calendarFrom({ CALENDAR_OVERRIDES: json }).isCovered(2027)).toBe(true);
   });
 
-  it('is the packaged data without overrides, and one shared instance', () => {
-    setDefaultCalendar(null);
-    expect(defaultCalendar().isCovered(2027)).toBe(false);
-    expect(defaultCalendar()).toBe(defaultCalendar());
-  });
-
-  it('takes overrides from CALENDAR_OVERRIDES', () => {
-    process.env.CALENDAR_OVERRIDES = '{"2027": {"holidays": ["2027-01-01"], "workdays": []}}';
-    setDefaultCalendar(null);
-    expect(defaultCalendar().isCovered(2027)).toBe(true);
-  });
-
-  it('serves the calendar it is given until reset', () => {
-    const given = new WorkingDayCalendar({ '2031': { holidays: [], workdays: [] } });
-    setDefaultCalendar(given);
-    expect(defaultCalendar()).toBe(given);
-    setDefaultCalendar(null);
-    expect(defaultCalendar()).not.toBe(given);
-  });
-
-  it('treats an empty or whitespace-only CALENDAR_OVERRIDES as none', () => {
+  it('treats an empty or whitespace-only CALENDAR_OVERRIDES as none, and refuses a malformed one', () => {
     for (const blank of ['', '  \n\t ']) {
-      process.env.CALENDAR_OVERRIDES = blank;
-      setDefaultCalendar(null);
-      expect(defaultCalendar().isCovered(2027)).toBe(false);
-      expect(defaultCalendar().isWorkingDay('2026-10-01')).toBe(false);
+      const calendar = calendarFrom({ CALENDAR_OVERRIDES: blank });
+      expect(calendar.isCovered(2027)).toBe(false);
+      expect(calendar.isWorkingDay('2026-10-01')).toBe(false);
     }
-  });
-
-  it('fails loudly on a malformed CALENDAR_OVERRIDES', () => {
-    process.env.CALENDAR_OVERRIDES = '{"2027": {"holidays": ["2027-13-01"]}}';
-    setDefaultCalendar(null);
-    expect(() => defaultCalendar()).toThrow(ValidationError);
+    expect(() => calendarFrom({ CALENDAR_OVERRIDES: '{"27": {}}' })).toThrow(ValidationError);
   });
 });
 
