@@ -33,6 +33,10 @@ export interface InstitutionReply {
   text: string;
   submittedOn: LocalDate;
   approvedOn: LocalDate;
+  /** Bookkeeping, never shown: the statement approved, the result it is about, when it was submitted. */
+  statementId?: string;
+  resultId?: string;
+  submittedAt?: string;
 }
 
 /** Why a downgrade happened, as the public history names it (never the regulator's description). */

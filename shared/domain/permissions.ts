@@ -103,6 +103,10 @@ export const PERMISSIONS = {
   getV1AdminCampaignsByYearInstitutions: REGULATORS,
 
   putV1InstitutionsByUsccContacts: ITSELF,
+
+  postV1AdminInstitutionsByUsccReply: ITSELF,
+  getV1AdminInstitutionsByUsccReply: { ...REGULATORS, ...ITSELF },
+  postV1AdminInstitutionsByUsccReplyDecision: { city: 'city-scored', district: 'own-district' },
 } as const satisfies Record<string, Grant>;
 
 export type OperationId = keyof typeof PERMISSIONS;

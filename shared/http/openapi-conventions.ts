@@ -78,6 +78,9 @@ export const SUMMARY_ZH: Record<string, string> = {
   deleteV1AdminInstitutionsByUsccPhysiciansByCertificateNo: '注销主诊医师登记',
   getV1PublicityChallenge: '提出异议前的工作量证明题目（本服务自行签发，不经第三方）',
   postV1AdminUpgradeApplicationsByIdUntrueFinding: '认定升级申请自评不实：自认定之日起 2 年内不得申请升级',
+  postV1AdminInstitutionsByUsccReply: '提交机构对本机构等级的回应（机构自述，仅机构本人）',
+  getV1AdminInstitutionsByUsccReply: '机构回应的审核状态',
+  postV1AdminInstitutionsByUsccReplyDecision: '审核机构回应：同意发布或不予发布（负责评分的监管机构）',
 };
 
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };

@@ -179,6 +179,8 @@ export function publishedProfile(
     ],
     // Another result's publicity (a later re-review already posted) stays.
     publicity: p.publicity?.resultId === r.id ? null : p.publicity,
+    // The institution's statement was about the grade this result replaces (domain/reply.ts).
+    reply: null,
   };
   const standing = downgradeLiftedBy(r, violations);
   if (!standing?.gradeAfter || !standing.downgradeResultId) return published;

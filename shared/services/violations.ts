@@ -136,6 +136,8 @@ export function downgradedProfile(
     ...p,
     grade: v.gradeAfter,
     currentResultId: v.downgradeResultId,
+    // The institution's statement was about the grade the downgrade replaces (domain/reply.ts).
+    reply: null,
     nextReviewDue: v.nextReviewDue,
     reviewOverdue: isReviewOverdue(v.nextReviewDue, today),
     nextReminder: p.closed

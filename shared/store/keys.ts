@@ -139,6 +139,8 @@ export const keys = {
   outboxPartition: 'OUTBOX',
   /** GetItem: one upgrade application by id (its campaign place is on gsi3, `campaignApplicationKeys`). */
   upgradeApplication: (id: string) => ({ pk: `UPG#${id}`, sk: 'UPG' }),
+  /** GetItem / conditional Put: an institution's latest statement about its grade (its right to reply). */
+  replyStatement: (uscc: string) => ({ pk: `I#${uscc}`, sk: 'REPLY' }),
   /** Random-inspection plan of a year (regulators only). */
   inspectionPlan: (year: number) => ({ pk: `PLAN#${year}`, sk: 'PLAN' }),
 };

@@ -9,6 +9,7 @@ import {
 import { ConflictError, StaleWriteError, ValidationError } from '../domain/errors.ts';
 import type { InspectionPlanEntry } from '../domain/inspection.ts';
 import type { InstitutionPrivate, Objection, Violation } from '../domain/model.ts';
+import type { ReplyStatement } from '../domain/reply.ts';
 import type { Actor, Grade, LocalDate } from '../domain/types.ts';
 import { batchGetAll } from './batch-get.ts';
 import { isConditionFailure } from './dynamo.ts';
@@ -284,6 +285,38 @@ export class WorkflowStore {
     } catch (err) {
       if (isConditionFailure(err))
         throw new StaleWriteError(`upgrade application ${previous.id} was changed concurrently`);
+      throw err;
+    }
+    return stored;
+  }
+
+  /** An institution's latest statement about its grade, or null when it never submitted one. */
+  async getReplyStatement(uscc: string): Promise<ReplyStatement | null> {
+    return this.getItem<ReplyStatement>(keys.replyStatement(uscc));
+  }
+
+  /**
+   * Writes an institution's statement over `previous` (null: there is none yet), conditional on it:
+   * of a submission and a decision, or two decisions, racing on the same statement exactly one wins.
+   */
+  async putReplyStatement(
+    previous: ReplyStatement | null,
+    next: Omit<ReplyStatement, 'version'>,
+  ): Promise<ReplyStatement> {
+    const stored = { ...next, version: (previous?.version ?? 0) + 1 };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.replyStatement(next.uscc), ...stored },
+          ...(previous
+            ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previous.version } }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err))
+        throw new StaleWriteError(`the statement of ${next.uscc} was changed concurrently; read it again`);
       throw err;
     }
     return stored;

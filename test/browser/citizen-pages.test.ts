@@ -127,6 +127,19 @@ describe('the public pages a citizen uses, in Chromium at 390 and 1280 px', () =
     await close(publicity);
   });
 
+  it('shows an approved statement under the grade with its date, marked as the institution’s own words', async () => {
+    const { uscc, reply } = site.states.graded;
+    const [y, m, d] = (reply?.approvedOn ?? '').split('-').map(Number);
+    for (const viewport of SIZES) {
+      const page = await open(`/i/${uscc}`, viewport);
+      const statement = page.getByRole('region', { name: /机构自述/ });
+      expect(await statement.locator('blockquote').textContent()).toBe(reply?.text);
+      expect(await statement.textContent()).toContain(`${y}年${m}月${d}日`);
+      expect(await topOf(page, 'section.reply')).toBeGreaterThan((await bottomOf(page, '.badge.big')) ?? 0);
+      await close(page);
+    }
+  });
+
   it("names the city's regulator and the 12345 hotline on every page, and the API only in the footer", async () => {
     for (const path of ['/', '/stats', `/i/${site.states.graded.uscc}`, '/objections', '/publicity']) {
       const page = await open(path);

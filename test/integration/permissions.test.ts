@@ -50,6 +50,8 @@ interface Fixture {
   objectionId: string;
   /** A pending upgrade application. */
   applicationId: string;
+  /** A pending statement about its grade (its right to reply). */
+  replyId: string;
 }
 
 interface Fixtures {
@@ -224,6 +226,20 @@ const CALLS: Record<OperationId, (f: Fixture, ctx: { today: string; ratedBy: str
     path: `/v1/institutions/${f.uscc}/contacts`,
     body: { phones: ['13900001111'], wechatOpenIds: [] },
   }),
+  postV1AdminInstitutionsByUsccReply: (f) => ({
+    method: 'POST',
+    path: `/v1/admin/institutions/${f.uscc}/reply`,
+    body: { text: '我院已完成整改，欢迎监督。' },
+  }),
+  getV1AdminInstitutionsByUsccReply: (f) => ({
+    method: 'GET',
+    path: `/v1/admin/institutions/${f.uscc}/reply`,
+  }),
+  postV1AdminInstitutionsByUsccReplyDecision: (f) => ({
+    method: 'POST',
+    path: `/v1/admin/institutions/${f.uscc}/reply/decision`,
+    body: { id: f.replyId, outcome: 'refused', reason: '表述与事实不符' },
+  }),
 };
 
 function step(f: Fixture, action: string): Call {
@@ -319,6 +335,12 @@ async function fixtures(h: AdminHarness): Promise<Fixtures> {
         201,
       ),
     );
+    const reply = await body(
+      await expectStatus(
+        h.call('POST', `/v1/admin/institutions/${r.uscc}/reply`, me, { text: `本机构的说明 ${r.uscc}` }),
+        201,
+      ),
+    );
     const review = await throughPublicity(r, 'review');
     const objection = await body(
       await expectStatus(
@@ -333,6 +355,7 @@ async function fixtures(h: AdminHarness): Promise<Fixtures> {
       resultId: review.id,
       objectionId: objection.id,
       applicationId: application.id,
+      replyId: reply.id,
     });
   }
   const [xihuClinic, binjiangClinic, hospital] = out as [Fixture, Fixture, Fixture];

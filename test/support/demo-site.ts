@@ -12,6 +12,7 @@ import { devNoticesRoutes } from '#shared/local/notices-page.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
 import { closeInstitution } from '#shared/services/institutions.ts';
 import { lodgeObjection, resolveObjection } from '#shared/services/objections.ts';
+import { decideReply, submitReply } from '#shared/services/replies.ts';
 import { recordViolation } from '#shared/services/violations.ts';
 import { testConfig } from './config.ts';
 import { startTestDynamo, type TestDynamo } from './local-table.ts';
@@ -20,6 +21,7 @@ const CITY: Actor = { subject: 'city-officer', role: 'city' };
 
 /** One institution of each state a citizen may meet, by uscc. */
 export interface SiteStates {
+  /** With an approved statement about its grade (`reply`). */
   graded: InstitutionProfile;
   inPublicity: InstitutionProfile;
   ungraded: InstitutionProfile;
@@ -70,6 +72,13 @@ export async function startDemoSite(count = 80): Promise<DemoSite> {
     description: '超范围开展医疗美容项目',
   });
   await closeInstitution(deps, actorFor(closed), closed.uscc);
+  const statement = await submitReply(
+    deps,
+    { subject: 'institution', role: 'institution', uscc: graded.uscc },
+    graded.uscc,
+    { text: '本机构已按监督意见完成整改，欢迎患者和社会各界监督。' },
+  );
+  await decideReply(deps, actorFor(graded), graded.uscc, { id: statement.view.id, outcome: 'approved' });
   const resultId = (inPublicity.publicity as { resultId: string }).resultId;
   const open = await lodgeObjection(deps, resultId, '该机构的评分与实际情况不符。', 'client-a');
   const decided = await lodgeObjection(deps, resultId, '公示的地址已变更。', 'client-b');
@@ -88,7 +97,7 @@ export async function startDemoSite(count = 80): Promise<DemoSite> {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     data,
     states: {
-      graded,
+      graded: await fresh(graded),
       inPublicity,
       ungraded,
       downgraded: await fresh(downgraded),

@@ -9,6 +9,7 @@ import { capabilityRoutes } from './capabilities.ts';
 import { industryRatingRoutes } from './industry-rating.ts';
 import { institutionRoutes } from './institutions.ts';
 import { objectionAdminRoutes } from './objections.ts';
+import { replyRoutes } from './replies.ts';
 import { supervisionRoutes } from './supervision.ts';
 import { upgradeAdminRoutes } from './upgrades.ts';
 import { violationRoutes } from './violations.ts';
@@ -27,6 +28,7 @@ export function adminRoutes(deps: AdminDeps & WorkflowDeps) {
     assessmentRoutes,
     objectionAdminRoutes,
     upgradeAdminRoutes,
+    replyRoutes,
     supervisionRoutes,
     auditRoutes,
   ]) {

@@ -247,6 +247,20 @@ function cases(uscc: string): { dates: Case[]; texts: Case[] } {
     },
     {
       field: 'text',
+      who: 'institution',
+      method: 'POST',
+      path: `/v1/admin/institutions/${uscc}/reply`,
+      body: (t) => ({ text: `本院${t}已整改` }),
+    },
+    {
+      field: 'reason',
+      who: 'city',
+      method: 'POST',
+      path: `/v1/admin/institutions/${uscc}/reply/decision`,
+      body: (t) => ({ id: 'rpl-none', outcome: 'refused', reason: `不${t}实` }),
+    },
+    {
+      field: 'text',
       who: 'public',
       method: 'POST',
       path: '/v1/publicity/r-none/objections',
