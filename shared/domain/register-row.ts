@@ -7,14 +7,33 @@ export interface PendingResult {
   proposedGrade: Grade;
   startOn: LocalDate;
   endOn: LocalDate;
+  /** Which result (absent on rows written before it was kept): a feed item names it. */
+  resultId?: string;
+  /** A downgrade since its assessment keeps it from being published (see PublicityInfo). */
+  unpublishable?: true;
 }
 
 /** The list view of a profile's publicity (the fields a search result or feed item shows). */
 export function pendingOf(
-  publicity: { proposedGrade: Grade; startOn: LocalDate; endOn: LocalDate } | null | undefined,
+  publicity:
+    | {
+        proposedGrade: Grade;
+        startOn: LocalDate;
+        endOn: LocalDate;
+        resultId?: string;
+        unpublishable?: boolean;
+      }
+    | null
+    | undefined,
 ): PendingResult | null {
   if (!publicity) return null;
-  return { proposedGrade: publicity.proposedGrade, startOn: publicity.startOn, endOn: publicity.endOn };
+  return {
+    proposedGrade: publicity.proposedGrade,
+    startOn: publicity.startOn,
+    endOn: publicity.endOn,
+    ...(publicity.resultId && { resultId: publicity.resultId }),
+    ...(publicity.unpublishable && { unpublishable: true }),
+  };
 }
 
 /**

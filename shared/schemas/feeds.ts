@@ -6,6 +6,7 @@ import {
   EXTENSION_CHANGE_TYPES,
 } from '../domain/types.ts';
 import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema } from './common.ts';
+import { PublicityStageSchema } from './institution.ts';
 
 /** Request and response shapes of the association feeds (publicity, change feed, export). */
 
@@ -91,6 +92,21 @@ export const ChangeEventSchema = z
     occurredAt: z.string().openapi({ example: '2026-11-20T15:00:00+08:00' }),
     before: z.record(z.string(), z.unknown()).nullable(),
     after: z.record(z.string(), z.unknown()).nullable(),
+    publicity: z
+      .object({
+        resultId: z.string(),
+        proposedGrade: GradeSchema,
+        proposedGradeLabel: z.string(),
+        startOn: LocalDateSchema,
+        endOn: LocalDateSchema,
+        stage: PublicityStageSchema,
+      })
+      .optional()
+      .openapi({
+        description:
+          'Only on a `publicity_started` event whose result is still in publicity: where that publicity stands today, ' +
+          'as the institution page shows it (absent once the result is published or withdrawn). Unlike the rest of the event it changes over time.',
+      }),
   })
   .openapi('ChangeEvent');
 

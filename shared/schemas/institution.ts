@@ -51,6 +51,13 @@ export const ReplySchema = z
       "The institution's own statement about its grade, in its own words, shown once the regulator that scores it approved it",
   });
 
+/** Where a publicity stands today, the same wherever a result in publicity is shown (page, search, feed). */
+export const PublicityStageSchema = z.enum(['open', 'ended', 'unpublishable']).openapi('PublicityStage', {
+  description:
+    'open: objections are taken (公示中); ended: publicity is over and awaits confirmation (公示期满，待审核确认), no objections; ' +
+    'unpublishable: a downgrade since the assessment stands over the proposed grade, so this result will not be published (公示结果不予公布)',
+});
+
 export const PublicitySchema = z
   .object({
     resultId: z.string(),
@@ -60,11 +67,7 @@ export const PublicitySchema = z
     startOn: LocalDateSchema,
     endOn: LocalDateSchema,
     objectionUrl: z.string(),
-    stage: z.enum(['open', 'ended', 'unpublishable']).openapi({
-      description:
-        'open: objections are taken; ended: publicity is over and awaits confirmation (公示期满，待审核确认), no objections; ' +
-        'unpublishable: a downgrade since the assessment stands over the proposed grade, so this result will not be published',
-    }),
+    stage: PublicityStageSchema,
     gradeCap: GradeSchema.nullable().openapi({
       description:
         'A violation during a first publicity: the result will be published no higher than this grade (null when none)',

@@ -4,6 +4,7 @@ import { PROCEDURE_NAMES, procedureNamed } from '../domain/procedures.ts';
 import { MAX_QUERY_LENGTH } from '../domain/search-query.ts';
 import { GRADES, KINDS } from '../domain/types.ts';
 import { DistrictSchema, GradeSchema, KindSchema, LocalDateSchema } from './common.ts';
+import { PublicityStageSchema } from './institution.ts';
 
 /** `radius` of a near-me search: default and maximum, in metres. */
 export const DEFAULT_RADIUS = 3000;
@@ -147,11 +148,12 @@ export const InstitutionSummarySchema = z
         proposedGradeLabel: z.string(),
         startOn: LocalDateSchema,
         endOn: LocalDateSchema,
+        stage: PublicityStageSchema,
       })
       .nullable()
       .openapi({
         description:
-          'A result now in publicity (公示): the proposed grade and the publicity window; the current grade stands until it is published',
+          'A result now in publicity (公示): the proposed grade, the publicity window and where it stands today (as on the institution page); the current grade stands until it is published',
       }),
   })
   .openapi('InstitutionSummary');

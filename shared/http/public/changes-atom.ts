@@ -3,6 +3,8 @@ import { describeChange, type PublicChangeEvent } from '../../domain/change-even
 import { shanghaiIso } from '../../domain/dates.ts';
 import { rulebook } from '../../domain/rules.ts';
 import { shownSafely } from '../../domain/text.ts';
+import { pendingText } from '../pages/layout.tsx';
+import type { FeedPublicity } from './feed-publicity.ts';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -28,6 +30,8 @@ export interface AtomPage {
   entries: PublicChangeEvent[];
   /** Institution names by uscc, for readable titles (missing names fall back to the code). */
   names: ReadonlyMap<string, string>;
+  /** By event id: where the publicity an entry announced stands today, while it is still running. */
+  publicity?: ReadonlyMap<string, FeedPublicity>;
 }
 
 /**
@@ -53,7 +57,10 @@ export function changesAtom(page: AtomPage): string {
   for (const e of page.entries) {
     const stored = page.names.get(e.uscc);
     const name = stored === undefined ? undefined : shownSafely(stored);
-    const sentence = shownSafely(describeChange(e, name));
+    const pending = page.publicity?.get(e.id);
+    const sentence = shownSafely(
+      `${describeChange(e, name)}${pending ? `（目前${pendingText(pending)}）` : ''}`,
+    );
     const detail = [
       `<p>${escapeHtml(sentence)}</p>`,
       `<p>统一社会信用代码：${escapeHtml(e.uscc)}；所在区县：${escapeHtml(e.district)}；发生时间：${escapeHtml(e.occurredAt)}</p>`,

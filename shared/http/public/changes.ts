@@ -13,6 +13,7 @@ import type { PublicDeps } from '../deps.ts';
 import { type ChangeCursor, decodeChangeCursor, encodeChangeCursor } from '../feed-cursor.ts';
 import { openApiRouter } from '../openapi-app.ts';
 import { changesAtom } from './changes-atom.ts';
+import { publicityNow } from './feed-publicity.ts';
 import { institutionNames } from './institution-names.ts';
 
 /** Bump when the representation changes, so cached copies revalidate to the new shape. */
@@ -134,6 +135,7 @@ function pageUrl(baseUrl: string, path: string, params: Record<string, string | 
 async function answer(c: Context, deps: PublicDeps, q: ChangesQueryValue, atom: boolean, vary: boolean) {
   const position = resolvePosition(q, deps.cursorSecret, atom);
   const filter = position.filter;
+  const today = deps.clock.today();
   const head = await deps.events.head();
   const headSeq = head?.seq ?? 0;
   const lastModified = feedLastModified(head, deps.clock.now());
@@ -146,6 +148,8 @@ async function answer(c: Context, deps: PublicDeps, q: ChangesQueryValue, atom: 
       filter.district,
       q.limit,
       headSeq,
+      // An item's publicity stage moves on with the date alone (open → ended).
+      today,
     ),
     lastModified,
     cacheControl: FEED_CACHE_CONTROL,
@@ -169,12 +173,22 @@ async function answer(c: Context, deps: PublicDeps, q: ChangesQueryValue, atom: 
     items = page.items;
     more = page.more;
     cursor = { seq: page.lastSeq, ...filter };
-    if (page.items.length === q.limit) c.header('Cache-Control', FULL_PAGE_CACHE_CONTROL);
   }
   const nextCursor = encodeChangeCursor(deps.cursorSecret, cursor);
   const events = items.map(publicChangeEvent);
+  const pending = await publicityNow(deps.reader, events, today);
+  // A full page behind the head never changes, unless it announces a publicity still running.
+  if (position.start !== 'latest' && items.length === q.limit && pending.size === 0) {
+    c.header('Cache-Control', FULL_PAGE_CACHE_CONTROL);
+  }
 
-  if (!atom) return c.json({ items: events, nextCursor, more }, 200);
+  if (!atom) {
+    const withStage = events.map((e) => {
+      const publicity = pending.get(e.id);
+      return publicity ? { ...e, publicity } : e;
+    });
+    return c.json({ items: withStage, nextCursor, more }, 200);
+  }
 
   const filterParams = {
     type: filter.types.length > 0 ? filter.types.join(',') : undefined,
@@ -189,6 +203,7 @@ async function answer(c: Context, deps: PublicDeps, q: ChangesQueryValue, atom: 
     title: `${rulebook().wording.siteTitle.replace(/查询$/, '')}变更动态${filter.district ? `（${filter.district}）` : ''}`,
     updated: lastModified ?? new Date(0),
     entries: events,
+    publicity: pending,
     names: await institutionNames(
       deps.reader,
       events.map((e) => e.uscc),

@@ -28,7 +28,10 @@ export function objectionUrl(publicBaseUrl: string, resultId: string): string {
 }
 
 /** Where a publicity stands today: objections end with `endOn`; a standing downgrade makes it unpublishable. */
-export function publicityStage(p: PublicityInfo, today: LocalDate): 'open' | 'ended' | 'unpublishable' {
+export function publicityStage(
+  p: Pick<PublicityInfo, 'endOn' | 'unpublishable'>,
+  today: LocalDate,
+): 'open' | 'ended' | 'unpublishable' {
   if (p.unpublishable) return 'unpublishable';
   return publicityHasEnded(p.endOn, today) ? 'ended' : 'open';
 }

@@ -11,6 +11,7 @@ import type { InstitutionReader, InstitutionSummary, ListFilter } from '../../st
 import type { Page } from '../../store/page.ts';
 import type { RegisterIndexSource } from '../../store/register-index.ts';
 import { bindingOf, invalidCursor, openCursor, signCursor } from '../cursor.ts';
+import { publicityStage } from './present.ts';
 
 /** Items a filtered list reads per Query when a kind filter is applied after the read. */
 export const SEARCH_EVALUATE = 100;
@@ -235,20 +236,37 @@ export function present(s: Omit<InstitutionSummary, 'publicity'> & { publicity?:
     closed: s.closed,
     closedOn: s.closed ? s.closedOn : null,
     publicity: s.publicity
-      ? { ...s.publicity, proposedGradeLabel: gradeLabel(s.publicity.proposedGrade) }
+      ? {
+          proposedGrade: s.publicity.proposedGrade,
+          proposedGradeLabel: gradeLabel(s.publicity.proposedGrade),
+          startOn: s.publicity.startOn,
+          endOn: s.publicity.endOn,
+          // As far as the row knows; `begunOn` dates it (an open publicity may have ended by today).
+          stage: s.publicity.unpublishable ? ('unpublishable' as const) : ('open' as const),
+        }
       : null,
   };
 }
 
 /**
  * A list as the public may see it on `today`: publicity scheduled for a later day is not yet publicity
- * (DOMAIN.md "Life of a grading result"), so it is not shown.
+ * (DOMAIN.md "Life of a grading result"), so it is not shown; a publicity past its end awaits
+ * confirmation (the stage the institution page shows).
  */
 export function begunOn(list: InstitutionList, today: LocalDate): InstitutionList {
   return {
     ...list,
-    items: list.items.map((i) =>
-      i.publicity && i.publicity.startOn > today ? { ...i, publicity: null } : i,
-    ),
+    items: list.items.map((i) => {
+      const p = i.publicity;
+      if (!p) return i;
+      if (p.startOn > today) return { ...i, publicity: null };
+      return {
+        ...i,
+        publicity: {
+          ...p,
+          stage: publicityStage({ ...p, unpublishable: p.stage === 'unpublishable' }, today),
+        },
+      };
+    }),
   };
 }
