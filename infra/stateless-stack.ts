@@ -136,12 +136,14 @@ export class StatelessStack extends Stack {
     this.alarms.watchCalendarCoverage('jobs');
 
     for (const channel of ['wechat', 'sms'] as const) {
-      const { deadLetterQueue } = new NoticeChannel(this, `${channel}-channel`, {
+      const notices = new NoticeChannel(this, `${channel}-channel`, {
         channel,
         topic: stateful.noticesTopic,
         sender: fns[`${channel}-sender`],
       });
-      this.alarms.watchDeadLetters(`${channel}-notices`, deadLetterQueue);
+      this.alarms.watchDeadLetters(`${channel}-notices`, notices.deadLetterQueue);
+      // No SQS redrive in the China regions: the jobs function's dead-letters job moves them back.
+      notices.allowDeadLetterMove(fns.jobs);
     }
 
     this.schedulerDeadLetters = scheduleJobs(this, fns.jobs.fn, SCHEDULES, this.alarms);

@@ -72,12 +72,14 @@ export class ChinaStatelessStack extends Stack {
     this.alarms.watchSmsWithheld('sms-sender', settings.smsMonthlyLimit);
     this.alarms.watchCalendarCoverage('jobs');
     for (const channel of ['wechat', 'sms'] as const) {
-      const { deadLetterQueue } = new NoticeChannel(this, `${channel}-channel`, {
+      const notices = new NoticeChannel(this, `${channel}-channel`, {
         channel,
         topic: stateful.noticesTopic,
         sender: this.functions[`${channel}-sender`],
       });
-      this.alarms.watchDeadLetters(`${channel}-notices`, deadLetterQueue);
+      this.alarms.watchDeadLetters(`${channel}-notices`, notices.deadLetterQueue);
+      // No SQS redrive in the China regions: the jobs function's dead-letters job moves them back.
+      notices.allowDeadLetterMove(this.functions.jobs);
     }
     scheduleJobs(this, this.functions.jobs.fn, SCHEDULES, this.alarms);
     // The grades CSV is regenerated into S3 here too. No CloudFront in the China regions: the public

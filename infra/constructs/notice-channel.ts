@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -23,9 +24,11 @@ export interface NoticeChannelProps {
 export class NoticeChannel extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
+  private readonly channel: NoticeChannelProps['channel'];
 
   constructor(scope: Construct, id: string, props: NoticeChannelProps) {
     super(scope, id);
+    this.channel = props.channel;
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -59,6 +62,27 @@ export class NoticeChannel extends Construct {
         // The providers rate-limit per account: a few concurrent senders are plenty and spare them.
         maxConcurrency: 2,
       }),
+    );
+  }
+
+  /**
+   * Lets `mover` (the jobs function's `dead-letters` job) take messages off the dead-letter queue and
+   * put them back on the queue: receive and delete there, send here, nothing else (no purge, no
+   * redrive API, which the China regions do not offer). The queue URLs reach it as
+   * `<CHANNEL>_DEAD_LETTER_QUEUE_URL` and `<CHANNEL>_NOTICE_QUEUE_URL`.
+   */
+  allowDeadLetterMove(mover: ServiceFunction): void {
+    const upper = this.channel.toUpperCase();
+    mover.fn.addEnvironment(`${upper}_DEAD_LETTER_QUEUE_URL`, this.deadLetterQueue.queueUrl);
+    mover.fn.addEnvironment(`${upper}_NOTICE_QUEUE_URL`, this.queue.queueUrl);
+    mover.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
+        resources: [this.deadLetterQueue.queueArn],
+      }),
+    );
+    mover.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
     );
   }
 }

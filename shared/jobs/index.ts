@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
 import { type ExportStore, FileExportStore, S3ExportStore } from '../exports/export-store.ts';
 import { FileSnapshotStore, type SnapshotWriter } from '../exports/register-snapshot-store.ts';
+import { deadLettersJob } from '../notify/dead-letters.ts';
 import { NoticeOutbox, noticeOutboxJob } from '../notify/outbox.ts';
 import type { Notifier } from '../notify/port.ts';
 import { AuditStore } from '../store/audit.ts';
@@ -82,7 +84,14 @@ export function buildJobs(deps: JobDeps): Job[] {
  * The jobs run only when invoked by name (`npm run job -- NAME`, or the jobs function with
  * `{"job": NAME}`), never on a schedule nor by the local timer: one-off, idempotent and resumable.
  */
-export function buildOnDemandJobs(deps: Pick<JobDeps, 'config' | 'db' | 'clock'>): Job[] {
+export function buildOnDemandJobs(
+  deps: Pick<JobDeps, 'config' | 'db' | 'clock'> & {
+    /** The notice queues' client (`dead-letters`); tests pass their own. */
+    sqs?: SQSClient;
+    /** Where `dead-letters` finds the queues (the process environment by default). */
+    env?: Record<string, string | undefined>;
+  },
+): Job[] {
   return [
     new CampaignBackfillJob({
       store: new CampaignKeyBackfill(
@@ -93,6 +102,7 @@ export function buildOnDemandJobs(deps: Pick<JobDeps, 'config' | 'db' | 'clock'>
       clock: deps.clock,
       cursorSecret: deps.config.CURSOR_SECRET,
     }),
+    deadLettersJob(deps.sqs ?? new SQSClient({ region: deps.config.AWS_REGION }), deps.env ?? process.env),
   ];
 }
 

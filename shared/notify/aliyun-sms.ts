@@ -22,7 +22,7 @@ export interface AliyunCredentials {
  * the queue from retrying them. Everything else — throttling (isv.BUSINESS_LIMIT_CONTROL,
  * isv.DAY_LIMIT_CONTROL), balance (isv.AMOUNT_NOT_ENOUGH), account, signature, template or credential
  * problems an operator can fix, and unknown codes — is retried and, at last, dead-lettered (alarmed),
- * from where it can be redriven once fixed. A code other than OK means nothing was sent, so a retry
+ * from where the `dead-letters` job moves it back once fixed. A code other than OK means nothing was sent, so a retry
  * cannot send twice.
  */
 export const ALIYUN_GIVE_UP_CODES: ReadonlySet<string> = new Set([

@@ -16,7 +16,7 @@ import type { NoticeKind } from './port.ts';
  * - `withheld`: an SMS not sent because a spend limit was reached (the reason names it); never retried;
  * - `retrying`: the last attempt failed transiently; the queue redelivers it;
  * - `dead_lettered`: the last attempt the queue allows failed; the message is in the dead-letter queue
- *   (a redrive claims it again).
+ *   (the `dead-letters` job's move claims it again).
  */
 export const CLAIM_STATES = [
   'claimed',

@@ -17,9 +17,10 @@ export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 
 /**
  * Jobs the jobs function runs only when invoked by hand (`{"job": NAME}`), never on a schedule:
- * one-off data migrations that are idempotent and resumable, so running one again is harmless.
+ * one-off data migrations and the dead-letter move, idempotent and resumable, so running one again is
+ * harmless.
  */
-export const ON_DEMAND_JOBS = ['campaign-backfill'] as const;
+export const ON_DEMAND_JOBS = ['campaign-backfill', 'dead-letters'] as const;
 export type OnDemandJob = (typeof ON_DEMAND_JOBS)[number];
 
 /**

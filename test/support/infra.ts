@@ -6,6 +6,15 @@ import { PROJECT_ROOT } from '../../infra/constructs/service-function.ts';
 import { parseSettings } from '../../infra/settings.ts';
 import { createDeployment, createStacks } from '../../infra/stacks.ts';
 
+/** The context keys the China profile requires, with its Beijing region. */
+export const CHINA_CONTEXT = {
+  region: 'cn-north-1',
+  domainName: 'credit.example.cn',
+  icpNumber: '浙ICP备00000000号',
+  oidcIssuer: 'https://id.example.cn',
+  oidcAudience: 'yimei-credit',
+};
+
 /** A fixed, fictitious account: the stacks need none, but tests make every ARN deterministic. */
 export const TEST_ACCOUNT = '123456789012';
 
