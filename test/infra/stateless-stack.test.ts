@@ -279,7 +279,7 @@ describe('StatelessStack CloudFront', () => {
       CachePolicyId: CACHING_DISABLED,
       OriginRequestPolicyId: { Ref: expect.any(String) },
     });
-    const policyId = (objection?.OriginRequestPolicyId as { Ref: string }).Ref;
+    const policyId = (objection?.OriginRequestPolicyId as { Ref: string } | undefined)?.Ref;
     const policy = propsOf('AWS::CloudFront::OriginRequestPolicy').find(([id]) => id === policyId)?.[1]
       .OriginRequestPolicyConfig as {
       HeadersConfig: { HeaderBehavior: string; Headers: string[] };

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { calendarFrom } from '#shared/bootstrap.ts';
 import { latestRules } from '#shared/domain/rules.ts';
 import {
