@@ -72,7 +72,7 @@ export function assessmentRoutes(deps: AdminDeps & WorkflowDeps) {
       request: { params: IdParam },
       responses: { 200: json(AssessmentSchema, 'Approved'), ...AUTH_ERRORS },
     }),
-    async (c) => c.json({ ...(await approveAssessment(deps, actorIn(c), c.req.valid('param').id)) }, 200),
+    async (c) => c.json(await approveAssessment(deps, actorIn(c), c.req.valid('param').id), 200),
   );
   app.openapi(
     adminRoute({
@@ -82,7 +82,7 @@ export function assessmentRoutes(deps: AdminDeps & WorkflowDeps) {
       request: { params: IdParam },
       responses: { 200: json(AssessmentSchema, 'Re-checked'), ...AUTH_ERRORS },
     }),
-    async (c) => c.json({ ...(await recheckAssessment(deps, actorIn(c), c.req.valid('param').id)) }, 200),
+    async (c) => c.json(await recheckAssessment(deps, actorIn(c), c.req.valid('param').id), 200),
   );
   app.openapi(
     adminRoute({
@@ -92,7 +92,7 @@ export function assessmentRoutes(deps: AdminDeps & WorkflowDeps) {
       request: { params: IdParam },
       responses: { 200: json(AssessmentSchema, 'Withdrawn'), ...AUTH_ERRORS },
     }),
-    async (c) => c.json({ ...(await withdrawAssessment(deps, actorIn(c), c.req.valid('param').id)) }, 200),
+    async (c) => c.json(await withdrawAssessment(deps, actorIn(c), c.req.valid('param').id), 200),
   );
   app.openapi(
     adminRoute({
@@ -120,7 +120,7 @@ export function assessmentRoutes(deps: AdminDeps & WorkflowDeps) {
       request: { params: IdParam },
       responses: { 200: json(AssessmentSchema, 'Published'), ...AUTH_ERRORS },
     }),
-    async (c) => c.json({ ...(await publishAssessment(deps, actorIn(c), c.req.valid('param').id)) }, 200),
+    async (c) => c.json(await publishAssessment(deps, actorIn(c), c.req.valid('param').id), 200),
   );
   return app;
 }

@@ -32,7 +32,7 @@ export function capabilityRoutes(deps: AdminDeps & WorkflowDeps) {
     }),
     async (c) => {
       const p = await putLicence(deps, actorIn(c), c.req.valid('param').uscc, c.req.valid('json'));
-      return c.json({ ...p }, 200);
+      return c.json(p, 200);
     },
   );
   app.openapi(
@@ -46,7 +46,7 @@ export function capabilityRoutes(deps: AdminDeps & WorkflowDeps) {
     }),
     async (c) => {
       const p = await putLocation(deps, actorIn(c), c.req.valid('param').uscc, c.req.valid('json'));
-      return c.json({ ...p }, 200);
+      return c.json(p, 200);
     },
   );
   app.openapi(
@@ -60,7 +60,7 @@ export function capabilityRoutes(deps: AdminDeps & WorkflowDeps) {
     }),
     async (c) => {
       const p = await addPhysician(deps, actorIn(c), c.req.valid('param').uscc, c.req.valid('json'));
-      return c.json({ ...p }, 201);
+      return c.json(p, 201);
     },
   );
   app.openapi(
@@ -84,7 +84,7 @@ export function capabilityRoutes(deps: AdminDeps & WorkflowDeps) {
     async (c) => {
       const { uscc, certificateNo } = c.req.valid('param');
       const p = await removePhysician(deps, actorIn(c), uscc, certificateNo);
-      return c.json({ ...p }, 200);
+      return c.json(p, 200);
     },
   );
   return app;

@@ -23,7 +23,7 @@ export function industryRatingRoutes(deps: AdminDeps & WorkflowDeps) {
     }),
     async (c) => {
       const p = await putIndustryRating(deps, actorIn(c), c.req.valid('param').uscc, c.req.valid('json'));
-      return c.json({ ...p }, 200);
+      return c.json(p, 200);
     },
   );
   app.openapi(
@@ -48,7 +48,7 @@ export function industryRatingRoutes(deps: AdminDeps & WorkflowDeps) {
     async (c) => {
       const { ratedBy } = c.req.valid('query');
       const p = await deleteIndustryRating(deps, actorIn(c), c.req.valid('param').uscc, ratedBy);
-      return c.json({ ...p }, 200);
+      return c.json(p, 200);
     },
   );
   return app;

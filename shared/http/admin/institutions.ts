@@ -87,7 +87,7 @@ export function institutionRoutes(deps: AdminDeps & WorkflowDeps) {
     async (c) => {
       const input = c.req.valid('json') as { closedOn?: string } | undefined;
       const profile = await closeInstitution(deps, actorIn(c), c.req.valid('param').uscc, input?.closedOn);
-      return c.json({ ...profile }, 200);
+      return c.json(profile, 200);
     },
   );
   return app;

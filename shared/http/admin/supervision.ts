@@ -29,7 +29,7 @@ export function supervisionRoutes(deps: AdminDeps & WorkflowDeps) {
       request: body(PlanRequestSchema),
       responses: { 201: json(PlanSchema, 'Drawn and stored'), ...AUTH_ERRORS },
     }),
-    async (c) => c.json({ ...(await createInspectionPlan(deps, actorIn(c), c.req.valid('json'))) }, 201),
+    async (c) => c.json(await createInspectionPlan(deps, actorIn(c), c.req.valid('json')), 201),
   );
   app.openapi(
     adminRoute({
@@ -40,8 +40,7 @@ export function supervisionRoutes(deps: AdminDeps & WorkflowDeps) {
       request: { params: YearParam },
       responses: { 200: json(PlanSchema, 'The plan'), ...AUTH_ERRORS },
     }),
-    async (c) =>
-      c.json({ ...(await visibleInspectionPlan(deps, actorIn(c), c.req.valid('param').year)) }, 200),
+    async (c) => c.json(await visibleInspectionPlan(deps, actorIn(c), c.req.valid('param').year), 200),
   );
   app.openapi(
     adminRoute({

@@ -21,7 +21,7 @@ export function upgradeAdminRoutes(deps: AdminDeps & WorkflowDeps) {
     }),
     async (c) => {
       const a = await decideUpgrade(deps, actorIn(c), c.req.valid('param').id, c.req.valid('json'));
-      return c.json({ ...a }, 200);
+      return c.json(a, 200);
     },
   );
   app.openapi(
@@ -36,7 +36,7 @@ export function upgradeAdminRoutes(deps: AdminDeps & WorkflowDeps) {
     }),
     async (c) => {
       const a = await recordUntrueFinding(deps, actorIn(c), c.req.valid('param').id, c.req.valid('json'));
-      return c.json({ ...a }, 200);
+      return c.json(a, 200);
     },
   );
   app.openapi(
@@ -47,7 +47,7 @@ export function upgradeAdminRoutes(deps: AdminDeps & WorkflowDeps) {
       request: { params: IdParam },
       responses: { 200: json(UpgradeApplicationSchema, 'The application'), ...AUTH_ERRORS },
     }),
-    async (c) => c.json({ ...(await getApplication(deps, actorIn(c), c.req.valid('param').id)) }, 200),
+    async (c) => c.json(await getApplication(deps, actorIn(c), c.req.valid('param').id), 200),
   );
   return app;
 }

@@ -19,7 +19,7 @@ export function violationRoutes(deps: AdminDeps & WorkflowDeps) {
     }),
     async (c) => {
       const v = await recordViolation(deps, actorIn(c), c.req.valid('param').uscc, c.req.valid('json'));
-      return c.json({ ...v }, 201);
+      return c.json(v, 201);
     },
   );
   return app;

@@ -36,7 +36,7 @@ export function upgradeApplicationRoutes(deps: AdminDeps & WorkflowDeps) {
       c.req.valid('param').uscc,
       c.req.valid('json'),
     );
-    return c.json({ ...a }, 201);
+    return c.json(a, 201);
   });
   return app;
 }
