@@ -14,6 +14,7 @@ import { enforce, firstPublicityCap, type LifecycleFacts, refusal } from '../dom
 import { nextReviewDue } from '../domain/review.ts';
 import { rulesOf, rulesOn } from '../domain/rules.ts';
 import type { Actor, LocalDate } from '../domain/types.ts';
+import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import { mustGetProfile, requireScope, type WorkflowDeps } from './context.ts';
 import { project, type WorkflowResult } from './result-projection.ts';
 
@@ -166,35 +167,34 @@ export async function takeStep(
   // A write that lost to another change (the publicity job recording the end of publicity, an
   // objection counter) is decided again on the new state: the caller gets 409 only when the step is
   // no longer legal or a rule refuses it, never for bookkeeping it cannot act on.
-  for (let attempt = 1; ; attempt++) {
-    const result = await mustGetResult(deps, id);
-    if (!opts.authorised) {
-      const auth = authoriseAction(actor, { action, kind: result.kind, district: result.district });
-      if (!auth.allowed) throw new ForbiddenError(auth.reason);
-    }
-    const today = deps.clock.today();
-    const profile = await mustGetProfile(deps, result.uscc);
-    const facts: LifecycleFacts = {
-      today,
-      institution: profile,
-      result,
-      ...(await opts.facts?.(result, today)),
-    };
-    const refused = refusal(action, facts);
-    // A retry of a step that was taken finishes its projection before it is told so.
-    if (refused?.precondition === 'step-legal') await project(deps, result);
-    enforce(action, facts);
-    const to = nextStatus(
-      result.kind,
-      effectiveStatus(result.status, result.publicity?.endOn, today),
-      action,
-    );
-    if (!to) throw new ConflictError(`cannot ${action} assessment ${id}`, 'step-legal');
-    const changed = await opts.change?.(result, today, facts);
-    const now = shanghaiIso(deps.clock.now());
-    let stored: WorkflowResult;
-    try {
-      stored = await deps.results.replace(result, {
+  const stored = await retryOnConflict(
+    async () => {
+      const result = await mustGetResult(deps, id);
+      if (!opts.authorised) {
+        const auth = authoriseAction(actor, { action, kind: result.kind, district: result.district });
+        if (!auth.allowed) throw new ForbiddenError(auth.reason);
+      }
+      const today = deps.clock.today();
+      const profile = await mustGetProfile(deps, result.uscc);
+      const facts: LifecycleFacts = {
+        today,
+        institution: profile,
+        result,
+        ...(await opts.facts?.(result, today)),
+      };
+      const refused = refusal(action, facts);
+      // A retry of a step that was taken finishes its projection before it is told so.
+      if (refused?.precondition === 'step-legal') await project(deps, result);
+      enforce(action, facts);
+      const to = nextStatus(
+        result.kind,
+        effectiveStatus(result.status, result.publicity?.endOn, today),
+        action,
+      );
+      if (!to) throw new ConflictError(`cannot ${action} assessment ${id}`, 'step-legal');
+      const changed = await opts.change?.(result, today, facts);
+      const now = shanghaiIso(deps.clock.now());
+      return deps.results.replace(result, {
         ...result,
         ...changed,
         status: to,
@@ -204,13 +204,11 @@ export async function takeStep(
         lastActionAt: now,
         previousStatus: result.status,
       } as Omit<GradingResult, 'version'>);
-    } catch (err) {
-      if (err instanceof ConflictError && attempt < STEP_ATTEMPTS) continue;
-      throw err;
-    }
-    await project(deps, stored);
-    return stored;
-  }
+    },
+    { attempts: STEP_ATTEMPTS },
+  );
+  await project(deps, stored);
+  return stored;
 }
 
 /** Attempts of one lifecycle step whose conditional write lost to a concurrent change. */

@@ -149,11 +149,14 @@ async function claimReference(
   deps: WorkflowDeps,
   receipt: Omit<ObjectionReceipt, 'reference'>,
 ): Promise<string> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const reference = newReference();
-    if (await deps.receipts.claim({ reference, ...receipt })) return reference;
-  }
-  throw new ConflictError('no free objection reference was found; please try again');
+  return retryOnConflict(
+    async () => {
+      const reference = newReference();
+      if (await deps.receipts.claim({ reference, ...receipt })) return reference;
+      throw new StaleWriteError('no free objection reference was found; please try again');
+    },
+    { attempts: 5 },
+  );
 }
 
 /** The public receipt follows the decision, with the regulator's resolution as its published reason. */
