@@ -83,12 +83,12 @@ export const ROUTES: readonly RouteSpec[] = [
     bodyCap: { name: 'AdminJson', maxBytes: MAX_JSON_BODY_BYTES },
     throttle: { rateLimit: 50, burstLimit: 100 },
   }),
+  // An exact path lists only the methods its function serves: another would reach it only to be a 405.
   admin(UPGRADE_APPLICATION_ROUTE, {
+    methods: ['POST'],
     bodyCap: { name: 'UpgradeApplication', maxBytes: MAX_UPGRADE_BODY_BYTES },
   }),
-  admin(`${UPGRADE_APPLICATION_ROUTE}/{proxy+}`),
-  admin('/v1/institutions/{uscc}/contacts'),
-  admin('/v1/institutions/{uscc}/contacts/{proxy+}'),
+  admin('/v1/institutions/{uscc}/contacts', { methods: ['PUT'] }),
   // Objections get a small share of the stage's rate, so a flood of them cannot take the public reads'.
   {
     path: PUBLIC_WRITE_ROUTE,

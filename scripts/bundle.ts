@@ -15,7 +15,8 @@ export { lambdaBuildOptions } from '../infra/bundling.ts';
 /**
  * `npm run bundle [-- NAME...]`: builds each function to dist/<name>/index.mjs with the options the CDK
  * deploys (infra/bundling.ts), prints each size against its budget, and exits 1 when one is over.
- * `--entry FILE --outfile FILE` builds one entry: what the CDK runs for each function's asset.
+ * `--all DIR` builds every function to DIR/<name>/index.mjs at once: what the CDK's synth runs (the
+ * assets); `--entry FILE --outfile FILE` builds one entry: the asset's command for a Docker build.
  */
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,6 +79,11 @@ async function main(argv: string[]) {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  const all = flag('--all');
+  if (all) {
+    await Promise.all(FUNCTION_NAMES.map((name) => bundleFunction(name, resolve(all))));
+    return;
+  }
   const entry = flag('--entry');
   const outfile = flag('--outfile');
   if (entry || outfile) {

@@ -15,6 +15,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { rulebook } from '../../shared/rulebook/current.ts';
 import { GSI_NAMES } from '../../shared/store/keys.ts';
+import { FUNCTION_NAMES, functionEntry } from '../bundling.ts';
 
 /** The repository root: entries, the lock file and tsconfig are resolved from here. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -66,12 +67,30 @@ export interface ServiceFunctionProps {
 }
 
 /**
- * The function's code: the entry bundled by `scripts/bundle.ts --entry`, which builds with the options
- * of infra/bundling.ts, the same ones `npm run bundle` measures against the budgets. esbuild plugins
- * (which those options use) need its asynchronous API, so the bundle is built in a child process.
+ * The function's code: the entry bundled with the options of infra/bundling.ts, the same ones `npm run
+ * bundle` measures against the budgets. esbuild plugins (which those options use) need its asynchronous
+ * API, so the bundles are built in a child process (`scripts/bundle.ts --all`): every function's at once,
+ * the first time a synth asks for one, so a process that synthesises both profiles bundles each entry once.
  */
-/** Each entry's bundle, once per process: synthesising both profiles bundles each function once. */
 const BUNDLED = new Map<string, string>();
+
+/** The rulebook is bundled in: the same entry for another city is another bundle. */
+const bundleKey = (entry: string) => `${entry}\n${JSON.stringify(rulebook())}`;
+
+function bundleEveryFunction(): void {
+  const kept = mkdtempSync(join(tmpdir(), 'yimei-bundle-'));
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(PROJECT_ROOT, 'scripts/bundle.ts'), '--all', kept],
+    {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, RULEBOOK_JSON: JSON.stringify(rulebook()) },
+    },
+  );
+  if (run.status !== 0) throw new Error(`bundling failed (exit ${run.status ?? run.signal})`);
+  for (const name of FUNCTION_NAMES) BUNDLED.set(bundleKey(functionEntry(name)), join(kept, name));
+}
 
 export function bundledCode(entry: string): lambda.Code {
   return lambda.Code.fromAsset(PROJECT_ROOT, {
@@ -84,36 +103,10 @@ export function bundledCode(entry: string): lambda.Code {
       command: ['npx', 'tsx', 'scripts/bundle.ts', '--entry', entry, '--outfile', '/asset-output/index.mjs'],
       local: {
         tryBundle(outputDir) {
-          // Another app of this process (the other profile) bundled this entry already: the same bytes.
-          // The rulebook is bundled in: the same entry for another city is another bundle.
-          const key = `${entry}\n${JSON.stringify(rulebook())}`;
-          const earlier = BUNDLED.get(key);
-          if (earlier) {
-            cpSync(earlier, outputDir, { recursive: true });
-            return true;
-          }
-          const run = spawnSync(
-            process.execPath,
-            [
-              '--import',
-              'tsx',
-              join(PROJECT_ROOT, 'scripts/bundle.ts'),
-              '--entry',
-              join(PROJECT_ROOT, entry),
-              '--outfile',
-              join(outputDir, 'index.mjs'),
-            ],
-            {
-              cwd: PROJECT_ROOT,
-              stdio: ['ignore', 'inherit', 'inherit'],
-              env: { ...process.env, RULEBOOK_JSON: JSON.stringify(rulebook()) },
-            },
-          );
-          if (run.status !== 0)
-            throw new Error(`bundling ${entry} failed (exit ${run.status ?? run.signal})`);
-          const kept = mkdtempSync(join(tmpdir(), 'yimei-bundle-'));
-          cpSync(outputDir, kept, { recursive: true });
-          BUNDLED.set(key, kept);
+          if (!BUNDLED.has(bundleKey(entry))) bundleEveryFunction();
+          const built = BUNDLED.get(bundleKey(entry));
+          if (!built) throw new Error(`${entry} is not a function entry of infra/bundling.ts`);
+          cpSync(built, outputDir, { recursive: true });
           return true;
         },
       },

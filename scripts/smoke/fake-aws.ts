@@ -24,7 +24,12 @@ export async function startFakeAws(secrets: Record<string, string>) {
     const body = await read(req);
     const target = String(req.headers['x-amz-target'] ?? '');
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const send = (status: number, type: string, text: string, headers: Record<string, string> = {}) => {
+    const send = (
+      status: number,
+      type: string,
+      text: string | Buffer,
+      headers: Record<string, string> = {},
+    ) => {
       res.writeHead(status, { 'content-type': type, ...headers });
       res.end(text);
     };
@@ -92,7 +97,7 @@ export async function startFakeAws(secrets: Record<string, string>) {
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
       const object = objects.get(key);
-      if (object) return send(200, 'application/octet-stream', object.toString('latin1'));
+      if (object) return send(200, 'application/octet-stream', object);
       return send(404, 'application/xml', '<Error><Code>NoSuchKey</Code><Message>none</Message></Error>');
     }
     send(

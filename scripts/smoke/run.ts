@@ -9,8 +9,11 @@ import { createDocumentClient } from '#shared/store/dynamo.ts';
 import { PROJECT_ROOT } from '../../infra/constructs/service-function.ts';
 import { parseSettings } from '../../infra/settings.ts';
 import { createDeployment } from '../../infra/stacks.ts';
+import { serviceOpenApiDocument } from '../openapi-document.ts';
 import { startFakeAws } from './fake-aws.ts';
-import { type Check, type Fixtures, type Synthesised, smokeProfile, templatesIn } from './harness.ts';
+import { type Check, type Fixtures, smokeProfile } from './harness.ts';
+import { LambdaRuntime } from './lambda-runtime.ts';
+import { type Synthesised, templatesIn } from './templates.ts';
 
 /** The context each profile is synthesised with (as `cdk synth -c ...` would be given it). */
 export const PROFILES = {
@@ -29,10 +32,13 @@ export const PROFILES = {
 /** Where the cloud assemblies go: inside the project, so a bundle resolves the SDK as Lambda's runtime provides it. */
 export const SMOKE_DIR = join(PROJECT_ROOT, '.smoke');
 
-/** `cdk synth` of one profile, with the functions bundled as they are uploaded. */
-export function synthesise(profile: keyof typeof PROFILES): Synthesised {
+/**
+ * `cdk synth` of one profile, with the functions bundled as they are uploaded (each entry once per
+ * process, whichever profile asks first), into `dir/<profile>`.
+ */
+export function synthesise(profile: keyof typeof PROFILES, dir = SMOKE_DIR): Synthesised {
   const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: object };
-  const outdir = join(SMOKE_DIR, profile);
+  const outdir = join(dir, profile);
   rmSync(outdir, { recursive: true, force: true });
   const app = new App({ outdir, context: { ...cdkJson.context, ...PROFILES[profile] } });
   const deployment = createDeployment(
@@ -55,19 +61,19 @@ export function synthesise(profile: keyof typeof PROFILES): Synthesised {
 }
 
 /**
- * Runs the synthesised profiles against a local table with the demo register: what they would do in the
- * first minute on AWS. `mutate` changes a template before the run (the tests remove a route or a variable).
+ * What the synthesised profiles run against: a local table with a small demo register, one local
+ * server for the AWS services and identity provider they call, and the runtime that loads their bundles.
  */
-export async function runSmoke(
-  profiles: Synthesised[],
-  mutate: (p: Synthesised) => Synthesised = (p) => p,
-): Promise<{ checks: Check[]; operations: number }> {
+export async function startSmokeWorld(): Promise<Fixtures & { close(): Promise<void> }> {
   const dynamo = await startLocalDynamo();
   const tableName = 'yimei-credit-smoke';
   const db = createDocumentClient({ region: 'cn-north-1', endpoint: dynamo.endpoint });
   await ensureTable(db as never, tableName);
-  const today = shanghaiDate(new Date());
-  const demo = buildDemoData({ count: 24, today, calendar: new WorkingDayCalendar() });
+  const demo = buildDemoData({
+    count: 24,
+    today: shanghaiDate(new Date()),
+    calendar: new WorkingDayCalendar(),
+  });
   await loadDemoData(db, tableName, demo);
   const secretValues = {
     cursor: 'smoke-cursor-secret-value-0123456789abcdef',
@@ -76,11 +82,16 @@ export async function runSmoke(
   const fake = await startFakeAws({
     'smoke-cursor-secret': secretValues.cursor,
     'smoke-origin-verify': secretValues.originVerify,
-    'smoke-wechat_secret_arn': JSON.stringify({ appId: 'wxsmoke', appSecret: 'smoke' }),
+    'smoke-wechat_secret_arn': JSON.stringify({
+      appId: 'wxsmoke',
+      appSecret: 'smoke',
+      templateId: 'smoke-template',
+    }),
     'smoke-sms_secret_arn': JSON.stringify({ accessKeyId: 'smoke', accessKeySecret: 'smoke' }),
   });
+  const runtime = new LambdaRuntime(fake.url);
   const inPublicity = demo.results.find((r) => r.status === 'in_publicity');
-  const fx: Fixtures = {
+  return {
     pathValues: {
       uscc: demo.profiles[0]?.uscc ?? '',
       resultId: inPublicity?.id ?? 'x',
@@ -90,19 +101,25 @@ export async function runSmoke(
     dynamoEndpoint: dynamo.endpoint,
     fake,
     secretValues,
+    runtime,
+    document: await serviceOpenApiDocument(),
+    close: async () => {
+      runtime.close();
+      await fake.close();
+      db.destroy();
+      await dynamo.close();
+    },
   };
+}
+
+/** Runs the synthesised profiles in a fresh local world: what they would do in the first minute on AWS. */
+export async function runSmoke(profiles: Synthesised[]): Promise<Check[]> {
+  const world = await startSmokeWorld();
   try {
     const checks: Check[] = [];
-    let operations = 0;
-    for (const given of profiles) {
-      const run = await smokeProfile(mutate(given), fx);
-      operations = run.operations;
-      checks.push(...run.checks);
-    }
-    return { checks, operations };
+    for (const profile of profiles) checks.push(...(await smokeProfile(profile, world)));
+    return checks;
   } finally {
-    await fake.close();
-    db.destroy();
-    await dynamo.close();
+    await world.close();
   }
 }

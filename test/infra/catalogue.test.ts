@@ -14,8 +14,8 @@ describe('the route and function catalogue', () => {
   it('gives CloudFront one never-cached behaviour per family of non-public routes, in catalogue order', () => {
     expect(uncachedPathPatterns()).toEqual([
       '/v1/admin/*',
-      '/v1/institutions/*/upgrade-applications*',
-      '/v1/institutions/*/contacts*',
+      '/v1/institutions/*/upgrade-applications',
+      '/v1/institutions/*/contacts',
       '/v1/publicity/*/objections',
     ]);
     // Every non-public route falls under one of them.
