@@ -235,11 +235,12 @@ export async function smokeProfile(syn: Synthesised, fx: Fixtures): Promise<Chec
     );
     if (op.secured) {
       // Without a token the app refuses it, whatever the gateway does.
-      const bare = answerOf((await send(route, op.method, path, false)).result);
+      const bareOut = await send(route, op.method, path, false);
+      const bare = answerOf(bareOut.result);
       check(
-        `${name} without a token is refused`,
+        `${name} → ${service} without a token is refused`,
         bare.statusCode === 401 || (route.gatewayAuth && bare.statusCode > 0),
-        `${bare.statusCode}`,
+        failure(bareOut, bare),
       );
     }
   }

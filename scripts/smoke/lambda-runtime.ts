@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import dns from 'node:dns';
-import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { copyFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 /** What one invocation gave: the handler's result, or what it threw, with what it logged. */
 export interface Invocation {
@@ -22,11 +22,10 @@ export interface LambdaFunction {
 const HOST_VARIABLES =
   /^(PATH|HOME|TMPDIR|TEMP|TMP|LANG|LC_.*|TERM|TZ|NODE_.*|VITEST.*|FORCE_COLOR|NO_COLOR|CI)$/;
 
-// A native import, not one the test runner rewrites: the bundle is loaded as Node loads it on Lambda,
-// its `@aws-sdk/*` imports resolved from node_modules as the runtime provides them.
-const nativeImport = new Function('specifier', 'return import(specifier)') as (
-  specifier: string,
-) => Promise<{ handler?: unknown }>;
+// Node's own loader, not one a test runner rewrites: the bundle is loaded as Node loads it on Lambda, its
+// `@aws-sdk/*` imports resolved from node_modules as the runtime provides them. An ES module without
+// top-level await can be required (Node ≥ 20.19), which needs no dynamic-import hook from the host.
+const nodeRequire = createRequire(import.meta.url);
 
 /**
  * Lambda execution environments in this process, one per function and environment: the bundle is
@@ -72,7 +71,10 @@ export class LambdaRuntime {
     if (!module) {
       module = this.within(fn.env, async () => {
         if (!existsSync(fn.file)) throw new Error(`no bundle at ${fn.file}`);
-        return nativeImport(`${pathToFileURL(fn.file).href}?environment=${id}`);
+        // A byte-for-byte copy beside it per environment: a module is evaluated once per file.
+        const copy = fn.file.replace(/\.mjs$/, `.${id}.mjs`);
+        copyFileSync(fn.file, copy);
+        return nodeRequire(copy);
       }).then(({ ok, result, error, logs }) => ({
         handler: ok ? (result as { handler?: unknown }).handler : undefined,
         ...(ok ? {} : { error }),
