@@ -144,6 +144,10 @@ export const PublicityItemSchema = z
     score: z.number(),
     startOn: LocalDateSchema,
     endOn: LocalDateSchema,
+    stage: PublicityStageSchema.exclude(['ended']).openapi({
+      description:
+        'open: objections are taken; unpublishable: a downgrade since the assessment stands over the proposed grade, so this result will not be published (as on the institution page)',
+    }),
     pageUrl: z.string(),
     objection: z.object({
       method: z.literal('POST'),

@@ -25,7 +25,7 @@ async function listed(h: AdminHarness, uscc: string) {
   };
 }
 
-describe('the publicity stage in search results and feed items, as on the institution page', () => {
+describe('the publicity stage in search results, feed items and the publicity list, as on the institution page', () => {
   let dynamo: TestDynamo;
   beforeAll(async () => {
     dynamo = await startTestDynamo();
@@ -46,6 +46,10 @@ describe('the publicity stage in search results and feed items, as on the instit
       stage: 'open',
     });
     expect(open.atom).toContain('目前公示中：拟评定为 B级，至11月27日');
+    const running = await body(await expectStatus(h.call('GET', '/v1/publicity', null), 200));
+    expect(running.items.find((i: { resultId: string }) => i.resultId === id)).toMatchObject({
+      stage: 'open',
+    });
     // A full page announcing a running publicity changes with it, so it is not cached as immutable.
     const page = await h.app.request('/v1/changes?type=publicity_started&limit=1');
     expect(page.headers.get('Cache-Control')).not.toContain('immutable');
@@ -110,5 +114,11 @@ describe('the publicity stage in search results and feed items, as on the instit
     ).items.find((e: { after: { resultId: string } }) => e.after.resultId === review.id);
     expect(event.publicity).toMatchObject({ resultId: review.id, stage: 'unpublishable' });
     expect(blocked.atom).toContain('目前公示结果不予公布');
+    const publicity = await body(await expectStatus(h.call('GET', '/v1/publicity', null), 200));
+    expect(publicity.items.find((i: { resultId: string }) => i.resultId === review.id)).toMatchObject({
+      proposedGrade: 'A',
+      stage: 'unpublishable',
+    });
+    expect(await (await h.app.request('/publicity')).text()).toContain('公示结果不予公布');
   });
 });

@@ -11,6 +11,7 @@ export interface PublicityItem {
   score: number;
   startOn: string;
   endOn: string;
+  stage?: 'open' | 'unpublishable';
 }
 
 /** `/publicity`: every result now in publicity, each with how to object on its institution's page. */

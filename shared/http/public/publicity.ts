@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { addDays } from '../../domain/dates.ts';
 import { gradeLabel } from '../../domain/grading.ts';
 import type { GradingResult } from '../../domain/model.ts';
+import type { RegisterRow } from '../../domain/register-row.ts';
 import { kindLabel } from '../../domain/rules.ts';
 import type { LocalDate } from '../../domain/types.ts';
 import { problemResponse } from '../../schemas/common.ts';
@@ -11,7 +12,6 @@ import { CACHE_POLICIES, publicCache } from '../cache.ts';
 import type { PublicDeps } from '../deps.ts';
 import { decodePublicityCursor, encodePublicityCursor } from '../feed-cursor.ts';
 import { openApiRouter } from '../openapi-app.ts';
-import { institutionNames } from './institution-names.ts';
 import { objectionUrl } from './present.ts';
 
 /** Index reads per request at most: stale entries (publicity over, result not yet published) are skipped. */
@@ -95,17 +95,22 @@ export async function listPublicity(deps: PublicDeps, limit: number, cursor: str
       }
     }
   }
-  const names = await institutionNames(
-    deps.reader,
-    taken.map((r) => r.uscc),
-  );
+  // The register rows give the names, and whether a downgrade since keeps a result from publication.
+  const rows: Map<string, RegisterRow> =
+    taken.length > 0
+      ? await deps.reader.rows.getMany(
+          taken.map((r) => r.uscc),
+          false,
+        )
+      : new Map();
   const base = deps.publicBaseUrl.replace(/\/$/, '');
   const items = taken.map((r) => {
     const publicity = r.publicity as { startOn: LocalDate; endOn: LocalDate };
+    const row = rows.get(r.uscc);
     return {
       resultId: r.id,
       uscc: r.uscc,
-      name: names.get(r.uscc) ?? r.uscc,
+      name: row?.name ?? r.uscc,
       kind: r.kind,
       kindLabel: kindLabel(r.kind),
       district: r.district,
@@ -115,6 +120,10 @@ export async function listPublicity(deps: PublicDeps, limit: number, cursor: str
       score: r.score,
       startOn: publicity.startOn,
       endOn: publicity.endOn,
+      stage:
+        row?.publicity?.resultId === r.id && row.publicity.unpublishable
+          ? ('unpublishable' as const)
+          : ('open' as const),
       pageUrl: `${base}/i/${r.uscc}`,
       objection: objectionHelp({ id: r.id, publicity }, deps.publicBaseUrl),
     };
