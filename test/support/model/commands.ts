@@ -1,5 +1,6 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import fc from 'fast-check';
+import { CalendarCoverageJob } from '#shared/jobs/calendar-coverage.ts';
 import { PublicityJob } from '#shared/jobs/publicity.ts';
 import { AuditStore } from '#shared/store/audit.ts';
 import { EventStore } from '#shared/store/events.ts';
@@ -11,7 +12,9 @@ import {
   type Action,
   addDays,
   apply,
+  calendarCoverage,
   expected,
+  feedCounts,
   initialWorld,
   type Key,
   publicityList,
@@ -42,7 +45,8 @@ export interface Real {
   results: string[];
   applications: string[];
   tokens: Map<Role, string | null>;
-  objections: number;
+  /** Numbers objections and violation reports, each its own. */
+  serial: number;
   /** Steps taken, by action and status: what a run exercised. */
   tally: Map<string, number>;
   steps: number;
@@ -136,7 +140,24 @@ async function compareViews(w: World, real: Real): Promise<void> {
           }
         : null,
     };
-    deepStrictEqual(seen, publicView(w, key), `the public page of ${key} on ${w.today}`);
+    const view = publicView(w, key);
+    deepStrictEqual(seen, view, `the public detail of ${key} on ${w.today}`);
+    const html = await (await expectStatus(h.app.request(`/i/${real.uscc[key]}`), 200)).text();
+    deepStrictEqual(
+      {
+        objectionForm: html.includes('<form'),
+        awaitingConfirmation: html.includes('公示期满，待审核确认'),
+        notToBePublished: html.includes('公示结果不予公布'),
+        closed: html.includes('已注销/停业'),
+      },
+      {
+        objectionForm: view.publicity?.stage === 'open',
+        awaitingConfirmation: view.publicity?.stage === 'ended',
+        notToBePublished: view.publicity?.stage === 'unpublishable',
+        closed: view.closedOn !== null,
+      },
+      `the public page of ${key} on ${w.today}`,
+    );
   }
   const listed = await (await expectStatus(h.call('GET', '/v1/publicity?limit=50', null), 200)).json();
   deepStrictEqual(
@@ -156,6 +177,27 @@ async function compareViews(w: World, real: Real): Promise<void> {
       `the watch list as ${as} on ${w.today}`,
     );
   }
+  const coverage = await new CalendarCoverageJob(h.deps.calendar).run(w.today);
+  deepStrictEqual(
+    { coveredThrough: coverage.coveredThrough, daysAhead: coverage.daysAhead, short: coverage.short },
+    calendarCoverage(w.today),
+    `the calendar's coverage on ${w.today}`,
+  );
+  const latest = real.applications.length - 1;
+  if (latest >= 0) {
+    const key = w.applications[latest]!.key;
+    const path = `/v1/admin/upgrade-applications/${real.applications[latest]}`;
+    const own = await expectStatus(
+      h.call('GET', path, await institutionToken(real, key, 'institution-own')),
+      200,
+    );
+    deepStrictEqual(
+      ((await own.json()) as { status: string }).status,
+      w.applications[latest]!.status,
+      `the institution's own view of application ${latest} on ${w.today}`,
+    );
+    await expectStatus(h.call('GET', path, await institutionToken(real, key, 'institution-other')), 403);
+  }
   // The last few results as the regulators read them (older ones are final or unchanged).
   const city = await tokenFor(real, 'city');
   for (let n = Math.max(0, real.results.length - 3); n < real.results.length; n++) {
@@ -166,6 +208,26 @@ async function compareViews(w: World, real: Real): Promise<void> {
 }
 
 /** The `n`-th latest (0: the latest), wrapping round. */
+/** The change feed of the run's institutions, by type, against the model (once a run: it reads the whole feed). */
+async function compareFeed(w: World, real: Real): Promise<void> {
+  const counts: Record<Key, Record<string, number>> = { H: {}, K: {} };
+  let afterSeq = 0;
+  for (;;) {
+    const page = await real.h.deps.events.list({ afterSeq, limit: 200, consistent: true });
+    for (const e of page.items) {
+      const key = e.uscc === real.uscc.H ? 'H' : e.uscc === real.uscc.K ? 'K' : null;
+      if (key && e.type !== 'publicity_started' && e.type !== 'objection_upheld') {
+        counts[key][e.type] = (counts[key][e.type] ?? 0) + 1;
+      }
+    }
+    if (!page.more) break;
+    afterSeq = page.lastSeq;
+  }
+  for (const key of ['H', 'K'] as const) {
+    deepStrictEqual(counts[key], feedCounts(w, key), `the change feed of ${key} at the end of the run`);
+  }
+}
+
 const pick = (n: number, length: number) => length - 1 - (n % length);
 
 // ---- the commands --------------------------------------------------------------------------------
@@ -252,7 +314,7 @@ class ObjectTo implements Cmd {
   check = (m: Readonly<Model>) => m.world.results.length > 0;
   async run(m: Model, real: Real) {
     const n = pick(this.result, real.results.length);
-    const k = ++real.objections;
+    const k = ++real.serial;
     await act(m, real, { type: 'object', result: n }, () =>
       // Each objection from its own address, with its own text: the per-client limits are not the rules'.
       objectFrom(
@@ -326,7 +388,8 @@ class Violation implements Cmd {
           occurredOn: m.world.today,
           type: 'accident',
           severity: this.severity,
-          description: `医疗事故（${this.severity}）`,
+          // Each its own event: the same report twice is one violation (a retry), refused as a duplicate.
+          description: `第${++real.serial}起医疗事故（${this.severity}）`,
         },
       ),
     );
@@ -672,7 +735,7 @@ export async function setup(
       results: [],
       applications: [],
       tokens: new Map(),
-      objections: 0,
+      serial: 0,
       tally: opts.tally ?? new Map(),
       steps: 0,
     },
@@ -732,6 +795,7 @@ export async function runModel(
       if (runs++ % 8 === 0) h = await adminHarness(dynamo);
       const { model, real } = await setup(dynamo, today, { h, tally: opts.tally });
       await fc.asyncModelRun(() => ({ model, real }), cmds);
+      await compareFeed(model.world, real);
       if (opts.stats) {
         opts.stats.runs++;
         opts.stats.steps += real.steps;

@@ -49,6 +49,12 @@ export interface Institution {
   violations: { on: string; severity: Severity; gradeBefore: Grade | null; downgradedTo: Grade | null }[];
   upgradeYears: number[];
   banUntil: string | null;
+  /**
+   * The result whose publicity the page shows: one at a time, the one posted last, until it is published
+   * or withdrawn. The rules are silent on two results of one institution in progress at once; the page
+   * shows the newer publicity (the one open to objections), not an older one still awaiting confirmation.
+   */
+  shownPublicity: number | null;
 }
 
 export interface Result {
@@ -61,6 +67,8 @@ export interface Result {
   stage: Stage;
   publicity: { startOn: string; endOn: string } | null;
   openObjections: number;
+  /** Withdrawn because its institution closed. */
+  closedWith?: boolean;
 }
 
 export interface Application {
@@ -101,6 +109,7 @@ export function initialWorld(today: string): World {
     violations: [],
     upgradeYears: [],
     banUntil: null,
+    shownPublicity: null,
   });
   return {
     today,
@@ -380,12 +389,14 @@ export function apply(w: World, a: Action): World {
     case 'withdraw': {
       const r = next.results[a.result]!;
       r.stage = nextStage(next.institutions[r.key].kind, effectiveStage(next, r), a.type)!;
+      unshow(next, a.result);
       break;
     }
     case 'publicise': {
       const r = next.results[a.result]!;
       r.stage = 'in_publicity';
       r.publicity = publicityWindow(addDays(today, a.startIn));
+      next.institutions[r.key].shownPublicity = a.result;
       break;
     }
     case 'publish': {
@@ -395,6 +406,7 @@ export function apply(w: World, a: Action): World {
       const grade = cap ?? r.grade;
       r.stage = 'published';
       r.openObjections = 0;
+      unshow(next, a.result);
       Object.assign(i, { grade, score: r.score, publishedOn: today, nextReviewDue: reviewDue(today, grade) });
       i.history.unshift({ grade, reason: r.reason, proposedGrade: cap ? r.grade : null });
       break;
@@ -426,7 +438,9 @@ export function apply(w: World, a: Action): World {
     }
     case 'close': {
       next.institutions[a.key].closedOn = today;
-      for (const r of next.results) if (r.key === a.key && inProgress(r)) r.stage = 'withdrawn';
+      for (const r of next.results) {
+        if (r.key === a.key && inProgress(r)) Object.assign(r, { stage: 'withdrawn', closedWith: true });
+      }
       break;
     }
     case 'apply':
@@ -446,6 +460,11 @@ export function apply(w: World, a: Action): World {
     }
   }
   return next;
+}
+
+function unshow(w: World, n: number): void {
+  const i = w.institutions[w.results[n]!.key];
+  if (i.shownPublicity === n) i.shownPublicity = null;
 }
 
 function newResult(w: World, key: Key, score: number, reason: Result['reason']): Result {
@@ -479,15 +498,9 @@ export interface PublicView {
 export function publicView(w: World, key: Key): PublicView {
   const i = w.institutions[key];
   const closed = i.closedOn !== null;
-  const shown = closed
-    ? -1
-    : w.results.findIndex(
-        (r) =>
-          r.key === key &&
-          (r.stage === 'in_publicity' || r.stage === 'publicity_ended') &&
-          r.publicity!.startOn <= w.today,
-      );
-  const r = shown >= 0 ? w.results[shown]! : null;
+  const shown = closed ? null : i.shownPublicity;
+  const posted = shown === null ? null : w.results[shown]!;
+  const r = posted && posted.publicity!.startOn <= w.today ? posted : null;
   return {
     grade: i.grade,
     score: i.score,
@@ -500,7 +513,7 @@ export function publicView(w: World, key: Key): PublicView {
     history: i.history.map((h) => `${h.grade}:${h.reason}${h.proposedGrade ? `<${h.proposedGrade}` : ''}`),
     publicity: r
       ? {
-          result: shown,
+          result: shown!,
           proposedGrade: r.grade,
           stage: downgradeStands(w, r) ? 'unpublishable' : publicityOver(w, r) ? 'ended' : 'open',
           gradeCap: gradeCap(w, r),
@@ -535,3 +548,37 @@ export function watchList(w: World, as: 'city' | 'district-in' | 'district-out')
 
 /** The result's status as the regulators read it. */
 export const storedStage = (w: World, n: number): Stage => w.results[n]!.stage;
+
+/**
+ * The operator's view of the calendar: the last day of the unbroken run of covered years from today, how
+ * many days ahead that is, and whether it is short (fewer than 60 days: the alarm to add next year's data).
+ */
+export function calendarCoverage(today: string): {
+  coveredThrough: string | null;
+  daysAhead: number;
+  short: boolean;
+} {
+  if (!calendarCovers(today)) return { coveredThrough: null, daysAhead: 0, short: true };
+  let year = Number(today.slice(0, 4));
+  while (coveredYears.has(year + 1)) year++;
+  const coveredThrough = `${year}-12-31`;
+  const daysAhead = Math.round((Date.parse(coveredThrough) - Date.parse(today)) / 86_400_000);
+  return { coveredThrough, daysAhead, short: daysAhead < 60 };
+}
+
+/**
+ * The change feed of an institution, counted by type: registration, publications, downgrades, closing,
+ * and a withdrawal for each result withdrawn once publicised or withdrawn because the institution closed.
+ */
+export function feedCounts(w: World, key: Key): Record<string, number> {
+  const i = w.institutions[key];
+  const mine = w.results.filter((r) => r.key === key);
+  const counts: Record<string, number> = {
+    institution_registered: 1,
+    published: mine.filter((r) => r.stage === 'published').length,
+    downgraded: i.violations.filter((v) => v.downgradedTo !== null).length,
+    withdrawn: mine.filter((r) => r.stage === 'withdrawn' && (r.publicity !== null || r.closedWith)).length,
+    institution_closed: i.closedOn ? 1 : 0,
+  };
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}
