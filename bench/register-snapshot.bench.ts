@@ -107,7 +107,7 @@ export async function printRegisterSnapshot(sizes: readonly number[] = SIZES): P
   const line = (label: string, pick: (f: SnapshotFigures) => string) =>
     console.log(`  ${label.padEnd(30)}${figures.map((f) => pick(f).padStart(w)).join('')}`);
   line('floor: one GetItem', (f) => `${f.floorMs.toFixed(2)} ms`);
-  line('snapshot size (gzip)', (f) => `${(f.bytes / 1024).toFixed(0)} KiB`);
+  line('snapshot size', (f) => `${(f.bytes / 1024).toFixed(0)} KiB`);
   for (const [label, pick] of [
     ['before: walk the rows', (f: SnapshotFigures) => f.walk],
     ['after: snapshot + version item', (f: SnapshotFigures) => f.snapshot],

@@ -1,6 +1,7 @@
 import { NearIndex } from './near-index.ts';
 import { licensedFor, type Procedure } from './procedures.ts';
 import type { RegisterRow } from './register-row.ts';
+import { hashKey, type MemoryPack, type Pack, PackBuilder } from './search-pack.ts';
 import { normaliseText } from './search-query.ts';
 import type { District, Grade, Kind } from './types.ts';
 
@@ -66,6 +67,8 @@ interface Text {
 }
 
 interface Entry {
+  /** Its place in the tie-break order of the pack that holds it. */
+  ord: number;
   row: RegisterRow;
   nameLength: number;
   texts: Text[];
@@ -138,9 +141,10 @@ function textOf(whole: string, pinyin: string): Text {
   };
 }
 
-function entryOf(row: RegisterRow): Entry {
+function entryOf(row: RegisterRow, ord = -1): Entry {
   const address = normaliseText(row.address ?? '');
   return {
+    ord,
     row,
     nameLength: Array.from(row.name).length,
     texts: row.texts.map((text, i) => textOf(text, row.pinyin[i] ?? '')),
@@ -149,8 +153,9 @@ function entryOf(row: RegisterRow): Entry {
 }
 
 /** A district's names a query may use: the whole name, and without 区/县/市 (西湖区, 西湖). */
-export function districtSpellings(district: string): string[] {
-  const whole = normaliseText(district);
+export function districtSpellings(district: string | null | undefined): string[] {
+  const whole = normaliseText(district ?? '');
+  if (!whole) return [];
   const short = whole.replace(/[区县市]$/u, '');
   return short !== whole && Array.from(short).length >= MIN_PLACE_QUERY ? [whole, short] : [whole];
 }
@@ -293,11 +298,70 @@ export function passes(row: RegisterRow, f: SearchFilter): boolean {
   return true;
 }
 
+/** Packs `rows` (the newest of each uscc) in tie-break order, with every key a search walks. */
+export function packRows(rows: Iterable<RegisterRow>): MemoryPack {
+  const newest = new Map<string, RegisterRow>();
+  for (const row of rows) {
+    const held = newest.get(row.uscc);
+    if (!held || held.v <= row.v) newest.set(row.uscc, row);
+  }
+  const entries = [...newest.values()].map((row) => entryOf(row)).sort(compareTails);
+  const builder = new PackBuilder();
+  for (const entry of entries) {
+    builder.next();
+    builder.post(`u${entry.row.uscc}`, 0);
+    for (const s of spellings(entry)) builder.post(`x${s}`, 0);
+    for (const t of entry.texts) {
+      const n = t.chars.length;
+      for (let p = 0; p < n; p++) {
+        const c = t.chars[p] as string;
+        builder.post(`c${c}`, p);
+        if (p + 1 < n) builder.post(`b${c}${t.chars[p + 1]}`, p);
+        if (t.spellable[p] === 1) {
+          const initial = t.initials[p] as string;
+          builder.post(`i${initial}`, p);
+          if (p + 1 < n && t.spellable[p + 1] === 1) {
+            const second = `${initial}${t.initials[p + 1]}`;
+            builder.post(`j${second}`, p);
+            if (p + 2 < n && t.spellable[p + 2] === 1) builder.post(`k${second}${t.initials[p + 2]}`, p);
+          }
+          builder.syllable(t.syllables[p] as string);
+        }
+      }
+      postOrderedInitials(builder, t);
+    }
+    for (const spelling of districtSpellings(entry.row.district)) builder.post(`d${spelling}`, 0);
+    for (const t of entry.address) {
+      for (let p = 0; p + 1 < t.chars.length; p++) builder.post(`a${t.chars[p]}${t.chars[p + 1]}`, p);
+    }
+  }
+  return builder.build(entries.map((e) => e.row));
+}
+
+/**
+ * For scattered initials (tier 3): at the first position of each initial letter, the letters whose
+ * initials follow it anywhere later (`o` + the two letters), so a query's walk meets only rows whose
+ * initials hold its first letter and a later one in order.
+ */
+function postOrderedInitials(builder: PackBuilder, t: Text): void {
+  const n = t.chars.length;
+  const seen = new Set<string>();
+  for (let p = 0; p < n; p++) {
+    if (t.spellable[p] !== 1) continue;
+    const x = t.initials[p] as string;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    const later = new Set<string>();
+    for (let r = p + 1; r < n; r++) if (t.spellable[r] === 1) later.add(t.initials[r] as string);
+    for (const y of later) builder.post(`o${x}${y}`, p);
+  }
+}
+
 /** The state a gram walk shares with the search that started it. */
 interface GramWalk {
   filter: SearchFilter;
-  /** Rows already on the page or known to rank better: never taken again. */
-  taken: Set<Entry>;
+  /** Rows (ordinals of this part) already on the page or known to rank better: never taken again. */
+  taken: Set<number>;
   take: (m: number, entry: Entry) => void;
   /** Whether the page holds `limit + 1` matches, and the last of them. */
   full: () => boolean;
@@ -316,222 +380,66 @@ export interface SearchPage {
 /** Posting lists longer than this share of the register are walked in rank order instead of in full. */
 const WALK_IN_ORDER_SHARE = 0.125;
 
+type Lists = readonly (Uint32Array | undefined)[];
+
 /**
- * The register in memory: rows by uscc, a posting list per Chinese character, the exact spellings
- * (names, aliases, their full pinyin and initials) and the rows in tie-break order.
+ * One pack searched: its rows analysed as a search meets them, the walks over its posting lists, and
+ * the ordinals another part holds newer rows of (`dead`), which it skips.
  */
-export class SearchIndex {
-  private readonly entries = new Map<string, Entry>();
-  private readonly postings = new Map<string, Set<string>>();
-  private readonly exact = new Map<string, Set<string>>();
-  private ordered: Entry[] = [];
-  private orderStale = false;
-  /**
-   * Per gram, per position in a name or alias: the rows with it there, in tie-break order. Grams are
-   * a character (`c`), two adjacent characters (`b`), a syllable's initial letter (`i`) and the initial
-   * letters of two adjacent syllables (`j`), so a query's walk meets only rows that can match there.
-   */
-  private byPosition = new Map<string, Entry[][]>();
-  /** The placed rows on a grid, for near-me queries (near-index.ts). */
-  readonly near = new NearIndex();
-  /** Every syllable held, and every prefix of one: a Latin query that is one can match inside one syllable. */
-  private syllables = new Set<string>();
-  private syllablePrefixes = new Set<string>();
-  private longestSyllable = 0;
+class Part {
+  private readonly entries: (Entry | undefined)[] = [];
+  readonly dead = new Set<number>();
+  private readonly syllables: ReadonlySet<string>;
+  private readonly syllablePrefixes = new Set<string>();
+  private readonly longestSyllable: number;
 
-  constructor(rows: Iterable<RegisterRow> = []) {
-    for (const row of rows) this.upsert(row);
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get(uscc: string): RegisterRow | undefined {
-    return this.entries.get(uscc)?.row;
-  }
-
-  rows(): IterableIterator<RegisterRow> {
-    const it = this.entries.values();
-    return (function* () {
-      for (const e of it) yield e.row;
-    })();
-  }
-
-  /** Adds or replaces a row; a row made from an older profile than the one held is ignored. */
-  upsert(row: RegisterRow): void {
-    const held = this.entries.get(row.uscc);
-    if (held && held.row.v > row.v) return;
-    if (held) this.unpost(held);
-    const entry = entryOf(row);
-    this.entries.set(row.uscc, entry);
-    this.near.upsert(row);
-    for (const ch of hanChars(entry)) addTo(this.postings, ch, row.uscc);
-    for (const s of spellings(entry)) addTo(this.exact, s, row.uscc);
-    this.orderStale = true;
-  }
-
-  private unpost(entry: Entry) {
-    for (const ch of hanChars(entry)) this.postings.get(ch)?.delete(entry.row.uscc);
-    for (const s of spellings(entry)) this.exact.get(s)?.delete(entry.row.uscc);
-  }
-
-  private inOrder(): Entry[] {
-    if (this.orderStale) {
-      this.ordered = [...this.entries.values()].sort(compareTails);
-      this.byPosition = new Map();
-      this.syllablePrefixes = new Set();
-      const post = (gram: string, p: number, entry: Entry) => {
-        let lists = this.byPosition.get(gram);
-        if (!lists) {
-          lists = [];
-          this.byPosition.set(gram, lists);
-        }
-        let list = lists[p];
-        if (!list) {
-          list = [];
-          lists[p] = list;
-        }
-        if (list[list.length - 1] !== entry) list.push(entry);
-      };
-      const syllables = new Set<string>();
-      for (const entry of this.ordered) {
-        for (const t of entry.texts) {
-          const n = t.chars.length;
-          for (let p = 0; p < n; p++) {
-            const c = t.chars[p] as string;
-            post(`c${c}`, p, entry);
-            if (p + 1 < n) post(`b${c}${t.chars[p + 1]}`, p, entry);
-            if (t.spellable[p] === 1) {
-              const initial = t.initials[p] as string;
-              post(`i${initial}`, p, entry);
-              if (p + 1 < n && t.spellable[p + 1] === 1) {
-                const second = `${initial}${t.initials[p + 1]}`;
-                post(`j${second}`, p, entry);
-                if (p + 2 < n && t.spellable[p + 2] === 1) post(`k${second}${t.initials[p + 2]}`, p, entry);
-              }
-              syllables.add(t.syllables[p] as string);
-            }
-          }
-        }
-        for (const spelling of districtSpellings(entry.row.district)) post(`d${spelling}`, 0, entry);
-        for (const t of entry.address) {
-          for (let p = 0; p + 1 < t.chars.length; p++) post(`a${t.chars[p]}${t.chars[p + 1]}`, p, entry);
-        }
-      }
-      this.syllables = syllables;
-      this.longestSyllable = 0;
-      for (const syllable of syllables) {
-        this.longestSyllable = Math.max(this.longestSyllable, syllable.length);
-        for (let k = 1; k <= syllable.length; k++) this.syllablePrefixes.add(syllable.slice(0, k));
-      }
-      this.orderStale = false;
+  constructor(readonly pack: Pack) {
+    this.syllables = new Set(pack.syllables);
+    let longest = 0;
+    for (const syllable of this.syllables) {
+      longest = Math.max(longest, syllable.length);
+      for (let k = 1; k <= syllable.length; k++) this.syllablePrefixes.add(syllable.slice(0, k));
     }
-    return this.ordered;
+    this.longestSyllable = longest;
   }
 
-  /**
-   * One page of the matches of `rawQuery` in rank order, after `after` (the previous page's `next`).
-   * An exact uscc is looked up directly.
-   */
-  search(args: { query: string; uscc?: string; filter: SearchFilter; limit: number; after: RankKey | null }) {
-    const query = prepare(normaliseQuery(args.query));
-    const { limit, after } = args;
-    // The best `limit + 1` matches after the cursor, kept sorted: O(n log limit), never a sort of all
-    // matches; a match is compared as (packed tier and start, entry) and becomes a key only once kept.
-    const best: Array<{ m: number; entry: Entry }> = [];
-    const afterM = after ? (after[0] as number) * 4096 + (after[1] as number) : 0;
-    let examined = 0;
-    const take = (m: number, entry: Entry) => {
-      if (after && compareWithKey(m, entry, afterM, after) <= 0) return;
-      const worst = best[limit];
-      if (worst && (m - worst.m || compareTails(entry, worst.entry)) >= 0) return;
-      let lo = 0;
-      let hi = best.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const b = best[mid] as { m: number; entry: Entry };
-        if ((b.m - m || compareTails(b.entry, entry)) < 0) lo = mid + 1;
-        else hi = mid;
-      }
-      best.splice(lo, 0, { m, entry });
-      if (best.length > limit + 1) best.pop();
-    };
-    /** Matches the entry unless it is exact (those come from the spellings); false once the page is settled. */
-    const consider = (entry: Entry): boolean => {
-      examined++;
-      if (!passes(entry.row, args.filter)) return true;
-      const m = matchEntry(query, entry);
-      if (m > 0) take(m, entry);
-      // Walking in tie-break order, once the page is full of exact or prefix matches nothing later beats it.
-      return !(best.length > limit && (best[limit] as { m: number }).m <= TIER.prefix * 4096);
-    };
-    if (args.uscc) {
-      const entry = this.entries.get(args.uscc);
-      examined++;
-      if (entry && passes(entry.row, args.filter)) take(TIER.exact * 4096 - 1, entry);
-    } else if (query.text.length > 0) {
-      const exact = new Set<Entry>();
-      for (const uscc of this.exact.get(query.text) ?? []) {
-        const entry = this.entries.get(uscc);
-        examined++;
-        if (entry && passes(entry.row, args.filter) && matchEntry(query, entry) === 0) {
-          exact.add(entry);
-          take(TIER.exact * 4096, entry);
-        }
-      }
-      if (!query.hasLatin || query.latinOnly) {
-        const walk: GramWalk = {
-          filter: args.filter,
-          taken: exact,
-          take,
-          full: () => best.length > limit,
-          worst: () => best[limit] as { m: number; entry: Entry },
-          examined: 0,
-        };
-        if (query.latinOnly) this.walkLatin(query, walk);
-        else {
-          this.walkChinese(query, walk);
-          this.walkPlaces(query, walk);
-        }
-        examined += walk.examined;
-        return this.page(best, limit, examined);
-      }
-      const candidates = this.candidates(query);
-      // Latin letters with other characters ("xi湖"): the rows holding its Chinese characters.
-      const broad = candidates === 'all' || candidates.size > this.entries.size * WALK_IN_ORDER_SHARE;
-      if (broad) {
-        for (const entry of this.inOrder()) {
-          if (candidates !== 'all' && !candidates.has(entry.row.uscc)) continue;
-          if (!consider(entry)) break;
-        }
-      } else {
-        for (const uscc of candidates) {
-          const entry = this.entries.get(uscc);
-          if (entry) consider(entry);
-        }
-      }
+  entry(ord: number): Entry {
+    let entry = this.entries[ord];
+    if (!entry) {
+      entry = entryOf(this.pack.row(ord), ord);
+      this.entries[ord] = entry;
     }
-    return this.page(best, limit, examined);
+    return entry;
   }
 
-  private page(best: Array<{ m: number; entry: Entry }>, limit: number, examined: number): SearchPage {
-    const hits: SearchHit[] = best
-      .slice(0, limit)
-      .map(({ m, entry }) => ({ row: entry.row, key: keyOf(m, entry) }));
-    const more = best.length > limit;
-    return { hits, next: more ? ((hits[hits.length - 1] as SearchHit).key ?? null) : null, examined };
+  lists(key: string): Lists {
+    return this.pack.lists(hashKey(key));
+  }
+
+  size(key: string): number {
+    return this.pack.size(hashKey(key));
+  }
+
+  /** The live ordinals whose key `key` at position 0 is confirmed by `holds`. */
+  find(key: string, holds: (entry: Entry) => boolean): Entry[] {
+    const out: Entry[] = [];
+    for (const ord of this.lists(key)[0] ?? []) {
+      if (this.dead.has(ord)) continue;
+      const entry = this.entry(ord);
+      if (holds(entry)) out.push(entry);
+    }
+    return out;
   }
 
   /**
-   * Walks `lists` (rows by position of a gram, in tie-break order) from position 0 on. `matchAt(entry,
+   * Walks `lists` (ordinals by position of a gram, in tie-break order) from position 0 on. `matchAt(entry,
    * s)` gives the packed match the row has when met at `s` (its best, no better than `lowest(s)`), or
    * -1; a row is taken at most once. At one position every list is in tie-break order, so a list stops
    * as soon as the page is full of matches no later than this position and the row met ties or trails
    * the page's last; the walk stops at the first position whose lowest key trails the page's last.
    */
-  private walkGrams(
-    lists: ReadonlyArray<ReadonlyArray<Entry[] | undefined>>,
+  walkGrams(
+    lists: ReadonlyArray<Lists>,
     lowest: (s: number) => number,
     matchAt: (entry: Entry, s: number) => number,
     walk: GramWalk,
@@ -545,18 +453,22 @@ export class SearchIndex {
       const low = lowest(s);
       if (walk.full() && walk.worst().m < low) return;
       for (const byPos of lists) {
-        for (const entry of byPos[s + offset] ?? []) {
+        const list = byPos[s + offset];
+        if (!list) continue;
+        for (let i = 0; i < list.length; i++) {
+          const ord = list[i] as number;
+          if (walk.taken.has(ord) || this.dead.has(ord)) continue;
+          const entry = this.entry(ord);
           if (walk.full()) {
             const worst = walk.worst();
             if (worst.m < low || (worst.m === low && compareTails(entry, worst.entry) >= 0)) break;
           }
-          if (walk.taken.has(entry)) continue;
           walk.examined++;
-          if (once) walk.taken.add(entry);
+          if (once) walk.taken.add(ord);
           if (!passes(entry.row, walk.filter)) continue;
           const m = matchAt(entry, s);
           if (m < 0) continue;
-          walk.taken.add(entry);
+          walk.taken.add(ord);
           walk.take(m, entry);
         }
       }
@@ -577,7 +489,7 @@ export class SearchIndex {
   }
 
   /** Chinese (or any text without Latin letters): rows with a pair of the query's characters in place. */
-  private walkChinese(q: Prepared, walk: GramWalk): void {
+  walkChinese(q: Prepared, walk: GramWalk): void {
     this.walkCharacters(q, walk, {
       single: `c${q.chars[0]}`,
       pair: 'b',
@@ -590,13 +502,13 @@ export class SearchIndex {
    * After every name: the institutions of the district the query names, then those whose address
    * holds it. A row met here that matched by name was taken already, so it keeps its name's rank.
    */
-  private walkPlaces(q: Prepared, walk: GramWalk): void {
+  walkPlaces(q: Prepared, walk: GramWalk): void {
     if (q.chars.length < MIN_PLACE_QUERY) return;
     const district = TIER.district * 4096;
     this.walkGrams(
-      [this.byPosition.get(`d${q.text}`) ?? []],
+      [this.lists(`d${q.text}`)],
       () => district,
-      () => district,
+      (entry) => (districtSpellings(entry.row.district).includes(q.text) ? district : -1),
       walk,
     );
     this.walkCharacters(q, walk, {
@@ -615,21 +527,21 @@ export class SearchIndex {
     walk: GramWalk,
     how: { single?: string; pair: string; texts: (entry: Entry) => Text[]; tier: (s: number) => number },
   ): void {
-    this.inOrder();
     const n = q.chars.length;
     // The query's rarest pair of characters: a long query (a whole name) meets only rows holding it.
     let offset = 0;
-    let lists = how.single ? (this.byPosition.get(how.single) ?? []) : [];
+    let gram = how.single;
     let size = Number.POSITIVE_INFINITY;
     for (let i = 0; i + 1 < n; i++) {
-      const candidate = this.byPosition.get(`${how.pair}${q.chars[i]}${q.chars[i + 1]}`) ?? [];
-      const held = candidate.reduce((total, list) => total + (list?.length ?? 0), 0);
+      const candidate = `${how.pair}${q.chars[i]}${q.chars[i + 1]}`;
+      const held = this.size(candidate);
       if (held < size) {
         size = held;
         offset = i;
-        lists = candidate;
+        gram = candidate;
       }
     }
+    const lists = gram ? this.lists(gram) : [];
     const at = (t: Text, s: number) => {
       if (t.bmp) return t.whole.startsWith(q.text, s);
       for (let k = 0; k < n; k++) if (t.chars[s + k] !== q.chars[k]) return false;
@@ -651,8 +563,7 @@ export class SearchIndex {
    * syllable's initial is the letter after the first, or after a whole syllable the query starts
    * with), then, for three letters or more, rows whose initials hold the letters in order.
    */
-  private walkLatin(q: Prepared, walk: GramWalk): void {
-    this.inOrder();
+  walkLatin(q: Prepared, walk: GramWalk): void {
     const text = q.text;
     const q0 = text[0] as string;
     const grams = this.syllablePrefixes.has(text)
@@ -665,7 +576,7 @@ export class SearchIndex {
         });
     const aligned = (s: number) => (s === 0 ? TIER.prefix : TIER.inner) * 4096 + s;
     this.walkGrams(
-      grams.map((g) => this.byPosition.get(g) ?? []),
+      grams.map((g) => this.lists(g)),
       aligned,
       (entry, s) => {
         for (const t of entry.texts) {
@@ -678,8 +589,20 @@ export class SearchIndex {
       walk,
     );
     if (text.length < MIN_SCATTERED_INITIALS) return;
+    // A match starts at the text's first q0 and holds every later letter after it: the rows with the
+    // rarest (q0, letter) pair posted there (`o` grams) hold every match.
+    let gram = `i${q0}`;
+    let size = this.size(gram);
+    for (let k = 1; k < text.length; k++) {
+      const candidate = `o${q0}${text[k]}`;
+      const held = this.size(candidate);
+      if (held < size) {
+        size = held;
+        gram = candidate;
+      }
+    }
     this.walkGrams(
-      [this.byPosition.get(`i${q0}`) ?? []],
+      [this.lists(gram)],
       (s) => TIER.initialsInOrder * 4096 + s,
       (entry) => {
         let m = -1;
@@ -695,19 +618,181 @@ export class SearchIndex {
     );
   }
 
-  /** Every match contains each of its Chinese characters: the rarest one's list holds them all. */
-  private candidates(query: Prepared): Set<string> | 'all' {
-    const han = Array.from(new Set(query.chars.filter((c) => HAN.test(c))));
-    if (han.length === 0) return 'all';
-    let rarest: Set<string> | undefined;
+  /**
+   * Latin letters with other characters ("xi湖"): every match contains each of its Chinese characters,
+   * so the rows holding the rarest one; walked in rank order when they are many, so it can stop early.
+   */
+  walkMixed(q: Prepared, consider: (entry: Entry) => boolean): number {
+    const han = Array.from(new Set(q.chars.filter((c) => HAN.test(c))));
+    let rarest: Set<number> | 'all' = 'all';
     for (const c of han) {
-      const list = this.postings.get(c);
-      if (!list || list.size === 0) return new Set();
-      if (!rarest || list.size < rarest.size) rarest = list;
+      const held = new Set<number>();
+      for (const list of this.lists(`c${c}`)) for (const ord of list ?? []) held.add(ord);
+      if (rarest === 'all' || held.size < rarest.size) rarest = held;
     }
-    return rarest ?? new Set();
+    let examined = 0;
+    const visit = (ord: number) => {
+      if (this.dead.has(ord)) return true;
+      examined++;
+      return consider(this.entry(ord));
+    };
+    if (rarest === 'all' || rarest.size > this.pack.count * WALK_IN_ORDER_SHARE) {
+      for (let ord = 0; ord < this.pack.count; ord++) {
+        if (rarest !== 'all' && !rarest.has(ord)) continue;
+        if (!visit(ord)) break;
+      }
+    } else {
+      for (const ord of rarest) visit(ord);
+    }
+    return examined;
   }
 }
+
+/** Changed rows held apart from the packed register before it is packed again with them. */
+const REPACK_AFTER = 1024;
+
+/**
+ * The register in memory: a packed register (built here from rows, or loaded from the snapshot and
+ * decoded as searches need it) and the rows changed since, packed apart; a search walks both and
+ * merges their pages. Once more than REPACK_AFTER rows changed, everything is packed again.
+ */
+export class SearchIndex {
+  private base: Part;
+  private changed = new Map<string, RegisterRow>();
+  private overlay: Part | null = null;
+  private nearIndex: NearIndex | null = null;
+
+  constructor(rows: Iterable<RegisterRow> | Pack = []) {
+    this.base = new Part(isPack(rows) ? rows : packRows(rows));
+  }
+
+  get size(): number {
+    return this.base.pack.count - this.base.dead.size + this.changed.size;
+  }
+
+  get(uscc: string): RegisterRow | undefined {
+    return this.changed.get(uscc) ?? this.baseEntry(uscc)?.row;
+  }
+
+  private baseEntry(uscc: string): Entry | undefined {
+    return this.base.find(`u${uscc}`, (e) => e.row.uscc === uscc)[0];
+  }
+
+  rows(): IterableIterator<RegisterRow> {
+    const { base, changed } = this;
+    return (function* () {
+      for (let ord = 0; ord < base.pack.count; ord++) if (!base.dead.has(ord)) yield base.pack.row(ord);
+      yield* changed.values();
+    })();
+  }
+
+  /** The placed rows on a grid, for near-me queries (near-index.ts); built when first asked for. */
+  get near(): NearIndex {
+    if (!this.nearIndex) {
+      this.nearIndex = new NearIndex();
+      for (const row of this.rows()) this.nearIndex.upsert(row);
+    }
+    return this.nearIndex;
+  }
+
+  /** Adds or replaces a row; a row made from an older profile than the one held is ignored. */
+  upsert(row: RegisterRow): void {
+    const held = this.get(row.uscc);
+    if (held && held.v > row.v) return;
+    const inBase = this.baseEntry(row.uscc);
+    if (inBase) this.base.dead.add(inBase.ord);
+    this.changed.set(row.uscc, row);
+    this.overlay = null;
+    this.nearIndex?.upsert(row);
+    if (this.changed.size > REPACK_AFTER) {
+      this.base = new Part(packRows(this.rows()));
+      this.changed = new Map();
+    }
+  }
+
+  private parts(): Part[] {
+    if (this.changed.size === 0) return [this.base];
+    this.overlay ??= new Part(packRows(this.changed.values()));
+    return [this.base, this.overlay];
+  }
+
+  /**
+   * One page of the matches of `rawQuery` in rank order, after `after` (the previous page's `next`).
+   * An exact uscc is looked up directly.
+   */
+  search(args: { query: string; uscc?: string; filter: SearchFilter; limit: number; after: RankKey | null }) {
+    const query = prepare(normaliseQuery(args.query));
+    const { limit, after } = args;
+    // The best `limit + 1` matches after the cursor, kept sorted: O(n log limit), never a sort of all
+    // matches; a match is compared as (packed tier and start, entry) and becomes a key only once kept.
+    // Shared by the parts, so a part's walk stops as soon as nothing it holds can enter the page.
+    const best: Array<{ m: number; entry: Entry }> = [];
+    const afterM = after ? (after[0] as number) * 4096 + (after[1] as number) : 0;
+    let examined = 0;
+    const take = (m: number, entry: Entry) => {
+      if (after && compareWithKey(m, entry, afterM, after) <= 0) return;
+      const worst = best[limit];
+      if (worst && (m - worst.m || compareTails(entry, worst.entry)) >= 0) return;
+      let lo = 0;
+      let hi = best.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const b = best[mid] as { m: number; entry: Entry };
+        if ((b.m - m || compareTails(b.entry, entry)) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      best.splice(lo, 0, { m, entry });
+      if (best.length > limit + 1) best.pop();
+    };
+    /** Matches the entry unless it is exact (those come from the spellings); false once the page is settled. */
+    const consider = (entry: Entry): boolean => {
+      if (!passes(entry.row, args.filter)) return true;
+      const m = matchEntry(query, entry);
+      if (m > 0) take(m, entry);
+      // Walking in tie-break order, once the page is full of exact or prefix matches nothing later beats it.
+      return !(best.length > limit && (best[limit] as { m: number }).m <= TIER.prefix * 4096);
+    };
+    if (args.uscc) {
+      const row = this.get(args.uscc);
+      examined++;
+      if (row && passes(row, args.filter)) take(TIER.exact * 4096 - 1, entryOf(row));
+    } else if (query.text.length > 0) {
+      for (const part of this.parts()) {
+        const exact = part.find(`x${query.text}`, (entry) => {
+          examined++;
+          return passes(entry.row, args.filter) && matchEntry(query, entry) === 0;
+        });
+        for (const entry of exact) take(TIER.exact * 4096, entry);
+        if (query.hasLatin && !query.latinOnly) {
+          examined += part.walkMixed(query, consider);
+          continue;
+        }
+        const walk: GramWalk = {
+          filter: args.filter,
+          taken: new Set(exact.map((e) => e.ord)),
+          take,
+          full: () => best.length > limit,
+          worst: () => best[limit] as { m: number; entry: Entry },
+          examined: 0,
+        };
+        if (query.latinOnly) part.walkLatin(query, walk);
+        else {
+          part.walkChinese(query, walk);
+          part.walkPlaces(query, walk);
+        }
+        examined += walk.examined;
+      }
+    }
+    const hits: SearchHit[] = best
+      .slice(0, limit)
+      .map(({ m, entry }) => ({ row: entry.row, key: keyOf(m, entry) }));
+    const more = best.length > limit;
+    return { hits, next: more ? ((hits[hits.length - 1] as SearchHit).key ?? null) : null, examined };
+  }
+}
+
+const isPack = (x: Iterable<RegisterRow> | Pack): x is Pack =>
+  typeof (x as Pack).lists === 'function' && typeof (x as Pack).row === 'function';
 
 /** The key of a match packed as tier * 4096 + start (the uscc's own exact match is start -1). */
 function keyOf(m: number, entry: Entry): RankKey {
@@ -723,21 +808,6 @@ function compareWithKey(m: number, entry: Entry, keyM: number, key: RankKey): nu
     (entry.row.sortName < sortName ? -1 : entry.row.sortName > sortName ? 1 : 0) ||
     (entry.row.uscc < uscc ? -1 : entry.row.uscc > uscc ? 1 : 0)
   );
-}
-
-function addTo(map: Map<string, Set<string>>, key: string, uscc: string) {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(uscc);
-}
-
-function hanChars(entry: Entry): Set<string> {
-  const set = new Set<string>();
-  for (const t of entry.texts) for (const c of t.chars) if (HAN.test(c)) set.add(c);
-  return set;
 }
 
 /** What a query equal to it matches exactly: each text, and its full pinyin and initials when Latin. */

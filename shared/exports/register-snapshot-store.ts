@@ -1,16 +1,26 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { RegisterRow } from '../domain/register-row.ts';
 import { decodeSnapshot, encodeSnapshot, type RegisterSnapshot } from '../domain/register-snapshot.ts';
+import type { BlockCodec } from '../domain/search-pack.ts';
 import type { PresignedExportLinks } from './export-links.ts';
 
 /**
  * Where the register snapshot is kept: beside the exports (the same bucket in AWS, the data directory
- * locally), under a key the CDN does not serve. Gzip-compressed JSON (shared/domain/register-snapshot.ts).
+ * locally), under a key the CDN does not serve: the packed search index (shared/domain/search-pack.ts),
+ * its row blocks deflated one by one, stored as it is (no Content-Encoding), so it is read without
+ * inflating the whole.
  */
-export const REGISTER_SNAPSHOT_KEY = 'internal/register-snapshot.json.gz';
+export const REGISTER_SNAPSHOT_KEY = 'internal/register-snapshot.bin';
+
+/** Raw deflate per block of rows: a row is read by inflating its block alone. */
+export const DEFLATE_BLOCKS: BlockCodec = {
+  name: 'deflate-raw',
+  pack: (bytes) => deflateRawSync(bytes, { level: constants.Z_BEST_COMPRESSION }),
+  unpack: (bytes) => inflateRawSync(bytes),
+};
 
 export interface SnapshotReader {
   /** The stored bytes, or null when there is none. */
@@ -22,12 +32,12 @@ export interface SnapshotWriter {
 }
 
 export function packSnapshot(v: number, rows: readonly RegisterRow[], at: Date): Uint8Array {
-  return gzipSync(encodeSnapshot(v, rows, at), { level: 6 });
+  return encodeSnapshot(v, rows, at, DEFLATE_BLOCKS);
 }
 
 /** The snapshot in `bytes` (throws when they are not a snapshot this code wrote). */
 export function unpackSnapshot(bytes: Uint8Array): RegisterSnapshot {
-  return decodeSnapshot(gunzipSync(bytes).toString('utf8'));
+  return decodeSnapshot(bytes, DEFLATE_BLOCKS);
 }
 
 /**

@@ -35,8 +35,8 @@ export class S3SnapshotWriter implements SnapshotWriter {
         Bucket: this.bucket,
         Key: REGISTER_SNAPSHOT_KEY,
         Body: bytes,
-        ContentType: 'application/json',
-        ContentEncoding: 'gzip',
+        // No Content-Encoding: the reader takes the bytes as stored and inflates only the blocks it reads.
+        ContentType: 'application/octet-stream',
         CacheControl: 'no-store',
       }),
     );

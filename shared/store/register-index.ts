@@ -109,7 +109,7 @@ export class RegisterIndexSource {
       reason = 'unreadable';
       detail = loaded.error;
     } else {
-      const index = new SearchIndex(loaded.rows);
+      const index = loaded.index;
       this.version = loaded.v;
       // A snapshot newer than a lagging read of the version item is simply newer: nothing to catch up.
       if (!head || (await this.catchUp(index, head))) {

@@ -77,7 +77,10 @@ describe('register snapshot: written when the version moves, loaded by a cold in
     expect(first).toMatchObject({ version: 2, institutions: 2 });
     const snap = unpackSnapshot(store.bytes as Uint8Array);
     expect(snap.v).toBe(2);
-    expect(snap.rows.map((r) => r.name).sort()).toEqual(['滨江素妍医疗美容诊所', '西湖悦颜医疗美容诊所']);
+    expect([...snap.index.rows()].map((r) => r.name).sort()).toEqual([
+      '滨江素妍医疗美容诊所',
+      '西湖悦颜医疗美容诊所',
+    ]);
 
     const again = await job().run('2026-11-23');
     expect(again.skipped).toMatch(/version 2 already written/);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { InstitutionProfile } from '#shared/domain/model.ts';
 import type { RegisterRow } from '#shared/domain/register-row.ts';
 import { districtNames } from '#shared/domain/rules.ts';
-import { compareKeys, type RankKey, SearchIndex, TIER } from '#shared/domain/search-index.ts';
+import { compareKeys, packRows, type RankKey, SearchIndex, TIER } from '#shared/domain/search-index.ts';
+import { type BlockCodec, BytesPack, encodePack } from '#shared/domain/search-pack.ts';
 import { normaliseText } from '#shared/domain/search-query.ts';
 import { registerRowOf } from '#shared/domain/search-terms.ts';
 import { type District, GRADES, KINDS } from '#shared/domain/types.ts';
@@ -370,4 +371,72 @@ describe('places in the query: a district by name, words of the address', () => 
     const found = (query: string) => moving.search({ query, filter: {}, limit: 5, after: null }).hits.length;
     expect([found('文三路'), found('西湖区'), found('江南大道'), found('滨江')]).toEqual([0, 0, 1, 1]);
   });
+});
+
+describe('the packed register: read from bytes as searches need it, and changes held apart', () => {
+  /** Reverses each block, so a block read without its codec is garbage; counts the blocks read. */
+  const counting = () => {
+    const codec = { name: 'reversed', unpacked: 0 } as BlockCodec & { unpacked: number };
+    codec.pack = (b) => b.slice().reverse();
+    codec.unpack = (b) => {
+      codec.unpacked++;
+      return b.slice().reverse();
+    };
+    return codec;
+  };
+  const keysOf = (index: SearchIndex, query: string, limit = 100_000, filter = {}) =>
+    index.search({ query, filter, limit, after: null }).hits.map((h) => h.key);
+
+  it('answers every query as the index built in memory, reading only the blocks of the rows it meets', () => {
+    const codec = counting();
+    const bytes = encodePack(packRows(ROWS), 7, new Date('2026-11-23T02:00:00Z'), codec);
+    const pack = new BytesPack(bytes, codec);
+    const packed = new SearchIndex(pack);
+    expect([pack.v, packed.size, codec.unpacked]).toEqual([7, ROWS.length, 0]);
+    const first = ROWS[17] as RegisterRow;
+    expect(keysOf(packed, first.name, 5)).toEqual(keysOf(INDEX, first.name, 5));
+    expect(codec.unpacked).toBeLessThan(Math.ceil(ROWS.length / 32) / 4);
+    fc.assert(
+      fc.property(aQuery, fc.constantFrom({}, { kind: 'clinic' as const }), ({ q }, filter) => {
+        expect(keysOf(packed, q, 100_000, filter)).toEqual(keysOf(INDEX, q, 100_000, filter));
+      }),
+      { numRuns: 150 },
+    );
+    expect(packed.get(first.uscc)).toEqual(INDEX.get(first.uscc));
+    expect([...packed.rows()].map((r) => r.uscc).sort()).toEqual(ROWS.map((r) => r.uscc).sort());
+  }, 120_000);
+
+  it('searches the changed rows with the packed ones as one register, before and after packing them again', () => {
+    const renamed = (r: RegisterRow, n: number): RegisterRow => {
+      const name = `萧山新名${n}医疗美容诊所`;
+      const texts = registerRowOf(profileFixture({ name }));
+      return { ...r, name, texts: texts.texts, pinyin: texts.pinyin, sortName: texts.sortName, v: r.v + 1 };
+    };
+    const base = ROWS.slice(0, 100);
+    // 300 changes are held apart; 1,100 are more than are held apart, so they are packed again.
+    for (const changes of [300, 1_100]) {
+      const later = [...ROWS.slice(100, 100 + changes), ...base.slice(0, 60).map(renamed)];
+      const index = new SearchIndex(base);
+      for (const r of later) index.upsert(r);
+      // An older row never replaces a newer one, whichever part holds it.
+      for (const r of base.slice(0, 60)) index.upsert(r);
+      const fresh = new SearchIndex([...base.slice(60), ...later]);
+      expect(index.size).toBe(fresh.size);
+      for (const q of [
+        '萧山',
+        'xiaoshan',
+        'xsxm',
+        '新名1',
+        '医疗美容',
+        'hz',
+        '杭州艺星',
+        '西湖区',
+        'xs新名',
+      ]) {
+        expect(keysOf(index, q), q).toEqual(keysOf(fresh, q));
+        expect(keysOf(index, q, 7), q).toEqual(keysOf(fresh, q, 7));
+      }
+      expect(index.near.size).toBe(fresh.near.size);
+    }
+  }, 120_000);
 });

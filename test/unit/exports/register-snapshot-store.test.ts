@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SnapshotFormatError } from '#shared/domain/register-snapshot.ts';
+import { decodeSnapshot, SnapshotFormatError } from '#shared/domain/register-snapshot.ts';
+import { PLAIN } from '#shared/domain/search-pack.ts';
 import {
   FileSnapshotStore,
   PresignedSnapshotReader,
@@ -21,20 +22,26 @@ describe('register snapshot storage', () => {
   });
 
   it('packs and unpacks the rows and the version, fields the rows lack coming back null', () => {
-    const row = { uscc: 'U', name: '甲', texts: ['甲'], pinyin: ['jia'], v: 3 } as never;
-    const back = unpackSnapshot(
-      packSnapshot(12, [row, { ...(row as object), registeredOn: '2025-01-01' } as never], at),
-    );
+    const row = { uscc: 'U1', name: '甲', sortName: 'jia', texts: ['甲'], pinyin: ['jia'], v: 3 } as never;
+    const dated = { ...(row as object), uscc: 'U2', registeredOn: '2025-01-01' } as never;
+    const back = unpackSnapshot(packSnapshot(12, [row, dated], at));
     expect(back.v).toBe(12);
-    expect(back.rows[0]).toMatchObject({ uscc: 'U', name: '甲', v: 3, registeredOn: null });
-    expect(back.rows[1]).toMatchObject({ registeredOn: '2025-01-01' });
+    expect(back.index.get('U1')).toMatchObject({ uscc: 'U1', name: '甲', v: 3, registeredOn: null });
+    expect(back.index.get('U2')).toMatchObject({ registeredOn: '2025-01-01' });
+    expect(back.index.search({ query: 'jia', filter: {}, limit: 5, after: null }).hits).toHaveLength(2);
   });
 
-  it('refuses a document that is not a snapshot of this format', () => {
-    expect(() => unpackSnapshot(gzipSync('{"format":1,"v":1,"fields":["uscc"],"rows":[]}'))).toThrow(
-      SnapshotFormatError,
-    );
-    expect(() => unpackSnapshot(gzipSync('[]'))).toThrow(SnapshotFormatError);
+  it('refuses bytes that are not a snapshot of this format, whole and with this codec', () => {
+    const good = packSnapshot(1, [], at);
+    const bads = [
+      gzipSync('{"format":1,"v":1,"fields":["uscc"],"rows":[]}'),
+      gzipSync('[]'),
+      new Uint8Array([1, 2]),
+      good.slice(0, good.length - 1),
+      new Uint8Array([...good, 0]),
+    ];
+    for (const bytes of bads) expect(() => unpackSnapshot(bytes)).toThrow(SnapshotFormatError);
+    expect(() => decodeSnapshot(good, PLAIN)).toThrow(/codec/);
   });
 
   it('keeps the local stand-in in the data directory, none before the first write', async () => {
