@@ -113,7 +113,7 @@ describe('register imports write all or nothing', () => {
 
     expect(changedKeys(before, await snapshotTable(dynamo.db, table, known))).toEqual([]);
     expect(await deps.events.headSeq()).toBe(head);
-  }, 120_000);
+  }, 300_000);
 
   it('completes a commit broken part-way when the same file is sent again, to what one clean import writes', async () => {
     const { usccs, lines } = register(24);
@@ -151,7 +151,7 @@ describe('register imports write all or nothing', () => {
       );
     }
     expect(broken).toBeGreaterThan(0);
-  }, 120_000);
+  }, 300_000);
 
   it(`costs at most ${IMPORT_COMMIT.callsPerRow} DynamoDB calls a new scored row, the figure the row limit is computed from`, async () => {
     const { lines } = register(40);
@@ -170,5 +170,5 @@ describe('register imports write all or nothing', () => {
     expect(report).toMatchObject({ ok: true, created: 40, assessments: 40 });
     expect(calls).toBeLessThanOrEqual(IMPORT_COMMIT.callsPerRow * 40);
     counted.destroy();
-  }, 120_000);
+  }, 300_000);
 });

@@ -93,7 +93,7 @@ describe('regulators’ operations under DynamoDB faults, through the HTTP API',
 
   for (const op of OPERATIONS) {
     it(`${op.name}: the caller's retry after a fault at any DynamoDB call ends as a fault-free run`, {
-      timeout: 120_000,
+      timeout: 300_000,
     }, async () => {
       const reference = await harness();
       const ref = await op.arrange(reference.h);
