@@ -50,7 +50,7 @@ const SettingsSchema = z.object({
   /** External OIDC provider (China profile; docs/deploy-china.md): issuer URL and the audience of its tokens. */
   oidcIssuer: z.url().optional(),
   oidcAudience: z.string().min(1).optional(),
-  /** The provider's JWKS; without it `<oidcIssuer>/.well-known/jwks.json`. */
+  /** The provider's JWKS; without it, the `jwks_uri` of `<oidcIssuer>/.well-known/openid-configuration`. */
   oidcJwksUrl: z.url().optional(),
   /** Claim carrying the user's groups (a dotted path such as `realm_access.roles` reaches into an object). */
   oidcGroupsClaim: z.string().min(1).default('groups'),

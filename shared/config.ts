@@ -31,7 +31,11 @@ const ConfigSchema = z.object({
   CALENDAR_OVERRIDES: z.string().optional(),
   JWT_ISSUER: text(),
   JWT_AUDIENCE: text(),
-  /** Either a JWKS URL (Cognito in AWS) or a shared secret (local only). */
+  /**
+   * Either a JWKS URL (Cognito in AWS), the provider's OIDC discovery document
+   * (`<issuer>/.well-known/openid-configuration`, whose `jwks_uri` is read once), or a shared secret
+   * (local only).
+   */
   JWT_JWKS_URL: z.url().optional(),
   JWT_SECRET: z.string().min(32).optional(),
   /** The token claim naming the user's groups (roles): Cognito's by default, `groups` for most OIDC providers. */

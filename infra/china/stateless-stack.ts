@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { discoveryUrl } from '../../shared/auth/discovery.ts';
 import type { FunctionName } from '../bundling.ts';
 import { type CatalogueFunction, FUNCTIONS, SCHEDULES } from '../catalogue.ts';
 import { ExportBucket } from '../constructs/export-bucket.ts';
@@ -43,7 +44,9 @@ export class ChinaStatelessStack extends Stack {
       PUBLIC_BASE_URL: publicBaseUrl,
       JWT_ISSUER: settings.oidcIssuer,
       JWT_AUDIENCE: settings.oidcAudience,
-      JWT_JWKS_URL: settings.oidcJwksUrl ?? `${settings.oidcIssuer.replace(/\/$/, '')}/.well-known/jwks.json`,
+      // The provider's discovery document names its JWKS (Keycloak, Authing and others differ); an
+      // explicit oidcJwksUrl overrides it.
+      JWT_JWKS_URL: settings.oidcJwksUrl ?? discoveryUrl(settings.oidcIssuer),
       JWT_GROUPS_CLAIM: settings.oidcGroupsClaim,
       ICP_NUMBER: settings.icpNumber,
       STAGE: 'prod',

@@ -4,6 +4,7 @@ import { UnauthorizedError } from '../domain/errors.ts';
 import { ROLES, type Role } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
 import { DistrictSchema } from '../schemas/common.ts';
+import { DiscoveryError, discoveredKeySet, isDiscoveryUrl } from './discovery.ts';
 import type { Principal } from './principal.ts';
 
 export interface TokenVerifier {
@@ -13,8 +14,13 @@ export interface TokenVerifier {
 export interface VerifierOptions {
   issuer: string;
   audience: string;
-  /** The identity provider's JWKS: Cognito (global profile) or the city's OIDC provider (China profile). */
+  /**
+   * The identity provider's keys: its JWKS (Cognito, global profile), or its OIDC discovery document
+   * (`<issuer>/.well-known/openid-configuration`, China profile) whose `jwks_uri` names the JWKS.
+   */
   jwksUrl?: string | undefined;
+  /** Fetch for the discovery document (tests). */
+  fetch?: typeof fetch;
   /**
    * The claim holding the user's groups, from which the role comes: `cognito:groups` (the default),
    * `groups` (Keycloak, Authing), or a dotted path into an object claim such as `realm_access.roles`.
@@ -49,7 +55,9 @@ const ClaimsSchema = z.object({
  */
 export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
   const key = opts.jwksUrl
-    ? createRemoteJWKSet(new URL(opts.jwksUrl))
+    ? isDiscoveryUrl(opts.jwksUrl)
+      ? discoveredKeySet(opts.jwksUrl, { issuer: opts.issuer, ...(opts.fetch ? { fetch: opts.fetch } : {}) })
+      : createRemoteJWKSet(new URL(opts.jwksUrl))
     : opts.secret
       ? new TextEncoder().encode(opts.secret)
       : null;
@@ -100,6 +108,8 @@ export const LOCAL_TOKEN_MAX_SECONDS = 24 * 3600;
 export const CLOCK_LEEWAY_SECONDS = 60;
 
 function refusalOf(err: unknown): string {
+  if (err instanceof DiscoveryError)
+    return "invalid token: the identity provider's keys could not be fetched";
   const code = (err as { code?: unknown }).code;
   if (code === 'ERR_JWT_EXPIRED') return 'invalid token: expired';
   if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {

@@ -2,7 +2,7 @@ import { type App, type Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../infra/catalogue.ts';
-import { resourcesOf, serviceFunction, synthProfile, Template } from '../support/infra.ts';
+import { envOf, resourcesOf, serviceFunction, synthProfile, Template } from '../support/infra.ts';
 
 const CHINA_CONTEXT = {
   domainName: 'credit.example.cn',
@@ -217,7 +217,8 @@ describe.each(['cn-north-1', 'cn-northwest-1'])('the China profile in %s', (regi
     expect(env('admin-api')).toMatchObject({
       JWT_ISSUER: 'https://id.example.cn',
       JWT_AUDIENCE: 'yimei-credit',
-      JWT_JWKS_URL: 'https://id.example.cn/.well-known/jwks.json',
+      // The provider's discovery document, whose jwks_uri names the keys (Keycloak's are elsewhere).
+      JWT_JWKS_URL: 'https://id.example.cn/.well-known/openid-configuration',
       JWT_GROUPS_CLAIM: 'groups',
       ICP_NUMBER: '浙ICP备00000000号',
     });
@@ -245,6 +246,21 @@ describe.each(['cn-north-1', 'cn-northwest-1'])('the China profile in %s', (regi
 });
 
 describe('the China profile context', () => {
+  it('keeps oidcJwksUrl as the override of the discovered JWKS', () => {
+    const jwks = 'https://id.example.cn/realms/hangzhou/protocol/openid-connect/certs';
+    const { templates } = synth({ ...CHINA_CONTEXT, region: 'cn-north-1', oidcJwksUrl: jwks });
+    const admin = templates
+      .map(({ template }) => template)
+      .flatMap((t) => {
+        try {
+          return [serviceFunction(t, 'admin-api')[1]];
+        } catch {
+          return [];
+        }
+      });
+    expect(admin.map((f) => envOf(f).JWT_JWKS_URL)).toEqual([jwks]);
+  });
+
   it('names each missing context key', () => {
     expect(() => synth({ region: 'cn-north-1', domainName: 'credit.example.cn' })).toThrow(
       /-c icpNumber=\.\.\. -c oidcIssuer=\.\.\. -c oidcAudience=\.\.\./,
