@@ -178,6 +178,25 @@ export async function registeredHospital(
   return { uscc: reg.uscc, city };
 }
 
+/** Registers a hospital of `district` and scores its initial result (90, assessed today) as the city. */
+export async function scoredHospital(
+  h: AdminHarness,
+  district: District,
+): Promise<{ uscc: string; id: string; city: string }> {
+  const { uscc, city } = await registeredHospital(h, district);
+  const scored = await expectStatus(
+    h.call('POST', '/v1/admin/assessments', city, {
+      uscc,
+      score: 90,
+      assessedOn: h.clock.today(),
+      reason: 'initial',
+    }),
+    201,
+  );
+  const { id } = (await scored.json()) as { id: string };
+  return { uscc, id, city };
+}
+
 /**
  * Registers a hospital of 上城区 and puts its initial result (90, assessed 2026-11-23) into publicity
  * as the city; returns its uscc and result id.

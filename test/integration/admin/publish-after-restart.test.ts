@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PublicityJob } from '#shared/jobs/publicity.ts';
 import { AuditStore } from '#shared/store/audit.ts';
 import { JobStateStore } from '#shared/store/job-state.ts';
-import { adminHarness, expectStatus, hospitalIn, nextDay } from '../../support/admin.ts';
+import { adminHarness, expectStatus, nextDay, scoredHospital } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
 
@@ -20,22 +20,9 @@ describe('the first publication while the publicity job records the end of publi
 
   it('publishes (200) and sets the grade, whichever write lands first', async () => {
     const h = await adminHarness(dynamo);
-    const city = await h.token('city');
-    const reg = hospitalIn('上城区');
-    await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
-    const scored = await body(
-      await expectStatus(
-        h.call('POST', '/v1/admin/assessments', city, {
-          uscc: reg.uscc,
-          score: 90,
-          assessedOn: h.clock.today(),
-          reason: 'initial',
-        }),
-        201,
-      ),
-    );
+    const { uscc, id, city } = await scoredHospital(h, '上城区');
     const w = await body(
-      await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/publicity`, city), 200),
+      await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200),
     );
     h.clock.set(`${nextDay(w.endOn)}T09:00:00+08:00`);
     const job = new PublicityJob({
@@ -56,10 +43,10 @@ describe('the first publication while the publicity job records the end of publi
       }
       return real(id);
     };
-    const res = await h.call('POST', `/v1/admin/assessments/${scored.id}/publish`, await h.token('guidance'));
+    const res = await h.call('POST', `/v1/admin/assessments/${id}/publish`, await h.token('guidance'));
     expect(res.status).toBe(200);
     expect(ran).toBe(true);
-    const detail = await body(await h.call('GET', `/v1/institutions/${reg.uscc}`, null));
+    const detail = await body(await h.call('GET', `/v1/institutions/${uscc}`, null));
     expect(detail.grade).toBe('B');
   });
 });

@@ -3,7 +3,7 @@ import { PublicityJob } from '#shared/jobs/publicity.ts';
 import { AuditStore } from '#shared/store/audit.ts';
 import { EventStore } from '#shared/store/events.ts';
 import { JobStateStore } from '#shared/store/job-state.ts';
-import { adminHarness, expectStatus, hospitalIn } from '../../support/admin.ts';
+import { adminHarness, expectStatus, scoredHospital } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
 import { solvedProof } from '../../support/proof.ts';
@@ -17,47 +17,34 @@ describe('publicity scheduled for a later day is not yet publicity', () => {
 
   it('is not listed, shown or open to objections before its first day, and its event comes on that day', async () => {
     const h = await adminHarness(dynamo);
-    const city = await h.token('city');
-    const reg = hospitalIn('拱墅区');
-    await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
-    const scored = await body(
-      await expectStatus(
-        h.call('POST', '/v1/admin/assessments', city, {
-          uscc: reg.uscc,
-          score: 90,
-          assessedOn: h.clock.today(),
-          reason: 'initial',
-        }),
-        201,
-      ),
-    );
+    const { uscc, id, city } = await scoredHospital(h, '拱墅区');
     // Today is Monday 2026-11-23; publicity is posted for Monday 2026-11-30.
     const w = await body(
       await expectStatus(
-        h.call('POST', `/v1/admin/assessments/${scored.id}/publicity`, city, { startOn: '2026-11-30' }),
+        h.call('POST', `/v1/admin/assessments/${id}/publicity`, city, { startOn: '2026-11-30' }),
         200,
       ),
     );
     expect(w.startOn).toBe('2026-11-30');
 
     const object = async () =>
-      h.app.request(`/v1/publicity/${scored.id}/objections`, {
+      h.app.request(`/v1/publicity/${id}/objections`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.9' },
         body: JSON.stringify({ text: '评分与实际不符，请核查', altcha: await solvedProof(h.app) }),
       });
     const state = async () => {
       const listed = await body(await h.call('GET', '/v1/publicity', null));
-      const detail = await body(await h.call('GET', `/v1/institutions/${reg.uscc}`, null));
-      const page = await (await h.call('GET', `/i/${reg.uscc}`, null)).text();
+      const detail = await body(await h.call('GET', `/v1/institutions/${uscc}`, null));
+      const page = await (await h.call('GET', `/i/${uscc}`, null)).text();
       const feed = await h.deps.events.list({ afterSeq: 0, limit: 50, consistent: true });
       return {
         listed: (listed.items as Array<{ resultId?: string; id?: string }>).some(
-          (i) => (i.resultId ?? i.id) === scored.id,
+          (i) => (i.resultId ?? i.id) === id,
         ),
         detail: detail.publicity as { startOn: string } | null,
-        form: page.includes(`/v1/publicity/${encodeURIComponent(scored.id)}/objections`),
-        events: feed.items.filter((e) => e.uscc === reg.uscc && e.type === 'publicity_started'),
+        form: page.includes(`/v1/publicity/${encodeURIComponent(id)}/objections`),
+        events: feed.items.filter((e) => e.uscc === uscc && e.type === 'publicity_started'),
       };
     };
     const before = await state();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHarness, expectStatus, hospitalIn } from '../../support/admin.ts';
+import { adminHarness, expectStatus, scoredHospital } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
 
@@ -14,26 +14,10 @@ describe('times are given with the +08:00 offset', () => {
 
   it('in change events, audit, objections and the Atom feed', async () => {
     const h = await adminHarness(dynamo);
-    const city = await h.token('city');
-    const reg = hospitalIn('滨江区');
-    await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
-    const scored = await body(
-      await expectStatus(
-        h.call('POST', '/v1/admin/assessments', city, {
-          uscc: reg.uscc,
-          score: 90,
-          assessedOn: h.clock.today(),
-          reason: 'initial',
-        }),
-        201,
-      ),
-    );
-    await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/publicity`, city), 200);
+    const { uscc, id, city } = await scoredHospital(h, '滨江区');
+    await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200);
     const objection = await body(
-      await expectStatus(
-        h.call('POST', `/v1/publicity/${scored.id}/objections`, null, { text: '评分过高' }),
-        201,
-      ),
+      await expectStatus(h.call('POST', `/v1/publicity/${id}/objections`, null, { text: '评分过高' }), 201),
     );
     expect(objection.lodgedAt).toMatch(PLUS_EIGHT);
     expect(objection.lodgedAt).toBe('2026-11-23T10:00:00.000+08:00');
@@ -42,7 +26,7 @@ describe('times are given with the +08:00 offset', () => {
     expect(changes.items.length).toBeGreaterThan(0);
     for (const e of changes.items) expect(e.occurredAt).toMatch(PLUS_EIGHT);
 
-    const audit = await body(await h.call('GET', `/v1/admin/audit?uscc=${reg.uscc}`, city));
+    const audit = await body(await h.call('GET', `/v1/admin/audit?uscc=${uscc}`, city));
     expect(audit.items.length).toBeGreaterThan(0);
     for (const a of audit.items) expect(a.at).toMatch(PLUS_EIGHT);
 
