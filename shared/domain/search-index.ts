@@ -24,7 +24,7 @@ export const TIER = {
   inner: 2,
   /** Latin only, ≥ 3 letters: the letters are initials of syllables in order, not adjacent ("xhmr"). */
   initialsInOrder: 3,
-  /** The query names the institution's district, in full or without its suffix (西湖区, 西湖). */
+  /** The query names the institution's district, in full or without its suffix 区/县/市. */
   district: 4,
   /** The address holds the query (≥ 2 characters, no Latin letters: 延安路, 文三路). */
   address: 5,
@@ -152,7 +152,7 @@ function entryOf(row: RegisterRow, ord = -1): Entry {
   };
 }
 
-/** A district's names a query may use: the whole name, and without 区/县/市 (西湖区, 西湖). */
+/** A district's names a query may use: the whole name, and without 区/县/市. */
 export function districtSpellings(district: string | null | undefined): string[] {
   const whole = normaliseText(district ?? '');
   if (!whole) return [];

@@ -26,7 +26,7 @@ export const SearchQuerySchema = z.object({
       param: { name: 'q', in: 'query' },
       description:
         'Part of a name or alias in Chinese, full pinyin (xihu), pinyin initials (xhmr), or an exact uscc; ' +
-        'a district name (西湖区, 西湖) or words of the address (文三路), ranked after every name match. ' +
+        'a district name (in full or without 区/县/市) or words of the address (文三路), ranked after every name match. ' +
         `At most ${MAX_QUERY_LENGTH} characters after NFKC; full-width characters and surrounding spaces are normalised.`,
       maxLength: MAX_QUERY_LENGTH,
       example: '悦颜',

@@ -17,7 +17,7 @@ const searchRoute = createRoute({
   description:
     'With `q`: institutions whose name or alias contains it (Chinese, full pinyin or pinyin initials), ' +
     'best match first within each page (exact name, prefix, substring), then the institutions of the district ' +
-    'it names (西湖区, 西湖) and those whose address holds it (文三路); an exact uscc is looked up directly. ' +
+    'it names (in full or without 区/县/市) and those whose address holds it (文三路); an exact uscc is looked up directly. ' +
     'Without `q`: the register in pinyin order, filtered by district, grade and kind. ' +
     'Follow `nextCursor` with the same parameters to get every match exactly once.',
   request: { query: SearchQuerySchema },
