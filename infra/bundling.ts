@@ -23,7 +23,8 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
 /**
  * Bundle budgets in bytes (minified ESM, no source map): the public reads are on every cold start.
  * The public function's was 400 KB until it also served the objection status, door sign, procedure and
- * near-me searches and the permission table (422.7 KiB); zod's OpenAPI generation is the next thing to cut.
+ * near-me searches and the permission table (422.7 KiB); it now embeds the whole service's OpenAPI document
+ * instead of generating one (424.0 KiB, `npm run bundle -- public-api`).
  */
 export const BUNDLE_BUDGETS: Record<FunctionName, number> = {
   'public-api': 440_000,
@@ -148,6 +149,74 @@ export const rulebookValidationUnused: Plugin = {
   },
 };
 
+/** @hono/zod-openapi's import of the document generators, which only `getOpenAPI(31)Document` use. */
+const GENERATOR_IMPORT = /^import \{([^}]*)\} from "@asteasolutions\/zod-to-openapi";$/m;
+const GENERATORS = ['OpenApiGeneratorV3', 'OpenApiGeneratorV31'];
+
+/**
+ * No function builds an OpenAPI document at run time (the public one serves the embedded document, the
+ * others serve none), so zod-to-openapi's generators (~25 KB minified) become classes that throw, naming
+ * this module; its registry and zod extension, which every route uses, are kept. An upgrade that changes
+ * the import fails the build instead of bundling the generators again.
+ */
+export const openApiGeneratorsUnused: Plugin = {
+  name: 'openapi-generators-unused',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@hono[\\/]zod-openapi[\\/]dist[\\/]index\.mjs$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const names = GENERATOR_IMPORT.exec(source)?.[1]
+        ?.split(',')
+        .map((n) => n.trim());
+      if (!names || !GENERATORS.every((g) => names.includes(g))) {
+        throw new Error(`${args.path}: the import openapi-generators-unused rewrites has changed`);
+      }
+      const kept = names.filter((n) => !GENERATORS.includes(n));
+      const stub = (name: string) =>
+        `class ${name} { constructor() { throw new Error("the OpenAPI ${name} is not bundled (infra/bundling.ts)"); } }`;
+      const contents = source.replace(
+        GENERATOR_IMPORT,
+        [
+          `import { ${kept.join(', ')} } from "@asteasolutions/zod-to-openapi";`,
+          ...GENERATORS.map(stub),
+        ].join('\n'),
+      );
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+const documents = new Map<string, Promise<string>>();
+
+/**
+ * The public function serves `/openapi.json` and `/docs` for the whole service, yet bundles only the
+ * public routes: the document of every function's operations is built here, as the local server builds
+ * it (scripts/openapi-document.ts), and compiled in compressed (`SERVICE_OPENAPI_BROTLI`, ~20 KB), so the
+ * bundle carries no document generation. Built once per rulebook (its wording is in the document).
+ */
+export const embeddedServiceDocument: Plugin = {
+  name: 'embedded-service-document',
+  async setup(b) {
+    const entries = Object.values(b.initialOptions.entryPoints ?? {}).map((e) =>
+      resolve(typeof e === 'string' ? e : e.in),
+    );
+    if (!entries.some((e) => e.endsWith(join('functions', 'public-api', 'handler.ts')))) return;
+    const key = JSON.stringify(rulebook());
+    let encoded = documents.get(key);
+    if (!encoded) {
+      encoded = (async () => {
+        const { serviceOpenApiDocument } = await import('../scripts/openapi-document.ts');
+        const { embeddable } = await import('../shared/http/embedded-document.ts');
+        return embeddable(await serviceOpenApiDocument());
+      })();
+      documents.set(key, encoded);
+    }
+    b.initialOptions.define = {
+      ...b.initialOptions.define,
+      SERVICE_OPENAPI_BROTLI: JSON.stringify(await encoded),
+    };
+  },
+};
+
 /**
  * The esbuild options of one handler: ESM for Node 22, minified, no source map (it would need
  * --enable-source-maps at runtime, which slows cold starts and every stack trace). `@aws-sdk/*` is
@@ -168,7 +237,15 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     charset: 'utf8',
     mainFields: ['module', 'main'],
     external: ['@aws-sdk/*'],
-    plugins: [zodEnglishOnly, zodUnusedApis, exceljsReadOnly, xmlWriteOnly, rulebookValidationUnused],
+    plugins: [
+      zodEnglishOnly,
+      zodUnusedApis,
+      exceljsReadOnly,
+      xmlWriteOnly,
+      rulebookValidationUnused,
+      embeddedServiceDocument,
+      openApiGeneratorsUnused,
+    ],
     metafile: true,
     logLevel: 'warning',
     // Bundled CommonJS dependencies may still `require` Node built-ins; ESM output has none unless made.

@@ -76,6 +76,9 @@ export function registerBearer(app: ServiceApp) {
   });
 }
 
+/** The OpenAPI document as `/openapi.json` serves it. */
+export type OpenApiJson = Record<string, unknown>;
+
 /** `/openapi.json` and `/docs`, describing every route mounted on `app` before the first request. */
 export function mountDocs(app: ServiceApp, deps: Pick<PublicDeps, 'publicBaseUrl'>) {
   const docConfig = {
@@ -88,15 +91,23 @@ export function mountDocs(app: ServiceApp, deps: Pick<PublicDeps, 'publicBaseUrl
     servers: [{ url: deps.publicBaseUrl }],
   };
   // Built on first request: every route is registered by then.
-  let openapi: ReturnType<typeof app.getOpenAPI31Document> | undefined;
-  const document = () => {
-    openapi ??= withDocumentConventions(app.getOpenAPI31Document(docConfig));
+  serveDocs(
+    app,
+    () => withDocumentConventions(app.getOpenAPI31Document(docConfig)) as unknown as OpenApiJson,
+  );
+}
+
+/** `/openapi.json` and `/docs` serving `document`, asked for once, on the first request of either. */
+export function serveDocs(app: ServiceApp, document: () => OpenApiJson) {
+  let openapi: OpenApiJson | undefined;
+  const once = () => {
+    openapi ??= document();
     return openapi;
   };
-  app.get('/openapi.json', publicCache(CACHE_POLICIES.docs), (c) => c.json(document()));
+  app.get('/openapi.json', publicCache(CACHE_POLICIES.docs), (c) => c.json(once()));
   let docs: string | undefined;
   app.get('/docs', publicCache(CACHE_POLICIES.docs), (c) => {
-    docs ??= renderMarkup(DocsPage({ doc: document() }), siteOf(c));
+    docs ??= renderMarkup(DocsPage({ doc: once() }), siteOf(c));
     return sendPage(c, docs);
   });
 }

@@ -1,4 +1,12 @@
-import { type AppLogger, baseApp, consoleLogger, mountDocs, type ServiceApp } from '../base-app.ts';
+import {
+  type AppLogger,
+  baseApp,
+  consoleLogger,
+  mountDocs,
+  type OpenApiJson,
+  type ServiceApp,
+  serveDocs,
+} from '../base-app.ts';
 import type { PublicDeps } from '../deps.ts';
 import { pageRoutes } from '../pages/routes.tsx';
 import { challengeRoutes, scriptRoutes } from '../public/challenge.ts';
@@ -31,5 +39,20 @@ export function createPublicApp(deps: PublicDeps, logger: AppLogger = consoleLog
   const app = baseApp(deps, logger);
   mountPublic(app, deps);
   mountDocs(app, deps);
+  return app;
+}
+
+/**
+ * The public service serving a document built elsewhere: the Lambda's, the whole service's document
+ * embedded at bundle time, so it lists every function's operations and the bundle carries no generator.
+ */
+export function createPublicAppWithDocument(
+  deps: PublicDeps,
+  document: () => OpenApiJson,
+  logger: AppLogger = consoleLogger,
+) {
+  const app = baseApp(deps, logger);
+  mountPublic(app, deps);
+  serveDocs(app, document);
   return app;
 }
