@@ -16,7 +16,7 @@ describe('the lifecycle against the reference model of the rules', () => {
 
   it('answers and shows every step as the rules say', { timeout: 180_000 }, async () => {
     const tally = new Map<string, number>();
-    const details = await runModel(dynamo, { runs: 10, seed: 29, maxCommands: 30, tally });
+    const details = await runModel(dynamo, { runs: 20, seed: 29, maxCommands: 30, tally });
     expect(failureReport(details)).toBeNull();
     // The runs reach publication and the refusals of every kind, so a divergence has somewhere to show.
     const taken = [...tally.keys()];
