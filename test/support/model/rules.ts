@@ -1,7 +1,7 @@
 // The official calendar and the city's rulebook are plain data: re-typing them here would only copy them,
 // so the model reads the same files the service is configured with. Everything else below is written from
 // the rules (docs/rules.md, docs/lifecycle.md), not from the service's domain code.
-import calendarData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { readdirSync, readFileSync } from 'node:fs';
 import rulebook from '../../../rulebooks/hangzhou.json' with { type: 'json' };
 
 /**
@@ -136,9 +136,19 @@ export function addYears(date: string, years: number): string {
   return `${year}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-const holidays = new Set(Object.keys(calendarData.holidays));
-const makeUpDays = new Set(Object.keys(calendarData.workdays));
-const coveredYears = new Set([...holidays].map((d) => Number(d.slice(0, 4))));
+/** The official year files in data/calendar/: each year's holidays and make-up working days. */
+const calendarFolder = new URL('../../../data/calendar/', import.meta.url);
+const officialYears = readdirSync(calendarFolder).map(
+  (name) =>
+    JSON.parse(readFileSync(new URL(name, calendarFolder), 'utf8')) as {
+      year: number;
+      holidays: { date: string }[];
+      workdays: { date: string }[];
+    },
+);
+const holidays = new Set(officialYears.flatMap((y) => y.holidays.map((d) => d.date)));
+const makeUpDays = new Set(officialYears.flatMap((y) => y.workdays.map((d) => d.date)));
+const coveredYears = new Set(officialYears.map((y) => y.year));
 
 /** The State Council's schedule is known for the year (never guessed). */
 export const calendarCovers = (date: string) => coveredYears.has(Number(date.slice(0, 4)));
