@@ -39,6 +39,9 @@ export function functionUrlOrigin(
 }
 
 /** The objection route's path pattern in the distribution. */
+/** The header CloudFront adds with the viewer's address and port (shared/http/client-address.ts). */
+const VIEWER_ADDRESS = 'CloudFront-Viewer-Address';
+
 export const OBJECTION_PATH_PATTERN = '/v1/publicity/*/objections';
 
 /** What the objection route reads from the viewer's request, and CloudFront's viewer address (client-address.ts). */
@@ -50,7 +53,7 @@ export const OBJECTION_ORIGIN_HEADERS = [
   'Referer',
   'Sec-Fetch-Site',
   'User-Agent',
-  'CloudFront-Viewer-Address',
+  VIEWER_ADDRESS,
 ];
 
 /**
@@ -106,6 +109,14 @@ export function newDistribution(stack: Stack, props: CdnProps): cloudfront.Distr
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
       cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
       cachePolicy: publicEdge.cachePolicy,
+      // Not in the cache key: the viewer's address reaches the origin only on a miss, where the public
+      // reads that limit per client (the objection status lookup) count it instead of the edge's address.
+      originRequestPolicy: new cloudfront.OriginRequestPolicy(stack, 'PublicOriginRequest', {
+        comment: 'Public reads: the viewer address CloudFront adds, beside what the cache key forwards',
+        headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(VIEWER_ADDRESS),
+        queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.none(),
+        cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+      }),
       functionAssociations: publicEdge.functionAssociations,
       compress: true,
       responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,

@@ -262,6 +262,25 @@ describe('StatelessStack CloudFront', () => {
     });
   });
 
+  it('passes the viewer address to the public reads outside the cache key, for their per-client limits', () => {
+    const ref = (config.DefaultCacheBehavior as unknown as { OriginRequestPolicyId?: { Ref?: string } })
+      .OriginRequestPolicyId?.Ref;
+    const policy = propsOf('AWS::CloudFront::OriginRequestPolicy').find(([id]) => id === ref)?.[1]
+      .OriginRequestPolicyConfig as
+      | {
+          HeadersConfig: { HeaderBehavior: string; Headers: string[] };
+          QueryStringsConfig: { QueryStringBehavior: string };
+        }
+      | undefined;
+    expect(policy?.HeadersConfig).toEqual({
+      HeaderBehavior: 'whitelist',
+      Headers: ['CloudFront-Viewer-Address'],
+    });
+    expect(policy?.QueryStringsConfig.QueryStringBehavior).toBe('none');
+    const cachePolicies = propsOf('AWS::CloudFront::CachePolicy').map(([, p]) => JSON.stringify(p));
+    for (const p of cachePolicies) expect(p).not.toContain('CloudFront-Viewer-Address');
+  });
+
   it('never caches authenticated or write paths and passes their Authorization header', () => {
     const behaviours = config.CacheBehaviors as unknown as Record<string, unknown>[];
     const paths = behaviours.map((b) => b.PathPattern);
