@@ -12,12 +12,14 @@ export const MUTATION_TEST_FILES = ['test/unit/**/*.test.ts', 'test/integration/
 /**
  * Left out: the search over a city-size register (1 200 rows, hundreds of property runs), which takes
  * minutes per run once instrumented (so `shared/domain/search-index.ts`, which only it covers, is left
- * out of `mutate` too), and the tests that run the code in child processes, where no mutant is active.
+ * out of `mutate` too), and the tests that run the code in child processes, where no mutant is active
+ * (the CLI, the local server, and the OpenAPI linter, which reads a document the test writes).
  */
 export const MUTATION_EXCLUDED_FILES = [
   'test/unit/domain/search-index.test.ts',
   'test/integration/cli.test.ts',
   'test/integration/local-server.test.ts',
+  'test/integration/http/openapi-lint.test.ts',
 ];
 
 export default defineConfig({
