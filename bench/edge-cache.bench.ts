@@ -1,4 +1,5 @@
 import { CACHE_POLICIES, type CachePolicy } from '#shared/http/cache.ts';
+import { DEMO_NAME_CORES } from '#shared/local/demo.ts';
 import { cacheKeyOf, edgeRequestOf, loadCacheKeyFunction } from '../infra/edge/cache-key.ts';
 
 /**
@@ -100,23 +101,6 @@ const DISTRICTS = [
   '淳安',
   '建德',
 ];
-const CORES = [
-  '悦颜',
-  '素妍',
-  '澜庭',
-  '映画',
-  '初禾',
-  '知美',
-  '拾光',
-  '云裳',
-  '清溪',
-  '木棉',
-  '星河',
-  '若水',
-  '听雨',
-  '青柠',
-  '月白',
-];
 const CORE_PINYIN = [
   'yueyan',
   'suyan',
@@ -134,6 +118,8 @@ const CORE_PINYIN = [
   'qingning',
   'yuebai',
 ];
+/** The first demo name cores (shared/local/demo.ts), whose pinyin a visitor may type instead. */
+const CORES = DEMO_NAME_CORES.slice(0, CORE_PINYIN.length);
 
 /** The search vocabulary, most asked first: districts, names and their pinyin, then longer names. */
 function vocabulary(): string[] {

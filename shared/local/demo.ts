@@ -40,7 +40,8 @@ import { withDemoCapabilities } from './demo-capabilities.ts';
  * business. Deterministic for a given `today` and count.
  */
 
-const CORES = [
+/** The made-up middle parts of demo names (the benches search for them too). */
+export const DEMO_NAME_CORES = [
   '悦颜',
   '素妍',
   '澜庭',
@@ -219,7 +220,7 @@ function registerInstitution({ book, random, usedNames }: DemoBuild, n: number):
   const district = division.name;
   const kr = random();
   const kind: Kind = kr < 0.12 ? 'hospital' : kr < 0.37 ? 'outpatient' : 'clinic';
-  const core = CORES[Math.floor(random() * CORES.length)] as string;
+  const core = DEMO_NAME_CORES[Math.floor(random() * DEMO_NAME_CORES.length)] as string;
   let name = `${division.shortName}${core}${KIND_SUFFIX[kind]}（演示）`;
   for (let k = 2; usedNames.has(name); k++)
     name = `${division.shortName}${core}${KIND_SUFFIX[kind]}（演示${k}）`;
