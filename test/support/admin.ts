@@ -111,24 +111,25 @@ export const hospitalIn = (district: District, uscc = newUscc()) => ({
 });
 
 /**
- * A clinic of 西湖区 scored `score`, approved, rechecked and through its publicity, the clock moved to
- * the working day after it: what is left is the guidance group's publish.
+ * Scores the 西湖区 clinic `uscc` with `score` for `reason` and takes the result through approval, the
+ * city's recheck and its publicity, the clock moved to the working day after it: what is left is the
+ * guidance group's publish. Returns the result's id.
  */
-export async function clinicReadyToPublish(
+export async function clinicResultThroughPublicity(
   h: AdminHarness,
+  uscc: string,
   score: number,
-): Promise<{ uscc: string; id: string }> {
+  reason: 'initial' | 'review' = 'initial',
+): Promise<string> {
   const city = await h.token('city');
   const district = await h.token('district', { district: '西湖区' });
   const admin = await h.token('district_admin', { district: '西湖区' });
-  const reg = clinicIn('西湖区');
-  await expectStatus(h.call('POST', '/v1/admin/institutions', district, reg), 201);
   const scored = await expectStatus(
     h.call('POST', '/v1/admin/assessments', district, {
-      uscc: reg.uscc,
+      uscc,
       score,
       assessedOn: h.clock.today(),
-      reason: 'initial',
+      reason,
     }),
     201,
   );
@@ -139,7 +140,18 @@ export async function clinicReadyToPublish(
     await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200)
   ).json()) as { endOn: string };
   h.clock.set(`${nextDay(window.endOn)}T09:00:00+08:00`);
-  return { uscc: reg.uscc, id };
+  return id;
+}
+
+/** A new clinic of 西湖区 registered and its first result taken to publish (clinicResultThroughPublicity). */
+export async function clinicReadyToPublish(
+  h: AdminHarness,
+  score: number,
+): Promise<{ uscc: string; id: string }> {
+  const district = await h.token('district', { district: '西湖区' });
+  const reg = clinicIn('西湖区');
+  await expectStatus(h.call('POST', '/v1/admin/institutions', district, reg), 201);
+  return { uscc: reg.uscc, id: await clinicResultThroughPublicity(h, reg.uscc, score) };
 }
 
 /**

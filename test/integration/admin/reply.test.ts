@@ -4,9 +4,9 @@ import {
   type AdminHarness,
   adminHarness,
   clinicIn,
+  clinicResultThroughPublicity,
   expectStatus,
   hospitalInPublicity,
-  nextDay,
   publishedClinic,
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
@@ -39,30 +39,8 @@ async function detail(h: AdminHarness, uscc: string) {
 
 /** A re-review of the 西湖区 clinic `uscc` scored `score` and taken through to publication. */
 async function publishReview(h: AdminHarness, uscc: string, score: number) {
-  const district = await h.token('district', { district: '西湖区' });
-  const scored = await body(
-    await expectStatus(
-      h.call('POST', '/v1/admin/assessments', district, {
-        uscc,
-        score,
-        assessedOn: h.clock.today(),
-        reason: 'review',
-      }),
-      201,
-    ),
-  );
-  const admin = await h.token('district_admin', { district: '西湖区' });
-  const city = await h.token('city');
-  await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/approve`, admin), 200);
-  await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/recheck`, city), 200);
-  const w = await body(
-    await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/publicity`, city), 200),
-  );
-  h.clock.set(`${nextDay(w.endOn)}T09:00:00+08:00`);
-  await expectStatus(
-    h.call('POST', `/v1/admin/assessments/${scored.id}/publish`, await h.token('guidance')),
-    200,
-  );
+  const id = await clinicResultThroughPublicity(h, uscc, score, 'review');
+  await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publish`, await h.token('guidance')), 200);
 }
 
 describe('an institution’s statement about its grade (its right to reply)', () => {
