@@ -59,7 +59,8 @@ const freshPass = (): BackfillProgress => ({
 /**
  * One-off, on demand: gives results and upgrade applications stored before the campaign keys existed
  * their gsi3 campaign key (`CR#<year>` / `CU#<year>`), so the yearly campaign sees them, and register
- * rows written before `registeredOn` existed that date from their profile. It walks the register rows
+ * rows written before `registeredOn` or `address` were kept those fields from their profile (the date
+ * places the institution in a campaign; the address makes its words find it). It walks the register rows
  * in uscc order (Queries, no Scan); for each institution it queries its results and reads its
  * applications by id (from the years on its private item), and sets the key with a conditional
  * UpdateItem that changes nothing else: no change event, no notice, no audit entry (the campaign is
@@ -158,7 +159,7 @@ export class CampaignBackfillJob implements Job {
   private async keyPage(rows: readonly WalkedRow[]) {
     const { store, cursorSecret } = this.deps;
     const page = rows.map((r) => r.uscc);
-    const dated = await store.dateRows(rows.filter((r) => !r.dated).map((r) => r.uscc));
+    const filled = await store.fillRows(rows);
     const years = await store.upgradeYears(page);
     const ids = page.flatMap((uscc) => applicationIdsOf(cursorSecret, uscc, years.get(uscc) ?? []));
     const applications = ids.length > 0 ? await store.keyApplications(ids) : noKeying();
@@ -171,6 +172,6 @@ export class CampaignBackfillJob implements Job {
       }
     };
     await Promise.all(Array.from({ length: this.deps.concurrency ?? 8 }, worker));
-    return { results, applications, rows: dated };
+    return { results, applications, rows: filled };
   }
 }

@@ -21,10 +21,11 @@ export interface KeyingCount {
 
 export const noKeying = (): KeyingCount => ({ examined: 0, keyed: 0, raced: 0 });
 
-/** One register row as the walk reads it: its uscc and whether it carries `registeredOn`. */
+/** One register row as the walk reads it: its uscc and whether it carries `registeredOn` and `address`. */
 export interface WalkedRow {
   uscc: string;
   dated: boolean;
+  addressed: boolean;
 }
 
 /** Where a backfill pass stands: the last institution done (`''` before the first) and its running counts. */
@@ -34,7 +35,10 @@ export interface BackfillProgress {
   institutions: number;
   results: KeyingCount;
   applications: KeyingCount;
-  /** Register rows read without `registeredOn` (examined) and given it from their profile (keyed). */
+  /**
+   * Register rows read without `registeredOn` or `address` (examined) and given what they lacked from
+   * their profile (keyed).
+   */
   rows: KeyingCount;
 }
 
@@ -88,7 +92,7 @@ export class CampaignKeyBackfill {
             TableName: this.table,
             KeyConditionExpression: 'pk = :pk AND sk > :after',
             ExpressionAttributeValues: { ':pk': s.pk, ':after': after },
-            ProjectionExpression: 'sk, registeredOn',
+            ProjectionExpression: 'sk, registeredOn, address',
             ExclusiveStartKey: s.startKey,
             Limit: pageSize,
           }),
@@ -97,6 +101,7 @@ export class CampaignKeyBackfill {
           ...(out.Items ?? []).map((i) => ({
             uscc: String(i.sk),
             dated: typeof i.registeredOn === 'string',
+            addressed: typeof i.address === 'string',
           })),
         );
         s.startKey = out.LastEvaluatedKey;
@@ -183,31 +188,43 @@ export class CampaignKeyBackfill {
   }
 
   /**
-   * Gives rows written before `registeredOn` existed the date from their profile: an UpdateItem of that
-   * attribute alone, only while the row exists and still has none (a row written since carries it).
-   * Each filled row then moves the register version with its uscc, so the processes that keep the
-   * register in memory read it again.
+   * Gives rows written before `registeredOn` or `address` were kept what they lack from their profile:
+   * one UpdateItem of those attributes alone, each set only while the row exists and still has none (a
+   * row written since carries both, and a retry finds nothing to set). Each filled row then moves the
+   * register version with its uscc, so the processes that keep the register in memory read it again.
    */
-  async dateRows(usccs: readonly string[]): Promise<KeyingCount> {
+  async fillRows(rows: readonly WalkedRow[]): Promise<KeyingCount> {
     const count = noKeying();
-    if (usccs.length === 0) return count;
+    const lacking = new Map(rows.filter((r) => !r.dated || !r.addressed).map((r) => [r.uscc, r]));
+    if (lacking.size === 0) return count;
     const profiles = await this.batchGet(
-      [...new Set(usccs)].map((u) => keys.profile(u)),
-      'pk, registeredOn',
+      [...lacking.keys()].map((u) => keys.profile(u)),
+      'pk, registeredOn, address',
     );
     for (const profile of profiles) {
       count.examined++;
-      if (typeof profile.registeredOn !== 'string') continue;
       const uscc = keys.usccOfInstitutionPk(String(profile.pk));
+      const row = lacking.get(uscc) as WalkedRow;
+      const lacks = { registeredOn: !row.dated, address: !row.addressed };
+      const fill = (['registeredOn', 'address'] as const).filter(
+        (f) => lacks[f] && typeof profile[f] === 'string',
+      );
+      if (fill.length === 0) continue;
       try {
         await this.db.send(
           new UpdateCommand({
             TableName: this.table,
             Key: keys.registerRow(uscc),
-            UpdateExpression: 'SET registeredOn = :r',
-            ConditionExpression:
-              'attribute_exists(pk) AND (attribute_not_exists(registeredOn) OR attribute_type(registeredOn, :null))',
-            ExpressionAttributeValues: { ':r': profile.registeredOn, ':null': 'NULL' },
+            UpdateExpression: `SET ${fill.map((f) => `#${f} = :${f}`).join(', ')}`,
+            ConditionExpression: [
+              'attribute_exists(pk)',
+              ...fill.map((f) => `(attribute_not_exists(#${f}) OR attribute_type(#${f}, :null))`),
+            ].join(' AND '),
+            ExpressionAttributeNames: Object.fromEntries(fill.map((f) => [`#${f}`, f])),
+            ExpressionAttributeValues: {
+              ':null': 'NULL',
+              ...Object.fromEntries(fill.map((f) => [`:${f}`, profile[f]])),
+            },
           }),
         );
       } catch (err) {

@@ -29,7 +29,9 @@ type Item = Record<string, unknown>;
 /**
  * A campaign built through the API, then taken back to how items were stored before the campaign keys
  * existed (results and applications without gsi3, one application under the plain id of that time,
- * a register row without `registeredOn`), so only the backfill can bring them back into the campaign.
+ * a register row without `registeredOn`), so only the backfill can bring them back into the campaign;
+ * and register rows without `address` (one of them also undated), which only the backfill makes
+ * findable by the words of their address.
  */
 describe('campaign-backfill job against dynalite', () => {
   let dynamo: TestDynamo;
@@ -147,7 +149,14 @@ describe('campaign-backfill job against dynalite', () => {
       new UpdateCommand({
         TableName: h.table,
         Key: keys.registerRow(u.late),
-        UpdateExpression: 'REMOVE registeredOn',
+        UpdateExpression: 'REMOVE registeredOn, address',
+      }),
+    );
+    await dynamo.db.send(
+      new UpdateCommand({
+        TableName: h.table,
+        Key: keys.registerRow(u.legacy),
+        UpdateExpression: 'REMOVE address',
       }),
     );
     itemsBefore = await campaignItems();
@@ -183,11 +192,41 @@ describe('campaign-backfill job against dynalite', () => {
     return reports;
   }
 
+  /** The table, but `write` runs (once) just before the backfill's first UpdateItem of `key`. */
+  function writingFirst(key: { pk: string; sk: string }, write: () => Promise<void>) {
+    let wrote = false;
+    const db = {
+      send: async (command: { input: { Key?: { pk?: string; sk?: string } } }) => {
+        const at = command.input.Key;
+        if (command instanceof UpdateCommand && at?.pk === key.pk && at.sk === key.sk && !wrote) {
+          wrote = true;
+          await write();
+        }
+        return dynamo.db.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    return { db, wrote: () => wrote };
+  }
+
   const sum = (
     reports: JobReport[],
     what: 'results' | 'applications' | 'rows',
     field: 'examined' | 'keyed' | 'raced',
   ) => reports.reduce((n, r) => n + (r[what] as KeyingCount)[field], 0);
+
+  /** The usccs of ours the public search finds by the words of the address they were registered at. */
+  async function foundByAddress(): Promise<string[]> {
+    const page = await body(
+      await expectStatus(
+        h.call('GET', `/v1/institutions?q=${encodeURIComponent('西湖区测试路')}&limit=50`, null),
+        200,
+      ),
+    );
+    return (page.items as Array<{ uscc: string }>)
+      .map((i) => i.uscc)
+      .filter((uscc) => [u.legacy, u.late, u.scored].includes(uscc))
+      .sort();
+  }
 
   it('brings items stored without the key into the campaign, in bounded resumable runs, changing nothing else', async () => {
     expect(itemsBefore.every((i) => i.gsi3pk === undefined)).toBe(true);
@@ -210,6 +249,7 @@ describe('campaign-backfill job against dynalite', () => {
         )
       ).Items?.length ?? 0;
     const auditBefore = await auditOf(u.published);
+    expect(await foundByAddress()).toEqual([u.scored]);
 
     const reports = await wholePass();
 
@@ -222,9 +262,14 @@ describe('campaign-backfill job against dynalite', () => {
       institutions: 5,
       results: { examined: 3, keyed: 3, raced: 0 },
       applications: { examined: 2, keyed: 2, raced: 0 },
-      rows: { examined: 1, keyed: 1, raced: 0 },
+      rows: { examined: 2, keyed: 2, raced: 0 },
     });
-    expect(await getItem(keys.registerRow(u.late))).toMatchObject({ registeredOn: '2027-01-05' });
+    expect(await getItem(keys.registerRow(u.late))).toMatchObject({
+      registeredOn: '2027-01-05',
+      address: '杭州市西湖区测试路1号',
+    });
+    expect(await getItem(keys.registerRow(u.legacy))).toMatchObject({ address: '杭州市西湖区测试路1号' });
+    expect(await foundByAddress()).toEqual([u.legacy, u.late, u.scored].sort());
     expect(await stages()).toEqual({
       [u.published]: ['new', 'published'],
       [u.upgrading]: ['upgrade', 'applied'],
@@ -263,25 +308,43 @@ describe('campaign-backfill job against dynalite', () => {
       }),
     );
     const admin = await h.token('district_admin', { district: '西湖区' });
-    let approved = false;
     // The approval lands after the backfill read the result without its key, before it writes.
-    const racing = {
-      send: async (command: { input: { Key?: { pk?: string } } }) => {
-        if (command instanceof UpdateCommand && command.input.Key?.pk === resultKey.pk && !approved) {
-          approved = true;
-          await expectStatus(h.call('POST', `/v1/admin/assessments/${scoredId}/approve`, admin), 200);
-        }
-        return dynamo.db.send(command as never);
-      },
-    } as unknown as DynamoDBDocumentClient;
+    const racing = writingFirst(resultKey, async () => {
+      await expectStatus(h.call('POST', `/v1/admin/assessments/${scoredId}/approve`, admin), 200);
+    });
 
-    const reports = await wholePass(racing);
+    const reports = await wholePass(racing.db);
 
-    expect(approved).toBe(true);
+    expect(racing.wrote()).toBe(true);
     expect(sum(reports, 'results', 'raced')).toBe(1);
     expect(sum(reports, 'results', 'keyed')).toBe(0);
     const stored = await getItem(resultKey);
     expect(stored).toMatchObject({ id: scoredId, status: 'approved', version: 2, gsi3pk: 'CR#2026' });
     expect((await stages())[u.scored]).toEqual(['new', 'approved']);
+  });
+
+  it('leaves a row rewritten between its read and its update with the address the write gave it', async () => {
+    await dynamo.db.send(
+      new UpdateCommand({
+        TableName: h.table,
+        Key: keys.registerRow(u.legacy),
+        UpdateExpression: 'REMOVE address',
+      }),
+    );
+    const city = await h.token('city');
+    // The move lands after the walk read the row without its address, before the backfill writes it.
+    const racing = writingFirst(keys.registerRow(u.legacy), async () => {
+      await expectStatus(
+        h.call('PATCH', `/v1/admin/institutions/${u.legacy}`, city, { address: '杭州市西湖区文三路9号' }),
+        200,
+      );
+    });
+
+    const reports = await wholePass(racing.db);
+
+    expect(racing.wrote()).toBe(true);
+    expect(sum(reports, 'rows', 'raced')).toBe(1);
+    expect(sum(reports, 'rows', 'keyed')).toBe(0);
+    expect(await getItem(keys.registerRow(u.legacy))).toMatchObject({ address: '杭州市西湖区文三路9号' });
   });
 });
