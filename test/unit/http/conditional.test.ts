@@ -50,3 +50,46 @@ describe('conditional requests', () => {
     expect(garbage.status).toBe(200);
   });
 });
+
+describe('entity tags and caching headers', () => {
+  it('are weak tags of 22 characters over the parts, kept apart, an absent part as empty', () => {
+    expect(weakEtag('a', 1)).toMatch(/^W\/"[\w-]{22}"$/);
+    expect(weakEtag('a', 'b')).not.toBe(weakEtag('ab'));
+    expect(weakEtag('a', null)).toBe(weakEtag('a', ''));
+    expect(weakEtag('a', undefined)).toBe(weakEtag('a', ''));
+    expect(weakEtag('a', 0)).not.toBe(weakEtag('a', ''));
+  });
+
+  it('match strong and spaced forms of the same tag, and nothing else', () => {
+    const tag = weakEtag('a', 2);
+    expect(etagMatches(` ${tag} `, tag)).toBe(true);
+    expect(etagMatches(`"x",  *`, tag)).toBe(true);
+    expect(etagMatches('"x", W/"y"', tag)).toBe(false);
+    expect(etagMatches(`W/${tag}`, tag)).toBe(false);
+  });
+
+  it('set Vary and Last-Modified only when given, and ignore If-Modified-Since without a date', async () => {
+    const a = new Hono();
+    a.get('/plain', (c) => answerConditional(c, { etag: '"p"', cacheControl: 'no-cache' }) ?? c.text('p'));
+    a.get(
+      '/varied',
+      (c) => answerConditional(c, { etag: '"v"', cacheControl: 'no-cache', vary: 'Accept' }) ?? c.text('v'),
+    );
+    const plain = await a.request('/plain', {
+      headers: { 'If-Modified-Since': 'Mon, 23 Nov 2026 08:00:00 GMT' },
+    });
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('vary')).toBeNull();
+    expect(plain.headers.get('last-modified')).toBeNull();
+    expect(plain.headers.get('etag')).toBe('"p"');
+    expect((await a.request('/varied')).headers.get('vary')).toBe('Accept');
+    expect((await a.request('/varied', { headers: { 'If-None-Match': '"other"' } })).status).toBe(200);
+  });
+
+  it('answer 304 to a copy newer than the last change', async () => {
+    const res = await app(new Date('2026-11-23T08:00:00Z')).request('/', {
+      headers: { 'If-Modified-Since': 'Mon, 23 Nov 2026 09:00:00 GMT' },
+    });
+    expect(res.status).toBe(304);
+  });
+});

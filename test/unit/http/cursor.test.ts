@@ -106,3 +106,91 @@ describe('store page cursor keys', () => {
     expect(() => decodeCursor(`${cursor}.x`, secret, 'audit')).toThrow(ValidationError);
   });
 });
+
+describe('what a refused cursor is told', () => {
+  const binding = bindingOf({ q: 'x' });
+  /** A payload signed as the service signs, whatever it holds. */
+  const signed = (payload: string) =>
+    `${payload}.${createHmac('sha256', purposeKey(SECRET, `list cursor: ${binding}`))
+      .update(payload)
+      .digest('base64url')}`;
+  const refusal = (cursor: string, field?: string) => {
+    try {
+      openCursor(SECRET, binding, cursor, identity, field);
+    } catch (err) {
+      if (err instanceof ValidationError) return { message: err.message, errors: err.errors };
+      throw err;
+    }
+    throw new Error('expected a ValidationError');
+  };
+  const malformed = {
+    message: 'invalid query: cursor: malformed cursor',
+    errors: [{ path: 'cursor', message: 'malformed cursor' }],
+  };
+
+  it('says whether it is malformed, forged or from another list, naming the parameter', () => {
+    const cursor = signCursor(SECRET, binding, { at: 1 });
+    const [payload, mac] = cursor.split('.') as [string, string];
+    expect(refusal(`${payload}.`)).toEqual(malformed);
+    expect(refusal(`.${mac}`)).toEqual(malformed);
+    expect(refusal(`${payload}.${mac}.`)).toEqual(malformed);
+    const forged = 'cursor signature does not match; use the nextCursor of a previous answer unchanged';
+    expect(refusal(`${payload}.${mac.slice(0, 20)}`)).toEqual({
+      message: `invalid query: cursor: ${forged}`,
+      errors: [{ path: 'cursor', message: forged }],
+    });
+    expect(refusal(`${payload}x.${mac}`).errors[0]?.message).toBe(forged);
+    const elsewhere = 'cursor belongs to another list or to a query with other parameters';
+    expect(refusal(signed(Buffer.from(JSON.stringify({ b: 'other', s: 1 })).toString('base64url')))).toEqual({
+      message: `invalid query: cursor: ${elsewhere}`,
+      errors: [{ path: 'cursor', message: elsewhere }],
+    });
+    expect(refusal(`${payload}.`, 'after')).toEqual({
+      message: 'invalid query: after: malformed cursor',
+      errors: [{ path: 'after', message: 'malformed cursor' }],
+    });
+  });
+
+  it('refuses a signed payload that is not an object as malformed', () => {
+    for (const json of ['null', '7', '"s"', '{"b":']) {
+      expect(refusal(signed(Buffer.from(json).toString('base64url')))).toEqual(malformed);
+    }
+  });
+
+  it('refuses a cursor longer than 2048 characters before checking it', () => {
+    const sized = (length: number) => {
+      for (let pad = 0; pad < 3000; pad++) {
+        const c = signCursor(SECRET, binding, 'p'.repeat(pad));
+        if (c.length >= length) return c;
+      }
+      throw new Error('unreachable');
+    };
+    const at = sized(2047);
+    const longest = at.length === 2048 ? at : sized(2048);
+    expect(longest.length).toBe(2048);
+    expect(openCursor(SECRET, binding, longest, identity)).toMatch(/^p+$/);
+    const over = sized(2049);
+    expect(over.length).toBeGreaterThan(2048);
+    expect(refusal(over)).toEqual(malformed);
+  });
+
+  it('takes only an object as a store page key', () => {
+    for (const state of [null, [1, 2], 'pk']) {
+      expect(() => decodeCursor(signCursor(secretForKeys, 'audit', state), secretForKeys, 'audit')).toThrow(
+        'invalid query: cursor: malformed cursor',
+      );
+    }
+    expect(
+      decodeCursor(encodeCursor({}, secretForKeys, 'audit') ?? undefined, secretForKeys, 'audit'),
+    ).toEqual({});
+    expect(decodeCursor('', secretForKeys, 'audit')).toBeNull();
+  });
+
+  it('binds to a 16-character digest of the parameters, an absent one as null', () => {
+    expect(bindingOf({ q: 'x' })).toMatch(/^[\w-]{16}$/);
+    expect(bindingOf({ q: 'x', grade: undefined })).not.toBe(bindingOf({ q: 'x' }));
+    expect(bindingOf({ q: 'x' })).not.toBe(bindingOf({ q: 'y' }));
+  });
+});
+
+const secretForKeys = 'cursor-secret-for-tests-000';
