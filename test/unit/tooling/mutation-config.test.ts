@@ -17,6 +17,13 @@ const config = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as Record
   htmlReporter: { fileName: string };
   jsonReporter: { fileName: string };
 };
+/** Left out of the HTTP layer's mutants: they serve no request of their own. */
+const SERVES_NO_REQUEST = [
+  'shared/http/permissions-doc.ts',
+  'shared/http/public/objection-form-script.ts',
+  'shared/http/public/share-script.ts',
+];
+
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
 
 const coreProperties = (strykerCoreSchema as { properties: Record<string, { items?: { anyOf?: unknown } }> })
@@ -63,7 +70,7 @@ describe('mutation testing configuration', () => {
   it('leaves out a source only when the tests that cover it are left out too', () => {
     expect(mutationVitest.test?.exclude).toEqual(MUTATION_EXCLUDED_FILES);
     const leftOut = config.mutate.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
-    expect(leftOut).toEqual(['shared/domain/search-index.ts', 'shared/http/**/*.d.ts']);
+    expect(leftOut).toEqual(['shared/domain/search-index.ts', 'shared/http/**/*.d.ts', ...SERVES_NO_REQUEST]);
     expect(existsSync('shared/domain/search-index.ts')).toBe(true);
     expect(MUTATION_EXCLUDED_FILES).toContain('test/unit/domain/search-index.test.ts');
     // The others run the code in child processes, where no mutant is active.
@@ -71,6 +78,21 @@ describe('mutation testing configuration', () => {
       expect.arrayContaining(['test/integration/cli.test.ts', 'test/integration/local-server.test.ts']),
     );
     for (const test of MUTATION_EXCLUDED_FILES) expect(existsSync(test), test).toBe(true);
+  });
+
+  it('leaves out of the HTTP layer only code that serves no request: a doc generator, browser scripts', () => {
+    const importers = (file: string) =>
+      readdirSync('shared', { recursive: true, encoding: 'utf8' })
+        .filter((f) => /\.tsx?$/.test(f))
+        .filter((f) => readFileSync(`shared/${f}`, 'utf8').includes(`/${file.split('/').at(-1)}'`));
+    for (const file of SERVES_NO_REQUEST) expect(existsSync(file), file).toBe(true);
+    // The permission table's page is written by a script and checked by a test; no module imports it.
+    expect(importers('shared/http/permissions-doc.ts')).toEqual([]);
+    // Each browser script is one string constant, served as it is by the challenge routes.
+    for (const script of SERVES_NO_REQUEST.filter((f) => f.endsWith('-script.ts'))) {
+      expect(readFileSync(script, 'utf8')).toMatch(/^export const [A-Z_]+ = `/m);
+      expect(importers(script)).toEqual(['http/public/challenge.ts']);
+    }
   });
 
   it('reuses the results of unchanged code between runs, kept out of git', () => {
