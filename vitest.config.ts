@@ -17,6 +17,16 @@ export const TEST_LAYERS = {
   infra: ['test/infra/**/*.test.ts'],
 } as const;
 
+/**
+ * What a layer changes of the defaults. Each test file runs in a fresh module graph unless its layer
+ * says `isolate: false`: then the files of a worker share one, and the modules every file imports are
+ * loaded once per worker instead of once per file (most of a unit test file's time). Only layers whose
+ * files leave no state behind in a shared module (no environment, no global, no spy left changed) share.
+ */
+const LAYER_OPTIONS: Partial<Record<keyof typeof TEST_LAYERS, { isolate?: boolean }>> = {
+  unit: { isolate: false },
+};
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -25,7 +35,7 @@ export default defineConfig({
     reporters: ['default'],
     projects: Object.entries(TEST_LAYERS).map(([name, include]) => ({
       extends: true,
-      test: { name, include: [...include] },
+      test: { name, include: [...include], ...LAYER_OPTIONS[name as keyof typeof TEST_LAYERS] },
     })),
   },
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { addDays, addYears } from '#shared/domain/dates.ts';
 import { gradeForScore, gradeScoreBand } from '#shared/domain/grading.ts';
@@ -8,13 +8,17 @@ import { kindsInScope, rulesOf, rulesOn } from '#shared/domain/rules.ts';
 import { scopeRefusal } from '#shared/domain/scope.ts';
 import { GRADES, KINDS } from '#shared/domain/types.ts';
 import { checkUpgradeEligibility } from '#shared/domain/upgrade.ts';
-import { installRulebook } from '#shared/rulebook/current.ts';
+import { installRulebook, rulebook } from '#shared/rulebook/current.ts';
 import { loadRulebookFile } from '#shared/rulebook/load.ts';
 
 /**
  * The grading, scope, publicity and re-review rules run on each shipped rulebook and on a test-only one
  * with other floors, intervals, reminders, publicity days and scope: nothing city-specific hides in code.
  */
+// The files of a layer may share one module graph (vitest.config.ts): leave the process's rulebook as found.
+const inForce = rulebook();
+afterEach(() => installRulebook(inForce));
+
 const BOOKS = [
   loadRulebookFile('rulebooks/hangzhou.json'),
   loadRulebookFile('rulebooks/ningbo.json'),
