@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '#shared/auth/mint.ts';
 import { setHandlerEnv, TEST_JWT_SECRET } from '../support/config.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 /** The event type the handler takes (a type-only reference: the module is imported in the test). */
 type AdminEvent = Parameters<typeof import('#functions/admin-api/handler.ts')['handler']>[0];
@@ -34,10 +34,9 @@ function httpEvent(method: string, path: string, headers: Record<string, string>
 }
 
 describe('admin API Lambda handler', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     setHandlerEnv(dynamo, await dynamo.freshTable(), {
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
@@ -45,7 +44,6 @@ describe('admin API Lambda handler', () => {
       NOTICES_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-notices',
     });
   });
-  afterAll(async () => dynamo.close());
 
   it('serves the regulators’ API: 401 without a token, the coverage report with one', async () => {
     const { handler } = await import('#functions/admin-api/handler.ts');

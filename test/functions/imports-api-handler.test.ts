@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '#shared/auth/mint.ts';
 import { IMPORT_LIMITS } from '#shared/import/limits.ts';
 import { IMPORT_MEDIA_TYPES } from '#shared/import/media-types.ts';
 import { setHandlerEnv, TEST_JWT_SECRET } from '../support/config.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 type ImportsEvent = Parameters<typeof import('#functions/imports-api/handler.ts')['handler']>[0];
 
@@ -74,9 +74,8 @@ function restApiEvent(file: Buffer, type: string, token: string): ImportsEvent {
 }
 
 describe('imports Lambda handler', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     setHandlerEnv(dynamo, await dynamo.freshTable(), {
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
@@ -84,7 +83,6 @@ describe('imports Lambda handler', () => {
       NOTICES_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-notices',
     });
   });
-  afterAll(async () => dynamo.close());
 
   it('reads a base64 workbook from the HTTP API and a base64 CSV from the REST API, the same register', async () => {
     const { handler } = await import('#functions/imports-api/handler.ts');

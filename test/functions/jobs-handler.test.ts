@@ -1,19 +1,18 @@
 import { PublishBatchCommand, type PublishBatchCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EventStore } from '#shared/store/events.ts';
 import { setHandlerEnv, TEST_JWT_SECRET } from '../support/config.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 const sns = mockClient(SNSClient);
 
 describe('jobs Lambda handler running the feed relay', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let table: string;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     table = await dynamo.freshTable();
     setHandlerEnv(dynamo, table, {
       AWS_ACCESS_KEY_ID: 'test',
@@ -24,7 +23,6 @@ describe('jobs Lambda handler running the feed relay', () => {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
   });
-  afterAll(async () => dynamo.close());
 
   it('wakes on a scheduled event, pushes what is new, and fails the invocation when an entry stays unpublished', async () => {
     const { handler } = await import('#functions/jobs/handler.ts');

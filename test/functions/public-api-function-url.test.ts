@@ -1,10 +1,10 @@
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { ORIGIN_VERIFY_HEADER } from '#shared/http/origin-verify.ts';
 import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
 import { setHandlerEnv } from '../support/config.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 type PublicEvent = Parameters<typeof import('#functions/public-api/handler.ts')['handler']>[0];
 
@@ -59,13 +59,12 @@ function functionUrlEvent(
 }
 
 describe('public API Lambda handler behind its function URL (the global profile with a domain)', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   const data = buildDemoData({ count: 5, today: '2026-12-02', calendar: new WorkingDayCalendar() });
   const [first] = data.profiles;
   const uscc = first?.uscc ?? '';
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     const table = await dynamo.freshTable();
     setHandlerEnv(dynamo, table, {
       AWS_REGION: 'ap-northeast-1',
@@ -74,9 +73,6 @@ describe('public API Lambda handler behind its function URL (the global profile 
       JWT_JWKS_URL: 'https://issuer.test/.well-known/jwks.json',
     });
     await loadDemoData(dynamo.db, table, data);
-  });
-  afterAll(async () => {
-    await dynamo.close();
   });
 
   it('answers a detail and a search with links on the public domain, never the URL’s own host', async () => {

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setHandlerEnv } from '../support/config.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 type PublicEvent = Parameters<typeof import('#functions/public-api/handler.ts')['handler']>[0];
 
@@ -36,12 +36,11 @@ function restEvent(path: string): PublicEvent {
 }
 
 describe('public API Lambda handler with an export bucket (the China profile)', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   const heads: string[] = [];
   let generated = false;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     setHandlerEnv(dynamo, await dynamo.freshTable(), {
       // The local endpoint's client signs with its own stand-in keys (shared/store/dynamo.ts).
       PUBLIC_BASE_URL: 'https://credit.example.cn',
@@ -59,7 +58,6 @@ describe('public API Lambda handler with an export bucket (the China profile)', 
   });
   afterAll(async () => {
     vi.unstubAllGlobals();
-    await dynamo.close();
   });
 
   it('streams the CSV itself only until the job has written it, then answers 302 to a presigned S3 link with no body', async () => {

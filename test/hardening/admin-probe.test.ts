@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AuthEnv, requireAuth } from '#shared/auth/middleware.ts';
 import { ForbiddenError } from '#shared/domain/errors.ts';
 import { validateUscc } from '#shared/domain/uscc.ts';
 import type { AdminDeps } from '#shared/http/deps.ts';
 import { openApiRouter } from '#shared/http/openapi-app.ts';
 import { decimalNumber } from '#shared/schemas/common.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 import { fuzz, fuzzTarget, printStats } from './fuzz-harness.ts';
 
 /**
@@ -74,12 +74,7 @@ function probeRoutes(deps: AdminDeps) {
 }
 
 describe('the fuzz harness on an authenticated writing operation', () => {
-  let dynamo: TestDynamo;
-
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('finds the operation in the document, and every invariant holds for generated requests', async () => {
     const target = await fuzzTarget(dynamo, 6, (app, deps) =>

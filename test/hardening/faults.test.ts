@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { GradingResult, InstitutionProfile } from '#shared/domain/model.ts';
 import { problemFor } from '#shared/http/problem.ts';
@@ -7,7 +7,7 @@ import { EventAppendInProgressError, EventStore, type NewChangeEvent } from '#sh
 import { InstitutionReader } from '#shared/store/institution-reader.ts';
 import { InstitutionWriter } from '#shared/store/institution-writer.ts';
 import { ResultStore } from '#shared/store/results.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 import { privateFixture, profileFixture } from '../support/profiles.ts';
 import { searchRegister } from '../support/register-search.ts';
 import { type DynamoFault, type FaultMode, faultyClient } from './support/fault-injection.ts';
@@ -173,12 +173,7 @@ const SCENARIOS: Scenario[] = [
 ];
 
 describe('store operations under DynamoDB faults', () => {
-  let dynamo: TestDynamo;
-
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   async function context() {
     const table = await dynamo.freshTable();
@@ -244,12 +239,7 @@ function resultFixture(id: string): GradingResult {
 }
 
 describe('a write the SDK retried after its answer was lost', () => {
-  let dynamo: TestDynamo;
-
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('is reported as done, while an identical racing write still loses', async () => {
     const table = await dynamo.freshTable();

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDynamo } from '../support/local-table.ts';
 import { type FuzzTarget, fuzz, fuzzTarget, printStats } from './fuzz-harness.ts';
 import { changedKeys, snapshotTable } from './support/table-snapshot.ts';
 
@@ -8,14 +8,12 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 describe('every operation of the OpenAPI document under generated requests', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let target: FuzzTarget;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     target = await fuzzTarget(dynamo, 24);
   });
-  afterAll(async () => dynamo.close());
 
   it(
     'never answers 5xx, answers errors with a documented status as problem+json, and writes nothing it refused',

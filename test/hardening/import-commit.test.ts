@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import type { Actor } from '#shared/domain/types.ts';
 import { makeUscc } from '#shared/domain/uscc.ts';
@@ -10,7 +10,7 @@ import { importedAssessmentId, importRegister } from '#shared/services/imports.t
 import { createDocumentClient } from '#shared/store/dynamo.ts';
 import { movableClock } from '../support/admin.ts';
 import { testConfig } from '../support/config.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { type TestDynamo, useTestDynamo } from '../support/local-table.ts';
 import { faultyClient } from './support/fault-injection.ts';
 import { changedKeys, snapshotTable } from './support/table-snapshot.ts';
 
@@ -66,11 +66,7 @@ const resultIds = (usccs: string[], lines: string[]) =>
   });
 
 describe('register imports write all or nothing', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   const depsOn = async (db = dynamo.db, table?: string) => {
     const name = table ?? (await dynamo.freshTable());

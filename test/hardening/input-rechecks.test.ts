@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '#shared/auth/mint.ts';
 import { BreakdownSchema } from '#shared/schemas/admin.ts';
 import {
@@ -11,7 +11,7 @@ import {
 } from '../support/admin.ts';
 import { TEST_JWT_SECRET, testConfig } from '../support/config.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 import { unsignedCityToken } from './support/tokens.ts';
 
 /**
@@ -28,19 +28,17 @@ async function resultInPublicity(h: AdminHarness, city: string) {
 }
 
 describe('re-checked inputs', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let h: AdminHarness;
   let city: string;
   let a: { uscc: string; id: string };
   let b: { uscc: string; id: string };
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     h = await adminHarness(dynamo);
     city = await h.token('city');
     a = await resultInPublicity(h, city);
     b = await resultInPublicity(h, city);
   });
-  afterAll(async () => dynamo.close());
 
   describe('phone numbers: mainland mobiles only, on every path that stores one', () => {
     const BAD = [

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { NoticeClaimStore } from '#shared/notify/claims.ts';
 import { ContactDirectory } from '#shared/notify/contacts.ts';
 import { type ChannelSender, deliverNotice, NoticeBusyError } from '#shared/notify/delivery.ts';
@@ -12,7 +12,7 @@ import type { NoticeIntent } from '#shared/notify/port.ts';
 import { SnsNotifier } from '#shared/notify/sns-notifier.ts';
 import { WeChatClient, WeChatSender } from '#shared/notify/wechat.ts';
 import { InstitutionWriter } from '#shared/store/institution-writer.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 import { privateFixture, profileFixture } from '../support/profiles.ts';
 import { type DynamoFault, type FaultMode, faultyClient } from './support/fault-injection.ts';
 
@@ -45,11 +45,7 @@ const message: NoticeMessage = {
 };
 
 describe('the notice pipeline under faults', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
   beforeEach(() => sns.reset());
 
   it('publishes every message after contact-lookup faults and a partly failed PublishBatch', async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { OBJECTIONS_PER_CLIENT_PER_DAY, OPEN_OBJECTIONS_PER_RESULT } from '#shared/services/objections.ts';
 import { type AdminHarness, adminHarness, expectStatus, hospitalInPublicity } from '../support/admin.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 import { objectFrom } from '../support/proof.ts';
 
 /**
@@ -44,15 +44,13 @@ async function expectRefusals(refused: Response[], limit: string) {
 }
 
 describe('an objection flood against one result', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let h: AdminHarness;
   let id: string;
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     h = await adminHarness(dynamo);
     ({ id } = await hospitalInPublicity(h));
   });
-  afterAll(async () => dynamo.close());
 
   it(`from one address: ${OBJECTIONS_PER_CLIENT_PER_DAY} stored, the other ${FROM_ONE - OBJECTIONS_PER_CLIENT_PER_DAY} answered 429 with Retry-After`, async () => {
     const answers: Response[] = [];

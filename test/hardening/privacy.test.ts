@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import type { InstitutionProfile } from '#shared/domain/model.ts';
 import { districtNames } from '#shared/domain/rules.ts';
@@ -10,7 +10,7 @@ import { createApp } from '#shared/http/app.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
 import { keys } from '#shared/store/keys.ts';
 import { testConfig } from '../support/config.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 import { privateFixture, profileFixture } from '../support/profiles.ts';
 
 /** Words that only regulator-only data would bring into a public answer. */
@@ -46,16 +46,14 @@ const institution = fc.record({
 let serial = 0;
 
 describe('public answers and exports never carry regulator-only data', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let table: string;
   let deps: ReturnType<typeof buildAdminDeps>;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     table = await dynamo.freshTable();
     deps = buildAdminDeps(testConfig({ TABLE_NAME: table }), dynamo.db, new RecordingNotifier());
   });
-  afterAll(async () => dynamo.close());
 
   it('holds for institutions with random contacts, services, audit entries and inspection draws', async () => {
     await fc.assert(

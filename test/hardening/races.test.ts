@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildPublicDeps } from '#shared/bootstrap.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { GradingResult } from '#shared/domain/model.ts';
@@ -9,7 +9,7 @@ import { InstitutionWriter } from '#shared/store/institution-writer.ts';
 import { ResultStore } from '#shared/store/results.ts';
 import { testConfig } from '../support/config.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 import { privateFixture, profileFixture } from '../support/profiles.ts';
 import { searchRegister } from '../support/register-search.ts';
 
@@ -47,12 +47,7 @@ async function publicFeed(app: ReturnType<typeof createPublicApp>) {
 }
 
 describe('concurrent writers against dynalite', () => {
-  let dynamo: TestDynamo;
-
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   async function setup() {
     const table = await dynamo.freshTable();

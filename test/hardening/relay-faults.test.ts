@@ -5,12 +5,12 @@ import {
   SNSClient,
 } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { FEED_RELAY_JOB, feedRelayJob } from '#shared/jobs/feed-relay.ts';
 import { SnsFeedPublisher } from '#shared/notify/feed-publisher.ts';
 import { EventStore } from '#shared/store/events.ts';
 import { RelayWatermark } from '#shared/store/relay-watermark.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 import { type DynamoFault, type FaultMode, faultyClient } from './support/fault-injection.ts';
 
 const TOPIC = 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-changes';
@@ -40,12 +40,8 @@ function partlyFailingSns(published: string[]) {
 }
 
 describe('the feed relay under DynamoDB faults and partial SNS failures', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
 
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
   beforeEach(() => {
     sns.reset();
   });

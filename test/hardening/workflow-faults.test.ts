@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AdminHarness, adminHarness, clinicReadyToPublish, publishedClinic } from '../support/admin.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 import { type DynamoFault, type FaultMode, faultyClient } from './support/fault-injection.ts';
 
 /**
@@ -80,11 +80,7 @@ function normalise(value: unknown, uscc: string): unknown {
 }
 
 describe('regulators’ operations under DynamoDB faults, through the HTTP API', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   async function harness() {
     const faults = faultyClient(dynamo.db);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminHarness, expectStatus, nextDay, publishedClinic } from '../support/admin.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 /**
  * Races of the regulators' workflow against dynalite. 20 concurrent publish calls on one result and
@@ -9,11 +9,7 @@ import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
  * adds a downgrade (violation) racing a publication on the same institution.
  */
 describe('a downgrade racing a publication on one institution', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   for (let round = 0; round < 4; round++) {
     it(`keeps both effects, and the profile, history and change feed agree (round ${round + 1})`, async () => {

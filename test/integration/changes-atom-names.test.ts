@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { buildAdminDeps } from '#shared/bootstrap.ts';
 import type { createApp } from '#shared/http/app.ts';
 import type { DemoData } from '#shared/local/demo.ts';
 import { demoApp } from '../support/demo-app.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed XML is checked by the assertions
 type Xml = any;
@@ -93,16 +93,14 @@ const storedName = fc.oneof(
 );
 
 describe('the Atom feed stays valid XML whatever names were stored', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let app: ReturnType<typeof createApp>;
   let deps: ReturnType<typeof buildAdminDeps>;
   let data: DemoData;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     ({ app, deps, data } = await demoApp(dynamo, 3));
   });
-  afterAll(async () => dynamo.close());
 
   it('parses strictly and carries each stored name back in the entry titles', async () => {
     const uscc = data.events.at(-1)!.uscc;

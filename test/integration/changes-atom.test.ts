@@ -1,10 +1,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { createApp } from '#shared/http/app.ts';
 import type { DemoData } from '#shared/local/demo.ts';
 import { demoApp } from '../support/demo-app.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed XML is checked by the assertions
 type Xml = any;
@@ -24,15 +24,13 @@ const text = (node: Xml): string => (typeof node === 'string' ? node : (node?.['
 const link = (node: Xml, rel: string) => node.link.find((l: Xml) => l['@rel'] === rel)?.['@href'];
 
 describe('the change feed as Atom', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let app: ReturnType<typeof createApp>;
   let data: DemoData;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     ({ app, data } = await demoApp(dynamo, 30));
   });
-  afterAll(async () => dynamo.close());
 
   it('serves a valid Atom document of the newest events with ids, titles, dates and links', async () => {
     const res = await app.request('/v1/changes.atom?limit=10');

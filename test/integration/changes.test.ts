@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import type { ChangeType } from '#shared/domain/types.ts';
 import { createApp } from '#shared/http/app.ts';
@@ -8,7 +8,7 @@ import { RecordingNotifier } from '#shared/notify/port.ts';
 import { EventStore } from '#shared/store/events.ts';
 import { testConfig } from '../support/config.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { type TestDynamo, useTestDynamo } from '../support/local-table.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked by the assertions
 type Json = any;
@@ -44,12 +44,7 @@ async function followAll(app: ReturnType<typeof createApp>, query: string, limit
 }
 
 describe('GET /v1/changes', () => {
-  let dynamo: TestDynamo;
-
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('returns every event once, in sequence order, and a cursor that keeps its place at the end', async () => {
     const { app, data } = await setup(dynamo, { demo: true });

@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { createApp } from '#shared/http/app.ts';
 import type { DemoData } from '#shared/local/demo.ts';
 import { demoApp } from '../support/demo-app.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 describe('GET /v1/institutions/{uscc} against dynalite', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let app: ReturnType<typeof createApp>;
   let data: DemoData;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     ({ app, data } = await demoApp(dynamo, 40));
   });
-  afterAll(async () => dynamo.close());
 
   it('returns the detail of a graded institution with its label, history and measures', async () => {
     const graded = data.profiles.find((p) => p.grade !== null && p.history.length > 0)!;

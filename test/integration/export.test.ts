@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '#shared/auth/mint.ts';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import { countsInScope } from '#shared/domain/scope.ts';
@@ -11,10 +11,10 @@ import { RecordingNotifier } from '#shared/notify/port.ts';
 import type { Stats } from '#shared/schemas/search.ts';
 import { TEST_JWT_SECRET, testConfig } from '../support/config.ts';
 import { demoApp } from '../support/demo-app.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 describe('GET /v1/export/grades.csv', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let app: ReturnType<typeof createApp>;
   let deps: ReturnType<typeof buildAdminDeps>;
   let data: DemoData;
@@ -30,10 +30,8 @@ describe('GET /v1/export/grades.csv', () => {
   };
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     ({ app, deps, data } = await demoApp(dynamo, 230));
   });
-  afterAll(async () => dynamo.close());
 
   it('streams every institution as UTF-8 CSV with a BOM that a CSV parser reads back with Chinese intact', async () => {
     const res = await app.request('/v1/export/grades.csv');

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { calendarFrom } from '#shared/bootstrap.ts';
 import { fixedClock } from '#shared/clock.ts';
 import type { District } from '#shared/domain/types.ts';
@@ -18,7 +18,7 @@ import { SnsFeedPublisher } from '#shared/notify/feed-publisher.ts';
 import { EventStore } from '#shared/store/events.ts';
 import { RelayWatermark } from '#shared/store/relay-watermark.ts';
 import { testConfig } from '../support/config.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 const TOPIC = 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-changes';
 const NOW = '2026-11-23T10:00:00+08:00';
@@ -49,12 +49,8 @@ async function appendEvents(events: EventStore, n: number, from = 0) {
 }
 
 describe('the feed relay', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
 
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
   beforeEach(() => {
     sns.reset();
   });

@@ -1,27 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import { createApp } from '#shared/http/app.ts';
 import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
 import { testConfig } from '../support/config.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 const ICP = '浙ICP备00000000号';
 
 describe('the ICP filing number in the page footer', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let table: string;
   let uscc: string;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     table = await dynamo.freshTable();
     const deps = buildAdminDeps(testConfig({ TABLE_NAME: table }), dynamo.db, new RecordingNotifier());
     const data = buildDemoData({ count: 5, today: deps.clock.today(), calendar: deps.calendar });
     await loadDemoData(dynamo.db, table, data);
     uscc = data.profiles[0]!.uscc;
   });
-  afterAll(async () => dynamo.close());
 
   const app = (icp?: string) =>
     createApp(

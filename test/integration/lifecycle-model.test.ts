@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDynamo } from '../support/local-table.ts';
 import { failureReport, runModel } from '../support/model/commands.ts';
 
 /**
@@ -8,11 +8,7 @@ import { failureReport, runModel } from '../support/model/commands.ts';
  * end. A fixed seed keeps `npm test` repeatable; `npm run model -- --runs N` runs longer, other seeds.
  */
 describe('the lifecycle against the reference model of the rules', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('answers and shows every step as the rules say', { timeout: 180_000 }, async () => {
     const tally = new Map<string, number>();

@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LOOKUP_MISSES_PER_WINDOW } from '#shared/http/public/objection-status.ts';
 import { lodgeObjection, resolveObjection } from '#shared/services/objections.ts';
 import { demoApp } from '../support/demo-app.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 import { fromSocket } from '../support/proof.ts';
 
 describe('GET /v1/objections/{reference}', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let h: Awaited<ReturnType<typeof demoApp>>;
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     h = await demoApp(dynamo, 30);
   });
-  afterAll(() => dynamo.close());
 
   const inPublicity = () =>
     h.data.profiles.find((p) => p.publicity && p.publicity.startOn <= h.deps.clock.today())!;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   FIELD_CLASSES,
   type FieldClass,
@@ -27,7 +27,7 @@ import {
   newUscc,
 } from '../support/admin.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 /**
  * Every operation of /openapi.json × every role (and no token) × an object in and out of the role's
@@ -390,18 +390,16 @@ interface Cell {
 }
 
 describe('the permission table over every operation, role and scope', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let h: AdminHarness;
   let documented: DocumentedOperation[];
   let data: Fixtures;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     h = await adminHarness(dynamo);
     documented = operationsOf(await body(await h.app.request('/openapi.json')));
     data = await fixtures(h);
   }, 120_000);
-  afterAll(async () => dynamo.close());
 
   it('has an entry, and a call here, for every documented operation, and none for an undocumented one', () => {
     const ids = documented.map((d) => d.id);

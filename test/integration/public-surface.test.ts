@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPublicDeps, calendarFrom } from '#shared/bootstrap.ts';
 import { makeUscc } from '#shared/domain/uscc.ts';
 import { createPublicApp } from '#shared/http/app.ts';
@@ -11,17 +11,16 @@ import { RegisterIndexSource } from '#shared/store/register-index.ts';
 import { RegisterRows } from '#shared/store/register-rows.ts';
 import { testConfig } from '../support/config.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 describe('the public surface against dynalite', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let table: string;
   let app: ReturnType<typeof createPublicApp>;
   let data: DemoData;
   const config = () => testConfig({ TABLE_NAME: table });
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     table = await dynamo.freshTable();
     const deps = buildPublicDeps(config(), dynamo.db);
     data = buildDemoData({ count: 90, today: deps.clock.today(), calendar: calendarFrom(testConfig()) });
@@ -30,7 +29,6 @@ describe('the public surface against dynalite', () => {
     await loadDemoData(dynamo.db, table, data);
     app = createPublicApp(deps);
   });
-  afterAll(async () => dynamo.close());
 
   it('counts grades per district and coverage over the institutions in scope', async () => {
     const res = await app.request('/v1/stats');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type AdminHarness,
   adminHarness,
@@ -7,7 +7,7 @@ import {
   nextDay,
 } from '../support/admin.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 /** What each public list says of one institution's result in publicity. */
 async function listed(h: AdminHarness, uscc: string) {
@@ -26,11 +26,7 @@ async function listed(h: AdminHarness, uscc: string) {
 }
 
 describe('the publicity stage in search results, feed items and the publicity list, as on the institution page', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('is open during publicity and awaiting confirmation after it, until the result is published', async () => {
     const h = await adminHarness(dynamo);

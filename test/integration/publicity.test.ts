@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import { addDays } from '#shared/domain/dates.ts';
 import type { GradingResult } from '#shared/domain/model.ts';
@@ -8,13 +8,13 @@ import { buildDemoData, type DemoData, loadDemoData } from '#shared/local/demo.t
 import { RecordingNotifier } from '#shared/notify/port.ts';
 import { testConfig } from '../support/config.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked by the assertions
 type Json = any;
 
 describe('GET /v1/publicity', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let app: ReturnType<typeof createApp>;
   let data: DemoData;
   let table: string;
@@ -22,7 +22,6 @@ describe('GET /v1/publicity', () => {
   let expected: GradingResult[];
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     table = await dynamo.freshTable();
     const deps = buildAdminDeps(testConfig({ TABLE_NAME: table }), dynamo.db, new RecordingNotifier());
     today = deps.clock.today();
@@ -47,7 +46,6 @@ describe('GET /v1/publicity', () => {
       .sort((a, b) => `${a.publicity!.endOn}#${a.id}`.localeCompare(`${b.publicity!.endOn}#${b.id}`));
     app = createApp(deps);
   });
-  afterAll(async () => dynamo.close());
 
   it('lists every result in publicity today with its institution, proposed grade and how to object', async () => {
     expect(expected.length).toBeGreaterThan(3);

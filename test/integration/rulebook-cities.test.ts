@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildPublicDeps, calendarFrom } from '#shared/bootstrap.ts';
 import { createPublicApp } from '#shared/http/app.ts';
 import { buildDemoData, loadDemoData } from '#shared/local/demo.ts';
@@ -10,16 +10,12 @@ import { installRulebook } from '#shared/rulebook/current.ts';
 import { loadRulebookFile } from '#shared/rulebook/load.ts';
 import { testConfig } from '../support/config.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 describe('each shipped rulebook runs the service', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
+  const dynamo = useTestDynamo();
   afterAll(async () => {
     installRulebook(loadRulebookFile('rulebooks/hangzhou.json'));
-    await dynamo.close();
   });
 
   it.each(['rulebooks/hangzhou.json', 'rulebooks/ningbo.json'])(

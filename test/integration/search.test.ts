@@ -1,22 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { normaliseText } from '#shared/domain/search-query.ts';
 import { searchableTexts } from '#shared/domain/search-terms.ts';
 import type { createApp } from '#shared/http/app.ts';
 import type { DemoData } from '#shared/local/demo.ts';
 import { demoApp } from '../support/demo-app.ts';
 import { body } from '../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 describe('GET /v1/institutions against dynalite', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let app: ReturnType<typeof createApp>;
   let data: DemoData;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     ({ app, data } = await demoApp(dynamo, 150));
   });
-  afterAll(async () => dynamo.close());
 
   const get = async (params: Record<string, string>) =>
     app.request(`/v1/institutions?${new URLSearchParams(params).toString()}`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '#shared/local/dynamo-server.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
 
@@ -26,5 +27,35 @@ export async function startTestDynamo(): Promise<TestDynamo> {
       db.destroy();
       await server.close();
     },
+  };
+}
+
+/**
+ * One dynalite for the tests of the calling file or `describe` block: started in a `beforeAll` registered
+ * here and closed in its `afterAll`, so hooks registered after this call may use it (before hooks run in
+ * order, after hooks in reverse). The handle reaches the started instance, so read it in hooks and tests.
+ */
+export function useTestDynamo(): TestDynamo {
+  let started: TestDynamo | undefined;
+  const current = (): TestDynamo => {
+    if (!started) throw new Error('the test dynalite starts in beforeAll: use it inside a hook or a test');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startTestDynamo();
+  });
+  afterAll(async () => {
+    await started?.close();
+    started = undefined;
+  });
+  return {
+    get server() {
+      return current().server;
+    },
+    get db() {
+      return current().db;
+    },
+    freshTable: () => current().freshTable(),
+    close: () => current().close(),
   };
 }

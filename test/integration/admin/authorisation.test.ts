@@ -1,11 +1,11 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mintLocalToken } from '#shared/auth/mint.ts';
 import type { District, Role } from '#shared/domain/types.ts';
 import { adminHarness, clinicIn, expectStatus, hospitalIn, newUscc } from '../../support/admin.ts';
 import { TEST_JWT_SECRET, testConfig } from '../../support/config.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 type Caller = { role: Role; district?: District; uscc?: string };
 
@@ -19,11 +19,7 @@ const CALLERS: Record<string, Caller> = {
 };
 
 describe('authorisation of the admin API', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('answers 401 to no token, an expired, a badly signed and a role-less token', async () => {
     const h = await adminHarness(dynamo);

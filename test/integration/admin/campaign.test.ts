@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '#shared/domain/dates.ts';
 import {
   type AdminHarness,
@@ -10,7 +10,7 @@ import {
   publishedClinic,
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 interface Entry {
   uscc: string;
@@ -26,7 +26,7 @@ interface Entry {
  * hospital whose publicity is scheduled for a later day and a closed clinic.
  */
 describe('the yearly campaign (GET /v1/admin/campaigns/{year})', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let h: AdminHarness;
   const u: Record<'fresh' | 'published' | 'upgrading' | 'binjiang' | 'hospital' | 'closed', string> = {
     fresh: '',
@@ -38,7 +38,6 @@ describe('the yearly campaign (GET /v1/admin/campaigns/{year})', () => {
   };
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     h = await adminHarness(dynamo);
     const city = await h.token('city');
     const xihu = await h.token('district', { district: '西湖区' });
@@ -89,7 +88,6 @@ describe('the yearly campaign (GET /v1/admin/campaigns/{year})', () => {
       200,
     );
   });
-  afterAll(async () => dynamo.close());
 
   async function entries(token: string, query: string, year = 2026): Promise<Entry[]> {
     const all: Entry[] = [];

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { METRES_PER_DEGREE } from '#shared/domain/geo.ts';
 import { PROCEDURE_NAMES } from '#shared/domain/procedures.ts';
 import { type AdminHarness, adminHarness, clinicIn, expectStatus, hospitalIn } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 const CENTRE = { lat: 30.2741, lng: 120.1551 };
 const LICENCE = { number: 'PDY00123X33010617D2192', subjects: ['美容外科', '美容皮肤科'], surgeryLevel: 1 };
@@ -17,11 +17,7 @@ async function registered(h: AdminHarness, reg: { uscc: string }) {
 const northOf = (metres: number) => ({ lat: CENTRE.lat + metres / METRES_PER_DEGREE, lng: CENTRE.lng });
 
 describe('licence, attending physicians and location', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('are entered by the city or the clinic’s district, checked by kind, audited and shown on the detail', async () => {
     const h = await adminHarness(dynamo);
@@ -134,11 +130,10 @@ describe('licence, attending physicians and location', () => {
 });
 
 describe('search by procedure, by physician and near a position', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let h: AdminHarness;
   const at: Record<string, string> = {};
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     h = await adminHarness(dynamo);
     const city = await h.token('city');
     const place = async (
@@ -171,7 +166,6 @@ describe('search by procedure, by physician and near a position', () => {
       201,
     );
   });
-  afterAll(async () => dynamo.close());
 
   const search = async (qs: string) => {
     const res = await h.call('GET', `/v1/institutions?${qs}`, null);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '#shared/http/app.ts';
 import { VIEWER_ADDRESS_HEADER, viewerAddress } from '#shared/http/client-address.ts';
 import { ORIGIN_VERIFY_HEADER } from '#shared/http/origin-verify.ts';
 import { OBJECTIONS_PER_CLIENT_PER_DAY } from '#shared/services/objections.ts';
 import { type AdminHarness, adminHarness, hospitalInPublicity } from '../../support/admin.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { fromSocket, objectFrom } from '../../support/proof.ts';
 
 const REAL = '203.0.113.7';
@@ -50,11 +50,7 @@ const SOURCES: Source[] = [
 ];
 
 describe("the client's address comes from the platform", () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   for (const source of SOURCES) {
     it(`counts 20 objections with 20 forged X-Forwarded-For first entries from one address as one client: ${source.name}`, async () => {

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AdminHarness, adminHarness, expectStatus, hospitalIn, nextDay } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 /**
  * The interleavings a publication check cannot see: the violation is committed after the publish
  * step read the violations and before it wrote. The downgrade must stand however the writes land.
  */
 describe('an older result racing a downgrade never lifts it', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   /** A B hospital (88) whose upgrade (96) has finished publicity; the clock is the day after. */
   async function upgradeReady(h: AdminHarness) {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCsv } from '#shared/import/csv.ts';
 import { IMPORT_LIMITS } from '#shared/import/limits.ts';
 import { type AdminHarness, adminHarness } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import {
   billionLaughs,
   emptyRows,
@@ -26,11 +26,7 @@ async function upload(h: AdminHarness, file: Buffer, type: string, token?: strin
 }
 
 describe('bulk import of a register', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('imports every row of a good file, and nothing more when the same register comes again as CSV or Excel', async () => {
     const h = await adminHarness(dynamo);

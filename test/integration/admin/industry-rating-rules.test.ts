@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminHarness, expectStatus, nextDay, registeredHospital } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 const OWNER = '中国整形美容协会';
 const OTHER = '浙江省医学美容协会';
@@ -11,11 +11,7 @@ const OTHER = '浙江省医学美容协会';
  * Its dates are real: rated today or earlier, valid until a day after it was rated.
  */
 describe('an association’s industry rating', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('is refused when rated in the future or valid only until its rating day, each date named with the rule', async () => {
     const h = await adminHarness(dynamo);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type AdminHarness, adminHarness, expectStatus, hospitalIn } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 /**
  * Every route that takes a date or stores text, each field on its own: an impossible date or a
@@ -271,14 +271,13 @@ function cases(uscc: string): { dates: Case[]; texts: Case[] } {
 }
 
 describe('dates and stored text on every route that takes them', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let h: AdminHarness;
   let uscc: string;
   let table: { dates: Case[]; texts: Case[] };
   let tokens: Record<Who, string | null>;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     h = await adminHarness(dynamo);
     const reg = hospitalIn('滨江区');
     uscc = reg.uscc;
@@ -291,7 +290,6 @@ describe('dates and stored text on every route that takes them', () => {
       public: null,
     };
   });
-  afterAll(async () => dynamo.close());
 
   async function expectRefused(c: Case, value: string) {
     const res = await h.call(c.method, c.path, tokens[c.who], c.body(value));

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AdminHarness, adminHarness, expectStatus, hospitalIn, nextDay } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 /** The rules a neighbouring action used to forget: one test per rule, each over the whole HTTP app. */
 describe('lifecycle rules every path applies', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   /** A hospital of 滨江区 scored `score` today by the city and put into publicity. */
   async function hospitalPosted(h: AdminHarness, score: number, reason = 'initial') {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   adminHarness,
   clinicIn,
@@ -8,15 +8,11 @@ import {
   publishedClinic,
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { solvedProof } from '../../support/proof.ts';
 
 describe('grading lifecycle through the admin API', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('takes a clinic from scoring to publication and projects profile, feed and notices', async () => {
     const h = await adminHarness(dynamo);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PlanRequestSchema, ScoreSchema } from '#shared/schemas/admin.ts';
 import { changedKeys, snapshotTable } from '../../hardening/support/table-snapshot.ts';
 import { type AdminHarness, adminHarness, registeredHospital } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 /**
  * Every numeric field of the write routes, each on its own: a float DynamoDB cannot store (it keeps
@@ -95,20 +95,18 @@ function cases(uscc: string): Case[] {
 }
 
 describe('numbers with a range and a precision on every write route', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let h: AdminHarness;
   let uscc: string;
   let table: Case[];
   let tokens: Record<Who, string>;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     h = await adminHarness(dynamo);
     ({ uscc } = await registeredHospital(h, '滨江区'));
     table = cases(uscc);
     tokens = { city: await h.token('city'), institution: await h.token('institution', { uscc }) };
   });
-  afterAll(async () => dynamo.close());
 
   it.each(EXTREME)('refuses %s in every numeric field, naming the field, writing nothing', async (value) => {
     const known = { usccs: [uscc], resultIds: [], years: [2027] };

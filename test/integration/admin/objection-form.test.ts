@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OBJECTIONS_PER_CLIENT_PER_DAY } from '#shared/services/objections.ts';
 import { type AdminHarness, adminHarness, expectStatus, hospitalInPublicity } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { objectFrom, solvedProof } from '../../support/proof.ts';
 
 const ADDRESS = '203.0.113.7';
@@ -33,11 +33,7 @@ async function refusal(res: Response) {
  * says when to come back (`Retry-After`), like the JSON answer does.
  */
 describe('answers to an objection', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('are never cached, and a refused form gets a page under the pages’ CSP with Retry-After over the limit', async () => {
     const h = await adminHarness(dynamo);

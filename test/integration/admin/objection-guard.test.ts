@@ -1,5 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clientKey } from '#shared/purpose-keys.ts';
 import {
   type AdminHarness,
@@ -9,7 +9,7 @@ import {
   hospitalInPublicity,
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { fromSocket, solvedProof } from '../../support/proof.ts';
 
 const inPublicity = async (h: AdminHarness) => (await hospitalInPublicity(h)).id;
@@ -35,11 +35,7 @@ function post(
 const stored = async (h: AdminHarness, id: string) => (await h.deps.workflow.listObjections(id)).length;
 
 describe('objection guard', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('serves a self-hosted challenge, never cached', async () => {
     const h = await adminHarness(dynamo);

@@ -1,10 +1,10 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { secondsToShanghaiMidnight } from '#shared/domain/dates.ts';
 import { OBJECTIONS_PER_CLIENT_PER_DAY, OPEN_OBJECTIONS_PER_RESULT } from '#shared/services/objections.ts';
 import { type AdminHarness, adminHarness, expectStatus, hospitalInPublicity } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { objectFrom } from '../../support/proof.ts';
 
 const inPublicity = async (h: AdminHarness) => (await hospitalInPublicity(h)).id;
@@ -16,11 +16,7 @@ async function stored(h: AdminHarness, id: string): Promise<number> {
 }
 
 describe('objection limits', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('takes 3 objections a day from one address to one result and answers the rest 429 with Retry-After', async () => {
     const h = await adminHarness(dynamo);

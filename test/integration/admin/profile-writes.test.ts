@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InstitutionProfile } from '#shared/domain/model.ts';
 import { type AdminHarness, adminHarness, expectStatus, registeredHospital } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 /**
  * A change to an institution's profile lands even when another request changed the profile meanwhile
@@ -40,11 +40,7 @@ async function ratingEntries(h: AdminHarness, uscc: string): Promise<string[]> {
 }
 
 describe('writing an institution’s profile', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('applies the change again over a profile another request changed meanwhile, keeping both changes', async () => {
     const h = await adminHarness(dynamo);

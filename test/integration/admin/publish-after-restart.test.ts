@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PublicityJob } from '#shared/jobs/publicity.ts';
 import { AuditStore } from '#shared/store/audit.ts';
 import { JobStateStore } from '#shared/store/job-state.ts';
 import { adminHarness, expectStatus, nextDay, scoredHospital } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 /**
  * After a restart the local scheduler runs the publicity job at once, and it records the end of
@@ -12,11 +12,7 @@ import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
  * moment lost its own conditional write and answered 409, though nothing was left for its caller to do.
  */
 describe('the first publication while the publicity job records the end of publicity', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('publishes (200) and sets the grade, whichever write lands first', async () => {
     const h = await adminHarness(dynamo);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NoticeIntent, Notifier } from '#shared/notify/port.ts';
 import { adminHarness, expectStatus, hospitalIn, newUscc, publishedClinic } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 /** A notifier that fails its first call, as a crash after the commit point would. */
 class FailOnceNotifier implements Notifier {
@@ -18,11 +18,7 @@ class FailOnceNotifier implements Notifier {
 }
 
 describe('racing and retried requests against dynalite', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('lets exactly one of 20 concurrent publish calls win, with exactly one published event', async () => {
     const h = await adminHarness(dynamo);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPLY_MAX_CHARS } from '#shared/domain/reply.ts';
 import {
   type AdminHarness,
@@ -10,7 +10,7 @@ import {
   publishedClinic,
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 const STATEMENT = '本院已于2026年11月完成全部整改，欢迎社会各界监督。';
 
@@ -44,11 +44,7 @@ async function publishReview(h: AdminHarness, uscc: string, score: number) {
 }
 
 describe('an institution’s statement about its grade (its right to reply)', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('is submitted by the institution, approved by the district that scores the clinic, audited and shown as its own words', async () => {
     const h = await adminHarness(dynamo);

@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PublicityJob } from '#shared/jobs/publicity.ts';
 import { AuditStore } from '#shared/store/audit.ts';
 import { EventStore } from '#shared/store/events.ts';
 import { JobStateStore } from '#shared/store/job-state.ts';
 import { adminHarness, expectStatus, scoredHospital } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { solvedProof } from '../../support/proof.ts';
 
 describe('publicity scheduled for a later day is not yet publicity', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('is not listed, shown or open to objections before its first day, and its event comes on that day', async () => {
     const h = await adminHarness(dynamo);

@@ -10,7 +10,7 @@ import { NOTICES_FILE } from '#shared/notify/local-sink.ts';
 import type { Notifier } from '#shared/notify/port.ts';
 import { adminHarness, expectStatus, hospitalIn, nextDay, publishedClinic } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 /** Every ISO 8601 time in a text, with whatever offset it carries (or none). */
 const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g;
@@ -20,15 +20,13 @@ const notPlusEight = (text: string) =>
   [...text.matchAll(ISO_TIME)].map((m) => m[0]).filter((t) => !t.endsWith('+08:00'));
 
 describe('every time an output carries is given with +08:00', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let dataDir: string;
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     dataDir = mkdtempSync(join(tmpdir(), 'times-walk-'));
   });
   afterAll(async () => {
     rmSync(dataDir, { recursive: true, force: true });
-    await dynamo.close();
   });
 
   it('walks the answers, pages, feeds and notices of a whole grading year and finds no other offset', async () => {

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminHarness, newUscc } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 /**
  * A write naming a valid uscc that nobody registered is 404 (API.md: 404 unknown), never a 500, and
  * writes nothing: each writing route that takes an institution, called by a role allowed to call it.
  */
 describe('a write to an institution that is not registered', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('is 404 naming the uscc, on every route, and stores nothing', async () => {
     const h = await adminHarness(dynamo);

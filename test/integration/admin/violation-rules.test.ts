@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type AdminHarness,
   adminHarness,
@@ -8,7 +8,7 @@ import {
   registeredHospital,
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 /**
  * What recording a violation may and may not do: its dates (no violation in the future, no rectification
@@ -48,11 +48,7 @@ async function observable(h: AdminHarness, uscc: string) {
 }
 
 describe('recording a violation', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('refuses a violation dated after today and a rectification before the violation, naming each field and storing nothing', async () => {
     const h = await adminHarness(dynamo);

@@ -1,21 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '#shared/http/app.ts';
 import { adminHarness, publishedClinic } from '../../support/admin.ts';
 import { demoApp } from '../../support/demo-app.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 describe('HTTP conventions', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let app: ReturnType<typeof createApp>;
   let uscc: string;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     const demo = await demoApp(dynamo, 5);
     app = demo.app;
     uscc = demo.data.profiles[0]?.uscc as string;
   });
-  afterAll(async () => dynamo.close());
 
   describe('a wrong method on a known path', () => {
     it('answers 405 with Allow and a problem body', async () => {
@@ -45,17 +43,15 @@ describe('HTTP conventions', () => {
 });
 
 describe('CORS', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let app: ReturnType<typeof createApp>;
   let uscc: string;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     const demo = await demoApp(dynamo, 5);
     app = demo.app;
     uscc = demo.data.profiles[0]?.uscc as string;
   });
-  afterAll(async () => dynamo.close());
 
   it('lets any origin read the public API', async () => {
     const res = await app.request(`/v1/institutions/${uscc}`, {
@@ -95,14 +91,12 @@ describe('CORS', () => {
 });
 
 describe('security headers', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let demo: Awaited<ReturnType<typeof demoApp>>;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     demo = await demoApp(dynamo, 5);
   });
-  afterAll(async () => dynamo.close());
 
   it('sends nosniff, a referrer policy and HSTS (https base) on every answer', async () => {
     for (const path of ['/health', '/v1/institutions', '/no/such/thing', '/v1/admin/institutions']) {
@@ -149,14 +143,12 @@ describe('security headers', () => {
 });
 
 describe('the served OpenAPI document', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let app: ReturnType<typeof createApp>;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     app = (await demoApp(dynamo, 1)).app;
   });
-  afterAll(async () => dynamo.close());
 
   it('names every operation with a unique operationId', async () => {
     const res = await app.request('/openapi.json');

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_HEADER_BYTES } from '#shared/http/request-checks.ts';
 import { problemForParseError } from '#shared/local/client-errors.ts';
 import { demoApp } from '../../support/demo-app.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { solvedProof } from '../../support/proof.ts';
 
 const PLUS_EIGHT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00$/;
@@ -11,19 +11,17 @@ const CJK = /[\u4e00-\u9fff]/;
 type ProblemBody = { type: string; status: number; detail: string; errors?: Array<{ path: string }> };
 
 describe('errors a newcomer meets, as problem bodies in Chinese and English', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let demo: Awaited<ReturnType<typeof demoApp>>;
   let objectionPath: string;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     demo = await demoApp(dynamo, 60);
     const page = (await (await demo.app.request('/v1/publicity')).json()) as {
       items: Array<{ objection: { url: string } }>;
     };
     objectionPath = new URL(page.items[0]?.objection.url as string).pathname;
   });
-  afterAll(async () => dynamo.close());
 
   const postJson = (body: string) =>
     demo.app.request(objectionPath, {
@@ -91,14 +89,12 @@ describe('errors a newcomer meets, as problem bodies in Chinese and English', ()
 });
 
 describe('pages and documents a newcomer reads', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let demo: Awaited<ReturnType<typeof demoApp>>;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     demo = await demoApp(dynamo, 60);
   });
-  afterAll(async () => dynamo.close());
 
   const html = async (path: string) => (await demo.app.request(path)).text();
 

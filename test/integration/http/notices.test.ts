@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '#shared/auth/mint.ts';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import type { District, Role } from '#shared/domain/types.ts';
@@ -9,7 +9,7 @@ import { RecordingNotifier } from '#shared/notify/port.ts';
 import { TEST_JWT_SECRET, testConfig } from '../../support/config.ts';
 import { body } from '../../support/http.ts';
 import { privateFixture, profileFixture, seedInstitutions, usccNo } from '../../support/institutions.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 const CLINIC = usccNo(1);
 const HOSPITAL = usccNo(2);
@@ -24,7 +24,7 @@ function notice(
 }
 
 describe('notice and contact endpoints', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let app: ReturnType<typeof createApp>;
   const config = () => testConfig();
 
@@ -41,7 +41,6 @@ describe('notice and contact endpoints', () => {
   });
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     const table = await dynamo.freshTable();
     await seedInstitutions(
       dynamo.db,
@@ -61,7 +60,6 @@ describe('notice and contact endpoints', () => {
     await claims.claim(notice(CLINIC, 'result_published', '13912345678'), now, 60_000);
     app = createApp(buildAdminDeps(testConfig({ TABLE_NAME: table }), dynamo.db, new RecordingNotifier()));
   });
-  afterAll(async () => dynamo.close());
 
   it('lists each notice with its state and masked address to the city', async () => {
     const res = await app.request(`/v1/admin/institutions/${CLINIC}/notices`, {

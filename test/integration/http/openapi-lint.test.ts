@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUERY_LENGTH } from '#shared/domain/search-query.ts';
 import { validateUscc } from '#shared/domain/uscc.ts';
 import type { createApp } from '#shared/http/app.ts';
 import { TAGS } from '#shared/http/openapi-conventions.ts';
 import { demoApp } from '../../support/demo-app.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 type Schema = { pattern?: string; example?: unknown; maxLength?: number };
 type Param = { name: string; in: string; schema: Schema };
@@ -32,18 +32,16 @@ const operations = (doc: Doc) =>
   );
 
 describe('the OpenAPI document', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let app: ReturnType<typeof createApp>;
   let doc: Doc;
   let text: string;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     app = (await demoApp(dynamo, 1)).app;
     text = await (await app.request('/openapi.json')).text();
     doc = JSON.parse(text) as Doc;
   });
-  afterAll(async () => dynamo.close());
 
   it('passes `redocly lint` with the rules of redocly.yaml: no errors, no warnings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'yimei-openapi-'));

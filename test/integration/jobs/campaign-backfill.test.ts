@@ -5,7 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CAMPAIGN_BACKFILL_JOB, CampaignBackfillJob } from '#shared/jobs/campaign-backfill.ts';
 import type { JobReport } from '#shared/jobs/job.ts';
 import { applicationId } from '#shared/services/upgrades.ts';
@@ -22,7 +22,7 @@ import {
   publishedClinic,
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 type Item = Record<string, unknown>;
 
@@ -34,7 +34,7 @@ type Item = Record<string, unknown>;
  * findable by the words of their address.
  */
 describe('campaign-backfill job against dynalite', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let h: AdminHarness;
   const u = { published: '', upgrading: '', scored: '', legacy: '', late: '' };
   let scoredId = '';
@@ -71,7 +71,6 @@ describe('campaign-backfill job against dynalite', () => {
   const withoutCampaignKey = ({ gsi3pk: _p, gsi3sk: _s, ...rest }: Item) => rest;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     h = await adminHarness(dynamo);
     const xihu = await h.token('district', { district: '西湖区' });
     u.published = (await publishedClinic(h, 88)).uscc;
@@ -161,7 +160,6 @@ describe('campaign-backfill job against dynalite', () => {
     );
     itemsBefore = await campaignItems();
   });
-  afterAll(async () => dynamo.close());
 
   async function stages(): Promise<Record<string, [string, string]>> {
     const city = await h.token('city');

@@ -10,18 +10,16 @@ import type { Stats } from '#shared/schemas/search.ts';
 import { RegisterRows } from '#shared/store/register-rows.ts';
 import { RegisterTallyStore } from '#shared/store/register-tally.ts';
 import { demoApp } from '../../support/demo-app.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 describe('grades-export job against dynalite', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let dir: string;
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     dir = mkdtempSync(join(tmpdir(), 'exports-'));
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
-    await dynamo.close();
   });
 
   /** The job over `table`, writing the export into this suite's directory. */

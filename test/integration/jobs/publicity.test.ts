@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '#shared/clock.ts';
 import type { GradingResult } from '#shared/domain/model.ts';
 import { PublicityJob } from '#shared/jobs/publicity.ts';
@@ -7,7 +7,7 @@ import { InstitutionReader } from '#shared/store/institution-reader.ts';
 import { JobStateStore } from '#shared/store/job-state.ts';
 import { ResultStore } from '#shared/store/results.ts';
 import { privateFixture, profileFixture, seedInstitutions, usccNo } from '../../support/institutions.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { memoryNotifier } from '../../support/notices.ts';
 
 function resultInPublicity(n: number, startOn: string, endOn: string): GradingResult {
@@ -36,11 +36,7 @@ function resultInPublicity(n: number, startOn: string, endOn: string): GradingRe
 }
 
 describe('publicity job against dynalite', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('ends finished publicity and tells the guidance group, and announces publicity that starts, each once', async () => {
     const table = await dynamo.freshTable();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '#shared/clock.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
 import { firstPendingReminder } from '#shared/domain/review.ts';
@@ -7,7 +7,7 @@ import { InstitutionReader } from '#shared/store/institution-reader.ts';
 import { JobStateStore } from '#shared/store/job-state.ts';
 import { ReminderIndex } from '#shared/store/reminder-index.ts';
 import { privateFixture, profileFixture, seedInstitutions } from '../../support/institutions.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { memoryNotifier } from '../../support/notices.ts';
 
 const TODAY = '2026-12-01';
@@ -36,11 +36,7 @@ function dueProfile(n: number, due: string, asOf: string, extra = {}) {
 }
 
 describe('reminders job against dynalite', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   async function setup(profiles: ReturnType<typeof profileFixture>[], failAdvances = 0) {
     const table = await dynamo.freshTable();

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '#shared/clock.ts';
 import { UpgradeWindowJob } from '#shared/jobs/upgrade-window.ts';
 import { InstitutionReader } from '#shared/store/institution-reader.ts';
 import { JobStateStore } from '#shared/store/job-state.ts';
 import { privateFixture, profileFixture, seedInstitutions, usccNo } from '../../support/institutions.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { memoryNotifier } from '../../support/notices.ts';
 
 describe('upgrade-window job against dynalite', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   async function setup() {
     const table = await dynamo.freshTable();

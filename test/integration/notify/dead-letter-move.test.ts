@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NoticeClaimStore } from '#shared/notify/claims.ts';
 import { moveDeadLetters } from '#shared/notify/dead-letters.ts';
 import type { SendResult } from '#shared/notify/delivery.ts';
 import { silentLogger } from '#shared/notify/mask.ts';
 import type { NoticeMessage } from '#shared/notify/message.ts';
 import { createQueueHandler } from '#shared/notify/queue-handler.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { sqsRecord } from '../../support/notices.ts';
 import { memoryQueues } from '../../support/queues.ts';
 
@@ -24,11 +24,7 @@ const notice = (to: string): NoticeMessage => ({
 });
 
 describe('a dead-lettered notice moved back to its queue', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('is sent once: the move repeats messages rather than lose them, and the sender drops the repeats', async () => {
     const table = await dynamo.freshTable();

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { devNoticesRoutes } from '#shared/local/notices-page.ts';
 import { loadNotifyConfig } from '#shared/notify/config.ts';
 import { createLocalNotifier } from '#shared/notify/factory.ts';
@@ -9,14 +9,10 @@ import { NOTICES_FILE, readSink } from '#shared/notify/local-sink.ts';
 import { silentLogger } from '#shared/notify/mask.ts';
 import { testConfig } from '../../support/config.ts';
 import { privateFixture, profileFixture, seedInstitutions, usccNo } from '../../support/institutions.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 describe('the local notifier and its sink', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('writes each notice once to notices.jsonl with the full text and the contact masked; /dev/notices shows newest first', async () => {
     const table = await dynamo.freshTable();

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '#shared/clock.ts';
 import type { NoticeLogger } from '#shared/notify/mask.ts';
 import { NoticeOutbox, noticeOutboxJob, OutboxNotifier } from '#shared/notify/outbox.ts';
 import type { NoticeIntent, Notifier } from '#shared/notify/port.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 const intent = (n: number): NoticeIntent => ({
   uscc: '91330106MA2CFXKQ1P',
@@ -31,13 +31,9 @@ const quietLogger = (): NoticeLogger & { warnings: string[] } => {
 };
 
 describe('notice outbox against dynalite', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let outbox: NoticeOutbox;
 
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
   beforeEach(async () => {
     outbox = new NoticeOutbox(dynamo.db, await dynamo.freshTable());
   });

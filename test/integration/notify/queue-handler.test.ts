@@ -1,11 +1,11 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NoticeClaimStore } from '#shared/notify/claims.ts';
 import type { ChannelSender, SendResult } from '#shared/notify/delivery.ts';
 import { silentLogger } from '#shared/notify/mask.ts';
 import type { NoticeMessage } from '#shared/notify/message.ts';
 import { createQueueHandler } from '#shared/notify/queue-handler.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { sqsRecord } from '../../support/notices.ts';
 
 function notice(n: number, overrides: Partial<NoticeMessage> = {}): NoticeMessage {
@@ -41,11 +41,7 @@ class ScriptedSender implements ChannelSender {
 }
 
 describe('the sender queue handler (claim before send, partial batch failures)', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   async function setup(
     script: Record<string, 'ok' | 'fail' | 'terminal'> = {},

@@ -13,7 +13,7 @@ import { silentLogger } from '#shared/notify/mask.ts';
 import type { NoticeMessage } from '#shared/notify/message.ts';
 import { createQueueHandler } from '#shared/notify/queue-handler.ts';
 import { smsDelivery, weChatDelivery } from '#shared/notify/senders.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { noticeEvent } from '../../support/notices.ts';
 
 const secrets = mockClient(SecretsManagerClient);
@@ -32,13 +32,12 @@ const base = {
 };
 
 describe('the sender Lambdas wired as in AWS (Secrets Manager, WeChat stub, SNS SMS, claims in dynalite)', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let server: Server;
   let baseUrl: string;
   const wechatSends: string[] = [];
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       let raw = '';
@@ -65,7 +64,6 @@ describe('the sender Lambdas wired as in AWS (Secrets Manager, WeChat stub, SNS 
   });
   afterAll(async () => {
     await new Promise<void>((r) => server.close(() => r()));
-    await dynamo.close();
   });
   beforeEach(() => {
     secrets.reset();

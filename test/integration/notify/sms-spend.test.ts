@@ -3,7 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { NoticeClaimStore } from '#shared/notify/claims.ts';
 import { loadNotifyConfig } from '#shared/notify/config.ts';
 import { ContactDirectory } from '#shared/notify/contacts.ts';
@@ -16,7 +16,7 @@ import { createQueueHandler } from '#shared/notify/queue-handler.ts';
 import { smsDelivery } from '#shared/notify/senders.ts';
 import { DynamoSmsSpend, type SmsLimitName } from '#shared/notify/sms-spend.ts';
 import { keys } from '#shared/store/keys.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { MemorySender, noticeEvent } from '../../support/notices.ts';
 
 const sns = mockClient(SNSClient);
@@ -33,11 +33,7 @@ function sms(uscc: string, kind: NoticeKind, on = '2026-11-23', to = '1390000000
 }
 
 describe('SMS spend limits: a cap per institution per day and a monthly budget that stop sending', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(() => dynamo.close());
+  const dynamo = useTestDynamo();
   beforeEach(() => {
     sns.reset();
     sns.on(PublishCommand).resolves({ MessageId: 'x' });

@@ -1,8 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { EventAppendInProgressError, EventStore, type NewChangeEvent } from '#shared/store/events.ts';
 import { keys } from '#shared/store/keys.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 const event = (key: string, overrides: Partial<NewChangeEvent> = {}): NewChangeEvent => ({
   key,
@@ -16,15 +16,11 @@ const event = (key: string, overrides: Partial<NewChangeEvent> = {}): NewChangeE
 });
 
 describe('change feed store against dynalite', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let table: string;
   let store: EventStore;
   let now = new Date('2026-11-23T02:00:00Z');
 
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
   beforeEach(async () => {
     table = await dynamo.freshTable();
     now = new Date('2026-11-23T02:00:00Z');

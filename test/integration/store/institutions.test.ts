@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '#shared/domain/errors.ts';
 import { InstitutionReader } from '#shared/store/institution-reader.ts';
 import { InstitutionWriter } from '#shared/store/institution-writer.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { privateFixture, profileFixture } from '../../support/profiles.ts';
 import { searchRegister } from '../../support/register-search.ts';
 
 describe('institution store against dynalite', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let reader: InstitutionReader;
   let writer: InstitutionWriter;
 
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
   beforeEach(async () => {
     const table = await dynamo.freshTable();
     reader = new InstitutionReader(dynamo.db, table);

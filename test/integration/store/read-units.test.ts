@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { calendarFrom } from '#shared/bootstrap.ts';
 import { registerRowOf } from '#shared/domain/search-terms.ts';
 import { batchPut, buildDemoData } from '#shared/local/demo.ts';
@@ -7,7 +7,7 @@ import { keys } from '#shared/store/keys.ts';
 import { registerRowItem } from '#shared/store/register-rows.ts';
 import { memoryTable } from '../../../bench/memory-table.ts';
 import { itemBytes } from '../../../bench/read-units.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 /**
  * The bench's read units (bench/read-units.ts, through the in-memory table) against what dynalite
@@ -24,13 +24,7 @@ function mixed(sk: string, bytes: number): Item {
 /** The same item with every character outside ASCII replaced by one ASCII character. */
 const ascii = (item: Item): Item => JSON.parse(JSON.stringify(item).replace(/[^ -~]/g, 'x')) as Item;
 
-let dynamo: TestDynamo;
-beforeAll(async () => {
-  dynamo = await startTestDynamo();
-});
-afterAll(async () => {
-  await dynamo.close();
-});
+const dynamo = useTestDynamo();
 
 async function bothSend(table: string, items: Item[], command: (t: string) => object) {
   const memory = memoryTable(items);

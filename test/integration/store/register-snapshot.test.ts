@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '#shared/clock.ts';
 import type { RegisterRow } from '#shared/domain/register-row.ts';
 import { SNAPSHOT_FORMAT } from '#shared/domain/register-snapshot.ts';
@@ -12,7 +12,7 @@ import {
 import { RegisterSnapshotJob } from '#shared/jobs/register-snapshot.ts';
 import { RegisterIndexSource, type SnapshotFallback } from '#shared/store/register-index.ts';
 import { RECENT_CHANGES, RegisterRows } from '#shared/store/register-rows.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 const clock = fixedClock('2026-11-23T10:00:00+08:00');
 
@@ -40,17 +40,12 @@ function row(n: number, name: string, grade: RegisterRow['grade'] = 'A', v = 1):
 }
 
 describe('register snapshot: written when the version moves, loaded by a cold instance', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let table: string;
   let rows: RegisterRows;
   let reads: number;
   let store: MemorySnapshotStore;
   let fallbacks: SnapshotFallback[];
-
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(() => dynamo.close());
 
   beforeEach(async () => {
     table = await dynamo.freshTable();

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { InstitutionProfile } from '#shared/domain/model.ts';
 import { districtNames } from '#shared/domain/rules.ts';
@@ -10,7 +10,7 @@ import { InstitutionWriter } from '#shared/store/institution-writer.ts';
 import { RegisterRows } from '#shared/store/register-rows.ts';
 import { RegisterTallyStore } from '#shared/store/register-tally.ts';
 import { demoApp } from '../../support/demo-app.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { privateFixture, profileFixture } from '../../support/profiles.ts';
 
 /** A small deterministic generator, so a failure replays the same series of changes. */
@@ -34,11 +34,7 @@ function changeOf(rand: () => number, p: InstitutionProfile): Omit<InstitutionPr
 }
 
 describe('statistics kept with every change, against dynalite', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   async function setup(count: number) {
     const { app, deps, data, table } = await demoApp(dynamo, count);

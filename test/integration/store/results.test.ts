@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { GradingResult } from '#shared/domain/model.ts';
 import { ResultStore } from '#shared/store/results.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 const result = (id: string, overrides: Partial<GradingResult> = {}): GradingResult => ({
   id,
@@ -29,13 +29,9 @@ const result = (id: string, overrides: Partial<GradingResult> = {}): GradingResu
 });
 
 describe('result store against dynalite', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let store: ResultStore;
 
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
   beforeEach(async () => {
     store = new ResultStore(dynamo.db, await dynamo.freshTable());
   });
