@@ -13,6 +13,7 @@ import { SnsNotifier } from '#shared/notify/sns-notifier.ts';
 import { WeChatClient, WeChatSender } from '#shared/notify/wechat.ts';
 import { InstitutionWriter } from '#shared/store/institution-writer.ts';
 import { useTestDynamo } from '../support/local-table.ts';
+import { wechatPublished } from '../support/notice-messages.ts';
 import { privateFixture, profileFixture } from '../support/profiles.ts';
 import { type DynamoFault, type FaultMode, faultyClient } from './support/fault-injection.ts';
 
@@ -33,16 +34,7 @@ const LEASE_MS = 60_000;
 
 const sns = mockClient(SNSClient);
 
-const message: NoticeMessage = {
-  v: 1,
-  uscc: '91330106MA2CFXKQ1P',
-  kind: 'result_published',
-  cycle: 'r-1',
-  channel: 'wechat',
-  to: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
-  params: { grade: 'A', score: 96, nextReviewDue: '2030-11-23' },
-  on: '2026-11-23',
-};
+const message = wechatPublished();
 
 describe('the notice pipeline under faults', () => {
   const dynamo = useTestDynamo();

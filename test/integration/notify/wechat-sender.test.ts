@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NoticeMessage } from '#shared/notify/message.ts';
 import { WeChatApiError, WeChatClient, WeChatHttpError, WeChatSender } from '#shared/notify/wechat.ts';
+import { wechatPublished } from '../../support/notice-messages.ts';
 
 type Reply = { status?: number; body: unknown };
 
@@ -43,16 +43,7 @@ async function startStub(sendReplies: Reply[]) {
   };
 }
 
-const message: NoticeMessage = {
-  v: 1,
-  uscc: '91330106MA2CFXKQ1P',
-  kind: 'result_published',
-  cycle: 'r-1',
-  channel: 'wechat',
-  to: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
-  params: { grade: 'A', score: 96, nextReviewDue: '2030-11-23' },
-  on: '2026-11-23',
-};
+const message = wechatPublished();
 
 describe('WeChatSender against a local WeChat stub', () => {
   let stub: Awaited<ReturnType<typeof startStub>> | null = null;

@@ -10,21 +10,12 @@ import {
   classifyAliyunCode,
   newAliyunClient,
 } from '#shared/notify/aliyun-sms.ts';
-import type { NoticeMessage } from '#shared/notify/message.ts';
 import { SmsSender } from '#shared/notify/sms.ts';
+import { smsReminder } from '../../support/notice-messages.ts';
 
 const secrets = mockClient(SecretsManagerClient);
 
-const message: NoticeMessage = {
-  v: 1,
-  uscc: '91330106MA2CFXKQ1P',
-  kind: 'review_due_7',
-  cycle: '2027-01-10',
-  channel: 'sms',
-  to: '13912345678',
-  params: { due: '2027-01-10' },
-  on: '2027-01-03',
-};
+const message = smsReminder();
 
 /** A fake of the SDK client: answers from a script, records each request. */
 function fakeApi(...answers: ({ code: string; bizId?: string } | Error)[]) {

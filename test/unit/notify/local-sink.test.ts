@@ -3,18 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileSinkSender, readSink } from '#shared/notify/local-sink.ts';
-import type { NoticeMessage } from '#shared/notify/message.ts';
+import { wechatReminder } from '../../support/notice-messages.ts';
 
-const message: NoticeMessage = {
-  v: 1,
-  uscc: '91330106MA2CFXKQ1P',
-  kind: 'review_due_7',
-  cycle: '2027-01-10',
-  channel: 'wechat',
-  to: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
-  params: { name: '悦颜医疗美容诊所', due: '2027-01-10' },
-  on: '2027-01-03',
-};
+const message = wechatReminder();
 
 describe('local notice sink', () => {
   it('shows a WeChat notice as its displayed fields only', async () => {

@@ -2,22 +2,13 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { NoticeMessage } from '#shared/notify/message.ts';
 import { type SmsProvider, type SmsRequest, SmsSender, SnsSmsProvider } from '#shared/notify/sms.ts';
 import { renderSms, smsTemplateSet } from '#shared/notify/sms-templates.ts';
+import { smsReminder } from '../../support/notice-messages.ts';
 
 const sns = mockClient(SNSClient);
 
-const message: NoticeMessage = {
-  v: 1,
-  uscc: '91330106MA2CFXKQ1P',
-  kind: 'review_due_7',
-  cycle: '2027-01-10',
-  channel: 'sms',
-  to: '13912345678',
-  params: { due: '2027-01-10' },
-  on: '2027-01-03',
-};
+const message = smsReminder();
 
 function sender() {
   return new SmsSender(

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { NoticeMessage } from '#shared/notify/message.ts';
 import { WeChatApiError, WeChatClient, WeChatSender } from '#shared/notify/wechat.ts';
 import { WECHAT_ERRCODES, wechatErrAction } from '#shared/notify/wechat-errcodes.ts';
+import { wechatReminder } from '../../support/notice-messages.ts';
 
-const message: NoticeMessage = {
-  v: 1,
-  uscc: '91330106MA2CFXKQ1P',
-  kind: 'review_due_30',
-  cycle: '2027-01-10',
-  channel: 'wechat',
-  to: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
-  params: { due: '2027-01-10' },
-  on: '2026-12-11',
-};
+const message = wechatReminder({ kind: 'review_due_30', params: { due: '2027-01-10' }, on: '2026-12-11' });
 
 /** A sender whose every template send answers `errcode`; counts the sends and token calls. */
 function senderAnswering(errcode: number) {

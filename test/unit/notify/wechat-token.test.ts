@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { NoticeMessage } from '#shared/notify/message.ts';
 import { WeChatClient, WeChatSender } from '#shared/notify/wechat.ts';
+import { wechatReminder } from '../../support/notice-messages.ts';
 
-const message: NoticeMessage = {
-  v: 1,
-  uscc: '91330106MA2CFXKQ1P',
-  kind: 'review_due_7',
-  cycle: '2027-01-10',
-  channel: 'wechat',
-  to: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
-  params: { name: '悦颜医疗美容诊所', due: '2027-01-10' },
-  on: '2027-01-03',
-};
+const message = wechatReminder();
 
 /**
  * A mock of api.weixin.qq.com: stable_token answers TOKEN1, TOKEN2, … (after a tick, so concurrent
