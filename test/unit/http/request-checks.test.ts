@@ -160,7 +160,7 @@ describe('the JSON syntax check before the routes', () => {
         offset: 7,
       });
     }
-    const blank = await (await send('POST', '')).json();
+    const blank = (await (await send('POST', '')).json()) as { errors: unknown };
     expect(blank).not.toHaveProperty('offset');
     expect(blank.errors).toEqual([{ path: 'body', message: 'the request body is empty; JSON was expected' }]);
   });
