@@ -251,15 +251,20 @@ function initialsInOrder(query: string, initials: string): number {
   return first;
 }
 
+/** The character position where `query` first stands in the text, or -1. */
+function characterIndex(t: Text, query: string): number {
+  const at = t.whole.indexOf(query);
+  return at <= 0 || t.bmp ? at : Array.from(t.whole.slice(0, at)).length;
+}
+
 /** Tier and start of the match of `q` in one text, packed as tier * 4096 + start, or -1. */
 function matchText(q: Prepared, t: Text): number {
   const query = q.text;
   if (t.whole === query || (q.latinOnly && (t.full === query || t.initials === query)))
     return TIER.exact * 4096;
   if (!q.hasLatin) {
-    const at = t.whole.indexOf(query);
-    if (at < 0) return -1;
-    const start = t.bmp ? at : Array.from(t.whole.slice(0, at)).length;
+    const start = characterIndex(t, query);
+    if (start < 0) return -1;
     return (start === 0 ? TIER.prefix : TIER.inner) * 4096 + start;
   }
   if (q.latinOnly) {
@@ -288,6 +293,23 @@ function matchEntry(q: Prepared, entry: Entry): number {
     if (best === 0) break;
   }
   return best;
+}
+
+/**
+ * Where `row` ranks for `rawQuery` by the definition of a match alone, or null: what comparing the query
+ * with every row of the register would find. The index's walks over its grams find exactly these.
+ */
+export function rankOf(rawQuery: string, row: RegisterRow): RankKey | null {
+  const q = prepare(normaliseQuery(rawQuery));
+  if (q.text.length === 0) return null;
+  const entry = entryOf(row);
+  let m = matchEntry(q, entry);
+  if (m < 0 && !q.hasLatin && q.chars.length >= MIN_PLACE_QUERY) {
+    const at = entry.address[0] ? characterIndex(entry.address[0], q.text) : -1;
+    if (districtSpellings(row.district).includes(q.text)) m = TIER.district * 4096;
+    else if (at >= 0) m = TIER.address * 4096 + at;
+  }
+  return m < 0 ? null : keyOf(m, entry);
 }
 
 export function passes(row: RegisterRow, f: SearchFilter): boolean {
@@ -320,12 +342,14 @@ export function packRows(rows: Iterable<RegisterRow>): MemoryPack {
         if (t.spellable[p] === 1) {
           const initial = t.initials[p] as string;
           builder.post(`i${initial}`, p);
+          const syllable = t.syllables[p] as string;
+          if (syllable.length > 1) builder.post(`f${syllable}`, p);
           if (p + 1 < n && t.spellable[p + 1] === 1) {
             const second = `${initial}${t.initials[p + 1]}`;
             builder.post(`j${second}`, p);
             if (p + 2 < n && t.spellable[p + 2] === 1) builder.post(`k${second}${t.initials[p + 2]}`, p);
           }
-          builder.syllable(t.syllables[p] as string);
+          builder.syllable(syllable);
         }
       }
       postOrderedInitials(builder, t);
@@ -377,10 +401,53 @@ export interface SearchPage {
   examined: number;
 }
 
+/** A syllable a Latin query spells: an initial alone, a whole syllable, or the beginning of the last. */
+interface Segment {
+  letters: string;
+  /** A whole syllable of two letters or more with letters after it: the text's syllable there. */
+  whole: boolean;
+}
+
+/** Syllables of a Latin query checked in place; the letters after them are left to the match. */
+const MAX_SEGMENTS = 6;
+/** Ways to spell a query followed that far at most; beyond, only its first three syllables are split. */
+const MAX_WAYS = 128;
+
 /** Posting lists longer than this share of the register are walked in rank order instead of in full. */
 const WALK_IN_ORDER_SHARE = 0.125;
 
 type Lists = readonly (Uint32Array | undefined)[];
+
+/** A gram the row must hold `at` characters after the match's start. */
+interface Check {
+  lists: Lists;
+  at: number;
+}
+
+/**
+ * The rows a walk meets: those in `lists` (by position) that hold every gram of one of the `also`
+ * alternatives in place. A match holds each of the query's grams where the query puts them, so a row
+ * lacking them is passed over without being read.
+ */
+interface Gram {
+  lists: Lists;
+  also: ReadonlyArray<readonly Check[]>;
+}
+
+const gram = (lists: Lists, also: Gram['also'] = [[]]): Gram => ({ lists, also });
+
+/** Whether the ascending `list` holds `ord`. */
+function holds(list: Uint32Array | undefined, ord: number): boolean {
+  if (!list) return false;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as number) < ord) lo = mid + 1;
+    else hi = mid;
+  }
+  return list[lo] === ord;
+}
 
 /**
  * One pack searched: its rows analysed as a search meets them, the walks over its posting lists, and
@@ -432,14 +499,14 @@ class Part {
   }
 
   /**
-   * Walks `lists` (ordinals by position of a gram, in tie-break order) from position 0 on. `matchAt(entry,
-   * s)` gives the packed match the row has when met at `s` (its best, no better than `lowest(s)`), or
+   * Walks the grams' lists (ordinals by position, in tie-break order) from position 0 on, meeting only
+   * the rows their `also` lists hold in place. `matchAt(entry, s)` gives the packed match the row has when met at `s` (its best, no better than `lowest(s)`), or
    * -1; a row is taken at most once. At one position every list is in tie-break order, so a list stops
    * as soon as the page is full of matches no later than this position and the row met ties or trails
    * the page's last; the walk stops at the first position whose lowest key trails the page's last.
    */
   walkGrams(
-    lists: ReadonlyArray<Lists>,
+    grams: ReadonlyArray<Gram>,
     lowest: (s: number) => number,
     matchAt: (entry: Entry, s: number) => number,
     walk: GramWalk,
@@ -448,16 +515,17 @@ class Part {
     /** The gram's place in the query: a row with it at `p` matches from `p - offset`. */
     offset = 0,
   ): void {
-    const positions = lists.reduce((n, l) => Math.max(n, l.length), 0) - offset;
+    const positions = grams.reduce((n, g) => Math.max(n, g.lists.length), 0) - offset;
     for (let s = 0; s < positions; s++) {
       const low = lowest(s);
       if (walk.full() && walk.worst().m < low) return;
-      for (const byPos of lists) {
-        const list = byPos[s + offset];
+      for (const { lists, also } of grams) {
+        const list = lists[s + offset];
         if (!list) continue;
         for (let i = 0; i < list.length; i++) {
           const ord = list[i] as number;
           if (walk.taken.has(ord) || this.dead.has(ord)) continue;
+          if (!also.some((checks) => checks.every((c) => holds(c.lists[s + c.at], ord)))) continue;
           const entry = this.entry(ord);
           if (walk.full()) {
             const worst = walk.worst();
@@ -481,11 +549,41 @@ class Part {
    */
   private spans(text: string, at: number): Set<number> {
     const out = new Set<number>();
-    if (at + 1 < text.length) out.add(1);
+    if (at + 1 < text.length && this.syllablePrefixes.has(text[at] as string)) out.add(1);
     for (let k = 2; at + k < text.length && k <= this.longestSyllable; k++) {
       if (this.syllables.has(text.slice(at, at + k))) out.add(k);
     }
     return out;
+  }
+
+  /**
+   * The ways Latin letters spell syllables, one after another: each an initial alone or a whole
+   * syllable with letters after it, the last the beginning of a syllable. Only the first `depth` are
+   * followed; a way cut there ends in letters left unsplit (`rest`).
+   */
+  private segmentations(text: string, depth: number): Array<{ segments: Segment[]; rest: boolean }> {
+    const out: Array<{ segments: Segment[]; rest: boolean }> = [];
+    const follow = (at: number, segments: Segment[]) => {
+      if (segments.length === depth) {
+        out.push({ segments, rest: true });
+        return;
+      }
+      const left = text.slice(at);
+      if (this.syllablePrefixes.has(left))
+        out.push({ segments: [...segments, { letters: left, whole: false }], rest: false });
+      for (const k of this.spans(text, at))
+        follow(at + k, [...segments, { letters: text.slice(at, at + k), whole: k > 1 }]);
+    };
+    follow(0, []);
+    return out;
+  }
+
+  /** The checks of `keys`, the rarest first, so a row lacking one is refuted soonest. */
+  private rarestFirst(keys: ReadonlyArray<{ key: string; at: number }>): Check[] {
+    return keys
+      .map(({ key, at }) => ({ size: this.size(key), check: { lists: this.lists(key), at } }))
+      .sort((a, b) => a.size - b.size)
+      .map((c) => c.check);
   }
 
   /** Chinese (or any text without Latin letters): rows with a pair of the query's characters in place. */
@@ -506,7 +604,7 @@ class Part {
     if (q.chars.length < MIN_PLACE_QUERY) return;
     const district = TIER.district * 4096;
     this.walkGrams(
-      [this.lists(`d${q.text}`)],
+      [gram(this.lists(`d${q.text}`))],
       () => district,
       (entry) => (districtSpellings(entry.row.district).includes(q.text) ? district : -1),
       walk,
@@ -528,27 +626,29 @@ class Part {
     how: { single?: string; pair: string; texts: (entry: Entry) => Text[]; tier: (s: number) => number },
   ): void {
     const n = q.chars.length;
-    // The query's rarest pair of characters: a long query (a whole name) meets only rows holding it.
+    // Walked by the query's rarest pair of characters; a row met must hold every other pair in place,
+    // so a long query (a whole name) reads only the rows holding all of it.
+    const pairs: string[] = [];
+    for (let i = 0; i + 1 < n; i++) pairs.push(`${how.pair}${q.chars[i]}${q.chars[i + 1]}`);
     let offset = 0;
-    let gram = how.single;
     let size = Number.POSITIVE_INFINITY;
-    for (let i = 0; i + 1 < n; i++) {
-      const candidate = `${how.pair}${q.chars[i]}${q.chars[i + 1]}`;
-      const held = this.size(candidate);
+    pairs.forEach((pair, i) => {
+      const held = this.size(pair);
       if (held < size) {
         size = held;
         offset = i;
-        gram = candidate;
       }
-    }
-    const lists = gram ? this.lists(gram) : [];
+    });
+    const walked = pairs[offset] ?? how.single;
+    const lists = walked ? this.lists(walked) : [];
+    const also = this.rarestFirst(pairs.flatMap((pair, i) => (i === offset ? [] : [{ key: pair, at: i }])));
     const at = (t: Text, s: number) => {
       if (t.bmp) return t.whole.startsWith(q.text, s);
       for (let k = 0; k < n; k++) if (t.chars[s + k] !== q.chars[k]) return false;
       return true;
     };
     this.walkGrams(
-      [lists],
+      [gram(lists, [also])],
       how.tier,
       (entry, s) => (how.texts(entry).some((t) => at(t, s)) ? how.tier(s) : -1),
       walk,
@@ -561,22 +661,38 @@ class Part {
    * Pinyin and initials: first the rows where the query spells syllables from `s` on (its first letter
    * is the syllable's initial; unless the whole query could lie inside one syllable, the next
    * syllable's initial is the letter after the first, or after a whole syllable the query starts
-   * with), then, for three letters or more, rows whose initials hold the letters in order.
+   * with; a syllable the query spells in full before more letters must be the text's syllable there),
+   * then, for three letters or more, rows whose initials hold the letters in order.
    */
   walkLatin(q: Prepared, walk: GramWalk): void {
     const text = q.text;
     const q0 = text[0] as string;
-    const grams = this.syllablePrefixes.has(text)
-      ? [`i${q0}`]
-      : [...this.spans(text, 0)].flatMap((k) => {
-          const second = `${q0}${text[k]}`;
-          // Two syllables when the query could end inside the second, three initials otherwise.
-          if (this.syllablePrefixes.has(text.slice(k))) return [`j${second}`];
-          return [...this.spans(text, k)].map((k2) => `k${second}${text[k + k2]}`);
+    const grams: Gram[] = [];
+    if (this.syllablePrefixes.has(text)) grams.push(gram(this.lists(`i${q0}`)));
+    else {
+      // Each way the letters spell syllables is walked by the initials of its first two or three (`j`,
+      // `k` grams) and checks the rest in place: a whole syllable by its `f` gram, an initial by its `i`
+      // gram. Initials alone would let `yiliao` meet every 杨柳 and 杨立 before the first 医疗.
+      let ways = this.segmentations(text, MAX_SEGMENTS);
+      if (ways.length > MAX_WAYS) ways = this.segmentations(text, 3);
+      const byKey = new Map<string, Check[][]>();
+      for (const { segments, rest } of ways) {
+        const walked = segments.length + (rest ? 1 : 0) > 2 ? 3 : 2;
+        const key = `${walked === 3 ? 'k' : 'j'}${segments
+          .slice(0, walked)
+          .map((x) => x.letters[0])
+          .join('')}`;
+        const checks = segments.flatMap(({ letters, whole }, at) => {
+          if (whole) return [{ key: `f${letters}`, at }];
+          return at < walked ? [] : [{ key: `i${letters[0]}`, at }];
         });
+        byKey.set(key, [...(byKey.get(key) ?? []), this.rarestFirst(checks)]);
+      }
+      for (const [key, also] of byKey) grams.push(gram(this.lists(key), also));
+    }
     const aligned = (s: number) => (s === 0 ? TIER.prefix : TIER.inner) * 4096 + s;
     this.walkGrams(
-      grams.map((g) => this.lists(g)),
+      grams,
       aligned,
       (entry, s) => {
         for (const t of entry.texts) {
@@ -589,20 +705,21 @@ class Part {
       walk,
     );
     if (text.length < MIN_SCATTERED_INITIALS) return;
-    // A match starts at the text's first q0 and holds every later letter after it: the rows with the
-    // rarest (q0, letter) pair posted there (`o` grams) hold every match.
-    let gram = `i${q0}`;
-    let size = this.size(gram);
-    for (let k = 1; k < text.length; k++) {
-      const candidate = `o${q0}${text[k]}`;
-      const held = this.size(candidate);
+    // A match starts at the text's first q0 and holds every later letter after it: every match holds
+    // each (q0, letter) pair posted there (`o` grams). Walked by the rarest, the others checked in place.
+    const pairs = [...new Set(Array.from(text.slice(1), (letter) => `o${q0}${letter}`))];
+    let walked = `i${q0}`;
+    let size = this.size(walked);
+    for (const pair of pairs) {
+      const held = this.size(pair);
       if (held < size) {
         size = held;
-        gram = candidate;
+        walked = pair;
       }
     }
+    const also = this.rarestFirst(pairs.filter((pair) => pair !== walked).map((key) => ({ key, at: 0 })));
     this.walkGrams(
-      [this.lists(gram)],
+      [gram(this.lists(walked), [also])],
       (s) => TIER.initialsInOrder * 4096 + s,
       (entry) => {
         let m = -1;

@@ -107,8 +107,11 @@ export class PackBuilder {
   }
 }
 
-/** Bumped whenever the layout changes: a reader never trusts bytes in a format it does not know. */
-export const PACK_FORMAT = 2;
+/**
+ * Bumped whenever the layout or the keys a search walks change: a reader never trusts bytes in a
+ * format it does not know, nor a pack missing keys its searches rely on (3: `f` grams).
+ */
+export const PACK_FORMAT = 3;
 const ROWS_PER_BLOCK = 32;
 
 interface Header {
