@@ -25,6 +25,8 @@ export const TEST_LAYERS = {
  */
 const LAYER_OPTIONS: Partial<Record<keyof typeof TEST_LAYERS, { isolate?: boolean }>> = {
   unit: { isolate: false },
+  // Also shares the synthesised deployments (test/support/infra.ts) and aws-cdk-lib, loaded once.
+  infra: { isolate: false },
 };
 
 export default defineConfig({

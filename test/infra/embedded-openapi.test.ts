@@ -40,6 +40,12 @@ const operationIds = (doc: OpenApiDocument) =>
 describe('the bundled public function’s OpenAPI document', () => {
   let handler: Handler;
   let code: string;
+  // The infra files share one process (vitest.config.ts): the handler's environment goes when they do.
+  const envBefore = { ...process.env };
+  afterAll(() => {
+    for (const key of Object.keys(process.env)) if (!(key in envBefore)) delete process.env[key];
+    Object.assign(process.env, envBefore);
+  });
 
   beforeAll(async () => {
     const figure = await bundleFunction('public-api', outdir);

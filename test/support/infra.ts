@@ -4,7 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PROJECT_ROOT } from '../../infra/constructs/service-function.ts';
 import { parseSettings } from '../../infra/settings.ts';
-import { createDeployment, createStacks } from '../../infra/stacks.ts';
+import { createDeployment } from '../../infra/stacks.ts';
 
 /** The context keys the China profile requires, with its Beijing region. */
 export const CHINA_CONTEXT = {
@@ -18,31 +18,49 @@ export const CHINA_CONTEXT = {
 /** A fixed, fictitious account: the stacks need none, but tests make every ARN deterministic. */
 export const TEST_ACCOUNT = '123456789012';
 
+const CDK_CONTEXT = (
+  JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
+).context;
+
+type Deployment = ReturnType<typeof createDeployment>;
+
 /**
- * The deployment as `cdk synth` builds it (cdk.json context plus `context`). Lambda bundling and
- * CDK's built-in CloudFormation schema validation (≈ 15 s) are skipped unless asked for: unit tests
- * assert the templates, and the one full synth test does both.
+ * One synthesised deployment per context and options, kept for the rest of the process: the infra
+ * test files share one module graph (vitest.config.ts), so a file asking for a deployment another
+ * file has already built gets that one. No test changes a construct; each only reads the templates
+ * and the construct tree. A synth that throws is not kept.
  */
-export function testDeployment(
-  opts: { context?: Record<string, unknown>; bundling?: boolean; validation?: boolean; outdir?: string } = {},
-) {
-  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
-    context: Record<string, unknown>;
-  };
-  const app = new App({
-    builtinCloudFormationValidation: opts.validation ?? false,
-    ...(opts.outdir ? { outdir: opts.outdir } : {}),
-    context: {
-      ...cdkJson.context,
-      ...(opts.bundling ? {} : { 'aws:cdk:bundling-stacks': [] }),
-      ...opts.context,
-    },
-  });
-  const stacks = createStacks(
+const built = new Map<string, { app: App; deployment: Deployment }>();
+
+function deploymentOf(context: Record<string, unknown>, opts: { bundling?: boolean; validation?: boolean }) {
+  const merged = { ...CDK_CONTEXT, ...(opts.bundling ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context };
+  const key = JSON.stringify([Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)), opts]);
+  const known = built.get(key);
+  if (known) return known;
+  const app = new App({ builtinCloudFormationValidation: opts.validation ?? false, context: merged });
+  const deployment = createDeployment(
     app,
     parseSettings((k) => app.node.tryGetContext(k)),
     TEST_ACCOUNT,
   );
+  app.synth();
+  const made = { app, deployment };
+  built.set(key, made);
+  return made;
+}
+
+/**
+ * The global deployment as `cdk synth` builds it (cdk.json context plus `context`), synthesised. Lambda
+ * bundling and CDK's built-in CloudFormation schema validation (≈ 15 s) are skipped unless asked for:
+ * unit tests assert the templates, and the one full synth test does both.
+ */
+export function testDeployment(
+  opts: { context?: Record<string, unknown>; bundling?: boolean; validation?: boolean } = {},
+) {
+  const { app, deployment } = deploymentOf(opts.context ?? {}, opts);
+  if (deployment.profile !== 'global')
+    throw new Error(`testDeployment builds the global profile, not ${deployment.profile}`);
+  const { profile: _, ...stacks } = deployment;
   return { app, ...stacks };
 }
 
@@ -51,20 +69,7 @@ export function testDeployment(
  * through createDeployment), synthesised without bundling.
  */
 export function synthProfile(context: Record<string, unknown> = {}) {
-  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
-    context: Record<string, unknown>;
-  };
-  const app = new App({
-    builtinCloudFormationValidation: false,
-    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context },
-  });
-  const deployment = createDeployment(
-    app,
-    parseSettings((k) => app.node.tryGetContext(k)),
-    TEST_ACCOUNT,
-  );
-  app.synth();
-  return { app, deployment };
+  return deploymentOf(context, {});
 }
 
 /** Whichever profile the context's region selects, synthesised without bundling: its stacks' templates. */
