@@ -29,3 +29,6 @@ export async function serviceOpenApiDocument(): Promise<OpenApiDocument> {
   db.destroy();
   return doc;
 }
+
+/** The document as committed, for readers and for review: `npx tsx scripts/openapi-doc.ts` writes it. */
+export const OPENAPI_FILE = 'docs/openapi.json';

@@ -181,4 +181,48 @@ describe('answers to an objection', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(await h.deps.workflow.listObjections(id)).toHaveLength(0);
   });
+
+  it('refuses a form without its fields, or with neither text nor proof, as a browser without JavaScript sends it', async () => {
+    const h = await adminHarness(dynamo);
+    const { id } = await hospitalInPublicity(h);
+    const post = (fields: Record<string, string>) =>
+      h.app.request(`/v1/publicity/${id}/objections`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const noText = await post({ altcha: await solvedProof(h.app) });
+    expect(noText.status).toBe(400);
+    const page = await refusal(noText);
+    expect(page.message).toBe('提交未成功：invalid objection');
+    expect(page.typed).toBe('');
+    // Whatever else is wrong, a missing proof of work is what the writer can mend: the page says so.
+    const neither = await refusal(await post({ text: '' }));
+    expect(neither.message).toContain('这需要启用 JavaScript');
+    expect(await h.deps.workflow.listObjections(id)).toEqual([]);
+  });
+
+  it('refuses a form to a path no result can have with a page, never a 500', async () => {
+    const h = await adminHarness(dynamo);
+    for (const length of [81, 3000]) {
+      const res = await formPost(h, 'r'.repeat(length), '编号过长');
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      const page = await refusal(res);
+      expect(page.message).toBe('提交未成功：invalid path: resultId');
+      expect(page.typed).toBe('编号过长');
+    }
+  });
+
+  it('answers a failure of the store during a form post with a 500 problem that reveals nothing', async () => {
+    const h = await adminHarness(dynamo);
+    const { id } = await hospitalInPublicity(h);
+    h.deps.workflow.takeQuota = async () => {
+      throw new Error('ProvisionedThroughputExceededException on table secret-table');
+    };
+    const res = await formPost(h, id, '存储故障');
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await res.text()).not.toContain('secret-table');
+  });
 });

@@ -68,7 +68,11 @@ describe('objection guard', () => {
     await expectStatus(post(h, id, { text: '第一次', altcha: proof }), 201);
     const reused = await post(h, id, { text: '第二次', altcha: proof }, {}, '198.51.100.1');
     expect(reused.status).toBe(400);
-    expect((await body(reused)).detail).toContain('already used');
+    const spent = await body(reused);
+    expect(spent.detail).toBe('altcha: this challenge was already used; fetch a new one');
+    expect(spent.errors).toEqual([
+      { path: 'altcha', message: 'this challenge was already used; fetch a new one' },
+    ]);
 
     const old = await solvedProof(h.app);
     h.clock.set('2026-11-23T10:11:00+08:00');
