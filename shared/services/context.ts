@@ -82,6 +82,7 @@ export async function updateProfile(
       if (!next) return current;
       return deps.writer.saveProfile(current, { ...next, updatedAt: shanghaiIso(deps.clock.now()) });
     },
+    // Stryker disable next-line BooleanLiteral: the pause only spreads racing writers out in time
     { attempts: 9, pause: true },
   );
 }

@@ -28,6 +28,7 @@ export async function putIndustryRating(
   const problems = [];
   if (input.ratedOn > today)
     problems.push({ path: 'ratedOn', message: `must be today (${today}) or earlier` });
+  // Stryker disable next-line ConditionalExpression: `undefined <= date` is false; the guard names the optional field
   if (input.validUntil !== undefined && input.validUntil <= input.ratedOn) {
     problems.push({ path: 'validUntil', message: 'must be after ratedOn' });
   }

@@ -100,4 +100,24 @@ describe('an association’s industry rating', () => {
     expect(after.industryRatings).toEqual([expect.objectContaining({ ratedBy: OWNER, level: '5A' })]);
     expect(after.industryRating).toMatchObject({ ratedBy: OWNER });
   });
+
+  it('is replaced, not doubled, when its association rates again, and another association may not ask to remove one it has not got', async () => {
+    const h = await adminHarness(dynamo);
+    const { uscc } = await registeredHospital(h);
+    const path = `/v1/admin/institutions/${uscc}/industry-rating`;
+    const owner = await h.token('association', { association: OWNER });
+    await expectStatus(
+      h.call('PUT', path, owner, { level: '5A', ratedOn: '2026-11-20', ratedBy: OWNER }),
+      200,
+    );
+    await expectStatus(
+      h.call('PUT', path, owner, { level: '4A', ratedOn: '2026-11-21', ratedBy: OWNER }),
+      200,
+    );
+    const detail = await body(await h.call('GET', `/v1/institutions/${uscc}`, null));
+    expect(detail.industryRatings).toEqual([expect.objectContaining({ ratedBy: OWNER, level: '4A' })]);
+    // Naming another association's rating, present or not, is acting on it: refused.
+    const refused = await h.call('DELETE', `${path}?ratedBy=${encodeURIComponent(OTHER)}`, owner);
+    expect(refused.status).toBe(403);
+  });
 });
