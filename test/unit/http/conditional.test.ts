@@ -66,6 +66,8 @@ describe('entity tags and caching headers', () => {
     expect(etagMatches(`"x",  *`, tag)).toBe(true);
     expect(etagMatches('"x", W/"y"', tag)).toBe(false);
     expect(etagMatches(`W/${tag}`, tag)).toBe(false);
+    // Only a leading W/ marks a weak tag: inside the quotes it is part of the tag.
+    expect(etagMatches('"aW/b"', '"ab"')).toBe(false);
   });
 
   it('set Vary and Last-Modified only when given, and ignore If-Modified-Since without a date', async () => {

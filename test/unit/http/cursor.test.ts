@@ -1,7 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/domain/errors.ts';
-import { bindingOf, decodeCursor, encodeCursor, openCursor, signCursor } from '#shared/http/cursor.ts';
+import {
+  bindingOf,
+  decodeCursor,
+  encodeCursor,
+  invalidCursor,
+  openCursor,
+  signCursor,
+} from '#shared/http/cursor.ts';
 import { purposeKey } from '#shared/purpose-keys.ts';
 
 const SECRET = 'unit-test-cursor-secret-000';
@@ -149,6 +156,12 @@ describe('what a refused cursor is told', () => {
       message: 'invalid query: after: malformed cursor',
       errors: [{ path: 'after', message: 'malformed cursor' }],
     });
+  });
+
+  it('names the cursor parameter unless told another', () => {
+    expect(invalidCursor('cursor belongs to another kind of list').errors).toEqual([
+      { path: 'cursor', message: 'cursor belongs to another kind of list' },
+    ]);
   });
 
   it('refuses a signed payload that is not an object as malformed', () => {

@@ -33,6 +33,8 @@ function app(withVerifier = true) {
   const a = new OpenAPIHono<{ Variables: { principal: Principal } }>();
   a.onError((err, c) => sendProblem(c, problemFor(err)));
   a.use('*', permissions(a as never, withVerifier ? verifier : undefined));
+  // A GET handler in front of the operations (a cache policy, say) is no operation of its own.
+  a.get('/v1/*', async (_c, next) => next());
   const ok = { 200: { description: 'ok' } };
   const params = z.object({ uscc: UsccParam });
   // Public.

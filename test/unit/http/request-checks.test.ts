@@ -31,6 +31,7 @@ describe('where a JSON body goes wrong, in Chinese and English', () => {
   > = [
     ['{"a":1,}', PROPERTY, 1, 8, 7],
     ['{a:1}', PROPERTY, 1, 2, 1],
+    ['{"name":"x",}', PROPERTY, 1, 13, 12],
     ['{"a" 1}', { zh: '属性名后缺少冒号', en: "a ':' is missing after a property name" }, 1, 6, 5],
     ['{"a":1\n "b":2}', { zh: '缺少逗号或右括号', en: "a ',' or closing bracket is missing" }, 2, 2, 8],
     ['{"a":1} x', { zh: 'JSON 结束后还有多余内容', en: 'there is more text after the JSON value' }, 1, 9, 8],
