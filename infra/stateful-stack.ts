@@ -11,11 +11,11 @@ import { rulebook } from '../shared/rulebook/current.ts';
 import { TTL_ATTRIBUTE, tableDefinition } from '../shared/store/table-definition.ts';
 
 /**
- * Everything that holds data or identity: the table, the key that encrypts it, the topics other
- * systems subscribe to, the secrets and the user pool. Nothing here is deleted with the stack, so the
- * stateless stack can be destroyed and redeployed at will.
+ * What both profiles keep: the table, the key that encrypts it, the topics other systems subscribe to
+ * and the secrets, created on the stack itself so both keep the same logical ids, with the outputs an
+ * operator reads after deploy. Nothing here is deleted with the stack.
  */
-export class StatefulStack extends Stack {
+export abstract class ServiceDataStack extends Stack {
   readonly key: kms.Key;
   readonly table: dynamodb.Table;
   /** Notice requests from the workflow and the jobs; routed to one queue per channel by `channel`. */
@@ -26,20 +26,70 @@ export class StatefulStack extends Stack {
   readonly wechatSecret: secretsmanager.Secret;
   /** HMAC key for list cursors. */
   readonly cursorSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.key = new kms.Key(this, 'DataKey', {
+      description: 'Encrypts the yimei-credit table, notice topic and secrets',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table = newTableFromDefinition(this, this.key);
+    this.noticesTopic = new sns.Topic(this, 'NoticesTopic', {
+      displayName: 'yimei-credit notices',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    this.changesTopic = new sns.Topic(this, 'ChangesTopic', {
+      displayName: `${rulebook().wording.siteTitle.replace(/查询$/, '')} 变更事件`,
+      enforceSSL: true,
+    });
+    // Open data: anyone may subscribe, but only an HTTPS endpoint (which must confirm the
+    // subscription), so the topic cannot be used to send e-mail or SMS to third parties.
+    this.changesTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'PublicHttpsSubscriptions',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sns:Subscribe'],
+        resources: [this.changesTopic.topicArn],
+        conditions: { StringEquals: { 'sns:Protocol': 'https' } },
+      }),
+    );
+    this.wechatSecret = operatorSecret(this, this.key, {
+      id: 'WechatSecret',
+      description: 'WeChat Official Account credentials {appId, appSecret}; fill in after the first deploy',
+      idKey: 'appId',
+      secretKey: 'appSecret',
+      why: 'The WeChat app secret is issued and reset in the WeChat Official Account console; Secrets Manager cannot rotate it.',
+    });
+    this.cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
+      description: 'HMAC key for list cursors',
+      encryptionKey: this.key,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the cursor key would invalidate every cursor associations keep as a bookmark of the change feed.',
+    });
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'ChangesTopicArn', { value: this.changesTopic.topicArn });
+    new CfnOutput(this, 'WechatSecretName', { value: this.wechatSecret.secretName });
+  }
+}
+
+/**
+ * Everything that holds data or identity: the service's data (ServiceDataStack) and the user pool.
+ * Nothing here is deleted with the stack, so the stateless stack can be destroyed and redeployed at will.
+ */
+export class StatefulStack extends ServiceDataStack {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-
-    ({
-      key: this.key,
-      table: this.table,
-      noticesTopic: this.noticesTopic,
-      changesTopic: this.changesTopic,
-      wechatSecret: this.wechatSecret,
-      cursorSecret: this.cursorSecret,
-    } = newServiceData(this));
 
     this.userPool = new cognito.UserPool(this, 'Users', {
       // Regulators and institutions are invited by the city; nobody signs up.
@@ -80,11 +130,8 @@ export class StatefulStack extends Stack {
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
     });
 
-    new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
-    new CfnOutput(this, 'ChangesTopicArn', { value: this.changesTopic.topicArn });
-    new CfnOutput(this, 'WechatSecretName', { value: this.wechatSecret.secretName });
   }
 
   /** The issuer of the pool's tokens, as the JWT authorizer and the service check it. */
@@ -132,55 +179,6 @@ export function newTableFromDefinition(scope: Construct, key: kms.IKey): dynamod
     });
   }
   return table;
-}
-
-/** The data both profiles keep, created on the stack itself so both keep the same logical ids. */
-export function newServiceData(stack: Stack) {
-  const key = new kms.Key(stack, 'DataKey', {
-    description: 'Encrypts the yimei-credit table, notice topic and secrets',
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  const table = newTableFromDefinition(stack, key);
-  const noticesTopic = new sns.Topic(stack, 'NoticesTopic', {
-    displayName: 'yimei-credit notices',
-    masterKey: key,
-    enforceSSL: true,
-  });
-  const changesTopic = new sns.Topic(stack, 'ChangesTopic', {
-    displayName: `${rulebook().wording.siteTitle.replace(/查询$/, '')} 变更事件`,
-    enforceSSL: true,
-  });
-  // Open data: anyone may subscribe, but only an HTTPS endpoint (which must confirm the
-  // subscription), so the topic cannot be used to send e-mail or SMS to third parties.
-  changesTopic.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'PublicHttpsSubscriptions',
-      principals: [new iam.AnyPrincipal()],
-      actions: ['sns:Subscribe'],
-      resources: [changesTopic.topicArn],
-      conditions: { StringEquals: { 'sns:Protocol': 'https' } },
-    }),
-  );
-  const wechatSecret = operatorSecret(stack, key, {
-    id: 'WechatSecret',
-    description: 'WeChat Official Account credentials {appId, appSecret}; fill in after the first deploy',
-    idKey: 'appId',
-    secretKey: 'appSecret',
-    why: 'The WeChat app secret is issued and reset in the WeChat Official Account console; Secrets Manager cannot rotate it.',
-  });
-  const cursorSecret = new secretsmanager.Secret(stack, 'CursorSecret', {
-    description: 'HMAC key for list cursors',
-    encryptionKey: key,
-    generateSecretString: { passwordLength: 48, excludePunctuation: true },
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  Validations.of(cursorSecret).acknowledge({
-    id: 'AwsSolutions-SMG4',
-    reason:
-      'Rotating the cursor key would invalidate every cursor associations keep as a bookmark of the change feed.',
-  });
-  return { key, table, noticesTopic, changesTopic, wechatSecret, cursorSecret };
 }
 
 /**
