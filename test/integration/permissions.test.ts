@@ -25,6 +25,8 @@ import {
   expectStatus,
   hospitalIn,
   newUscc,
+  postPublicity,
+  scoreResult,
 } from '../support/admin.ts';
 import { body } from '../support/http.ts';
 import { useTestDynamo } from '../support/local-table.ts';
@@ -290,18 +292,8 @@ async function fixtures(h: AdminHarness): Promise<Fixtures> {
   const admin = (district: string) => h.token('district_admin', { district });
   const regs = [clinicIn('西湖区'), clinicIn('滨江区'), hospitalIn('西湖区')];
   const scorer = async (r: (typeof regs)[number]) => (r.kind === 'clinic' ? officer(r.district) : city);
-  const throughPublicity = async (r: (typeof regs)[number], reason: string) => {
-    const scored = await body(
-      await expectStatus(
-        h.call('POST', '/v1/admin/assessments', await scorer(r), {
-          uscc: r.uscc,
-          score: 80,
-          assessedOn: h.clock.today(),
-          reason,
-        }),
-        201,
-      ),
-    );
+  const throughPublicity = async (r: (typeof regs)[number], reason: 'initial' | 'review') => {
+    const scored = await scoreResult(h, await scorer(r), r.uscc, 80, reason);
     if (r.kind === 'clinic') {
       await expectStatus(
         h.call('POST', `/v1/admin/assessments/${scored.id}/approve`, await admin(r.district)),
@@ -309,10 +301,8 @@ async function fixtures(h: AdminHarness): Promise<Fixtures> {
       );
       await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/recheck`, city), 200);
     }
-    const window = await body(
-      await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/publicity`, city), 200),
-    );
-    return { id: scored.id as string, endOn: window.endOn as string };
+    const window = await postPublicity(h, city, scored.id);
+    return { id: scored.id as string, endOn: window.endOn };
   };
   for (const r of regs) await expectStatus(h.call('POST', '/v1/admin/institutions', city, r), 201);
   // A published C for each, so each may apply for an upgrade.

@@ -5,6 +5,8 @@ import {
   expectStatus,
   hospitalInPublicity,
   nextDay,
+  postPublicity,
+  scoreResult,
 } from '../support/admin.ts';
 import { body } from '../support/http.ts';
 import { useTestDynamo } from '../support/local-table.ts';
@@ -79,18 +81,8 @@ describe('the publicity stage in search results, feed items and the publicity li
       h.call('POST', `/v1/admin/assessments/${first.id}/publish`, await h.token('guidance')),
       200,
     );
-    const review = await body(
-      await expectStatus(
-        h.call('POST', '/v1/admin/assessments', city, {
-          uscc: first.uscc,
-          score: 96,
-          assessedOn: h.clock.today(),
-          reason: 'review',
-        }),
-        201,
-      ),
-    );
-    await expectStatus(h.call('POST', `/v1/admin/assessments/${review.id}/publicity`, city), 200);
+    const review = await scoreResult(h, city, first.uscc, 96, 'review');
+    await postPublicity(h, city, review.id);
     await expectStatus(
       h.call('POST', `/v1/admin/institutions/${first.uscc}/violations`, city, {
         occurredOn: h.clock.today(),

@@ -8,6 +8,7 @@ import { createApp } from '#shared/http/app.ts';
 import type { AdminDeps } from '#shared/http/deps.ts';
 import { type Notifier, RecordingNotifier } from '#shared/notify/port.ts';
 import { TEST_JWT_SECRET, testConfig } from './config.ts';
+import { body } from './http.ts';
 import type { TestDynamo } from './local-table.ts';
 import { withProof } from './proof.ts';
 
@@ -111,6 +112,47 @@ export const hospitalIn = (district: District, uscc = newUscc()) => ({
 });
 
 /**
+ * Scores `uscc` with `score` for `reason`, assessed today, as the holder of `token` (201 expected);
+ * returns the new result as the API answers it.
+ */
+export async function scoreResult(
+  h: AdminHarness,
+  token: string,
+  uscc: string,
+  score: number,
+  reason: 'initial' | 'review' = 'initial',
+) {
+  return body(
+    await expectStatus(
+      h.call('POST', '/v1/admin/assessments', token, { uscc, score, assessedOn: h.clock.today(), reason }),
+      201,
+    ),
+  );
+}
+
+/** Posts the publicity of result `id` as the holder of `token` (200 expected); returns its window. */
+export async function postPublicity(
+  h: AdminHarness,
+  token: string,
+  id: string,
+): Promise<{ startOn: string; endOn: string }> {
+  const window = await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, token), 200);
+  return (await window.json()) as { startOn: string; endOn: string };
+}
+
+/** The city scores the hospital `uscc` today (scoreResult) and posts its publicity: the result's id and window. */
+export async function cityResultInPublicity(
+  h: AdminHarness,
+  uscc: string,
+  score: number,
+  reason: 'initial' | 'review' = 'initial',
+): Promise<{ id: string; startOn: string; endOn: string }> {
+  const city = await h.token('city');
+  const { id } = await scoreResult(h, city, uscc, score, reason);
+  return { id, ...(await postPublicity(h, city, id)) };
+}
+
+/**
  * Scores the 西湖区 clinic `uscc` with `score` for `reason` and takes the result through approval, the
  * city's recheck and its publicity, the clock moved to the working day after it: what is left is the
  * guidance group's publish. Returns the result's id.
@@ -124,21 +166,10 @@ export async function clinicResultThroughPublicity(
   const city = await h.token('city');
   const district = await h.token('district', { district: '西湖区' });
   const admin = await h.token('district_admin', { district: '西湖区' });
-  const scored = await expectStatus(
-    h.call('POST', '/v1/admin/assessments', district, {
-      uscc,
-      score,
-      assessedOn: h.clock.today(),
-      reason,
-    }),
-    201,
-  );
-  const id = ((await scored.json()) as { id: string }).id;
+  const { id } = await scoreResult(h, district, uscc, score, reason);
   await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/approve`, admin), 200);
   await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/recheck`, city), 200);
-  const window = (await (
-    await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200)
-  ).json()) as { endOn: string };
+  const window = await postPublicity(h, city, id);
   h.clock.set(`${nextDay(window.endOn)}T09:00:00+08:00`);
   return id;
 }
@@ -196,16 +227,7 @@ export async function scoredHospital(
   district: District,
 ): Promise<{ uscc: string; id: string; city: string }> {
   const { uscc, city } = await registeredHospital(h, district);
-  const scored = await expectStatus(
-    h.call('POST', '/v1/admin/assessments', city, {
-      uscc,
-      score: 90,
-      assessedOn: h.clock.today(),
-      reason: 'initial',
-    }),
-    201,
-  );
-  const { id } = (await scored.json()) as { id: string };
+  const { id } = await scoreResult(h, city, uscc, 90);
   return { uscc, id, city };
 }
 
@@ -230,7 +252,7 @@ export async function hospitalInPublicity(
     201,
   );
   const { id } = (await scored.json()) as { id: string };
-  await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, token), 200);
+  await postPublicity(h, token, id);
   return { uscc: reg.uscc, id };
 }
 

@@ -8,6 +8,7 @@ import {
   expectStatus,
   hospitalIn,
   publishedClinic,
+  scoreResult,
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { useTestDynamo } from '../../support/local-table.ts';
@@ -59,30 +60,12 @@ describe('the yearly campaign (GET /v1/admin/campaigns/{year})', () => {
     u.binjiang = bj.uscc;
     await expectStatus(h.call('POST', '/v1/admin/institutions', binjiang, bj), 201);
     const today = h.clock.today();
-    await expectStatus(
-      h.call('POST', '/v1/admin/assessments', binjiang, {
-        uscc: bj.uscc,
-        score: 80,
-        assessedOn: today,
-        reason: 'initial',
-      }),
-      201,
-    );
+    await scoreResult(h, binjiang, bj.uscc, 80);
 
     const hospital = hospitalIn('西湖区');
     u.hospital = hospital.uscc;
     await expectStatus(h.call('POST', '/v1/admin/institutions', city, hospital), 201);
-    const scored = await body(
-      await expectStatus(
-        h.call('POST', '/v1/admin/assessments', city, {
-          uscc: hospital.uscc,
-          score: 97,
-          assessedOn: today,
-          reason: 'initial',
-        }),
-        201,
-      ),
-    );
+    const scored = await scoreResult(h, city, hospital.uscc, 97);
     await expectStatus(
       h.call('POST', `/v1/admin/assessments/${scored.id}/publicity`, city, { startOn: addDays(today, 5) }),
       200,

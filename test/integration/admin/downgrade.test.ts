@@ -1,52 +1,82 @@
 import { describe, expect, it } from 'vitest';
-import { type AdminHarness, adminHarness, expectStatus, hospitalIn, nextDay } from '../../support/admin.ts';
+import {
+  type AdminHarness,
+  adminHarness,
+  cityResultInPublicity,
+  expectStatus,
+  nextDay,
+  registeredHospital,
+} from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { useTestDynamo } from '../../support/local-table.ts';
+
+const dynamo = useTestDynamo();
+
+/** A B hospital of 滨江区 (88, published) whose upgrade result (96) is in publicity. */
+async function upgradeInPublicity(h: AdminHarness) {
+  const { uscc, city } = await registeredHospital(h, '滨江区');
+  const guidance = await h.token('guidance');
+  const first = await cityResultInPublicity(h, uscc, 88);
+  h.clock.set(`${nextDay(first.endOn)}T09:00:00+08:00`);
+  await expectStatus(h.call('POST', `/v1/admin/assessments/${first.id}/publish`, guidance), 200);
+  return { uscc, city, guidance, upgrade: await cityResultInPublicity(h, uscc, 96, 'review') };
+}
+
+describe('a downgrade stands until a result assessed after it is published', () => {
+  it('refuses with 409 to publish a result assessed before the violation, and publishes one assessed after', async () => {
+    const h = await adminHarness(dynamo);
+    // An upgrade scored 96, in publicity when a serious violation downgrades B to D.
+    const { uscc, city, guidance, upgrade } = await upgradeInPublicity(h);
+    h.clock.set(`${nextDay(h.clock.today())}T09:00:00+08:00`);
+    const violationDay = h.clock.today();
+    const v = await body(
+      await expectStatus(
+        h.call('POST', `/v1/admin/institutions/${uscc}/violations`, city, {
+          occurredOn: violationDay,
+          type: 'violation',
+          severity: 'serious',
+          description: '超范围开展手术',
+        }),
+        201,
+      ),
+    );
+    expect(v.gradeAfter).toBe('D');
+
+    h.clock.set(`${nextDay(upgrade.endOn)}T09:00:00+08:00`);
+    const refused = await h.call('POST', `/v1/admin/assessments/${upgrade.id}/publish`, guidance);
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    const problem = await body(refused);
+    expect(problem.detail).toContain(violationDay);
+    expect(problem.detail).toContain('downgrade to D');
+    expect((await body(await h.call('GET', `/v1/institutions/${uscc}`, null))).grade).toBe('D');
+
+    // Scored again after the violation: that result is published and sets the grade.
+    const rescored = await cityResultInPublicity(h, uscc, 91, 'review');
+    h.clock.set(`${nextDay(rescored.endOn)}T09:00:00+08:00`);
+    await expectStatus(h.call('POST', `/v1/admin/assessments/${rescored.id}/publish`, guidance), 200);
+    expect((await body(await h.call('GET', `/v1/institutions/${uscc}`, null))).grade).toBe('B');
+  });
+});
 
 /**
  * The interleavings a publication check cannot see: the violation is committed after the publish
  * step read the violations and before it wrote. The downgrade must stand however the writes land.
  */
 describe('an older result racing a downgrade never lifts it', () => {
-  const dynamo = useTestDynamo();
-
   /** A B hospital (88) whose upgrade (96) has finished publicity; the clock is the day after. */
   async function upgradeReady(h: AdminHarness) {
-    const city = await h.token('city');
-    const guidance = await h.token('guidance');
-    const reg = hospitalIn('滨江区');
-    await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
-    const post = async (score: number, reason: string) => {
-      const scored = await body(
-        await expectStatus(
-          h.call('POST', '/v1/admin/assessments', city, {
-            uscc: reg.uscc,
-            score,
-            assessedOn: h.clock.today(),
-            reason,
-          }),
-          201,
-        ),
-      );
-      const w = await body(
-        await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/publicity`, city), 200),
-      );
-      return { id: scored.id as string, endOn: w.endOn as string };
-    };
-    const first = await post(88, 'initial');
-    h.clock.set(`${nextDay(first.endOn)}T09:00:00+08:00`);
-    await expectStatus(h.call('POST', `/v1/admin/assessments/${first.id}/publish`, guidance), 200);
-    const upgrade = await post(96, 'review');
+    const { uscc, city, guidance, upgrade } = await upgradeInPublicity(h);
     h.clock.set(`${nextDay(upgrade.endOn)}T09:00:00+08:00`);
     const violation = () =>
-      h.call('POST', `/v1/admin/institutions/${reg.uscc}/violations`, city, {
+      h.call('POST', `/v1/admin/institutions/${uscc}/violations`, city, {
         occurredOn: h.clock.today(),
         type: 'violation',
         severity: 'serious',
         description: '超范围开展手术',
       });
     const publish = () => h.call('POST', `/v1/admin/assessments/${upgrade.id}/publish`, guidance);
-    return { uscc: reg.uscc, violation, publish };
+    return { uscc, violation, publish };
   }
 
   async function story(h: AdminHarness, uscc: string) {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { adminHarness, expectStatus, hospitalIn, publishedClinic } from '../../support/admin.ts';
+import {
+  adminHarness,
+  expectStatus,
+  hospitalIn,
+  postPublicity,
+  publishedClinic,
+  scoreResult,
+} from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { useTestDynamo } from '../../support/local-table.ts';
 
@@ -13,15 +20,8 @@ describe('least privilege', () => {
     // A D hospital of the same district: the city inspects it, so it is not the district's part.
     const other = hospitalIn('西湖区');
     await expectStatus(h.call('POST', '/v1/admin/institutions', city, other), 201);
-    const scored = await body(
-      await h.call('POST', '/v1/admin/assessments', city, {
-        uscc: other.uscc,
-        score: 60,
-        assessedOn: h.clock.today(),
-        reason: 'initial',
-      }),
-    );
-    await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/publicity`, city), 200);
+    const scored = await scoreResult(h, city, other.uscc, 60);
+    await postPublicity(h, city, scored.id);
     h.clock.set(new Date(h.clock.now().getTime() + 14 * 86_400_000).toISOString());
     await expectStatus(
       h.call('POST', `/v1/admin/assessments/${scored.id}/publish`, await h.token('guidance')),

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type AdminHarness, adminHarness, expectStatus, hospitalIn, nextDay } from '../../support/admin.ts';
+import {
+  type AdminHarness,
+  adminHarness,
+  cityResultInPublicity,
+  expectStatus,
+  hospitalIn,
+  nextDay,
+  registeredHospital,
+} from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { useTestDynamo } from '../../support/local-table.ts';
 
@@ -8,25 +16,9 @@ describe('lifecycle rules every path applies', () => {
   const dynamo = useTestDynamo();
 
   /** A hospital of 滨江区 scored `score` today by the city and put into publicity. */
-  async function hospitalPosted(h: AdminHarness, score: number, reason = 'initial') {
-    const city = await h.token('city');
-    const reg = hospitalIn('滨江区');
-    await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
-    return { uscc: reg.uscc, ...(await scoreAndPost(h, reg.uscc, score, reason)) };
-  }
-
-  async function scoreAndPost(h: AdminHarness, uscc: string, score: number, reason: string) {
-    const city = await h.token('city');
-    const scored = await body(
-      await expectStatus(
-        h.call('POST', '/v1/admin/assessments', city, { uscc, score, assessedOn: h.clock.today(), reason }),
-        201,
-      ),
-    );
-    const window = await body(
-      await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/publicity`, city), 200),
-    );
-    return { id: scored.id as string, startOn: window.startOn as string, endOn: window.endOn as string };
+  async function hospitalPosted(h: AdminHarness, score: number) {
+    const { uscc } = await registeredHospital(h, '滨江区');
+    return { uscc, ...(await cityResultInPublicity(h, uscc, score)) };
   }
 
   const violation = async (h: AdminHarness, uscc: string, severity: string) =>
@@ -171,7 +163,7 @@ describe('lifecycle rules every path applies', () => {
       h.call('POST', `/v1/admin/assessments/${first.id}/publish`, await h.token('guidance')),
       200,
     );
-    const review = await scoreAndPost(h, first.uscc, 96, 'review');
+    const review = await cityResultInPublicity(h, first.uscc, 96, 'review');
     h.clock.set(`${review.startOn}T09:00:00+08:00`);
     await violation(h, first.uscc, 'serious');
     const detail = await body(await h.call('GET', `/v1/institutions/${first.uscc}`, null));

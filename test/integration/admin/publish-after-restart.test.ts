@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PublicityJob } from '#shared/jobs/publicity.ts';
 import { AuditStore } from '#shared/store/audit.ts';
 import { JobStateStore } from '#shared/store/job-state.ts';
-import { adminHarness, expectStatus, nextDay, scoredHospital } from '../../support/admin.ts';
+import { adminHarness, nextDay, postPublicity, scoredHospital } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { useTestDynamo } from '../../support/local-table.ts';
 
@@ -17,9 +17,7 @@ describe('the first publication while the publicity job records the end of publi
   it('publishes (200) and sets the grade, whichever write lands first', async () => {
     const h = await adminHarness(dynamo);
     const { uscc, id, city } = await scoredHospital(h, '上城区');
-    const w = await body(
-      await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200),
-    );
+    const w = await postPublicity(h, city, id);
     h.clock.set(`${nextDay(w.endOn)}T09:00:00+08:00`);
     const job = new PublicityJob({
       results: h.deps.results,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminHarness, expectStatus, scoredHospital } from '../../support/admin.ts';
+import { adminHarness, expectStatus, postPublicity, scoredHospital } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { useTestDynamo } from '../../support/local-table.ts';
 
@@ -11,7 +11,7 @@ describe('times are given with the +08:00 offset', () => {
   it('in change events, audit, objections and the Atom feed', async () => {
     const h = await adminHarness(dynamo);
     const { uscc, id, city } = await scoredHospital(h, '滨江区');
-    await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200);
+    await postPublicity(h, city, id);
     const objection = await body(
       await expectStatus(h.call('POST', `/v1/publicity/${id}/objections`, null, { text: '评分过高' }), 201),
     );

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   type AdminHarness,
   adminHarness,
+  cityResultInPublicity,
   expectStatus,
-  hospitalIn,
   nextDay,
   publishedClinic,
+  registeredHospital,
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { useTestDynamo } from '../../support/local-table.ts';
@@ -64,29 +65,14 @@ describe('upgrade applications: the clinic path and the 2-year ban found later',
 
   it('the city accepts and scores a hospital upgrade; a district officer may not decide it', async () => {
     const h = await adminHarness(dynamo);
-    const city = await h.token('city');
-    const reg = hospitalIn('西湖区');
-    await expectStatus(h.call('POST', '/v1/admin/institutions', city, reg), 201);
-    const scored = await body(
-      await expectStatus(
-        h.call('POST', '/v1/admin/assessments', city, {
-          uscc: reg.uscc,
-          score: 88,
-          assessedOn: h.clock.today(),
-          reason: 'initial',
-        }),
-        201,
-      ),
-    );
-    const w = await body(
-      await expectStatus(h.call('POST', `/v1/admin/assessments/${scored.id}/publicity`, city), 200),
-    );
-    h.clock.set(`${nextDay(w.endOn)}T09:00:00+08:00`);
+    const { uscc, city } = await registeredHospital(h, '西湖区');
+    const first = await cityResultInPublicity(h, uscc, 88);
+    h.clock.set(`${nextDay(first.endOn)}T09:00:00+08:00`);
     await expectStatus(
-      h.call('POST', `/v1/admin/assessments/${scored.id}/publish`, await h.token('guidance')),
+      h.call('POST', `/v1/admin/assessments/${first.id}/publish`, await h.token('guidance')),
       200,
     );
-    const application = await body(await expectStatus(applyFor(h, reg.uscc), 201));
+    const application = await body(await expectStatus(applyFor(h, uscc), 201));
     const path = `/v1/admin/upgrade-applications/${application.id}/decision`;
     const district = await h.token('district', { district: '西湖区' });
     expect((await h.call('POST', path, district, { outcome: 'accepted', score: 96 })).status).toBe(403);

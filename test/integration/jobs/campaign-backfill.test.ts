@@ -20,6 +20,7 @@ import {
   clinicIn,
   expectStatus,
   publishedClinic,
+  scoreResult,
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
 import { useTestDynamo } from '../../support/local-table.ts';
@@ -78,19 +79,7 @@ describe('campaign-backfill job against dynalite', () => {
     const scored = clinicIn('西湖区');
     u.scored = scored.uscc;
     await expectStatus(h.call('POST', '/v1/admin/institutions', xihu, scored), 201);
-    scoredId = (
-      await body(
-        await expectStatus(
-          h.call('POST', '/v1/admin/assessments', xihu, {
-            uscc: scored.uscc,
-            score: 80,
-            assessedOn: h.clock.today(),
-            reason: 'initial',
-          }),
-          201,
-        ),
-      )
-    ).id;
+    scoredId = (await scoreResult(h, xihu, scored.uscc, 80)).id;
     const legacy = clinicIn('西湖区');
     u.legacy = legacy.uscc;
     await expectStatus(h.call('POST', '/v1/admin/institutions', xihu, legacy), 201);
