@@ -1,7 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mintLocalToken } from '#shared/auth/mint.ts';
-import { setHandlerEnv, TEST_JWT_SECRET } from '../support/config.ts';
+import { REGULATOR_HANDLER_ENV, setHandlerEnv, testToken } from '../support/config.ts';
 import { useTestDynamo } from '../support/local-table.ts';
 
 /** The event type the handler takes (a type-only reference: the module is imported in the test). */
@@ -37,12 +36,7 @@ describe('admin API Lambda handler', () => {
   const dynamo = useTestDynamo();
 
   beforeAll(async () => {
-    setHandlerEnv(dynamo, await dynamo.freshTable(), {
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      JWT_SECRET: TEST_JWT_SECRET,
-      NOTICES_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-notices',
-    });
+    setHandlerEnv(dynamo, await dynamo.freshTable(), REGULATOR_HANDLER_ENV);
   });
 
   it('serves the regulators’ API: 401 without a token, the coverage report with one', async () => {
@@ -50,12 +44,7 @@ describe('admin API Lambda handler', () => {
     const context = {} as Context;
     const anonymous = await handler(httpEvent('GET', '/v1/admin/coverage', {}), context);
     expect(anonymous.statusCode).toBe(401);
-    const token = await mintLocalToken({
-      secret: TEST_JWT_SECRET,
-      issuer: 'https://issuer.test',
-      audience: 'yimei-credit-test',
-      role: 'city',
-    });
+    const token = await testToken('city');
     const res = await handler(
       httpEvent('GET', '/v1/admin/coverage', { authorization: `Bearer ${token}` }),
       context,

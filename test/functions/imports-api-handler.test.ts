@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mintLocalToken } from '#shared/auth/mint.ts';
 import { IMPORT_LIMITS } from '#shared/import/limits.ts';
 import { IMPORT_MEDIA_TYPES } from '#shared/import/media-types.ts';
-import { setHandlerEnv, TEST_JWT_SECRET } from '../support/config.ts';
+import { REGULATOR_HANDLER_ENV, setHandlerEnv, testToken } from '../support/config.ts';
 import { useTestDynamo } from '../support/local-table.ts';
 
 type ImportsEvent = Parameters<typeof import('#functions/imports-api/handler.ts')['handler']>[0];
@@ -76,22 +75,12 @@ function restApiEvent(file: Buffer, type: string, token: string): ImportsEvent {
 describe('imports Lambda handler', () => {
   const dynamo = useTestDynamo();
   beforeAll(async () => {
-    setHandlerEnv(dynamo, await dynamo.freshTable(), {
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      JWT_SECRET: TEST_JWT_SECRET,
-      NOTICES_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-notices',
-    });
+    setHandlerEnv(dynamo, await dynamo.freshTable(), REGULATOR_HANDLER_ENV);
   });
 
   it('reads a base64 workbook from the HTTP API and a base64 CSV from the REST API, the same register', async () => {
     const { handler } = await import('#functions/imports-api/handler.ts');
-    const token = await mintLocalToken({
-      secret: TEST_JWT_SECRET,
-      issuer: 'https://issuer.test',
-      audience: 'yimei-credit-test',
-      role: 'city',
-    });
+    const token = await testToken('city');
     const xlsx = readFileSync(new URL('../fixtures/register-good.xlsx', import.meta.url));
     const csv = readFileSync(new URL('../fixtures/register-good.csv', import.meta.url));
     const first = await handler(httpApiEvent(xlsx, IMPORT_MEDIA_TYPES.xlsx, token), {} as Context);
@@ -104,12 +93,7 @@ describe('imports Lambda handler', () => {
 
   it('answers a body one byte over the file limit with 413 naming fileBytes', async () => {
     const { handler } = await import('#functions/imports-api/handler.ts');
-    const token = await mintLocalToken({
-      secret: TEST_JWT_SECRET,
-      issuer: 'https://issuer.test',
-      audience: 'yimei-credit-test',
-      role: 'city',
-    });
+    const token = await testToken('city');
     const over = Buffer.alloc(IMPORT_LIMITS.fileBytes + 1, 0x61);
     const res = await handler(httpApiEvent(over, IMPORT_MEDIA_TYPES.xlsx, token), {} as Context);
     expect(res.statusCode).toBe(413);

@@ -1,4 +1,6 @@
+import { mintLocalToken } from '#shared/auth/mint.ts';
 import { loadConfig } from '#shared/config.ts';
+import type { Role } from '#shared/domain/types.ts';
 import type { TestDynamo } from './local-table.ts';
 
 export const TEST_JWT_SECRET = 'test-only-secret-for-signing-local-tokens-000';
@@ -36,5 +38,23 @@ export function setHandlerEnv(dynamo: TestDynamo, table: string, extra: Record<s
     DYNAMODB_ENDPOINT: dynamo.server.endpoint,
     ...TEST_SETTINGS,
     ...extra,
+  });
+}
+
+/** What a regulators' handler (admin, imports) reads besides the shared settings: it verifies local tokens and publishes notices. */
+export const REGULATOR_HANDLER_ENV = {
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  JWT_SECRET: TEST_JWT_SECRET,
+  NOTICES_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-notices',
+} as const;
+
+/** A local token for `role`, signed for the issuer and audience of the test settings. */
+export function testToken(role: Role): Promise<string> {
+  return mintLocalToken({
+    secret: TEST_JWT_SECRET,
+    issuer: TEST_SETTINGS.JWT_ISSUER,
+    audience: TEST_SETTINGS.JWT_AUDIENCE,
+    role,
   });
 }
