@@ -1,4 +1,6 @@
 import type { Contacts } from '../domain/model.ts';
+import type { ContactLookup } from './contacts.ts';
+import type { NoticeLogger } from './mask.ts';
 import { NOTICE_AUDIENCE, type NoticeMessage } from './message.ts';
 import type { NoticeIntent } from './port.ts';
 
@@ -31,6 +33,25 @@ export function fanOut(
     if (messages.length === before) unreachable.push(intent);
   }
   return { messages, unreachable };
+}
+
+/**
+ * `fanOut` with the institutions' contacts looked up in one call (an intent that carries its own
+ * contacts, or is for the guidance group, needs none); each intent no contact reaches is logged.
+ */
+export async function fanOutResolved(
+  intents: readonly NoticeIntent[],
+  opts: { contacts: ContactLookup; guidance: Contacts; logger: NoticeLogger },
+): Promise<{ messages: NoticeMessage[]; unreachable: NoticeIntent[] }> {
+  const institutions = intents
+    .filter((i) => NOTICE_AUDIENCE[i.kind] === 'institution' && !i.contacts)
+    .map((i) => i.uscc);
+  const contacts = institutions.length > 0 ? await opts.contacts.resolve(institutions) : new Map();
+  const fanned = fanOut(intents, (u) => contacts.get(u), opts.guidance);
+  for (const intent of fanned.unreachable) {
+    opts.logger.warn('no contact to notify', { uscc: intent.uscc, kind: intent.kind, cycle: intent.cycle });
+  }
+  return fanned;
 }
 
 function unique(values: readonly string[]): string[] {

@@ -2,9 +2,9 @@ import type { Contacts } from '../domain/model.ts';
 import type { NoticeClaimStore } from './claims.ts';
 import type { ContactLookup } from './contacts.ts';
 import { type ChannelSender, deliverNotice } from './delivery.ts';
-import { fanOut } from './fanout.ts';
+import { fanOutResolved } from './fanout.ts';
 import type { NoticeLogger } from './mask.ts';
-import { type Channel, NOTICE_AUDIENCE } from './message.ts';
+import type { Channel } from './message.ts';
 import type { NoticeIntent, Notifier } from './port.ts';
 import type { SmsSpendGuard } from './sms-spend.ts';
 
@@ -31,19 +31,8 @@ export class LocalNotifier implements Notifier {
 
   async notify(intents: NoticeIntent[]): Promise<void> {
     if (intents.length === 0) return;
-    const institutions = intents
-      .filter((i) => NOTICE_AUDIENCE[i.kind] === 'institution' && !i.contacts)
-      .map((i) => i.uscc);
-    const contacts = institutions.length > 0 ? await this.opts.contacts.resolve(institutions) : new Map();
-    const { messages, unreachable } = fanOut(intents, (u) => contacts.get(u), this.opts.guidance);
+    const { messages, unreachable } = await fanOutResolved(intents, this.opts);
     this.stats.unreachable += unreachable.length;
-    for (const intent of unreachable) {
-      this.opts.logger.warn('no contact to notify', {
-        uscc: intent.uscc,
-        kind: intent.kind,
-        cycle: intent.cycle,
-      });
-    }
     for (const message of messages) {
       const outcome = await deliverNotice(message, {
         claims: this.opts.claims,

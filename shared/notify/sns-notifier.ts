@@ -6,9 +6,9 @@ import {
 } from '@aws-sdk/client-sns';
 import type { Contacts } from '../domain/model.ts';
 import type { ContactLookup } from './contacts.ts';
-import { fanOut } from './fanout.ts';
+import { fanOutResolved } from './fanout.ts';
 import type { NoticeLogger } from './mask.ts';
-import { NOTICE_AUDIENCE, type NoticeMessage } from './message.ts';
+import type { NoticeMessage } from './message.ts';
 import type { NoticeIntent, Notifier } from './port.ts';
 
 /** SNS takes at most 10 entries per PublishBatch. */
@@ -62,19 +62,8 @@ export class SnsNotifier implements Notifier {
 
   async notify(intents: NoticeIntent[]): Promise<void> {
     if (intents.length === 0) return;
-    const institutions = intents
-      .filter((i) => NOTICE_AUDIENCE[i.kind] === 'institution' && !i.contacts)
-      .map((i) => i.uscc);
-    const contacts = institutions.length > 0 ? await this.opts.contacts.resolve(institutions) : new Map();
-    const { messages, unreachable } = fanOut(intents, (u) => contacts.get(u), this.opts.guidance);
-    for (const intent of unreachable) {
-      this.stats.unreachable++;
-      this.opts.logger.warn('no contact to notify', {
-        uscc: intent.uscc,
-        kind: intent.kind,
-        cycle: intent.cycle,
-      });
-    }
+    const { messages, unreachable } = await fanOutResolved(intents, this.opts);
+    this.stats.unreachable += unreachable.length;
     const batches: NoticeMessage[][] = [];
     for (let i = 0; i < messages.length; i += PUBLISH_BATCH_SIZE)
       batches.push(messages.slice(i, i + PUBLISH_BATCH_SIZE));
