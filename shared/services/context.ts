@@ -7,7 +7,7 @@ import type { InstitutionProfile } from '../domain/model.ts';
 import { authorise, type OperationId, type Target } from '../domain/permissions.ts';
 import type { Actor } from '../domain/types.ts';
 import type { NoticeIntent, Notifier } from '../notify/port.ts';
-import type { AuditStore } from '../store/audit.ts';
+import type { AuditEntry, AuditStore } from '../store/audit.ts';
 import { isConditionFailure } from '../store/dynamo.ts';
 import { EventAppendInProgressError, type EventStore, type NewChangeEvent } from '../store/events.ts';
 import type { InstitutionReader } from '../store/institution-reader.ts';
@@ -103,18 +103,7 @@ export async function appendEvent(deps: WorkflowDeps, event: NewChangeEvent): Pr
  * Records an audit entry once: `id` and `at` are derived from the committed change, so a retry that
  * records it again finds it there and adds nothing.
  */
-export async function recordAudit(
-  deps: WorkflowDeps,
-  entry: {
-    id: string;
-    uscc: string;
-    at: string;
-    actor: Actor;
-    action: string;
-    before: unknown;
-    after: unknown;
-  },
-): Promise<void> {
+export async function recordAudit(deps: WorkflowDeps, entry: AuditEntry): Promise<void> {
   try {
     await deps.audit.record(entry);
   } catch (err) {
