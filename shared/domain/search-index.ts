@@ -563,6 +563,7 @@ class Part {
    */
   private segmentations(text: string, depth: number): Array<{ segments: Segment[]; rest: boolean }> {
     const out: Array<{ segments: Segment[]; rest: boolean }> = [];
+    const spans = new Map<number, Set<number>>();
     const follow = (at: number, segments: Segment[]) => {
       if (segments.length === depth) {
         out.push({ segments, rest: true });
@@ -571,17 +572,36 @@ class Part {
       const left = text.slice(at);
       if (this.syllablePrefixes.has(left))
         out.push({ segments: [...segments, { letters: left, whole: false }], rest: false });
-      for (const k of this.spans(text, at))
-        follow(at + k, [...segments, { letters: text.slice(at, at + k), whole: k > 1 }]);
+      let from = spans.get(at);
+      if (!from) {
+        from = this.spans(text, at);
+        spans.set(at, from);
+      }
+      for (const k of from) follow(at + k, [...segments, { letters: text.slice(at, at + k), whole: k > 1 }]);
     };
     follow(0, []);
     return out;
   }
 
   /** The checks of `keys`, the rarest first, so a row lacking one is refuted soonest. */
-  private rarestFirst(keys: ReadonlyArray<{ key: string; at: number }>): Check[] {
+  private rarestFirst(
+    keys: ReadonlyArray<{ key: string; at: number }>,
+    /** Sizes and lists already looked up by this search. */
+    seen = new Map<string, { size: number; lists: Lists }>(),
+  ): Check[] {
+    const held = (key: string) => {
+      let found = seen.get(key);
+      if (!found) {
+        found = { size: this.size(key), lists: this.lists(key) };
+        seen.set(key, found);
+      }
+      return found;
+    };
     return keys
-      .map(({ key, at }) => ({ size: this.size(key), check: { lists: this.lists(key), at } }))
+      .map(({ key, at }) => {
+        const { size, lists } = held(key);
+        return { size, check: { lists, at } };
+      })
       .sort((a, b) => a.size - b.size)
       .map((c) => c.check);
   }
@@ -676,6 +696,7 @@ class Part {
       let ways = this.segmentations(text, MAX_SEGMENTS);
       if (ways.length > MAX_WAYS) ways = this.segmentations(text, 3);
       const byKey = new Map<string, Check[][]>();
+      const seen = new Map<string, { size: number; lists: Lists }>();
       for (const { segments, rest } of ways) {
         const walked = segments.length + (rest ? 1 : 0) > 2 ? 3 : 2;
         const key = `${walked === 3 ? 'k' : 'j'}${segments
@@ -686,7 +707,7 @@ class Part {
           if (whole) return [{ key: `f${letters}`, at }];
           return at < walked ? [] : [{ key: `i${letters[0]}`, at }];
         });
-        byKey.set(key, [...(byKey.get(key) ?? []), this.rarestFirst(checks)]);
+        byKey.set(key, [...(byKey.get(key) ?? []), this.rarestFirst(checks, seen)]);
       }
       for (const [key, also] of byKey) grams.push(gram(this.lists(key), also));
     }
