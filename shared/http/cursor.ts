@@ -59,12 +59,11 @@ export function openCursor<T>(
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw bad('cursor signature does not match; use the nextCursor of a previous answer unchanged');
   }
-  let decoded: { b?: unknown; s?: unknown };
+  let decoded: { b?: unknown; s?: unknown } | undefined;
   try {
     decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    // Stryker disable next-line BlockStatement: left undefined, it is refused as malformed by the next check
   } catch {
-    throw bad('malformed cursor');
+    // Not JSON: it stays undefined and is refused as malformed below.
   }
   if (decoded === null || typeof decoded !== 'object') throw bad('malformed cursor');
   if (decoded.b !== binding) throw bad('cursor belongs to another list or to a query with other parameters');

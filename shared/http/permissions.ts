@@ -49,12 +49,11 @@ function usccInPath(requestPath: string, templatePath: string): string | undefin
   const segment = requestPath.split('/')[at];
   // Stryker disable next-line ConditionalExpression: the route matched, so the path has the template's segments; "undefined" would fail the check anyway
   if (segment === undefined) return undefined;
-  let decoded: string;
+  let decoded: string | undefined;
   try {
     decoded = decodeURIComponent(segment);
-    // Stryker disable next-line BlockStatement: left undefined, the code fails validateUscc and gives the same undefined
   } catch {
-    return undefined;
+    // An undecodable segment stays undefined, which validateUscc refuses.
   }
   const checked = validateUscc(decoded);
   return checked.ok ? checked.uscc : undefined;
