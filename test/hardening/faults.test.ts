@@ -10,7 +10,7 @@ import { ResultStore } from '#shared/store/results.ts';
 import { useTestDynamo } from '../support/local-table.ts';
 import { privateFixture, profileFixture } from '../support/profiles.ts';
 import { searchRegister } from '../support/register-search.ts';
-import { type DynamoFault, type FaultMode, faultyClient } from './support/fault-injection.ts';
+import { FAULT_MODES, faultyClient, nthFault } from './support/fault-injection.ts';
 
 /**
  * Each store operation is run once with a DynamoDB fault at each of its calls (before the call
@@ -46,13 +46,6 @@ interface Stores {
   reader: InstitutionReader;
   results: ResultStore;
 }
-
-const FAULTS: DynamoFault[] = [
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'InternalServerError',
-];
-const MODES: FaultMode[] = ['before', 'after'];
 
 const event = (key: string, uscc = '91330106MA27XXXXXX'): NewChangeEvent => ({
   key,
@@ -202,8 +195,8 @@ describe('store operations under DynamoDB faults', () => {
         calls.length <= 8 ? calls.map((_, i) => i) : [0, 1, Math.floor(calls.length / 2), calls.length - 1];
       let i = 0;
       for (const at of points) {
-        for (const mode of MODES) {
-          const fault = FAULTS[i++ % FAULTS.length] as DynamoFault;
+        for (const mode of FAULT_MODES) {
+          const fault = nthFault(i++);
           const { ctx, faults } = await context();
           const op = await scenario.arrange(ctx);
           faults.arm({ at, fault, mode });

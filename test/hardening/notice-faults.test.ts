@@ -15,7 +15,7 @@ import { InstitutionWriter } from '#shared/store/institution-writer.ts';
 import { useTestDynamo } from '../support/local-table.ts';
 import { wechatPublished } from '../support/notice-messages.ts';
 import { privateFixture, profileFixture } from '../support/profiles.ts';
-import { type DynamoFault, type FaultMode, faultyClient } from './support/fault-injection.ts';
+import { FAULT_MODES, faultyClient, nthFault } from './support/fault-injection.ts';
 
 /**
  * The notice pipeline under faults: the notifier's contact lookup with DynamoDB faults while SNS
@@ -24,12 +24,6 @@ import { type DynamoFault, type FaultMode, faultyClient } from './support/fault-
  * outbox job's re-notify, the queue's redelivery) every notice is delivered, none is lost or marked
  * sent without being sent.
  */
-const FAULTS: DynamoFault[] = [
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'InternalServerError',
-];
-const MODES: FaultMode[] = ['before', 'after'];
 const LEASE_MS = 60_000;
 
 const sns = mockClient(SNSClient);
@@ -91,8 +85,8 @@ describe('the notice pipeline under faults', () => {
     expect(expected).toHaveLength(12);
 
     let i = 0;
-    for (const mode of MODES) {
-      const fault = FAULTS[i++ % FAULTS.length] as DynamoFault;
+    for (const mode of FAULT_MODES) {
+      const fault = nthFault(i++);
       published.length = 0;
       batches = 0;
       const faults = faultyClient(dynamo.db);
@@ -131,8 +125,8 @@ describe('the notice pipeline under faults', () => {
 
     let i = 0;
     for (let at = 0; at < calls.length; at++) {
-      for (const mode of MODES) {
-        const fault = FAULTS[i++ % FAULTS.length] as DynamoFault;
+      for (const mode of FAULT_MODES) {
+        const fault = nthFault(i++);
         const label = `${fault} ${mode} call ${at}`;
         const table = await dynamo.freshTable();
         const faults = faultyClient(dynamo.db);

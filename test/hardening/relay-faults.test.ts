@@ -11,7 +11,7 @@ import { SnsFeedPublisher } from '#shared/notify/feed-publisher.ts';
 import { EventStore } from '#shared/store/events.ts';
 import { RelayWatermark } from '#shared/store/relay-watermark.ts';
 import { useTestDynamo } from '../support/local-table.ts';
-import { type DynamoFault, type FaultMode, faultyClient } from './support/fault-injection.ts';
+import { FAULT_MODES, type FaultMode, faultyClient, nthFault } from './support/fault-injection.ts';
 
 const TOPIC = 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-changes';
 const EVENTS = 25;
@@ -82,16 +82,10 @@ describe('the feed relay under DynamoDB faults and partial SNS failures', () => 
     await probe.job.run('2026-11-23');
     const calls = [...probe.faults.calls];
     expect(calls.length).toBeGreaterThan(3);
-    const faults: DynamoFault[] = [
-      'ThrottlingException',
-      'ProvisionedThroughputExceededException',
-      'InternalServerError',
-    ];
-    const modes: FaultMode[] = ['before', 'after'];
     let n = 0;
     for (let at = 0; at < calls.length; at++) {
-      const mode = modes[at % 2] as FaultMode;
-      const fault = faults[n++ % faults.length] as DynamoFault;
+      const mode = FAULT_MODES[at % 2] as FaultMode;
+      const fault = nthFault(n++);
       const { job, faults: f, wall } = await setup();
       sns.reset();
       const published: string[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type AdminHarness, adminHarness, clinicReadyToPublish, publishedClinic } from '../support/admin.ts';
 import { body } from '../support/http.ts';
 import { useTestDynamo } from '../support/local-table.ts';
-import { type DynamoFault, type FaultMode, faultyClient } from './support/fault-injection.ts';
+import { FAULT_MODES, faultyClient, nthFault } from './support/fault-injection.ts';
 
 /**
  * The regulators' operations through the HTTP API with a DynamoDB fault at each of their calls
@@ -18,13 +18,6 @@ interface Operation {
   /** Statuses the first answer below 500 may have. */
   accepted: number[];
 }
-
-const FAULTS: DynamoFault[] = [
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'InternalServerError',
-];
-const MODES: FaultMode[] = ['before', 'after'];
 
 const OPERATIONS: Operation[] = [
   {
@@ -107,8 +100,8 @@ describe('regulators’ operations under DynamoDB faults, through the HTTP API',
         .filter((at) => at >= 0);
       let i = 0;
       for (const at of points) {
-        for (const mode of MODES) {
-          const fault = FAULTS[i++ % FAULTS.length] as DynamoFault;
+        for (const mode of FAULT_MODES) {
+          const fault = nthFault(i++);
           const label = `${op.name}: ${fault} ${mode} call ${at} (${calls[at]})`;
           const { h, faults } = await harness();
           const run = await op.arrange(h);

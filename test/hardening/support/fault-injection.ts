@@ -31,6 +31,15 @@ export type DynamoFault = keyof typeof DYNAMO_FAULTS;
  */
 export type FaultMode = 'before' | 'after';
 
+/** Both modes, in the order the fault walks try them. */
+export const FAULT_MODES: FaultMode[] = ['before', 'after'];
+
+/** The `n`-th fault of a walk that cycles through every DynamoDB fault. */
+export function nthFault(n: number): DynamoFault {
+  const names = Object.keys(DYNAMO_FAULTS) as DynamoFault[];
+  return names[n % names.length] as DynamoFault;
+}
+
 export interface FaultPlan {
   /** 0-based index of the call to fail. */
   at: number;
