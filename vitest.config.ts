@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -34,6 +35,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A worker per core: vitest's default keeps one core for its own process, which only collects
+    // results, so on a 2-core machine the whole suite ran in a single worker.
+    maxWorkers: availableParallelism(),
     reporters: ['default'],
     projects: Object.entries(TEST_LAYERS).map(([name, include]) => ({
       extends: true,
