@@ -107,8 +107,10 @@ describe('recording a violation', () => {
   it('leaves out of the dishonesty record an A institution’s minor violation rectified by its deadline or by an effective compliance rectification, and no other', async () => {
     const h = await adminHarness(dynamo);
     const { uscc } = await publishedClinic(h, 97);
-    const decide = async (description: string, over: object) => {
+    const decide = async (description: string, over: Record<string, unknown>) => {
       const v = await body(await expectStatus(record(h, uscc, violation({ description, ...over })), 201));
+      // A report that does not say the rectification was an effective compliance one is kept as not one.
+      expect(v.effectiveCompliance).toBe(over.effectiveCompliance ?? false);
       return { enters: v.entersDishonestyRecord, reason: v.dishonestyReason };
     };
     const late = { rectifiedOn: '2026-11-26', rectificationDeadline: '2026-11-25' };
