@@ -6,6 +6,19 @@ import { useTestDynamo } from '../../support/local-table.ts';
 const OWNER = '中国整形美容协会';
 const OTHER = '浙江省医学美容协会';
 
+/** A registered hospital that `OWNER` has rated 5A on 2026-11-20: its rating path and the owner's token. */
+async function ratedByOwner(dynamo: Parameters<typeof adminHarness>[0]) {
+  const h = await adminHarness(dynamo);
+  const { uscc } = await registeredHospital(h);
+  const path = `/v1/admin/institutions/${uscc}/industry-rating`;
+  const owner = await h.token('association', { association: OWNER });
+  await expectStatus(
+    h.call('PUT', path, owner, { level: '5A', ratedOn: '2026-11-20', ratedBy: OWNER }),
+    200,
+  );
+  return { h, uscc, path, owner };
+}
+
 /**
  * Each association's industry rating is its own: another association can neither change nor remove it.
  * Its dates are real: rated today or earlier, valid until a day after it was rated.
@@ -76,15 +89,8 @@ describe('an association’s industry rating', () => {
   });
 
   it('keeps several associations’ ratings side by side: one rating each, neither replacing nor removing the other’s', async () => {
-    const h = await adminHarness(dynamo);
-    const { uscc } = await registeredHospital(h);
-    const path = `/v1/admin/institutions/${uscc}/industry-rating`;
-    const owner = await h.token('association', { association: OWNER });
+    const { h, uscc, path } = await ratedByOwner(dynamo);
     const other = await h.token('association', { association: OTHER });
-    await expectStatus(
-      h.call('PUT', path, owner, { level: '5A', ratedOn: '2026-11-20', ratedBy: OWNER }),
-      200,
-    );
     await expectStatus(
       h.call('PUT', path, other, { level: '1A', ratedOn: '2026-11-21', ratedBy: OTHER }),
       200,
@@ -102,14 +108,7 @@ describe('an association’s industry rating', () => {
   });
 
   it('is replaced, not doubled, when its association rates again, and another association may not ask to remove one it has not got', async () => {
-    const h = await adminHarness(dynamo);
-    const { uscc } = await registeredHospital(h);
-    const path = `/v1/admin/institutions/${uscc}/industry-rating`;
-    const owner = await h.token('association', { association: OWNER });
-    await expectStatus(
-      h.call('PUT', path, owner, { level: '5A', ratedOn: '2026-11-20', ratedBy: OWNER }),
-      200,
-    );
+    const { h, uscc, path, owner } = await ratedByOwner(dynamo);
     await expectStatus(
       h.call('PUT', path, owner, { level: '4A', ratedOn: '2026-11-21', ratedBy: OWNER }),
       200,
