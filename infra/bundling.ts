@@ -24,7 +24,7 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
  * Bundle budgets in bytes (minified ESM, no source map): the public reads are on every cold start.
  * The public function's was 400 KB until it also served the objection status, door sign, procedure and
  * near-me searches and the permission table (422.7 KiB); it now embeds the whole service's OpenAPI document
- * instead of generating one (424.0 KiB, `npm run bundle -- public-api`).
+ * instead of generating one (`npm run bundle -- public-api` prints its size).
  */
 export const BUNDLE_BUDGETS: Record<FunctionName, number> = {
   'public-api': 440_000,
