@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   adminHarness,
   clinicResultThroughPublicity,
@@ -8,7 +8,7 @@ import {
   scoredHospital,
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 /**
  * What a result's life leaves outside the result, as associations, institutions and auditors read it:
@@ -17,11 +17,7 @@ import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
  * audit entry per step naming the caller, the status it left and the result as the step made it.
  */
 describe('the trail a result leaves', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('feeds, notifies and audits each step of a first result and a re-review', async () => {
     const h = await adminHarness(dynamo);

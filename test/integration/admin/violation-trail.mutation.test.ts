@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type AdminHarness,
   adminHarness,
@@ -8,7 +8,7 @@ import {
   publishedClinic,
 } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 
 /**
  * What a downgrading violation leaves behind, read back through the API and the stores: the stored
@@ -22,11 +22,7 @@ async function record(h: AdminHarness, uscc: string, v: object, token?: string):
 }
 
 describe('a downgrading violation', () => {
-  let dynamo: TestDynamo;
-  beforeAll(async () => {
-    dynamo = await startTestDynamo();
-  });
-  afterAll(async () => dynamo.close());
+  const dynamo = useTestDynamo();
 
   it('publishes the downgrade, feeds, notifies and audits it once, and answers the same report again 409', async () => {
     const h = await adminHarness(dynamo);

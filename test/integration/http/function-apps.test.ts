@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdminApp } from '#shared/http/apps/admin.ts';
 import { createImportsApp } from '#shared/http/apps/imports.ts';
 import { createObjectionsApp } from '#shared/http/apps/objections.ts';
 import { createPublicApp, createPublicAppWithDocument } from '#shared/http/apps/public.ts';
 import { type AdminHarness, adminHarness, hospitalIn, hospitalInPublicity } from '../../support/admin.ts';
 import { body } from '../../support/http.ts';
-import { startTestDynamo, type TestDynamo } from '../../support/local-table.ts';
+import { useTestDynamo } from '../../support/local-table.ts';
 import { objectFrom } from '../../support/proof.ts';
 
 const quiet = { error: () => {} };
@@ -31,15 +31,13 @@ async function statusOf(app: App, method: string, path: string, token?: string, 
  * for the others'.
  */
 describe("each function's app", () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let h: AdminHarness;
   let city: string;
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     h = await adminHarness(dynamo);
     city = await h.token('city');
   });
-  afterAll(async () => dynamo.close());
 
   it('admin: the regulators’ and institutions’ API, without imports, public reads or the document', async () => {
     const app = createAdminApp(h.deps, quiet);
