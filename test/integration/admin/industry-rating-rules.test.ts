@@ -12,10 +12,7 @@ async function ratedByOwner(dynamo: Parameters<typeof adminHarness>[0]) {
   const { uscc } = await registeredHospital(h);
   const path = `/v1/admin/institutions/${uscc}/industry-rating`;
   const owner = await h.token('association', { association: OWNER });
-  await expectStatus(
-    h.call('PUT', path, owner, { level: '5A', ratedOn: '2026-11-20', ratedBy: OWNER }),
-    200,
-  );
+  await expectStatus(h.call('PUT', path, owner, { level: '5A', ratedOn: '2026-11-20', ratedBy: OWNER }), 200);
   return { h, uscc, path, owner };
 }
 
