@@ -1,32 +1,17 @@
 import { mintLocalToken } from '#shared/auth/mint.ts';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
-import type { Clock } from '#shared/clock.ts';
-import { shanghaiDate } from '#shared/domain/dates.ts';
 import type { District, Role } from '#shared/domain/types.ts';
 import { makeUscc } from '#shared/domain/uscc.ts';
 import { createApp } from '#shared/http/app.ts';
 import type { AdminDeps } from '#shared/http/deps.ts';
 import { type Notifier, RecordingNotifier } from '#shared/notify/port.ts';
+import { type MovableClock, movableClock } from './clock.ts';
 import { TEST_JWT_SECRET, testConfig } from './config.ts';
 import { body } from './http.ts';
 import type { TestDynamo } from './local-table.ts';
 import { withProof } from './proof.ts';
 
-/** A clock the test moves: publicity must be able to end. */
-export interface MovableClock extends Clock {
-  set(iso: string): void;
-}
-
-export function movableClock(iso: string): MovableClock {
-  let instant = new Date(iso);
-  return {
-    now: () => new Date(instant),
-    today: () => shanghaiDate(instant),
-    set(next) {
-      instant = new Date(next);
-    },
-  };
-}
+export { type MovableClock, movableClock };
 
 export interface AdminHarness {
   app: ReturnType<typeof createApp>;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { InstitutionProfile } from '#shared/domain/model.ts';
 import { downgradedProfile, downgradeEvent, violationId } from '#shared/services/violations.ts';
-import type { StoredViolation } from '#shared/store/workflow.ts';
 import { profileFixture } from '../../support/institutions.ts';
+import { violationFixture } from '../../support/violations.ts';
 
 /**
  * A violation's identity (the same report twice is one violation), the profile a downgrade leaves (the
@@ -17,29 +17,7 @@ const report = {
   description: '术后感染未及时上报',
 };
 
-const violation: StoredViolation = {
-  id: 'v1',
-  uscc: profileFixture(1).uscc,
-  occurredOn: '2026-11-20',
-  type: 'accident',
-  severity: 'general',
-  description: '术后感染未及时上报',
-  rectifiedOn: null,
-  rectificationDeadline: null,
-  effectiveCompliance: false,
-  gradeBefore: 'B',
-  gradeAfter: 'C',
-  entersDishonestyRecord: true,
-  dishonestyReason: 'r',
-  nextReviewDue: '2026-12-10',
-  revision: '2025-1',
-  score: 88,
-  downgradeResultId: 'dg-v1',
-  recordedAt: '2026-11-23T10:00:00.000+08:00',
-  recordedOn: '2026-11-23',
-  recordedBy: 'test-city',
-  recordedByActor: { subject: 'test-city', role: 'city' },
-};
+const violation = violationFixture();
 
 describe('violationId', () => {
   it('is the same for the same report, however its description is padded', () => {
