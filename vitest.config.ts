@@ -24,11 +24,14 @@ export const TEST_LAYERS = {
  * loaded once per worker instead of once per file (most of a unit test file's time). Only layers whose
  * files leave no state behind in a shared module (no environment, no global, no spy left changed) share.
  */
-const LAYER_OPTIONS: Partial<Record<keyof typeof TEST_LAYERS, { isolate?: boolean }>> = {
-  unit: { isolate: false },
-  // Also shares the synthesised deployments (test/support/infra.ts) and aws-cdk-lib, loaded once.
-  infra: { isolate: false },
-};
+const LAYER_OPTIONS: Partial<Record<keyof typeof TEST_LAYERS, { isolate?: boolean; setupFiles?: string[] }>> =
+  {
+    unit: { isolate: false },
+    // Also shares the synthesised deployments (test/support/infra.ts) and aws-cdk-lib, loaded once.
+    infra: { isolate: false },
+    // Each file puts back the environment it stubbed and the AWS clients it mocked (test/support/aws-mock.ts).
+    integration: { isolate: false, setupFiles: ['test/support/integration-setup.ts'] },
+  };
 
 export default defineConfig({
   test: {

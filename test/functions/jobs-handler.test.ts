@@ -1,12 +1,12 @@
 import { PublishBatchCommand, type PublishBatchCommandInput, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClientForFile } from '../support/aws-mock.ts';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EventStore } from '#shared/store/events.ts';
 import { setHandlerEnv, TEST_JWT_SECRET } from '../support/config.ts';
 import { useTestDynamo } from '../support/local-table.ts';
 
-const sns = mockClient(SNSClient);
+const sns = mockClientForFile(SNSClient);
 
 describe('jobs Lambda handler running the feed relay', () => {
   const dynamo = useTestDynamo();

@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildAdminDeps } from '#shared/bootstrap.ts';
 import { createApp } from '#shared/http/app.ts';
 import { MAX_IMPORT_BODY_BYTES, MAX_JSON_BODY_BYTES } from '#shared/http/body-limit.ts';
 import { RecordingNotifier } from '#shared/notify/port.ts';
 import { MAX_TYPES_LISTED } from '#shared/schemas/feeds.ts';
+import { mockClientForFile } from '../support/aws-mock.ts';
 import { testConfig } from '../support/config.ts';
 import { body } from '../support/http.ts';
 
@@ -25,7 +25,7 @@ function countingStream(size: number, chunk = 16 * 1024) {
 }
 
 describe('request caps', () => {
-  const ddb = mockClient(DynamoDBDocumentClient);
+  const ddb = mockClientForFile(DynamoDBDocumentClient);
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));
   const app = () => createApp(buildAdminDeps(testConfig(), db, new RecordingNotifier()));
 

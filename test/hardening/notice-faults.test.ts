@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NoticeClaimStore } from '#shared/notify/claims.ts';
 import { ContactDirectory } from '#shared/notify/contacts.ts';
@@ -12,6 +11,7 @@ import type { NoticeIntent } from '#shared/notify/port.ts';
 import { SnsNotifier } from '#shared/notify/sns-notifier.ts';
 import { WeChatClient, WeChatSender } from '#shared/notify/wechat.ts';
 import { InstitutionWriter } from '#shared/store/institution-writer.ts';
+import { mockClientForFile } from '../support/aws-mock.ts';
 import { useTestDynamo } from '../support/local-table.ts';
 import { wechatPublished } from '../support/notice-messages.ts';
 import { privateFixture, profileFixture } from '../support/profiles.ts';
@@ -26,7 +26,7 @@ import { FAULT_MODES, faultyClient, nthFault } from './support/fault-injection.t
  */
 const LEASE_MS = 60_000;
 
-const sns = mockClient(SNSClient);
+const sns = mockClientForFile(SNSClient);
 
 const message = wechatPublished();
 

@@ -4,18 +4,18 @@ import {
   type PublishBatchCommandOutput,
   SNSClient,
 } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FEED_RELAY_JOB, feedRelayJob } from '#shared/jobs/feed-relay.ts';
 import { SnsFeedPublisher } from '#shared/notify/feed-publisher.ts';
 import { EventStore } from '#shared/store/events.ts';
 import { RelayWatermark } from '#shared/store/relay-watermark.ts';
+import { mockClientForFile } from '../support/aws-mock.ts';
 import { useTestDynamo } from '../support/local-table.ts';
 import { FAULT_MODES, type FaultMode, faultyClient, nthFault } from './support/fault-injection.ts';
 
 const TOPIC = 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-changes';
 const EVENTS = 25;
-const sns = mockClient(SNSClient);
+const sns = mockClientForFile(SNSClient);
 
 /** SNS accepts every entry but, on its first call, fails every third one (retryable). */
 function partlyFailingSns(published: string[]) {

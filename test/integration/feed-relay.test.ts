@@ -7,7 +7,7 @@ import {
   type PublishBatchCommandOutput,
   SNSClient,
 } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClientForFile } from '../support/aws-mock.ts';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { calendarFrom } from '#shared/bootstrap.ts';
@@ -22,7 +22,7 @@ import { useTestDynamo } from '../support/local-table.ts';
 
 const TOPIC = 'arn:aws-cn:sns:cn-north-1:123456789012:yimei-credit-changes';
 const NOW = '2026-11-23T10:00:00+08:00';
-const sns = mockClient(SNSClient);
+const sns = mockClientForFile(SNSClient);
 
 type Entry = NonNullable<PublishBatchCommandInput['PublishBatchRequestEntries']>[number];
 const entriesOf = (call: number) =>

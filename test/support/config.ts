@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { mintLocalToken } from '#shared/auth/mint.ts';
 import { loadConfig } from '#shared/config.ts';
 import type { Role } from '#shared/domain/types.ts';
@@ -33,12 +34,11 @@ export function testConfig(overrides: Record<string, string | undefined> = {}) {
  * the in-process DynamoDB, then `extra` (a handler's own variables, or settings it overrides).
  */
 export function setHandlerEnv(dynamo: TestDynamo, table: string, extra: Record<string, string> = {}): void {
-  Object.assign(process.env, {
-    TABLE_NAME: table,
-    DYNAMODB_ENDPOINT: dynamo.server.endpoint,
-    ...TEST_SETTINGS,
-    ...extra,
-  });
+  const env = { TABLE_NAME: table, DYNAMODB_ENDPOINT: dynamo.server.endpoint, ...TEST_SETTINGS, ...extra };
+  // Stubbed, so the file's end puts the environment back (test/support/integration-setup.ts).
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  // A handler reads its environment once, when its module loads: the next import loads it anew.
+  vi.resetModules();
 }
 
 /** What a regulators' handler (admin, imports) reads besides the shared settings: it verifies local tokens and publishes notices. */

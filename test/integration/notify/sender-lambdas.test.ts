@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClientForFile } from '../../support/aws-mock.ts';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AliyunSmsApi } from '#shared/notify/aliyun-sms.ts';
@@ -16,8 +16,8 @@ import { smsDelivery, weChatDelivery } from '#shared/notify/senders.ts';
 import { useTestDynamo } from '../../support/local-table.ts';
 import { noticeEvent } from '../../support/notices.ts';
 
-const secrets = mockClient(SecretsManagerClient);
-const sns = mockClient(SNSClient);
+const secrets = mockClientForFile(SecretsManagerClient);
+const sns = mockClientForFile(SNSClient);
 
 function event(messages: NoticeMessage[], receiveCount = 1): SQSEvent {
   return noticeEvent(messages, { receiveCount, enveloped: true });

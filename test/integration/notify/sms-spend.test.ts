@@ -1,7 +1,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClientForFile } from '../../support/aws-mock.ts';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NoticeClaimStore } from '#shared/notify/claims.ts';
@@ -19,7 +19,7 @@ import { keys } from '#shared/store/keys.ts';
 import { useTestDynamo } from '../../support/local-table.ts';
 import { MemorySender, noticeEvent } from '../../support/notices.ts';
 
-const sns = mockClient(SNSClient);
+const sns = mockClientForFile(SNSClient);
 
 function event(messages: NoticeMessage[], receiveCount = 1): SQSEvent {
   return noticeEvent(messages, { receiveCount });
