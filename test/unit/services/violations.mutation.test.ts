@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { InstitutionProfile } from '#shared/domain/model.ts';
+import { installRulebook, rulebook } from '#shared/rulebook/current.ts';
 import { downgradedProfile, downgradeEvent, violationId } from '#shared/services/violations.ts';
 import { profileFixture } from '../../support/institutions.ts';
 import { violationFixture } from '../../support/violations.ts';
@@ -98,6 +99,47 @@ describe('downgradedProfile', () => {
     expect(downgradedProfile(replied, { ...violation, nextReviewDue: null }, '2026-11-23')).toBeNull();
     const shown = downgradedProfile(replied, violation, '2026-11-23') as InstitutionProfile;
     expect(downgradedProfile(shown, violation, '2026-11-23')).toBeNull();
+  });
+});
+
+describe('downgradedProfile under a rulebook that changed its reminders', () => {
+  const running = rulebook();
+  afterEach(() => installRulebook(running));
+  const first = running.revisions[0] as (typeof running.revisions)[number];
+  // From 2027 the reminders go out 60, 14 and 3 days before the due date instead of 90, 30 and 7.
+  const withLaterRevision = {
+    ...running,
+    revisions: [
+      ...running.revisions,
+      { ...first, id: '2027-1', effectiveFrom: '2027-01-01', reminderDaysBefore: [60, 14, 3] },
+    ],
+  };
+  const in2027 = {
+    ...violation,
+    occurredOn: '2027-03-01',
+    nextReviewDue: '2027-06-30',
+    recordedOn: '2027-03-05',
+  };
+
+  it('times the reminders by the revision the violation was judged by, not the first one', () => {
+    installRulebook(withLaterRevision);
+    const next = downgradedProfile(profileFixture(1), { ...in2027, revision: '2027-1' }, '2027-03-05');
+    expect(next?.nextReminder).toEqual({ point: 'due_90', on: '2027-05-01' });
+  });
+
+  it('keeps the revision the violation recorded even when a later one is in force on its date', () => {
+    installRulebook(withLaterRevision);
+    const next = downgradedProfile(profileFixture(1), { ...in2027, revision: first.id }, '2027-03-05');
+    expect(next?.nextReminder).toEqual({ point: 'due_90', on: '2027-04-01' });
+  });
+
+  it('times an older record that names no revision by the one in force on the violation’s date', () => {
+    installRulebook(withLaterRevision);
+    const { revision: _, ...older } = in2027;
+    expect(downgradedProfile(profileFixture(1), older, '2027-03-05')?.nextReminder).toEqual({
+      point: 'due_90',
+      on: '2027-05-01',
+    });
   });
 });
 

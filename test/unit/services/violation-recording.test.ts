@@ -1,0 +1,327 @@
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '#shared/clock.ts';
+import { ConflictError, StaleWriteError } from '#shared/domain/errors.ts';
+import type { GradingResult, InstitutionProfile } from '#shared/domain/model.ts';
+import type { NoticeIntent } from '#shared/notify/port.ts';
+import type { WorkflowDeps } from '#shared/services/context.ts';
+import { recordViolation, type ViolationInput, violationId } from '#shared/services/violations.ts';
+import type { AuditEntry } from '#shared/store/audit.ts';
+import type { NewChangeEvent } from '#shared/store/events.ts';
+import type { StoredViolation } from '#shared/store/workflow.ts';
+import { profileFixture } from '../../support/institutions.ts';
+import { violationFixture } from '../../support/violations.ts';
+
+/**
+ * Recording a violation when a request fails half-way or races another (DOMAIN.md "Dynamic management":
+ * a downgrade takes effect at once; API.md: a duplicate is 409, no input gives a 5xx): the same report
+ * retried or sent twice at once is recorded once and its downgrade finished once; a store failure is
+ * passed on, never taken for a duplicate; the publicity shown is brought in line with the violations
+ * unless it changed meanwhile; a result published in the same instant gets its `published` event
+ * before the `downgraded` one.
+ */
+
+const NOW = '2026-11-23T10:00:00+08:00';
+const TODAY = '2026-11-23';
+const city = { subject: 'city-officer', role: 'city' as const };
+
+const report: ViolationInput = {
+  occurredOn: '2026-11-20',
+  type: 'accident',
+  severity: 'general',
+  description: '术后感染未及时上报',
+};
+
+/** A B clinic published in 2024, due for re-review in January 2027. */
+const graded = (): InstitutionProfile =>
+  profileFixture(1, {
+    history: [{ resultId: 'r-1', grade: 'B', score: 88, publishedOn: '2024-01-10', reason: 'initial' }],
+  });
+
+const conditionFailure = () =>
+  Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' });
+
+/** The store ports recordViolation uses, in memory, with the same refusals as the table's conditions. */
+function memoryStores(profile: InstitutionProfile, results: GradingResult[] = []) {
+  const s = {
+    profile,
+    saves: 0,
+    violations: new Map<string, StoredViolation>(),
+    results: new Map(results.map((r) => [r.id, r])),
+    events: [] as NewChangeEvent[],
+    audit: new Map<string, AuditEntry>(),
+    notices: [] as NoticeIntent[],
+  };
+  const deps = {
+    clock: fixedClock(NOW),
+    reader: { getProfile: async () => s.profile },
+    writer: {
+      saveProfile: async (previous: InstitutionProfile, next: Omit<InstitutionProfile, 'version'>) => {
+        if (previous.version !== s.profile.version) throw new StaleWriteError('changed concurrently');
+        s.saves++;
+        s.profile = { ...next, version: previous.version + 1 };
+        return s.profile;
+      },
+    },
+    workflow: {
+      getViolation: async (_uscc: string, _on: string, id: string) => s.violations.get(id) ?? null,
+      createViolation: async (v: StoredViolation) => {
+        if (s.violations.has(v.id)) throw new ConflictError(`violation ${v.id} already exists`);
+        s.violations.set(v.id, v);
+      },
+      listViolations: async () => [...s.violations.values()],
+    },
+    results: {
+      get: async (id: string) => s.results.get(id) ?? null,
+      create: async (r: GradingResult) => {
+        if (s.results.has(r.id)) throw new ConflictError(`result ${r.id} already exists`);
+        s.results.set(r.id, r);
+      },
+    },
+    events: {
+      append: async (e: NewChangeEvent) => {
+        if (!s.events.some((x) => x.key === e.key)) s.events.push(e);
+      },
+    },
+    audit: {
+      record: async (e: AuditEntry) => {
+        if (s.audit.has(e.id)) throw conditionFailure();
+        s.audit.set(e.id, e);
+      },
+    },
+    notifier: {
+      notify: async (intents: NoticeIntent[]) => {
+        s.notices.push(...intents);
+      },
+    },
+  };
+  return { s, deps, workflowDeps: deps as unknown as WorkflowDeps };
+}
+
+/** Runs `before` on the first call of `method` of `port` (a concurrent change, a failure), then calls it. */
+function onceBefore<T extends object>(port: T, method: keyof T, before: () => void): void {
+  const original = port[method] as (...args: unknown[]) => unknown;
+  let done = false;
+  (port as Record<keyof T, unknown>)[method] = (...args: unknown[]) => {
+    if (!done) {
+      done = true;
+      before();
+    }
+    return original(...args);
+  };
+}
+
+/** Makes the first call of `method` of `port` fail with `err`. */
+const failOnce = <T extends object>(port: T, method: keyof T, err: Error) =>
+  onceBefore(port, method, () => {
+    throw err;
+  });
+
+/** What a finished downgrade of `report` (B → C) leaves: one of each, whatever the path to it. */
+function expectDowngradeFinishedOnce(s: ReturnType<typeof memoryStores>['s'], id: string) {
+  expect(s.profile.grade).toBe('C');
+  expect(s.profile.currentResultId).toBe(`dg-${id}`);
+  expect(s.profile.history.map((h) => h.resultId)).toEqual([`dg-${id}`, 'r-1']);
+  expect(s.results.get(`dg-${id}`)).toMatchObject({ status: 'published', grade: 'C', reason: 'downgrade' });
+  expect(s.events.map((e) => e.key)).toEqual([`downgraded:${id}`]);
+  expect(s.notices.map((n) => [n.kind, n.cycle])).toEqual([['downgraded', id]]);
+  expect([...s.audit.keys()]).toEqual([`violation:${id}`]);
+}
+
+describe('a violation recorded again after a request failed half-way', () => {
+  const id = violationId(profileFixture(1).uscc, report);
+
+  it('is answered 409 naming its id, and the retry finishes the downgrade the first request began', async () => {
+    const { s, deps, workflowDeps } = memoryStores(graded());
+    failOnce(deps.audit, 'record', new Error('throttled'));
+    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toThrow('throttled');
+    expect(s.violations.has(id)).toBe(true);
+    expect(s.profile.grade).toBe('B');
+
+    const again = recordViolation(workflowDeps, city, s.profile.uscc, report);
+    await expect(again).rejects.toThrow(ConflictError);
+    await expect(again).rejects.toThrow(`this violation was already recorded as ${id}`);
+    expectDowngradeFinishedOnce(s, id);
+  });
+
+  it('finds the downgrade result already created, keeps it and sends the notice the first request did not', async () => {
+    const { s, deps, workflowDeps } = memoryStores(graded());
+    failOnce(deps.notifier, 'notify', new Error('sms gateway down'));
+    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toThrow(
+      'sms gateway down',
+    );
+    const created = s.results.get(`dg-${id}`);
+    expect(s.notices).toEqual([]);
+
+    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toThrow(
+      `this violation was already recorded as ${id}`,
+    );
+    expect(s.results.get(`dg-${id}`)).toBe(created);
+    expectDowngradeFinishedOnce(s, id);
+  });
+});
+
+describe('the same violation sent twice at once', () => {
+  it('is stored once, as the request that won the write recorded it; the other finishes it and is answered 409', async () => {
+    const { s, deps, workflowDeps } = memoryStores(graded());
+    const id = violationId(s.profile.uscc, report);
+    // The winner's write lands after the loser looked for it: the loser sees nothing, then its put loses.
+    const district = { subject: 'district-officer', role: 'district' as const, district: '西湖区' as const };
+    onceBefore(deps.workflow, 'getViolation', () => {
+      recordWithoutFinishing(s, district);
+    });
+    const lost = recordViolation(workflowDeps, city, s.profile.uscc, report);
+    await expect(lost).rejects.toThrow(ConflictError);
+    await expect(lost).rejects.toThrow(`this violation was already recorded as ${id}`);
+    expect(s.violations.get(id)?.recordedBy).toBe('district-officer');
+    expect(s.audit.get(`violation:${id}`)?.actor).toEqual(district);
+    expectDowngradeFinishedOnce(s, id);
+  });
+
+  /** The winner's committed violation, as if its request stopped right after the write. */
+  function recordWithoutFinishing(
+    s: ReturnType<typeof memoryStores>['s'],
+    actor: StoredViolation['recordedByActor'],
+  ) {
+    const id = violationId(s.profile.uscc, report);
+    s.violations.set(
+      id,
+      violationFixture({
+        id,
+        nextReviewDue: '2027-01-10',
+        downgradeResultId: `dg-${id}`,
+        recordedAt: '2026-11-23T09:59:59.000+08:00',
+        recordedBy: actor.subject,
+        recordedByActor: actor,
+      }),
+    );
+  }
+});
+
+describe('a store failure while recording', () => {
+  it('of the violation’s write is passed on as it is, with nothing else written', async () => {
+    const { s, deps, workflowDeps } = memoryStores(graded());
+    const failure = new Error('ProvisionedThroughputExceededException');
+    failOnce(deps.workflow, 'createViolation', failure);
+    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toBe(failure);
+    expect(s.violations.size).toBe(0);
+    expect(s.audit.size).toBe(0);
+    expect(s.profile.grade).toBe('B');
+  });
+
+  it('of the downgrade result’s write is passed on, and the profile does not show a result that is not there', async () => {
+    const { s, deps, workflowDeps } = memoryStores(graded());
+    const failure = new Error('InternalServerError');
+    failOnce(deps.results, 'create', failure);
+    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toBe(failure);
+    expect(s.results.size).toBe(0);
+    expect(s.profile.grade).toBe('B');
+    expect(s.events).toEqual([]);
+  });
+});
+
+/** A review of the B clinic assessed on 10 November, in publicity from 16 to 20 November... */
+const review = (overrides: Partial<GradingResult> = {}): GradingResult => ({
+  id: 'r-2',
+  uscc: profileFixture(1).uscc,
+  kind: 'clinic',
+  district: '西湖区',
+  status: 'in_publicity',
+  score: 90,
+  grade: 'B',
+  breakdown: null,
+  reason: 'review',
+  assessedOn: '2026-11-10',
+  revision: '2025-1',
+  assessor: 'city-officer',
+  delegatedTo: null,
+  publicity: { startOn: '2026-11-17', endOn: '2026-11-23' },
+  openObjections: 0,
+  publishedOn: null,
+  nextReviewDue: null,
+  createdAt: '2026-11-10T10:00:00.000+08:00',
+  createdBy: 'city-officer',
+  version: 1,
+  updatedAt: '2026-11-17T10:00:00.000+08:00',
+  ...overrides,
+});
+
+const inPublicity = (r: GradingResult): InstitutionProfile => ({
+  ...graded(),
+  publicity: {
+    resultId: r.id,
+    proposedGrade: r.grade,
+    score: r.score,
+    startOn: '2026-11-17',
+    endOn: '2026-11-23',
+  },
+});
+
+describe('the publicity shown when a violation is recorded', () => {
+  it('shows a review the downgrade stands over as not publishable', async () => {
+    const r = review();
+    const { s, workflowDeps } = memoryStores(inPublicity(r), [r]);
+    await recordViolation(workflowDeps, city, s.profile.uscc, report);
+    expect(s.profile.publicity).toMatchObject({ resultId: 'r-2', unpublishable: true });
+  });
+
+  it('is left alone when the publicity changed meanwhile (the review was withdrawn)', async () => {
+    const r = review();
+    const { s, deps, workflowDeps } = memoryStores(inPublicity(r), [r]);
+    onceBefore(deps.results, 'get', () => {
+      s.profile = { ...s.profile, publicity: null, version: s.profile.version + 1 };
+    });
+    await recordViolation(workflowDeps, city, s.profile.uscc, report);
+    expect(s.profile.publicity).toBeNull();
+    expect(s.profile.grade).toBe('C');
+  });
+
+  it('is not written again when the violation changes nothing in it (a minor violation)', async () => {
+    const r = review();
+    const { s, workflowDeps } = memoryStores(inPublicity(r), [r]);
+    const before = s.profile;
+    const v = await recordViolation(workflowDeps, city, s.profile.uscc, { ...report, severity: 'minor' });
+    expect(v.gradeAfter).toBeNull();
+    expect(s.profile).toBe(before);
+    expect(s.saves).toBe(0);
+  });
+});
+
+describe('the feed when a result was published in the same instant as the downgrade', () => {
+  it('carries the result’s `published` event before the `downgraded` one when its own request did not append it', async () => {
+    const r = review({
+      status: 'published',
+      publicity: null,
+      publishedOn: TODAY,
+      nextReviewDue: '2029-11-23',
+    });
+    const published = {
+      ...graded(),
+      grade: 'B' as const,
+      score: 90,
+      currentResultId: 'r-2',
+      history: [
+        { resultId: 'r-2', grade: 'B' as const, score: 90, publishedOn: TODAY, reason: 'review' as const },
+        ...graded().history,
+      ],
+    };
+    const { s, workflowDeps } = memoryStores(published, [r]);
+    const v = await recordViolation(workflowDeps, city, s.profile.uscc, report);
+    expect(s.events.map((e) => e.key)).toEqual(['published:r-2', `downgraded:${v.id}`]);
+    expect(s.events[0]).toMatchObject({
+      type: 'published',
+      before: { grade: 'B', score: 88 },
+      after: { resultId: 'r-2' },
+    });
+  });
+
+  it('carries no `published` event for an earlier downgrade of the same day', async () => {
+    const { s, workflowDeps } = memoryStores(graded());
+    const first = await recordViolation(workflowDeps, city, s.profile.uscc, report);
+    const second = await recordViolation(workflowDeps, city, s.profile.uscc, {
+      ...report,
+      description: '超范围执业',
+    });
+    expect(s.profile.grade).toBe('D');
+    expect(s.events.map((e) => e.key)).toEqual([`downgraded:${first.id}`, `downgraded:${second.id}`]);
+  });
+});
