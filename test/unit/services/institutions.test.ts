@@ -488,6 +488,16 @@ describe('closeInstitution', () => {
     ]);
   });
 
+  it('withdraws them when the clinic’s district closes it, though only the city withdraws a result itself', async () => {
+    const m = memoryWorkflow({
+      now: NOW,
+      profiles: [profileFixture(1)],
+      results: [resultOf('r-scored', 'scored')],
+    });
+    await expect(closeInstitution(m.deps, xihu, uscc)).resolves.toMatchObject({ closed: true });
+    expect(m.results[0]).toMatchObject({ status: 'withdrawn', withdrawnFor: 'closed', lastActor: xihu });
+  });
+
   it('closes all the same when another request withdrew a result meanwhile', async () => {
     const m = memoryWorkflow({
       now: NOW,

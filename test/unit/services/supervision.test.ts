@@ -127,8 +127,8 @@ describe('createInspectionPlan', () => {
     ).rejects.toThrow('the inspection rate for grade B must be at most 25% and within 0–100%, got 0.3');
   });
 
-  it('exempts off-site supervised A, B and C institutions when asked, never a D one', async () => {
-    const offSite = [usccNo(1), usccNo(2), usccNo(3), usccNo(4), usccNo(22)];
+  it('exempts off-site supervised A, B and C institutions when asked, never a D one, listed in uscc order', async () => {
+    const offSite = [usccNo(1), usccNo(2), usccNo(3), usccNo(4), usccNo(17), usccNo(22)];
     const m = memoryWorkflow({
       now: NOW,
       profiles: register(),
@@ -138,13 +138,14 @@ describe('createInspectionPlan', () => {
       ],
     });
     const plan = await createInspectionPlan(m.deps, city, { year: 2027, seed: 's', excludeOffSite: true });
-    // 1 A, 2 B, 3 C are off-site; 4 is a D, 22 is ungraded (not drawn at all).
-    expect(plan.excluded).toEqual([usccNo(1), usccNo(2), usccNo(3)].sort());
+    // 1 A, 2 B, 3 C and the hospital 17 B are off-site; 4 is a D, 22 is ungraded (not drawn at all).
+    expect(usccNo(1) < usccNo(17) && usccNo(3) < usccNo(17)).toBe(true);
+    expect(plan.excluded).toEqual([usccNo(1), usccNo(2), usccNo(3), usccNo(17)]);
     expect(plan.excludeOffSite).toBe(true);
     expect(plan.population).toEqual(population);
     expect(plan.entries.map((e) => [e.grade, e.population])).toEqual([
       ['A', 3],
-      ['B', 4],
+      ['B', 3],
       ['C', 3],
       ['D', 7],
     ]);
