@@ -10,6 +10,15 @@ import { defineConfig } from 'vitest/config';
 export const MUTATION_TEST_FILES = ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'];
 
 /**
+ * With `MUTATION_TESTS=unit` (the pass of `scripts/mutation.ts` over the layers below HTTP) only the unit
+ * tests run: the domain, the rulebook and the services are each pinned by tests of their own that take
+ * milliseconds, where an integration test would rebuild an app and a table for every mutant it reaches.
+ */
+export const UNIT_TEST_FILES = ['test/unit/**/*.test.ts'];
+
+const include = process.env.MUTATION_TESTS === 'unit' ? UNIT_TEST_FILES : MUTATION_TEST_FILES;
+
+/**
  * Left out: the search over a city-size register (1 200 rows, hundreds of property runs), which takes
  * minutes per run once instrumented (so `shared/domain/search-index.ts`, which only it covers, is left
  * out of `mutate` too), and the tests that run the code in child processes, where no mutant is active
@@ -24,7 +33,7 @@ export const MUTATION_EXCLUDED_FILES = [
 
 export default defineConfig({
   test: {
-    include: MUTATION_TEST_FILES,
+    include,
     exclude: MUTATION_EXCLUDED_FILES,
     setupFiles: ['test/support/mutation-setup.ts'],
     // Instrumented code on a loaded machine: the 30 s of `npm test` is too short for the busiest tests.

@@ -1,14 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 /**
- * `npm run mutation [-- STRYKER OPTIONS]`: runs StrykerJS (stryker.config.json), then prints the mutation
- * score of each mutated folder from its JSON report and exits 1 when one is below its floor. Stryker has
- * a single break threshold for the whole run; the layers differ in how closely a test can pin them, so
- * each folder has its own. `npm run mutation -- --report-only` scores the last report without a run.
+ * `npm run mutation [-- --pass NAME] [-- STRYKER OPTIONS]`: runs StrykerJS (stryker.config.json) in two
+ * passes, then prints the mutation score of each mutated folder from their JSON reports and exits 1 when
+ * one is below its floor. Stryker has a single break threshold for the whole run; the layers differ in
+ * how closely a test can pin them, so each folder has its own. `--pass below-http` or `--pass http` runs
+ * one pass (the other's last report still counts); `--report-only` scores the last reports without a run.
  */
-
 /** The floor of each mutated folder, in percent: a file is judged with the first folder it lies in. */
 export const FOLDER_FLOORS: ReadonlyArray<{ folder: string; floor: number }> = [
   { folder: 'shared/domain/', floor: 94 },
@@ -18,6 +18,47 @@ export const FOLDER_FLOORS: ReadonlyArray<{ folder: string; floor: number }> = [
 ];
 
 export const REPORT_FILE = 'reports/mutation/mutation.json';
+
+/**
+ * A pass mutates some folders and runs the tests that pin them (`MUTATION_TESTS`, read by
+ * vitest.mutation.config.ts). The layers below HTTP are pinned by unit tests, which take milliseconds a
+ * mutant; the HTTP layer is reached through the app, so its pass runs the integration tests too. Each
+ * pass keeps its own report and incremental file, so a change re-tests only the mutants it touched.
+ */
+export const PASSES = [
+  {
+    name: 'below-http',
+    mutate: [
+      'shared/domain/**/*.ts',
+      '!shared/domain/search-index.ts',
+      'shared/rulebook/**/*.ts',
+      'shared/services/**/*.ts',
+    ],
+    tests: 'unit',
+  },
+  { name: 'http', mutate: ['shared/http/**/*.ts'], tests: 'unit and integration' },
+] as const;
+
+export type PassName = (typeof PASSES)[number]['name'];
+
+export const passReport = (name: PassName) => `reports/mutation/${name}.json`;
+export const passIncrementalFile = (name: PassName) => `reports/mutation/${name}-incremental.json`;
+
+/** The `mutate` globs of a pass: its folders, less what stryker.config.json leaves out of them. */
+export function passMutate(name: PassName, configured: readonly string[]): string[] {
+  const pass = PASSES.find((p) => p.name === name);
+  if (!pass) throw new Error(`no mutation pass named ${name}`);
+  const folders = pass.mutate.filter((g) => !g.startsWith('!')).map((g) => g.replace('**/*.ts', ''));
+  const leftOut = configured.filter(
+    (g) => g.startsWith('!') && folders.some((f) => g.slice(1).startsWith(f)),
+  );
+  return [...new Set([...pass.mutate, ...leftOut])];
+}
+
+/** The reports of the passes that have one, as one report. */
+export function mergedReport(reports: ReadonlyArray<MutationReport>): MutationReport {
+  return { files: Object.assign({}, ...reports.map((r) => r.files)) };
+}
 
 /** The part of Stryker's JSON report (mutation-testing-report-schema) the scores are computed from. */
 export interface MutationReport {
@@ -96,14 +137,49 @@ export function scoreLines(report: MutationReport, withFiles: boolean): { lines:
   return { lines, ok: unlisted.length === 0 && folders.every((f) => f.met) };
 }
 
+function flagValue(argv: string[], flag: string): string | undefined {
+  const at = argv.indexOf(flag);
+  return at === -1 ? undefined : argv[at + 1];
+}
+
 function main(argv: string[]): number {
   const reportOnly = argv.includes('--report-only');
-  const strykerArgs = argv.filter((a) => a !== '--report-only');
-  if (!reportOnly) {
-    const run = spawnSync('npx', ['stryker', 'run', ...strykerArgs], { stdio: 'inherit' });
-    if (run.status !== 0) return run.status ?? 1;
+  const only = flagValue(argv, '--pass');
+  const strykerArgs = argv.filter(
+    (a, i) => a !== '--report-only' && a !== '--pass' && argv[i - 1] !== '--pass',
+  );
+  if (only && !PASSES.some((p) => p.name === only)) {
+    console.error(`--pass: one of ${PASSES.map((p) => p.name).join(', ')}`);
+    return 2;
   }
-  const report = JSON.parse(readFileSync(REPORT_FILE, 'utf8')) as MutationReport;
+  const configured = (JSON.parse(readFileSync('stryker.config.json', 'utf8')) as { mutate: string[] }).mutate;
+  for (const pass of PASSES) {
+    if (reportOnly || (only && pass.name !== only)) continue;
+    const started = Date.now();
+    const args = [
+      'stryker',
+      'run',
+      '--mutate',
+      passMutate(pass.name, configured).join(','),
+      '--incrementalFile',
+      passIncrementalFile(pass.name),
+    ];
+    const run = spawnSync('npx', [...args, ...strykerArgs], {
+      stdio: 'inherit',
+      env: { ...process.env, MUTATION_TESTS: pass.tests === 'unit' ? 'unit' : 'all' },
+    });
+    if (run.status !== 0) return run.status ?? 1;
+    copyFileSync(REPORT_FILE, passReport(pass.name));
+    console.log(`pass ${pass.name}: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+  }
+  const reports = PASSES.map((p) => passReport(p.name))
+    .filter((f) => existsSync(f))
+    .map((f) => JSON.parse(readFileSync(f, 'utf8')) as MutationReport);
+  if (reports.length === 0) {
+    console.error('no mutation report yet: run npm run mutation first');
+    return 1;
+  }
+  const report = mergedReport(reports);
   // A run on a few files (--mutate) shows each of them; a whole run shows the folders only.
   const { lines, ok } = scoreLines(report, Object.keys(report.files).length <= 10);
   console.log(['Mutation score per folder:', ...lines].join('\n'));

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { folderScores, type MutationReport, scoreLines, scoreOf } from '../../../scripts/mutation.ts';
+import {
+  folderScores,
+  type MutationReport,
+  mergedReport,
+  PASSES,
+  passMutate,
+  scoreLines,
+  scoreOf,
+} from '../../../scripts/mutation.ts';
 
 const mutants = (counts: Record<string, number>) =>
   Object.entries(counts).flatMap(([status, n]) => Array.from({ length: n }, () => ({ status })));
@@ -50,6 +58,46 @@ describe('the mutation score per folder', () => {
     expect(fine.lines).toEqual([
       'shared/domain/     100.00 % (20/20)  floor 94 %  ok',
       '  shared/domain/x.ts  100.00 % (20/20)',
+    ]);
+  });
+});
+
+describe('the mutation passes', () => {
+  const configured = [
+    'shared/domain/**/*.ts',
+    '!shared/domain/search-index.ts',
+    'shared/rulebook/**/*.ts',
+    'shared/services/**/*.ts',
+    'shared/http/**/*.ts',
+    '!shared/http/**/*.d.ts',
+    '!shared/http/permissions-doc.ts',
+  ];
+
+  it('mutate each configured folder in exactly one pass, keeping what the configuration leaves out', () => {
+    expect(passMutate('below-http', configured)).toEqual([
+      'shared/domain/**/*.ts',
+      '!shared/domain/search-index.ts',
+      'shared/rulebook/**/*.ts',
+      'shared/services/**/*.ts',
+    ]);
+    expect(passMutate('http', configured)).toEqual([
+      'shared/http/**/*.ts',
+      '!shared/http/**/*.d.ts',
+      '!shared/http/permissions-doc.ts',
+    ]);
+    const folders = PASSES.flatMap((p) => p.mutate.filter((g) => !g.startsWith('!')));
+    expect(new Set(folders).size).toBe(folders.length);
+    expect(configured.filter((g) => !g.startsWith('!')).sort()).toEqual([...folders].sort());
+  });
+
+  it('score the folders of both passes together, each file from the pass that mutated it', () => {
+    const merged = mergedReport([
+      report({ 'shared/services/c.ts': { Killed: 9, Survived: 1 } }),
+      report({ 'shared/http/a.ts': { Killed: 3, Survived: 1 } }),
+    ]);
+    expect(folderScores(merged).folders.map((f) => [f.name, f.score])).toEqual([
+      ['shared/services/', 90],
+      ['shared/http/', 75],
     ]);
   });
 });
