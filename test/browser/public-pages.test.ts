@@ -9,19 +9,18 @@ import { createPublicApp } from '#shared/http/app.ts';
 import { buildDemoData, type DemoData, loadDemoData } from '#shared/local/demo.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { testConfig } from '../support/config.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 const ARTIFACTS = 'test-artifacts';
 
 describe('public pages in Chromium', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let server: ServerType;
   let browser: Browser;
   let base: string;
   let data: DemoData;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     const table = await dynamo.freshTable();
     const deps = buildPublicDeps(testConfig({ TABLE_NAME: table }), dynamo.db);
     data = buildDemoData({ count: 80, today: deps.clock.today(), calendar: calendarFrom(testConfig()) });
@@ -37,7 +36,6 @@ describe('public pages in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => server?.close(resolve));
-    await dynamo?.close();
   });
 
   const inPublicity = () => data.profiles.find((p) => p.publicity && p.grade && p.history.length > 0)!;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cacheKeyOf, edgeRequestOf, loadCacheKeyFunction, urlOf } from '../../infra/edge/cache-key.ts';
 import { demoApp } from '../support/demo-app.ts';
-import { startTestDynamo, type TestDynamo } from '../support/local-table.ts';
+import { useTestDynamo } from '../support/local-table.ts';
 
 const normalise = loadCacheKeyFunction();
 
@@ -22,19 +22,17 @@ async function answer(
 }
 
 describe('the edge cache key matches the answer', () => {
-  let dynamo: TestDynamo;
+  const dynamo = useTestDynamo();
   let app: Awaited<ReturnType<typeof demoApp>>['app'];
   let uscc: string;
   let name: string;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
     const demo = await demoApp(dynamo, 40);
     app = demo.app;
     uscc = demo.data.profiles[3]?.uscc as string;
     name = demo.data.profiles[3]?.name as string;
   }, 120_000);
-  afterAll(() => dynamo.close());
 
   /** The rewritten request, and what the app answers to it and to the original. */
   async function both(url: string, headers: Record<string, string> = {}) {
