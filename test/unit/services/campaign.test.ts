@@ -230,18 +230,23 @@ describe('the list of covered institutions', () => {
     const whole = (await list({})).items;
     expect(whole).toHaveLength(5);
     expect(whole[0]).not.toHaveProperty('sortKey');
-    const seen: string[] = [];
-    let after: string | null = null;
-    let pages = 0;
-    do {
-      const page = await list({ limit: 2, after });
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.items.map((e) => e.uscc));
-      after = page.after;
-      pages++;
-    } while (after);
-    expect(pages).toBe(3);
-    expect(seen).toEqual(whole.map((e) => e.uscc));
+    for (const [limit, pages] of [
+      [2, 3],
+      [3, 2],
+    ] as const) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      let count = 0;
+      do {
+        const page = await list({ limit, after });
+        expect(page.items.length).toBeLessThanOrEqual(limit);
+        seen.push(...page.items.map((e) => e.uscc));
+        after = page.after;
+        count++;
+      } while (after);
+      expect(count, `pages of ${limit}`).toBe(pages);
+      expect(seen, `pages of ${limit}`).toEqual(whole.map((e) => e.uscc));
+    }
   });
 
   it('gives no cursor when the page holds exactly what is left', async () => {

@@ -93,6 +93,29 @@ describe('the licence columns', () => {
   });
 });
 
+describe('the licence columns, one at a time', () => {
+  it('make a licence of subjects alone, whose missing number is named', () => {
+    expect(parse({ subjects: '美容皮肤科' })).toEqual({
+      parsed: {
+        licence: { number: '', subjects: ['美容皮肤科'], surgeryLevel: null },
+        location: null,
+        physicians: [],
+      },
+      problems: [['licenceNumber', '登记号 must be 10–30 letters and digits (医疗机构执业许可证登记号)']],
+    });
+  });
+
+  it('ask 美容外科 for its level, and name a bad number beside a level that is not 1–4', () => {
+    expect(parse({ licenceNumber: 'PDY10001X33010617D2192', subjects: '美容外科' }).problems).toEqual([
+      ['surgeryLevel', '美容外科 needs its highest level, 1–4'],
+    ]);
+    expect(parse({ licenceNumber: 'x', subjects: '美容外科', surgeryLevel: '九级' }).problems).toEqual([
+      ['surgeryLevel', 'expected 1–4 or 一级–四级, got “九级”'],
+      ['licenceNumber', '登记号 must be 10–30 letters and digits (医疗机构执业许可证登记号)'],
+    ]);
+  });
+});
+
 describe('the coordinate columns', () => {
   it('give the location in GCJ-02 when both are numbers in China', () => {
     expect(parse({ lat: '30.274112', lng: '120.136201' }).parsed.location).toEqual({
@@ -135,6 +158,7 @@ describe('the physicians column', () => {
 
   it('is the complete list when the file has it (an empty cell lists none), and nothing when it has not', () => {
     expect(parse({}).parsed.physicians).toEqual([]);
+    expect(parse({}, 'hospital', ['physicians']).parsed.physicians).toEqual([]);
     expect(
       parse({ physicians: '林晓雯/美容外科/110330100012345/2019-05-01' }, 'hospital', ['licenceNumber'])
         .parsed.physicians,
@@ -169,7 +193,7 @@ describe('the physicians column', () => {
       ],
       ['physicians', `“${twice}”: the same certificate is listed twice`],
     ]);
-    expect(parse({ physicians: '陈默' }).problems).toEqual([
+    expect(parse({ physicians: ' 陈默 ；' }).problems).toEqual([
       [
         'physicians',
         '“陈默”: subject: one of 美容外科 美容牙科 美容皮肤科 美容中医科 (write name/subject/certificate number/YYYY-MM-DD)',

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '#shared/clock.ts';
-import type { InstitutionProfile } from '#shared/domain/model.ts';
+import { ConflictError } from '#shared/domain/errors.ts';
+import type { GradingResult, InstitutionProfile } from '#shared/domain/model.ts';
 import type { Actor } from '#shared/domain/types.ts';
 import { makeUscc } from '#shared/domain/uscc.ts';
+import { installRulebook, rulebook } from '#shared/rulebook/current.ts';
+import { loadRulebookFile } from '#shared/rulebook/load.ts';
 import type { WorkflowDeps } from '#shared/services/context.ts';
 import {
   boundedReport,
@@ -11,6 +14,7 @@ import {
   validateRows,
 } from '#shared/services/imports.ts';
 import { profileFixture } from '../../support/institutions.ts';
+import { memoryWorkflow } from '../../support/memory-workflow.ts';
 
 const city: Actor = { subject: 'c', role: 'city' };
 const xihu: Actor = { subject: 'd', role: 'district', district: '西湖区' };
@@ -85,6 +89,7 @@ describe('validateRows', () => {
 describe('importedAssessmentId', () => {
   it('is the same for the same row and differs when the score differs', () => {
     const s = { score: 90, assessedOn: '2026-11-01', reason: 'initial' as const };
+    expect(importedAssessmentId('X', s)).toMatch(/^imp-[0-9a-f]{24}$/);
     expect(importedAssessmentId('X', s)).toBe(importedAssessmentId('X', { ...s }));
     expect(importedAssessmentId('X', s)).not.toBe(importedAssessmentId('X', { ...s, score: 90.1 }));
   });
@@ -327,6 +332,42 @@ describe('validateRows, cell by cell', () => {
     }
   });
 
+  it('names a missing assessment date under its own name when the file has no column for it', () => {
+    const { errors } = validateRows(
+      ['uscc', 'name', 'kind', 'district', 'address', 'score'],
+      [row(2, { score: '90' })],
+      xihu,
+      today,
+    );
+    expect(messages(errors)).toEqual([
+      [2, 'assessedOn', 'a scored row needs the assessment date YYYY-MM-DD'],
+    ]);
+  });
+
+  it('names only the kind of a row whose kind is unknown, not who may register it', () => {
+    const { errors } = validateRows(headers, [row(2, { kind: '美容院' })], xihu, today);
+    expect(errors.map((e) => e.column)).toEqual(['kind']);
+  });
+
+  it('refuses a kind the city’s rulebook leaves out of its scope', () => {
+    const running = rulebook();
+    try {
+      installRulebook(loadRulebookFile('test/fixtures/rulebooks/testcity.json'));
+      const { parsed, errors } = validateRows(
+        headers,
+        [row(2, { kind: 'outpatient', district: '甲区' })],
+        city,
+        today,
+      );
+      expect(parsed).toEqual([]);
+      expect(errors.map((e) => e.message)).toEqual([
+        'kind outpatient is out of scope: only hospital, clinic (医疗美容医院、医疗美容诊所) are graded; general hospitals and general outpatient departments with a cosmetic department are not (综合医院、综合门诊部不在量化分级范围内)',
+      ]);
+    } finally {
+      installRulebook(running);
+    }
+  });
+
   it('holds a district officer to the clinics of its own district', () => {
     const hospital = row(2, { kind: 'hospital' });
     const other = row(3, { uscc: uscc2, district: '滨江区' });
@@ -390,7 +431,9 @@ describe('importRegister, before anything is written', () => {
     ({
       clock: fixedClock('2026-11-23T10:00:00+08:00'),
       reader: {
-        getProfile: async (uscc: string) => {
+        getProfile: async (uscc: string, consistent: boolean) => {
+          // The register as the last write left it: a lagging read could miss a registration.
+          if (!consistent) throw new Error('an eventually consistent read');
           reads.push(uscc);
           return profiles.find((p) => p.uscc === uscc) ?? null;
         },
@@ -448,5 +491,105 @@ describe('importRegister, before anything is written', () => {
     );
     await expect(importRegister(failing, city, { headers, rows })).rejects.toBe(failure);
     expect(reads.length).toBeLessThan(rows.length);
+  });
+});
+
+describe('importRegister, writing a good file', () => {
+  const capabilities = ['licenceNumber', 'subjects', 'surgeryLevel', 'physicians'];
+  const file = {
+    headers: [...headers, ...capabilities],
+    rows: [
+      row(2, {}),
+      row(3, {
+        uscc: makeUscc('91330106MA0000002'),
+        kind: 'hospital',
+        licenceNumber: 'PDY10001X33010617D2192',
+        subjects: '美容外科',
+        surgeryLevel: '三级',
+        physicians: '林晓雯/美容外科/110330100012345/2019-05-01；周宁/美容外科/110330100054321/2021-09-15',
+      }),
+      row(4, { uscc: makeUscc('91330106MA0000003'), score: '90', assessedOn: '2026-11-20' }),
+    ],
+  };
+  const xihuClinics = { ...xihu };
+  /** The register in memory, with the result store's create and a notifier, which scoring needs. */
+  function register() {
+    const m = memoryWorkflow();
+    Object.assign(m.deps.results, {
+      create: async (r: GradingResult) => {
+        if (m.results.some((x) => x.id === r.id)) throw new ConflictError(`result ${r.id} already exists`);
+        m.results.push(structuredClone(r));
+      },
+    });
+    Object.assign(m.deps, { notifier: { notify: async () => {} } });
+    return m;
+  }
+
+  it('registers every row, applies its licence and physicians, scores it once, and reports its progress', async () => {
+    const m = register();
+    const progress: Array<[number, number]> = [];
+    const asCity = await importRegister(
+      m.deps,
+      city,
+      { ...file, rows: file.rows.slice(0, 2) },
+      (done, total) => progress.push([done, total]),
+    );
+    expect(asCity).toEqual({ ok: true, rows: 2, created: 2, skipped: 0, assessments: 0, errors: [] });
+    expect(progress).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+    const hospital = m.profiles.get(makeUscc('91330106MA0000002'));
+    expect(hospital?.licence).toMatchObject({ subjects: ['美容外科'], surgeryLevel: 3 });
+    expect(hospital?.physicians?.map((p) => p.name)).toEqual(['林晓雯', '周宁']);
+
+    const scored = await importRegister(m.deps, xihuClinics, {
+      ...file,
+      rows: [file.rows[2] as (typeof file.rows)[0]],
+    });
+    expect(scored).toEqual({ ok: true, rows: 1, created: 1, skipped: 0, assessments: 1, errors: [] });
+    const id = importedAssessmentId(makeUscc('91330106MA0000003'), {
+      score: 90,
+      assessedOn: '2026-11-20',
+      reason: 'initial',
+    });
+    expect(m.results.map((r) => [r.id, r.status, r.grade])).toEqual([[id, 'scored', 'B']]);
+  });
+
+  it('changes nothing when the same file comes again, and drops the physicians a row no longer lists', async () => {
+    const m = register();
+    await importRegister(m.deps, city, { ...file, rows: file.rows.slice(0, 2) });
+    await importRegister(m.deps, xihuClinics, { ...file, rows: file.rows.slice(2) });
+    const events = m.events.length;
+    expect(await importRegister(m.deps, city, { ...file, rows: file.rows.slice(0, 2) })).toMatchObject({
+      ok: true,
+      created: 0,
+      skipped: 2,
+    });
+    expect(await importRegister(m.deps, xihuClinics, { ...file, rows: file.rows.slice(2) })).toMatchObject({
+      ok: true,
+      created: 0,
+      skipped: 1,
+      assessments: 0,
+    });
+    expect([m.events.length, m.results.length]).toEqual([events, 1]);
+
+    const hospital = file.rows[1] as { row: number; cells: Record<string, string> };
+    const fewer = {
+      ...hospital,
+      cells: { ...hospital.cells, physicians: '林晓雯/美容外科/110330100012345/2019-05-01' },
+    };
+    await importRegister(m.deps, city, { ...file, rows: [fewer] });
+    expect(m.profiles.get(makeUscc('91330106MA0000002'))?.physicians?.map((p) => p.name)).toEqual(['林晓雯']);
+  });
+
+  it('passes on a store failure while finishing a row already registered, instead of counting it skipped', async () => {
+    const m = register();
+    await importRegister(m.deps, city, { headers, rows: [row(2, {})] });
+    const failure = new Error('throttled');
+    m.deps.workflow.ensurePrivate = async () => {
+      throw failure;
+    };
+    await expect(importRegister(m.deps, city, { headers, rows: [row(2, {})] })).rejects.toBe(failure);
   });
 });

@@ -97,22 +97,26 @@ function memoryStores(profile: InstitutionProfile, results: GradingResult[] = []
   return { s, deps, workflowDeps: deps as unknown as WorkflowDeps };
 }
 
-/** Runs `before` on the first call of `method` of `port` (a concurrent change, a failure), then calls it. */
-function onceBefore<T extends object>(port: T, method: keyof T, before: () => void): void {
-  const original = port[method] as (...args: unknown[]) => unknown;
+/**
+ * Runs `step` once, on the first call of `method` of `port`, before the call (a failure: its throw is the
+ * call's rejection) or after it (a concurrent change landing between this read and the next write).
+ */
+function once<T extends object>(port: T, method: keyof T, when: 'before' | 'after', step: () => void): void {
+  const original = port[method] as (...args: unknown[]) => Promise<unknown>;
   let done = false;
-  (port as Record<keyof T, unknown>)[method] = (...args: unknown[]) => {
-    if (!done) {
-      done = true;
-      before();
-    }
-    return original(...args);
+  (port as Record<keyof T, unknown>)[method] = async (...args: unknown[]) => {
+    const first = !done;
+    done = true;
+    if (first && when === 'before') step();
+    const answer = await original(...args);
+    if (first && when === 'after') step();
+    return answer;
   };
 }
 
 /** Makes the first call of `method` of `port` fail with `err`. */
 const failOnce = <T extends object>(port: T, method: keyof T, err: Error) =>
-  onceBefore(port, method, () => {
+  once(port, method, 'before', () => {
     throw err;
   });
 
@@ -166,9 +170,7 @@ describe('the same violation sent twice at once', () => {
     const id = violationId(s.profile.uscc, report);
     // The winner's write lands after the loser looked for it: the loser sees nothing, then its put loses.
     const district = { subject: 'district-officer', role: 'district' as const, district: '西湖区' as const };
-    onceBefore(deps.workflow, 'getViolation', () => {
-      recordWithoutFinishing(s, district);
-    });
+    once(deps.workflow, 'getViolation', 'after', () => recordWithoutFinishing(s, district));
     const lost = recordViolation(workflowDeps, city, s.profile.uscc, report);
     await expect(lost).rejects.toThrow(ConflictError);
     await expect(lost).rejects.toThrow(`this violation was already recorded as ${id}`);
@@ -267,7 +269,7 @@ describe('the publicity shown when a violation is recorded', () => {
   it('is left alone when the publicity changed meanwhile (the review was withdrawn)', async () => {
     const r = review();
     const { s, deps, workflowDeps } = memoryStores(inPublicity(r), [r]);
-    onceBefore(deps.results, 'get', () => {
+    once(deps.results, 'get', 'after', () => {
       s.profile = { ...s.profile, publicity: null, version: s.profile.version + 1 };
     });
     await recordViolation(workflowDeps, city, s.profile.uscc, report);
@@ -287,24 +289,29 @@ describe('the publicity shown when a violation is recorded', () => {
 });
 
 describe('the feed when a result was published in the same instant as the downgrade', () => {
-  it('carries the result’s `published` event before the `downgraded` one when its own request did not append it', async () => {
+  /** The B clinic's review published today (score 90, still B) over its 2024 result. */
+  const reviewPublishedToday = () => {
     const r = review({
       status: 'published',
       publicity: null,
       publishedOn: TODAY,
       nextReviewDue: '2029-11-23',
     });
-    const published = {
-      ...graded(),
+    const entry = {
+      resultId: 'r-2',
       grade: 'B' as const,
       score: 90,
-      currentResultId: 'r-2',
-      history: [
-        { resultId: 'r-2', grade: 'B' as const, score: 90, publishedOn: TODAY, reason: 'review' as const },
-        ...graded().history,
-      ],
+      publishedOn: TODAY,
+      reason: 'review' as const,
     };
-    const { s, workflowDeps } = memoryStores(published, [r]);
+    return memoryStores(
+      { ...graded(), score: 90, currentResultId: 'r-2', history: [entry, ...graded().history] },
+      [r],
+    );
+  };
+
+  it('carries the result’s `published` event before the `downgraded` one when its own request did not append it', async () => {
+    const { s, workflowDeps } = reviewPublishedToday();
     const v = await recordViolation(workflowDeps, city, s.profile.uscc, report);
     expect(s.events.map((e) => e.key)).toEqual(['published:r-2', `downgraded:${v.id}`]);
     expect(s.events[0]).toMatchObject({
@@ -312,6 +319,28 @@ describe('the feed when a result was published in the same instant as the downgr
       before: { grade: 'B', score: 88 },
       after: { resultId: 'r-2' },
     });
+  });
+
+  it('carries it too when the violation is sent again after a later result was published over the downgrade', async () => {
+    const { s, deps, workflowDeps } = reviewPublishedToday();
+    failOnce(deps.events, 'append', new Error('throttled'));
+    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toThrow('throttled');
+    const id = violationId(s.profile.uscc, report);
+    expect(s.profile.history.map((h) => h.resultId)).toEqual([`dg-${id}`, 'r-2', 'r-1']);
+    // A result assessed after the violation is published over the downgrade, its event in the feed.
+    const later = {
+      resultId: 'r-3',
+      grade: 'A' as const,
+      score: 96,
+      publishedOn: TODAY,
+      reason: 'review' as const,
+    };
+    s.profile = { ...s.profile, grade: 'A', history: [later, ...s.profile.history] };
+    s.events.push({ key: 'published:r-3' } as NewChangeEvent);
+
+    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toThrow(ConflictError);
+    expect(s.events.map((e) => e.key)).toEqual(['published:r-3', 'published:r-2', `downgraded:${id}`]);
+    expect(s.profile.grade).toBe('A');
   });
 
   it('carries no `published` event for an earlier downgrade of the same day', async () => {
