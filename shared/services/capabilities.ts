@@ -139,8 +139,11 @@ export async function putLocation(
   const location = { lat: roundCoordinate(input.lat), lng: roundCoordinate(input.lng) };
   const before = current.location ?? null;
   const saved = await updateProfile(deps, uscc, (p) =>
+    p.location?.lat === location.lat &&
     // Stryker disable next-line OptionalChaining: without a location the latitude test is already false, so the longitude is never read
-    p.location?.lat === location.lat && p.location?.lng === location.lng ? null : { ...p, location },
+    p.location?.lng === location.lng
+      ? null
+      : { ...p, location },
   );
   if (saved.version !== current.version) {
     await recordAudit(deps, {

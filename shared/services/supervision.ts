@@ -130,8 +130,12 @@ export async function visibleInspectionPlan(
   const own = new Set<string>();
   let startKey: Record<string, unknown> | null = null;
   do {
-    // Stryker disable next-line ObjectLiteral: inSight keeps only the district's own clinics whatever a page holds; the filter only narrows the read
-    const page = await deps.reader.list({ filter: { district }, startKey, limit: 200 });
+    const page = await deps.reader.list({
+      // Stryker disable next-line ObjectLiteral: inSight keeps only the district's own clinics whatever a page holds; the filter only narrows the read
+      filter: { district },
+      startKey,
+      limit: 200,
+    });
     for (const i of page.items) if (inSight(sight, i)) own.add(i.uscc);
     startKey = page.lastKey;
   } while (startKey);
