@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Kind } from '#shared/domain/types.ts';
-import { type CapabilityField, parseCapabilities } from '#shared/services/import-capabilities.ts';
+import {
+  applyCapabilities,
+  type CapabilityField,
+  parseCapabilities,
+} from '#shared/services/import-capabilities.ts';
+import { profileFixture } from '../../support/institutions.ts';
+import { memoryWorkflow } from '../../support/memory-workflow.ts';
 
 /**
  * An imported row's licence, coordinates and attending physicians (DOMAIN.md "What the public needs
@@ -209,5 +215,43 @@ describe('the physicians column', () => {
         `“${entry}”: subject: the institution is not licensed for 美容牙科 (licensed: none entered) (write name/subject/certificate number/YYYY-MM-DD)`,
       ],
     ]);
+  });
+});
+
+describe('applying a row’s capabilities', () => {
+  const city = { subject: 'city-officer', role: 'city' as const };
+  const held = [
+    { name: '林晓雯', subject: '美容外科' as const, certificateNo: '110330100012345', since: '2019-05-01' },
+    { name: '周宁', subject: '美容外科' as const, certificateNo: '110330100054321', since: '2021-09-15' },
+  ];
+  const hospital = () =>
+    profileFixture(2, {
+      kind: 'hospital',
+      licence: { number: 'PDY10001X33010617D2192', subjects: ['美容外科'], surgeryLevel: 3 },
+      physicians: held,
+    });
+
+  it('puts the location and removes only the physicians the row no longer lists', async () => {
+    const m = memoryWorkflow({ profiles: [hospital()] });
+    const uscc = hospital().uscc;
+    await applyCapabilities(m.deps, city, uscc, {
+      licence: null,
+      location: { lat: 30.274112, lng: 120.136201 },
+      physicians: [held[0] as (typeof held)[0]],
+    });
+    expect(m.profiles.get(uscc)?.location).toEqual({ lat: 30.274112, lng: 120.136201 });
+    expect(m.profiles.get(uscc)?.physicians).toEqual([held[0]]);
+    expect(m.audit.filter((e) => e.action === 'physician.remove').map((e) => e.before)).toEqual([held[1]]);
+  });
+
+  it('removes none when the row lists every physician held', async () => {
+    const m = memoryWorkflow({ profiles: [hospital()] });
+    await applyCapabilities(m.deps, city, hospital().uscc, {
+      licence: null,
+      location: null,
+      physicians: held,
+    });
+    expect(m.profiles.get(hospital().uscc)?.physicians).toEqual(held);
+    expect(m.audit.filter((e) => e.action === 'physician.remove')).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '#shared/clock.ts';
-import { ConflictError, StaleWriteError } from '#shared/domain/errors.ts';
+import { ConflictError, ForbiddenError, StaleWriteError, ValidationError } from '#shared/domain/errors.ts';
 import type { GradingResult, InstitutionProfile } from '#shared/domain/model.ts';
 import type { NoticeIntent } from '#shared/notify/port.ts';
 import type { WorkflowDeps } from '#shared/services/context.ts';
@@ -352,5 +352,142 @@ describe('the feed when a result was published in the same instant as the downgr
     });
     expect(s.profile.grade).toBe('D');
     expect(s.events.map((e) => e.key)).toEqual([`downgraded:${first.id}`, `downgraded:${second.id}`]);
+  });
+});
+
+describe('what a violation records', () => {
+  it('refuses a violation dated after today and a rectification before it, naming both, and stores nothing', async () => {
+    const { s, workflowDeps } = memoryStores(graded());
+    const refused = recordViolation(workflowDeps, city, s.profile.uscc, {
+      ...report,
+      occurredOn: '2026-11-24',
+      rectifiedOn: '2026-11-23',
+    });
+    await expect(refused).rejects.toThrow(ValidationError);
+    await expect(refused).rejects.toThrow('invalid violation');
+    await expect(refused).rejects.toMatchObject({
+      errors: [
+        { path: 'occurredOn', message: 'must not be in the future' },
+        { path: 'rectifiedOn', message: 'must not be before occurredOn' },
+      ],
+    });
+    expect(s.violations.size).toBe(0);
+    const sameDay = await recordViolation(workflowDeps, city, s.profile.uscc, {
+      ...report,
+      occurredOn: TODAY,
+      rectifiedOn: TODAY,
+    });
+    expect(sameDay.rectifiedOn).toBe(TODAY);
+  });
+
+  it('refuses an unknown institution by its uscc and a district officer of another district', async () => {
+    const { s, workflowDeps } = memoryStores(graded());
+    const binjiang = { subject: 'binjiang-officer', role: 'district' as const, district: '滨江区' as const };
+    await expect(recordViolation(workflowDeps, binjiang, s.profile.uscc, report)).rejects.toThrow(
+      ForbiddenError,
+    );
+    const unknown = { ...workflowDeps, reader: { getProfile: async () => null } } as unknown as WorkflowDeps;
+    await expect(recordViolation(unknown, city, 'U-NONE', report)).rejects.toThrow(
+      'no institution with uscc U-NONE',
+    );
+    expect(s.violations.size).toBe(0);
+  });
+
+  it('keeps the report, the grade it found and the one it set, the due date, the revision, who recorded it and when', async () => {
+    const { s, workflowDeps } = memoryStores(graded());
+    const v = await recordViolation(workflowDeps, city, s.profile.uscc, report);
+    // The fixture is this report as recorded: no rectification, B to C, revision 2025-1, score 88, today.
+    expect(v).toEqual(
+      violationFixture({
+        id: violationId(s.profile.uscc, report),
+        dishonestyReason: '非轻微违法行为，纳入失信评价（仅轻微违法行为及时改正的可以不作失信评价）',
+        // The earlier of the due date it had and C's two years from today.
+        nextReviewDue: '2027-01-10',
+        downgradeResultId: `dg-${v.id}`,
+        recordedBy: 'city-officer',
+        recordedByActor: city,
+      }),
+    );
+    expect(s.violations.get(v.id)).toEqual(v);
+    expect(s.audit.get(`violation:${v.id}`)).toEqual({
+      id: `violation:${v.id}`,
+      uscc: v.uscc,
+      at: v.recordedAt,
+      actor: city,
+      action: 'violation.record',
+      before: { grade: 'B' },
+      after: v,
+    });
+    // The downgrade is a published result of its own, assessed on the day of the violation.
+    expect(s.results.get(`dg-${v.id}`)).toMatchObject({
+      kind: 'clinic',
+      district: '西湖区',
+      status: 'published',
+      score: 88,
+      grade: 'C',
+      reason: 'downgrade',
+      assessedOn: '2026-11-20',
+      revision: '2025-1',
+      publishedOn: TODAY,
+      nextReviewDue: '2027-01-10',
+      createdBy: 'city-officer',
+    });
+    expect(s.notices).toEqual([
+      {
+        uscc: v.uscc,
+        kind: 'downgraded',
+        cycle: v.id,
+        params: { gradeBefore: 'B', grade: 'C', nextReviewDue: '2027-01-10', severity: 'general' },
+        on: TODAY,
+      },
+    ]);
+  });
+
+  it('leaves out of the dishonesty record a B institution’s minor violation rectified late but by an effective compliance rectification', async () => {
+    const { s, workflowDeps } = memoryStores(graded());
+    const rectified = {
+      ...report,
+      severity: 'minor' as const,
+      rectifiedOn: '2026-11-22',
+      rectificationDeadline: '2026-11-21',
+    };
+    const late = await recordViolation(workflowDeps, city, s.profile.uscc, rectified);
+    expect([late.entersDishonestyRecord, late.dishonestyReason]).toEqual([
+      true,
+      '轻微违法行为未及时改正，纳入失信评价',
+    ]);
+    const compliant = await recordViolation(workflowDeps, city, s.profile.uscc, {
+      ...rectified,
+      description: '另一事项',
+      effectiveCompliance: true,
+    });
+    expect(compliant).toMatchObject({
+      rectifiedOn: '2026-11-22',
+      rectificationDeadline: '2026-11-21',
+      effectiveCompliance: true,
+      entersDishonestyRecord: false,
+      dishonestyReason: 'B级机构轻微违法行为已及时改正，依据审慎监管规定不作失信评价',
+      gradeAfter: null,
+      nextReviewDue: null,
+      downgradeResultId: null,
+    });
+  });
+
+  it('downgrades neither a closed nor a D institution, and shows nothing new for them', async () => {
+    for (const profile of [
+      { ...graded(), closed: true, closedOn: '2026-10-01' },
+      { ...graded(), grade: 'D' as const },
+    ]) {
+      const { s, workflowDeps } = memoryStores(profile);
+      const v = await recordViolation(workflowDeps, city, s.profile.uscc, { ...report, severity: 'severe' });
+      expect(v).toMatchObject({ gradeAfter: null, nextReviewDue: null, downgradeResultId: null });
+      expect([s.profile.grade, s.results.size, s.events.length, s.notices.length]).toEqual([
+        profile.grade,
+        0,
+        0,
+        0,
+      ]);
+      expect([...s.audit.keys()]).toEqual([`violation:${v.id}`]);
+    }
   });
 });
