@@ -136,6 +136,7 @@ export async function decideReply(
 
 async function finishDecision(deps: WorkflowDeps, s: ReplyStatement): Promise<InstitutionProfile | null> {
   const shown =
+    // Stryker disable next-line ConditionalExpression: shownReply shows only an approved statement; for another the profile is read and left unchanged
     s.status === 'approved'
       ? await updateProfile(deps, s.uscc, (p) => {
           const reply = shownReply(p, s);
