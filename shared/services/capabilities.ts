@@ -43,7 +43,7 @@ function refuseIf(problems: Array<{ path: string; message: string }>, what: stri
   }
 }
 
-/** The licence as entered: number upper case, subjects in the classification's order. */
+/** The licence as entered, normalised: number upper case, each subject trimmed (in the order given). */
 export function normaliseLicence(input: LicenceInput): LicenceInput {
   return {
     number: input.number.normalize('NFKC').trim().toUpperCase(),
