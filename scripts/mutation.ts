@@ -24,6 +24,8 @@ export const REPORT_FILE = 'reports/mutation/mutation.json';
  * vitest.mutation.config.ts). The layers below HTTP are pinned by unit tests, which take milliseconds a
  * mutant; the HTTP layer is reached through the app, so its pass runs the integration tests too. Each
  * pass keeps its own report and incremental file, so a change re-tests only the mutants it touched.
+ * `tests` is what vitest.mutation.config.ts reads: `below-http` the unit and service tests, `all` the
+ * unit and integration tests.
  */
 export const PASSES = [
   {
@@ -34,9 +36,9 @@ export const PASSES = [
       'shared/rulebook/**/*.ts',
       'shared/services/**/*.ts',
     ],
-    tests: 'unit',
+    tests: 'below-http',
   },
-  { name: 'http', mutate: ['shared/http/**/*.ts'], tests: 'unit and integration' },
+  { name: 'http', mutate: ['shared/http/**/*.ts'], tests: 'all' },
 ] as const;
 
 export type PassName = (typeof PASSES)[number]['name'];
@@ -166,7 +168,7 @@ function main(argv: string[]): number {
     ];
     const run = spawnSync('npx', [...args, ...strykerArgs], {
       stdio: 'inherit',
-      env: { ...process.env, MUTATION_TESTS: pass.tests === 'unit' ? 'unit' : 'all' },
+      env: { ...process.env, MUTATION_TESTS: pass.tests },
     });
     if (run.status !== 0) return run.status ?? 1;
     copyFileSync(REPORT_FILE, passReport(pass.name));

@@ -4,6 +4,7 @@ import { strykerValidationSchema } from '@stryker-mutator/vitest-runner';
 import { describe, expect, it } from 'vitest';
 import { floorOf, REPORT_FILE } from '../../../scripts/mutation.ts';
 import mutationVitest, {
+  BELOW_HTTP_TEST_FILES,
   MUTATION_EXCLUDED_FILES,
   MUTATION_TEST_FILES,
 } from '../../../vitest.mutation.config.ts';
@@ -65,6 +66,18 @@ describe('mutation testing configuration', () => {
     expect(config.vitest.configFile).toBe('vitest.mutation.config.ts');
     expect(mutationVitest.test?.include).toEqual(MUTATION_TEST_FILES);
     expect(MUTATION_TEST_FILES).toEqual(['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts']);
+  });
+
+  it('runs the layers below HTTP against the unit tests and the service tests, which build no app', () => {
+    expect(BELOW_HTTP_TEST_FILES).toEqual([
+      'test/unit/**/*.test.ts',
+      'test/integration/services/**/*.test.ts',
+    ]);
+    const serviceTests = readdirSync('test/integration/services').filter((f) => f.endsWith('.test.ts'));
+    expect(serviceTests.length).toBeGreaterThan(0);
+    for (const file of serviceTests) {
+      expect(readFileSync(`test/integration/services/${file}`, 'utf8'), file).not.toMatch(/#shared\/http\//);
+    }
   });
 
   it('leaves out a source only when the tests that cover it are left out too', () => {
