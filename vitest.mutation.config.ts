@@ -10,15 +10,14 @@ import { defineConfig } from 'vitest/config';
 export const MUTATION_TEST_FILES = ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'];
 
 /**
- * With `MUTATION_TESTS=below-http` (the pass of `scripts/mutation.ts` over the layers below HTTP) only
- * the tests of those layers run: the unit tests, and the service tests that call the services over the
- * in-process table (`test/integration/services/`). Each layer is pinned by tests of its own that take
- * milliseconds, where an integration test through the app would rebuild an app and a table for every
- * mutant it reaches.
+ * With `MUTATION_TESTS=services` (the pass of `scripts/mutation.ts` over `shared/services/`) only the
+ * services' own tests run: the unit tests, and the service tests that call the services over the
+ * in-process table (`test/integration/services/`). They take milliseconds a mutant, where an integration
+ * test through the app would rebuild an app and a table for every mutant it reaches.
  */
-export const BELOW_HTTP_TEST_FILES = ['test/unit/**/*.test.ts', 'test/integration/services/**/*.test.ts'];
+export const SERVICE_TEST_FILES = ['test/unit/**/*.test.ts', 'test/integration/services/**/*.test.ts'];
 
-const include = process.env.MUTATION_TESTS === 'below-http' ? BELOW_HTTP_TEST_FILES : MUTATION_TEST_FILES;
+const include = process.env.MUTATION_TESTS === 'services' ? SERVICE_TEST_FILES : MUTATION_TEST_FILES;
 
 /**
  * Left out: the search over a city-size register (1 200 rows, hundreds of property runs), which takes

@@ -3,11 +3,11 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 /**
- * `npm run mutation [-- --pass NAME] [-- STRYKER OPTIONS]`: runs StrykerJS (stryker.config.json) in two
+ * `npm run mutation [-- --pass NAME] [-- STRYKER OPTIONS]`: runs StrykerJS (stryker.config.json) in three
  * passes, then prints the mutation score of each mutated folder from their JSON reports and exits 1 when
  * one is below its floor. Stryker has a single break threshold for the whole run; the layers differ in
- * how closely a test can pin them, so each folder has its own. `--pass below-http` or `--pass http` runs
- * one pass (the other's last report still counts); `--report-only` scores the last reports without a run.
+ * how closely a test can pin them, so each folder has its own. `--pass domain`, `services` or `http` runs
+ * one pass (the others' last reports still count); `--report-only` scores the last reports without a run.
  */
 /** The floor of each mutated folder, in percent: a file is judged with the first folder it lies in. */
 export const FOLDER_FLOORS: ReadonlyArray<{ folder: string; floor: number }> = [
@@ -21,23 +21,21 @@ export const REPORT_FILE = 'reports/mutation/mutation.json';
 
 /**
  * A pass mutates some folders and runs the tests that pin them (`MUTATION_TESTS`, read by
- * vitest.mutation.config.ts). The layers below HTTP are pinned by unit tests, which take milliseconds a
- * mutant; the HTTP layer is reached through the app, so its pass runs the integration tests too. Each
+ * vitest.mutation.config.ts). The services are pinned by tests of their own (unit tests and service
+ * tests), which take milliseconds a mutant; the domain and the rulebook are reached by those and by the
+ * integration tests (a register list or a precondition is pinned where the app uses it); the HTTP layer
+ * is reached through the app, so its pass runs the integration tests too. Each
  * pass keeps its own report and incremental file, so a change re-tests only the mutants it touched.
- * `tests` is what vitest.mutation.config.ts reads: `below-http` the unit and service tests, `all` the
+ * `tests` is what vitest.mutation.config.ts reads: `services` the unit and service tests, `all` the
  * unit and integration tests.
  */
 export const PASSES = [
   {
-    name: 'below-http',
-    mutate: [
-      'shared/domain/**/*.ts',
-      '!shared/domain/search-index.ts',
-      'shared/rulebook/**/*.ts',
-      'shared/services/**/*.ts',
-    ],
-    tests: 'below-http',
+    name: 'domain',
+    mutate: ['shared/domain/**/*.ts', '!shared/domain/search-index.ts', 'shared/rulebook/**/*.ts'],
+    tests: 'all',
   },
+  { name: 'services', mutate: ['shared/services/**/*.ts'], tests: 'services' },
   { name: 'http', mutate: ['shared/http/**/*.ts'], tests: 'all' },
 ] as const;
 

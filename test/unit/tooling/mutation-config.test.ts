@@ -4,9 +4,9 @@ import { strykerValidationSchema } from '@stryker-mutator/vitest-runner';
 import { describe, expect, it } from 'vitest';
 import { floorOf, REPORT_FILE } from '../../../scripts/mutation.ts';
 import mutationVitest, {
-  BELOW_HTTP_TEST_FILES,
   MUTATION_EXCLUDED_FILES,
   MUTATION_TEST_FILES,
+  SERVICE_TEST_FILES,
 } from '../../../vitest.mutation.config.ts';
 
 /** `npm run mutation` is too slow for every change; this proves its configuration loads and aims right. */
@@ -68,11 +68,8 @@ describe('mutation testing configuration', () => {
     expect(MUTATION_TEST_FILES).toEqual(['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts']);
   });
 
-  it('runs the layers below HTTP against the unit tests and the service tests, which build no app', () => {
-    expect(BELOW_HTTP_TEST_FILES).toEqual([
-      'test/unit/**/*.test.ts',
-      'test/integration/services/**/*.test.ts',
-    ]);
+  it('runs the services against the unit tests and the service tests, which build no app', () => {
+    expect(SERVICE_TEST_FILES).toEqual(['test/unit/**/*.test.ts', 'test/integration/services/**/*.test.ts']);
     const serviceTests = readdirSync('test/integration/services').filter((f) => f.endsWith('.test.ts'));
     expect(serviceTests.length).toBeGreaterThan(0);
     for (const file of serviceTests) {

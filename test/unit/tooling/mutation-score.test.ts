@@ -74,12 +74,12 @@ describe('the mutation passes', () => {
   ];
 
   it('mutate each configured folder in exactly one pass, keeping what the configuration leaves out', () => {
-    expect(passMutate('below-http', configured)).toEqual([
+    expect(passMutate('domain', configured)).toEqual([
       'shared/domain/**/*.ts',
       '!shared/domain/search-index.ts',
       'shared/rulebook/**/*.ts',
-      'shared/services/**/*.ts',
     ]);
+    expect(passMutate('services', configured)).toEqual(['shared/services/**/*.ts']);
     expect(passMutate('http', configured)).toEqual([
       'shared/http/**/*.ts',
       '!shared/http/**/*.d.ts',
