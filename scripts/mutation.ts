@@ -44,20 +44,43 @@ export type PassName = (typeof PASSES)[number]['name'];
 export const passReport = (name: PassName) => `reports/mutation/${name}.json`;
 export const passIncrementalFile = (name: PassName) => `reports/mutation/${name}-incremental.json`;
 
-/** The `mutate` globs of a pass: its folders, less what stryker.config.json leaves out of them. */
-export function passMutate(name: PassName, configured: readonly string[]): string[] {
+function passNamed(name: PassName) {
   const pass = PASSES.find((p) => p.name === name);
   if (!pass) throw new Error(`no mutation pass named ${name}`);
-  const folders = pass.mutate.filter((g) => !g.startsWith('!')).map((g) => g.replace('**/*.ts', ''));
+  return pass;
+}
+
+/** The folders a pass mutates, each ending in a slash. */
+export const passFolders = (name: PassName): string[] =>
+  passNamed(name)
+    .mutate.filter((g) => !g.startsWith('!'))
+    .map((g) => g.replace('**/*.ts', ''));
+
+/** The `mutate` globs of a pass: its folders, less what stryker.config.json leaves out of them. */
+export function passMutate(name: PassName, configured: readonly string[]): string[] {
+  const pass = passNamed(name);
+  const folders = passFolders(name);
   const leftOut = configured.filter(
     (g) => g.startsWith('!') && folders.some((f) => g.slice(1).startsWith(f)),
   );
   return [...new Set([...pass.mutate, ...leftOut])];
 }
 
-/** The reports of the passes that have one, as one report. */
-export function mergedReport(reports: ReadonlyArray<MutationReport>): MutationReport {
-  return { files: Object.assign({}, ...reports.map((r) => r.files)) };
+/**
+ * The reports of the passes that have one, as one report: each file from the pass that mutates it (an
+ * incremental run may carry results of files outside its own folders, as they were when last run).
+ */
+export function mergedReport(
+  reports: ReadonlyArray<{ pass: PassName; report: MutationReport }>,
+): MutationReport {
+  const files: MutationReport['files'] = {};
+  for (const { pass, report } of reports) {
+    const folders = passFolders(pass);
+    for (const [file, result] of Object.entries(report.files)) {
+      if (folders.some((f) => file.split('\\').join('/').startsWith(f))) files[file] = result;
+    }
+  }
+  return { files };
 }
 
 /** The part of Stryker's JSON report (mutation-testing-report-schema) the scores are computed from. */
@@ -172,9 +195,10 @@ function main(argv: string[]): number {
     copyFileSync(REPORT_FILE, passReport(pass.name));
     console.log(`pass ${pass.name}: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
   }
-  const reports = PASSES.map((p) => passReport(p.name))
-    .filter((f) => existsSync(f))
-    .map((f) => JSON.parse(readFileSync(f, 'utf8')) as MutationReport);
+  const reports = PASSES.filter((p) => existsSync(passReport(p.name))).map((p) => ({
+    pass: p.name,
+    report: JSON.parse(readFileSync(passReport(p.name), 'utf8')) as MutationReport,
+  }));
   if (reports.length === 0) {
     console.error('no mutation report yet: run npm run mutation first');
     return 1;
