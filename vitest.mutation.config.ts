@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { FastestFirstSequencer } from './test/support/mutation-sequencer.ts';
 
 /**
  * The tests a mutation run (`npm run mutation`, stryker.config.json) executes against each mutant: the
@@ -10,14 +11,15 @@ import { defineConfig } from 'vitest/config';
 export const MUTATION_TEST_FILES = ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'];
 
 /**
- * With `MUTATION_TESTS=services` (the pass of `scripts/mutation.ts` over `shared/services/`) only the
- * services' own tests run: the unit tests, and the service tests that call the services over the
- * in-process table (`test/integration/services/`). They take milliseconds a mutant, where an integration
- * test through the app would rebuild an app and a table for every mutant it reaches.
+ * With `MUTATION_TESTS=direct` (the passes of `scripts/mutation.ts` over the domain, the rulebook and the
+ * services) only the tests that call the code directly run: the unit tests, and the service tests that
+ * call the services over in-memory stores or the in-process table (`test/integration/services/`). They
+ * take milliseconds a mutant, where an integration test through the app would rebuild an app and a table
+ * for every mutant it reaches.
  */
-export const SERVICE_TEST_FILES = ['test/unit/**/*.test.ts', 'test/integration/services/**/*.test.ts'];
+export const DIRECT_TEST_FILES = ['test/unit/**/*.test.ts', 'test/integration/services/**/*.test.ts'];
 
-const include = process.env.MUTATION_TESTS === 'services' ? SERVICE_TEST_FILES : MUTATION_TEST_FILES;
+const include = process.env.MUTATION_TESTS === 'direct' ? DIRECT_TEST_FILES : MUTATION_TEST_FILES;
 
 /**
  * Left out: the search over a city-size register (1 200 rows, hundreds of property runs), which takes
@@ -36,7 +38,11 @@ export default defineConfig({
   test: {
     include,
     exclude: MUTATION_EXCLUDED_FILES,
-    setupFiles: ['test/support/mutation-setup.ts'],
+    // The files a mutant reaches run in one worker that loads the app once per mutant, not once per file
+    // (each file leaves the process as it found it, as in `npm test`: test/support/integration-setup.ts).
+    isolate: false,
+    setupFiles: ['test/support/mutation-setup.ts', 'test/support/integration-setup.ts'],
+    sequence: { sequencer: FastestFirstSequencer },
     // Instrumented code on a loaded machine: the 30 s of `npm test` is too short for the busiest tests.
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -21,21 +21,20 @@ export const REPORT_FILE = 'reports/mutation/mutation.json';
 
 /**
  * A pass mutates some folders and runs the tests that pin them (`MUTATION_TESTS`, read by
- * vitest.mutation.config.ts). The services are pinned by tests of their own (unit tests and service
- * tests), which take milliseconds a mutant; the domain and the rulebook are reached by those and by the
- * integration tests (a register list or a precondition is pinned where the app uses it); the HTTP layer
- * is reached through the app, so its pass runs the integration tests too. Each
- * pass keeps its own report and incremental file, so a change re-tests only the mutants it touched.
- * `tests` is what vitest.mutation.config.ts reads: `services` the unit and service tests, `all` the
- * unit and integration tests.
+ * vitest.mutation.config.ts). The domain, the rulebook and the services are pinned by tests that call
+ * them directly (unit tests and service tests), which take milliseconds a mutant; the HTTP layer is
+ * reached through the app, so its pass runs the integration tests too. Each pass keeps its own report
+ * and incremental file, so a change re-tests only the mutants it touched. `tests` is what
+ * vitest.mutation.config.ts reads: `direct` the unit and service tests, `all` the unit and integration
+ * tests.
  */
 export const PASSES = [
   {
     name: 'domain',
     mutate: ['shared/domain/**/*.ts', '!shared/domain/search-index.ts', 'shared/rulebook/**/*.ts'],
-    tests: 'all',
+    tests: 'direct',
   },
-  { name: 'services', mutate: ['shared/services/**/*.ts'], tests: 'services' },
+  { name: 'services', mutate: ['shared/services/**/*.ts'], tests: 'direct' },
   { name: 'http', mutate: ['shared/http/**/*.ts'], tests: 'all' },
 ] as const;
 

@@ -2,12 +2,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { strykerCoreSchema } from '@stryker-mutator/api/core';
 import { strykerValidationSchema } from '@stryker-mutator/vitest-runner';
 import { describe, expect, it } from 'vitest';
-import { floorOf, REPORT_FILE } from '../../../scripts/mutation.ts';
+import { floorOf, PASSES, REPORT_FILE } from '../../../scripts/mutation.ts';
 import mutationVitest, {
+  DIRECT_TEST_FILES,
   MUTATION_EXCLUDED_FILES,
   MUTATION_TEST_FILES,
-  SERVICE_TEST_FILES,
 } from '../../../vitest.mutation.config.ts';
+import { FastestFirstSequencer } from '../../support/mutation-sequencer.ts';
 
 /** `npm run mutation` is too slow for every change; this proves its configuration loads and aims right. */
 const config = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as Record<string, unknown> & {
@@ -68,8 +69,13 @@ describe('mutation testing configuration', () => {
     expect(MUTATION_TEST_FILES).toEqual(['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts']);
   });
 
-  it('runs the services against the unit tests and the service tests, which build no app', () => {
-    expect(SERVICE_TEST_FILES).toEqual(['test/unit/**/*.test.ts', 'test/integration/services/**/*.test.ts']);
+  it('runs the domain, the rulebook and the services against the tests that call them directly, never the app', () => {
+    expect(PASSES.map((p) => [p.name, p.tests])).toEqual([
+      ['domain', 'direct'],
+      ['services', 'direct'],
+      ['http', 'all'],
+    ]);
+    expect(DIRECT_TEST_FILES).toEqual(['test/unit/**/*.test.ts', 'test/integration/services/**/*.test.ts']);
     const serviceTests = readdirSync('test/integration/services').filter((f) => f.endsWith('.test.ts'));
     expect(serviceTests.length).toBeGreaterThan(0);
     for (const file of serviceTests) {
@@ -119,5 +125,43 @@ describe('mutation testing configuration', () => {
     const { high, low, break: breakAt } = config.thresholds;
     expect(breakAt).toBeNull();
     expect(low).toBeLessThanOrEqual(high);
+  });
+
+  it('runs the test files of a mutant fastest first: unit, service, then app tests, each by last duration', async () => {
+    expect(mutationVitest.test?.sequence?.sequencer).toBe(FastestFirstSequencer);
+    expect(mutationVitest.test?.isolate).toBe(false);
+    const durations: Record<string, number> = {
+      'integration:test/integration/admin/slow.test.ts': 9000,
+      'integration:test/integration/admin/quick.test.ts': 300,
+      'integration:test/integration/services/upgrades.test.ts': 2000,
+      'unit:test/unit/domain/grading.test.ts': 40,
+    };
+    const ctx = {
+      config: { root: '/repo' },
+      cache: {
+        getFileTestResults: (key: string) => (key in durations ? { duration: durations[key] } : undefined),
+      },
+    };
+    const spec = (project: string, file: string) => ({
+      project: { name: project },
+      moduleId: `/repo/${file}`,
+    });
+    const files = [
+      spec('integration', 'test/integration/admin/slow.test.ts'),
+      spec('integration', 'test/integration/admin/never-run.test.ts'),
+      spec('integration', 'test/integration/services/upgrades.test.ts'),
+      spec('integration', 'test/integration/admin/quick.test.ts'),
+      spec('unit', 'test/unit/http/problem.test.ts'),
+      spec('unit', 'test/unit/domain/grading.test.ts'),
+    ];
+    const sorted = await new FastestFirstSequencer(ctx as never).sort(files as never);
+    expect(sorted.map((s) => s.moduleId.replace('/repo/', ''))).toEqual([
+      'test/unit/domain/grading.test.ts',
+      'test/unit/http/problem.test.ts',
+      'test/integration/services/upgrades.test.ts',
+      'test/integration/admin/quick.test.ts',
+      'test/integration/admin/slow.test.ts',
+      'test/integration/admin/never-run.test.ts',
+    ]);
   });
 });
