@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { SendSmsRequest } from '@alicloud/dysmsapi20170525';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type AliyunSmsApi,
   AliyunSmsProvider,
@@ -14,6 +14,8 @@ import { SmsSender } from '#shared/notify/sms.ts';
 import { smsReminder } from '../../support/notice-messages.ts';
 
 const secrets = mockClient(SecretsManagerClient);
+// The mock patches the client class itself: put it back for the files that run after this one.
+afterAll(() => secrets.restore());
 
 const message = smsReminder();
 

@@ -1,12 +1,14 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadNotifyConfig } from '#shared/notify/config.ts';
 import { createNotifier } from '#shared/notify/factory.ts';
 import { silentLogger } from '#shared/notify/mask.ts';
 
 const sns = mockClient(SNSClient);
+// The mock patches the client class itself: put it back for the files that run after this one.
+afterAll(() => sns.restore());
 const config = { TABLE_NAME: 't', AWS_REGION: 'cn-north-1', DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' };
 const TOPIC = 'arn:aws-cn:sns:cn-north-1:123456789012:notices';
 

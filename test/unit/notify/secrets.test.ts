@@ -1,10 +1,12 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { secretsManagerCredentials } from '#shared/notify/secrets.ts';
 
 const secrets = mockClient(SecretsManagerClient);
+// The mock patches the client class itself: put it back for the files that run after this one.
+afterAll(() => secrets.restore());
 
 describe('secretsManagerCredentials', () => {
   beforeEach(() => secrets.reset());

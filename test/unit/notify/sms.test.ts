@@ -1,12 +1,14 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type SmsProvider, type SmsRequest, SmsSender, SnsSmsProvider } from '#shared/notify/sms.ts';
 import { renderSms, smsTemplateSet } from '#shared/notify/sms-templates.ts';
 import { smsReminder } from '../../support/notice-messages.ts';
 
 const sns = mockClient(SNSClient);
+// The mock patches the client class itself: put it back for the files that run after this one.
+afterAll(() => sns.restore());
 
 const message = smsReminder();
 

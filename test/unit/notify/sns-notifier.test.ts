@@ -1,7 +1,7 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Contacts } from '#shared/domain/model.ts';
 import { silentLogger } from '#shared/notify/mask.ts';
 import { NoticeMessageSchema } from '#shared/notify/message.ts';
@@ -10,6 +10,8 @@ import { NoticePublishError, SnsNotifier } from '#shared/notify/sns-notifier.ts'
 
 const TOPIC = 'arn:aws-cn:sns:cn-north-1:123456789012:notices';
 const sns = mockClient(SNSClient);
+// The mock patches the client class itself: put it back for the files that run after this one.
+afterAll(() => sns.restore());
 
 function intent(n: number, kind: NoticeIntent['kind'] = 'review_due_30'): NoticeIntent {
   return { uscc: `U${n}`, kind, cycle: '2027-01-10', params: { due: '2027-01-10' }, on: '2026-12-11' };

@@ -1,12 +1,14 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { handlerWithConfig } from '#shared/secrets/cold-start.ts';
 import { loadOnce, withSecretValues } from '#shared/secrets/secret-settings.ts';
 
 const ARN = 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:CursorSecret-abc';
 const secrets = mockClient(SecretsManagerClient);
+// The mock patches the client class itself: put it back for the files that run after this one.
+afterAll(() => secrets.restore());
 afterEach(() => secrets.reset());
 
 const baseEnv = {

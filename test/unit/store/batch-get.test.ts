@@ -1,11 +1,13 @@
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { batchGetAll } from '#shared/store/batch-get.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+// The mock patches the client class itself: put it back for the files that run after this one.
+afterAll(() => ddb.restore());
 const db = createDocumentClient({ region: 'cn-north-1' });
 const TABLE = 'credit';
 const keyOf = (i: number) => ({ pk: `K#${i}`, sk: 'A' });

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '#shared/domain/errors.ts';
 import { createDocumentClient } from '#shared/store/dynamo.ts';
 import { EventStore } from '#shared/store/events.ts';
@@ -18,6 +18,8 @@ import { InstitutionWriter } from '#shared/store/institution-writer.ts';
 import { privateFixture, profileFixture } from '../../support/profiles.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+// The mock patches the client class itself: put it back for the files that run after this one.
+afterAll(() => ddb.restore());
 const db = createDocumentClient({ region: 'cn-north-1' });
 
 const conditionFailed = () =>
