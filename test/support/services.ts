@@ -15,6 +15,7 @@ import type { AuditEntry } from '#shared/store/audit.ts';
 import { clinicIn, hospitalIn, type MovableClock, movableClock, nextDay } from './admin.ts';
 import { testConfig } from './config.ts';
 import type { TestDynamo } from './local-table.ts';
+import { override } from './override.ts';
 
 /**
  * The regulators' services over a fresh table, called directly (no HTTP app): a movable clock at Monday
@@ -30,10 +31,7 @@ export interface ServiceHarness {
   events(): Promise<ChangeEvent[]>;
 }
 
-/** `target` with some methods replaced (a failing or racing store); the others are the target's own. */
-export function override<T extends object>(target: T, methods: Partial<T>): T {
-  return Object.assign(Object.create(target), methods) as T;
-}
+export { override } from './override.ts';
 
 /** The deps with `store.method` failing, as a table out of reach would: a step stopped half-way. */
 export function failing<K extends keyof WorkflowDeps>(
