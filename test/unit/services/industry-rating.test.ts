@@ -163,6 +163,16 @@ describe('putIndustryRating', () => {
     expect(m.audit).toHaveLength(1);
   });
 
+  it('writes nothing for the rating already held, whatever order the store reads its fields in', async () => {
+    // DynamoDB keeps no order among a map's attributes: the held rating may come back in any order.
+    const { validUntil, ratedBy, ratedOn, level } = ownersRating;
+    const held = { validUntil, ratedBy, ratedOn, level };
+    const m = rated({ industryRatings: [held], industryRating: held });
+    const saved = await putIndustryRating(m.deps, owner, uscc, ownersRating);
+    expect(saved.version).toBe(1);
+    expect(m.calls.get('writer.saveProfile')).toBeUndefined();
+  });
+
   it('rewrites a rating that differs only in its validity end', async () => {
     const m = rated({ industryRatings: [ownersRating], industryRating: ownersRating });
     const saved = await putIndustryRating(m.deps, owner, uscc, { ...ownersRating, validUntil: undefined });
