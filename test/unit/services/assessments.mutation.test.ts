@@ -25,8 +25,8 @@ import {
 } from '#shared/services/assessments.ts';
 import type { StoredViolation } from '#shared/store/workflow.ts';
 import { profileFixture, usccNo } from '../../support/institutions.ts';
+import { memoryWorkflow } from '../../support/memory-workflow.ts';
 import { violationFixture } from '../../support/violations.ts';
-import { workflowFakes } from '../../support/workflow-fakes.ts';
 
 /**
  * Scoring and the steps of a result's life, called as the services they are (DOMAIN.md "Life of a
@@ -56,7 +56,7 @@ const hospital: InstitutionProfile = {
 };
 
 function setup(now = '2026-11-23T10:00:00+08:00') {
-  return workflowFakes({ now, profiles: [clinic, hospital] });
+  return memoryWorkflow({ now, profiles: [clinic, hospital] });
 }
 
 const scoring = (uscc: string, score: number, more: object = {}) => ({

@@ -15,6 +15,7 @@ import {
 import type { StoredViolation } from '#shared/store/workflow.ts';
 import { privateFixture, profileFixture, usccNo } from '../../support/institutions.ts';
 import { memoryWorkflow } from '../../support/memory-workflow.ts';
+import { resultFixture } from '../../support/results.ts';
 
 /**
  * Registering, changing, closing and reading an institution as the regulators do (DOMAIN.md "Scope",
@@ -387,29 +388,7 @@ describe('updateInstitution', () => {
 });
 
 function resultOf(id: string, status: GradingResult['status'], overrides: Partial<GradingResult> = {}) {
-  return {
-    id,
-    uscc: usccNo(1),
-    kind: 'clinic',
-    district: '西湖区',
-    status,
-    score: 90,
-    grade: 'B',
-    breakdown: null,
-    reason: 'review',
-    assessedOn: '2026-11-10',
-    assessor: 'xihu-officer',
-    delegatedTo: null,
-    publicity: null,
-    openObjections: 0,
-    publishedOn: null,
-    nextReviewDue: null,
-    createdAt: '2026-11-10T10:00:00.000+08:00',
-    createdBy: 'xihu-officer',
-    version: 1,
-    updatedAt: '2026-11-10T10:00:00.000+08:00',
-    ...overrides,
-  } as GradingResult;
+  return resultFixture({ id, status, assessor: 'xihu-officer', createdBy: 'xihu-officer', ...overrides });
 }
 
 describe('closeInstitution', () => {
@@ -465,11 +444,15 @@ describe('closeInstitution', () => {
     const m = memoryWorkflow({
       now: NOW,
       profiles: [profileFixture(1)],
+      // Created in this order: the institution's results are listed oldest first.
       results: [
-        resultOf('r-published', 'published', { publishedOn: '2024-01-10' }),
-        resultOf('r-old', 'withdrawn'),
+        resultOf('r-published', 'published', {
+          publishedOn: '2024-01-10',
+          createdAt: '2023-12-01T10:00:00.000+08:00',
+        }),
+        resultOf('r-old', 'withdrawn', { createdAt: '2025-11-10T10:00:00.000+08:00' }),
         resultOf('r-scored', 'scored'),
-        resultOf('r-approved', 'approved'),
+        resultOf('r-approved', 'approved', { createdAt: '2026-11-11T10:00:00.000+08:00' }),
       ],
     });
     await closeInstitution(m.deps, city, uscc);

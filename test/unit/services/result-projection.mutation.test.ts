@@ -11,8 +11,8 @@ import {
 } from '#shared/services/result-projection.ts';
 import type { StoredViolation } from '#shared/store/workflow.ts';
 import { profileFixture } from '../../support/institutions.ts';
+import { memoryWorkflow } from '../../support/memory-workflow.ts';
 import { violationFixture } from '../../support/violations.ts';
-import { workflowFakes } from '../../support/workflow-fakes.ts';
 
 /**
  * What a result's state means outside the result (DOMAIN.md "Life of a grading result", API.md change
@@ -79,7 +79,7 @@ const published = (over: Partial<WorkflowResult> = {}) =>
   });
 
 function setup(profile: InstitutionProfile = graded, now = '2026-11-23T10:00:00+08:00') {
-  const f = workflowFakes({ now, profiles: [profile] });
+  const f = memoryWorkflow({ now, profiles: [profile] });
   return { ...f, saves: () => f.callsOf('writer.saveProfile') };
 }
 

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '#shared/clock.ts';
-import { ConflictError, ForbiddenError, StaleWriteError, ValidationError } from '#shared/domain/errors.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '#shared/domain/errors.ts';
 import type { GradingResult, InstitutionProfile } from '#shared/domain/model.ts';
-import type { NoticeIntent } from '#shared/notify/port.ts';
-import type { WorkflowDeps } from '#shared/services/context.ts';
 import { recordViolation, type ViolationInput, violationId } from '#shared/services/violations.ts';
-import type { AuditEntry } from '#shared/store/audit.ts';
 import type { NewChangeEvent } from '#shared/store/events.ts';
 import type { StoredViolation } from '#shared/store/workflow.ts';
 import { profileFixture } from '../../support/institutions.ts';
+import { type MemoryWorkflow, memoryWorkflow } from '../../support/memory-workflow.ts';
+import { resultFixture } from '../../support/results.ts';
 import { violationFixture } from '../../support/violations.ts';
 
 /**
@@ -37,156 +35,73 @@ const graded = (): InstitutionProfile =>
     history: [{ resultId: 'r-1', grade: 'B', score: 88, publishedOn: '2024-01-10', reason: 'initial' }],
   });
 
-const conditionFailure = () =>
-  Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' });
+const uscc = profileFixture(1).uscc;
 
-/** The store ports recordViolation uses, in memory, with the same refusals as the table's conditions. */
-function memoryStores(profile: InstitutionProfile, results: GradingResult[] = []) {
-  const s = {
-    profile,
-    saves: 0,
-    violations: new Map<string, StoredViolation>(),
-    results: new Map(results.map((r) => [r.id, r])),
-    events: [] as NewChangeEvent[],
-    audit: new Map<string, AuditEntry>(),
-    notices: [] as NoticeIntent[],
-  };
-  const deps = {
-    clock: fixedClock(NOW),
-    reader: { getProfile: async () => s.profile },
-    writer: {
-      saveProfile: async (previous: InstitutionProfile, next: Omit<InstitutionProfile, 'version'>) => {
-        if (previous.version !== s.profile.version) throw new StaleWriteError('changed concurrently');
-        s.saves++;
-        s.profile = { ...next, version: previous.version + 1 };
-        return s.profile;
-      },
-    },
-    workflow: {
-      getViolation: async (_uscc: string, _on: string, id: string) => s.violations.get(id) ?? null,
-      createViolation: async (v: StoredViolation) => {
-        if (s.violations.has(v.id)) throw new ConflictError(`violation ${v.id} already exists`);
-        s.violations.set(v.id, v);
-      },
-      listViolations: async () => [...s.violations.values()],
-    },
-    results: {
-      get: async (id: string) => s.results.get(id) ?? null,
-      create: async (r: GradingResult) => {
-        if (s.results.has(r.id)) throw new ConflictError(`result ${r.id} already exists`);
-        s.results.set(r.id, r);
-      },
-    },
-    events: {
-      append: async (e: NewChangeEvent) => {
-        if (!s.events.some((x) => x.key === e.key)) s.events.push(e);
-      },
-    },
-    audit: {
-      record: async (e: AuditEntry) => {
-        if (s.audit.has(e.id)) throw conditionFailure();
-        s.audit.set(e.id, e);
-      },
-    },
-    notifier: {
-      notify: async (intents: NoticeIntent[]) => {
-        s.notices.push(...intents);
-      },
-    },
-  };
-  return { s, deps, workflowDeps: deps as unknown as WorkflowDeps };
-}
-
-/**
- * Runs `step` once, on the first call of `method` of `port`, before the call (a failure: its throw is the
- * call's rejection) or after it (a concurrent change landing between this read and the next write).
- */
-function once<T extends object>(port: T, method: keyof T, when: 'before' | 'after', step: () => void): void {
-  const original = port[method] as (...args: unknown[]) => Promise<unknown>;
-  let done = false;
-  (port as Record<keyof T, unknown>)[method] = async (...args: unknown[]) => {
-    const first = !done;
-    done = true;
-    if (first && when === 'before') step();
-    const answer = await original(...args);
-    if (first && when === 'after') step();
-    return answer;
-  };
-}
-
-/** Makes the first call of `method` of `port` fail with `err`. */
-const failOnce = <T extends object>(port: T, method: keyof T, err: Error) =>
-  once(port, method, 'before', () => {
-    throw err;
-  });
+/** The store ports recordViolation uses, in memory, holding the clinic's `profile` (and `results`). */
+const memoryStores = (profile: InstitutionProfile, results: GradingResult[] = []) =>
+  memoryWorkflow({ now: NOW, profiles: [profile], results });
 
 /** What a finished downgrade of `report` (B → C) leaves: one of each, whatever the path to it. */
-function expectDowngradeFinishedOnce(s: ReturnType<typeof memoryStores>['s'], id: string) {
-  expect(s.profile.grade).toBe('C');
-  expect(s.profile.currentResultId).toBe(`dg-${id}`);
-  expect(s.profile.history.map((h) => h.resultId)).toEqual([`dg-${id}`, 'r-1']);
-  expect(s.results.get(`dg-${id}`)).toMatchObject({ status: 'published', grade: 'C', reason: 'downgrade' });
+function expectDowngradeFinishedOnce(s: MemoryWorkflow, id: string) {
+  expect(s.profile(uscc).grade).toBe('C');
+  expect(s.profile(uscc).currentResultId).toBe(`dg-${id}`);
+  expect(s.profile(uscc).history.map((h) => h.resultId)).toEqual([`dg-${id}`, 'r-1']);
+  expect(s.result(`dg-${id}`)).toMatchObject({ status: 'published', grade: 'C', reason: 'downgrade' });
   expect(s.events.map((e) => e.key)).toEqual([`downgraded:${id}`]);
-  expect(s.notices.map((n) => [n.kind, n.cycle])).toEqual([['downgraded', id]]);
-  expect([...s.audit.keys()]).toEqual([`violation:${id}`]);
+  expect(s.notices.intents.map((n) => [n.kind, n.cycle])).toEqual([['downgraded', id]]);
+  expect(s.audit.map((a) => a.id)).toEqual([`violation:${id}`]);
 }
 
 describe('a violation recorded again after a request failed half-way', () => {
   const id = violationId(profileFixture(1).uscc, report);
 
   it('is answered 409 naming its id, and the retry finishes the downgrade the first request began', async () => {
-    const { s, deps, workflowDeps } = memoryStores(graded());
-    failOnce(deps.audit, 'record', new Error('throttled'));
-    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toThrow('throttled');
-    expect(s.violations.has(id)).toBe(true);
-    expect(s.profile.grade).toBe('B');
+    const s = memoryStores(graded());
+    s.failing('audit.record', () => new Error('throttled'), 1);
+    await expect(recordViolation(s.deps, city, uscc, report)).rejects.toThrow('throttled');
+    expect(s.violation(id)).toBeDefined();
+    expect(s.profile(uscc).grade).toBe('B');
 
-    const again = recordViolation(workflowDeps, city, s.profile.uscc, report);
+    const again = recordViolation(s.deps, city, uscc, report);
     await expect(again).rejects.toThrow(ConflictError);
     await expect(again).rejects.toThrow(`this violation was already recorded as ${id}`);
     expectDowngradeFinishedOnce(s, id);
   });
 
   it('finds the downgrade result already created, keeps it and sends the notice the first request did not', async () => {
-    const { s, deps, workflowDeps } = memoryStores(graded());
-    failOnce(deps.notifier, 'notify', new Error('sms gateway down'));
-    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toThrow(
-      'sms gateway down',
-    );
-    const created = s.results.get(`dg-${id}`);
-    expect(s.notices).toEqual([]);
+    const s = memoryStores(graded());
+    s.failing('notifier.notify', () => new Error('sms gateway down'), 1);
+    await expect(recordViolation(s.deps, city, uscc, report)).rejects.toThrow('sms gateway down');
+    const created = s.result(`dg-${id}`);
+    expect(s.notices.intents).toEqual([]);
 
-    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toThrow(
+    await expect(recordViolation(s.deps, city, uscc, report)).rejects.toThrow(
       `this violation was already recorded as ${id}`,
     );
-    expect(s.results.get(`dg-${id}`)).toBe(created);
+    expect(s.result(`dg-${id}`)).toBe(created);
     expectDowngradeFinishedOnce(s, id);
   });
 });
 
 describe('the same violation sent twice at once', () => {
   it('is stored once, as the request that won the write recorded it; the other finishes it and is answered 409', async () => {
-    const { s, deps, workflowDeps } = memoryStores(graded());
-    const id = violationId(s.profile.uscc, report);
+    const s = memoryStores(graded());
+    const id = violationId(uscc, report);
     // The winner's write lands after the loser looked for it: the loser sees nothing, then its put loses.
     const district = { subject: 'district-officer', role: 'district' as const, district: '西湖区' as const };
-    once(deps.workflow, 'getViolation', 'after', () => recordWithoutFinishing(s, district));
-    const lost = recordViolation(workflowDeps, city, s.profile.uscc, report);
+    s.meanwhile('workflow.getViolation', () => recordWithoutFinishing(s, district));
+    const lost = recordViolation(s.deps, city, uscc, report);
     await expect(lost).rejects.toThrow(ConflictError);
     await expect(lost).rejects.toThrow(`this violation was already recorded as ${id}`);
-    expect(s.violations.get(id)?.recordedBy).toBe('district-officer');
-    expect(s.audit.get(`violation:${id}`)?.actor).toEqual(district);
+    expect(s.violation(id)?.recordedBy).toBe('district-officer');
+    expect(s.audit.find((a) => a.id === `violation:${id}`)?.actor).toEqual(district);
     expectDowngradeFinishedOnce(s, id);
   });
 
   /** The winner's committed violation, as if its request stopped right after the write. */
-  function recordWithoutFinishing(
-    s: ReturnType<typeof memoryStores>['s'],
-    actor: StoredViolation['recordedByActor'],
-  ) {
-    const id = violationId(s.profile.uscc, report);
-    s.violations.set(
-      id,
+  function recordWithoutFinishing(s: MemoryWorkflow, actor: StoredViolation['recordedByActor']) {
+    const id = violationId(uscc, report);
+    s.violations.push(
       violationFixture({
         id,
         nextReviewDue: '2027-01-10',
@@ -201,51 +116,35 @@ describe('the same violation sent twice at once', () => {
 
 describe('a store failure while recording', () => {
   it('of the violation’s write is passed on as it is, with nothing else written', async () => {
-    const { s, deps, workflowDeps } = memoryStores(graded());
+    const s = memoryStores(graded());
     const failure = new Error('ProvisionedThroughputExceededException');
-    failOnce(deps.workflow, 'createViolation', failure);
-    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toBe(failure);
-    expect(s.violations.size).toBe(0);
-    expect(s.audit.size).toBe(0);
-    expect(s.profile.grade).toBe('B');
+    s.failing('workflow.createViolation', () => failure, 1);
+    await expect(recordViolation(s.deps, city, uscc, report)).rejects.toBe(failure);
+    expect(s.violations.length).toBe(0);
+    expect(s.audit.length).toBe(0);
+    expect(s.profile(uscc).grade).toBe('B');
   });
 
   it('of the downgrade result’s write is passed on, and the profile does not show a result that is not there', async () => {
-    const { s, deps, workflowDeps } = memoryStores(graded());
+    const s = memoryStores(graded());
     const failure = new Error('InternalServerError');
-    failOnce(deps.results, 'create', failure);
-    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toBe(failure);
-    expect(s.results.size).toBe(0);
-    expect(s.profile.grade).toBe('B');
+    s.failing('results.create', () => failure, 1);
+    await expect(recordViolation(s.deps, city, uscc, report)).rejects.toBe(failure);
+    expect(s.results.length).toBe(0);
+    expect(s.profile(uscc).grade).toBe('B');
     expect(s.events).toEqual([]);
   });
 });
 
 /** A review of the B clinic assessed on 10 November, in publicity from 16 to 20 November... */
-const review = (overrides: Partial<GradingResult> = {}): GradingResult => ({
-  id: 'r-2',
-  uscc: profileFixture(1).uscc,
-  kind: 'clinic',
-  district: '西湖区',
-  status: 'in_publicity',
-  score: 90,
-  grade: 'B',
-  breakdown: null,
-  reason: 'review',
-  assessedOn: '2026-11-10',
-  revision: '2025-1',
-  assessor: 'city-officer',
-  delegatedTo: null,
-  publicity: { startOn: '2026-11-17', endOn: '2026-11-23' },
-  openObjections: 0,
-  publishedOn: null,
-  nextReviewDue: null,
-  createdAt: '2026-11-10T10:00:00.000+08:00',
-  createdBy: 'city-officer',
-  version: 1,
-  updatedAt: '2026-11-17T10:00:00.000+08:00',
-  ...overrides,
-});
+const review = (overrides: Partial<GradingResult> = {}): GradingResult =>
+  resultFixture({
+    id: 'r-2',
+    status: 'in_publicity',
+    publicity: { startOn: '2026-11-17', endOn: '2026-11-23' },
+    updatedAt: '2026-11-17T10:00:00.000+08:00',
+    ...overrides,
+  });
 
 const inPublicity = (r: GradingResult): InstitutionProfile => ({
   ...graded(),
@@ -261,30 +160,30 @@ const inPublicity = (r: GradingResult): InstitutionProfile => ({
 describe('the publicity shown when a violation is recorded', () => {
   it('shows a review the downgrade stands over as not publishable', async () => {
     const r = review();
-    const { s, workflowDeps } = memoryStores(inPublicity(r), [r]);
-    await recordViolation(workflowDeps, city, s.profile.uscc, report);
-    expect(s.profile.publicity).toMatchObject({ resultId: 'r-2', unpublishable: true });
+    const s = memoryStores(inPublicity(r), [r]);
+    await recordViolation(s.deps, city, uscc, report);
+    expect(s.profile(uscc).publicity).toMatchObject({ resultId: 'r-2', unpublishable: true });
   });
 
   it('is left alone when the publicity changed meanwhile (the review was withdrawn)', async () => {
     const r = review();
-    const { s, deps, workflowDeps } = memoryStores(inPublicity(r), [r]);
-    once(deps.results, 'get', 'after', () => {
-      s.profile = { ...s.profile, publicity: null, version: s.profile.version + 1 };
+    const s = memoryStores(inPublicity(r), [r]);
+    s.meanwhile('results.get', () => {
+      s.putProfile({ ...s.profile(uscc), publicity: null, version: s.profile(uscc).version + 1 });
     });
-    await recordViolation(workflowDeps, city, s.profile.uscc, report);
-    expect(s.profile.publicity).toBeNull();
-    expect(s.profile.grade).toBe('C');
+    await recordViolation(s.deps, city, uscc, report);
+    expect(s.profile(uscc).publicity).toBeNull();
+    expect(s.profile(uscc).grade).toBe('C');
   });
 
   it('is not written again when the violation changes nothing in it (a minor violation)', async () => {
     const r = review();
-    const { s, workflowDeps } = memoryStores(inPublicity(r), [r]);
-    const before = s.profile;
-    const v = await recordViolation(workflowDeps, city, s.profile.uscc, { ...report, severity: 'minor' });
+    const s = memoryStores(inPublicity(r), [r]);
+    const before = s.profile(uscc);
+    const v = await recordViolation(s.deps, city, uscc, { ...report, severity: 'minor' });
     expect(v.gradeAfter).toBeNull();
-    expect(s.profile).toBe(before);
-    expect(s.saves).toBe(0);
+    expect(s.profile(uscc)).toBe(before);
+    expect(s.callsOf('writer.saveProfile')).toBe(0);
   });
 });
 
@@ -311,8 +210,8 @@ describe('the feed when a result was published in the same instant as the downgr
   };
 
   it('carries the result’s `published` event before the `downgraded` one when its own request did not append it', async () => {
-    const { s, workflowDeps } = reviewPublishedToday();
-    const v = await recordViolation(workflowDeps, city, s.profile.uscc, report);
+    const s = reviewPublishedToday();
+    const v = await recordViolation(s.deps, city, uscc, report);
     expect(s.events.map((e) => e.key)).toEqual(['published:r-2', `downgraded:${v.id}`]);
     expect(s.events[0]).toMatchObject({
       type: 'published',
@@ -322,11 +221,11 @@ describe('the feed when a result was published in the same instant as the downgr
   });
 
   it('carries it too when the violation is sent again after a later result was published over the downgrade', async () => {
-    const { s, deps, workflowDeps } = reviewPublishedToday();
-    failOnce(deps.events, 'append', new Error('throttled'));
-    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toThrow('throttled');
-    const id = violationId(s.profile.uscc, report);
-    expect(s.profile.history.map((h) => h.resultId)).toEqual([`dg-${id}`, 'r-2', 'r-1']);
+    const s = reviewPublishedToday();
+    s.failing('events.append', () => new Error('throttled'), 1);
+    await expect(recordViolation(s.deps, city, uscc, report)).rejects.toThrow('throttled');
+    const id = violationId(uscc, report);
+    expect(s.profile(uscc).history.map((h) => h.resultId)).toEqual([`dg-${id}`, 'r-2', 'r-1']);
     // A result assessed after the violation is published over the downgrade, its event in the feed.
     const later = {
       resultId: 'r-3',
@@ -335,30 +234,30 @@ describe('the feed when a result was published in the same instant as the downgr
       publishedOn: TODAY,
       reason: 'review' as const,
     };
-    s.profile = { ...s.profile, grade: 'A', history: [later, ...s.profile.history] };
+    s.putProfile({ ...s.profile(uscc), grade: 'A', history: [later, ...s.profile(uscc).history] });
     s.events.push({ key: 'published:r-3' } as NewChangeEvent);
 
-    await expect(recordViolation(workflowDeps, city, s.profile.uscc, report)).rejects.toThrow(ConflictError);
+    await expect(recordViolation(s.deps, city, uscc, report)).rejects.toThrow(ConflictError);
     expect(s.events.map((e) => e.key)).toEqual(['published:r-3', 'published:r-2', `downgraded:${id}`]);
-    expect(s.profile.grade).toBe('A');
+    expect(s.profile(uscc).grade).toBe('A');
   });
 
   it('carries no `published` event for an earlier downgrade of the same day', async () => {
-    const { s, workflowDeps } = memoryStores(graded());
-    const first = await recordViolation(workflowDeps, city, s.profile.uscc, report);
-    const second = await recordViolation(workflowDeps, city, s.profile.uscc, {
+    const s = memoryStores(graded());
+    const first = await recordViolation(s.deps, city, uscc, report);
+    const second = await recordViolation(s.deps, city, uscc, {
       ...report,
       description: '超范围执业',
     });
-    expect(s.profile.grade).toBe('D');
+    expect(s.profile(uscc).grade).toBe('D');
     expect(s.events.map((e) => e.key)).toEqual([`downgraded:${first.id}`, `downgraded:${second.id}`]);
   });
 });
 
 describe('what a violation records', () => {
   it('refuses a violation dated after today and a rectification before it, naming both, and stores nothing', async () => {
-    const { s, workflowDeps } = memoryStores(graded());
-    const refused = recordViolation(workflowDeps, city, s.profile.uscc, {
+    const s = memoryStores(graded());
+    const refused = recordViolation(s.deps, city, uscc, {
       ...report,
       occurredOn: '2026-11-24',
       rectifiedOn: '2026-11-23',
@@ -371,8 +270,8 @@ describe('what a violation records', () => {
         { path: 'rectifiedOn', message: 'must not be before occurredOn' },
       ],
     });
-    expect(s.violations.size).toBe(0);
-    const sameDay = await recordViolation(workflowDeps, city, s.profile.uscc, {
+    expect(s.violations.length).toBe(0);
+    const sameDay = await recordViolation(s.deps, city, uscc, {
       ...report,
       occurredOn: TODAY,
       rectifiedOn: TODAY,
@@ -381,25 +280,22 @@ describe('what a violation records', () => {
   });
 
   it('refuses an unknown institution by its uscc and a district officer of another district', async () => {
-    const { s, workflowDeps } = memoryStores(graded());
+    const s = memoryStores(graded());
     const binjiang = { subject: 'binjiang-officer', role: 'district' as const, district: '滨江区' as const };
-    await expect(recordViolation(workflowDeps, binjiang, s.profile.uscc, report)).rejects.toThrow(
-      ForbiddenError,
-    );
-    const unknown = { ...workflowDeps, reader: { getProfile: async () => null } } as unknown as WorkflowDeps;
-    await expect(recordViolation(unknown, city, 'U-NONE', report)).rejects.toThrow(
+    await expect(recordViolation(s.deps, binjiang, uscc, report)).rejects.toThrow(ForbiddenError);
+    await expect(recordViolation(s.deps, city, 'U-NONE', report)).rejects.toThrow(
       'no institution with uscc U-NONE',
     );
-    expect(s.violations.size).toBe(0);
+    expect(s.violations.length).toBe(0);
   });
 
   it('keeps the report, the grade it found and the one it set, the due date, the revision, who recorded it and when', async () => {
-    const { s, workflowDeps } = memoryStores(graded());
-    const v = await recordViolation(workflowDeps, city, s.profile.uscc, report);
+    const s = memoryStores(graded());
+    const v = await recordViolation(s.deps, city, uscc, report);
     // The fixture is this report as recorded: no rectification, B to C, revision 2025-1, score 88, today.
     expect(v).toEqual(
       violationFixture({
-        id: violationId(s.profile.uscc, report),
+        id: violationId(uscc, report),
         dishonestyReason: '非轻微违法行为，纳入失信评价（仅轻微违法行为及时改正的可以不作失信评价）',
         // The earlier of the due date it had and C's two years from today.
         nextReviewDue: '2027-01-10',
@@ -408,8 +304,8 @@ describe('what a violation records', () => {
         recordedByActor: city,
       }),
     );
-    expect(s.violations.get(v.id)).toEqual(v);
-    expect(s.audit.get(`violation:${v.id}`)).toEqual({
+    expect(s.violation(v.id)).toEqual(v);
+    expect(s.audit.find((a) => a.id === `violation:${v.id}`)).toEqual({
       id: `violation:${v.id}`,
       uscc: v.uscc,
       at: v.recordedAt,
@@ -419,7 +315,7 @@ describe('what a violation records', () => {
       after: v,
     });
     // The downgrade is a published result of its own, assessed on the day of the violation.
-    expect(s.results.get(`dg-${v.id}`)).toMatchObject({
+    expect(s.result(`dg-${v.id}`)).toMatchObject({
       kind: 'clinic',
       district: '西湖区',
       status: 'published',
@@ -432,7 +328,7 @@ describe('what a violation records', () => {
       nextReviewDue: '2027-01-10',
       createdBy: 'city-officer',
     });
-    expect(s.notices).toEqual([
+    expect(s.notices.intents).toEqual([
       {
         uscc: v.uscc,
         kind: 'downgraded',
@@ -444,19 +340,19 @@ describe('what a violation records', () => {
   });
 
   it('leaves out of the dishonesty record a B institution’s minor violation rectified late but by an effective compliance rectification', async () => {
-    const { s, workflowDeps } = memoryStores(graded());
+    const s = memoryStores(graded());
     const rectified = {
       ...report,
       severity: 'minor' as const,
       rectifiedOn: '2026-11-22',
       rectificationDeadline: '2026-11-21',
     };
-    const late = await recordViolation(workflowDeps, city, s.profile.uscc, rectified);
+    const late = await recordViolation(s.deps, city, uscc, rectified);
     expect([late.entersDishonestyRecord, late.dishonestyReason]).toEqual([
       true,
       '轻微违法行为未及时改正，纳入失信评价',
     ]);
-    const compliant = await recordViolation(workflowDeps, city, s.profile.uscc, {
+    const compliant = await recordViolation(s.deps, city, uscc, {
       ...rectified,
       description: '另一事项',
       effectiveCompliance: true,
@@ -478,16 +374,16 @@ describe('what a violation records', () => {
       { ...graded(), closed: true, closedOn: '2026-10-01' },
       { ...graded(), grade: 'D' as const },
     ]) {
-      const { s, workflowDeps } = memoryStores(profile);
-      const v = await recordViolation(workflowDeps, city, s.profile.uscc, { ...report, severity: 'severe' });
+      const s = memoryStores(profile);
+      const v = await recordViolation(s.deps, city, uscc, { ...report, severity: 'severe' });
       expect(v).toMatchObject({ gradeAfter: null, nextReviewDue: null, downgradeResultId: null });
-      expect([s.profile.grade, s.results.size, s.events.length, s.notices.length]).toEqual([
+      expect([s.profile(uscc).grade, s.results.length, s.events.length, s.notices.intents.length]).toEqual([
         profile.grade,
         0,
         0,
         0,
       ]);
-      expect([...s.audit.keys()]).toEqual([`violation:${v.id}`]);
+      expect(s.audit.map((a) => a.id)).toEqual([`violation:${v.id}`]);
     }
   });
 });
