@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { distanceMetres, outOfChina, pointProblems, wgs84ToGcj02 } from '#shared/domain/geo.ts';
+import {
+  distanceMetres,
+  outOfChina,
+  pointProblems,
+  roundCoordinate,
+  wgs84ToGcj02,
+} from '#shared/domain/geo.ts';
 
 /** Reference points of the published algorithm (eviltransform's own test vectors): WGS-84 → GCJ-02. */
 const REFERENCE = [
@@ -51,5 +57,58 @@ describe('pointProblems', () => {
     expect(pointProblems({ lat: 91, lng: 120 }).map((p) => p.path)).toEqual(['lat']);
     expect(pointProblems({ lat: 30, lng: Number.NaN }).map((p) => p.path)).toEqual(['lng']);
     expect(pointProblems({ lat: 51.5, lng: -0.12 })[0]?.message).toContain('mainland China');
+  });
+});
+
+describe('the mainland box and the register’s checks at their edges', () => {
+  it('counts the box’s own edges as inside mainland China', () => {
+    for (const [lat, lng] of [
+      [30, 72.004],
+      [30, 137.8347],
+      [0.8293, 120],
+      [55.8271, 120],
+    ] as const) {
+      expect(outOfChina(lat, lng), `${lat},${lng}`).toBe(false);
+    }
+    for (const [lat, lng] of [
+      [30, 72.0039],
+      [30, 137.8348],
+      [0.8292, 120],
+      [55.8272, 120],
+    ] as const) {
+      expect(outOfChina(lat, lng), `${lat},${lng}`).toBe(true);
+      expect(wgs84ToGcj02(lat, lng)).toEqual({ lat, lng });
+    }
+  });
+
+  it('names each coordinate out of range with its message, under the field it was sent in', () => {
+    const lat = { path: 'location.lat', message: 'latitude in degrees, −90 to 90' };
+    const lng = { path: 'location.lng', message: 'longitude in degrees, −180 to 180' };
+    expect(pointProblems({ lat: 90.1, lng: 180.1 }, 'location')).toEqual([lat, lng]);
+    expect(pointProblems({ lat: -90.1, lng: -180.1 }, 'location')).toEqual([lat, lng]);
+    expect(pointProblems({ lat: Number.POSITIVE_INFINITY, lng: Number.NaN }, 'location')).toEqual([lat, lng]);
+    expect(pointProblems({ lat: 90, lng: 180 })).toEqual([
+      {
+        path: 'lat',
+        message: 'GCJ-02 coordinates lie in mainland China (latitude 0.83–55.83, longitude 72.00–137.83)',
+      },
+    ]);
+    expect(pointProblems({ lat: -90, lng: -180 }, 'location')).toHaveLength(1);
+    expect(pointProblems({ lat: 30.27, lng: 200 })).toEqual([{ path: 'lng', message: lng.message }]);
+  });
+
+  it('keeps coordinates to 6 decimals', () => {
+    expect(roundCoordinate(30.27412345)).toBe(30.274123);
+    expect(roundCoordinate(120.1551005)).toBe(120.155101);
+  });
+
+  it('measures across longitude as the cosine of the latitude shrinks it', () => {
+    const eastAt = (lat: number) => distanceMetres({ lat, lng: 120 }, { lat, lng: 121 });
+    expect(eastAt(0)).toBeCloseTo(111195, -1);
+    expect(eastAt(60)).toBeCloseTo(111195 / 2, -1);
+    expect(distanceMetres({ lat: 30, lng: 120 }, { lat: 30, lng: 300 })).toBeCloseTo(
+      Math.PI * 6371008.8 * (2 / 3),
+      -2,
+    );
   });
 });
