@@ -19,7 +19,18 @@ export const MUTATION_TEST_FILES = ['test/unit/**/*.test.ts', 'test/integration/
  */
 export const DIRECT_TEST_FILES = ['test/unit/**/*.test.ts', 'test/integration/services/**/*.test.ts'];
 
-const include = process.env.MUTATION_TESTS === 'direct' ? DIRECT_TEST_FILES : MUTATION_TEST_FILES;
+/**
+ * With `MUTATION_TESTS=core` (the pass over the HTTP layer's own modules, `shared/http/*.ts`) the unit
+ * tests and the conventions suite of `test/integration/http/` run: every request passes through those
+ * modules, so with the whole integration suite each surviving mutant there would re-run all of it.
+ */
+export const HTTP_CORE_TEST_FILES = ['test/unit/**/*.test.ts', 'test/integration/http/**/*.test.ts'];
+
+const TESTS_OF_PASS: Record<string, string[]> = {
+  direct: DIRECT_TEST_FILES,
+  core: HTTP_CORE_TEST_FILES,
+};
+const include = TESTS_OF_PASS[process.env.MUTATION_TESTS ?? ''] ?? MUTATION_TEST_FILES;
 
 /**
  * Left out: the search over a city-size register (1 200 rows, hundreds of property runs), which takes

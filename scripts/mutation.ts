@@ -22,11 +22,14 @@ export const REPORT_FILE = 'reports/mutation/mutation.json';
 /**
  * A pass mutates some folders and runs the tests that pin them (`MUTATION_TESTS`, read by
  * vitest.mutation.config.ts). The domain, the rulebook and the services are pinned by tests that call
- * them directly (unit tests and service tests), which take milliseconds a mutant; the HTTP layer is
- * reached through the app, so its pass runs the integration tests too. Each pass keeps its own report
+ * them directly (unit tests and service tests), which take milliseconds a mutant. The HTTP layer's own
+ * modules (problems, request checks, cursors, caching, the base app every request passes through) are
+ * pinned by their unit tests and the conventions suite (`core`): every request reaches them, so a
+ * survivor there would otherwise re-run the whole integration suite. The routes, apps and pages are
+ * reached through the app, so their pass runs the integration tests too. Each pass keeps its own report
  * and incremental file, so a change re-tests only the mutants it touched. `tests` is what
- * vitest.mutation.config.ts reads: `direct` the unit and service tests, `all` the unit and integration
- * tests.
+ * vitest.mutation.config.ts reads: `direct` the unit and service tests, `core` the unit tests and
+ * `test/integration/http/`, `all` the unit and integration tests.
  */
 export const PASSES = [
   {
@@ -35,7 +38,18 @@ export const PASSES = [
     tests: 'direct',
   },
   { name: 'services', mutate: ['shared/services/**/*.ts'], tests: 'direct' },
-  { name: 'http', mutate: ['shared/http/**/*.ts'], tests: 'all' },
+  { name: 'http-core', mutate: ['shared/http/*.ts'], tests: 'core' },
+  {
+    name: 'http-routes',
+    mutate: [
+      'shared/http/admin/**/*.ts',
+      'shared/http/apps/**/*.ts',
+      'shared/http/institution/**/*.ts',
+      'shared/http/pages/**/*.ts',
+      'shared/http/public/**/*.ts',
+    ],
+    tests: 'all',
+  },
 ] as const;
 
 export type PassName = (typeof PASSES)[number]['name'];
@@ -49,19 +63,25 @@ function passNamed(name: PassName) {
   return pass;
 }
 
-/** The folders a pass mutates, each ending in a slash. */
-export const passFolders = (name: PassName): string[] =>
+/** The folders a pass mutates, each ending in a slash (`deep` when its subfolders are mutated too). */
+export const passFolders = (name: PassName): Array<{ folder: string; deep: boolean }> =>
   passNamed(name)
     .mutate.filter((g) => !g.startsWith('!'))
-    .map((g) => g.replace('**/*.ts', ''));
+    .map((g) => ({ folder: g.replace(/\*\*\/\*\.ts$|\*\.ts$/, ''), deep: g.endsWith('**/*.ts') }));
+
+/** Whether a pass mutates the file (a file of a subfolder only when the pass mutates subfolders). */
+export function passMutates(name: PassName, file: string): boolean {
+  const path = file.split('\\').join('/');
+  return passFolders(name).some(
+    ({ folder, deep }) => path.startsWith(folder) && (deep || !path.slice(folder.length).includes('/')),
+  );
+}
 
 /** The `mutate` globs of a pass: its folders, less what stryker.config.json leaves out of them. */
 export function passMutate(name: PassName, configured: readonly string[]): string[] {
   const pass = passNamed(name);
-  const folders = passFolders(name);
-  const leftOut = configured.filter(
-    (g) => g.startsWith('!') && folders.some((f) => g.slice(1).startsWith(f)),
-  );
+  // A left-out glob only removes files: those outside the pass's folders remove nothing.
+  const leftOut = configured.filter((g) => g.startsWith('!'));
   return [...new Set([...pass.mutate, ...leftOut])];
 }
 
@@ -74,9 +94,8 @@ export function mergedReport(
 ): MutationReport {
   const files: MutationReport['files'] = {};
   for (const { pass, report } of reports) {
-    const folders = passFolders(pass);
     for (const [file, result] of Object.entries(report.files)) {
-      if (folders.some((f) => file.split('\\').join('/').startsWith(f))) files[file] = result;
+      if (passMutates(pass, file)) files[file] = result;
     }
   }
   return { files };

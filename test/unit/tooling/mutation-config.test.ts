@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { floorOf, PASSES, REPORT_FILE } from '../../../scripts/mutation.ts';
 import mutationVitest, {
   DIRECT_TEST_FILES,
+  HTTP_CORE_TEST_FILES,
   MUTATION_EXCLUDED_FILES,
   MUTATION_TEST_FILES,
 } from '../../../vitest.mutation.config.ts';
@@ -75,8 +76,10 @@ describe('mutation testing configuration', () => {
     expect(PASSES.map((p) => [p.name, p.tests])).toEqual([
       ['domain', 'direct'],
       ['services', 'direct'],
-      ['http', 'all'],
+      ['http-core', 'core'],
+      ['http-routes', 'all'],
     ]);
+    expect(HTTP_CORE_TEST_FILES).toEqual(['test/unit/**/*.test.ts', 'test/integration/http/**/*.test.ts']);
     expect(DIRECT_TEST_FILES).toEqual(['test/unit/**/*.test.ts', 'test/integration/services/**/*.test.ts']);
     const serviceTests = readdirSync('test/integration/services').filter((f) => f.endsWith('.test.ts'));
     expect(serviceTests.length).toBeGreaterThan(0);

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   folderScores,
@@ -5,6 +6,7 @@ import {
   mergedReport,
   PASSES,
   passMutate,
+  passMutates,
   scoreLines,
   scoreOf,
 } from '../../../scripts/mutation.ts';
@@ -78,16 +80,35 @@ describe('the mutation passes', () => {
       'shared/domain/**/*.ts',
       '!shared/domain/search-index.ts',
       'shared/rulebook/**/*.ts',
-    ]);
-    expect(passMutate('services', configured)).toEqual(['shared/services/**/*.ts']);
-    expect(passMutate('http', configured)).toEqual([
-      'shared/http/**/*.ts',
       '!shared/http/**/*.d.ts',
       '!shared/http/permissions-doc.ts',
     ]);
-    const folders = PASSES.flatMap((p) => p.mutate.filter((g) => !g.startsWith('!')));
-    expect(new Set(folders).size).toBe(folders.length);
-    expect(configured.filter((g) => !g.startsWith('!')).sort()).toEqual([...folders].sort());
+    expect(passMutate('http-core', configured)).toEqual([
+      'shared/http/*.ts',
+      '!shared/domain/search-index.ts',
+      '!shared/http/**/*.d.ts',
+      '!shared/http/permissions-doc.ts',
+    ]);
+    // Every source file of a configured folder is mutated by exactly one pass.
+    const roots = configured.filter((g) => !g.startsWith('!')).map((g) => g.replace('**/*.ts', ''));
+    const sources = roots.flatMap((root) =>
+      readdirSync(root, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+        .map((f) => `${root}${f.split('\\').join('/')}`),
+    );
+    expect(sources.length).toBeGreaterThan(100);
+    for (const file of sources) {
+      expect(
+        PASSES.filter((p) => passMutates(p.name, file)).map((p) => p.name),
+        file,
+      ).toHaveLength(1);
+    }
+    expect(PASSES.filter((p) => passMutates(p.name, 'shared/http/problem.ts')).map((p) => p.name)).toEqual([
+      'http-core',
+    ]);
+    expect(
+      PASSES.filter((p) => passMutates(p.name, 'shared/http/admin/routes.ts')).map((p) => p.name),
+    ).toEqual(['http-routes']);
   });
 
   it('score the folders of every pass together, each file from the pass that mutates it', () => {
@@ -100,11 +121,18 @@ describe('the mutation passes', () => {
           'shared/http/a.ts': { Survived: 4 },
         }),
       },
-      { pass: 'http', report: report({ 'shared/http/a.ts': { Killed: 3, Survived: 1 } }) },
+      {
+        pass: 'http-core',
+        report: report({
+          'shared/http/a.ts': { Killed: 3, Survived: 1 },
+          'shared/http/admin/b.ts': { Survived: 5 },
+        }),
+      },
+      { pass: 'http-routes', report: report({ 'shared/http/admin/b.ts': { Killed: 5, Survived: 1 } }) },
     ]);
     expect(folderScores(merged).folders.map((f) => [f.name, f.score])).toEqual([
       ['shared/services/', 90],
-      ['shared/http/', 75],
+      ['shared/http/', 80],
     ]);
   });
 });
