@@ -83,3 +83,77 @@ describe('the right to reply', () => {
     expect(shownReply({ currentResultId: 'r1', reply: earlier }, approved())).toBeNull();
   });
 });
+
+describe('what a refused statement or decision says', () => {
+  const thrown = (f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    return null;
+  };
+
+  it('names the rule a submission breaks, word for word', () => {
+    const closed = thrown(() => checkSubmission({ ...graded, closed: true }, null));
+    expect(closed).toBeInstanceOf(RuleViolationError);
+    expect(closed).toMatchObject({
+      message: 'a closed institution may not submit a statement',
+      rule: 'reply-institution-open',
+    });
+    for (const inst of [
+      { closed: false, grade: null, currentResultId: 'r1' },
+      { closed: false, grade: 'B' as const, currentResultId: null },
+    ]) {
+      expect(thrown(() => checkSubmission(inst, null))).toMatchObject({
+        message: 'the institution has no published grade to reply to (尚无已公布的等级)',
+        rule: 'reply-needs-grade',
+      });
+    }
+    const pending = thrown(() => checkSubmission(graded, statement()));
+    expect(pending).toBeInstanceOf(ConflictError);
+    expect(pending).toMatchObject({
+      message: 'statement rpl-1 of 2026-11-30 is still pending: one statement awaits a decision at a time',
+      precondition: 'reply-one-pending',
+    });
+    expect(() => checkSubmission(graded, statement({ status: 'refused' }))).not.toThrow();
+  });
+
+  it('names why a decision comes too late, word for word', () => {
+    expect(thrown(() => checkDecision(null, 'rpl-1', 'r1'))).toMatchObject({
+      message: "statement rpl-1 is not the institution's latest",
+      precondition: 'reply-latest',
+    });
+    expect(thrown(() => checkDecision(statement({ id: 'rpl-2' }), 'rpl-1', 'r1'))).toMatchObject({
+      message: "statement rpl-1 is not the institution's latest (that is rpl-2)",
+      precondition: 'reply-latest',
+    });
+    expect(thrown(() => checkDecision(statement(), 'rpl-1', 'r2'))).toMatchObject({
+      message:
+        'statement rpl-1 is about a grade that is no longer current; the institution may submit a new one',
+      precondition: 'reply-current-grade',
+    });
+    const refused = thrown(() => checkDecision(statement({ status: 'refused' }), 'rpl-1', 'r2'));
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect(refused).toMatchObject({
+      message: 'statement rpl-1 was already refused',
+      precondition: 'reply-pending',
+    });
+  });
+
+  it('shows nothing for an approval without its date, or for the statement already shown', () => {
+    expect(shownReply({ currentResultId: 'r1' }, approved({ decidedOn: null }))).toBeNull();
+    const shown = shownReply({ currentResultId: 'r1' }, approved());
+    expect(
+      shownReply(
+        { currentResultId: 'r1', reply: shown },
+        approved({ submittedAt: '2026-12-09T09:00:00+08:00' }),
+      ),
+    ).toBeNull();
+    const sameInstant = shownReply({ currentResultId: 'r1', reply: shown }, approved({ id: 'rpl-2' }));
+    expect(sameInstant).toMatchObject({ statementId: 'rpl-2' });
+    expect(shownReply({ currentResultId: 'r1', reply: null }, approved())).toMatchObject({
+      statementId: 'rpl-1',
+    });
+  });
+});
