@@ -115,7 +115,7 @@ function levelProblems(
     return [
       {
         path,
-        message: `a ${kind} may perform cosmetic surgery up to ${LEVEL_LABELS[max]} (level ${max}), not level ${level} (医疗美容项目分级管理目录)`,
+        message: `${kind === 'outpatient' ? 'an' : 'a'} ${kind} may perform cosmetic surgery up to ${LEVEL_LABELS[max]} (level ${max}), not level ${level} (医疗美容项目分级管理目录)`,
         byKind: true,
       },
     ];

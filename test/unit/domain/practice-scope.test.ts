@@ -107,6 +107,12 @@ describe('what a wrong licence or physician is told, word for word', () => {
     ]);
   });
 
+  it('says “an outpatient” of an outpatient department above its level', () => {
+    expect(licenceProblems('outpatient', surgical(3))[0]?.message).toBe(
+      'an outpatient may perform cosmetic surgery up to 二级 (level 2), not level 3 (医疗美容项目分级管理目录)',
+    );
+  });
+
   it('takes a licence number of 10 to 30 capital letters and digits', () => {
     const numbered = (number: string) => licenceProblems('hospital', { ...surgical(3), number });
     expect(numbered('A'.repeat(10))).toEqual([]);
