@@ -115,3 +115,61 @@ describe('describeChange, per event type', () => {
     expect(e.after).toBeNull();
   });
 });
+
+describe('describeChange, of a withdrawal and a licence change', () => {
+  const say = (over: Partial<ChangeEvent>) => describeChange(publicChangeEvent(event(over)), '甲');
+
+  it('a withdrawal in one sentence', () => {
+    expect(say({ type: 'withdrawn', before: null, after: null })).toBe('甲（西湖区）的量化分级结果已撤回。');
+  });
+
+  it('a licence change: the subjects and the highest surgery level, each only when known', () => {
+    const licence = (after: Record<string, unknown> | null) =>
+      say({ type: 'licence_changed', before: null, after });
+    expect(licence({ subjects: ['美容外科', '美容皮肤科'], surgeryLevel: 3 })).toBe(
+      '甲（西湖区）的执业许可信息变更：核准科目美容外科、美容皮肤科，美容外科手术最高三级。',
+    );
+    expect(licence({ subjects: ['美容牙科'], surgeryLevel: null })).toBe(
+      '甲（西湖区）的执业许可信息变更：核准科目美容牙科。',
+    );
+    expect(licence({ subjects: [], surgeryLevel: 1 })).toBe(
+      '甲（西湖区）的执业许可信息变更，美容外科手术最高一级。',
+    );
+    expect(licence({ subjects: '美容外科', surgeryLevel: '2' })).toBe('甲（西湖区）的执业许可信息变更。');
+    expect(licence(null)).toBe('甲（西湖区）的执业许可信息变更。');
+    expect(publicChangeEvent(event({ type: 'licence_changed' })).typeLabel).toBe(
+      '执业许可科目或手术级别变更',
+    );
+  });
+
+  it('keeps every private field out of before and after, whatever the producer put in', () => {
+    const privateFields = {
+      contacts: 1,
+      phones: 1,
+      phone: 1,
+      wechatOpenIds: 1,
+      services: 1,
+      generalAnesthesia: 1,
+      liposuction: 1,
+      prepaidNonCompliant: 1,
+      watchList: 1,
+      watchlist: 1,
+      inspection: 1,
+      inspections: 1,
+      inspectionPlan: 1,
+      drawn: 1,
+      upgradeBanUntil: 1,
+      offSiteSupervised: 1,
+    };
+    const e = publicChangeEvent(
+      event({ before: { grade: 'A', ...privateFields }, after: { ...privateFields } }),
+    );
+    expect(e.before).toEqual({ grade: 'A' });
+    expect(e.after).toEqual({});
+  });
+
+  it('matches a listed type in another district only when no district is asked for', () => {
+    expect(matchesFilter(event(), { types: ['downgraded'], district: '滨江区' })).toBe(false);
+    expect(matchesFilter(event(), { types: ['downgraded'], district: null })).toBe(true);
+  });
+});
