@@ -179,7 +179,11 @@ export async function decideUpgrade(
 }
 
 async function finishDecision(deps: WorkflowDeps, a: StoredApplication) {
-  const actor = a.decidedByActor ?? { subject: a.decidedBy ?? 'unknown', role: 'city' };
+  const actor: Actor = a.decidedByActor ?? {
+    // Stryker disable next-line StringLiteral: a decided application names who decided it (decideUpgrade writes both)
+    subject: a.decidedBy ?? 'unknown',
+    role: 'city',
+  };
   const decision = a.decision;
   if (a.status === 'accepted' && a.assessmentId && decision?.score !== undefined) {
     await scoreAssessment(
@@ -198,6 +202,7 @@ async function finishDecision(deps: WorkflowDeps, a: StoredApplication) {
       if (!(err instanceof ConflictError)) throw err;
     });
   }
+  // Stryker disable next-line LogicalOperator: another status carries a ban only from a later finding, which sets that same ban itself
   if (a.status === 'untrue' && a.banUntil) await banUpgrades(deps, a.uscc, a.banUntil);
   const kind =
     a.status === 'accepted'
@@ -261,6 +266,7 @@ export async function recordUntrueFinding(
   const application: StoredApplication | null = await deps.workflow.getApplication(id);
   if (!application) throw new NotFoundError(`no upgrade application with id ${id}`);
   const profile = await mustGetProfile(deps, application.uscc);
+  // Stryker disable next-line StringLiteral: the permission table grants the finding as the decision, and only acceptance adds a check
   const auth = canDecideUpgrade(actor, profile, 'untrue');
   if (!auth.allowed) throw new ForbiddenError(auth.reason);
   const today = deps.clock.today();

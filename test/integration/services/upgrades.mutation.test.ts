@@ -100,6 +100,15 @@ describe('applicationId', () => {
     ];
     expect(new Set([id, ...others]).size).toBe(4);
   });
+
+  it('stays the one issued before: stored applications and the links sent for them keep working', () => {
+    expect(applicationId('test-secret', '91330106MA00000016', 2026)).toBe(
+      'upg-f8655db4f3510c40bfddc57c5c09c07d',
+    );
+    expect(applicationId('test-secret', '91330106MA00000016', 2027)).toBe(
+      'upg-15f877b3e67ca3892133249a48db7d9d',
+    );
+  });
 });
 
 describe('applying for an upgrade', () => {
@@ -407,6 +416,15 @@ describe('deciding an application', () => {
     expect(await privateOf(h, other.uscc)).toEqual(same);
   });
 
+  it('lengthens a shorter ban to 2 years from the decision', async () => {
+    const h = await serviceHarness(dynamo);
+    const { uscc, id } = await applied(h);
+    const priv = await privateOf(h, uscc);
+    await h.deps.writer.savePrivate(priv, { ...priv, upgradeBanUntil: '2027-06-30' });
+    await decideUpgrade(h.deps, CITY, id, { outcome: 'untrue', reason: '自评不实' });
+    expect((await privateOf(h, uscc)).upgradeBanUntil).toBe('2028-12-02');
+  });
+
   it('sets the ban over a concurrent change to the regulator record, up to six attempts', async () => {
     const h = await serviceHarness(dynamo);
     const { uscc, id } = await applied(h);
@@ -470,6 +488,44 @@ describe('deciding an application', () => {
       }),
     ]);
     expect(await h.deps.results.get(`upg-${id}`)).toMatchObject({ score: 96, assessedOn: '2026-12-02' });
+  });
+
+  it('passes on a failure to store the assessment; a retry scores it with the decision’s score, then 409', async () => {
+    const h = await serviceHarness(dynamo);
+    const { uscc, id } = await applied(h);
+    const down = failing(h.deps, 'results', 'create');
+    await expect(
+      decideUpgrade(down, CITY, id, { outcome: 'accepted', score: 96, reason: '属实' }),
+    ).rejects.toThrow('down');
+    expect(await h.deps.results.get(`upg-${id}`)).toBeNull();
+    expect(await auditOf(h, uscc, 'upgrade.decide')).toEqual([]);
+    await expect(decideUpgrade(h.deps, CITY, id, { outcome: 'refused' })).rejects.toThrow(ConflictError);
+    expect(await h.deps.results.get(`upg-${id}`)).toMatchObject({ score: 96, applicationId: id });
+    expect(await auditOf(h, uscc, 'upgrade.decide')).toEqual([
+      expect.objectContaining({ after: expect.objectContaining({ status: 'accepted' }) }),
+    ]);
+  });
+
+  it('a retry over an acceptance recorded without its score finishes notice and audit, assessing nothing, then 409', async () => {
+    const h = await serviceHarness(dynamo);
+    const { uscc, id } = await applied(h);
+    const pending = (await h.deps.workflow.getApplication(id)) as UpgradeApplication;
+    await h.deps.workflow.replaceApplication(pending, {
+      ...pending,
+      status: 'accepted',
+      decidedOn: '2026-12-01',
+      decidedBy: 'old-official',
+      assessmentId: `upg-${id}`,
+    });
+    await expect(decideUpgrade(h.deps, CITY, id, { outcome: 'refused' })).rejects.toMatchObject({
+      message: 'the upgrade application was already decided (accepted)',
+      precondition: 'application-pending',
+    });
+    expect(await h.deps.results.get(`upg-${id}`)).toBeNull();
+    expect(h.notices.intents.filter((n) => n.kind.startsWith('upgrade'))).toEqual([
+      expect.objectContaining({ kind: 'upgrade_accepted', on: '2026-12-01' }),
+    ]);
+    expect(await auditOf(h, uscc, 'upgrade.decide')).toHaveLength(1);
   });
 
   it('a retry over a decision recorded without its actor or time audits it as the city on the day decided', async () => {
