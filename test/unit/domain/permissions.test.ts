@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { ForbiddenError } from '../../../shared/domain/errors.ts';
 import {
   type ActingParty,
   authorise,
+  concealFrom,
+  grantOf,
   inSight,
   PERMISSIONS,
   PUBLIC,
   rolesOf,
   SCOPES,
+  scopeOf,
   sees,
   sightOf,
 } from '../../../shared/domain/permissions.ts';
@@ -188,5 +192,116 @@ describe('what each role may see', () => {
       expect(sees('association', field)).toBe(false);
       expect(sees('public', field)).toBe(false);
     }
+  });
+});
+
+describe('the table as the HTTP layer reads it', () => {
+  it('gives each named operation its entry, and nothing for an operation it does not name', () => {
+    expect(grantOf('getV1Institutions')).toBe(PUBLIC);
+    expect(grantOf('postV1AdminAssessmentsByIdPublish')).toEqual({ guidance: 'city-wide' });
+    expect(grantOf('deleteV1Everything')).toBeUndefined();
+    expect(grantOf('toString')).toBeUndefined();
+  });
+
+  it('opens a public operation to no role, as it needs no token', () => {
+    expect(rolesOf('getV1Institutions')).toEqual([]);
+    expect(scopeOf('getV1Institutions', 'city')).toBeNull();
+    expect(scopeOf('postV1AdminAssessments', 'city')).toBe('city-scored');
+    expect(scopeOf('postV1AdminAssessments', 'guidance')).toBeNull();
+  });
+
+  it('names every role an operation allows when refusing another', () => {
+    expect(authorise('postV1AdminInstitutions', guidance)).toEqual({
+      allowed: false,
+      reason: 'only city or district may call postV1AdminInstitutions, not guidance',
+    });
+    expect(authorise('postV1AdminInstitutions', xihuDistrict)).toEqual({ allowed: true });
+    expect(authorise('postV1AdminAssessments', city)).toEqual({ allowed: true });
+  });
+});
+
+describe('scopes without the object loaded, or without a claim', () => {
+  it('lets an institution act on the institution loaded, when the request named none', () => {
+    const op = 'getV1AdminUpgradeApplicationsById';
+    const own = { ...xihuClinic, uscc: '91350100M000100Y43' };
+    expect(authorise(op, institution, { institution: own })).toEqual({ allowed: true });
+    expect(authorise(op, institution, { institution: { ...own, uscc: '91110108551385082Q' } })).toEqual({
+      allowed: false,
+      reason: 'an institution acts only on itself (只能处理本机构的事项)',
+    });
+    expect(authorise(op, institution, { uscc: '91110108551385082Q', institution: own }).allowed).toBe(false);
+  });
+
+  it('names an association without its claim as this association', () => {
+    expect(
+      authorise(
+        'putV1AdminInstitutionsByUsccIndustryRating',
+        { role: 'association' },
+        { ratedBy: '浙江省医学会' },
+      ),
+    ).toEqual({
+      allowed: false,
+      reason: 'this association acts only on its own rating, not that of 浙江省医学会',
+    });
+    expect(authorise('putV1AdminInstitutionsByUsccIndustryRating', association)).toEqual({ allowed: true });
+  });
+
+  it('refuses a district role without its claim even before the object is loaded', () => {
+    expect(authorise('getV1AdminWatchList', { role: 'district' })).toEqual({
+      allowed: false,
+      reason: 'the token carries no district claim (令牌缺少所属区县)',
+    });
+    expect(authorise('getV1AdminWatchList', xihuDistrict)).toEqual({ allowed: true });
+  });
+
+  it('gives a list no sight to a district role without its claim', () => {
+    expect(() => sightOf('getV1AdminWatchList', { role: 'district_admin' })).toThrow(
+      new ForbiddenError('district_admin may not call getV1AdminWatchList'),
+    );
+    expect(inSight({ district: null }, hospital)).toBe(true);
+    expect(inSight({ district: '西湖区' }, outpatient)).toBe(false);
+  });
+});
+
+describe('what each role’s answers leave out', () => {
+  const answer = {
+    uscc: '91350100M000100Y43',
+    contacts: { phones: ['13900000000'] },
+    history: [
+      {
+        actor: { subject: 'u1', role: 'city' },
+        after: { phones: ['13900000000'], wechatOpenIds: ['o1'], liposuction: true, grade: 'B' },
+      },
+    ],
+    services: { generalAnesthesia: true, prepaidNonCompliant: false },
+    objections: [{ text: '评分过高' }],
+    decidedBy: 'u2',
+  };
+
+  it('leaves nothing out for the city', () => {
+    expect(concealFrom('city', answer)).toBe(answer);
+  });
+
+  it('leaves contacts out for the guidance group, at any depth', () => {
+    expect(concealFrom('guidance', answer)).toEqual({
+      uscc: '91350100M000100Y43',
+      history: [{ actor: { subject: 'u1', role: 'city' }, after: { liposuction: true, grade: 'B' } }],
+      services: { generalAnesthesia: true, prepaidNonCompliant: false },
+      objections: [{ text: '评分过高' }],
+      decidedBy: 'u2',
+    });
+  });
+
+  it('leaves an institution its contacts only', () => {
+    expect(concealFrom('institution', answer)).toEqual({
+      uscc: '91350100M000100Y43',
+      contacts: { phones: ['13900000000'] },
+      history: [{ after: { phones: ['13900000000'], wechatOpenIds: ['o1'], grade: 'B' } }],
+    });
+    expect(concealFrom('public', [answer, null, 3])).toEqual([
+      { uscc: '91350100M000100Y43', history: [{ after: { grade: 'B' } }] },
+      null,
+      3,
+    ]);
   });
 });
