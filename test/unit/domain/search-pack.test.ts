@@ -126,3 +126,110 @@ describe('the packed register', () => {
     expect(new Set(grams.map(hashKey)).size).toBe(grams.length);
   });
 });
+
+describe('a packed register larger than its first buffer', () => {
+  /** 300 rows with long addresses: well over the writer's first 64 KiB, with ordinals past one varint byte. */
+  const many: RegisterRow[] = Array.from(
+    { length: 300 },
+    (_, n) =>
+      ({
+        uscc: `V${String(n).padStart(4, '0')}`,
+        name: `机构${n}`,
+        sortName: `jigou${n}`,
+        texts: [`机构${n}`],
+        pinyin: ['ji gou'],
+        address: `文三路${n}号`.repeat(40),
+        v: n,
+      }) as unknown as RegisterRow,
+  );
+
+  function packed() {
+    const builder = new PackBuilder();
+    for (const [n, row] of many.entries()) {
+      builder.next();
+      builder.post('all', 0);
+      if (n % 150 === 0) builder.post('far', 0);
+      builder.post(`k${n % 37}`, n % 5);
+      builder.post(`u${row.uscc}`, 0);
+    }
+    return builder.build(many);
+  }
+
+  it('reads back every list and row, however long the lists and wide the gaps', () => {
+    const pack = packed();
+    const bytes = encodePack(pack, 70_000, at, PLAIN);
+    expect(bytes.length).toBeGreaterThan(1 << 17);
+    const read = new BytesPack(bytes, PLAIN);
+    expect([read.v, read.count]).toEqual([70_000, 300]);
+    expect(lists(read.lists(hashKey('far')))).toEqual([[0, 150]]);
+    for (const key of ['all', 'k0', 'k36', 'uV0299', 'uV0000', 'uV0150']) {
+      expect(lists(read.lists(hashKey(key))), key).toEqual(lists(pack.lists(hashKey(key))));
+      expect(read.size(hashKey(key)), key).toBe(pack.size(hashKey(key)));
+    }
+    for (const n of [0, 127, 128, 255, 299]) expect(read.row(n)).toEqual(many[n]);
+  });
+
+  it('decodes a key’s lists and a block of rows once, then answers from what it decoded', () => {
+    const read = new BytesPack(encodePack(packed(), 1, at, PLAIN), PLAIN);
+    expect(read.lists(hashKey('all'))).toBe(read.lists(hashKey('all')));
+    expect(read.lists(hashKey('none'))).toBe(read.lists(hashKey('none')));
+    expect(read.row(40)).toBe(read.row(41 - 1));
+  });
+});
+
+describe('a header that does not hold', () => {
+  const header = (h: object) => {
+    const text = new TextEncoder().encode(JSON.stringify(h));
+    const out = new Uint8Array(4 + text.length);
+    new DataView(out.buffer).setUint32(0, text.length, true);
+    out.set(text, 4);
+    return out;
+  };
+  const base = {
+    format: PACK_FORMAT,
+    codec: 'plain',
+    v: 1,
+    count: 0,
+    fields: [],
+    syllables: [],
+    keys: 0,
+    payloadBytes: 0,
+    blocks: 0,
+  };
+  const refused = (h: object, message: string) => {
+    expect(() => new BytesPack(header(h), PLAIN)).toThrow(new SnapshotFormatError(message));
+  };
+
+  it('names what is missing or wrong', () => {
+    refused({ ...base, v: -1 }, 'no version');
+    refused({ ...base, v: 1.5 }, 'no version');
+    refused({ ...base, v: '1' }, 'no version');
+    for (const size of ['count', 'keys', 'payloadBytes', 'blocks']) {
+      refused({ ...base, [size]: -1 }, 'no sizes');
+      refused({ ...base, [size]: 0.5 }, 'no sizes');
+    }
+    refused({ ...base, fields: 'uscc' }, 'no fields');
+    refused({ ...base, syllables: null }, 'no fields');
+    refused({ ...base, blocks: 1 }, 'truncated');
+    refused({ ...base, count: 1, fields: ['uscc', 'name', 'texts', 'pinyin'] }, 'no v');
+    refused({ ...base, count: 1, fields: ['name', 'texts', 'pinyin', 'v'] }, 'no uscc');
+    refused({ ...base, count: 1, fields: ['uscc', 'name', 'pinyin', 'v'] }, 'no texts');
+    refused({ ...base, count: 1, fields: ['uscc', 'name', 'texts', 'v'] }, 'no pinyin');
+    expect(() => new BytesPack(new TextEncoder().encode('\u0003\u0000\u0000\u0000{x}'), PLAIN)).toThrow(
+      new SnapshotFormatError('header not JSON'),
+    );
+    refused({ ...base, format: 2 }, 'format 2');
+    refused({ ...base, codec: 'deflate' }, 'codec deflate');
+  });
+
+  it('refuses a row whose values do not fit the fields', () => {
+    const good = encodePack(new PackBuilder().build(rows.slice(0, 1)), 1, at, PLAIN);
+    const ragged = encodePack(new PackBuilder().build(rows.slice(0, 1)), 1, at, {
+      name: 'plain',
+      pack: () => new TextEncoder().encode('[[1]]'),
+      unpack: (b) => b,
+    });
+    expect(new BytesPack(good, PLAIN).row(0).uscc).toBe('U000');
+    expect(() => new BytesPack(ragged, PLAIN).row(0)).toThrow(new SnapshotFormatError('ragged row'));
+  });
+});
