@@ -81,3 +81,30 @@ describe('NearIndex', () => {
     expect(page.examined).toBe(2);
   });
 });
+
+describe('NearIndex, as rows move', () => {
+  it('counts each placed institution once, wherever it moves, and forgets one that loses its place', () => {
+    const index = new NearIndex();
+    const row = northOf(100);
+    index.upsert(row);
+    index.upsert(row);
+    expect(index.size).toBe(1);
+    index.upsert({ ...row, location: { lat: CENTRE.lat + 1, lng: CENTRE.lng } });
+    expect(index.size).toBe(1);
+    expect(index.near({ centre: CENTRE, radius: 3000, keep: all, limit: 5, after: null }).examined).toBe(0);
+    index.upsert({ ...row, location: null });
+    expect(index.size).toBe(0);
+    index.upsert({ ...row, location: null });
+    expect(index.size).toBe(0);
+  });
+
+  it('finds a row east of a centre far north, where a degree of longitude is short', () => {
+    const index = new NearIndex();
+    const centre = { lat: 53.3, lng: 122.5 };
+    const east = { ...northOf(0), location: { lat: 53.3, lng: 122.5 + 0.15 } };
+    index.upsert(east);
+    const page = index.near({ centre, radius: 11_000, keep: all, limit: 5, after: null });
+    expect(page.hits.map((h) => h.row.uscc)).toEqual([east.uscc]);
+    expect(page.hits[0]?.distance).toBeGreaterThan(9_900);
+  });
+});

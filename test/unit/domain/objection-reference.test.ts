@@ -50,3 +50,22 @@ describe('MissLimiter', () => {
     expect(limiter.retryAfter('a')).toBe(0);
   });
 });
+
+describe('objection references, drawn and typed', () => {
+  it('draw from the whole alphabet', () => {
+    const seen = new Set(Array.from({ length: 500 }, () => newReference()).join(''));
+    expect([...seen].sort().join('')).toBe(REFERENCE_ALPHABET);
+  });
+
+  it('read lower-case o, i and l as the digits they look like, and any blank or hyphen as nothing', () => {
+    expect(parseReference('oil2-m9xd')).toBe('0112M9XD');
+    expect(parseReference('7KQ2\tM9XD')).toBe('7KQ2M9XD');
+    expect(parseReference('7-K-Q-2-M-9-X-D')).toBe('7KQ2M9XD');
+    expect(parseReference('7KQ2M9XD')).toBe('7KQ2M9XD');
+    expect(parseReference('7KQ2M9Xu')).toBeNull();
+  });
+
+  it('print any reference as its first four, a hyphen, and the rest', () => {
+    expect(formatReference('0000ZZZZ')).toBe('0000-ZZZZ');
+  });
+});
