@@ -100,4 +100,39 @@ describe('registerRowOf', () => {
     const legacy = { ...profileFixture(), closedOn: undefined } as never;
     expect(registerRowOf(legacy).closedOn).toBeNull();
   });
+  it('carries the licence, the place, the registration and the publicity a list filters and shows', () => {
+    const profile = profileFixture({
+      name: '悦颜诊所',
+      licence: { number: 'PDY0012345X', subjects: ['美容外科', '美容皮肤科'], surgeryLevel: 1 },
+      location: { lat: 30.2741, lng: 120.1551 },
+      address: '杭州市西湖区文三路1号',
+      registeredOn: '2024-03-01',
+      physicians: [
+        { name: '林晓雯', subject: '美容外科', certificateNo: '110330100012345', since: '2020-03-01' },
+      ],
+      publicity: {
+        resultId: 'r1',
+        proposedGrade: 'A',
+        score: 96,
+        startOn: '2026-01-05',
+        endOn: '2026-01-09',
+      },
+    });
+    expect(registerRowOf(profile)).toMatchObject({
+      subjects: ['美容外科', '美容皮肤科'],
+      surgeryLevel: 1,
+      location: { lat: 30.2741, lng: 120.1551 },
+      address: '杭州市西湖区文三路1号',
+      registeredOn: '2024-03-01',
+      publicity: { proposedGrade: 'A', startOn: '2026-01-05', endOn: '2026-01-09', resultId: 'r1' },
+      texts: ['悦颜诊所', '林晓雯'],
+      pinyin: ['yue yan zhen suo', 'lin xiao wen'],
+    });
+    const bare = registerRowOf(profileFixture({ licence: null, location: undefined }));
+    expect(bare).toMatchObject({ subjects: [], surgeryLevel: null, location: null, publicity: null });
+    const noLevel = registerRowOf(
+      profileFixture({ licence: { number: 'PDY0012345X', subjects: ['美容牙科'], surgeryLevel: null } }),
+    );
+    expect(noLevel).toMatchObject({ subjects: ['美容牙科'], surgeryLevel: null });
+  });
 });
