@@ -383,6 +383,21 @@ describe('deciding an application', () => {
     expect((await privateOf(h, uscc)).upgradeBanUntil ?? null).toBeNull();
   });
 
+  it('refused or untrue with a score sent along: only an acceptance is re-assessed, a refusal leaves the regulator record', async () => {
+    const h = await serviceHarness(dynamo);
+    for (const outcome of ['refused', 'untrue'] as const) {
+      const { uscc, id } = await applied(h);
+      const before = await privateOf(h, uscc);
+      const assessed = (await h.deps.results.listForInstitution(uscc)).map((r) => r.id);
+      await decideUpgrade(h.deps, CITY, id, { outcome, score: 99, reason: '分数不足' });
+      expect(
+        (await h.deps.results.listForInstitution(uscc)).map((r) => r.id),
+        outcome,
+      ).toEqual(assessed);
+      if (outcome === 'refused') expect(await privateOf(h, uscc)).toEqual(before);
+    }
+  });
+
   it('untrue: bans applications for 2 years from the decision', async () => {
     const h = await serviceHarness(dynamo);
     const { uscc, me, id } = await applied(h);
@@ -526,6 +541,29 @@ describe('deciding an application', () => {
       expect.objectContaining({ kind: 'upgrade_accepted', on: '2026-12-01' }),
     ]);
     expect(await auditOf(h, uscc, 'upgrade.decide')).toHaveLength(1);
+  });
+
+  it('a retry over a clinic’s acceptance recorded without its actor still scores it, then 409', async () => {
+    const h = await serviceHarness(dynamo);
+    const { id } = await applied(h, 'clinic');
+    const pending = (await h.deps.workflow.getApplication(id)) as UpgradeApplication;
+    await h.deps.workflow.replaceApplication(pending, {
+      ...pending,
+      status: 'accepted',
+      decidedOn: '2026-12-01',
+      decidedBy: 'old-official',
+      assessmentId: `upg-${id}`,
+      decision: { outcome: 'accepted', score: 96 },
+    } as Omit<UpgradeApplication, 'version'>);
+    await expect(
+      decideUpgrade(h.deps, districtOfficer('西湖区'), id, { outcome: 'refused' }),
+    ).rejects.toMatchObject({ precondition: 'application-pending' });
+    expect(await h.deps.results.get(`upg-${id}`)).toMatchObject({
+      score: 96,
+      assessedOn: '2026-12-01',
+      status: 'scored',
+      createdBy: 'old-official',
+    });
   });
 
   it('a retry over a decision recorded without its actor or time audits it as the city on the day decided', async () => {
