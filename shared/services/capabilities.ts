@@ -11,6 +11,7 @@ import {
   type Subject,
   type SurgeryLevel,
 } from '../domain/practice-scope.ts';
+import { sameData } from '../domain/same-data.ts';
 import type { Actor } from '../domain/types.ts';
 import {
   appendEvent,
@@ -101,9 +102,9 @@ export async function putLicence(
         `subjects: attending physicians ${orphans.map((d) => `${d.name} (${d.subject})`).join(', ')} are registered for a subject the licence would no longer list; remove them first`,
       );
     }
-    return JSON.stringify(p.licence ?? null) === JSON.stringify(licence) ? null : { ...p, licence };
+    return sameData(p.licence ?? null, licence) ? null : { ...p, licence };
   });
-  if (JSON.stringify(before) === JSON.stringify(licence)) return saved;
+  if (sameData(before, licence)) return saved;
   const at = saved.updatedAt;
   // The profile version the change produced names the event and the entry: a retry adds neither again.
   await appendEvent(deps, {
@@ -195,7 +196,7 @@ export async function addPhysician(
   const saved = await updateProfile(deps, uscc, (p) => {
     // Stryker disable next-line ArrayDeclaration: an element that is not a physician has no certificate, so it is never found
     const held = (p.physicians ?? []).find((x) => x.certificateNo === physician.certificateNo);
-    if (held && JSON.stringify(held) === JSON.stringify(physician)) return null;
+    if (held && sameData(held, physician)) return null;
     if (held)
       throw new ConflictError(
         `certificateNo: ${physician.certificateNo} is already registered here (${held.name})`,

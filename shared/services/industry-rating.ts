@@ -1,7 +1,7 @@
-import { isDeepStrictEqual } from 'node:util';
 import { shanghaiIso } from '../domain/dates.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { type IndustryRating, type InstitutionProfile, latestRating, ratingsOf } from '../domain/model.ts';
+import { sameData } from '../domain/same-data.ts';
 import type { Actor, LocalDate } from '../domain/types.ts';
 import { mustGetProfile, recordAudit, requireScope, updateProfile, type WorkflowDeps } from './context.ts';
 
@@ -44,8 +44,7 @@ export async function putIndustryRating(
   // One rating per association: this one replaces only the same association's earlier rating.
   const saved = await updateProfile(deps, uscc, (p) => {
     const ratings = ratingsOf(p);
-    // Compared field by field: the store keeps no order among a rating's attributes.
-    if (isDeepStrictEqual(ownRating(p, rating.ratedBy), rating)) return null;
+    if (sameData(ownRating(p, rating.ratedBy), rating)) return null;
     return withRatings(p, [...ratings.filter((r) => r.ratedBy !== rating.ratedBy), rating]);
   });
   await audit(deps, actor, saved, 'industry_rating.put', before, rating);

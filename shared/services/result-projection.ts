@@ -3,6 +3,7 @@ import type { GradingResult, InstitutionProfile, PublicityInfo } from '../domain
 import { firstPublicityCap } from '../domain/preconditions.ts';
 import { firstPendingReminder, isReviewOverdue } from '../domain/review.ts';
 import { rulesOf } from '../domain/rules.ts';
+import { sameData } from '../domain/same-data.ts';
 import type { Actor, Grade, LocalDate, ResultStatus } from '../domain/types.ts';
 import type { NewChangeEvent } from '../store/events.ts';
 import type { StoredViolation } from '../store/workflow.ts';
@@ -97,8 +98,7 @@ async function projectPublicity(deps: WorkflowDeps, r: WorkflowResult) {
     r.uscc,
     (p, violations) => {
       const shown = shownPublicity(r, violations);
-      return JSON.stringify(p.publicity) === JSON.stringify(shown) ||
-        p.history.some((h) => h.resultId === r.id)
+      return sameData(p.publicity, shown) || p.history.some((h) => h.resultId === r.id)
         ? null
         : { ...p, publicity: shown };
     },

@@ -9,6 +9,7 @@ import {
 import type { InstitutionProfile } from '../domain/model.ts';
 import { inSight, sightOf } from '../domain/permissions.ts';
 import { districtNames } from '../domain/rules.ts';
+import { sameData } from '../domain/same-data.ts';
 import { countsInScope } from '../domain/scope.ts';
 import { type Actor, type District, GRADES, type Grade, KINDS, type Kind } from '../domain/types.ts';
 import { watchListReasons } from '../domain/watchlist.ts';
@@ -170,7 +171,7 @@ export async function verifyInspectionPlan(
   return {
     year,
     seed: plan.seed,
-    matches: JSON.stringify(redrawn) === JSON.stringify(plan.entries),
+    matches: sameData(redrawn, plan.entries),
     redrawn,
   };
 }

@@ -6,6 +6,7 @@ import { ConflictError, ValidationError } from '../domain/errors.ts';
 import type { DowngradeCause, GradingResult, InstitutionProfile, Violation } from '../domain/model.ts';
 import { firstPendingReminder, isReviewOverdue } from '../domain/review.ts';
 import { rulesOf, rulesOn } from '../domain/rules.ts';
+import { sameData } from '../domain/same-data.ts';
 import type { Actor, District, LocalDate, Severity, ViolationType } from '../domain/types.ts';
 import type { NewChangeEvent } from '../store/events.ts';
 import type { StoredViolation } from '../store/workflow.ts';
@@ -187,7 +188,7 @@ async function reshowPublicity(deps: WorkflowDeps, uscc: string): Promise<void> 
     (p, violations) => {
       if (p.publicity?.resultId !== r.id) return null;
       const shown = shownPublicity(r, violations);
-      return JSON.stringify(shown) === JSON.stringify(p.publicity) ? null : { ...p, publicity: shown };
+      return sameData(shown, p.publicity) ? null : { ...p, publicity: shown };
     },
     { withViolations: true },
   );

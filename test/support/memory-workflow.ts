@@ -70,9 +70,25 @@ type Page<T> = { items: T[]; lastKey: Record<string, unknown> | null };
 type Port = Record<string, (...args: never[]) => Promise<unknown>>;
 
 const clone = <T>(v: T): T => structuredClone(v);
+
+/**
+ * A copy of a held item as a read gives it back. The table keeps no order among a map's attributes, so
+ * the copy lists every object's keys in reverse: a service that compares what it read with what it
+ * would write by their JSON text, not their data, sees a change where there is none.
+ */
+const readBack = <T>(v: T): T => keysReversed(clone(v));
+const keysReversed = <T>(v: T): T => {
+  if (Array.isArray(v)) return v.map(keysReversed) as T;
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(
+    Object.entries(v as Record<string, unknown>)
+      .reverse()
+      .map(([k, x]) => [k, keysReversed(x)]),
+  ) as T;
+};
 const copyOf = <K, V>(items: Map<K, V>, key: K): V | null => {
   const held = items.get(key);
-  return held === undefined ? null : clone(held);
+  return held === undefined ? null : readBack(held);
 };
 
 /** `items` in the order of the string `key` of each, as the table sorts its keys (by UTF-8 bytes). */
@@ -97,7 +113,7 @@ function pageOf<T>(
 
 const withIndexKeys = (page: Page<InstitutionProfile>) => ({
   ...page,
-  items: page.items.map((p) => ({ ...clone(p), key: { uscc: p.uscc } })),
+  items: page.items.map((p) => ({ ...readBack(p), key: { uscc: p.uscc } })),
 });
 
 /** Writes `next` over `previous` (version + 1) unless another write changed the item since it was read. */
@@ -235,7 +251,7 @@ export function memoryWorkflow(opts: MemoryWorkflowOptions = {}): MemoryWorkflow
     results: {
       async get(id: string) {
         const r = m.results.find((x) => x.id === id);
-        return r ? clone(r) : null;
+        return r ? readBack(r) : null;
       },
       async create(r: GradingResult) {
         if (m.results.some((x) => x.id === r.id)) throw new ConflictError(`result ${r.id} already exists`);
@@ -255,7 +271,7 @@ export function memoryWorkflow(opts: MemoryWorkflowOptions = {}): MemoryWorkflow
       /** Oldest first, as the institution's index holds them. */
       async listForInstitution(uscc: string) {
         const own = m.results.filter((r) => r.uscc === uscc);
-        return clone(sortedBy(own, (r) => `${r.createdAt}#${r.id}`));
+        return readBack(sortedBy(own, (r) => `${r.createdAt}#${r.id}`));
       },
     },
     workflow: {
@@ -264,11 +280,11 @@ export function memoryWorkflow(opts: MemoryWorkflowOptions = {}): MemoryWorkflow
       },
       async listObjections(resultId: string) {
         const own = m.objections.filter((o) => o.resultId === resultId);
-        return clone(sortedBy(own, (o) => o.id));
+        return readBack(sortedBy(own, (o) => o.id));
       },
       async getViolation(uscc: string, occurredOn: string, id: string) {
         const v = m.violations.find((x) => x.uscc === uscc && x.occurredOn === occurredOn && x.id === id);
-        return v ? clone(v) : null;
+        return v ? readBack(v) : null;
       },
       async createViolation(v: StoredViolation) {
         if (m.violations.some((x) => x.uscc === v.uscc && x.occurredOn === v.occurredOn && x.id === v.id))
@@ -278,13 +294,13 @@ export function memoryWorkflow(opts: MemoryWorkflowOptions = {}): MemoryWorkflow
       /** Newest first (by the day it occurred), as the institution's partition is read backwards. */
       async listViolations(uscc: string) {
         const own = m.violations.filter((v) => v.uscc === uscc);
-        return clone(sortedBy(own, (v) => `${v.occurredOn}#${v.id}`).reverse());
+        return readBack(sortedBy(own, (v) => `${v.occurredOn}#${v.id}`).reverse());
       },
       async getPrivates(usccs: readonly string[]) {
         return new Map(
           usccs.flatMap((u) => {
             const p = m.privates.get(u);
-            return p ? [[u, clone(p)] as const] : [];
+            return p ? [[u, readBack(p)] as const] : [];
           }),
         );
       },
@@ -317,7 +333,7 @@ export function memoryWorkflow(opts: MemoryWorkflowOptions = {}): MemoryWorkflow
           m.audit.filter((e) => e.uscc === uscc),
           (e) => `${e.at}#${e.id}`,
         );
-        return pageOf(clone(trail), startKey, limit, Number.POSITIVE_INFINITY);
+        return pageOf(readBack(trail), startKey, limit, Number.POSITIVE_INFINITY);
       },
     },
     notifier: {
