@@ -110,6 +110,16 @@ describe('bulk import of a register', () => {
   it('refuses files that are neither CSV nor a workbook, and callers who may not import', async () => {
     const h = await adminHarness(dynamo);
     expect((await upload(h, Buffer.from('{}'), 'application/json')).status).toBe(400);
+    const head = await h.deps.events.headSeq();
+    const plain = await upload(h, fixture('register-good.csv'), 'text/plain');
+    expect(plain.status).toBe(400);
+    // The type is told by the header alone: a CSV sent as plain text is refused, naming the header and what it may be.
+    expect(await body(plain)).toMatchObject({
+      status: 400,
+      detail: 'send a .csv or .xlsx file',
+      errors: [{ path: 'content-type', message: `text/csv or ${XLSX}` }],
+    });
+    expect(await h.deps.events.headSeq()).toBe(head);
     expect((await upload(h, Buffer.from('not a zip'), XLSX)).status).toBe(400);
     const guidance = await h.token('guidance');
     expect((await upload(h, fixture('register-good.csv'), 'text/csv', guidance)).status).toBe(403);

@@ -296,10 +296,20 @@ describe('grading lifecycle through the admin API', () => {
     );
     await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publicity`, city), 200);
     const o = await body(await h.call('POST', `/v1/publicity/${id}/objections`, null, { text: '异议' }));
-    await expectStatus(
-      h.call('POST', `/v1/admin/objections/${o.id}/resolve`, city, { upheld: false, resolution: '不成立' }),
-      200,
+    const decided = await body(
+      await expectStatus(
+        h.call('POST', `/v1/admin/objections/${o.id}/resolve`, city, { upheld: false, resolution: '不成立' }),
+        200,
+      ),
     );
+    // The answer is the objection as decided and the result it leaves in publicity.
+    expect(decided.objection).toMatchObject({
+      id: o.id,
+      resultId: id,
+      status: 'dismissed',
+      resolution: '不成立',
+    });
+    expect(decided.result).toMatchObject({ id, uscc: reg.uscc, status: 'in_publicity' });
     h.clock.set(`${nextDay('2026-11-27')}T09:00:00+08:00`);
     await expectStatus(h.call('POST', `/v1/admin/assessments/${id}/publish`, await h.token('guidance')), 200);
     expect((await body(await h.call('GET', `/v1/institutions/${reg.uscc}`, null))).grade).toBe('C');

@@ -88,6 +88,29 @@ describe('notice and contact endpoints', () => {
       }
     }
     expect(json.items.some((i: { sentAt: string | null }) => i.sentAt !== null)).toBe(true);
+    // A notice not (yet) delivered has no time of sending.
+    expect(
+      json.items
+        .filter((i: { state: string }) => i.state !== 'sent')
+        .map((i: { sentAt: unknown }) => i.sentAt),
+    ).toEqual([null, null]);
+  });
+
+  it('is 404 naming an institution not registered, and keeps its cursor to the institution it pages', async () => {
+    const headers = await auth('city');
+    const unknown = usccNo(99);
+    const missing = await app.request(`/v1/admin/institutions/${unknown}/notices`, { headers });
+    expect(missing.status).toBe(404);
+    expect((await body(missing)).detail).toBe(`no institution with uscc ${unknown}`);
+    const first = await body(
+      await app.request(`/v1/admin/institutions/${CLINIC}/notices?limit=1`, { headers }),
+    );
+    const replayed = await app.request(
+      `/v1/admin/institutions/${HOSPITAL}/notices?limit=1&cursor=${first.nextCursor}`,
+      { headers },
+    );
+    expect(replayed.status).toBe(400);
+    expect((await body(replayed)).errors[0].path).toBe('cursor');
   });
 
   it('pages with an opaque cursor that cannot be forged', async () => {
