@@ -79,3 +79,38 @@ describe('the official calendar files', () => {
     ]);
   });
 });
+
+describe('what a refused calendar file is told', () => {
+  it('names a date repeated or out of order with the date before it', () => {
+    const twice = {
+      ...year2027,
+      holidays: [year2027.holidays[0], year2027.holidays[0], year2027.holidays[1]],
+    };
+    expect(problemsOf([twice])).toEqual([
+      {
+        path: '2027.holidays.1',
+        message: '2027-01-01 is not after 2027-01-01: list each date once, in order',
+      },
+    ]);
+    const backwards = {
+      ...year2027,
+      workdays: [
+        { date: '2027-01-16', name: '元旦' },
+        { date: '2027-01-09', name: '元旦' },
+      ],
+    };
+    expect(problemsOf([backwards])).toEqual([
+      {
+        path: '2027.workdays.1',
+        message: '2027-01-09 is not after 2027-01-16: list each date once, in order',
+      },
+    ]);
+  });
+
+  it('lists every problem, path first, in the error’s message', () => {
+    const weekday = { ...year2027, workdays: [{ date: '2027-01-08', name: '元旦' }] };
+    expect(() => readOfficialYears([weekday, weekday])).toThrow(
+      'invalid calendar data: 2027.workdays.0: 2027-01-08 is a weekday: a make-up working day falls on a weekend; 2027: 2027 is given twice; 2027.workdays.0: 2027-01-08 is a weekday: a make-up working day falls on a weekend',
+    );
+  });
+});

@@ -30,6 +30,11 @@ describe('WorkingDayCalendar', () => {
   it('counts an override year as covered', () => {
     expect(with2027.isCovered(2027)).toBe(true);
     expect(with2027.coveredYears().at(-1)).toBe(2027);
+    const earlier = new WorkingDayCalendar({
+      '2003': { holidays: [], workdays: [] },
+      '2026': { holidays: [], workdays: [] },
+    });
+    expect(earlier.coveredYears()).toEqual(Array.from({ length: 24 }, (_, i) => 2003 + i));
   });
 
   it('knows the 2026 National Day and Mid-autumn holidays and their make-up workdays', () => {

@@ -159,3 +159,16 @@ describe('authoriseAction', () => {
     });
   });
 });
+
+describe('authoriseAction, ending a publicity', () => {
+  it('is the daily job’s alone: any role is told so', () => {
+    for (const role of ['city', 'guidance', 'district'] as const) {
+      expect(
+        authoriseAction(
+          { role, district: '西湖区' },
+          { action: 'end_publicity', kind: 'hospital', district: '西湖区' },
+        ),
+      ).toEqual({ allowed: false, reason: 'publicity ends by itself (the daily job)' });
+    }
+  });
+});

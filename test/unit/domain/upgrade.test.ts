@@ -167,3 +167,21 @@ describe('the once-a-year refusal in words', () => {
     expect(check(2)).toMatchObject({ reason: '2026年已申请过主动升级，每个自然年度只能申请2次' });
   });
 });
+
+describe('canDecideUpgrade, refusing a role the table leaves out', () => {
+  const clinic = { kind: 'clinic' as const, district: '西湖区' };
+
+  it('names the operation the outcome calls: a decision, or the finding of an untrue self-assessment', () => {
+    const guidance = { role: 'guidance' };
+    for (const outcome of ['accepted', 'refused'] as const) {
+      expect(canDecideUpgrade(guidance, clinic, outcome)).toEqual({
+        allowed: false,
+        reason: 'only city or district may call postV1AdminUpgradeApplicationsByIdDecision, not guidance',
+      });
+    }
+    expect(canDecideUpgrade(guidance, clinic, 'untrue')).toEqual({
+      allowed: false,
+      reason: 'only city or district may call postV1AdminUpgradeApplicationsByIdUntrueFinding, not guidance',
+    });
+  });
+});
