@@ -108,3 +108,32 @@ describe('NearIndex, as rows move', () => {
     expect(page.hits[0]?.distance).toBeGreaterThan(9_900);
   });
 });
+
+describe('NearIndex, paging and looking only where the circle lies', () => {
+  it('orders ties by uscc and pages with exactly the limit, the next key being the last shown', () => {
+    const index = new NearIndex();
+    const rows = [northOf(500), northOf(500), northOf(500), northOf(200)];
+    for (const r of rows) index.upsert(r);
+    const tied = rows
+      .slice(0, 3)
+      .map((r) => r.uscc)
+      .sort();
+    const first = index.near({ centre: CENTRE, radius: 3000, keep: all, limit: 2, after: null });
+    expect(first.hits.map((h) => h.row.uscc)).toEqual([rows[3]?.uscc, tied[0]]);
+    expect(first.next).toEqual(first.hits[1]?.key);
+    const rest = index.near({ centre: CENTRE, radius: 3000, keep: all, limit: 2, after: first.next });
+    expect(rest.hits.map((h) => h.row.uscc)).toEqual([tied[1], tied[2]]);
+    expect(rest.next).toBeNull();
+  });
+
+  it('never measures a row in a cell east or west of the circle', () => {
+    const index = new NearIndex();
+    for (const dLng of [0.3, -0.3, 0.6, -0.6]) {
+      index.upsert(registerRowOf(profileFixture({ location: { lat: CENTRE.lat, lng: CENTRE.lng + dLng } })));
+    }
+    index.upsert(northOf(1000));
+    const page = index.near({ centre: CENTRE, radius: 3000, keep: all, limit: 10, after: null });
+    expect(page.hits).toHaveLength(1);
+    expect(page.examined).toBe(1);
+  });
+});

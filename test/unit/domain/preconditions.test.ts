@@ -473,3 +473,11 @@ describe('the cap of a first publicity, in the order the violations happened', (
     expect(firstPublicityCap(proposed, [v('general', '2026-12-01')])?.grade).toBe('B');
   });
 });
+
+describe('a precondition about a result, asked without one', () => {
+  it('is a programming error, said plainly', () => {
+    expect(() => refusal('publish', { today: TODAY, institution: { closed: false, grade: 'C' } })).toThrow(
+      new Error('this precondition needs the result'),
+    );
+  });
+});
