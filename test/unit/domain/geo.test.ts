@@ -93,7 +93,12 @@ describe('the mainland box and the register’s checks at their edges', () => {
         message: 'GCJ-02 coordinates lie in mainland China (latitude 0.83–55.83, longitude 72.00–137.83)',
       },
     ]);
-    expect(pointProblems({ lat: -90, lng: -180 }, 'location')).toHaveLength(1);
+    expect(pointProblems({ lat: -90, lng: -180 }, 'location')).toEqual([
+      {
+        path: 'location.lat',
+        message: 'GCJ-02 coordinates lie in mainland China (latitude 0.83–55.83, longitude 72.00–137.83)',
+      },
+    ]);
     expect(pointProblems({ lat: 30.27, lng: 200 })).toEqual([{ path: 'lng', message: lng.message }]);
   });
 
