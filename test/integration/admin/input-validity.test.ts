@@ -36,6 +36,21 @@ describe('input validity through the admin API', () => {
     },
   );
 
+  it('refuses a JSON body over 64 KiB on a regulator’s route with 413, storing nothing', async () => {
+    const h = await adminHarness(dynamo);
+    const city = await h.token('city');
+    const reg = hospitalIn('滨江区');
+    const padded = { ...reg, address: `${reg.address}${'路'.repeat(22 * 1024)}` };
+    const res = await h.call('POST', '/v1/admin/institutions', city, padded);
+    expect(res.status).toBe(413);
+    expect(await body(res)).toMatchObject({
+      type: 'https://yimei-credit.hangzhou.example/problems/payload-too-large',
+      status: 413,
+      detail: 'the request body is too large',
+    });
+    expect((await h.call('GET', `/v1/admin/institutions/${reg.uscc}`, city)).status).toBe(404);
+  });
+
   it('accepts 29 February in a leap year', async () => {
     const h = await adminHarness(dynamo);
     const city = await h.token('city');
