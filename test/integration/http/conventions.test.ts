@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '#shared/http/app.ts';
 import { adminHarness, publishedClinic } from '../../support/admin.ts';
 import { demoApp } from '../../support/demo-app.ts';
@@ -9,10 +9,16 @@ describe('HTTP conventions', () => {
   let app: ReturnType<typeof createApp>;
   let uscc: string;
 
+  let deps: Awaited<ReturnType<typeof demoApp>>['deps'];
+
   beforeAll(async () => {
     const demo = await demoApp(dynamo, 5);
-    app = demo.app;
+    deps = demo.deps;
     uscc = demo.data.profiles[0]?.uscc as string;
+  });
+  // The app is built in each test, so that what it sets up when built counts as reached by that test.
+  beforeEach(() => {
+    app = createApp(deps);
   });
 
   describe('a wrong method on a known path', () => {
@@ -47,10 +53,16 @@ describe('CORS', () => {
   let app: ReturnType<typeof createApp>;
   let uscc: string;
 
+  let deps: Awaited<ReturnType<typeof demoApp>>['deps'];
+
   beforeAll(async () => {
     const demo = await demoApp(dynamo, 5);
-    app = demo.app;
+    deps = demo.deps;
     uscc = demo.data.profiles[0]?.uscc as string;
+  });
+  // The app is built in each test, so that what it sets up when built counts as reached by that test.
+  beforeEach(() => {
+    app = createApp(deps);
   });
 
   it('lets any origin read the public API', async () => {
@@ -96,6 +108,10 @@ describe('security headers', () => {
 
   beforeAll(async () => {
     demo = await demoApp(dynamo, 5);
+  });
+  // The app is built in each test, so that what it sets up when built counts as reached by that test.
+  beforeEach(() => {
+    demo = { ...demo, app: createApp(demo.deps) };
   });
 
   it('sends nosniff, a referrer policy and HSTS (https base) on every answer', async () => {
@@ -146,8 +162,13 @@ describe('the served OpenAPI document', () => {
   const dynamo = useTestDynamo();
   let app: ReturnType<typeof createApp>;
 
+  let deps: Awaited<ReturnType<typeof demoApp>>['deps'];
+
   beforeAll(async () => {
-    app = (await demoApp(dynamo, 1)).app;
+    deps = (await demoApp(dynamo, 1)).deps;
+  });
+  beforeEach(() => {
+    app = createApp(deps);
   });
 
   it('names every operation with a unique operationId', async () => {
