@@ -24,16 +24,28 @@ export async function launchBrowser(): Promise<Browser> {
   if (system) return chromium.launch({ executablePath: system, headless: true, args: QUIET });
   try {
     const packaged = (await import('@sparticuz/chromium')).default;
-    return await chromium.launch({
-      executablePath: await packaged.executablePath(),
-      headless: true,
-      args: QUIET,
-    });
+    return await launchWhenWritten(await packaged.executablePath());
   } catch (err) {
     throw new Error(
       `no browser could start (${(err as Error).message.split('\n')[0]}): run \`npm ci\` (it installs ` +
         '@sparticuz/chromium, a Linux x64/arm64 build), or install one (`apt-get install chromium`) or set BROWSER ' +
         'to its path',
     );
+  }
+}
+
+/**
+ * The packaged build is unpacked to one path under the temporary directory by whichever test process asks
+ * first; another that finds the file there while it is still being written gets ETXTBSY from the launch.
+ * Waits for the writer to finish (at most about 30 s) instead of failing the suite on a fresh machine.
+ */
+async function launchWhenWritten(executablePath: string): Promise<Browser> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await chromium.launch({ executablePath, headless: true, args: QUIET });
+    } catch (err) {
+      if (!(err as Error).message.includes('ETXTBSY') || attempt >= 60) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 }
