@@ -24,7 +24,12 @@ export const DIRECT_TEST_FILES = ['test/unit/**/*.test.ts', 'test/integration/se
  * tests and the conventions suite of `test/integration/http/` run: every request passes through those
  * modules, so with the whole integration suite each surviving mutant there would re-run all of it.
  */
-export const HTTP_CORE_TEST_FILES = ['test/unit/**/*.test.ts', 'test/integration/http/**/*.test.ts'];
+export const HTTP_CORE_TEST_FILES = [
+  'test/unit/**/*.test.ts',
+  'test/integration/http/**/*.test.ts',
+  // The client's address (a rate-limit key) as each platform gives it: forwarded, API Gateway, CloudFront.
+  'test/integration/admin/client-address.test.ts',
+];
 
 const TESTS_OF_PASS: Record<string, string[]> = {
   direct: DIRECT_TEST_FILES,

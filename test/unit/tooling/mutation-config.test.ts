@@ -79,7 +79,13 @@ describe('mutation testing configuration', () => {
       ['http-core', 'core'],
       ['http-routes', 'all'],
     ]);
-    expect(HTTP_CORE_TEST_FILES).toEqual(['test/unit/**/*.test.ts', 'test/integration/http/**/*.test.ts']);
+    expect(HTTP_CORE_TEST_FILES).toEqual([
+      'test/unit/**/*.test.ts',
+      'test/integration/http/**/*.test.ts',
+      'test/integration/admin/client-address.test.ts',
+    ]);
+    for (const file of HTTP_CORE_TEST_FILES.filter((f) => !f.includes('*')))
+      expect(existsSync(file), file).toBe(true);
     expect(DIRECT_TEST_FILES).toEqual(['test/unit/**/*.test.ts', 'test/integration/services/**/*.test.ts']);
     const serviceTests = readdirSync('test/integration/services').filter((f) => f.endsWith('.test.ts'));
     expect(serviceTests.length).toBeGreaterThan(0);
