@@ -88,6 +88,17 @@ const privateOf = async (h: ServiceHarness, uscc: string) =>
 const auditOf = async (h: ServiceHarness, uscc: string, action: string) =>
   (await h.audit(uscc)).filter((e) => e.action === action);
 
+/** Stores the application as an earlier request left it: decided on 1 December by `old-official`, with `fields`. */
+async function decidedEarlier(h: ServiceHarness, id: string, fields: Partial<UpgradeApplication>) {
+  const pending = (await h.deps.workflow.getApplication(id)) as UpgradeApplication;
+  await h.deps.workflow.replaceApplication(pending, {
+    ...pending,
+    decidedOn: '2026-12-01',
+    decidedBy: 'old-official',
+    ...fields,
+  } as Omit<UpgradeApplication, 'version'>);
+}
+
 describe('applicationId', () => {
   it('is fixed by the institution and the year, and unguessable without the secret', () => {
     const id = applicationId(SECRET, 'U1', 2026);
@@ -524,14 +535,7 @@ describe('deciding an application', () => {
   it('a retry over an acceptance recorded without its score finishes notice and audit, assessing nothing, then 409', async () => {
     const h = await serviceHarness(dynamo);
     const { uscc, id } = await applied(h);
-    const pending = (await h.deps.workflow.getApplication(id)) as UpgradeApplication;
-    await h.deps.workflow.replaceApplication(pending, {
-      ...pending,
-      status: 'accepted',
-      decidedOn: '2026-12-01',
-      decidedBy: 'old-official',
-      assessmentId: `upg-${id}`,
-    });
+    await decidedEarlier(h, id, { status: 'accepted', assessmentId: `upg-${id}` });
     await expect(decideUpgrade(h.deps, CITY, id, { outcome: 'refused' })).rejects.toMatchObject({
       message: 'the upgrade application was already decided (accepted)',
       precondition: 'application-pending',
@@ -546,15 +550,11 @@ describe('deciding an application', () => {
   it('a retry over a clinic’s acceptance recorded without its actor still scores it, then 409', async () => {
     const h = await serviceHarness(dynamo);
     const { id } = await applied(h, 'clinic');
-    const pending = (await h.deps.workflow.getApplication(id)) as UpgradeApplication;
-    await h.deps.workflow.replaceApplication(pending, {
-      ...pending,
+    await decidedEarlier(h, id, {
       status: 'accepted',
-      decidedOn: '2026-12-01',
-      decidedBy: 'old-official',
       assessmentId: `upg-${id}`,
       decision: { outcome: 'accepted', score: 96 },
-    } as Omit<UpgradeApplication, 'version'>);
+    } as Partial<UpgradeApplication>);
     await expect(
       decideUpgrade(h.deps, districtOfficer('西湖区'), id, { outcome: 'refused' }),
     ).rejects.toMatchObject({ precondition: 'application-pending' });
@@ -569,13 +569,7 @@ describe('deciding an application', () => {
   it('a retry over a decision recorded without its actor or time audits it as the city on the day decided', async () => {
     const h = await serviceHarness(dynamo);
     const { uscc, id } = await applied(h);
-    const pending = (await h.deps.workflow.getApplication(id)) as UpgradeApplication;
-    await h.deps.workflow.replaceApplication(pending, {
-      ...pending,
-      status: 'refused',
-      decidedOn: '2026-12-01',
-      decidedBy: 'old-official',
-    });
+    await decidedEarlier(h, id, { status: 'refused' });
     await expect(decideUpgrade(h.deps, CITY, id, { outcome: 'refused' })).rejects.toThrow(ConflictError);
     expect(await auditOf(h, uscc, 'upgrade.decide')).toEqual([
       expect.objectContaining({
